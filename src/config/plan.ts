@@ -1,0 +1,87 @@
+// The one internal rule model. Every accepted input (PS3.15 profile, Microsoft rules, simple format, CLI flags)
+// is normalized into a Plan; the engine sees nothing else.
+
+import type { Tag } from '../dicom/tag.js';
+import type { VR } from '../dicom/vr.js';
+
+/** Which elements a rule applies to. Rules are tested against every element at every nesting depth. */
+export type Selector =
+  /** One exact tag (public, or an absolute private tag such as (0009,1001) when no creator is given). */
+  | { kind: 'tag'; tag: Tag }
+  /** `(tag & mask) === value`: the Microsoft "x" nibble wildcard, e.g. (50xx,xxxx) → mask 0xFF000000. */
+  | { kind: 'mask'; value: number; mask: number }
+  /** Every element whose VR (as read, or from the dictionary for implicit VR) is this one. */
+  | { kind: 'vr'; vr: VR }
+  /** Every element of one group, e.g. "group:0010". */
+  | { kind: 'group'; group: number }
+  /**
+   * Private elements by identity, independent of block number: group (odd), private creator string and the
+   * element's low byte. A null field matches anything; `{group:null, creator:null, elementByte:null}` = every
+   * private element, creators included.
+   */
+  | { kind: 'private'; group: number | null; creator: string | null; elementByte: number | null };
+
+export type DateShiftScope = 'patient' | 'study' | 'series' | 'instance';
+
+/** What a rule does to the elements it selects; each action has its own settings. */
+export type Action =
+  | { type: 'keep' }
+  | { type: 'remove' }
+  /** Zero-length value (PS3.15 Z). */
+  | { type: 'empty' }
+  /** A dummy value valid for the VR (PS3.15 D), or `value` when given. */
+  | { type: 'dummy'; value?: string }
+  /** Microsoft "redact": empty the value, or with partial settings keep the year of a date / age ≤ 89 / 3-digit zip. */
+  | { type: 'redact'; partialDates: boolean; partialAges: boolean; partialZipCodes: boolean }
+  /** Replace the value by fixed text (Microsoft "substitute", simple "replace"). */
+  | { type: 'replace'; value: string }
+  /** Keyed HMAC-SHA256 of the value, as hex, cut to the VR's maximum length. `key` overrides the run's key. */
+  | { type: 'hash'; key?: string }
+  /** Keyed UID remap: 2.25.<decimal of 128 bits of HMAC(key, uid)>; each value of a multi-valued UI mapped. */
+  | { type: 'remapUid' }
+  /** Shift DA/DT (and TM when shiftTime) by a keyed offset in [-rangeDays, +rangeDays] days, per scope. */
+  | { type: 'shiftDate'; key?: string; scope: DateShiftScope; rangeDays: number; shiftTime: boolean }
+  /** AES encryption of the value, base64 (Microsoft "encrypt"). */
+  | { type: 'encrypt'; key?: string }
+  /** Add noise to numeric values (Microsoft "perturb"). */
+  | { type: 'perturb'; span: number; roundTo: number; rangeType: 'fixed' | 'proportional'; key?: string }
+  /** Pseudonym for PatientID / PatientName style identifiers: prefix + digits from HMAC. */
+  | { type: 'pseudonym'; prefix: string }
+  /**
+   * PS3.15 C (clean): `dates` = keyed shift (Retain Longitudinal Modified Dates), `descriptors` = drop free text
+   * that repeats identifying values found elsewhere in the dataset, `safePrivate` = keep only E.3.10-1 listed
+   * private elements, `structuredContent`/`graphics` = clean the content of SR items / graphic annotations.
+   */
+  | { type: 'clean'; what: 'dates' | 'descriptors' | 'safePrivate' | 'structuredContent' | 'graphics' | 'device' | 'patientCharacteristics' };
+
+export type ActionType = Action['type'];
+
+export interface Rule {
+  selector: Selector;
+  action: Action;
+  /** Where the rule came from, for the audit log and errors: e.g. "config.rules[3]" or "PS3.15 E.1-1 (0010,0010) Z". */
+  origin: string;
+}
+
+/** PS3.15 Annex E options (Table E.1-1 columns). */
+export const PROFILE_OPTIONS = [
+  'retainSafePrivate', 'retainUIDs', 'retainDeviceIdentity', 'retainInstitutionIdentity', 'retainPatientCharacteristics',
+  'retainLongitudinalFullDates', 'retainLongitudinalModifiedDates', 'cleanDescriptors', 'cleanStructuredContent', 'cleanGraphics',
+] as const;
+export type ProfileOption = (typeof PROFILE_OPTIONS)[number];
+
+export interface ProfileChoice {
+  name: 'basic';
+  options: ProfileOption[];
+}
+
+export interface Plan {
+  /** Ordered; the first rule whose selector matches an element decides what happens to it. */
+  rules: Rule[];
+  /** When set, the PS3.15 profile's rules follow `rules` (which take precedence), and markers are written. */
+  profile: ProfileChoice | null;
+  /** What happens to an element that no rule (and no profile rule) matches. Microsoft and simple formats: keep. */
+  unmatched: 'keep' | 'remove';
+  /** Defaults used by actions created without explicit settings (e.g. the profile's date shift). */
+  dateShift: { scope: DateShiftScope; rangeDays: number };
+}
