@@ -1,0 +1,216 @@
+// Part 10 file framing: preamble, "DICM", the file meta group, then the dataset in its transfer syntax
+// (inflated first when deflated). Files without preamble or without meta are recognised by their first element.
+
+import { readFileSync, statSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
+import type { DataSet, Encoding } from './dataset.js';
+import { DicomParseError } from './errors.js';
+import { DEFAULT_PARSE_LIMITS, parseDataset, type ParseLimits } from './reader.js';
+import { BufferSource, FileSource, type ByteSource } from './source.js';
+import { makeTag } from './tag.js';
+import { IMPLICIT_VR_LITTLE_ENDIAN, transferSyntaxOf, type TransferSyntax } from './transfer-syntax.js';
+import { isVR } from './vr.js';
+
+export const TRANSFER_SYNTAX_UID_TAG = makeTag(0x0002, 0x0010);
+
+export interface ReadOptions {
+  limits?: Partial<ParseLimits>;
+  /** Files up to this size are read into memory in one go; larger ones through a window. Default 64 MiB. */
+  inMemoryMaxBytes?: number;
+  /** Largest inflated size of a deflated dataset (deflate bomb guard). Default 1 GiB. */
+  maxInflatedBytes?: number;
+  /** Largest inflated/deflated ratio accepted. Default 1000. */
+  maxInflateRatio?: number;
+}
+
+export interface DicomFile {
+  /** Name for messages (the path, or a label for buffers). */
+  name: string;
+  /** The file began with a 128-byte preamble and "DICM". */
+  hadPreamble: boolean;
+  /** File meta group (0002,xxxx), explicit VR little endian; null when the file had none. */
+  meta: DataSet | null;
+  dataset: DataSet;
+  transferSyntax: TransferSyntax;
+  /** Where the meta (and, unless deflated, the dataset) bytes are. */
+  source: ByteSource;
+  /** Where the dataset bytes are: `source`, or the inflated buffer of a deflated file. */
+  datasetSource: ByteSource;
+  /** Releases the file handle of a windowed read. */
+  close(): void;
+}
+
+const EXPLICIT_LE: Encoding = { explicitVR: true, littleEndian: true };
+
+/** Reads a DICOM file from disk. Throws DicomParseError (with the file name) for anything it cannot read. */
+export function readDicomFile(path: string, options: ReadOptions = {}): DicomFile {
+  const size = statSync(path).size;
+  const source: ByteSource = size <= (options.inMemoryMaxBytes ?? 64 * 1024 * 1024)
+    ? new BufferSource(readFileSync(path))
+    : FileSource.open(path);
+  try {
+    return readDicom(source, path, options);
+  } catch (error) {
+    source.close();
+    if (error instanceof DicomParseError) throw error.withFile(path);
+    throw error;
+  }
+}
+
+/** Reads a DICOM file held in memory. */
+export function readDicomBuffer(bytes: Uint8Array, name = '<buffer>', options: ReadOptions = {}): DicomFile {
+  try {
+    return readDicom(new BufferSource(bytes), name, options);
+  } catch (error) {
+    if (error instanceof DicomParseError) throw error.withFile(name);
+    throw error;
+  }
+}
+
+function readDicom(source: ByteSource, name: string, options: ReadOptions): DicomFile {
+  const limits = { ...DEFAULT_PARSE_LIMITS, ...options.limits };
+  const head = source.read(0, 132);
+  const hasMagicAt = (at: number): boolean =>
+    head.length >= at + 4 && head[at] === 0x44 && head[at + 1] === 0x49 && head[at + 2] === 0x43 && head[at + 3] === 0x4d;
+  let pos = 0;
+  let hadPreamble = false;
+  if (hasMagicAt(128)) {
+    pos = 132;
+    hadPreamble = true;
+  } else if (hasMagicAt(0)) {
+    pos = 4; // "DICM" without the preamble: non-standard, but unambiguous.
+  }
+  if (source.size === 0) throw new DicomParseError('empty file', 0, '');
+
+  let meta: DataSet | null = null;
+  let transferSyntax: TransferSyntax;
+  if (startsWithMetaGroup(source, pos)) {
+    const metaEnd = findMetaEnd(source, pos);
+    meta = parseDataset(source, pos, metaEnd, metaEncoding(source, pos), limits);
+    const tsElement = meta.get(TRANSFER_SYNTAX_UID_TAG);
+    if (!tsElement?.value) throw new DicomParseError('file meta has no Transfer Syntax UID', pos, '(0002,0010)');
+    transferSyntax = transferSyntaxOf(Buffer.from(tsElement.value).toString('latin1'));
+    pos = metaEnd;
+  } else {
+    if (hadPreamble && source.size > pos && !plausibleFirstElement(source, pos)) {
+      throw new DicomParseError('"DICM" is followed by neither a file meta group nor a data element', pos, '');
+    }
+    transferSyntax = guessTransferSyntax(source, pos);
+  }
+
+  let datasetSource = source;
+  let datasetStart = pos;
+  if (transferSyntax.deflated) {
+    datasetSource = new BufferSource(inflate(source, pos, options));
+    datasetStart = 0;
+  }
+  const encoding: Encoding = { explicitVR: transferSyntax.explicitVR, littleEndian: transferSyntax.littleEndian };
+  const dataset = parseDataset(datasetSource, datasetStart, datasetSource.size, encoding, limits);
+  return {
+    name, hadPreamble, meta, dataset, transferSyntax, source, datasetSource,
+    close: () => {
+      source.close();
+      if (datasetSource !== source) datasetSource.close();
+    },
+  };
+}
+
+function inflate(source: ByteSource, pos: number, options: ReadOptions): Uint8Array {
+  const compressed = source.read(pos, source.size - pos);
+  const ratioLimit = (options.maxInflateRatio ?? 1000) * Math.max(compressed.length, 1024);
+  const maxOutputLength = Math.min(options.maxInflatedBytes ?? 1024 * 1024 * 1024, ratioLimit);
+  try {
+    return inflateRawSync(compressed, { maxOutputLength });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
+      throw new DicomParseError(`deflated dataset inflates beyond ${maxOutputLength} bytes (deflate bomb guard)`, pos, '');
+    }
+    throw new DicomParseError(`deflated dataset cannot be inflated (${code ?? 'zlib error'})`, pos, '');
+  }
+}
+
+function u16le(bytes: Uint8Array, at: number): number {
+  return bytes[at] | (bytes[at + 1] << 8);
+}
+
+function startsWithMetaGroup(source: ByteSource, pos: number): boolean {
+  const b = source.read(pos, 6);
+  return b.length === 6 && u16le(b, 0) === 0x0002;
+}
+
+/** Meta is explicit VR little endian by the standard; a few writers use implicit VR. */
+function metaEncoding(source: ByteSource, pos: number): Encoding {
+  const b = source.read(pos, 6);
+  return isVR(String.fromCharCode(b[4], b[5])) ? EXPLICIT_LE : { explicitVR: false, littleEndian: true };
+}
+
+/**
+ * End of the meta group, found by walking elements while their group is 0002: (0002,0000) is often missing or
+ * wrong in real files, so it is not trusted.
+ */
+function findMetaEnd(source: ByteSource, start: number): number {
+  const explicit = metaEncoding(source, start).explicitVR;
+  // Where (0002,0000) says the group ends, if present. Trusted only when it falls on an element boundary, which
+  // also stops a second meta group written into the dataset by some tools from being taken as meta.
+  let declaredEnd = -1;
+  const first = source.read(start, 12);
+  if (first.length === 12 && u16le(first, 2) === 0x0000) {
+    declaredEnd = start + (explicit ? 12 : 8) + Buffer.from(first).readUInt32LE(explicit ? 8 : 4);
+  }
+  let pos = start;
+  while (pos + 8 <= source.size) {
+    if (pos === declaredEnd) break;
+    const b = source.read(pos, 12);
+    if (u16le(b, 0) !== 0x0002) break;
+    const tag = makeTag(u16le(b, 0), u16le(b, 2));
+    let length: number, header: number;
+    const vr = String.fromCharCode(b[4], b[5]);
+    if (!explicit) {
+      length = Buffer.from(b).readUInt32LE(4); header = 8;
+    } else if (['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV'].includes(vr)) {
+      if (b.length < 12) throw new DicomParseError('truncated file meta element header', pos, formatMeta(tag));
+      length = Buffer.from(b).readUInt32LE(8); header = 12;
+    } else {
+      length = u16le(b, 6); header = 8;
+    }
+    if (length === 0xffffffff || pos + header + length > source.size) {
+      throw new DicomParseError(`file meta element length ${length} runs past the end of the file`, pos, formatMeta(tag));
+    }
+    pos += header + length;
+  }
+  return pos;
+}
+
+function formatMeta(tag: number): string {
+  return `(0002,${(tag & 0xffff).toString(16).toUpperCase().padStart(4, '0')})`;
+}
+
+/** A first element whose group is small and even, with a real VR or a sane implicit length. */
+function plausibleFirstElement(source: ByteSource, pos: number): boolean {
+  const b = source.read(pos, 8);
+  if (b.length < 8) return false;
+  const group = u16le(b, 0);
+  if (group === 0 || group > 0x0100 || group % 2 === 1) {
+    const beGroup = (b[0] << 8) | b[1];
+    return beGroup > 0 && beGroup <= 0x0100 && beGroup % 2 === 0 && isVR(String.fromCharCode(b[4], b[5]));
+  }
+  if (isVR(String.fromCharCode(b[4], b[5]))) return true;
+  const length = Buffer.from(b).readUInt32LE(4);
+  return pos + 8 + length <= source.size;
+}
+
+/** No meta: infer implicit/explicit VR and byte order from the first element. */
+function guessTransferSyntax(source: ByteSource, pos: number): TransferSyntax {
+  const b = source.read(pos, 8);
+  if (b.length < 8) throw new DicomParseError('too short to be DICOM', pos, '');
+  if (!plausibleFirstElement(source, pos)) {
+    throw new DicomParseError('not DICOM: no preamble, no file meta, and no plausible first data element', pos, '');
+  }
+  const explicit = isVR(String.fromCharCode(b[4], b[5]));
+  const leGroup = u16le(b, 0);
+  const little = !(leGroup === 0 || leGroup > 0x0100 || leGroup % 2 === 1);
+  if (!explicit) return transferSyntaxOf(IMPLICIT_VR_LITTLE_ENDIAN);
+  return transferSyntaxOf(little ? '1.2.840.10008.1.2.1' : '1.2.840.10008.1.2.2');
+}
+

@@ -1,0 +1,335 @@
+// Parses a DICOM dataset (any encoding, any nesting) from a ByteSource into a DataSet tree without copying
+// bulk values. Bounded: every length is checked against the bytes left, nesting and item counts are limited.
+
+import { DataElement, DataSet, type Encoding } from './dataset.js';
+import { defaultVR } from './dictionary.js';
+import { DicomParseError } from './errors.js';
+import type { ByteSource } from './source.js';
+import {
+  formatTag, isPrivateCreatorTag, isPrivateTag, ITEM, ITEM_DELIMITATION, makeTag, PIXEL_DATA,
+  SEQUENCE_DELIMITATION, tagElement, tagGroup, UNDEFINED_LENGTH, type Tag,
+} from './tag.js';
+import { hasLongLength, isVR } from './vr.js';
+
+export interface ParseLimits {
+  /** Deepest sequence nesting accepted (dcmtk itself crashes on 20,000). */
+  maxDepth: number;
+  /** Most items in one sequence or fragments in one Pixel Data element. */
+  maxItems: number;
+  /** Values at least this long stay in the source as byte ranges when the source is a windowed file. */
+  bulkThreshold: number;
+}
+
+export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxDepth: 128, maxItems: 10_000_000, bulkThreshold: 64 * 1024 };
+
+export const IMPLICIT_LE: Encoding = { explicitVR: false, littleEndian: true };
+
+/** Reads one dataset from `start` to `end` (exclusive) of `source`. */
+export function parseDataset(
+  source: ByteSource,
+  start: number,
+  end: number,
+  encoding: Encoding,
+  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+): DataSet {
+  const parser = new Parser(source, limits);
+  const dataset = new DataSet(encoding);
+  parser.parseElements(dataset, start, end, false, 0);
+  return dataset;
+}
+
+/** Result of reading one element header. */
+interface Header {
+  tag: Tag;
+  vr: string;
+  fileVR: string | null;
+  length: number;
+  headerLength: number;
+}
+
+class Parser {
+  private buf: Buffer = Buffer.alloc(0);
+  private bufStart = 0;
+  /** Set when an undefined-length item was ended by a sequence delimiter (a quirk some writers have). */
+  private sequenceEndedInItem = false;
+
+  constructor(private readonly source: ByteSource, private readonly limits: ParseLimits) {}
+
+  private fail(reason: string, offset: number, dataset: DataSet | null, tag?: Tag): never {
+    const base = dataset ? dataset.path() : '';
+    const tagPart = tag === undefined ? '' : formatTag(tag);
+    throw new DicomParseError(reason, offset, base && tagPart ? `${base}.${tagPart}` : base || tagPart);
+  }
+
+  /** Makes bytes [pos, pos+n) addressable through this.buf; false when the source ends before. */
+  private ensure(pos: number, n: number): boolean {
+    if (pos >= this.bufStart && pos + n <= this.bufStart + this.buf.length) return true;
+    if (pos + n > this.source.size) return false;
+    const want = this.source.stable ? this.source.size - pos : Math.max(n, 64 * 1024);
+    const view = this.source.read(pos, want);
+    this.buf = Buffer.from(view.buffer, view.byteOffset, view.length);
+    this.bufStart = pos;
+    return this.buf.length >= n;
+  }
+
+  private u16(pos: number, little: boolean): number {
+    const i = pos - this.bufStart;
+    return little ? this.buf.readUInt16LE(i) : this.buf.readUInt16BE(i);
+  }
+
+  private u32(pos: number, little: boolean): number {
+    const i = pos - this.bufStart;
+    return little ? this.buf.readUInt32LE(i) : this.buf.readUInt32BE(i);
+  }
+
+  private readTag(pos: number, little: boolean): Tag {
+    return makeTag(this.u16(pos, little), this.u16(pos + 2, little));
+  }
+
+  /** Copy (or view, for stable sources) of bytes [pos, pos+length). */
+  private bytesAt(pos: number, length: number): Uint8Array {
+    if (this.source.stable) return this.source.read(pos, length);
+    if (!this.ensure(pos, length)) return this.source.read(pos, length).slice();
+    return Uint8Array.prototype.slice.call(this.buf, pos - this.bufStart, pos - this.bufStart + length);
+  }
+
+  private readHeader(pos: number, end: number, encoding: Encoding, dataset: DataSet): Header {
+    const little = encoding.littleEndian;
+    if (!this.ensure(pos, 8) || pos + 8 > end) this.fail('truncated element header', pos, dataset);
+    const tag = this.readTag(pos, little);
+    if (tagGroup(tag) === 0xfffe) {
+      return { tag, vr: '', fileVR: null, length: this.u32(pos + 4, little), headerLength: 8 };
+    }
+    if (!encoding.explicitVR) {
+      return { tag, vr: implicitVR(tag), fileVR: null, length: this.u32(pos + 4, little), headerLength: 8 };
+    }
+    const c0 = this.buf[pos - this.bufStart + 4], c1 = this.buf[pos - this.bufStart + 5];
+    const code = String.fromCharCode(c0, c1);
+    if (isVR(code)) {
+      if (hasLongLength(code)) {
+        if (!this.ensure(pos, 12) || pos + 12 > end) this.fail('truncated element header', pos, dataset, tag);
+        return { tag, vr: code, fileVR: code, length: this.u32(pos + 8, little), headerLength: 12 };
+      }
+      return { tag, vr: code, fileVR: code, length: this.u16(pos + 6, little), headerLength: 8 };
+    }
+    const upper = (c: number): boolean => c >= 0x41 && c <= 0x5a;
+    if (upper(c0) && upper(c1)) {
+      // An unknown VR made of letters: like dcmtk, assume a reserved field and a 32-bit length.
+      if (!this.ensure(pos, 12) || pos + 12 > end) this.fail('truncated element header', pos, dataset, tag);
+      return { tag, vr: 'UN', fileVR: code, length: this.u32(pos + 8, little), headerLength: 12 };
+    }
+    // Not a VR at all: an implicit VR element inside an explicit VR dataset (a known writer quirk) when a
+    // 32-bit length fits, otherwise (like dcmtk) a non-standard VR with a 16-bit length.
+    const implicitLength = this.u32(pos + 4, little);
+    if (implicitLength !== UNDEFINED_LENGTH && pos + 8 + implicitLength <= end && (c1 === 0 || c0 === 0)) {
+      return { tag, vr: implicitVR(tag), fileVR: null, length: implicitLength, headerLength: 8 };
+    }
+    return { tag, vr: implicitVR(tag), fileVR: code, length: this.u16(pos + 6, little), headerLength: 8 };
+  }
+
+  /**
+   * Parses elements into `dataset` from `start` until `end` or, for an undefined-length item, until its item
+   * delimiter. Returns the position after the last byte consumed.
+   */
+  parseElements(dataset: DataSet, start: number, end: number, undefinedItem: boolean, depth: number): number {
+    const encoding = dataset.encoding;
+    const creators = new Map<number, string>();
+    let pos = start;
+    while (pos < end) {
+      const header = this.readHeader(pos, end, encoding, dataset);
+      const { tag } = header;
+      if (tag === ITEM_DELIMITATION) {
+        if (undefinedItem) return pos + 8;
+        this.fail('item delimiter outside an undefined-length item', pos, dataset, tag);
+      }
+      if (tag === SEQUENCE_DELIMITATION) {
+        if (undefinedItem) {
+          this.sequenceEndedInItem = true;
+          return pos;
+        }
+        this.fail('sequence delimiter outside a sequence', pos, dataset, tag);
+      }
+      if (tag === ITEM) this.fail('item tag where a data element was expected', pos, dataset, tag);
+      pos = this.parseElement(dataset, header, pos, end, depth, creators);
+    }
+    if (undefinedItem) this.fail('item has no item delimiter before the end of its container', pos, dataset);
+    return pos;
+  }
+
+  private parseElement(
+    dataset: DataSet, header: Header, pos: number, end: number, depth: number, creators: Map<number, string>,
+  ): number {
+    const { tag, length, headerLength } = header;
+    const element = new DataElement(tag, header.vr, header.fileVR);
+    element.offset = pos;
+    const valuePos = pos + headerLength;
+    const little = dataset.encoding.littleEndian;
+
+    if (isPrivateTag(tag)) {
+      const group = tagGroup(tag), elementNumber = tagElement(tag);
+      if (isPrivateCreatorTag(tag)) {
+        if (element.vr === 'UN') element.vr = 'LO';
+      } else if (elementNumber >= 0x1000) {
+        element.privateCreator = creators.get(group * 256 + (elementNumber >> 8)) ?? null;
+      }
+      void group;
+    }
+    // A UN element whose tag the dictionary knows gets its real VR (the bytes are unchanged).
+    if (element.fileVR === 'UN' && !isPrivateTag(tag)) {
+      const known = defaultVR(tag);
+      if (known !== 'UN') element.vr = known;
+    }
+
+    let next: number;
+    if (length === UNDEFINED_LENGTH) {
+      element.undefinedLength = true;
+      if (tag === PIXEL_DATA || element.vr === 'OB' || element.vr === 'OW') {
+        next = this.parseFragments(dataset, element, valuePos, end);
+      } else if (element.vr === 'SQ' || element.vr === 'UN') {
+        // UN with undefined length: an implicit VR little endian sequence (PS3.5 6.2.2).
+        const itemEncoding = element.fileVR === 'UN' || element.vr === 'UN' ? IMPLICIT_LE : dataset.encoding;
+        element.vr = 'SQ';
+        next = this.parseItems(dataset, element, valuePos, end, true, itemEncoding, depth);
+      } else {
+        this.fail(`undefined length on an element of VR ${element.vr}`, pos, dataset, tag);
+      }
+    } else {
+      if (valuePos + length > end) {
+        this.fail(`value length ${length} runs past the end of its container (${end - valuePos} bytes left)`, pos, dataset, tag);
+      }
+      next = valuePos + length;
+      const unknownBytes = element.fileVR === 'UN' || element.vr === 'UN';
+      if (element.vr === 'SQ' && !unknownBytes) {
+        this.parseItems(dataset, element, valuePos, next, false, dataset.encoding, depth);
+      } else if (unknownBytes && length >= 8 && this.looksLikeItem(valuePos)) {
+        // A sequence hidden in UN (explicit VR file that did not know the tag, or implicit VR private data):
+        // walk it when it parses cleanly, so nested identifiers are seen; otherwise keep the bytes opaque.
+        this.tryHiddenSequence(dataset, element, valuePos, next, depth);
+      } else {
+        if (unknownBytes && element.vr === 'SQ') element.vr = 'UN';
+        this.readValue(element, valuePos, length);
+      }
+      if (isPrivateCreatorTag(tag) && element.value) {
+        creators.set(tagGroup(tag) * 256 + tagElement(tag), decodeCreator(element.value));
+      }
+    }
+    void little;
+    element.span = { offset: pos, length: next - pos };
+    dataset.elements.push(element);
+    return next;
+  }
+
+  private looksLikeItem(pos: number): boolean {
+    return this.ensure(pos, 4) && this.readTag(pos, true) === ITEM;
+  }
+
+  private tryHiddenSequence(dataset: DataSet, element: DataElement, start: number, end: number, depth: number): void {
+    const probe = new DataElement(element.tag, 'SQ', element.fileVR);
+    try {
+      this.parseItems(dataset, probe, start, end, false, IMPLICIT_LE, depth);
+    } catch (error) {
+      if (!(error instanceof DicomParseError)) throw error;
+      if (element.vr === 'SQ') element.vr = 'UN';
+      this.readValue(element, start, end - start);
+      return;
+    }
+    element.vr = 'SQ';
+    element.fileVR = element.fileVR ?? 'UN';
+    element.items = probe.items;
+    element.itemEncoding = IMPLICIT_LE;
+    for (const item of element.items ?? []) if (item.parent) item.parent.element = element;
+  }
+
+  private readValue(element: DataElement, pos: number, length: number): void {
+    if (!this.source.stable && length >= this.limits.bulkThreshold) {
+      element.bulk = { offset: pos, length };
+    } else {
+      element.value = this.bytesAt(pos, length);
+    }
+  }
+
+  private parseItems(
+    dataset: DataSet, element: DataElement, start: number, end: number, undefinedLength: boolean,
+    itemEncoding: Encoding, depth: number,
+  ): number {
+    if (depth + 1 > this.limits.maxDepth) {
+      this.fail(`sequences nested deeper than ${this.limits.maxDepth}`, start, dataset, element.tag);
+    }
+    element.items = [];
+    element.itemEncoding = itemEncoding;
+    const little = itemEncoding.littleEndian;
+    let pos = start;
+    while (true) {
+      if (!undefinedLength && pos >= end) return pos;
+      if (!this.ensure(pos, 8) || pos + 8 > end) {
+        this.fail(undefinedLength ? 'sequence has no sequence delimiter' : 'truncated item header', pos, dataset, element.tag);
+      }
+      const tag = this.readTag(pos, little);
+      const length = this.u32(pos + 4, little);
+      if (tag === SEQUENCE_DELIMITATION) {
+        if (!undefinedLength) this.fail('sequence delimiter in a defined-length sequence', pos, dataset, element.tag);
+        return pos + 8;
+      }
+      if (tag !== ITEM) this.fail(`expected an item, found ${formatTag(tag)}`, pos, dataset, element.tag);
+      if (element.items.length >= this.limits.maxItems) {
+        this.fail(`more than ${this.limits.maxItems} items`, pos, dataset, element.tag);
+      }
+      const item = new DataSet(itemEncoding);
+      item.parent = { element, dataset, index: element.items.length };
+      const contentStart = pos + 8;
+      let itemEnd: number;
+      if (length === UNDEFINED_LENGTH) {
+        item.undefinedLength = true;
+        itemEnd = this.parseElements(item, contentStart, end, true, depth + 1);
+      } else {
+        if (contentStart + length > end) {
+          this.fail(`item length ${length} runs past the end of its sequence`, pos, dataset, element.tag);
+        }
+        itemEnd = this.parseElements(item, contentStart, contentStart + length, false, depth + 1);
+      }
+      item.span = { offset: pos, length: itemEnd - pos };
+      element.items.push(item);
+      pos = itemEnd;
+      if (this.sequenceEndedInItem) {
+        // Quirk: the item was closed by the sequence delimiter itself. Keep bytes verbatim; stop the sequence.
+        this.sequenceEndedInItem = false;
+        if (!undefinedLength) this.fail('sequence delimiter inside a defined-length item', pos, dataset, element.tag);
+        return pos + 8;
+      }
+    }
+  }
+
+  private parseFragments(dataset: DataSet, element: DataElement, start: number, end: number): number {
+    element.fragments = [];
+    // Encapsulated data is always little endian, whatever the transfer syntax says.
+    let pos = start;
+    while (true) {
+      if (!this.ensure(pos, 8) || pos + 8 > end) this.fail('encapsulated data has no sequence delimiter', pos, dataset, element.tag);
+      const tag = this.readTag(pos, true);
+      const length = this.u32(pos + 4, true);
+      if (tag === SEQUENCE_DELIMITATION) return pos + 8;
+      if (tag !== ITEM) this.fail(`expected a fragment item, found ${formatTag(tag)}`, pos, dataset, element.tag);
+      if (length === UNDEFINED_LENGTH || pos + 8 + length > end) {
+        this.fail(`fragment length ${length === UNDEFINED_LENGTH ? 'undefined' : length} runs past the end of the file`, pos, dataset, element.tag);
+      }
+      if (element.fragments.length >= this.limits.maxItems) this.fail(`more than ${this.limits.maxItems} fragments`, pos, dataset, element.tag);
+      const valuePos = pos + 8;
+      const value = !this.source.stable && length >= this.limits.bulkThreshold
+        ? { offset: valuePos, length }
+        : this.bytesAt(valuePos, length);
+      element.fragments.push({ span: { offset: pos, length: 8 + length }, value });
+      pos = valuePos + length;
+    }
+  }
+}
+
+/** VR of an element read without explicit VR: the dictionary's, UL for group lengths, UN otherwise. */
+function implicitVR(tag: Tag): string {
+  if (tagElement(tag) === 0 ) return 'UL';
+  if (isPrivateTag(tag)) return isPrivateCreatorTag(tag) ? 'LO' : 'UN';
+  return defaultVR(tag);
+}
+
+function decodeCreator(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1').replace(/[\0 ]+$/, '').trim();
+}

@@ -1,0 +1,69 @@
+// Read → write with no change over every file of ../shared/corpus: dcmdump sees the same file, Pixel Data is
+// byte-identical, and broken files raise DicomParseError instead of crashing or hanging.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readDicomFile, type DicomFile } from '../../src/dicom/part10.js';
+import { writeDicomFile } from '../../src/dicom/writer.js';
+import { DicomParseError } from '../../src/dicom/errors.js';
+import { PIXEL_DATA } from '../../src/dicom/tag.js';
+import { corpusAvailable, corpusEntries, corpusPath, dcmdumpClean, dumpForComparison, mapLimit } from '../helpers/corpus.js';
+
+function pixelBytes(file: DicomFile): Buffer | null {
+  const el = file.dataset.get(PIXEL_DATA);
+  if (!el) return null;
+  if (el.fragments) {
+    return Buffer.concat(el.fragments.map((f) => Buffer.from(f.value instanceof Uint8Array ? f.value : file.datasetSource.read(f.value.offset, f.value.length))));
+  }
+  return Buffer.from(el.bytes(file.datasetSource));
+}
+
+test('every corpus file survives read → write unchanged, or is rejected with DicomParseError', { skip: !corpusAvailable() && 'no ../shared/corpus' }, async () => {
+  const out = mkdtempSync(join(tmpdir(), 'dicom-roundtrip-'));
+  const failures: string[] = [];
+  let identical = 0, rejected = 0, repaired = 0;
+  try {
+    const entries = corpusEntries();
+    await mapLimit(entries, 4, async (entry, ) => {
+      const input = corpusPath(entry);
+      const output = join(out, entry.path.replace(/[\\/]/g, '__'));
+      let file: DicomFile;
+      try {
+        file = readDicomFile(input);
+      } catch (error) {
+        if (!(error instanceof DicomParseError)) {
+          failures.push(`${entry.path}: crashed with ${(error as Error).name}: ${(error as Error).message}`);
+        } else if (entry.dcmdump === 'OK') {
+          failures.push(`${entry.path}: dcmdump reads it cleanly but we raised ${error.message}`);
+        } else {
+          assert.ok(error.message.includes(input), 'the error names the file');
+          assert.ok(error.offset >= 0);
+          rejected++;
+        }
+        return;
+      }
+      try {
+        writeDicomFile(file, output);
+        const before = pixelBytes(file);
+        const written = readDicomFile(output);
+        const after = pixelBytes(written);
+        written.close();
+        if (before && !after?.equals(before)) failures.push(`${entry.path}: Pixel Data differs after the round trip`);
+      } finally {
+        file.close();
+      }
+      const [a, b] = await Promise.all([dumpForComparison(input), dumpForComparison(output)]);
+      if (a === b) identical++;
+      else if (entry.dcmdump !== 'OK' && (await dcmdumpClean(output))) repaired++;
+      else failures.push(`${entry.path}: dcmdump +L output differs after the round trip`);
+    });
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+  console.log(`round trip: ${identical} identical, ${repaired} repaired (input not clean, output clean), ${rejected} rejected`);
+  assert.deepEqual(failures, []);
+  assert.ok(identical > 650, `expected most of the corpus to round-trip identically, got ${identical}`);
+});

@@ -1,0 +1,75 @@
+// Access to ../shared/corpus (read-only) and its manifest, for tests that run over real files.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const CORPUS_DIR = resolve(process.env.DICOM_CORPUS_DIR ?? join(here, '..', '..', '..', 'shared', 'corpus'));
+export const REFERENCE_DIR = resolve(join(here, '..', '..', '..', 'shared', 'reference'));
+
+export interface CorpusEntry {
+  path: string;
+  dcmdump: 'OK' | 'WARN' | 'FAIL';
+  ts: string;
+  meta: boolean;
+  preamble: boolean;
+  encap: boolean;
+  features: string[];
+  charset: string | null;
+  modality: string;
+  size: number;
+  dciodvfy_err: number;
+}
+
+export function corpusAvailable(): boolean {
+  return existsSync(join(CORPUS_DIR, 'manifest.json'));
+}
+
+export function corpusEntries(): CorpusEntry[] {
+  return JSON.parse(readFileSync(join(CORPUS_DIR, 'manifest.json'), 'utf8')) as CorpusEntry[];
+}
+
+export const corpusPath = (entry: CorpusEntry): string => join(CORPUS_DIR, entry.path);
+
+/** Runs a command and resolves with its exit code and output (never rejects on a non-zero exit). */
+export function run(cmd: string, args: string[], timeoutMs = 60_000): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [], err: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code: code ?? -1, stdout: Buffer.concat(out).toString('latin1'), stderr: Buffer.concat(err).toString('latin1') });
+    });
+    child.on('error', () => resolvePromise({ code: -1, stdout: '', stderr: `${cmd} not found` }));
+  });
+}
+
+/** Maps over items with at most `limit` promises in flight. */
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+/** `dcmdump +L` output without the lines that legitimately change on a rewrite (meta group length). */
+export async function dumpForComparison(path: string): Promise<string> {
+  const { stdout } = await run('dcmdump', ['+L', '-q', path]);
+  return stdout.split('\n').filter((l) => !l.startsWith('(0002,0000)')).join('\n');
+}
+
+export async function dcmdumpClean(path: string): Promise<boolean> {
+  const { code, stdout, stderr } = await run('dcmdump', ['-E', '-q', path]);
+  return code === 0 && !/^[EW]:/m.test(stderr + stdout);
+}
