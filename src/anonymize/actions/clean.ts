@@ -1,0 +1,80 @@
+// C (clean), per PS3.15 option: dates shifted (Retain Longitudinal Modified Dates), free text dropped when it
+// repeats an identifying value of the instance (descriptors, patient characteristics), device AE titles replaced by
+// keyed pseudonyms, private elements kept only when Table E.3.10-1 lists them, SR content / graphics walked.
+import type { ActionContext } from '../context.js';
+import type { Action } from '../../config/plan.js';
+import { getString, setString } from '../../dicom/values.js';
+import { isPrivateCreatorTag, tagElement, tagGroup } from '../../dicom/tag.js';
+import { isStringVR } from '../../dicom/vr.js';
+import { SAFE_PRIVATE_ATTRIBUTES } from '../../profiles/safe-private.generated.js';
+import { remapUidValues } from './remap-uid.js';
+import { shiftDates } from './shift-date.js';
+import { capAge } from '../dates.js';
+
+type CleanWhat = Extract<Action, { type: 'clean' }>['what'];
+
+const SAFE_PRIVATE = new Set(SAFE_PRIVATE_ATTRIBUTES.map((a) => `${a.group}|${a.creator.trim()}|${a.element}`));
+const SAFE_CREATORS = new Set(SAFE_PRIVATE_ATTRIBUTES.map((a) => `${a.group}|${a.creator.trim()}`));
+
+/** True when the element is listed in E.3.10-1 by group, creator and element byte (never by absolute tag). */
+export function isSafePrivate(group: number, creator: string | null, elementByte: number): boolean {
+  return creator !== null && SAFE_PRIVATE.has(`${group}|${creator.trim()}|${elementByte}`);
+}
+
+/** Free text is kept unless it contains one of the instance's identifying values (case-insensitive). */
+function cleanText(ctx: ActionContext): 'walk' | void {
+  const el = ctx.element;
+  if (el.items !== null) return 'walk';
+  if (!isStringVR(el.vr)) return;
+  const text = getString(ctx.dataset, el, ctx.source).toUpperCase();
+  if (text === '') return;
+  for (const value of ctx.identifyingValues()) {
+    if (text.includes(value)) {
+      ctx.dataset.removeElement(el);
+      return;
+    }
+  }
+}
+
+export function cleanElement(ctx: ActionContext, what: CleanWhat): 'walk' | void {
+  const el = ctx.element;
+  switch (what) {
+    case 'dates':
+      return shiftDates(ctx, { scope: ctx.plan.dateShift.scope, rangeDays: ctx.plan.dateShift.rangeDays, shiftTime: false });
+    case 'patientCharacteristics':
+      if (el.vr === 'AS') {
+        const raw = getString(ctx.dataset, el, ctx.source);
+        if (raw === '') return;
+        const age = capAge(raw);
+        if (age === null) ctx.dataset.removeElement(el);
+        else if (age !== raw) setString(ctx.dataset, el, age);
+        return;
+      }
+      return cleanText(ctx);
+    case 'descriptors':
+    case 'structuredContent':
+    case 'graphics':
+      return cleanText(ctx);
+    case 'device':
+      if (el.vr === 'UI') return remapUidValues(ctx);
+      if (el.vr === 'AE') {
+        const value = getString(ctx.dataset, el, ctx.source);
+        if (value !== '') setString(ctx.dataset, el, ctx.keys.pseudonym('device', value, 'DEV', 8));
+        return;
+      }
+      return cleanText(ctx);
+    case 'safePrivate': {
+      const group = tagGroup(el.tag);
+      if (isPrivateCreatorTag(el.tag)) {
+        const creator = getString(ctx.dataset, el, ctx.source);
+        if (!SAFE_CREATORS.has(`${group}|${creator.trim()}`)) ctx.dataset.removeElement(el);
+        return;
+      }
+      if (!isSafePrivate(group, el.privateCreator, tagElement(el.tag) & 0xff)) {
+        ctx.dataset.removeElement(el);
+        return;
+      }
+      return el.items !== null ? 'walk' : undefined;
+    }
+  }
+}

@@ -1,0 +1,205 @@
+// The engine: walks every element at every depth, asks the plan which rule applies (first match wins), runs that
+// rule's action, then writes markers and makes the file meta agree. Pure over the in-memory tree: no files, no CLI.
+
+import type { DataElement, DataSet } from '../dicom/dataset.js';
+import type { DicomFile } from '../dicom/part10.js';
+import type { ByteSource } from '../dicom/source.js';
+import { isPrivateCreatorTag, isPrivateTag, makeTag, tagElement, tagGroup, formatTag } from '../dicom/tag.js';
+import { keywordOf } from '../dicom/dictionary.js';
+import { createFileMeta, IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME, META } from '../dicom/create.js';
+import { getString, getStrings, newStringElement, setString } from '../dicom/values.js';
+import { elementPath } from '../dicom/dataset.js';
+import { isStringVR } from '../dicom/vr.js';
+import type { Action, Plan, Rule } from '../config/plan.js';
+import { basicProfileRules } from '../profiles/basic.js';
+import type { ActionContext, OriginalIdentity, RunFacts } from './context.js';
+import type { Keys } from './keys.js';
+import { RuleMatcher } from './match.js';
+import { addMarkers } from './markers.js';
+import { removeElement } from './actions/remove.js';
+import { emptyElement } from './actions/empty.js';
+import { dummyElement } from './actions/dummy.js';
+import { remapUidValues } from './actions/remap-uid.js';
+import { pseudonymize } from './actions/pseudonym.js';
+import { shiftDates } from './actions/shift-date.js';
+import { replaceValue } from './actions/replace.js';
+import { hashValue } from './actions/hash.js';
+import { redactValue } from './actions/redact.js';
+import { encryptValue } from './actions/encrypt.js';
+import { perturbValue } from './actions/perturb.js';
+import { cleanElement } from './actions/clean.js';
+
+export const TAGS = {
+  patientName: makeTag(0x0010, 0x0010),
+  patientId: makeTag(0x0010, 0x0020),
+  studyInstanceUid: makeTag(0x0020, 0x000d),
+  seriesInstanceUid: makeTag(0x0020, 0x000e),
+  sopClassUid: makeTag(0x0008, 0x0016),
+  sopInstanceUid: makeTag(0x0008, 0x0018),
+} as const;
+
+/** One line of the audit: which rule decided what for which element. Never a value. */
+export interface AuditEntry {
+  path: string;
+  keyword: string;
+  action: Action['type'];
+  origin: string;
+}
+
+export interface AnonymizeResult {
+  original: OriginalIdentity;
+  facts: RunFacts;
+}
+
+const KEEP: Rule = { selector: { kind: 'group', group: -1 }, action: { type: 'keep' }, origin: 'no rule matched: kept' };
+const REMOVE: Rule = { selector: { kind: 'group', group: -1 }, action: { type: 'remove' }, origin: 'no rule matched: removed' };
+/** Values too short or too generic to be searched for in free text. */
+const GENERIC = new Set(['YES', 'NO', 'NONE', 'UNKNOWN', 'ANONYMOUS', 'ANONYMIZED', 'MALE', 'FEMALE', 'OTHER']);
+
+/** Text VRs whose values, when the plan does not keep them, count as identifying for cleaning free text. */
+const IDENTIFYING_VRS = new Set(['PN', 'LO', 'SH', 'AE', 'DA', 'DT']);
+
+export class Anonymizer {
+  readonly rules: readonly Rule[];
+  private readonly matcher: RuleMatcher;
+  private readonly needsIdentifyingValues: boolean;
+
+  constructor(readonly plan: Plan, readonly keys: Keys) {
+    this.rules = [...plan.rules, ...(plan.profile ? basicProfileRules(plan.profile.options) : [])];
+    this.matcher = new RuleMatcher(this.rules);
+    this.needsIdentifyingValues = this.rules.some((r) => r.action.type === 'clean' && r.action.what !== 'dates' && r.action.what !== 'safePrivate');
+  }
+
+  /** The rule that decides `element` (the plan's fallback when none matches). */
+  ruleFor(element: DataElement): Rule {
+    return this.matcher.match(element) ?? (this.plan.unmatched === 'keep' ? KEEP : REMOVE);
+  }
+
+  /** Anonymizes a dataset in place. `source` is where its unchanged values are (for bulk values). */
+  anonymizeDataset(dataset: DataSet, source: ByteSource, audit?: (entry: AuditEntry) => void): AnonymizeResult {
+    const original = originalIdentity(dataset, source);
+    const facts: RunFacts = { datesShifted: false, datesRemoved: false, uidMap: new Map(), patientIdMap: new Map() };
+    const identifying = this.needsIdentifyingValues ? this.collectIdentifyingValues(dataset, source) : [];
+    const base = { source, keys: this.keys, plan: this.plan, original, facts, identifyingValues: () => identifying };
+    this.walk(dataset, base, audit);
+    if (this.plan.profile) addMarkers(dataset, this.plan.profile, facts);
+    return { original, facts };
+  }
+
+  private walk(
+    dataset: DataSet,
+    base: Omit<ActionContext, 'dataset' | 'element' | 'rule'>,
+    audit?: (entry: AuditEntry) => void,
+  ): void {
+    const creators = new Map<number, DataElement>();
+    for (const el of dataset.elements) if (isPrivateCreatorTag(el.tag)) creators.set(tagGroup(el.tag) * 256 + tagElement(el.tag), el);
+    for (const element of [...dataset.elements]) {
+      const rule = this.ruleFor(element);
+      if (audit) audit({ path: elementPath(dataset, element), keyword: keywordOf(element.tag), action: rule.action.type, origin: rule.origin });
+      const ctx: ActionContext = { ...base, dataset, element, rule };
+      const result = applyAction(ctx, rule.action);
+      const walkItems = result === 'walk' || rule.action.type === 'keep';
+      if (walkItems && element.items) for (const item of element.items) this.walk(item, base, audit);
+    }
+    // A private element that survived keeps its Private Creator, even if a rule removed the creator element.
+    for (const el of dataset.elements) {
+      if (!isPrivateTag(el.tag) || isPrivateCreatorTag(el.tag) || tagElement(el.tag) < 0x1000) continue;
+      const key = tagGroup(el.tag) * 256 + (tagElement(el.tag) >> 8);
+      const creator = creators.get(key);
+      if (creator && !dataset.elements.includes(creator)) dataset.put(creator);
+    }
+  }
+
+  /** Upper-case text of every PN component and identifying value the plan does not keep, at any depth. */
+  private collectIdentifyingValues(dataset: DataSet, source: ByteSource): string[] {
+    const found = new Set<string>();
+    const visit = (ds: DataSet): void => {
+      for (const el of ds.elements) {
+        if (el.items) {
+          el.items.forEach(visit);
+          continue;
+        }
+        if (!IDENTIFYING_VRS.has(el.vr) || !isStringVR(el.vr)) continue;
+        const action = this.ruleFor(el).action.type;
+        if (action === 'keep' || (action === 'clean')) continue;
+        for (const value of getStrings(ds, el, source)) {
+          const parts = el.vr === 'PN' ? value.split(/[\^=]/) : [value];
+          for (const part of parts) {
+            const v = part.trim().toUpperCase();
+            if (v.length >= 3 && !GENERIC.has(v)) found.add(v);
+          }
+        }
+      }
+    };
+    visit(dataset);
+    return [...found];
+  }
+
+  /**
+   * Anonymizes a whole file: the dataset, then the file meta so it agrees with it ((0002,0003) = new SOP Instance
+   * UID, source/sending/receiving AE titles dropped, our implementation UID). A file without meta gets one when
+   * its SOP Class and Instance UIDs are known, so the output is a standard Part 10 file.
+   */
+  anonymizeFile(file: DicomFile, audit?: (entry: AuditEntry) => void): AnonymizeResult {
+    const result = this.anonymizeDataset(file.dataset, file.datasetSource, audit);
+    const sopClass = file.dataset.get(TAGS.sopClassUid);
+    const sopInstance = file.dataset.get(TAGS.sopInstanceUid);
+    const sopClassUid = sopClass ? getString(file.dataset, sopClass, file.datasetSource) : '';
+    const sopInstanceUid = sopInstance ? getString(file.dataset, sopInstance, file.datasetSource) : '';
+    if (!file.meta) {
+      if (sopClassUid && sopInstanceUid) file.meta = createFileMeta(sopClassUid, sopInstanceUid, file.transferSyntax.uid);
+      return result;
+    }
+    const meta = file.meta;
+    for (const tag of [META.sourceApplicationEntityTitle, META.sendingApplicationEntityTitle, META.receivingApplicationEntityTitle]) meta.remove(tag);
+    // Private elements or anything else unexpected in group 0002 carry no meaning for the file: keep only the standard ones.
+    const put = (tag: number, vr: string, text: string): void => {
+      const el = meta.get(tag);
+      if (el) setString(meta, el, text, vr);
+      else meta.put(newStringElement(meta, tag, vr, text));
+    };
+    if (sopInstanceUid) put(META.mediaStorageSOPInstanceUID, 'UI', sopInstanceUid);
+    else {
+      const old = meta.get(META.mediaStorageSOPInstanceUID);
+      if (old) put(META.mediaStorageSOPInstanceUID, 'UI', this.keys.uid(getString(meta, old, file.source)));
+    }
+    if (sopClassUid) put(META.mediaStorageSOPClassUID, 'UI', sopClassUid);
+    put(META.implementationClassUID, 'UI', IMPLEMENTATION_CLASS_UID);
+    put(META.implementationVersionName, 'SH', IMPLEMENTATION_VERSION_NAME);
+    return result;
+  }
+}
+
+function originalIdentity(dataset: DataSet, source: ByteSource): OriginalIdentity {
+  const text = (tag: number): string => {
+    const el = dataset.get(tag);
+    return el && el.items === null ? getString(dataset, el, source) : '';
+  };
+  return {
+    patientId: text(TAGS.patientId),
+    patientName: text(TAGS.patientName),
+    studyUid: text(TAGS.studyInstanceUid),
+    seriesUid: text(TAGS.seriesInstanceUid),
+    sopInstanceUid: text(TAGS.sopInstanceUid),
+  };
+}
+
+/** Runs one action; returns 'walk' when the engine should descend into the element's items. */
+export function applyAction(ctx: ActionContext, action: Action): 'walk' | void {
+  switch (action.type) {
+    case 'keep': return;
+    case 'remove': return removeElement(ctx);
+    case 'empty': return emptyElement(ctx);
+    case 'dummy': return dummyElement(ctx, action.value);
+    case 'remapUid': return remapUidValues(ctx);
+    case 'pseudonym': return pseudonymize(ctx, action.prefix);
+    case 'shiftDate': return shiftDates(ctx, action);
+    case 'replace': return replaceValue(ctx, action.value);
+    case 'hash': return hashValue(ctx, action.key);
+    case 'redact': return ctx.element.items !== null ? emptyElement(ctx) : redactValue(ctx, action);
+    case 'encrypt': return encryptValue(ctx, action.key);
+    case 'perturb': return perturbValue(ctx, action);
+    case 'clean': return cleanElement(ctx, action.what);
+  }
+}
+

@@ -1,0 +1,78 @@
+// Calendar arithmetic on DICOM DA / DT / TM / AS strings. Shifting keeps each value's precision, a DT's time of
+// day and UTC offset; unparsable values return null so the caller can remove them rather than leak them.
+
+const DAY_MS = 86_400_000;
+
+function toUtc(y: number, m: number, d: number): number | null {
+  const t = Date.UTC(y, m - 1, d);
+  const date = new Date(t);
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  return t;
+}
+
+const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+
+function formatYmd(t: number): string {
+  const d = new Date(t);
+  return pad(d.getUTCFullYear(), 4) + pad(d.getUTCMonth() + 1, 2) + pad(d.getUTCDate(), 2);
+}
+
+/** Shifts a date prefix ("YYYY", "YYYYMM" or "YYYYMMDD") by whole days, keeping its precision. */
+function shiftDatePart(part: string, days: number): string | null {
+  if (!/^\d{4}(\d{2}(\d{2})?)?$/.test(part)) return null;
+  const y = Number(part.slice(0, 4));
+  const m = part.length >= 6 ? Number(part.slice(4, 6)) : 1;
+  const d = part.length >= 8 ? Number(part.slice(6, 8)) : 1;
+  const t = toUtc(y, m, d);
+  if (t === null) return null;
+  const shifted = formatYmd(t + days * DAY_MS);
+  return shifted.slice(0, part.length);
+}
+
+/** One DA value (also the old "YYYY.MM.DD" form and "A-B" ranges). */
+export function shiftDA(value: string, days: number): string | null {
+  const v = value.trim();
+  if (v === '') return '';
+  if (v.includes('-')) {
+    const parts = v.split('-');
+    if (parts.length !== 2) return null;
+    const shifted = parts.map((p) => (p === '' ? '' : shiftDA(p, days)));
+    return shifted.some((p) => p === null) ? null : shifted.join('-');
+  }
+  return shiftDatePart(v.replace(/\./g, ''), days);
+}
+
+/** One DT value: the date part is shifted; time of day, fraction and UTC offset are kept as written. */
+export function shiftDT(value: string, days: number): string | null {
+  const v = value.trim();
+  if (v === '') return '';
+  const m = /^(\d{4}(?:\d{2}(?:\d{2})?)?)(.*)$/.exec(v);
+  if (!m) return null;
+  const rest = m[2];
+  if (!/^(\d{2}(\d{2}(\d{2}(\.\d{1,6})?)?)?)?([+-]\d{4})?$/.test(rest)) return null;
+  const date = shiftDatePart(m[1], days);
+  return date === null ? null : date + rest;
+}
+
+/** One TM value shifted by whole seconds, wrapping around midnight; precision and fraction kept. */
+export function shiftTM(value: string, seconds: number): string | null {
+  const v = value.trim();
+  if (v === '') return '';
+  const m = /^(\d{2}):?(\d{2})?:?(\d{2})?(\.\d{1,6})?$/.exec(v);
+  if (!m) return null;
+  const [hh, mm, ss] = [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)];
+  if (hh > 23 || mm > 59 || ss > 60) return null;
+  const total = (((hh * 3600 + mm * 60 + ss + seconds) % 86400) + 86400) % 86400;
+  const out = pad(Math.floor(total / 3600), 2) + pad(Math.floor((total % 3600) / 60), 2) + pad(total % 60, 2);
+  const precision = m[3] !== undefined ? 6 : m[2] !== undefined ? 4 : 2;
+  return out.slice(0, precision) + (m[4] ?? '');
+}
+
+/** Age string capped at 90 years: values over 89 years become "090Y" (HIPAA Safe Harbor). */
+export function capAge(value: string): string | null {
+  const m = /^(\d{3})([DWMY])$/.exec(value.trim());
+  if (!m) return null;
+  const n = Number(m[1]);
+  const years = m[2] === 'Y' ? n : m[2] === 'M' ? n / 12 : m[2] === 'W' ? n / 52 : n / 365;
+  return years > 89 ? '090Y' : value.trim();
+}

@@ -1,0 +1,55 @@
+// The one keyed derivation behind every pseudonym: HMAC-SHA256 under the run's secret, with a purpose label so
+// that a UID, a hash and a date offset of the same input never collide. Same key + input → same output anywhere.
+
+import { createHmac, randomBytes } from 'node:crypto';
+
+export class Keys {
+  private constructor(private readonly secret: Buffer, readonly ephemeral: boolean) {}
+
+  /** A key from secret bytes or text (at least 16 bytes). */
+  static fromSecret(secret: Buffer | string): Keys {
+    const bytes = typeof secret === 'string' ? Buffer.from(secret.trim(), 'utf8') : secret;
+    if (bytes.length < 16) throw new Error('the anonymization key must be at least 16 bytes long');
+    return new Keys(bytes, false);
+  }
+
+  /** A random key for one run: results will not match any other run. */
+  static random(): Keys {
+    return new Keys(randomBytes(32), true);
+  }
+
+  /** HMAC-SHA256(secret, purpose NUL input). */
+  mac(purpose: string, input: string, secret: Buffer | string = this.secret): Buffer {
+    return createHmac('sha256', secret).update(purpose).update('\0').update(input, 'utf8').digest();
+  }
+
+  /** New UID for an old one: 2.25.<decimal of the first 128 bits of the HMAC> (at most 44 characters). */
+  uid(oldUid: string): string {
+    const digest = this.mac('uid', oldUid);
+    return `2.25.${BigInt('0x' + digest.subarray(0, 16).toString('hex')).toString(10)}`;
+  }
+
+  /** Hex digest of a value, optionally under a config-given key instead of the run's. */
+  hashHex(value: string, key?: string): string {
+    return this.mac('hash', value, key === undefined ? this.secret : Buffer.from(key, 'utf8')).toString('hex');
+  }
+
+  /** Pseudonym: prefix + `digits` decimal digits from the HMAC of the value. */
+  pseudonym(purpose: string, value: string, prefix: string, digits = 8): string {
+    const n = this.mac(`pseudonym:${purpose}`, value).readBigUInt64BE(0) % 10n ** BigInt(digits);
+    return prefix + n.toString().padStart(digits, '0');
+  }
+
+  /** A whole number of days in [-range, +range], never 0, for the date shift of one scope value. */
+  dayOffset(scopeValue: string, rangeDays: number, key?: string): number {
+    const n = this.mac('date-shift', scopeValue, key === undefined ? this.secret : Buffer.from(key, 'utf8')).readUInt32BE(0);
+    if (rangeDays <= 0) return 0;
+    const offset = (n % (2 * rangeDays)) - rangeDays; // [-range, range-1]
+    return offset >= 0 ? offset + 1 : offset; // skip 0: a shift of 0 days would keep the real dates
+  }
+
+  /** A fraction in [0,1) from the HMAC, for keyed noise (perturb). */
+  fraction(purpose: string, input: string): number {
+    return this.mac(purpose, input).readUInt32BE(0) / 2 ** 32;
+  }
+}

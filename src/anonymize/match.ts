@@ -1,0 +1,54 @@
+// First-match rule lookup: exact-tag rules through a map, the other selectors scanned in order, so a rule's
+// position in the plan (not its specificity) decides, as in the Microsoft format.
+
+import type { DataElement } from '../dicom/dataset.js';
+import { isPrivateCreatorTag, isPrivateTag, tagElement, tagGroup } from '../dicom/tag.js';
+import type { Rule, Selector } from '../config/plan.js';
+
+export function selectorMatches(selector: Selector, element: DataElement): boolean {
+  const tag = element.tag;
+  switch (selector.kind) {
+    case 'tag':
+      return tag === selector.tag;
+    case 'mask':
+      return ((tag & selector.mask) >>> 0) === selector.value >>> 0;
+    case 'vr':
+      return element.vr === selector.vr;
+    case 'group':
+      return tagGroup(tag) === selector.group;
+    case 'private': {
+      if (!isPrivateTag(tag)) return false;
+      if (selector.group !== null && tagGroup(tag) !== selector.group) return false;
+      if (selector.creator === null && selector.elementByte === null) return true;
+      if (isPrivateCreatorTag(tag)) return false; // creator elements are matched only by "every private" selectors
+      if (selector.creator !== null && (element.privateCreator ?? '').trim() !== selector.creator.trim()) return false;
+      if (selector.elementByte !== null && (tagElement(tag) & 0xff) !== selector.elementByte) return false;
+      return true;
+    }
+  }
+}
+
+export class RuleMatcher {
+  private readonly byTag = new Map<number, number>();
+  private readonly scanned: Array<[number, Selector]> = [];
+
+  constructor(readonly rules: readonly Rule[]) {
+    rules.forEach((rule, index) => {
+      if (rule.selector.kind === 'tag') {
+        if (!this.byTag.has(rule.selector.tag)) this.byTag.set(rule.selector.tag, index);
+      } else {
+        this.scanned.push([index, rule.selector]);
+      }
+    });
+  }
+
+  /** The first rule that selects `element`, or undefined. */
+  match(element: DataElement): Rule | undefined {
+    const exact = this.byTag.get(element.tag) ?? Infinity;
+    for (const [index, selector] of this.scanned) {
+      if (index > exact) break;
+      if (selectorMatches(selector, element)) return this.rules[index];
+    }
+    return exact === Infinity ? undefined : this.rules[exact];
+  }
+}

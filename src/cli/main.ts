@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// Command line: a thin shell over the library. `dicom-anonymizer [anonymize] ...` is the default command;
+// other commands (verify) are registered beside it.
+
+import { Command } from 'commander';
+import { ConfigError } from '../config/errors.js';
+import { UsageError } from '../batch/run.js';
+import { defineAnonymizeCommand } from './anonymize-command.js';
+import { EXIT } from './common.js';
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const setExit = (code: number): void => {
+    exitCode = code;
+  };
+  const program = new Command()
+    .name('dicom-anonymizer')
+    .description('De-identify DICOM files: PS3.15 Basic Confidentiality Profile by default, Microsoft-compatible and simple rule files.')
+    .exitOverride()
+    .showHelpAfterError();
+  const anonymize = defineAnonymizeCommand(
+    program.command('anonymize', { isDefault: true }).description('anonymize files (the default command)').exitOverride(),
+    setExit,
+  );
+  program.addHelpText('after', () => `\nWithout a command, "anonymize" runs:\n\n${anonymize.helpInformation()}`);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    const e = error as { code?: string };
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+    if (e.code?.startsWith('commander.')) return EXIT.usage;
+    if (error instanceof ConfigError || error instanceof UsageError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`error: ${(error as Error).message}\n`);
+    return EXIT.usage;
+  }
+}
+
+// A closed pipe (e.g. `--help | head`) is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});
