@@ -15,7 +15,7 @@ export const TRANSFER_SYNTAX_UID_TAG = makeTag(0x0002, 0x0010);
 
 export interface ReadOptions {
   limits?: Partial<ParseLimits>;
-  /** Files up to this size are read into memory in one go; larger ones through a window. Default 64 MiB. */
+  /** Files up to this size are read into memory in one go; larger ones through a window. Default 16 MiB. */
   inMemoryMaxBytes?: number;
   /** Largest inflated size of a deflated dataset (deflate bomb guard). Default 1 GiB. */
   maxInflatedBytes?: number;
@@ -45,7 +45,7 @@ const EXPLICIT_LE: Encoding = { explicitVR: true, littleEndian: true };
 /** Reads a DICOM file from disk. Throws DicomParseError (with the file name) for anything it cannot read. */
 export function readDicomFile(path: string, options: ReadOptions = {}): DicomFile {
   const size = statSync(path).size;
-  const source: ByteSource = size <= (options.inMemoryMaxBytes ?? 64 * 1024 * 1024)
+  const source: ByteSource = size <= (options.inMemoryMaxBytes ?? 16 * 1024 * 1024)
     ? new BufferSource(readFileSync(path))
     : FileSource.open(path);
   try {

@@ -4,6 +4,10 @@
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { readSync } from 'node:fs';
+
+/** Distinguishes temporary names of worker threads that share a process id. */
+const tempSuffix = randomBytes(4).toString('hex');
 import { deflateRawSync } from 'node:zlib';
 import { DataElement, DataSet, type Encoding } from './dataset.js';
 import { DicomWriteError } from './errors.js';
@@ -290,6 +294,10 @@ export function encodeDicomFileToBuffer(file: DicomFile): Buffer {
 }
 
 const COPY_PIECE = 4 * 1024 * 1024;
+/** Reused across files: one staging buffer for small chunks and one for copying ranges from a source file. */
+const staging = Buffer.allocUnsafe(1 << 20);
+const copyBuffer = Buffer.allocUnsafe(COPY_PIECE);
+let tempCounter = 0;
 
 /**
  * Writes a file atomically: into a temporary file beside `path`, then renamed over it. A crash or a failure
@@ -301,7 +309,7 @@ export function writeDicomFile(file: DicomFile, path: string, options: { fsync?:
 }
 
 export function writeChunksAtomically(list: ChunkList, path: string, options: { fsync?: boolean } = {}): number {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.partial`);
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${tempSuffix}.${tempCounter++}.partial`);
   const fd = openSync(temp, 'wx', 0o644);
   try {
     writeChunks(fd, list);
@@ -322,35 +330,49 @@ export function writeChunksAtomically(list: ChunkList, path: string, options: { 
 }
 
 function writeChunks(fd: number, list: ChunkList): void {
-  const staging = Buffer.allocUnsafe(1 << 20);
   let staged = 0;
-  const flush = (): void => {
+  const writeFully = (bytes: Uint8Array, length: number): void => {
     let done = 0;
-    while (done < staged) done += writeSync(fd, staging, done, staged - done);
-    staged = 0;
+    while (done < length) done += writeSync(fd, bytes, done, length - done);
   };
-  const writeAll = (bytes: Uint8Array): void => {
-    if (bytes.length <= staging.length - staged) {
-      staging.set(bytes, staged);
-      staged += bytes.length;
-      return;
-    }
-    flush();
-    if (bytes.length <= staging.length) {
-      staging.set(bytes, 0);
-      staged = bytes.length;
-      return;
-    }
-    let done = 0;
-    while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+  const flush = (): void => {
+    writeFully(staging, staged);
+    staged = 0;
   };
   for (const c of list.chunks) {
     if (c instanceof Uint8Array) {
-      writeAll(c);
+      if (c.length > staging.length - staged) flush();
+      if (c.length > staging.length) writeFully(c, c.length);
+      else {
+        staging.set(c, staged);
+        staged += c.length;
+      }
       continue;
     }
+    if (c.source.fd === undefined || c.length <= staging.length - staged) {
+      // In-memory source (or a small range): views are cheap, stage or write them directly.
+      for (let at = 0; at < c.length; at += COPY_PIECE) {
+        const piece = c.source.read(c.offset + at, Math.min(COPY_PIECE, c.length - at));
+        if (piece.length > staging.length - staged) flush();
+        if (piece.length > staging.length) writeFully(piece, piece.length);
+        else {
+          staging.set(piece, staged);
+          staged += piece.length;
+        }
+      }
+      continue;
+    }
+    // A large range of a file on disk: copy through one reused buffer, never holding the value in memory.
+    flush();
     for (let at = 0; at < c.length; at += COPY_PIECE) {
-      writeAll(c.source.read(c.offset + at, Math.min(COPY_PIECE, c.length - at)));
+      const n = Math.min(COPY_PIECE, c.length - at);
+      let got = 0;
+      while (got < n) {
+        const r = readSync(c.source.fd, copyBuffer, got, n - got, c.offset + at + got);
+        if (r === 0) throw new DicomWriteError('input file ended while copying a value (was it changed during the run?)', '');
+        got += r;
+      }
+      writeFully(copyBuffer, n);
     }
   }
   flush();
