@@ -1,0 +1,17 @@
+// The public API of dicom-anonymizer: read and write DICOM losslessly, load rules, anonymize, keys.
+
+export { readDicomFile, readDicomBuffer, type DicomFile, type ReadOptions } from './dicom/part10.js';
+export { writeDicomFile, encodeDicomFileToBuffer, encodeDicomFile } from './dicom/writer.js';
+export { DataElement, DataSet, type Encoding, elementPath } from './dicom/dataset.js';
+export { DicomParseError, DicomWriteError } from './dicom/errors.js';
+export { getString, getStrings, setString, newStringElement, newSequenceElement, newItem } from './dicom/values.js';
+export { createDicomFile, createFileMeta } from './dicom/create.js';
+export { makeTag, formatTag, parseTag, type Tag } from './dicom/tag.js';
+export { lookupTag, tagForKeyword, keywordOf } from './dicom/dictionary.js';
+export { parseConfig, loadConfigFile, basicProfilePlan } from './config/load.js';
+export { ConfigError } from './config/errors.js';
+export { PROFILE_OPTIONS, type Plan, type Rule, type Selector, type Action, type ProfileOption } from './config/plan.js';
+export { Anonymizer, type AuditEntry, type AnonymizeResult } from './anonymize/anonymizer.js';
+export { AnonymizeError } from './anonymize/context.js';
+export { Keys } from './anonymize/keys.js';
+export { decryptBytes } from './anonymize/actions/encrypt.js';
