@@ -7,7 +7,7 @@
 //   npm run bench -- --json out.json
 //   npm run bench -- --tmp /dev/shm   put the generated inputs and the outputs elsewhere (default: os.tmpdir())
 //
-// Every measurement runs in a child process (this script with --worker) under /usr/bin/time, so the peak RSS is
+// Every measurement runs in a child process (scripts/bench-worker.mjs over dist/) under /usr/bin/time, so the peak RSS is
 // that run's alone. Each is run twice and the second (warm page cache, warm disk) run is reported.
 
 import { spawnSync } from 'node:child_process';
@@ -29,6 +29,8 @@ import { encodeDicomFile, writeDicomFile } from '../src/dicom/writer.js';
 import { buildSlice, CT_STUDY, exampleUid, PATIENT_1 } from './make-examples.js';
 
 const SCRIPT = fileURLToPath(import.meta.url);
+/** The measured child: plain Node over dist/ (run `npm run build` first; `npm run bench` does). */
+const WORKER = join(dirname(SCRIPT), 'bench-worker.mjs');
 const REPO_ROOT = resolve(dirname(SCRIPT), '..');
 const CORPUS_DIR = resolve(REPO_ROOT, '..', 'shared', 'corpus');
 const TIME_BIN = '/usr/bin/time';
@@ -53,42 +55,6 @@ interface WorkerResult {
   failures: number;
   firstError: string | null;
   maxRssKB: number;
-}
-
-function runWorker(specPath: string): void {
-  const spec = JSON.parse(readFileSync(specPath, 'utf8')) as WorkerSpec;
-  let readNs = 0n, writeNs = 0n, bytes = 0, files = 0, failures = 0;
-  let firstError: string | null = null;
-  const start = process.hrtime.bigint();
-  for (const [src, dst] of spec.pairs) {
-    try {
-      if (spec.mode === 'ours') {
-        const t0 = process.hrtime.bigint();
-        const file = readDicomFile(src);
-        const t1 = process.hrtime.bigint();
-        try {
-          bytes += writeDicomFile(file, dst);
-        } finally {
-          file.close();
-        }
-        readNs += t1 - t0;
-        writeNs += process.hrtime.bigint() - t1;
-      } else if (spec.mode === 'copyfile') {
-        copyFileSync(src, dst);
-        bytes += statSync(dst).size;
-      }
-      files++;
-    } catch (error) {
-      failures++;
-      firstError ??= `${src}: ${(error as Error).message}`;
-    }
-  }
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const result: WorkerResult = {
-    seconds, readSeconds: Number(readNs) / 1e9, writeSeconds: Number(writeNs) / 1e9, files, bytes, failures, firstError,
-    maxRssKB: process.resourceUsage().maxRSS,
-  };
-  process.stdout.write(JSON.stringify(result) + '\n');
 }
 
 // ------------------------------------------------------------------------------------------------ parent side --
@@ -147,7 +113,7 @@ function measureWorker(
   const runs: (WorkerResult & { rssKB: number | null })[] = [];
   for (let run = 0; run < 2; run++) {
     resetDirs(dest, pairs);
-    const r = runMeasured(process.execPath, ['--import', 'tsx', SCRIPT, '--worker', specPath], REPO_ROOT);
+    const r = runMeasured(process.execPath, [WORKER, specPath], REPO_ROOT);
     const result = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as WorkerResult;
     runs.push({ ...result, rssKB: r.rssKB });
   }
@@ -350,8 +316,6 @@ function fsTypeName(path: string): string {
 
 function main(): void {
   const args = process.argv.slice(2);
-  const workerAt = args.indexOf('--worker');
-  if (workerAt >= 0) return runWorker(args[workerAt + 1]);
   const quick = args.includes('--quick');
   const jsonAt = args.indexOf('--json');
   const jsonPath = jsonAt >= 0 ? resolve(args[jsonAt + 1] ?? 'bench.json') : null;
@@ -376,9 +340,9 @@ function main(): void {
     // Baseline: node + tsx + our modules loaded, no work.
     const idleSpec = join(work, 'idle.json');
     writeFileSync(idleSpec, JSON.stringify({ mode: 'idle', pairs: [] }));
-    const idle = runMeasured(process.execPath, ['--import', 'tsx', SCRIPT, '--worker', idleSpec], REPO_ROOT);
+    const idle = runMeasured(process.execPath, [WORKER, idleSpec], REPO_ROOT);
     baselineRssMB = idle.rssKB === null ? null : idle.rssKB / 1024;
-    console.log(`baseline child (node + tsx + byte layer loaded, no work): peak RSS ${fmt(baselineRssMB)} MB, ${fmt(idle.seconds, 2)} s startup\n`);
+    console.log(`baseline child (node + built library loaded, no work): peak RSS ${fmt(baselineRssMB)} MB, ${fmt(idle.seconds, 2)} s startup\n`);
 
     // 1. Corpus.
     if (existsSync(join(CORPUS_DIR, 'manifest.json'))) {
