@@ -4,8 +4,9 @@
 const DAY_MS = 86_400_000;
 
 function toUtc(y: number, m: number, d: number): number | null {
-  const t = Date.UTC(y, m - 1, d);
-  const date = new Date(t);
+  const date = new Date(0);
+  date.setUTCFullYear(y, m - 1, d); // not Date.UTC: it maps years 0–99 to 1900–1999
+  const t = date.getTime();
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
   return t;
 }
@@ -17,16 +18,23 @@ function formatYmd(t: number): string {
   return pad(d.getUTCFullYear(), 4) + pad(d.getUTCMonth() + 1, 2) + pad(d.getUTCDate(), 2);
 }
 
-/** Shifts a date prefix ("YYYY", "YYYYMM" or "YYYYMMDD") by whole days, keeping its precision. */
+/**
+ * Shifts a date prefix ("YYYY", "YYYYMM" or "YYYYMMDD") by whole days, keeping its precision. A partial date stands
+ * for its whole period, so it is shifted from the middle of it (2 July / the 15th): "2021" stays "2021" for any
+ * offset within ±181 days, and "202103" becomes the month that holds 15 March + offset.
+ */
 function shiftDatePart(part: string, days: number): string | null {
   if (!/^\d{4}(\d{2}(\d{2})?)?$/.test(part)) return null;
   const y = Number(part.slice(0, 4));
-  const m = part.length >= 6 ? Number(part.slice(4, 6)) : 1;
-  const d = part.length >= 8 ? Number(part.slice(6, 8)) : 1;
+  const m = part.length >= 6 ? Number(part.slice(4, 6)) : 7;
+  const d = part.length >= 8 ? Number(part.slice(6, 8)) : part.length === 6 ? 15 : 2;
+  if (part.length >= 6 && (m < 1 || m > 12)) return null;
   const t = toUtc(y, m, d);
   if (t === null) return null;
-  const shifted = formatYmd(t + days * DAY_MS);
-  return shifted.slice(0, part.length);
+  const moved = t + days * DAY_MS;
+  const year = new Date(moved).getUTCFullYear();
+  if (year < 1 || year > 9999) return null; // not representable in DA
+  return formatYmd(moved).slice(0, part.length);
 }
 
 /** One DA value (also the old "YYYY.MM.DD" form and "A-B" ranges). */

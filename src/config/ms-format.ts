@@ -14,6 +14,10 @@
 //         a missing dateShiftKey / cryptoHashKey / encryptKey leaves `key` unset so the run's key is used (their
 //         code: "" for dateShift, a random per-rule key for the others). dateShiftScope keeps THEIR code default
 //         (SopInstance → 'instance'), range 50.
+//   A configured dateShiftKey selects their day-offset formula (offsetFormula: 'microsoft', spec §5.6) so shifted
+//   dates equal theirs. It is weak: offset = (a·c + d) mod (2×range+1) − range, with `a` computed from the public UID
+//   and only c, d depending on the key, so two known true dates (two studies/series) reveal every other offset.
+//   That is why only Microsoft configs with an explicit key get it; everything else uses the HMAC offset.
 //   Unsupported here → ConfigError: custom (plug-in) methods, cryptoHashType other than Sha256,
 //   matchInputStringLength: true. Settings in defaultSettings are validated even when no rule uses them.
 
@@ -31,7 +35,8 @@ const STRING_VRS = ['AE', 'AS', 'CS', 'DA', 'DS', 'DT', 'IS', 'LO', 'LT', 'PN', 
 /** Which VRs each action can take (spec §5.10; absent = every VR). */
 const ACTION_VRS: Partial<Record<ActionType, readonly string[]>> = {
   hash: [...STRING_VRS, 'OB', 'UN'],
-  encrypt: [...STRING_VRS, 'OB', 'UN'],
+  // base64(IV ‖ ciphertext) is at least 44 characters: only VRs that can hold it (LO/PN up to 31 bytes of text).
+  encrypt: ['LO', 'LT', 'PN', 'ST', 'UC', 'UR', 'UT', 'OB', 'UN'],
   shiftDate: ['DA', 'DT', 'TM'],
   remapUid: ['UI'],
   perturb: ['AS', 'DS', 'FL', 'OF', 'FD', 'OD', 'IS', 'SL', 'SS', 'US', 'OW', 'UL', 'OL', 'UV', 'OV', 'SV'],
@@ -259,8 +264,10 @@ function buildAction(method: MsSettingsMethod, s: Typed): Action {
       };
     case 'dateShift': {
       const a: Action = { type: 'shiftDate', scope: scopeOf(s.dateShiftScope), rangeDays: (s.dateShiftRange as number | undefined) ?? 50, shiftTime: false };
+      // With a configured key, their day-offset formula (spec §5.6) so our shifted dates equal theirs. Without one
+      // (their code would use ""), the run's key and our HMAC offset apply (MS-17).
       const k = key('dateShiftKey');
-      return k === undefined ? a : { ...a, key: k };
+      return k === undefined ? a : { ...a, key: k, offsetFormula: 'microsoft' };
     }
     case 'cryptoHash': {
       // cryptoHashType (Sha256 only) and matchInputStringLength (false only) are checked by their schemas.

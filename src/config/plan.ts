@@ -32,15 +32,23 @@ export type Action =
   /** A dummy value valid for the VR (PS3.15 D), or `value` when given. */
   | { type: 'dummy'; value?: string }
   /** Microsoft "redact": empty the value, or with partial settings keep the year of a date / age ≤ 89 / 3-digit zip. */
-  | { type: 'redact'; partialDates: boolean; partialAges: boolean; partialZipCodes: boolean }
+  /**
+   * `referenceDate` (YYYYMMDD, optional): the "today" of the partial-date rule (a date more than 89 years before it
+   * is dropped rather than reduced to its year). Absent → the UTC date on which the process started.
+   */
+  | { type: 'redact'; partialDates: boolean; partialAges: boolean; partialZipCodes: boolean; referenceDate?: string }
   /** Replace the value by fixed text (Microsoft "substitute", simple "replace"). */
   | { type: 'replace'; value: string }
   /** Keyed HMAC-SHA256 of the value, as hex, cut to the VR's maximum length. `key` overrides the run's key. */
   | { type: 'hash'; key?: string }
   /** Keyed UID remap: 2.25.<decimal of 128 bits of HMAC(key, uid)>; each value of a multi-valued UI mapped. */
   | { type: 'remapUid' }
-  /** Shift DA/DT (and TM when shiftTime) by a keyed offset in [-rangeDays, +rangeDays] days, per scope. */
-  | { type: 'shiftDate'; key?: string; scope: DateShiftScope; rangeDays: number; shiftTime: boolean }
+  /**
+   * Shift DA/DT (and TM when shiftTime) by a keyed offset in [-rangeDays, +rangeDays] days, per scope.
+   * `offsetFormula: 'microsoft'` (set only for Microsoft configs that give a dateShiftKey) computes the offset as the
+   * Microsoft tool does (ms-dicom-spec §5.6), so shifted dates match theirs; otherwise an HMAC-based offset is used.
+   */
+  | { type: 'shiftDate'; key?: string; scope: DateShiftScope; rangeDays: number; shiftTime: boolean; offsetFormula?: 'microsoft' }
   /** AES encryption of the value, base64 (Microsoft "encrypt"). */
   | { type: 'encrypt'; key?: string }
   /** Add noise to numeric values (Microsoft "perturb"). */

@@ -95,7 +95,7 @@ test('default config: the shape of the plan', () => {
   for (const r of plan.rules) counts[r.action.type] = (counts[r.action.type] ?? 0) + 1;
   assert.deepEqual(counts, { remove: 250, redact: 20, remapUid: 36, keep: 5, shiftDate: 3, hash: 2, replace: 2 } as Record<string, number>);
   const contentDate = plan.rules.find((r) => r.selector.kind === 'tag' && r.selector.tag === makeTag(0x0008, 0x0023));
-  assert.deepEqual(contentDate?.action, { type: 'shiftDate', key: '123', scope: 'series', rangeDays: 50, shiftTime: false });
+  assert.deepEqual(contentDate?.action, { type: 'shiftDate', key: '123', scope: 'series', rangeDays: 50, shiftTime: false, offsetFormula: 'microsoft' });
   const curve = plan.rules.find((r) => r.selector.kind === 'mask');
   assert.deepEqual(curve?.selector, { kind: 'mask', value: 0x50000000, mask: 0xff000000 });
   assert.ok(plan.rules.some((r) => r.selector.kind === 'vr' && r.selector.vr === 'DA'));

@@ -42,7 +42,7 @@ test('default settings of settings.json (string numbers accepted)', () => {
   );
   assert.deepEqual(got, [
     { type: 'perturb', span: 1, roundTo: 2, rangeType: 'proportional' },
-    { type: 'shiftDate', key: '123', scope: 'series', rangeDays: 50, shiftTime: false },
+    { type: 'shiftDate', key: '123', scope: 'series', rangeDays: 50, shiftTime: false, offsetFormula: 'microsoft' },
     { type: 'hash', key: '123' },
     { type: 'redact', partialDates: false, partialAges: false, partialZipCodes: false },
     { type: 'encrypt', key: '123456781234567812345678' },
@@ -67,7 +67,7 @@ test('custom settings by name', () => {
   assert.deepEqual(got, [
     { type: 'perturb', span: 1, roundTo: 2, rangeType: 'fixed' },
     { type: 'redact', partialDates: false, partialAges: true, partialZipCodes: false },
-    { type: 'shiftDate', key: '123', scope: 'instance', rangeDays: 100, shiftTime: false },
+    { type: 'shiftDate', key: '123', scope: 'instance', rangeDays: 100, shiftTime: false, offsetFormula: 'microsoft' },
     { type: 'hash', key: '456' },
     { type: 'replace', value: 'customized' },
     { type: 'encrypt', key: '0000000000000000' },
@@ -87,7 +87,7 @@ test('params over settings, case-insensitive keys, method names in any case', ()
   assert.deepEqual(got, [
     { type: 'replace', value: 'X' },
     { type: 'perturb', span: 3.5, roundTo: 2, rangeType: 'proportional' },
-    { type: 'shiftDate', key: '123', scope: 'study', rangeDays: 7, shiftTime: false },
+    { type: 'shiftDate', key: '123', scope: 'study', rangeDays: 7, shiftTime: false, offsetFormula: 'microsoft' },
     { type: 'remapUid' },
   ]);
 });

@@ -4,7 +4,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import type { ActionContext } from '../context.js';
 import { AnonymizeError, pathOf } from '../context.js';
 import { getStrings, setString } from '../../dicom/values.js';
-import { maxValueLength } from '../../dicom/vr.js';
+import { isStringVR, maxValueLength } from '../../dicom/vr.js';
 
 function cipherKey(ctx: ActionContext, key?: string): Buffer {
   if (key !== undefined) return Buffer.from(key, 'utf8');
@@ -29,9 +29,24 @@ export function encryptValue(ctx: ActionContext, key?: string): 'walk' | void {
   const el = ctx.element;
   if (el.items !== null) return 'walk';
   const k = cipherKey(ctx, key);
+  if (el.fragments !== null) {
+    // Each fragment encrypted alone (as Microsoft does); the Basic Offset Table is left empty.
+    el.fragments = el.fragments.map((f, i) => {
+      if (i === 0) return { span: null, value: new Uint8Array(0) };
+      const bytes = f.value instanceof Uint8Array ? f.value : ctx.source.read(f.value.offset, f.value.length);
+      return { span: null, value: encryptBytes(bytes, k) };
+    });
+    el.span = null;
+    return;
+  }
   if (el.vr === 'OB' || el.vr === 'UN') {
     el.setValue(encryptBytes(el.bytes(ctx.source), k));
     return;
+  }
+  if (!isStringVR(el.vr)) throw new AnonymizeError(`encrypt applies to text, OB and UN, not VR ${el.vr}`, pathOf(ctx));
+  if (el.vr === 'UI') {
+    // Base64 ('+', '/', '=', letters) is not a UID: refuse rather than write an invalid value (Microsoft writes it).
+    throw new AnonymizeError('an encrypted value is not a valid UID (use remapUid or hash for VR UI)', pathOf(ctx));
   }
   const values = getStrings(ctx.dataset, el, ctx.source).filter((v) => v !== '');
   if (values.length === 0) return;

@@ -1,13 +1,26 @@
 // Microsoft "perturb": numeric values moved by noise in [-s/2, s/2] (s = span, or |value × span| when proportional),
-// rounded to `roundTo` decimals. The noise is keyed (HMAC of the value's path and value), so reruns agree.
+// rounded to `roundTo` decimals. The noise is keyed (HMAC of the value's path, index and value), so reruns with the
+// same key agree (theirs is random).
+// Differences from Microsoft, on purpose: results are clamped to the VR's range (MS-16: they wrap around); IS stays
+// within its 32-bit range; an AS over 999 in its unit is converted to years and capped at 999Y (they fail).
 import type { ActionContext } from '../context.js';
 import { AnonymizeError, pathOf } from '../context.js';
+import { DataElement } from '../../dicom/dataset.js';
 import { encodeNumbers, getNumbers, getStrings, setString } from '../../dicom/values.js';
 
 export interface PerturbSettings { span: number; roundTo: number; rangeType: 'fixed' | 'proportional' }
 
-const INTEGER_VRS = new Set(['IS', 'US', 'SS', 'UL', 'SL', 'SV', 'UV']);
-const BINARY = new Set(['US', 'SS', 'UL', 'SL', 'FL', 'FD', 'SV', 'UV']);
+/** Each binary VR as the number type its values are read and written with. */
+const NUMBER_TYPE: Readonly<Record<string, string>> = {
+  US: 'US', SS: 'SS', UL: 'UL', SL: 'SL', FL: 'FL', FD: 'FD', SV: 'SV', UV: 'UV', OW: 'US', OL: 'UL', OF: 'FL', OD: 'FD', OV: 'UV',
+};
+const INTEGER_RANGE: Readonly<Record<string, [number, number]>> = {
+  US: [0, 0xffff], SS: [-0x8000, 0x7fff], UL: [0, 0xffffffff], SL: [-0x80000000, 0x7fffffff],
+  // 64-bit: limited to what a double holds exactly.
+  SV: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER], UV: [0, Number.MAX_SAFE_INTEGER],
+  IS: [-0x80000000, 0x7fffffff],
+};
+const FLOAT32_MAX = 3.4028234663852886e38;
 
 function noisy(ctx: ActionContext, value: number, index: number, s: PerturbSettings, integer: boolean): number {
   const spread = s.rangeType === 'fixed' ? s.span : Math.abs(value * s.span);
@@ -15,40 +28,57 @@ function noisy(ctx: ActionContext, value: number, index: number, s: PerturbSetti
   const result = value + (u - 0.5) * spread;
   if (integer) return Math.trunc(result);
   const f = 10 ** s.roundTo;
-  return Math.round(result * f) / f;
+  const rounded = Math.round(result * f) / f;
+  return Number.isFinite(rounded) ? rounded : result;
 }
+
+const clamp = (v: number, [lo, hi]: [number, number]): number => Math.min(hi, Math.max(lo, v));
 
 export function perturbValue(ctx: ActionContext, settings: PerturbSettings): 'walk' | void {
   const el = ctx.element;
   if (el.items !== null) return 'walk';
-  if (BINARY.has(el.vr)) {
-    const numbers = getNumbers(ctx.dataset, el, ctx.source);
-    const unsigned = el.vr.startsWith('U');
+  const type = NUMBER_TYPE[el.vr];
+  if (type !== undefined) {
+    if (el.fragments !== null) throw new AnonymizeError('perturb cannot change encapsulated pixel data', pathOf(ctx));
+    // Read through an element of the number type (OW → US...), in the dataset's byte order.
+    const view = new DataElement(el.tag, type);
+    view.value = el.bytes(ctx.source);
+    const numbers = getNumbers(ctx.dataset, view);
+    if (numbers.length === 0) return;
+    const range = INTEGER_RANGE[type];
     const out = numbers.map((n, i) => {
-      const v = noisy(ctx, n, i, settings, INTEGER_VRS.has(el.vr));
-      return unsigned ? Math.max(0, v) : v;
+      const v = noisy(ctx, n, i, settings, range !== undefined);
+      if (range !== undefined) return clamp(v, range);
+      return type === 'FL' ? clamp(v, [-FLOAT32_MAX, FLOAT32_MAX]) : v;
     });
-    el.setValue(encodeNumbers(ctx.dataset, el.vr, out));
+    el.setValue(encodeNumbers(ctx.dataset, type, out), el.vr);
     return;
   }
   if (el.vr === 'DS' || el.vr === 'IS') {
     const values = getStrings(ctx.dataset, el, ctx.source);
+    if (values.length === 0) return;
     const out = values.map((v, i) => {
       const n = Number(v);
       if (v === '' || !Number.isFinite(n)) return v;
-      const p = noisy(ctx, n, i, settings, el.vr === 'IS');
-      return el.vr === 'DS' ? formatDS(p) : String(p);
+      if (el.vr === 'IS') return String(clamp(noisy(ctx, n, i, settings, true), INTEGER_RANGE.IS));
+      return formatDS(noisy(ctx, n, i, settings, false));
     });
     setString(ctx.dataset, el, out.join('\\'));
     return;
   }
   if (el.vr === 'AS') {
     const values = getStrings(ctx.dataset, el, ctx.source);
+    if (values.length === 0) return;
     const out = values.map((v, i) => {
       const m = /^(\d{3})([DWMY])$/.exec(v);
       if (!m) return v;
-      const n = Math.max(0, noisy(ctx, Number(m[1]), i, settings, true));
-      return String(Math.min(n, 999)).padStart(3, '0') + m[2];
+      let n = Math.max(0, noisy(ctx, Number(m[1]), i, settings, true));
+      let unit = m[2];
+      if (n > 999 && unit !== 'Y') {
+        n = Math.floor(n / (unit === 'M' ? 12 : unit === 'W' ? 52 : 365));
+        unit = 'Y';
+      }
+      return String(Math.min(n, 999)).padStart(3, '0') + unit;
     });
     setString(ctx.dataset, el, out.join('\\'));
     return;
@@ -56,9 +86,10 @@ export function perturbValue(ctx: ActionContext, settings: PerturbSettings): 'wa
   throw new AnonymizeError(`perturb applies to numbers, not VR ${el.vr}`, pathOf(ctx));
 }
 
-/** DS allows 16 characters: shorten with fewer significant digits when needed. */
-function formatDS(n: number): string {
+/** A DS value of at most 16 characters: fewer significant digits, then exponent form, when needed. */
+export function formatDS(n: number): string {
   let text = String(n);
   for (let digits = 15; text.length > 16 && digits > 1; digits--) text = String(Number(n.toPrecision(digits)));
-  return text.length > 16 ? n.toExponential(8) : text;
+  for (let digits = 8; text.length > 16 && digits > 0; digits--) text = n.toExponential(digits);
+  return text;
 }

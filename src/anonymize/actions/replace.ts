@@ -5,7 +5,7 @@ import { encodeNumbers, setString } from '../../dicom/values.js';
 import { isStringVR } from '../../dicom/vr.js';
 import { parseTag } from '../../dicom/tag.js';
 
-const NUMERIC: Record<string, string> = { US: 'US', SS: 'SS', UL: 'UL', SL: 'SL', FL: 'FL', FD: 'FD', SV: 'SV', UV: 'UV', OW: 'US', OL: 'UL', OF: 'FL', OD: 'FD' };
+const NUMERIC: Record<string, string> = { US: 'US', SS: 'SS', UL: 'UL', SL: 'SL', FL: 'FL', FD: 'FD', SV: 'SV', UV: 'UV', OW: 'US', OL: 'UL', OF: 'FL', OD: 'FD', OV: 'UV' };
 
 export function replaceValue(ctx: ActionContext, value: string): 'walk' | void {
   const el = ctx.element;

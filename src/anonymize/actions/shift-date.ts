@@ -1,5 +1,13 @@
 // Date shift: DA and DT moved by a keyed number of days, one offset per patient (or study/series/instance), so
 // intervals within that scope are kept. DT keeps its time and offset; TM moves only when asked; ages are capped.
+//
+// Offsets: by default an HMAC of the scope value under the run's (or the rule's) key, never 0. A Microsoft config
+// with a dateShiftKey asks for `offsetFormula: 'microsoft'`: their polynomial formula over the ORIGINAL Study /
+// Series / SOP Instance UID + key (spec §5.6, may be 0), so our shifted dates equal theirs.
+// Deliberate differences from Microsoft (MS-13, MS-14, MS-18): every DA/DT precision is accepted and kept; a DT
+// keeps its time of day (they reset it to 00:00 and print it as "12"); dates more than 89 years old are shifted
+// like any other (they drop them, depending on today's date — outputs would change over time and the AS cap at
+// 090Y already covers HIPAA's age rule); TM can be shifted (shiftTime) where they fail.
 import type { ActionContext } from '../context.js';
 import { AnonymizeError, pathOf } from '../context.js';
 import type { DateShiftScope } from '../../config/plan.js';
@@ -11,6 +19,7 @@ export interface DateShiftSettings {
   scope: DateShiftScope;
   rangeDays: number;
   shiftTime: boolean;
+  offsetFormula?: 'microsoft';
 }
 
 export function scopeValue(ctx: ActionContext, scope: DateShiftScope): string {
@@ -23,19 +32,55 @@ export function scopeValue(ctx: ActionContext, scope: DateShiftScope): string {
   }
 }
 
+/** The original identifier Microsoft prefixes to the key for a scope ("" when absent). */
+function microsoftPrefix(ctx: ActionContext, scope: DateShiftScope): string {
+  const o = ctx.original;
+  switch (scope) {
+    case 'patient': return o.patientId || o.patientName; // no Microsoft equivalent; never produced by their configs
+    case 'study': return o.studyUid;
+    case 'series': return o.seriesUid;
+    case 'instance': return o.sopInstanceUid;
+  }
+}
+
+/**
+ * Microsoft's day offset (spec §5.6): h = (h × 131 + b) mod (2 × range + 1) over the UTF-8 bytes of prefix + key,
+ * days = h − range, in [−range, +range].
+ */
+export function microsoftDayOffset(prefix: string, key: string, rangeDays: number): number {
+  const m = 2 * rangeDays + 1;
+  let h = 0;
+  for (const b of Buffer.from(prefix + key, 'utf8')) h = (h * 131 + b) % m;
+  return h - rangeDays;
+}
+
+/** The whole-day offset of the element's scope. */
+export function dayOffsetFor(ctx: ActionContext, settings: DateShiftSettings): number {
+  if (settings.offsetFormula === 'microsoft') return microsoftDayOffset(microsoftPrefix(ctx, settings.scope), settings.key ?? '', settings.rangeDays);
+  return ctx.keys.dayOffset(scopeValue(ctx, settings.scope), settings.rangeDays, settings.key);
+}
+
 export function shiftDates(ctx: ActionContext, settings: DateShiftSettings): 'walk' | void {
   const el = ctx.element;
   if (el.items !== null) return 'walk';
   const values = getStrings(ctx.dataset, el, ctx.source);
   if (values.length === 0) return;
-  const days = ctx.keys.dayOffset(scopeValue(ctx, settings.scope), settings.rangeDays, settings.key);
   let shifted: Array<string | null>;
   switch (el.vr) {
-    case 'DA': shifted = values.map((v) => shiftDA(v, days)); break;
-    case 'DT': shifted = values.map((v) => shiftDT(v, days)); break;
+    case 'DA': {
+      const days = dayOffsetFor(ctx, settings);
+      shifted = values.map((v) => shiftDA(v, days));
+      break;
+    }
+    case 'DT': {
+      const days = dayOffsetFor(ctx, settings);
+      shifted = values.map((v) => shiftDT(v, days));
+      break;
+    }
     case 'TM': {
       if (!settings.shiftTime) return;
-      const seconds = Math.floor(ctx.keys.fraction('time-shift', scopeValue(ctx, settings.scope)) * 86400);
+      const key = settings.key === undefined ? undefined : Buffer.from(settings.key, 'utf8');
+      const seconds = ctx.keys.mac('time-shift', scopeValue(ctx, settings.scope), key).readUInt32BE(0) % 86400;
       shifted = values.map((v) => shiftTM(v, seconds));
       break;
     }
@@ -50,5 +95,6 @@ export function shiftDates(ctx: ActionContext, settings: DateShiftSettings): 'wa
     return;
   }
   ctx.facts.datesShifted = true;
-  setString(ctx.dataset, el, shifted.join('\\'));
+  const text = shifted.join('\\');
+  if (text !== values.join('\\')) setString(ctx.dataset, el, text);
 }
