@@ -1,13 +1,13 @@
 // The engine: walks every element at every depth, asks the plan which rule applies (first match wins), runs that
 // rule's action, then writes markers and makes the file meta agree. Pure over the in-memory tree: no files, no CLI.
 
-import type { DataElement, DataSet } from '../dicom/dataset.js';
+import { DataElement, type DataSet } from '../dicom/dataset.js';
 import type { DicomFile } from '../dicom/part10.js';
 import type { ByteSource } from '../dicom/source.js';
 import { isPrivateCreatorTag, isPrivateTag, makeTag, tagElement, tagGroup, formatTag } from '../dicom/tag.js';
 import { keywordOf } from '../dicom/dictionary.js';
 import { createFileMeta, IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME, META } from '../dicom/create.js';
-import { getString, getStrings, newStringElement, setString } from '../dicom/values.js';
+import { encodeNumbers, getString, getStrings, newSequenceElement, newStringElement, setString } from '../dicom/values.js';
 import { elementPath } from '../dicom/dataset.js';
 import { isStringVR } from '../dicom/vr.js';
 import type { Action, Plan, Rule } from '../config/plan.js';
@@ -70,9 +70,9 @@ export class Anonymizer {
     this.needsIdentifyingValues = this.rules.some((r) => r.action.type === 'clean' && r.action.what !== 'dates' && r.action.what !== 'safePrivate');
   }
 
-  /** The rule that decides `element` (the plan's fallback when none matches). */
-  ruleFor(element: DataElement): Rule {
-    return this.matcher.match(element) ?? (this.plan.unmatched === 'keep' ? KEEP : REMOVE);
+  /** The rule that decides `element` (the plan's fallback when none matches); `nested` = inside a sequence item. */
+  ruleFor(element: DataElement, nested = false): Rule {
+    return this.matcher.match(element, nested) ?? (this.plan.unmatched === 'keep' ? KEEP : REMOVE);
   }
 
   /** Anonymizes a dataset in place. `source` is where its unchanged values are (for bulk values). */
@@ -81,7 +81,9 @@ export class Anonymizer {
     const facts: RunFacts = { datesShifted: false, datesRemoved: false, uidMap: new Map(), patientIdMap: new Map() };
     const identifying = this.needsIdentifyingValues ? this.collectIdentifyingValues(dataset, source) : [];
     const base = { source, keys: this.keys, plan: this.plan, original, facts, identifyingValues: () => identifying };
+    const directory = dataset.get(DIRECTORY_RECORD_SEQUENCE) !== undefined;
     this.walk(dataset, base, audit);
+    if (directory && !dataset.get(DIRECTORY_RECORD_SEQUENCE)) resetDirectory(dataset);
     if (this.plan.profile) addMarkers(dataset, this.plan.profile, facts);
     return { original, facts };
   }
@@ -94,7 +96,7 @@ export class Anonymizer {
     const creators = new Map<number, DataElement>();
     for (const el of dataset.elements) if (isPrivateCreatorTag(el.tag)) creators.set(tagGroup(el.tag) * 256 + tagElement(el.tag), el);
     for (const element of [...dataset.elements]) {
-      const rule = this.ruleFor(element);
+      const rule = this.ruleFor(element, dataset.parent !== null);
       if (audit) audit({ path: elementPath(dataset, element), keyword: keywordOf(element.tag), action: rule.action.type, origin: rule.origin });
       const ctx: ActionContext = { ...base, dataset, element, rule };
       const result = applyAction(ctx, rule.action);
@@ -120,7 +122,7 @@ export class Anonymizer {
           continue;
         }
         if (!IDENTIFYING_VRS.has(el.vr) || !isStringVR(el.vr)) continue;
-        const action = this.ruleFor(el).action.type;
+        const action = this.ruleFor(el, ds.parent !== null).action.type;
         if (action === 'keep' || (action === 'clean')) continue;
         for (const value of getStrings(ds, el, source)) {
           const parts = el.vr === 'PN' ? value.split(/[\^=]/) : [value];
@@ -151,6 +153,12 @@ export class Anonymizer {
       return result;
     }
     const meta = file.meta;
+    if (!meta.get(META.version)) {
+      // (0002,0001) is Type 1; some writers omit it. The output is a new file, so it gets one.
+      const version = new DataElement(META.version, 'OB');
+      version.setValue(Uint8Array.of(0x00, 0x01), 'OB');
+      meta.put(version);
+    }
     for (const tag of [META.sourceApplicationEntityTitle, META.sendingApplicationEntityTitle, META.receivingApplicationEntityTitle]) meta.remove(tag);
     // Private elements or anything else unexpected in group 0002 carry no meaning for the file: keep only the standard ones.
     const put = (tag: number, vr: string, text: string): void => {
@@ -168,6 +176,29 @@ export class Anonymizer {
     put(META.implementationVersionName, 'SH', IMPLEMENTATION_VERSION_NAME);
     return result;
   }
+}
+
+const DIRECTORY_RECORD_SEQUENCE = makeTag(0x0004, 0x1220);
+
+/**
+ * A DICOMDIR whose directory records the plan removed (the profile removes group 0004: the records repeat patient
+ * names, IDs, dates and file paths, and their byte offsets cannot survive re-encoding) becomes a valid, empty
+ * directory: File-set ID empty (Type 2), no records (Type 2 sequence, empty), root record offsets 0 and
+ * consistency flag 0 (Type 1). The anonymized file-set must be re-indexed by whoever assembles it.
+ */
+function resetDirectory(dataset: DataSet): void {
+  const ul = (tag: number, vr: 'UL' | 'US'): DataElement => {
+    const el = new DataElement(tag, vr);
+    el.setValue(encodeNumbers(dataset, vr, [0]));
+    return el;
+  };
+  const fileSetId = new DataElement(makeTag(0x0004, 0x1130), 'CS');
+  fileSetId.setValue(new Uint8Array(0));
+  dataset.put(fileSetId);
+  dataset.put(ul(makeTag(0x0004, 0x1200), 'UL'));
+  dataset.put(ul(makeTag(0x0004, 0x1202), 'UL'));
+  dataset.put(ul(makeTag(0x0004, 0x1212), 'US'));
+  dataset.put(newSequenceElement(DIRECTORY_RECORD_SEQUENCE));
 }
 
 function originalIdentity(dataset: DataSet, source: ByteSource): OriginalIdentity {

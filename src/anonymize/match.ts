@@ -28,13 +28,24 @@ export function selectorMatches(selector: Selector, element: DataElement): boole
   }
 }
 
+/**
+ * A rule that applies only at the top level of the dataset (`nested: false`) or only inside sequence items
+ * (`nested: true`). Plans from config files never carry it; the PS3.15 profile uses it where the table's compound
+ * code must resolve differently by depth (an attribute Type 3 at the top level but Type 2 inside items).
+ */
+export interface ScopedRule extends Rule {
+  nested?: boolean;
+}
+
+const scopeOf = (rule: Rule): boolean | undefined => (rule as ScopedRule).nested;
+
 export class RuleMatcher {
   private readonly byTag = new Map<number, number>();
   private readonly scanned: Array<[number, Selector]> = [];
 
   constructor(readonly rules: readonly Rule[]) {
     rules.forEach((rule, index) => {
-      if (rule.selector.kind === 'tag') {
+      if (rule.selector.kind === 'tag' && scopeOf(rule) === undefined) {
         if (!this.byTag.has(rule.selector.tag)) this.byTag.set(rule.selector.tag, index);
       } else {
         this.scanned.push([index, rule.selector]);
@@ -42,12 +53,14 @@ export class RuleMatcher {
     });
   }
 
-  /** The first rule that selects `element`, or undefined. */
-  match(element: DataElement): Rule | undefined {
+  /** The first rule that selects `element` (found inside a sequence item when `nested`), or undefined. */
+  match(element: DataElement, nested = false): Rule | undefined {
     const exact = this.byTag.get(element.tag) ?? Infinity;
     for (const [index, selector] of this.scanned) {
       if (index > exact) break;
-      if (selectorMatches(selector, element)) return this.rules[index];
+      if (!selectorMatches(selector, element)) continue;
+      const scope = scopeOf(this.rules[index]);
+      if (scope === undefined || scope === nested) return this.rules[index];
     }
     return exact === Infinity ? undefined : this.rules[exact];
   }

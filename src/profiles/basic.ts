@@ -2,11 +2,26 @@
 // turned into plan rules. Compound codes are resolved by one documented policy that never leaks a value.
 
 import type { Action, ProfileOption, Rule, Selector } from '../config/plan.js';
+import type { ScopedRule } from '../anonymize/match.js';
 import { makeTag } from '../dicom/tag.js';
 import { PS315_ATTRIBUTES, PS315_EDITION, type Ps315Action, type Ps315Attribute } from './ps315.generated.js';
 
 const PATIENT_NAME = makeTag(0x0010, 0x0010);
 const PATIENT_ID = makeTag(0x0010, 0x0020);
+const REFERENCED_STUDY_SEQUENCE = makeTag(0x0008, 0x1110);
+const TEXT_VALUE = makeTag(0x0040, 0xa160);
+
+/**
+ * Where the table's basic code, applied blindly, breaks the IOD of real files (dciodvfy over the corpus), the code
+ * is resolved to another choice the code itself allows or to one that leaks no more:
+ * - (0010,2297) Responsible Person and (0010,2299) Responsible Organization are X, but Type 2C in the Patient
+ *   Module (required for animals). They are emptied (Z) instead: a zero-length value carries nothing, and the
+ *   instances that have them (veterinary ones) stay conformant.
+ */
+const CONFORMANCE_OVERRIDES: ReadonlyMap<string, { code: Ps315Action; why: string }> = new Map([
+  ['(0010,2297)', { code: 'Z', why: 'X → Z (Type 2C in the Patient Module)' }],
+  ['(0010,2299)', { code: 'Z', why: 'X → Z (Type 2C in the Patient Module)' }],
+]);
 
 /**
  * Compound codes, resolved without knowing the IOD: any code that allows D becomes D (a dummy keeps Type 1 and 2
@@ -63,6 +78,13 @@ function selectorFor(row: Ps315Attribute): Selector {
     mask = mask * 16 + (/x/i.test(ch) ? 0 : 0xf);
     value = value * 16 + (/x/i.test(ch) ? 0 : parseInt(ch, 16));
   }
+  // Repeating groups are the even groups gg00-gg1E only (PS3.5 7.6): the odd 50xx/60xx groups are private and
+  // 6020+ are not overlays. Group mask 0xFFE1 selects exactly gg00, gg02, ..., gg1E.
+  const range = row.groupRange;
+  if (range && range.evenOnly && parseInt(range.last, 16) - parseInt(range.first, 16) === 0x1e && (parseInt(range.first, 16) & 0x1f) === 0) {
+    mask = ((0xffe1 * 0x10000) + (mask & 0xffff)) >>> 0;
+    value = ((parseInt(range.first, 16) * 0x10000) + (value & 0xffff)) >>> 0;
+  }
   return { kind: 'mask', mask: mask >>> 0, value: value >>> 0 };
 }
 
@@ -72,12 +94,37 @@ function selectorFor(row: Ps315Attribute): Selector {
  */
 export function basicProfileRules(options: readonly ProfileOption[]): Rule[] {
   const origin = (what: string): string => `PS3.15 ${PS315_EDITION} ${what}`;
-  const rules: Rule[] = [];
+  const rules: ScopedRule[] = [];
   rules.push({ selector: { kind: 'tag', tag: PATIENT_NAME }, action: { type: 'pseudonym', prefix: 'ANON' }, origin: origin('(0010,0010) Z → pseudonym') });
   rules.push({ selector: { kind: 'tag', tag: PATIENT_ID }, action: { type: 'pseudonym', prefix: 'ANON' }, origin: origin('(0010,0020) Z → pseudonym') });
+  // Content Sequence (0040,A730) is D. Its items are walked rather than replaced (a literal dummy sequence would
+  // break the SR tree, codes and references), so the table's rows for content items apply (Person Name D, Date D,
+  // UID U...). Text Value (0040,A160) has no row, yet it is the free text of SR content: it gets the same D as its
+  // sequence (cleaned instead under the Clean Structured Content Option), so no free text survives by default.
+  rules.push(options.includes('cleanStructuredContent')
+    ? { selector: { kind: 'tag', tag: TEXT_VALUE }, action: { type: 'clean', what: 'structuredContent' }, origin: origin('(0040,A160) as (0040,A730): C (cleanStructuredContent)') }
+    : { selector: { kind: 'tag', tag: TEXT_VALUE }, action: { type: 'dummy' }, origin: origin('(0040,A160) as (0040,A730): D') });
   for (const row of PS315_ATTRIBUTES) {
-    const { action, code } = actionFor(row, options);
-    rules.push({ selector: selectorFor(row), action, origin: origin(`E.1-1 ${row.tag} ${code}`) });
+    const override = CONFORMANCE_OVERRIDES.get(row.tag);
+    const { action, code } = override && actionFor(row, options).code === row.basic
+      ? { action: resolveBasicCode(override.code), code: `${row.basic}: ${override.why}` }
+      : actionFor(row, options);
+    const selector = selectorFor(row);
+    if (row.tag === '(60xx,3000)' && action.type === 'remove') {
+      // Overlay Data is Type 1 in the Overlay Plane Module (a U module): removing only the data leaves a broken
+      // overlay, so the whole overlay group goes (even groups 6000-601E, PS3.5 7.6; odd 60xx groups are private).
+      // Its other attributes (rows, columns, origin...) describe nothing once the bitmap is gone.
+      rules.push({ selector: { kind: 'mask', mask: 0xffe10000, value: 0x60000000 }, action, origin: origin(`E.1-1 ${row.tag} ${code}: whole overlay group removed`) });
+      continue;
+    }
+    if (selector.kind === 'tag' && selector.tag === REFERENCED_STUDY_SEQUENCE && action.type === 'empty') {
+      // X/Z: Type 3 at the top level (General Study Module), where an empty sequence is invalid, so X there; Type 2
+      // inside items (e.g. Referenced Request Sequence of SR documents), so Z there.
+      rules.push({ selector, action: { type: 'remove' }, origin: origin(`E.1-1 ${row.tag} ${code}: X at the top level (Type 3)`), nested: false });
+      rules.push({ selector, action, origin: origin(`E.1-1 ${row.tag} ${code}: Z inside items (Type 2)`), nested: true });
+      continue;
+    }
+    rules.push({ selector, action, origin: origin(`E.1-1 ${row.tag} ${code}`) });
   }
   const dates = options.includes('retainLongitudinalFullDates')
     ? ({ type: 'keep' } as const)

@@ -3,7 +3,7 @@ import type { ActionContext } from '../context.js';
 import { encodeNumbers, setString } from '../../dicom/values.js';
 import { remapUidValues } from './remap-uid.js';
 
-const DUMMY_TEXT: Readonly<Record<string, string>> = {
+export const DUMMY_TEXT: Readonly<Record<string, string>> = {
   AE: 'ANONYMOUS', AS: '000Y', CS: 'ANONYMIZED', DA: '19000101', DS: '0', DT: '19000101000000', IS: '0',
   LO: 'ANONYMIZED', LT: 'ANONYMIZED', PN: 'ANONYMIZED', SH: 'ANONYMIZED', ST: 'ANONYMIZED', TM: '000000',
   UC: 'ANONYMIZED', UR: 'https://anonymized.invalid', UT: 'ANONYMIZED',
