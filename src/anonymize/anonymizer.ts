@@ -93,22 +93,32 @@ export class Anonymizer {
     base: Omit<ActionContext, 'dataset' | 'element' | 'rule'>,
     audit?: (entry: AuditEntry) => void,
   ): void {
-    const creators = new Map<number, DataElement>();
-    for (const el of dataset.elements) if (isPrivateCreatorTag(el.tag)) creators.set(tagGroup(el.tag) * 256 + tagElement(el.tag), el);
+    let creators: Map<number, DataElement> | null = null;
+    for (const el of dataset.elements) {
+      if (isPrivateCreatorTag(el.tag)) (creators ??= new Map()).set(tagGroup(el.tag) * 256 + tagElement(el.tag), el);
+    }
+    // One context per dataset, re-pointed at each element: this loop runs for every element of every file.
+    const ctx: ActionContext = { ...base, dataset, element: dataset.elements[0], rule: KEEP };
+    const nested = dataset.parent !== null;
     for (const element of [...dataset.elements]) {
-      const rule = this.ruleFor(element, dataset.parent !== null);
+      const rule = this.ruleFor(element, nested);
       if (audit) audit({ path: elementPath(dataset, element), keyword: keywordOf(element.tag), action: rule.action.type, origin: rule.origin });
-      const ctx: ActionContext = { ...base, dataset, element, rule };
+      ctx.element = element;
+      ctx.rule = rule;
       const result = applyAction(ctx, rule.action);
       const walkItems = result === 'walk' || rule.action.type === 'keep';
       if (walkItems && element.items) for (const item of element.items) this.walk(item, base, audit);
     }
     // A private element that survived keeps its Private Creator, even if a rule removed the creator element.
-    for (const el of dataset.elements) {
+    if (!creators) return;
+    const present = new Set(dataset.elements);
+    for (const el of [...dataset.elements]) {
       if (!isPrivateTag(el.tag) || isPrivateCreatorTag(el.tag) || tagElement(el.tag) < 0x1000) continue;
-      const key = tagGroup(el.tag) * 256 + (tagElement(el.tag) >> 8);
-      const creator = creators.get(key);
-      if (creator && !dataset.elements.includes(creator)) dataset.put(creator);
+      const creator = creators.get(tagGroup(el.tag) * 256 + (tagElement(el.tag) >> 8));
+      if (creator && !present.has(creator)) {
+        dataset.put(creator);
+        present.add(creator);
+      }
     }
   }
 
@@ -153,6 +163,8 @@ export class Anonymizer {
       return result;
     }
     const meta = file.meta;
+    // A plan that changed nothing (e.g. Microsoft's {"rules": []}) leaves the file as it was, meta included.
+    if (!treeChanged(file.dataset)) return result;
     if (!meta.get(META.version)) {
       // (0002,0001) is Type 1; some writers omit it. The output is a new file, so it gets one.
       const version = new DataElement(META.version, 'OB');
@@ -176,6 +188,16 @@ export class Anonymizer {
     put(META.implementationVersionName, 'SH', IMPLEMENTATION_VERSION_NAME);
     return result;
   }
+}
+
+/** True when anything in the tree was changed, added or removed since it was read. */
+function treeChanged(dataset: DataSet): boolean {
+  if (dataset.modified) return true;
+  for (const el of dataset.elements) {
+    if (el.span === null) return true;
+    if (el.items) for (const item of el.items) if (item.span === null || treeChanged(item)) return true;
+  }
+  return false;
 }
 
 const DIRECTORY_RECORD_SEQUENCE = makeTag(0x0004, 0x1220);

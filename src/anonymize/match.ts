@@ -53,11 +53,24 @@ export class RuleMatcher {
     });
   }
 
-  /** The first rule that selects `element` (found inside a sequence item when `nested`), or undefined. */
+  /**
+   * The first rule that selects `element` (found inside a sequence item when `nested`), or undefined.
+   * One exception to "first match wins": a private element whose first match is a VR rule goes to the first rule
+   * that names it by tag, mask, group or private identity, when there is one. Its VR says nothing about what a
+   * vendor stored there, and a config that removes odd groups after its DA/DT rules (Microsoft's default, MS-28)
+   * means to remove private dates, not to shift and keep them.
+   */
   match(element: DataElement, nested = false): Rule | undefined {
+    const first = this.firstMatch(element, nested, false);
+    if (first === undefined || first.selector.kind !== 'vr' || !isPrivateTag(element.tag)) return first;
+    return this.firstMatch(element, nested, true) ?? first;
+  }
+
+  private firstMatch(element: DataElement, nested: boolean, skipVR: boolean): Rule | undefined {
     const exact = this.byTag.get(element.tag) ?? Infinity;
     for (const [index, selector] of this.scanned) {
       if (index > exact) break;
+      if (skipVR && selector.kind === 'vr') continue;
       if (!selectorMatches(selector, element)) continue;
       const scope = scopeOf(this.rules[index]);
       if (scope === undefined || scope === nested) return this.rules[index];
