@@ -1,14 +1,16 @@
 // Finding input files: one file, or a folder (recursively with -r), any file name. DICOM is recognised by its
 // content (preamble + "DICM", or a plausible first element), not by extension. Symlinks never lead out of the tree.
 
-import { closeSync, openSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { closeSync, fstatSync, openSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { basename, join, relative, sep } from 'node:path';
 
 export interface InputFile {
   /** Absolute path. */
   path: string;
   /** Path relative to the input root ('' root for a single file: its base name). */
   relativePath: string;
+  /** Size in bytes when discovered. */
+  size: number;
 }
 
 export interface SkippedInput {
@@ -17,34 +19,48 @@ export interface SkippedInput {
   reason: string;
 }
 
+/** One discovered path, in walk order (sorted by name within each folder, depth first). */
+export type DiscoveredEntry = { kind: 'file'; file: InputFile } | { kind: 'skipped'; skipped: SkippedInput };
+
 export interface Discovery {
   files: InputFile[];
   skipped: SkippedInput[];
+  /** Files and skipped paths together, in walk order: the order of the report. */
+  entries: DiscoveredEntry[];
 }
 
 /** Reads the first 132+8 bytes and says whether they look like DICOM. */
 export function sniffDicom(path: string): 'dicom' | 'dicomdir' | 'not-dicom' {
+  return sniff(path).kind;
+}
+
+function sniff(path: string): { kind: 'dicom' | 'dicomdir' | 'not-dicom'; size: number } {
   const fd = openSync(path, 'r');
   try {
-    const head = Buffer.alloc(512);
-    const n = readSync(fd, head, 0, head.length, 0);
-    const bytes = head.subarray(0, n);
-    const isDicomdir = bytes.includes(Buffer.from('1.2.840.10008.1.3.10'));
-    if (n >= 132 && bytes.toString('latin1', 128, 132) === 'DICM') return isDicomdir ? 'dicomdir' : 'dicom';
-    if (n >= 4 && bytes.toString('latin1', 0, 4) === 'DICM') return 'dicom';
-    if (n < 8) return 'not-dicom';
-    const group = bytes.readUInt16LE(0);
-    const element = bytes.readUInt16LE(2);
-    const vr = bytes.toString('latin1', 4, 6);
-    const explicitVR = /^(AE|AS|AT|CS|DA|DS|DT|FD|FL|IS|LO|LT|OB|OD|OF|OL|OV|OW|PN|SH|SL|SQ|SS|ST|SV|TM|UC|UI|UL|UN|UR|US|UT|UV)$/.test(vr);
-    const beGroup = bytes.readUInt16BE(0);
-    if (group === 0x0002 && explicitVR) return isDicomdir ? 'dicomdir' : 'dicom';
-    if (group >= 0x0002 && group <= 0x0028 && group % 2 === 0 && element < 0x1000 && (explicitVR || bytes.readUInt32LE(4) < 0x10000)) return 'dicom';
-    if (beGroup >= 0x0002 && beGroup <= 0x0028 && beGroup % 2 === 0 && explicitVR) return 'dicom';
-    return 'not-dicom';
+    const size = fstatSync(fd).size;
+    return { kind: sniffOpen(fd), size };
   } finally {
     closeSync(fd);
   }
+}
+
+function sniffOpen(fd: number): 'dicom' | 'dicomdir' | 'not-dicom' {
+  const head = Buffer.alloc(512);
+  const n = readSync(fd, head, 0, head.length, 0);
+  const bytes = head.subarray(0, n);
+  const isDicomdir = bytes.includes(Buffer.from('1.2.840.10008.1.3.10'));
+  if (n >= 132 && bytes.toString('latin1', 128, 132) === 'DICM') return isDicomdir ? 'dicomdir' : 'dicom';
+  if (n >= 4 && bytes.toString('latin1', 0, 4) === 'DICM') return 'dicom';
+  if (n < 8) return 'not-dicom';
+  const group = bytes.readUInt16LE(0);
+  const element = bytes.readUInt16LE(2);
+  const vr = bytes.toString('latin1', 4, 6);
+  const explicitVR = /^(AE|AS|AT|CS|DA|DS|DT|FD|FL|IS|LO|LT|OB|OD|OF|OL|OV|OW|PN|SH|SL|SQ|SS|ST|SV|TM|UC|UI|UL|UN|UR|US|UT|UV)$/.test(vr);
+  const beGroup = bytes.readUInt16BE(0);
+  if (group === 0x0002 && explicitVR) return isDicomdir ? 'dicomdir' : 'dicom';
+  if (group >= 0x0002 && group <= 0x0028 && group % 2 === 0 && element < 0x1000 && (explicitVR || bytes.readUInt32LE(4) < 0x10000)) return 'dicom';
+  if (beGroup >= 0x0002 && beGroup <= 0x0028 && beGroup % 2 === 0 && explicitVR) return 'dicom';
+  return 'not-dicom';
 }
 
 /**
@@ -52,18 +68,17 @@ export function sniffDicom(path: string): 'dicom' | 'dicomdir' | 'not-dicom' {
  * only when their target stays inside `root` (unless `followSymlinks`).
  */
 export function discoverInputs(root: string, options: { recursive: boolean; followSymlinks?: boolean }): Discovery {
-  const files: InputFile[] = [];
-  const skipped: SkippedInput[] = [];
+  const entries: DiscoveredEntry[] = [];
+  const skip = (s: SkippedInput): void => void entries.push({ kind: 'skipped', skipped: s });
   const rootStat = statSync(root);
   if (!rootStat.isDirectory()) {
-    const name = root.split(sep).pop() ?? root;
-    classify(root, name, files, skipped);
-    return { files, skipped };
+    classify(root, basename(root), entries);
+    return collect(entries);
   }
   const realRoot = realpathSync(root);
   const walk = (dir: string): void => {
-    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
+    const dirents = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of dirents) {
       const path = join(dir, entry.name);
       const rel = relative(root, path);
       let isDir = entry.isDirectory();
@@ -73,18 +88,18 @@ export function discoverInputs(root: string, options: { recursive: boolean; foll
         try {
           target = realpathSync(path);
         } catch {
-          skipped.push({ path, relativePath: rel, reason: 'broken symbolic link' });
+          skip({ path, relativePath: rel, reason: 'broken symbolic link' });
           continue;
         }
         if (!options.followSymlinks && target !== realRoot && !target.startsWith(realRoot + sep)) {
-          skipped.push({ path, relativePath: rel, reason: 'symbolic link leads out of the input folder (not followed)' });
+          skip({ path, relativePath: rel, reason: 'symbolic link leads out of the input folder (not followed)' });
           continue;
         }
         const st = statSync(path);
         isDir = st.isDirectory();
         isFile = st.isFile();
         if (isDir) {
-          skipped.push({ path, relativePath: rel, reason: 'symbolic link to a folder (not followed, to avoid cycles)' });
+          skip({ path, relativePath: rel, reason: 'symbolic link to a folder (not followed, to avoid cycles)' });
           continue;
         }
       }
@@ -92,23 +107,36 @@ export function discoverInputs(root: string, options: { recursive: boolean; foll
         if (options.recursive) walk(path);
         continue;
       }
-      if (isFile) classify(path, rel, files, skipped);
+      if (isFile) classify(path, rel, entries);
+      else skip({ path, relativePath: rel, reason: 'not a regular file' });
     }
   };
   walk(root);
-  return { files, skipped };
+  return collect(entries);
 }
 
-function classify(path: string, rel: string, files: InputFile[], skipped: SkippedInput[]): void {
+function collect(entries: DiscoveredEntry[]): Discovery {
+  const files: InputFile[] = [];
+  const skipped: SkippedInput[] = [];
+  for (const e of entries) {
+    if (e.kind === 'file') files.push(e.file);
+    else skipped.push(e.skipped);
+  }
+  return { files, skipped, entries };
+}
+
+function classify(path: string, rel: string, entries: DiscoveredEntry[]): void {
+  const skip = (reason: string): void => void entries.push({ kind: 'skipped', skipped: { path, relativePath: rel, reason } });
   let kind: ReturnType<typeof sniffDicom>;
+  let size: number;
   try {
-    kind = sniffDicom(path);
+    ({ kind, size } = sniff(path));
   } catch (error) {
-    skipped.push({ path, relativePath: rel, reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+    skip(`cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
     return;
   }
   // A file named like DICOM that does not look like it is reported as a failure by the reader, not silently skipped.
-  if (kind === 'dicom' || (kind === 'not-dicom' && /\.(dcm|dicom|dic)$/i.test(path))) files.push({ path, relativePath: rel });
-  else if (kind === 'dicomdir') skipped.push({ path, relativePath: rel, reason: 'DICOMDIR not copied (it holds identifying data and the old file paths)' });
-  else skipped.push({ path, relativePath: rel, reason: 'not a DICOM file' });
+  if (kind === 'dicom' || (kind === 'not-dicom' && /\.(dcm|dicom|dic)$/i.test(path))) entries.push({ kind: 'file', file: { path, relativePath: rel, size } });
+  else if (kind === 'dicomdir') skip('DICOMDIR not copied (it holds identifying data and the old file paths)');
+  else skip('not a DICOM file');
 }

@@ -1,25 +1,17 @@
-// One input file through read → anonymize → atomic write. Any failure becomes a result with a typed, value-free
-// error message; no output remains for a failed file.
+// One input file through read → anonymize → atomic write. Any failure becomes an outcome with a typed, value-free
+// error message; no output remains for a failed file. Runs inside a worker (see worker.ts), or anywhere else.
 
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { readDicomFile } from '../dicom/part10.js';
+import { existsSync, mkdirSync, realpathSync } from 'node:fs';
+import { basename, dirname, join, sep } from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { readDicomFile, type DicomFile } from '../dicom/part10.js';
 import { writeDicomFile } from '../dicom/writer.js';
 import { DicomParseError, DicomWriteError } from '../dicom/errors.js';
+import { getString } from '../dicom/values.js';
 import { AnonymizeError } from '../anonymize/context.js';
-import type { Anonymizer, AuditEntry } from '../anonymize/anonymizer.js';
-import type { OriginalIdentity } from '../anonymize/context.js';
-
-export interface FileResult {
-  input: string;
-  output: string | null;
-  status: 'ok' | 'failed' | 'skipped';
-  error?: string;
-  bytesIn: number;
-  bytesOut: number;
-  /** Old → new identifiers, for the mapping export. */
-  mapping?: { patientId: [string, string][]; uids: [string, string][]; original: OriginalIdentity };
-}
+import { TAGS, type Anonymizer, type AnonymizeResult, type AuditEntry } from '../anonymize/anonymizer.js';
+import { stagedName, studyRelativePath } from './layout.js';
+import type { FileOutcome, FileTask, InstanceIds, WorkerSetup } from './protocol.js';
 
 /** A message for the report: the error's own text (ours never carry values), or the kind of system error. */
 export function describeError(error: unknown): string {
@@ -29,33 +21,93 @@ export function describeError(error: unknown): string {
   return `internal error: ${(e && e.name) || 'Error'}`;
 }
 
-export function processFile(
-  anonymizer: Anonymizer,
-  input: string,
-  output: string,
-  options: { audit?: (entry: AuditEntry) => void; dryRun?: boolean } = {},
-): FileResult {
-  let file;
-  try {
-    file = readDicomFile(input);
-  } catch (error) {
-    return { input, output: null, status: 'failed', error: describeError(error), bytesIn: 0, bytesOut: 0 };
-  }
-  try {
-    const result = anonymizer.anonymizeFile(file, options.audit);
-    let bytesOut = 0;
-    if (!options.dryRun) {
-      mkdirSync(dirname(output), { recursive: true });
-      bytesOut = writeDicomFile(file, output);
+export type ProcessOptions = Pick<
+  WorkerSetup, 'layout' | 'outputRoot' | 'outputReal' | 'dryRun' | 'skipExisting' | 'collectAudit' | 'collectIds' | 'stageTag'
+>;
+
+let stageCounter = 0;
+const checkedDirs = new Set<string>();
+
+/** Creates the folder of an output and makes sure it really is inside the output tree (no symlink out of it). */
+function prepareFolder(dir: string, outputReal: string | null): void {
+  if (checkedDirs.has(dir)) return;
+  mkdirSync(dir, { recursive: true });
+  if (outputReal !== null) {
+    const real = realpathSync(dir);
+    if (real !== outputReal && !real.startsWith(outputReal + sep)) {
+      throw Object.assign(new Error('output folder leads out of the output tree'), { code: 'ESYMLINK', syscall: 'output folder check (a symbolic link leads out of the output tree)' });
     }
-    return {
-      input, output: options.dryRun ? null : output, status: 'ok', bytesIn: file.source.size, bytesOut,
-      mapping: { patientId: [...result.facts.patientIdMap], uids: [...result.facts.uidMap], original: result.original },
-    };
+  }
+  checkedDirs.add(dir);
+}
+
+/** Old → new identifiers of the instance, from the engine's facts. */
+function instanceIds(result: AnonymizeResult): InstanceIds {
+  const { original, facts } = result;
+  const pair = (old: string): [string, string] | null => {
+    const fresh = old === '' ? undefined : facts.uidMap.get(old);
+    return fresh === undefined ? null : [old, fresh];
+  };
+  return {
+    patientIds: [...facts.patientIdMap].filter(([old]) => old !== ''),
+    study: pair(original.studyUid),
+    series: pair(original.seriesUid),
+    sop: pair(original.sopInstanceUid),
+  };
+}
+
+/** The anonymized identifiers that name the study-layout path. */
+function newIds(file: DicomFile): { patientId: string; studyUid: string; seriesUid: string; sopUid: string } {
+  const text = (tag: number): string => {
+    const el = file.dataset.get(tag);
+    return el && el.items === null ? getString(file.dataset, el, file.datasetSource) : '';
+  };
+  return {
+    patientId: text(TAGS.patientId),
+    studyUid: text(TAGS.studyInstanceUid),
+    seriesUid: text(TAGS.seriesInstanceUid),
+    sopUid: text(TAGS.sopInstanceUid),
+  };
+}
+
+export function processFile(anonymizer: Anonymizer, task: FileTask, options: ProcessOptions): FileOutcome {
+  const base = { index: task.index, bytesIn: 0, bytesOut: 0 };
+  const mirrorExists = options.skipExisting && !options.dryRun && task.target !== null && existsSync(task.target);
+  if (mirrorExists && !options.collectIds && !options.collectAudit) {
+    return { ...base, status: 'skipped', note: 'output exists (--skip-existing)', output: task.target };
+  }
+  let file: DicomFile;
+  try {
+    file = readDicomFile(task.input);
   } catch (error) {
-    const message = describeError(error);
-    return { input, output: null, status: 'failed', error: message.startsWith(input) ? message : `${input}: ${message}`, bytesIn: file.source.size, bytesOut: 0 };
+    return { ...base, status: 'failed', error: withInput(task.input, describeError(error)), output: null };
+  }
+  base.bytesIn = file.source.size;
+  const audit: AuditEntry[] | undefined = options.collectAudit ? [] : undefined;
+  try {
+    const result = anonymizer.anonymizeFile(file, audit ? (entry) => audit.push(entry) : undefined);
+    const ids = instanceIds(result);
+    let target = task.target;
+    if (options.layout === 'study') target = join(options.outputRoot, studyRelativePath(newIds(file), task.relativePath));
+    if (target === null) throw new Error('no output path');
+    if (mirrorExists || (options.skipExisting && !options.dryRun && options.layout === 'study' && existsSync(target))) {
+      return { ...base, status: 'skipped', note: 'output exists (--skip-existing)', output: target, ids, audit };
+    }
+    if (options.dryRun) return { ...base, status: 'ok', output: null, ids, audit };
+    prepareFolder(dirname(target), options.outputReal);
+    if (options.layout === 'study') {
+      // Two inputs may claim one name (a duplicated SOP Instance UID): the main thread decides which one lands.
+      const staged = join(dirname(target), stagedName(basename(target), options.stageTag, threadId, stageCounter++));
+      base.bytesOut = writeDicomFile(file, staged);
+      return { ...base, status: 'ok', output: target, staged, ids, audit };
+    }
+    base.bytesOut = writeDicomFile(file, target);
+    return { ...base, status: 'ok', output: target, ids, audit };
+  } catch (error) {
+    return { ...base, status: 'failed', error: withInput(task.input, describeError(error)), output: null, bytesOut: 0 };
   } finally {
     file.close();
   }
 }
+
+const withInput = (input: string, message: string): string => (message.startsWith(input) ? message : `${input}: ${message}`);

@@ -1,11 +1,13 @@
 // The anonymize command (the default): flags → plan + key → batch → summary on stderr.
 
+import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
-import { Anonymizer } from '../anonymize/anonymizer.js';
 import { basicProfilePlan, loadConfigFileDetailed } from '../config/load.js';
 import { PROFILE_OPTIONS, type Plan, type ProfileOption } from '../config/plan.js';
-import { runBatch, UsageError } from '../batch/run.js';
-import { loadKeys } from './key.js';
+import { runBatch, UsageError, type BatchSummary } from '../batch/run.js';
+import { MAPPING_WARNING } from '../batch/mapping.js';
+import { loadKeySecret } from '../batch/secret.js';
+import { parseShard } from '../batch/shard.js';
 import { EXIT, warn } from './common.js';
 const EXAMPLES = `
 Examples:
@@ -18,12 +20,24 @@ Examples:
   # Keep longitudinal information as shifted dates, and safe private attributes
   dicom-anonymizer -i ./dicom -o ./anon -r --option retainLongitudinalModifiedDates --option retainSafePrivate
 
+  # A large batch: 8 workers, Patient/Study/Series/Instance folders, a JSON report, resumable after a crash
+  dicom-anonymizer -i ./dicom -o ./anon -r --key-file k.key --jobs 8 --layout study --report run.json --skip-existing
+
+  # Shard 2 of 4 (0-based) of one batch, e.g. on four machines sharing the output folder
+  dicom-anonymizer -i ./dicom -o ./anon -r --key-file k.key --shard 2/4
+
+  # What the profile would do to each tag, without writing anything
+  dicom-anonymizer -i ./dicom -o ./anon -r --dry-run --audit audit.jsonl
+
   # Simple rules file (JSON with comments):
   #   {"rules": [{"tag": "(0010,0010)", "method": "replace", "value": "TRAINING_CASE"},
   #              {"tag": "(0010,0020)", "method": "hash"},
   #              {"tag": "(0008,0080)", "method": "remove"}]}
 
 Options for --option: ${PROFILE_OPTIONS.join(', ')}
+Non-DICOM files (recognised by content, not name) are skipped and listed in the report; DICOMDIR files are
+not copied (they hold identifying data and the old paths). Outputs are written atomically (temporary file, then
+rename); a rerun with --skip-existing keeps finished outputs and removes leftover temporary files.
 Exit codes: 0 all files ok, 1 usage or configuration error, 2 some files failed.`;
 
 function buildPlan(configPath: string | undefined, options: string[], warn: (m: string) => void): Plan {
@@ -44,7 +58,32 @@ function buildPlan(configPath: string | undefined, options: string[], warn: (m: 
 
 interface AnonymizeFlags {
   input?: string; output?: string; inputFolder?: string; outputFolder?: string; recursive: boolean; config?: string;
-  keyFile?: string; option: string[]; failFast: boolean; dryRun: boolean; quiet: boolean;
+  keyFile?: string; option: string[]; failFast: boolean; dryRun: boolean; quiet: boolean; jobs?: string;
+  layout: string; skipExisting: boolean; report?: string; audit?: string; mapping?: string; shard?: string;
+}
+
+function parseJobs(text: string | undefined): number {
+  if (text === undefined) return availableParallelism();
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1 || Number(text) > 1024) throw new UsageError(`--jobs takes a whole number from 1 to 1024, not "${text}"`);
+  return Number(text);
+}
+
+function printSummary(summary: BatchSummary, dryRun: boolean): void {
+  const shown = summary.skippedInputs.slice(0, 20);
+  for (const s of shown) process.stderr.write(`skipped: ${s.relativePath}: ${s.reason}\n`);
+  if (summary.skippedInputs.length > shown.length) {
+    process.stderr.write(`skipped: … and ${summary.skippedInputs.length - shown.length} more (see --report)\n`);
+  }
+  if (summary.staleRemoved > 0) process.stderr.write(`removed ${summary.staleRemoved} temporary file(s) left by an interrupted run\n`);
+  const mb = summary.bytesIn / 1e6;
+  const processed = summary.ok + summary.failed;
+  const s = Math.max(summary.seconds, 1e-9);
+  process.stderr.write(
+    `${summary.ok} ok, ${summary.failed} failed, ${summary.skipped} skipped${dryRun ? ' (dry run: nothing written)' : ''}; ` +
+    `${mb.toFixed(1)} MB in ${summary.seconds.toFixed(2)} s (${(processed / s).toFixed(0)} files/s, ${(mb / s).toFixed(1)} MB/s, ` +
+    `${summary.jobs} worker${summary.jobs === 1 ? '' : 's'})` +
+    `${summary.stoppedEarly ? '; stopped at the first failure (--fail-fast)' : ''}\n`,
+  );
 }
 
 /** Adds the anonymize options and action to `command`; `setExit` receives the exit code. */
@@ -58,31 +97,37 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
     .option('-c, --config <file>', 'rules file: Microsoft format, simple format, or {"profile": ...}; JSON with comments')
     .option('--key-file <file>', 'secret key file (else the DICOM_ANONYMIZER_KEY environment variable; else a random key per run)')
     .option('--option <name>', 'PS3.15 profile option, repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('-j, --jobs <n>', 'worker threads (default: the number of CPU cores)')
+    .addOption(new Option('--layout <layout>', 'output layout: mirror the input tree, or <PatientID>/<StudyUID>/<SeriesUID>/<SOPUID>.dcm (new values)')
+      .choices(['mirror', 'study']).default('mirror'))
+    .option('--skip-existing', 'keep outputs that already exist (resume an interrupted run)', false)
+    .option('--shard <K/N>', 'process only shard K (0-based) of N: a fixed subset by hash of the relative path')
+    .option('--report <file>', 'write a JSON report of every file (status, error with byte offset and tag; no values)')
+    .option('--audit <file>', 'write one JSON line per file and element: tag path, keyword, action, rule (no values)')
+    .option('--mapping <dir>', 'write old→new PatientID and UID CSV files (identifying data: keep them safe)')
     .option('--fail-fast', 'stop at the first file that fails', false)
-    .option('--dry-run', 'read and anonymize, but write nothing', false)
-    .option('-q, --quiet', 'print nothing but errors', false)
+    .option('--dry-run', 'read and anonymize, print what would be done per tag, write no images', false)
+    .option('-q, --quiet', 'print nothing but errors and warnings', false)
     .addHelpText('after', EXAMPLES)
-    .action((opts: AnonymizeFlags) => {
+    .action(async (opts: AnonymizeFlags) => {
       const input = opts.input ?? opts.inputFolder;
       const output = opts.output ?? opts.outputFolder;
       if (!input || !output) throw new UsageError('both --input (-i) and --output (-o) are required');
+      const jobs = parseJobs(opts.jobs);
+      const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
       const plan = buildPlan(opts.config, opts.option, warn);
-      const keys = loadKeys(opts.keyFile, warn);
-      const anonymizer = new Anonymizer(plan, keys);
-      const summary = runBatch(anonymizer, {
-        input, output, recursive: opts.recursive, failFast: opts.failFast, dryRun: opts.dryRun,
-        onResult: (result) => {
-          if (result.status === 'failed') process.stderr.write(`failed: ${result.error}\n`);
-        },
+      const secret = loadKeySecret(opts.keyFile, warn);
+      if (opts.mapping) warn(MAPPING_WARNING);
+      const summary = await runBatch({
+        input, output, recursive: opts.recursive, plan, secret, jobs, layout: opts.layout as 'mirror' | 'study',
+        failFast: opts.failFast, dryRun: opts.dryRun, skipExisting: opts.skipExisting, shard,
+        reportPath: opts.report, auditPath: opts.audit, mappingDir: opts.mapping, progress: !opts.quiet,
       });
-      if (!opts.quiet) {
-        for (const s of summary.skipped) process.stderr.write(`skipped: ${s.relativePath}: ${s.reason}\n`);
-        const mb = summary.bytesIn / 1e6;
-        process.stderr.write(
-          `${summary.ok} ok, ${summary.failed} failed, ${summary.skipped.length} skipped; ${mb.toFixed(1)} MB in ${summary.seconds.toFixed(2)} s` +
-          ` (${(summary.results.length / Math.max(summary.seconds, 1e-9)).toFixed(0)} files/s)\n`,
-        );
+      if (opts.dryRun) {
+        process.stdout.write('tag path  keyword  action  files  rule\n');
+        for (const line of summary.dryRunLines) process.stdout.write(`${line}\n`);
       }
+      if (!opts.quiet) printSummary(summary, opts.dryRun);
       setExit(summary.failed > 0 ? EXIT.someFailed : EXIT.ok);
     });
 }

@@ -1,0 +1,71 @@
+// --mapping DIR: old → new identifiers as CSV (header `id_old,id_new`), deduplicated and sorted, written atomically.
+//   patient_id.csv  PatientID          study_uid.csv   Study Instance UID
+//   series_uid.csv  Series Instance UID  sop_uid.csv   SOP Instance UID
+//   uid_mapping.csv all three UID kinds in one file: what the MIDI-B validation script takes as its
+//                   "uid_mapping_file" (patient_id.csv is its "patid_mapping_file": same two columns).
+// These files re-identify the data: they must stay with whoever holds the key, never with the shared output.
+
+import { join } from 'node:path';
+import { writeTextAtomically } from './atomic-text.js';
+import type { InstanceIds } from './protocol.js';
+
+export const MAPPING_FILES = {
+  patientId: 'patient_id.csv',
+  study: 'study_uid.csv',
+  series: 'series_uid.csv',
+  sop: 'sop_uid.csv',
+  allUids: 'uid_mapping.csv',
+} as const;
+
+export const MAPPING_WARNING =
+  'the --mapping files link the new identifiers to the original PatientIDs and UIDs: they are identifying data; ' +
+  'keep them as safe as the originals and never share them with the anonymized files';
+
+/** RFC 4180 field: quoted when it holds a comma, quote, CR or LF. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+const byOld = (a: [string, string], b: [string, string]): number =>
+  a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+
+export class MappingCollector {
+  readonly patientIds = new Map<string, string>();
+  readonly study = new Map<string, string>();
+  readonly series = new Map<string, string>();
+  readonly sop = new Map<string, string>();
+
+  add(ids: InstanceIds): void {
+    for (const [o, n] of ids.patientIds) this.patientIds.set(o, n);
+    if (ids.study) this.study.set(ids.study[0], ids.study[1]);
+    if (ids.series) this.series.set(ids.series[0], ids.series[1]);
+    if (ids.sop) this.sop.set(ids.sop[0], ids.sop[1]);
+  }
+
+  static csv(map: Map<string, string> | [string, string][]): string {
+    const rows = [...map].sort(byOld);
+    let out = 'id_old,id_new\n';
+    let last = '';
+    for (const [o, n] of rows) {
+      const line = `${csvField(o)},${csvField(n)}\n`;
+      if (line !== last) out += line;
+      last = line;
+    }
+    return out;
+  }
+
+  write(dir: string): string[] {
+    const files: [string, Map<string, string> | [string, string][]][] = [
+      [MAPPING_FILES.patientId, this.patientIds],
+      [MAPPING_FILES.study, this.study],
+      [MAPPING_FILES.series, this.series],
+      [MAPPING_FILES.sop, this.sop],
+      [MAPPING_FILES.allUids, [...this.study, ...this.series, ...this.sop]],
+    ];
+    return files.map(([name, rows]) => {
+      const path = join(dir, name);
+      writeTextAtomically(path, MappingCollector.csv(rows));
+      return path;
+    });
+  }
+}

@@ -1,0 +1,60 @@
+// What the main thread and the workers exchange: plain, structured-clone-able data only.
+
+import type { AuditEntry } from '../anonymize/anonymizer.js';
+import type { Plan } from '../config/plan.js';
+
+/** The key material: file bytes (used as they are) or text (trimmed), exactly as Keys.fromSecret takes them. */
+export type KeySecret = { kind: 'bytes'; bytes: Uint8Array } | { kind: 'text'; text: string };
+
+export type Layout = 'mirror' | 'study';
+
+/** Set once per worker. */
+export interface WorkerSetup {
+  plan: Plan;
+  secret: KeySecret;
+  layout: Layout;
+  /** Output folder (study layout) — mirror targets come with each task. */
+  outputRoot: string;
+  /** Real path of the output folder: every output folder must resolve inside it. Null for a single-file run. */
+  outputReal: string | null;
+  dryRun: boolean;
+  skipExisting: boolean;
+  /** Return the audit entries of each file (for --audit and --dry-run). */
+  collectAudit: boolean;
+  /** Read and anonymize files whose output exists (--skip-existing) anyway, to collect their identifiers. */
+  collectIds: boolean;
+  /** Marks this run's staging files (study layout), so a resumed shard removes only its own leftovers. */
+  stageTag: string;
+}
+
+export interface FileTask {
+  index: number;
+  input: string;
+  relativePath: string;
+  /** Mirror layout: where the output goes. Study layout: null (known only after anonymization). */
+  target: string | null;
+}
+
+/** Old → new identifiers of one instance, for the --mapping CSVs. */
+export interface InstanceIds {
+  patientIds: [string, string][];
+  study: [string, string] | null;
+  series: [string, string] | null;
+  sop: [string, string] | null;
+}
+
+export interface FileOutcome {
+  index: number;
+  status: 'ok' | 'failed' | 'skipped';
+  /** Failed: what went wrong (offset and tag path, never a value). */
+  error?: string;
+  /** Skipped: why. */
+  note?: string;
+  output: string | null;
+  /** Study layout: the finished file is here, beside `output`; the main thread renames it into place. */
+  staged?: string;
+  bytesIn: number;
+  bytesOut: number;
+  ids?: InstanceIds;
+  audit?: AuditEntry[];
+}

@@ -1,0 +1,109 @@
+// --report FILE: {"files": [{"input","output","status","error"|"note"}...], "summary": {...}}, files in input
+// order, streamed into a temporary file and renamed into place at the end. --audit FILE: one JSON line per file
+// and element (tag path, keyword, action, rule origin). Neither ever holds a value of a data element.
+
+import type { AuditEntry } from '../anonymize/anonymizer.js';
+import { AtomicTextFile } from './atomic-text.js';
+
+export interface ReportEntry {
+  input: string;
+  output: string | null;
+  status: 'ok' | 'failed' | 'skipped';
+  /** Failed: the reason, with byte offset and tag path where known. */
+  error?: string;
+  /** Skipped: why (not DICOM, DICOMDIR, output exists, ...). */
+  note?: string;
+}
+
+export interface ReportSummary {
+  ok: number;
+  failed: number;
+  skipped: number;
+  bytesIn: number;
+  bytesOut: number;
+  seconds: number;
+  filesPerSecond: number;
+  megabytesPerSecond: number;
+  jobs: number;
+  layout: string;
+  dryRun: boolean;
+  shard: string | null;
+  /** --fail-fast stopped the batch before every file was processed. */
+  stoppedEarly: boolean;
+}
+
+export class ReportWriter {
+  private readonly file: AtomicTextFile;
+  private first = true;
+
+  constructor(path: string) {
+    this.file = new AtomicTextFile(path);
+    this.file.write('{"files": [');
+  }
+
+  add(entry: ReportEntry): void {
+    const clean: ReportEntry = { input: entry.input, output: entry.output, status: entry.status };
+    if (entry.error !== undefined) clean.error = entry.error;
+    if (entry.note !== undefined) clean.note = entry.note;
+    this.file.write(`${this.first ? '\n' : ',\n'}  ${JSON.stringify(clean)}`);
+    this.first = false;
+  }
+
+  finish(summary: ReportSummary): void {
+    this.file.write(`${this.first ? '' : '\n'}],\n"summary": ${JSON.stringify(summary)}}\n`);
+    this.file.commit();
+  }
+
+  abort(): void {
+    this.file.abort();
+  }
+}
+
+export class AuditWriter {
+  private readonly file: AtomicTextFile;
+
+  constructor(path: string) {
+    this.file = new AtomicTextFile(path);
+  }
+
+  add(input: string, entries: readonly AuditEntry[]): void {
+    for (const e of entries) {
+      this.file.write(JSON.stringify({ file: input, path: e.path, keyword: e.keyword, action: e.action, origin: e.origin }) + '\n');
+    }
+  }
+
+  finish(): void {
+    this.file.commit();
+  }
+
+  abort(): void {
+    this.file.abort();
+  }
+}
+
+/** --dry-run: how many files each (tag path, keyword, action, rule) applies to; item numbers folded to [*]. */
+export class DryRunTally {
+  private readonly counts = new Map<string, number>();
+
+  add(entries: readonly AuditEntry[]): void {
+    const seen = new Set<string>();
+    for (const e of entries) {
+      const key = [e.path.replace(/\[\d+\]/g, '[*]'), e.keyword || '-', e.action, e.origin].join('\t');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    }
+  }
+
+  /** Lines "path  keyword  action  files  origin", sorted by tag path. */
+  lines(): string[] {
+    const rows = [...this.counts].map(([key, n]) => {
+      const [path, keyword, action, origin] = key.split('\t');
+      return { path, keyword, action, origin, n };
+    });
+    rows.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.action < b.action ? -1 : a.action > b.action ? 1 : 0));
+    const w = (f: (r: (typeof rows)[number]) => string): number => Math.max(0, ...rows.map((r) => f(r).length));
+    const wp = w((r) => r.path), wk = w((r) => r.keyword), wa = w((r) => r.action), wn = w((r) => String(r.n));
+    return rows.map((r) => `${r.path.padEnd(wp)}  ${r.keyword.padEnd(wk)}  ${r.action.padEnd(wa)}  ${String(r.n).padStart(wn)} file(s)  ${r.origin}`);
+  }
+}

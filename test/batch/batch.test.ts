@@ -1,0 +1,283 @@
+// The batch runner in-process (workers under tsx): discovery, path refusal, report/audit/mapping contents,
+// determinism across --jobs and --shard, resume with --skip-existing, the study layout, dry run and fail-fast.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { basicProfilePlan } from '../../src/config/load.js';
+import { readDicomFile } from '../../src/dicom/part10.js';
+import { getString } from '../../src/dicom/values.js';
+import { TAGS } from '../../src/anonymize/anonymizer.js';
+import { discoverInputs } from '../../src/batch/discover.js';
+import { checkPaths, runBatch, UsageError, type BatchOptions } from '../../src/batch/run.js';
+import { parseShard, shardOf } from '../../src/batch/shard.js';
+import { MappingCollector } from '../../src/batch/mapping.js';
+import { CORPUS_DIR, corpusAvailable, corpusEntries } from '../helpers/corpus.js';
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const EXAMPLES = join(REPO, 'examples');
+const SECRET = { kind: 'text', text: 'batch-test-key-0123456789' } as const;
+/** Fake PHI of examples/ (scripts/make-examples.ts): none of it may appear in a report, audit or output path. */
+const PHI = ['SMITH', 'JOHN', 'MRN123456', 'PID4471902'];
+
+let work: string;
+let input: string;
+
+function tree(root: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(relative(root, p), createHash('sha256').update(readFileSync(p)).digest('hex'));
+    }
+  };
+  if (existsSync(root)) walk(root);
+  return out;
+}
+
+const options = (output: string, extra: Partial<BatchOptions> = {}): BatchOptions => ({
+  input, output, recursive: true, plan: basicProfilePlan([]), secret: SECRET, jobs: 2, log: () => {}, ...extra,
+});
+
+before(() => {
+  work = mkdtempSync(join(tmpdir(), 'dicomanon-batch-'));
+  input = join(work, 'in');
+  // A small corpus: the examples, a few readable corpus files, and the awkward cases.
+  for (const sub of ['ct', 'mr']) {
+    mkdirSync(join(input, 'examples', sub), { recursive: true });
+    for (const f of readdirSync(join(EXAMPLES, sub))) copyFileSync(join(EXAMPLES, sub, f), join(input, 'examples', sub, f));
+  }
+  if (corpusAvailable()) {
+    const picks = corpusEntries().filter((e) => e.dcmdump === 'OK' && e.size < 120_000 && !e.path.startsWith('malformed'));
+    const byDir = new Map<string, string>();
+    for (const e of picks) if (!byDir.has(e.path.split('/')[0])) byDir.set(e.path.split('/')[0], e.path);
+    for (const p of [...byDir.values()].slice(0, 10)) {
+      mkdirSync(dirname(join(input, 'corpus', p)), { recursive: true });
+      copyFileSync(join(CORPUS_DIR, p), join(input, 'corpus', p));
+    }
+    if (existsSync(join(CORPUS_DIR, 'fo-dicom', 'DICOMDIR'))) copyFileSync(join(CORPUS_DIR, 'fo-dicom', 'DICOMDIR'), join(input, 'DICOMDIR'));
+  }
+  writeFileSync(join(input, 'notes.txt'), 'SMITH^JOHN was here\n');
+  writeFileSync(join(input, 'broken.dcm'), 'this is not DICOM at all, though named so');
+  writeFileSync(join(input, 'examples', 'ct', 'no-extension'), readFileSync(join(EXAMPLES, 'ct', 'slice-001.dcm')));
+  mkdirSync(join(work, 'outside'));
+  writeFileSync(join(work, 'outside', 'secret.dcm'), readFileSync(join(EXAMPLES, 'mr', 'image-001.dcm')));
+  symlinkSync(join(work, 'outside', 'secret.dcm'), join(input, 'link-out.dcm'));
+});
+
+after(() => rmSync(work, { recursive: true, force: true }));
+
+describe('discovery', () => {
+  test('sniffs content, skips non-DICOM and DICOMDIR, keeps a non-DICOM .dcm (to fail), never follows a link out', () => {
+    const d = discoverInputs(input, { recursive: true });
+    const files = d.files.map((f) => f.relativePath);
+    const skipped = new Map(d.skipped.map((s) => [s.relativePath, s.reason]));
+    assert.ok(files.includes(join('examples', 'ct', 'no-extension')), 'DICOM without extension found by content');
+    assert.ok(files.includes('broken.dcm'), 'a .dcm that is not DICOM is kept so that it fails visibly');
+    assert.match(skipped.get('notes.txt') ?? '', /not a DICOM file/);
+    assert.match(skipped.get('link-out.dcm') ?? '', /out of the input folder/);
+    if (existsSync(join(input, 'DICOMDIR'))) assert.match(skipped.get('DICOMDIR') ?? '', /DICOMDIR not copied/);
+    assert.ok(!files.some((f) => f.includes('secret')));
+    assert.deepEqual(d.entries.length, d.files.length + d.skipped.length);
+    assert.ok(d.files.every((f) => f.size > 0 || f.relativePath === 'broken.dcm'));
+  });
+
+  test('without -r only the folder itself', () => {
+    const d = discoverInputs(input, { recursive: false });
+    assert.ok(d.files.every((f) => !f.relativePath.includes('/')));
+  });
+});
+
+describe('path checks', () => {
+  test('refuses output = input, output inside input, input inside output, also through a symlink', () => {
+    assert.throws(() => checkPaths(input, input), UsageError);
+    assert.throws(() => checkPaths(input, join(input, 'anon')), UsageError);
+    assert.throws(() => checkPaths(join(input, 'examples'), input), UsageError);
+    const link = join(work, 'link-to-in');
+    symlinkSync(input, link);
+    assert.throws(() => checkPaths(input, join(link, 'not-yet', 'out')), UsageError);
+    const file = join(input, 'examples', 'ct', 'slice-001.dcm');
+    assert.throws(() => checkPaths(file, file), UsageError);
+    assert.throws(() => checkPaths(file, join(input, 'examples', 'ct')), UsageError, 'a folder output holding the input file itself');
+    checkPaths(input, join(work, 'fine'));
+  });
+
+  test('refuses side files inside the input and the mapping inside the output', async () => {
+    await assert.rejects(runBatch(options(join(work, 'o-side'), { reportPath: join(input, 'r.json') })), UsageError);
+    await assert.rejects(runBatch(options(join(work, 'o-side'), { mappingDir: join(work, 'o-side', 'map') })), UsageError);
+    assert.ok(!existsSync(join(work, 'o-side')));
+  });
+
+  test('--shard parsing', () => {
+    assert.deepEqual(parseShard('2/3'), { index: 2, count: 3 });
+    for (const bad of ['3/3', '1', '-1/2', 'a/b', '0/0']) assert.throws(() => parseShard(bad), UsageError);
+    assert.equal(shardOf('a/b.dcm', 1), 0);
+  });
+});
+
+describe('batch outputs', () => {
+  let reference: Map<string, string>;
+  const refOut = (): string => join(work, 'ref');
+
+  before(async () => {
+    const s = await runBatch(options(refOut(), {
+      jobs: 1, reportPath: join(work, 'ref-report.json'), auditPath: join(work, 'ref-audit.jsonl'), mappingDir: join(work, 'ref-map'),
+    }));
+    assert.equal(s.failed, 1, 'broken.dcm fails');
+    reference = tree(refOut());
+    assert.ok(reference.size >= 8);
+  });
+
+  test('report: shape, statuses, errors with offset and no values', () => {
+    const report = JSON.parse(readFileSync(join(work, 'ref-report.json'), 'utf8')) as {
+      files: { input: string; output: string | null; status: string; error?: string; note?: string }[];
+      summary: Record<string, unknown>;
+    };
+    assert.deepEqual(Object.keys(report), ['files', 'summary']);
+    for (const f of report.files) {
+      assert.ok(['ok', 'failed', 'skipped'].includes(f.status));
+      assert.equal(typeof f.input, 'string');
+      for (const k of Object.keys(f)) assert.ok(['input', 'output', 'status', 'error', 'note'].includes(k), k);
+      if (f.status === 'ok') assert.ok(f.output && existsSync(f.output));
+      if (f.status === 'failed') assert.match(f.error ?? '', /at byte \d+/);
+    }
+    const broken = report.files.find((f) => f.input.endsWith('broken.dcm'));
+    assert.equal(broken?.status, 'failed');
+    assert.equal(report.files.find((f) => f.input.endsWith('notes.txt'))?.status, 'skipped');
+    assert.equal(report.summary.failed, 1);
+    assert.equal(report.summary.ok, reference.size);
+    const text = readFileSync(join(work, 'ref-report.json'), 'utf8');
+    for (const phi of PHI) assert.ok(!text.includes(phi), `report holds ${phi}`);
+  });
+
+  test('audit: one JSON line per element with tag path, keyword, action, origin, and no values', () => {
+    const lines = readFileSync(join(work, 'ref-audit.jsonl'), 'utf8').trim().split('\n');
+    assert.ok(lines.length > 100);
+    for (const line of lines) {
+      const e = JSON.parse(line) as Record<string, string>;
+      assert.deepEqual(Object.keys(e), ['file', 'path', 'keyword', 'action', 'origin']);
+      assert.match(e.path, /^\([0-9A-F]{4},[0-9A-F]{4}\)(\[\d+\]\.\([0-9A-F]{4},[0-9A-F]{4}\))*$/);
+    }
+    const text = lines.join('\n');
+    for (const phi of PHI) assert.ok(!text.includes(phi), `audit holds ${phi}`);
+    assert.ok(text.includes('"keyword":"PatientName"'));
+  });
+
+  test('mapping: header, sorted, deduplicated, and the new values are the ones in the outputs', () => {
+    const dir = join(work, 'ref-map');
+    const read = (name: string): string[][] => readFileSync(join(dir, name), 'utf8').trim().split('\n').map((l) => l.split(','));
+    for (const name of ['patient_id.csv', 'study_uid.csv', 'series_uid.csv', 'sop_uid.csv', 'uid_mapping.csv']) {
+      const rows = read(name);
+      assert.deepEqual(rows[0], ['id_old', 'id_new']);
+      const olds = rows.slice(1).map((r) => r[0]);
+      assert.deepEqual(olds, [...olds].sort(), `${name} sorted`);
+      assert.equal(new Set(olds).size, olds.length, `${name} deduplicated`);
+    }
+    const patients = new Map(read('patient_id.csv').slice(1).map(([o, n]) => [o, n]));
+    assert.ok(patients.has('MRN123456') && patients.has('PID4471902'));
+    const sops = new Map(read('sop_uid.csv').slice(1).map(([o, n]) => [o, n]));
+    const original = readDicomFile(join(input, 'examples', 'ct', 'slice-002.dcm'));
+    const anon = readDicomFile(join(refOut(), 'examples', 'ct', 'slice-002.dcm'));
+    const value = (f: typeof anon, tag: number): string => getString(f.dataset, f.dataset.get(tag)!, f.datasetSource);
+    assert.equal(sops.get(value(original, TAGS.sopInstanceUid)), value(anon, TAGS.sopInstanceUid));
+    assert.equal(patients.get(value(original, TAGS.patientId)), value(anon, TAGS.patientId));
+    original.close();
+    anon.close();
+    assert.equal(read('uid_mapping.csv').length - 1, ['study_uid.csv', 'series_uid.csv', 'sop_uid.csv'].reduce((n, f) => n + read(f).length - 1, 0));
+    assert.equal(MappingCollector.csv([['a,b', 'x'], ['a,b', 'x'], ['"q"', 'y']]), 'id_old,id_new\n"""q""",y\n"a,b",x\n');
+  });
+
+  test('--jobs 1 and --jobs 2 give byte-identical trees', async () => {
+    await runBatch(options(join(work, 'j2'), { jobs: 2 }));
+    assert.deepEqual(tree(join(work, 'j2')), reference);
+  });
+
+  test('three shards into one folder (concurrently) give exactly the single run', async () => {
+    const out = join(work, 'shards');
+    const reports = [0, 1, 2].map((k) => join(work, `shard-${k}.json`));
+    await Promise.all([0, 1, 2].map((k) => runBatch(options(out, { jobs: 1, shard: { index: k, count: 3 }, reportPath: reports[k] }))));
+    assert.deepEqual(tree(out), reference);
+    const inputs = reports.flatMap((r) => (JSON.parse(readFileSync(r, 'utf8')) as { files: { input: string }[] }).files.map((f) => f.input));
+    assert.equal(new Set(inputs).size, inputs.length, 'shards are disjoint');
+    const full = (JSON.parse(readFileSync(join(work, 'ref-report.json'), 'utf8')) as { files: { input: string }[] }).files.map((f) => f.input);
+    assert.deepEqual([...inputs].sort(), [...full].sort(), 'shards cover the whole run');
+  });
+
+  test('--skip-existing resumes a killed run: stale temp files removed, result identical', async () => {
+    const out = join(work, 'resume');
+    await runBatch(options(out, { jobs: 2 }));
+    const done = [...tree(out).keys()];
+    const removed = done.filter((_, i) => i % 3 === 0);
+    for (const rel of removed) unlinkSync(join(out, rel));
+    const kept = join(out, done.find((_, i) => i % 3 === 1)!);
+    const keptMtime = statSync(kept).mtimeMs;
+    // What a kill during a write leaves: the writer's temporary file beside the target.
+    const stale = join(out, 'examples', 'ct', `.slice-003.dcm.4242.0badc0de.7.partial`);
+    writeFileSync(stale, 'half a file');
+    const s = await runBatch(options(out, { jobs: 2, skipExisting: true, reportPath: join(work, 'resume.json') }));
+    assert.equal(s.staleRemoved, 1);
+    assert.ok(!existsSync(stale));
+    assert.deepEqual(tree(out), reference);
+    assert.equal(statSync(kept).mtimeMs, keptMtime, 'existing outputs are not rewritten');
+    const report = JSON.parse(readFileSync(join(work, 'resume.json'), 'utf8')) as { files: { status: string; note?: string }[] };
+    assert.equal(report.files.filter((f) => f.note === 'output exists (--skip-existing)').length, done.length - removed.length);
+  });
+
+  test('--layout study: Patient/Study/Series/SOP.dcm from the new values; a duplicated instance is written once', async () => {
+    const dupIn = join(work, 'dup-in');
+    mkdirSync(join(dupIn, 'a'), { recursive: true });
+    mkdirSync(join(dupIn, 'b'), { recursive: true });
+    for (const f of readdirSync(join(EXAMPLES, 'ct'))) copyFileSync(join(EXAMPLES, 'ct', f), join(dupIn, 'a', f));
+    copyFileSync(join(EXAMPLES, 'ct', 'slice-001.dcm'), join(dupIn, 'b', 'copy.dcm'));
+    const out = join(work, 'study');
+    const s = await runBatch({ ...options(out, { layout: 'study', reportPath: join(work, 'study.json') }), input: dupIn });
+    assert.equal(s.ok, 3);
+    assert.equal(s.failed, 1);
+    const report = JSON.parse(readFileSync(join(work, 'study.json'), 'utf8')) as { files: { input: string; status: string; error?: string }[] };
+    assert.equal(report.files.find((f) => f.input.endsWith('copy.dcm'))?.status, 'failed', 'the later input in walk order loses');
+    const files = [...tree(out).keys()];
+    assert.equal(files.length, 3);
+    for (const rel of files) {
+      const [patient, study, series, sop] = rel.split('/');
+      const f = readDicomFile(join(out, rel));
+      const value = (tag: number): string => getString(f.dataset, f.dataset.get(tag)!, f.datasetSource);
+      assert.equal(patient, value(TAGS.patientId));
+      assert.equal(study, value(TAGS.studyInstanceUid));
+      assert.equal(series, value(TAGS.seriesInstanceUid));
+      assert.equal(sop, `${value(TAGS.sopInstanceUid)}.dcm`);
+      f.close();
+      for (const phi of PHI) assert.ok(!rel.includes(phi));
+    }
+    // Same bytes as the mirror layout for the same input.
+    const mirror = tree(join(refOut(), 'examples', 'ct'));
+    assert.deepEqual(new Set(tree(out).values()), new Set([...mirror].filter(([k]) => k.startsWith('slice')).map(([, v]) => v)));
+  });
+
+  test('--dry-run writes no image and tallies actions per tag', async () => {
+    const out = join(work, 'dry');
+    const s = await runBatch(options(out, { dryRun: true }));
+    assert.ok(!existsSync(out) || tree(out).size === 0);
+    assert.ok(s.dryRunLines.some((l) => l.startsWith('(0010,0010)') && l.includes('PatientName') && l.includes('pseudonym')));
+    assert.ok(s.ok > 0);
+  });
+
+  test('--fail-fast stops at the first failure', async () => {
+    const ffIn = join(work, 'ff-in');
+    mkdirSync(ffIn);
+    writeFileSync(join(ffIn, 'a-bad.dcm'), 'not DICOM');
+    for (let i = 0; i < 20; i++) copyFileSync(join(EXAMPLES, 'ct', 'slice-001.dcm'), join(ffIn, `z-${String(i).padStart(2, '0')}.dcm`));
+    const s = await runBatch({ ...options(join(work, 'ff'), { jobs: 1, failFast: true, reportPath: join(work, 'ff.json') }), input: ffIn });
+    assert.equal(s.failed, 1);
+    assert.ok(s.stoppedEarly);
+    assert.ok(s.ok < 20, `stopped early (${s.ok} processed)`);
+    const report = JSON.parse(readFileSync(join(work, 'ff.json'), 'utf8')) as { files: unknown[] };
+    assert.equal(report.files.length, 21, 'unprocessed files are listed as skipped');
+  });
+});
