@@ -18,15 +18,34 @@ export class Keys {
     return new Keys(randomBytes(32), true);
   }
 
-  /** HMAC-SHA256(secret, purpose NUL input). */
+  /** Recent digests under the run's secret: the UIDs, patient IDs and scopes of one series repeat in every file. */
+  private readonly memo = new Map<string, Buffer>();
+
+  private readonly uidMemo = new Map<string, string>();
+
+  /** HMAC-SHA256(secret, purpose NUL input). The returned buffer may be shared: never modify it. */
   mac(purpose: string, input: string, secret: Buffer | string = this.secret): Buffer {
-    return createHmac('sha256', secret).update(purpose).update('\0').update(input, 'utf8').digest();
+    if (secret !== this.secret) return createHmac('sha256', secret).update(purpose).update('\0').update(input, 'utf8').digest();
+    const memoKey = purpose + '\0' + input;
+    let digest = this.memo.get(memoKey);
+    if (!digest) {
+      digest = createHmac('sha256', secret).update(purpose).update('\0').update(input, 'utf8').digest();
+      if (this.memo.size >= 65_536) this.memo.clear(); // bounded: a cache, not a mapping table
+      this.memo.set(memoKey, digest);
+    }
+    return digest;
   }
 
   /** New UID for an old one: 2.25.<decimal of the first 128 bits of the HMAC> (at most 44 characters). */
   uid(oldUid: string): string {
-    const digest = this.mac('uid', oldUid);
-    return `2.25.${BigInt('0x' + digest.subarray(0, 16).toString('hex')).toString(10)}`;
+    let uid = this.uidMemo.get(oldUid);
+    if (uid === undefined) {
+      const digest = this.mac('uid', oldUid);
+      uid = `2.25.${BigInt('0x' + digest.subarray(0, 16).toString('hex')).toString(10)}`;
+      if (this.uidMemo.size >= 65_536) this.uidMemo.clear();
+      this.uidMemo.set(oldUid, uid);
+    }
+    return uid;
   }
 
   /** Hex digest of a value, optionally under a config-given key instead of the run's. */

@@ -70,7 +70,8 @@ export function encodeString(dataset: DataSet, vr: string, text: string): Uint8A
 /** Checks each value of `text` against the VR's maximum length; throws DicomWriteError naming the tag. */
 export function checkValueLength(vr: string, text: string, tag: Tag): void {
   const max = maxValueLength(vr);
-  if (max === undefined) return;
+  // Code points never outnumber UTF-16 units: a text that short needs no per-value check.
+  if (max === undefined || text.length <= max) return;
   const values = allowsMultipleStrings(vr) ? text.split('\\') : [text];
   for (const value of values) {
     const parts = vr === 'PN' ? value.split('=') : [value];

@@ -192,7 +192,8 @@ class DatasetEncoder {
     if (hasLongLength(code) || (el.fileVR !== null && !isVR(el.fileVR) && /^[A-Z]{2}$/.test(el.fileVR))) {
       const h = Buffer.alloc(12);
       putTag(h, tag, little);
-      h.write(code, 4, 'latin1');
+      h[4] = code.charCodeAt(0);
+    h[5] = code.charCodeAt(1);
       if (little) h.writeUInt32LE(length, 8); else h.writeUInt32BE(length, 8);
       out.bytes(h);
       return;
@@ -202,7 +203,8 @@ class DatasetEncoder {
     }
     const h = Buffer.alloc(8);
     putTag(h, tag, little);
-    h.write(code, 4, 'latin1');
+    h[4] = code.charCodeAt(0);
+    h[5] = code.charCodeAt(1);
     if (little) h.writeUInt16LE(length, 6); else h.writeUInt16BE(length, 6);
     out.bytes(h);
   }
