@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { ConfigError } from '../config/errors.js';
 import { UsageError } from '../batch/run.js';
 import { defineAnonymizeCommand } from './anonymize-command.js';
+import { defineVerifyCommand } from './verify-command.js';
 import { EXIT } from './common.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -22,6 +23,7 @@ export async function main(argv: string[]): Promise<number> {
     program.command('anonymize', { isDefault: true }).description('anonymize files (the default command)').exitOverride(),
     setExit,
   );
+  defineVerifyCommand(program.command('verify'), setExit);
   program.addHelpText('after', () => `\nWithout a command, "anonymize" runs:\n\n${anonymize.helpInformation()}`);
   try {
     await program.parseAsync(argv, { from: 'user' });

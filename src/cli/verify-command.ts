@@ -1,0 +1,72 @@
+// The verify command: checks anonymized outputs against their originals (or scans outputs alone) and reports
+// findings with masked values. Exit codes: 0 clean, 3 findings, 1 usage error.
+
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { Command } from 'commander';
+import { PROFILE_OPTIONS, type ProfileOption } from '../config/plan.js';
+import { UsageError } from '../batch/run.js';
+import { formatJson, formatTable, verifyTrees } from '../verify/index.js';
+import { EXIT } from './common.js';
+
+const HELP = `
+Examples:
+  # Compare each output with the original at the same relative path
+  dicom-anonymizer verify -i ./dicom -o ./anon
+
+  # Outputs renamed or re-foldered: pair them through the SOP Instance UID mapping (sop_uid.csv: id_old,id_new)
+  dicom-anonymizer verify -i ./dicom -o ./anon --mapping ./mapping --json
+
+  # No originals at hand: scan the outputs for names, IDs, phone numbers, addresses, dates in free text
+  dicom-anonymizer verify -o ./anon
+
+Values are never printed whole: "S…(12)" is the first character and the length.
+Options for --option (those the outputs were made with): ${PROFILE_OPTIONS.join(', ')}
+Exit codes: 0 no findings, 3 findings, 1 usage error.`;
+
+interface VerifyFlags {
+  input?: string; output?: string; json: boolean; report?: string; mapping?: string; option: string[];
+}
+
+/** Writes `text` into a temporary file beside `path`, then renames it over `path`. */
+function writeAtomically(path: string, text: string): void {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
+  const fd = openSync(temp, 'w', 0o644);
+  try {
+    const bytes = Buffer.from(text, 'utf8');
+    let done = 0;
+    while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    try { unlinkSync(temp); } catch { /* gone */ }
+    throw error;
+  }
+  closeSync(fd);
+  renameSync(temp, path);
+}
+
+export function defineVerifyCommand(command: Command, setExit: (code: number) => void): Command {
+  return command
+    .description('check anonymized outputs against their originals (or scan outputs alone); values are masked')
+    .exitOverride()
+    .option('-i, --input <path>', 'original file or folder (omit to scan the outputs alone)')
+    .option('-o, --output <path>', 'anonymized file or folder (searched recursively)')
+    .option('--json', 'print the report as JSON', false)
+    .option('--report <file>', 'also write the JSON report to this file (atomically)')
+    .option('--mapping <dir>', 'folder with sop_uid.csv (id_old,id_new): pair outputs with originals by SOP Instance UID')
+    .option('--option <name>', 'PS3.15 profile option the outputs were made with, repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
+    .addHelpText('after', HELP)
+    .action((opts: VerifyFlags) => {
+      if (!opts.output) throw new UsageError('--output (-o) is required');
+      for (const o of opts.option) {
+        if (!(PROFILE_OPTIONS as readonly string[]).includes(o)) throw new UsageError(`unknown --option ${o}; use one of ${PROFILE_OPTIONS.join(', ')}`);
+      }
+      if (opts.mapping && !opts.input) throw new UsageError('--mapping needs --input (-i)');
+      const report = verifyTrees({ input: opts.input, output: opts.output, mapping: opts.mapping, options: opts.option as ProfileOption[] });
+      const json = formatJson(report);
+      if (opts.report) writeAtomically(opts.report, json);
+      process.stdout.write(opts.json ? json : formatTable(report));
+      setExit(report.summary.findings > 0 ? EXIT.findings : EXIT.ok);
+    });
+}

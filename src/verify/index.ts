@@ -1,0 +1,152 @@
+// Library API of `verify`: check anonymized outputs against their originals (or scan outputs alone) and report
+// findings with masked values. The CLI (src/cli/verify-command.ts) is a thin shell over this.
+
+import { readDicomFile, type DicomFile } from '../dicom/part10.js';
+import { makeTag } from '../dicom/tag.js';
+import { getString } from '../dicom/values.js';
+import { checkDates, checkMarkers, checkMeta, checkPixelData, checkPrivate, checkUids } from './checks.js';
+import { collectOriginal } from './identifying.js';
+import { listFiles, pairOutputs } from './pairing.js';
+import { personNameComponents, scanFile } from './patterns.js';
+import { ProfileView } from './profile.js';
+import { searchDecoded, searchRaw } from './search.js';
+import { SEVERITY_RANK, type FileReport, type Finding, type VerifyOptions, type VerifyReport } from './types.js';
+
+export type { Finding, FileReport, VerifyReport, VerifyOptions, Severity, FindingKind, Summary } from './types.js';
+export { maskValue } from './mask.js';
+export { skipReason, GENERIC_VALUES } from './identifying.js';
+export { formatTable, formatJson } from './report.js';
+
+const STUDY_INSTANCE_UID = makeTag(0x0020, 0x000d);
+
+function open(path: string): DicomFile | Finding {
+  try {
+    return readDicomFile(path);
+  } catch (error) {
+    return { severity: 'high', tagPath: '', kind: 'unreadable', message: `cannot be read: ${(error as Error).message}`, masked: null };
+  }
+}
+
+const isFinding = (x: DicomFile | Finding): x is Finding => (x as Finding).kind !== undefined;
+
+function sortFindings(findings: Finding[]): Finding[] {
+  return findings
+    .map((f, i) => [f, i] as const)
+    .sort(([a, i], [b, j]) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || i - j)
+    .map(([f]) => f);
+}
+
+/** Compares parsed files (the work of verifyPair). */
+export function verifyFiles(original: DicomFile, output: DicomFile, options: VerifyOptions = {}): Finding[] {
+  const profile = new ProfileView(options.options ?? []);
+  const facts = collectOriginal(original, profile);
+  const seen = new Set<string>();
+  const findings = [
+    ...checkUids(output, facts, seen),
+    ...checkDates(output, facts, seen),
+    ...checkPrivate(output, profile),
+    ...checkMarkers(output),
+    ...checkMeta(output),
+    ...checkPixelData(original, output),
+  ];
+  findings.push(...searchDecoded(output, facts.values.values(), seen));
+  findings.push(...searchRaw(output, facts.values.values(), seen));
+  return sortFindings(findings);
+}
+
+/** Findings for one anonymized file compared with its original. */
+export function verifyPair(originalPath: string, anonymizedPath: string, options: VerifyOptions = {}): Finding[] {
+  const output = open(anonymizedPath);
+  if (isFinding(output)) return [output];
+  try {
+    const original = open(originalPath);
+    if (isFinding(original)) {
+      return [{ ...original, severity: 'low', message: `original ${original.message}; output scanned alone` }, ...scanFile(output)];
+    }
+    try {
+      return verifyFiles(original, output, options);
+    } finally {
+      original.close();
+    }
+  } finally {
+    output.close();
+  }
+}
+
+/** Pattern scan of one output alone; `names` = PN components of its study (default: its own PN elements). */
+export function scanOutput(path: string, names?: ReadonlySet<string>): Finding[] {
+  const file = open(path);
+  if (isFinding(file)) return [file];
+  try {
+    return sortFindings(scanFile(file, names));
+  } finally {
+    file.close();
+  }
+}
+
+export interface TreeOptions extends VerifyOptions {
+  /** Originals (file or folder); absent = scan the outputs alone. */
+  input?: string;
+  /** Anonymized outputs (file or folder, searched recursively). */
+  output: string;
+  /** Folder holding sop_uid.csv (id_old,id_new): pair by SOP Instance UID instead of relative path. */
+  mapping?: string;
+  onFile?: (report: FileReport) => void;
+}
+
+export function summarize(files: FileReport[]): VerifyReport {
+  const all = files.flatMap((f) => f.findings);
+  return {
+    files,
+    summary: {
+      files: files.length,
+      filesWithFindings: files.filter((f) => f.findings.length > 0).length,
+      findings: all.length,
+      high: all.filter((f) => f.severity === 'high').length,
+      medium: all.filter((f) => f.severity === 'medium').length,
+      low: all.filter((f) => f.severity === 'low').length,
+    },
+  };
+}
+
+/** Verifies every output under `output` (against `input` when given, else by pattern scan). */
+export function verifyTrees(options: TreeOptions): VerifyReport {
+  const reports: FileReport[] = [];
+  const done = (r: FileReport): void => {
+    reports.push(r);
+    options.onFile?.(r);
+  };
+  if (options.input === undefined) {
+    const files = listFiles(options.output);
+    // PN components per study, gathered first so that a name seen in one file is looked for in all of the study.
+    const namesByStudy = new Map<string, Set<string>>();
+    const studyOf = new Map<string, string>();
+    for (const f of files) {
+      const file = open(f.path);
+      if (isFinding(file)) continue;
+      try {
+        const el = file.dataset.get(STUDY_INSTANCE_UID);
+        const study = el ? getString(file.dataset, el, file.datasetSource) : `file:${f.path}`;
+        studyOf.set(f.path, study);
+        const names = namesByStudy.get(study) ?? new Set<string>();
+        for (const n of personNameComponents(file)) names.add(n);
+        namesByStudy.set(study, names);
+      } finally {
+        file.close();
+      }
+    }
+    for (const f of files) {
+      const names = namesByStudy.get(studyOf.get(f.path) ?? '') ?? new Set<string>();
+      done({ output: f.path, input: null, findings: scanOutput(f.path, names) });
+    }
+    return summarize(reports);
+  }
+  for (const pair of pairOutputs(options.input, options.output, options.mapping)) {
+    if (pair.input === null) {
+      done({ output: pair.output, input: null, findings: [{ severity: 'low', tagPath: '', kind: 'unpaired', message: `not verified: ${pair.reason}`, masked: null }] });
+      continue;
+    }
+    done({ output: pair.output, input: pair.input, findings: verifyPair(pair.input, pair.output, options) });
+  }
+  return summarize(reports);
+}

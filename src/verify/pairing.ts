@@ -1,0 +1,111 @@
+// Pairing outputs with their originals: by the same relative path (the anonymize command mirrors the input tree),
+// or through the SOP Instance UID mapping (sop_uid.csv with columns id_old,id_new) when the layouts differ.
+
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { discoverInputs } from '../batch/discover.js';
+import { UsageError } from '../batch/run.js';
+import { readDicomFile } from '../dicom/part10.js';
+import { getString } from '../dicom/values.js';
+import { makeTag } from '../dicom/tag.js';
+
+const SOP_INSTANCE_UID = makeTag(0x0008, 0x0018);
+
+export interface Pair {
+  output: string;
+  /** null when no original could be found. */
+  input: string | null;
+  /** Why there is no original. */
+  reason?: string;
+}
+
+export function listFiles(root: string): Array<{ path: string; relativePath: string }> {
+  if (!existsSync(root)) throw new UsageError(`not found: ${root}`);
+  if (!statSync(root).isDirectory()) return [{ path: root, relativePath: basename(root) }];
+  return discoverInputs(root, { recursive: true }).files.map((f) => ({ path: f.path, relativePath: f.relativePath }));
+}
+
+/** Parses a small CSV (quoted fields, "" escapes); the first line is the header. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [], field = '', quoted = false;
+  const s = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (quoted) {
+      if (c === '"' && s[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && s[i + 1] === '\n') i++;
+      row.push(field); field = '';
+      if (row.some((f) => f !== '')) rows.push(row);
+      row = [];
+    } else field += c;
+  }
+  row.push(field);
+  if (row.some((f) => f !== '')) rows.push(row);
+  return rows;
+}
+
+/** new SOP Instance UID → old, from DIR/sop_uid.csv. */
+export function readSopMapping(dir: string): Map<string, string> {
+  const file = join(dir, 'sop_uid.csv');
+  if (!existsSync(file)) throw new UsageError(`mapping file not found: ${file}`);
+  const rows = parseCsv(readFileSync(file, 'utf8'));
+  if (rows.length === 0) return new Map();
+  const header = rows[0].map((h) => h.trim().toLowerCase());
+  let oldAt = header.indexOf('id_old'), newAt = header.indexOf('id_new');
+  let body = rows.slice(1);
+  if (oldAt < 0 || newAt < 0) {
+    oldAt = 0; newAt = 1; body = rows; // no header: the first two columns
+  }
+  const map = new Map<string, string>();
+  for (const r of body) if (r[oldAt] && r[newAt]) map.set(r[newAt].trim(), r[oldAt].trim());
+  return map;
+}
+
+function sopUidOf(path: string): string | null {
+  let file;
+  try {
+    file = readDicomFile(path);
+  } catch {
+    return null;
+  }
+  try {
+    const el = file.dataset.get(SOP_INSTANCE_UID);
+    return el ? getString(file.dataset, el, file.datasetSource) : null;
+  } finally {
+    file.close();
+  }
+}
+
+export function pairOutputs(input: string, output: string, mappingDir?: string): Pair[] {
+  if (!existsSync(input)) throw new UsageError(`input not found: ${input}`);
+  const outputs = listFiles(output);
+  const inputIsDir = statSync(input).isDirectory();
+  if (!mappingDir) {
+    return outputs.map((o) => {
+      const candidate = inputIsDir ? join(input, o.relativePath) : input;
+      return existsSync(candidate) && statSync(candidate).isFile()
+        ? { output: o.path, input: candidate }
+        : { output: o.path, input: null, reason: 'no original at the same relative path' };
+    });
+  }
+  const newToOld = readSopMapping(mappingDir);
+  const byOldUid = new Map<string, string>();
+  for (const f of listFiles(input)) {
+    const uid = sopUidOf(f.path);
+    if (uid && !byOldUid.has(uid)) byOldUid.set(uid, f.path);
+  }
+  return outputs.map((o) => {
+    const uid = sopUidOf(o.path);
+    if (!uid) return { output: o.path, input: null, reason: 'output has no readable SOP Instance UID' };
+    const old = newToOld.get(uid);
+    if (!old) return { output: o.path, input: null, reason: 'SOP Instance UID not in the mapping' };
+    const path = byOldUid.get(old);
+    return path ? { output: o.path, input: path } : { output: o.path, input: null, reason: 'no original with the mapped SOP Instance UID' };
+  });
+}

@@ -1,0 +1,74 @@
+// What the PS3.15 Basic Profile (with the chosen options) does to an element, seen from the verifier: is its value
+// one the profile keeps (so finding it in the output is expected), or one that must not survive?
+// The decision reuses the profile's own rules (basicProfileRules → actionFor over Table E.1-1, then the catch-alls
+// for DA/DT/TM and group 0004), so verify and anonymize read the table the same way.
+
+import type { DataElement } from '../dicom/dataset.js';
+import type { ProfileOption, Rule } from '../config/plan.js';
+import { RuleMatcher } from '../anonymize/match.js';
+import { isSafePrivate } from '../anonymize/actions/clean.js';
+import { basicProfileRules } from '../profiles/basic.js';
+import { SAFE_PRIVATE_ATTRIBUTES } from '../profiles/safe-private.generated.js';
+import { isPrivateCreatorTag, isPrivateTag, makeTag, tagElement, tagGroup } from '../dicom/tag.js';
+
+export type Disposition =
+  /** The profile keeps the value (K, not listed, or cleaned in place): it may legitimately appear in the output. */
+  | 'kept'
+  /** The profile removes, empties, replaces, remaps or shifts the value: it must not appear in the output. */
+  | 'identifying';
+
+const SAFE_CREATORS = new Set(SAFE_PRIVATE_ATTRIBUTES.map((a) => `${a.group}|${a.creator.trim()}`));
+
+/** File meta elements whose values are about the sending system or carry private data (never kept by us). */
+const META_IDENTIFYING = new Set([
+  makeTag(0x0002, 0x0003), makeTag(0x0002, 0x0016), makeTag(0x0002, 0x0017), makeTag(0x0002, 0x0018),
+  makeTag(0x0002, 0x0100), makeTag(0x0002, 0x0102),
+]);
+
+export class ProfileView {
+  private readonly matcher: RuleMatcher;
+  readonly retainSafePrivate: boolean;
+
+  constructor(readonly options: readonly ProfileOption[]) {
+    this.matcher = new RuleMatcher(basicProfileRules(options));
+    this.retainSafePrivate = options.includes('retainSafePrivate');
+  }
+
+  rule(element: DataElement, nested: boolean): Rule | undefined {
+    return this.matcher.match(element, nested);
+  }
+
+  /** Whether a private element (or private creator) may stay in the output under the options. */
+  privateAllowed(element: DataElement, creatorText: string | null): boolean {
+    if (!this.retainSafePrivate) return false;
+    const group = tagGroup(element.tag);
+    if (isPrivateCreatorTag(element.tag)) return creatorText !== null && SAFE_CREATORS.has(`${group}|${creatorText.trim()}`);
+    return isSafePrivate(group, element.privateCreator, tagElement(element.tag) & 0xff);
+  }
+
+  disposition(element: DataElement, nested: boolean, inMeta: boolean): Disposition {
+    if (inMeta) return META_IDENTIFYING.has(element.tag) ? 'identifying' : 'kept';
+    if (isPrivateTag(element.tag)) {
+      if (isPrivateCreatorTag(element.tag)) return 'kept';
+      return this.retainSafePrivate && isSafePrivate(tagGroup(element.tag), element.privateCreator, tagElement(element.tag) & 0xff)
+        ? 'kept' : 'identifying';
+    }
+    const rule = this.rule(element, nested);
+    // A person's name is identifying whatever the table says (not listed = kept by the engine, but still a name).
+    if (!rule) return element.vr === 'PN' ? 'identifying' : 'kept';
+    const action = rule.action;
+    switch (action.type) {
+      case 'keep':
+        return 'kept';
+      case 'clean':
+        switch (action.what) {
+          case 'dates': return element.vr === 'TM' ? 'kept' : 'identifying'; // days are shifted, times are not
+          case 'device': return element.vr === 'AE' || element.vr === 'UI' ? 'identifying' : 'kept';
+          case 'safePrivate': return 'identifying'; // (private elements handled above)
+          default: return 'kept'; // free text cleaned in place: kept when it held nothing identifying
+        }
+      default:
+        return 'identifying';
+    }
+  }
+}

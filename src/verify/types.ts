@@ -1,0 +1,67 @@
+// What `verify` reports: findings per output file, each with a severity, a tag path, a kind and a MASKED value.
+// A value is never carried whole in a finding (see mask.ts), so reports can be shared without re-leaking it.
+
+import type { ProfileOption } from '../config/plan.js';
+
+export type Severity = 'high' | 'medium' | 'low';
+
+export type FindingKind =
+  /** A value collected from the original (see identifying.ts) found in the output's decoded text. */
+  | 'identifying-value'
+  /** The same, found only in the raw bytes of the output (OB, UN, a second encoding...). */
+  | 'identifying-value-raw'
+  | 'private-element'
+  | 'uid-not-remapped'
+  | 'date-unchanged'
+  | 'marker-missing'
+  | 'marker-wrong'
+  | 'meta-mismatch'
+  | 'pixel-data-changed'
+  | 'unreadable'
+  | 'unpaired'
+  /** Scan of outputs alone (no originals): patterns in free text. */
+  | 'pattern-name'
+  | 'pattern-date'
+  | 'pattern-id'
+  | 'pattern-phone'
+  | 'pattern-email'
+  | 'pattern-address';
+
+export interface Finding {
+  severity: Severity;
+  /** "(0008,1140)[0].(0008,1155)"; "" when the finding is about the whole file. */
+  tagPath: string;
+  kind: FindingKind;
+  /** Human-readable, never contains a value. */
+  message: string;
+  /** First character + length, e.g. "S…(12)"; null when no value is involved. */
+  masked: string | null;
+}
+
+export interface FileReport {
+  output: string;
+  /** The original it was compared with; null for a scan of outputs alone or an unpaired output. */
+  input: string | null;
+  findings: Finding[];
+}
+
+export interface Summary {
+  files: number;
+  filesWithFindings: number;
+  findings: number;
+  high: number;
+  medium: number;
+  low: number;
+}
+
+export interface VerifyReport {
+  files: FileReport[];
+  summary: Summary;
+}
+
+export interface VerifyOptions {
+  /** PS3.15 options the outputs were made with (decide what the profile keeps). */
+  options?: readonly ProfileOption[];
+}
+
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { high: 3, medium: 2, low: 1 };
