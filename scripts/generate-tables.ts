@@ -202,6 +202,95 @@ function generateSafePrivate(dir: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// PS3.15 Table E.3.4-1, Clean Structured Content Option: SR content item concept names
+
+const SC_FILE = 'ps3.15-E.3.4-1.structured-content.normalized.json';
+
+/** The option columns Table E.3.4-1 has (a subset of E.1-1's: no safe private, structured content or graphics). */
+const SC_OPTION_KEYS = [
+  'retainUIDs', 'retainDeviceIdentity', 'retainInstitutionIdentity', 'retainPatientCharacteristics',
+  'retainLongitudinalFullDates', 'retainLongitudinalModifiedDates', 'cleanDescriptors',
+] as const;
+
+/** PS3.3 C.17.3.2.1 value types (plus the 3D spatial coordinates and the retired/new ones that may appear). */
+const SR_VALUE_TYPES = new Set([
+  'TEXT', 'NUM', 'CODE', 'DATETIME', 'DATE', 'TIME', 'UIDREF', 'PNAME', 'COMPOSITE', 'IMAGE', 'WAVEFORM',
+  'SCOORD', 'SCOORD3D', 'TCOORD', 'CONTAINER', 'TABLE',
+]);
+
+interface SourceStructuredContent {
+  codeValue: string; codingSchemeDesignator: string; codeMeaning: string; valueType: string;
+  retired: boolean; inStdTemplate: boolean; basic: string; options: Record<string, string | null>;
+}
+
+function generateStructuredContent(dir: string): string {
+  const rows = readJson<SourceStructuredContent[]>(dir, SC_FILE);
+  const actions = readJson<{ code: string; meaning: string }[]>(dir, ACTIONS_FILE);
+  const codes = new Set(actions.map((a) => a.code));
+  if (!Array.isArray(rows) || rows.length === 0) fail(`${SC_FILE}: expected a non-empty array`);
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const r of rows) {
+    const id = `${r.codeValue} ${r.codingSchemeDesignator} ${r.valueType}`;
+    if (typeof r.codeValue !== 'string' || !/^\S+$/.test(r.codeValue) || r.codeValue.length > 16) fail(`${SC_FILE}: bad code value ${JSON.stringify(r.codeValue)}`);
+    // The table prints a scheme version in brackets after the designator, e.g. "NCDR [2.0b]" (DICOM encodes it as
+    // Coding Scheme Version (0008,0103)): split it off so the designator matches (0008,0102).
+    const scheme = /^([^\s[\]]+)(?: \[([^\]]+)\])?$/.exec(r.codingSchemeDesignator ?? '');
+    if (!scheme) fail(`${SC_FILE}: ${r.codeValue} has an unexpected coding scheme designator ${JSON.stringify(r.codingSchemeDesignator)}`);
+    if (!SR_VALUE_TYPES.has(r.valueType)) fail(`${SC_FILE}: ${id} has unknown value type`);
+    if (seen.has(id)) fail(`${SC_FILE}: duplicate ${id}`);
+    seen.add(id);
+    if (typeof r.retired !== 'boolean' || typeof r.inStdTemplate !== 'boolean') fail(`${SC_FILE}: ${id} has no boolean retired/inStdTemplate`);
+    if (!codes.has(r.basic)) fail(`${SC_FILE}: ${id} has unknown basic action ${r.basic}`);
+    const optKeys = Object.keys(r.options ?? {});
+    if (optKeys.length !== SC_OPTION_KEYS.length || !SC_OPTION_KEYS.every((k) => k in r.options)) {
+      fail(`${SC_FILE}: ${id} option keys ${optKeys.join(',')} are not the expected ${SC_OPTION_KEYS.length}`);
+    }
+    const opts = SC_OPTION_KEYS.map((k) => {
+      const v = r.options[k];
+      if (v !== null && !codes.has(v)) fail(`${SC_FILE}: ${id} option ${k} has unknown action ${v}`);
+      return v === null ? 'null' : str(v);
+    });
+    const parts = [`codeValue:${str(r.codeValue)}`, `codingSchemeDesignator:${str(scheme[1])}`];
+    if (scheme[2] !== undefined) parts.push(`codingSchemeVersion:${str(scheme[2])}`);
+    parts.push(
+      `codeMeaning:${str(r.codeMeaning)}`, `valueType:${str(r.valueType)}`, `retired:${r.retired}`,
+      `inStdTemplate:${r.inStdTemplate}`, `basic:${str(r.basic)}`, `options:o(${opts.join(',')})`,
+    );
+    lines.push(`{${parts.join(',')}},`);
+  }
+  return (
+    header(SC_FILE, ACTIONS_FILE) +
+    `// PS3.15 Table E.3.4-1, Clean Structured Content Option Content Item Concept Name Codes: ${rows.length} rows in source order\n` +
+    `// (by Code Meaning). A concept may have several rows, one per Value Type.\n\n` +
+    `import type { Ps315Action } from './ps315.generated.js';\n\n` +
+    `export const STRUCTURED_CONTENT_OPTION_KEYS = [${SC_OPTION_KEYS.map(str).join(', ')}] as const;\n` +
+    `export type StructuredContentOptionKey = (typeof STRUCTURED_CONTENT_OPTION_KEYS)[number];\n\n` +
+    `export interface StructuredContentConcept {\n` +
+    `  /** Code Value (0008,0100) of the content item's Concept Name (all fit in 16 characters). */\n` +
+    `  codeValue: string;\n` +
+    `  /** Coding Scheme Designator (0008,0102), without the version the table prints in brackets. */\n` +
+    `  codingSchemeDesignator: string;\n` +
+    `  /** Only when the table prints one, e.g. "NCDR [2.0b]" -> "2.0b". */\n` +
+    `  codingSchemeVersion?: string;\n` +
+    `  codeMeaning: string;\n` +
+    `  /** Value Type (0040,A040) of the content item. */\n` +
+    `  valueType: string;\n` +
+    `  retired: boolean;\n` +
+    `  inStdTemplate: boolean;\n` +
+    `  basic: Ps315Action;\n` +
+    `  /** null = the option does not change this concept. */\n` +
+    `  options: Readonly<Record<StructuredContentOptionKey, Ps315Action | null>>;\n` +
+    `}\n\n` +
+    `type Opt = Ps315Action | null;\n` +
+    `/** Options in STRUCTURED_CONTENT_OPTION_KEYS order. */\n` +
+    `const o = (...v: [Opt, Opt, Opt, Opt, Opt, Opt, Opt]): Readonly<Record<StructuredContentOptionKey, Opt>> =>\n` +
+    `  Object.freeze(Object.fromEntries(STRUCTURED_CONTENT_OPTION_KEYS.map((k, i) => [k, v[i]])) as Record<StructuredContentOptionKey, Opt>);\n\n` +
+    `export const STRUCTURED_CONTENT_CONCEPTS: readonly StructuredContentConcept[] = [\n${lines.join('\n')}\n];\n`
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // PS3.16 CID 7050
 
 const CID7050_FILE = 'ps3.16-CID-7050-deidentification-method.json';
@@ -298,6 +387,7 @@ export function generateTables(): Map<string, string> {
     ['src/profiles/ps315.generated.ts', generatePs315(dir)],
     ['src/profiles/safe-private.generated.ts', generateSafePrivate(dir)],
     ['src/profiles/cid7050.generated.ts', generateCid7050(dir)],
+    ['src/profiles/structured-content.generated.ts', generateStructuredContent(dir)],
     ['src/dicom/uid-registry.generated.ts', generateUidRegistry(dir)],
   ]);
 }

@@ -11,6 +11,7 @@ import { isStandardUid } from '../src/dicom/uid-registry.js';
 import { CID7050, CID7050_FOR_OPTION } from '../src/profiles/cid7050.generated.js';
 import { PS315_ATTRIBUTES, PS315_EDITION, PS315_OPTION_KEYS } from '../src/profiles/ps315.generated.js';
 import { SAFE_PRIVATE_ATTRIBUTES } from '../src/profiles/safe-private.generated.js';
+import { STRUCTURED_CONTENT_CONCEPTS, STRUCTURED_CONTENT_OPTION_KEYS } from '../src/profiles/structured-content.generated.js';
 
 describe('generated tables are up to date', () => {
   const generated = generateTables();
@@ -120,6 +121,30 @@ describe('table counts match the reference README', () => {
     assert.equal(SAFE_PRIVATE_ATTRIBUTES.length, 479);
     assert.equal(new Set(SAFE_PRIVATE_ATTRIBUTES.map((a) => a.creator)).size, 20);
     assert.ok(SAFE_PRIVATE_ATTRIBUTES.every((a) => (a.group & 1) === 1 && a.element >= 0 && a.element <= 0xff));
+  });
+  it('PS3.15 E.3.4-1 structured content concepts', () => {
+    const count = (xs: readonly (string | null)[]): Record<string, number> => {
+      const out: Record<string, number> = {};
+      for (const x of xs) if (x !== null) out[x] = (out[x] ?? 0) + 1;
+      return out;
+    };
+    assert.equal(STRUCTURED_CONTENT_CONCEPTS.length, 214);
+    assert.deepEqual(count(STRUCTURED_CONTENT_CONCEPTS.map((c) => c.basic)), { X: 135, D: 60, 'X/D': 19 });
+    assert.deepEqual(
+      Object.fromEntries(STRUCTURED_CONTENT_OPTION_KEYS.map((k) => [k, count(STRUCTURED_CONTENT_CONCEPTS.map((c) => c.options[k]))])),
+      {
+        retainUIDs: { K: 62 }, retainDeviceIdentity: { K: 14 }, retainInstitutionIdentity: { K: 7 }, retainPatientCharacteristics: { K: 2 },
+        retainLongitudinalFullDates: { K: 44 }, retainLongitudinalModifiedDates: { C: 44 }, cleanDescriptors: { C: 45 },
+      },
+    );
+    assert.deepEqual(count(STRUCTURED_CONTENT_CONCEPTS.map((c) => c.codingSchemeDesignator)), { DCM: 189, SCT: 11, LN: 7, NCDR: 4, NCIt: 2, UMLS: 1 });
+    assert.equal(STRUCTURED_CONTENT_CONCEPTS.filter((c) => c.codingSchemeVersion === '2.0b').length, 4);
+    assert.equal(new Set(STRUCTURED_CONTENT_CONCEPTS.map((c) => `${c.codeValue}|${c.codingSchemeDesignator}`)).size, 205, '7 concepts listed under 2 or 3 value types');
+    assert.ok(STRUCTURED_CONTENT_CONCEPTS.every((c) => !c.retired && c.inStdTemplate));
+    const observer = STRUCTURED_CONTENT_CONCEPTS.find((c) => c.codeValue === '121008' && c.codingSchemeDesignator === 'DCM');
+    assert.equal(observer?.codeMeaning, 'Person Observer Name');
+    assert.equal(observer?.valueType, 'PNAME');
+    assert.equal(observer?.basic, 'D');
   });
   it('CID 7050', () => {
     assert.equal(CID7050.length, 13);

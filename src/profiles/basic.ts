@@ -10,6 +10,10 @@ const PATIENT_NAME = makeTag(0x0010, 0x0010);
 const PATIENT_ID = makeTag(0x0010, 0x0020);
 const REFERENCED_STUDY_SEQUENCE = makeTag(0x0008, 0x1110);
 const TEXT_VALUE = makeTag(0x0040, 0xa160);
+/** Content items inside Specimen Preparation Sequence (0040,0610) items; no E.1-1 row of its own. */
+const SPECIMEN_PREPARATION_STEP_CONTENT_ITEM_SEQUENCE = makeTag(0x0040, 0x0612);
+/** Value attributes of a content item (DateTime, Date, Time, Person Name, UID, Text Value) that Table E.3.4-1 decides. */
+export const CONTENT_VALUE_TAGS: readonly number[] = [0xa120, 0xa121, 0xa122, 0xa123, 0xa124, 0xa160].map((e) => makeTag(0x0040, e));
 
 /**
  * Where the table's basic code, applied blindly, breaks the IOD of real files (dciodvfy over the corpus), the code
@@ -100,10 +104,29 @@ export function basicProfileRules(options: readonly ProfileOption[]): Rule[] {
   // Content Sequence (0040,A730) is D. Its items are walked rather than replaced (a literal dummy sequence would
   // break the SR tree, codes and references), so the table's rows for content items apply (Person Name D, Date D,
   // UID U...). Text Value (0040,A160) has no row, yet it is the free text of SR content: it gets the same D as its
-  // sequence (cleaned instead under the Clean Structured Content Option), so no free text survives by default.
-  rules.push(options.includes('cleanStructuredContent')
-    ? { selector: { kind: 'tag', tag: TEXT_VALUE }, action: { type: 'clean', what: 'structuredContent' }, origin: origin('(0040,A160) as (0040,A730): C (cleanStructuredContent)') }
-    : { selector: { kind: 'tag', tag: TEXT_VALUE }, action: { type: 'dummy' }, origin: origin('(0040,A160) as (0040,A730): D') });
+  // sequence, so no free text survives by default.
+  //
+  // Clean Structured Content Option: the content sequences are C in E.1-1, and Table E.3.4-1 decides each content
+  // item by its concept name (src/anonymize/structured-content.ts): items whose concept is X are removed, the value
+  // attributes of the others get the concept's action (unlisted concepts: text cleaned, other values by their E.1-1
+  // row). These rules come before the table rows so they win over the E.1-1 rows of those attributes.
+  //
+  // Without the option, Table E.3.4-1 is not applied, its Basic column included. PS3.15 E.3.4 makes the table part
+  // of the option ("When this Option is specified in addition to the Basic Application Level Confidentiality
+  // Profile, any information encoded in SR Content Items ... shall also be removed"; the table is titled "Clean
+  // Structured Content Option Content Item Concept Name Codes"), and without it the Basic Profile's own action for
+  // the whole Content Sequence is D. Today's walk with D on every free text, name and date (U on UIDs) leaks no
+  // more than the table's Basic column for any listed concept (its X, D and X/D become dummies here too; only the item
+  // itself stays). Caveat kept as is: with Retain Longitudinal Full Dates, content dates keep their value by the
+  // (0040,A120-A122) rows whatever the concept (e.g. Subject Birth Date), as before.
+  if (options.includes('cleanStructuredContent')) {
+    const csc = origin('E.3.4-1 by content item concept name (cleanStructuredContent)');
+    for (const tag of [...CONTENT_VALUE_TAGS, SPECIMEN_PREPARATION_STEP_CONTENT_ITEM_SEQUENCE]) {
+      rules.push({ selector: { kind: 'tag', tag }, action: { type: 'clean', what: 'structuredContent' }, origin: csc });
+    }
+  } else {
+    rules.push({ selector: { kind: 'tag', tag: TEXT_VALUE }, action: { type: 'dummy' }, origin: origin('(0040,A160) as (0040,A730): D') });
+  }
   for (const row of PS315_ATTRIBUTES) {
     const override = CONFORMANCE_OVERRIDES.get(row.tag);
     const { action, code } = override && actionFor(row, options).code === row.basic

@@ -1,6 +1,7 @@
 // C (clean), per PS3.15 option: dates shifted (Retain Longitudinal Modified Dates), free text dropped when it
 // repeats an identifying value of the instance (descriptors, patient characteristics), device AE titles replaced by
-// keyed pseudonyms, private elements kept only when Table E.3.10-1 lists them, SR content / graphics walked.
+// keyed pseudonyms, private elements kept only when Table E.3.10-1 lists them, graphics walked, SR content items
+// decided by their concept name (Table E.3.4-1, see ../structured-content.ts).
 import type { ActionContext } from '../context.js';
 import type { Action } from '../../config/plan.js';
 import { getString, setString } from '../../dicom/values.js';
@@ -10,6 +11,10 @@ import { SAFE_PRIVATE_ATTRIBUTES } from '../../profiles/safe-private.generated.j
 import { remapUidValues } from './remap-uid.js';
 import { shiftDates } from './shift-date.js';
 import { capAge } from '../dates.js';
+import { contentIdentifyingValues, contentValueAction, pruneContentItems } from '../structured-content.js';
+import { dummyElement } from './dummy.js';
+import { emptyElement } from './empty.js';
+import { DUMMY_TEXT } from './dummy.js';
 
 type CleanWhat = Extract<Action, { type: 'clean' }>['what'];
 
@@ -21,16 +26,24 @@ export function isSafePrivate(group: number, creator: string | null, elementByte
   return creator !== null && SAFE_PRIVATE.has(`${group}|${creator.trim()}|${elementByte}`);
 }
 
-/** Free text is kept unless it contains one of the instance's identifying values (case-insensitive). */
-function cleanText(ctx: ActionContext): 'walk' | void {
+/**
+ * Free text is kept unless it contains one of the instance's identifying values (case-insensitive). Under the Clean
+ * Structured Content Option these include the names, dates and identifiers of content items, whose `clean` rule
+ * keeps the engine from collecting them.
+ */
+function cleanText(ctx: ActionContext, structured = false): 'walk' | void {
   const el = ctx.element;
   if (el.items !== null) return 'walk';
   if (!isStringVR(el.vr)) return;
+  if (el.vr === 'UI') return remapUidValues(ctx);
   const text = getString(ctx.dataset, el, ctx.source).toUpperCase();
   if (text === '') return;
-  for (const value of ctx.identifyingValues()) {
+  const extra = structured || ctx.plan.profile?.options.includes('cleanStructuredContent') ? contentIdentifyingValues(ctx) : [];
+  for (const value of [...ctx.identifyingValues(), ...extra]) {
     if (text.includes(value)) {
-      ctx.dataset.removeElement(el);
+      // C means "replace with a value of similar meaning known not to identify": a dummy keeps the attribute
+      // present (an SR TEXT item needs its Text Value), where removing it would break the object.
+      setString(ctx.dataset, el, DUMMY_TEXT[el.vr] ?? 'ANONYMIZED');
       return;
     }
   }
@@ -51,8 +64,31 @@ export function cleanElement(ctx: ActionContext, what: CleanWhat): 'walk' | void
         return;
       }
       return cleanText(ctx);
+    case 'structuredContent': {
+      // Collected (once per instance) before this action changes any content item.
+      contentIdentifyingValues(ctx);
+      // A content-item sequence: items whose concept is X in Table E.3.4-1 go, the rest is walked.
+      if (el.items !== null) {
+        pruneContentItems(ctx);
+        return 'walk';
+      }
+      const decided = contentValueAction(ctx.dataset, el, ctx.source, ctx.plan.profile?.options ?? []);
+      if (decided === null || decided === 'text') return cleanText(ctx, true);
+      const action = decided.action;
+      switch (action.type) {
+        case 'keep': return;
+        case 'remove': ctx.dataset.removeElement(el); return;
+        case 'empty': return emptyElement(ctx);
+        case 'dummy': return dummyElement(ctx, action.value);
+        case 'remapUid': return remapUidValues(ctx);
+        case 'clean':
+          if (action.what === 'dates' && !['DA', 'DT', 'TM'].includes(el.vr)) return cleanText(ctx, true);
+          if (action.what === 'descriptors') return cleanText(ctx, true);
+          return cleanElement(ctx, action.what);
+        default: return dummyElement(ctx);
+      }
+    }
     case 'descriptors':
-    case 'structuredContent':
     case 'graphics':
       return cleanText(ctx);
     case 'device':

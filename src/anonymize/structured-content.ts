@@ -1,0 +1,264 @@
+// Clean Structured Content Option (PS3.15 E.3.4): SR content items, and the content items of Acquisition Context,
+// Specimen Preparation and Waveform Annotation sequences, are de-identified by their concept name, using Table
+// E.3.4-1 (generated: src/profiles/structured-content.generated.ts).
+//
+// What the table drives, for a content item whose Concept Name Code Sequence (0040,A043) names a listed concept
+// (Code Value, or Long Code Value / URN Code Value, + Coding Scheme Designator; the row of the item's Value Type
+// when the concept has several):
+// - the item itself: a concept whose action resolves to X is removed from its sequence with everything under it (X =
+//   "remove", and the template lists such items as optional, which is why the table says X rather than D). References
+//   by position (Referenced Content Item Identifier (0040,DB73), by-reference relationships) in the document are
+//   renumbered; an item that referenced a removed one is removed too. A Content Sequence left empty is removed (Type
+//   1C: required only when the item has children).
+// - its value attributes (Text Value, Person Name, DateTime, Date, Time, UID): K keeps, C cleans (dates shifted as
+//   under Retain Longitudinal Modified Dates; text cleaned as under Clean Descriptors), D and X/D give a dummy (a UID
+//   is remapped: a consistent dummy), and an X that survived (the document root) also gets a dummy. Options are read
+//   like E.1-1: K wins over C, C over the basic code.
+// - other attributes of the item (Observation DateTime, Observation UID, Referenced SOP Sequence, codes...) keep
+//   their own E.1-1 rules, so references of an IMAGE/COMPOSITE/WAVEFORM item with D have their UIDs remapped (U).
+// A content item whose concept is not listed: Text Value is cleaned (dropped when it contains an identifying value
+// of the instance), and the other value attributes get their E.1-1 row under the active options (Person Name D,
+// dates D / K / shifted, UID U).
+//
+// Retired concept codes (e.g. SNOMED-RT "SRT" designators) are not in the table and are handled as unlisted: no
+// retired-to-current code mapping is available in the reference data.
+
+import type { DataElement, DataSet } from '../dicom/dataset.js';
+import type { ByteSource } from '../dicom/source.js';
+import { makeTag, type Tag } from '../dicom/tag.js';
+import { encodeNumbers, getNumbers, getString, getStrings } from '../dicom/values.js';
+import type { Action, ProfileOption } from '../config/plan.js';
+import { actionFor, CONTENT_VALUE_TAGS, resolveBasicCode } from '../profiles/basic.js';
+import { PS315_ATTRIBUTES, type Ps315Attribute } from '../profiles/ps315.generated.js';
+import { STRUCTURED_CONTENT_CONCEPTS, STRUCTURED_CONTENT_OPTION_KEYS, type StructuredContentConcept } from '../profiles/structured-content.generated.js';
+import type { ActionContext, RunFacts } from './context.js';
+import { identifyingForm } from './identifying-text.js';
+
+const T = (g: number, e: number): Tag => makeTag(g, e);
+export const SC_TAGS = {
+  codeValue: T(0x0008, 0x0100), codingSchemeDesignator: T(0x0008, 0x0102), longCodeValue: T(0x0008, 0x0119),
+  urnCodeValue: T(0x0008, 0x0120), acquisitionContextSequence: T(0x0040, 0x0555), specimenPreparationSequence: T(0x0040, 0x0610),
+  specimenPreparationStepContentItemSequence: T(0x0040, 0x0612), valueType: T(0x0040, 0xa040),
+  conceptNameCodeSequence: T(0x0040, 0xa043), dateTime: T(0x0040, 0xa120), date: T(0x0040, 0xa121), time: T(0x0040, 0xa122),
+  personName: T(0x0040, 0xa123), uid: T(0x0040, 0xa124), textValue: T(0x0040, 0xa160), contentSequence: T(0x0040, 0xa730),
+  waveformAnnotationSequence: T(0x0040, 0xb020), referencedContentItemIdentifier: T(0x0040, 0xdb73),
+} as const;
+
+export { CONTENT_VALUE_TAGS };
+
+/** Sequences whose items are content items (E.1-1 lists the first four with C under the option). */
+export const CONTENT_ITEM_SEQUENCES: readonly Tag[] = [
+  SC_TAGS.contentSequence, SC_TAGS.acquisitionContextSequence, SC_TAGS.waveformAnnotationSequence,
+  SC_TAGS.specimenPreparationStepContentItemSequence,
+];
+
+const BY_CONCEPT = new Map<string, StructuredContentConcept[]>();
+for (const row of STRUCTURED_CONTENT_CONCEPTS) {
+  const key = `${row.codeValue}|${row.codingSchemeDesignator}`;
+  BY_CONCEPT.set(key, [...(BY_CONCEPT.get(key) ?? []), row]);
+}
+const STRICTNESS: Readonly<Record<string, number>> = { X: 3, 'X/Z': 2, 'X/D': 2, 'X/Z/D': 2, 'X/Z/U*': 2, Z: 1, 'Z/D': 1, D: 1, U: 1 };
+const E11_BY_TAG = new Map<string, Ps315Attribute>(PS315_ATTRIBUTES.map((a) => [a.tag, a]));
+const e11Row = (tag: Tag): Ps315Attribute | undefined =>
+  E11_BY_TAG.get(`(${(tag >>> 16).toString(16).toUpperCase().padStart(4, '0')},${(tag & 0xffff).toString(16).toUpperCase().padStart(4, '0')})`);
+
+const text = (ds: DataSet, tag: Tag, source?: ByteSource): string => {
+  const el = ds.get(tag);
+  return el && el.items === null ? getString(ds, el, source).trim() : '';
+};
+
+/** The concept name of a content item: code (Code Value, else Long Code Value, else URN Code Value) and scheme. */
+export function conceptNameOf(item: DataSet, source?: ByteSource): { code: string; scheme: string } | null {
+  const seq = item.get(SC_TAGS.conceptNameCodeSequence);
+  const code = seq?.items?.[0];
+  if (!code) return null;
+  const value = text(code, SC_TAGS.codeValue, source) || text(code, SC_TAGS.longCodeValue, source) || text(code, SC_TAGS.urnCodeValue, source);
+  const scheme = text(code, SC_TAGS.codingSchemeDesignator, source);
+  return value === '' ? null : { code: value, scheme };
+}
+
+/** The Table E.3.4-1 row for a content item, or null when its concept is not listed. */
+export function lookupConcept(item: DataSet, source?: ByteSource): StructuredContentConcept | null {
+  const name = conceptNameOf(item, source);
+  if (!name) return null;
+  const rows = BY_CONCEPT.get(`${name.code}|${name.scheme}`);
+  if (!rows) return null;
+  const valueType = text(item, SC_TAGS.valueType, source).toUpperCase();
+  const exact = rows.find((r) => r.valueType === valueType);
+  if (exact) return exact;
+  // Value type not the table's (or absent): the strictest row of the concept.
+  return rows.reduce((a, b) => ((STRICTNESS[b.basic] ?? 0) > (STRICTNESS[a.basic] ?? 0) ? b : a));
+}
+
+/** A listed concept's action under the options, read like E.1-1: K wins over C, C over the basic code (X = remove). */
+export function conceptAction(row: StructuredContentConcept, options: readonly ProfileOption[]): { action: Action; code: string } {
+  const codes = STRUCTURED_CONTENT_OPTION_KEYS.filter((k) => options.includes(k)).map((k) => [k, row.options[k]] as const).filter(([, c]) => c !== null);
+  const keep = codes.find(([, c]) => c === 'K');
+  if (keep) return { action: { type: 'keep' }, code: `K (${keep[0]})` };
+  const clean = codes.find(([, c]) => c === 'C');
+  if (clean) {
+    // The table has C only under Retain Longitudinal Modified Dates (dates shifted) and Clean Descriptors (text).
+    return { action: { type: 'clean', what: clean[0] === 'retainLongitudinalModifiedDates' ? 'dates' : 'descriptors' }, code: `C (${clean[0]})` };
+  }
+  if (row.basic === 'X') return { action: { type: 'remove' }, code: 'X' };
+  return { action: resolveBasicCode(row.basic), code: row.basic };
+}
+
+const optionsOf = (ctx: Pick<ActionContext, 'plan'>): readonly ProfileOption[] => ctx.plan.profile?.options ?? [];
+
+/**
+ * What happens to one value attribute of a content item: the concept's action (a surviving X becomes a dummy),
+ * 'text' for an unlisted concept's free text (cleaned against the identifying values), or the attribute's own
+ * E.1-1 row. Null when the element is not a content value attribute.
+ */
+export function contentValueAction(item: DataSet, element: DataElement, source: ByteSource | undefined, options: readonly ProfileOption[]):
+  { action: Action; code: string; listed: boolean } | 'text' | null {
+  if (!CONTENT_VALUE_TAGS.includes(element.tag)) return null;
+  const row = lookupConcept(item, source);
+  if (row) {
+    const { action, code } = conceptAction(row, options);
+    if (action.type === 'remove') return { action: { type: 'dummy' }, code: `${code} (item kept): D`, listed: true };
+    return { action, code, listed: true };
+  }
+  if (element.tag === SC_TAGS.textValue) return 'text';
+  const e11 = e11Row(element.tag);
+  if (!e11) return { action: { type: 'dummy' }, code: 'D', listed: false };
+  const { action, code } = actionFor(e11, options);
+  return { action, code: `E.1-1 ${code}`, listed: false };
+}
+
+/** Sets `items` as the items of `sequence`, renumbering their parent links. */
+function setItems(sequence: DataElement, items: DataSet[]): void {
+  items.forEach((item, index) => { if (item.parent) item.parent.index = index; });
+  sequence.setItems(items);
+}
+
+const itemRemoved = (item: DataSet, source: ByteSource | undefined, options: readonly ProfileOption[]): boolean => {
+  const row = lookupConcept(item, source);
+  return row !== null && conceptAction(row, options).action.type === 'remove';
+};
+
+/** Removes the items of one sequence whose concept resolves to X. */
+function pruneLevel(holder: DataSet, sequence: DataElement, source: ByteSource | undefined, options: readonly ProfileOption[]): void {
+  if (!sequence.items) return;
+  const kept = sequence.items.filter((item) => !itemRemoved(item, source, options));
+  if (kept.length === sequence.items.length) return;
+  setItems(sequence, kept);
+  if (kept.length === 0 && sequence.tag === SC_TAGS.contentSequence) holder.removeElement(sequence);
+}
+
+/**
+ * The SR document tree (the top-level Content Sequence and every nested one), pruned at once so that references by
+ * position (Referenced Content Item Identifier: 1 = the root, then 1-based indices down Content Sequences) can be
+ * renumbered. A referencing item whose target goes is removed as well, until nothing points at a removed item.
+ */
+function pruneDocument(root: DataSet, source: ByteSource | undefined, options: readonly ProfileOption[]): void {
+  const forced = new Set<DataSet>();
+  for (;;) {
+    const removed = new Set<DataSet>();
+    const removedPaths: string[] = [];
+    const paths = new Map<string, number[]>([['1', [1]]]);
+    const refs: Array<{ item: DataSet; el: DataElement }> = [];
+    const visit = (holder: DataSet, oldPath: number[], newPath: number[]): void => {
+      const seq = holder.get(SC_TAGS.contentSequence);
+      if (!seq?.items) return;
+      let n = 0;
+      seq.items.forEach((item, i) => {
+        const old = [...oldPath, i + 1];
+        if (forced.has(item) || itemRemoved(item, source, options)) {
+          removed.add(item);
+          removedPaths.push(old.join('.'));
+          return;
+        }
+        const fresh = [...newPath, ++n];
+        paths.set(old.join('.'), fresh);
+        const ref = item.get(SC_TAGS.referencedContentItemIdentifier);
+        if (ref && ref.items === null) refs.push({ item, el: ref });
+        visit(item, old, fresh);
+      });
+    };
+    visit(root, [1], [1]);
+    let again = false;
+    const updates: Array<{ item: DataSet; el: DataElement; to: number[] }> = [];
+    for (const { item, el } of refs) {
+      const target = getNumbers(item, el, source);
+      if (target.length === 0) continue;
+      const key = target.join('.');
+      const mapped = paths.get(key);
+      if (mapped) {
+        if (mapped.join('.') !== key) updates.push({ item, el, to: mapped });
+      } else if (removedPaths.some((p) => key === p || key.startsWith(`${p}.`))) {
+        forced.add(item);
+        again = true;
+      }
+    }
+    if (again) continue;
+    if (removed.size === 0) return;
+    for (const { item, el, to } of updates) el.setValue(encodeNumbers(item, 'UL', to), 'UL');
+    const apply = (holder: DataSet): void => {
+      const seq = holder.get(SC_TAGS.contentSequence);
+      if (!seq?.items) return;
+      const kept = seq.items.filter((item) => !removed.has(item));
+      if (kept.length !== seq.items.length) setItems(seq, kept);
+      if (kept.length === 0) holder.removeElement(seq);
+      kept.forEach(apply);
+    };
+    apply(root);
+    return;
+  }
+}
+
+/**
+ * C on a content-item sequence: items whose concept resolves to X are removed (for the document's top-level
+ * Content Sequence, the whole tree at once with references renumbered); the engine then walks what is left.
+ */
+export function pruneContentItems(ctx: ActionContext): void {
+  const el = ctx.element;
+  if (!el.items) return;
+  const options = optionsOf(ctx);
+  if (el.tag === SC_TAGS.contentSequence && ctx.dataset.parent === null) pruneDocument(ctx.dataset, ctx.source, options);
+  else pruneLevel(ctx.dataset, el, ctx.source, options);
+}
+
+const CACHE = new WeakMap<RunFacts, readonly string[]>();
+
+/**
+ * Identifying values carried by content items, which the engine does not collect because their rule is `clean`:
+ * every Person Name, dates and listed identifiers (e.g. Subject ID, Accession Number: listed TEXT concepts that get a
+ * dummy or are removed, up to 64 characters) that do not survive. Computed once per instance, on the first
+ * structured-content action (clean.ts calls this first), which comes before any content item is changed: the
+ * content sequences are visited before their items.
+ */
+export function contentIdentifyingValues(ctx: ActionContext): readonly string[] {
+  const cached = CACHE.get(ctx.facts);
+  if (cached) return cached;
+  let root = ctx.dataset;
+  while (root.parent) root = root.parent.dataset;
+  const options = optionsOf(ctx);
+  const found = new Set<string>();
+  const add = (v: string): void => {
+    const t = identifyingForm(v);
+    if (t !== null) found.add(t);
+  };
+  const visit = (ds: DataSet): void => {
+    for (const el of ds.elements) {
+      if (el.items) {
+        el.items.forEach(visit);
+        continue;
+      }
+      if (ds.parent === null || !CONTENT_VALUE_TAGS.includes(el.tag)) continue;
+      const decided = contentValueAction(ds, el, ctx.source, options);
+      if (decided === null || decided === 'text') continue;
+      const { type } = decided.action;
+      if (type === 'keep' || type === 'clean') continue;
+      const values = getStrings(ds, el, ctx.source);
+      if (el.tag === SC_TAGS.personName) values.forEach((v) => v.split(/[\^=]/).forEach(add));
+      else if (el.tag === SC_TAGS.dateTime || el.tag === SC_TAGS.date) values.forEach(add);
+      else if (el.tag === SC_TAGS.textValue && decided.listed) values.filter((v) => v.trim().length <= 64).forEach(add);
+    }
+  };
+  visit(root);
+  const out = [...found];
+  CACHE.set(ctx.facts, out);
+  return out;
+}
