@@ -28,6 +28,7 @@ import { redactValue } from './actions/redact.js';
 import { encryptValue } from './actions/encrypt.js';
 import { perturbValue } from './actions/perturb.js';
 import { cleanElement } from './actions/clean.js';
+import { identifyingForm } from './identifying-text.js';
 
 export const TAGS = {
   patientName: makeTag(0x0010, 0x0010),
@@ -53,8 +54,6 @@ export interface AnonymizeResult {
 
 const KEEP: Rule = { selector: { kind: 'group', group: -1 }, action: { type: 'keep' }, origin: 'no rule matched: kept' };
 const REMOVE: Rule = { selector: { kind: 'group', group: -1 }, action: { type: 'remove' }, origin: 'no rule matched: removed' };
-/** Values too short or too generic to be searched for in free text. */
-const GENERIC = new Set(['YES', 'NO', 'NONE', 'UNKNOWN', 'ANONYMOUS', 'ANONYMIZED', 'MALE', 'FEMALE', 'OTHER']);
 
 /** Text VRs whose values, when the plan does not keep them, count as identifying for cleaning free text. */
 const IDENTIFYING_VRS = new Set(['PN', 'LO', 'SH', 'AE', 'DA', 'DT']);
@@ -137,8 +136,8 @@ export class Anonymizer {
         for (const value of getStrings(ds, el, source)) {
           const parts = el.vr === 'PN' ? value.split(/[\^=]/) : [value];
           for (const part of parts) {
-            const v = part.trim().toUpperCase();
-            if (v.length >= 3 && !GENERIC.has(v)) found.add(v);
+            const v = identifyingForm(part);
+            if (v !== null) found.add(v);
           }
         }
       }
