@@ -9,6 +9,7 @@
 // only the declared terms are used, and a result is returned only if it decodes back to exactly the input.
 
 import iconv from 'iconv-lite';
+import { trimPaddingEnd, trimPaddingStart } from './padding.js';
 
 /** One graphic character set that can be designated into G0 or G1. Codes are the 7-bit positions (0x20-0x7F). */
 interface CodeSet {
@@ -208,7 +209,7 @@ const TERMS: ReadonlyMap<string, Term> = new Map<string, Term>([
 
 /** Normalizes one term: case, '-'/'_'/missing space variants of ISO_IR n and ISO 2022 IR n, a few aliases. */
 function normalizeTerm(raw: string): string {
-  const t = raw.replace(/[\0\s]+$/g, '').replace(/^[\0\s]+/g, '');
+  const t = trimPaddingStart(trimPaddingEnd(raw, true), true);
   if (t === '') return '';
   const u = t.toUpperCase();
   if (TERMS.has(u)) return u;

@@ -1,5 +1,6 @@
 // Transfer syntaxes: how a dataset is encoded (VR explicit or implicit, byte order, deflate, encapsulated pixels).
 
+import { trimPaddingEnd } from './padding.js';
 export interface TransferSyntax {
   uid: string;
   explicitVR: boolean;
@@ -24,7 +25,7 @@ const DICOM_TS_ROOT = '1.2.840.10008.1.2';
  * still recognises encapsulated Pixel Data by its undefined length.
  */
 export function transferSyntaxOf(uidText: string): TransferSyntax {
-  const uid = uidText.replace(/[\0 ]+$/, '').trim();
+  const uid = trimPaddingEnd(uidText, true).trim();
   const base = { uid, explicitVR: true, littleEndian: true, deflated: false, encapsulated: false };
   if (uid === IMPLICIT_VR_LITTLE_ENDIAN) return { ...base, explicitVR: false };
   if (uid === EXPLICIT_VR_LITTLE_ENDIAN) return base;

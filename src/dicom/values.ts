@@ -7,6 +7,7 @@ import { DicomWriteError } from './errors.js';
 import type { ByteSource } from './source.js';
 import { formatTag, makeTag, type Tag } from './tag.js';
 import { allowsMultipleStrings, isStringVR, maxValueLength, paddingByte, usesSpecificCharset } from './vr.js';
+import { trimPaddingEnd, trimPaddingStart } from './padding.js';
 
 export const SPECIFIC_CHARACTER_SET = makeTag(0x0008, 0x0005);
 
@@ -26,8 +27,8 @@ const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.by
 
 /** Strips DICOM padding: trailing NULs and spaces (leading spaces too, except for text VRs where they matter). */
 function trimPadding(text: string, vr: string): string {
-  const trailing = text.replace(/[\0 ]+$/, '');
-  return vr === 'LT' || vr === 'ST' || vr === 'UT' ? trailing : trailing.replace(/^ +/, '');
+  const trailing = trimPaddingEnd(text);
+  return vr === 'LT' || vr === 'ST' || vr === 'UT' ? trailing : trimPaddingStart(trailing);
 }
 
 /** The whole string value of a string-VR element (all values joined by backslash), padding removed. */

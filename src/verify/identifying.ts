@@ -28,6 +28,7 @@ import type { ProfileView } from './profile.js';
 import type { Severity } from './types.js';
 import { SEVERITY_RANK } from './types.js';
 import { fold, looksLikeText, walkFile, type Visit } from './walk.js';
+import { trimPaddingEnd, trimPaddingStart } from '../dicom/padding.js';
 
 /** How a match is delimited: text by letters/digits, UIDs by digits and dots, dates by a preceding digit. */
 export type ValueKind = 'text' | 'uid' | 'date' | 'digits';
@@ -117,7 +118,7 @@ export function textValues(visit: Visit): string[] {
   if (element.vr === 'UN' || (isPrivateTag(element.tag) && (element.vr === 'OB' || element.vr === 'OW')) || visit.inMeta) {
     const bytes = element.bytes(source);
     if (!looksLikeText(bytes)) return [];
-    return Buffer.from(bytes).toString('latin1').split('\\').map((v) => v.replace(/[\0 ]+$/, '').replace(/^ +/, '')).filter((v) => v !== '');
+    return Buffer.from(bytes).toString('latin1').split('\\').map((v) => trimPaddingStart(trimPaddingEnd(v))).filter((v) => v !== '');
   }
   return [];
 }

@@ -17,6 +17,7 @@ import { GENERIC_VALUES } from './identifying.js';
 import { maskValue } from './mask.js';
 import type { Finding, FindingKind, Severity } from './types.js';
 import { fold, looksLikeText, walkFile } from './walk.js';
+import { trimPaddingEnd } from '../dicom/padding.js';
 
 const FREE_TEXT_VRS = new Set(['LO', 'SH', 'ST', 'LT', 'UT', 'UC']);
 const MONTHS = 'Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?';
@@ -64,7 +65,7 @@ function freeText(file: DicomFile): Array<{ path: string; text: string }> {
       if (text !== '') out.push({ path, text });
     } else if (element.vr === 'UN' && element.valueLength <= 1 << 20) {
       const bytes = element.bytes(source);
-      if (looksLikeText(bytes)) out.push({ path, text: Buffer.from(bytes).toString('latin1').replace(/[\0 ]+$/, '') });
+      if (looksLikeText(bytes)) out.push({ path, text: trimPaddingEnd(Buffer.from(bytes).toString('latin1')) });
     }
   }
   return out;
