@@ -5,7 +5,11 @@ import { readFileSync, statSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import type { DataSet, Encoding } from './dataset.js';
 import { DicomParseError } from './errors.js';
-import { DEFAULT_PARSE_LIMITS, parseDataset, type ParseLimits } from './reader.js';
+import {
+  DEFAULT_IN_MEMORY_MAX_BYTES, DEFAULT_MAX_INFLATE_RATIO, DEFAULT_MAX_INFLATED_BYTES, DicomLimitError, resolveLimits,
+  type ParseLimits,
+} from './limits.js';
+import { parseDataset, trimPaddingEnd } from './reader.js';
 import { BufferSource, FileSource, type ByteSource } from './source.js';
 import { makeTag } from './tag.js';
 import { IMPLICIT_VR_LITTLE_ENDIAN, transferSyntaxOf, type TransferSyntax } from './transfer-syntax.js';
@@ -13,13 +17,15 @@ import { isVR } from './vr.js';
 
 export const TRANSFER_SYNTAX_UID_TAG = makeTag(0x0002, 0x0010);
 
+/** How to read, and the resource limits a file must stay within (docs/limits.md). */
 export interface ReadOptions {
+  /** Nesting depth, item/element counts, bytes of values held in memory; unspecified ones keep their defaults. */
   limits?: Partial<ParseLimits>;
   /** Files up to this size are read into memory in one go; larger ones through a window. Default 16 MiB. */
   inMemoryMaxBytes?: number;
   /** Largest inflated size of a deflated dataset (deflate bomb guard). Default 1 GiB. */
   maxInflatedBytes?: number;
-  /** Largest inflated/deflated ratio accepted. Default 1000. */
+  /** Largest inflated/deflated ratio accepted (for inputs of 1 KiB or more). Default 1000. */
   maxInflateRatio?: number;
 }
 
@@ -45,7 +51,7 @@ const EXPLICIT_LE: Encoding = { explicitVR: true, littleEndian: true };
 /** Reads a DICOM file from disk. Throws DicomParseError (with the file name) for anything it cannot read. */
 export function readDicomFile(path: string, options: ReadOptions = {}): DicomFile {
   const size = statSync(path).size;
-  const source: ByteSource = size <= (options.inMemoryMaxBytes ?? 16 * 1024 * 1024)
+  const source: ByteSource = size <= (options.inMemoryMaxBytes ?? DEFAULT_IN_MEMORY_MAX_BYTES)
     ? new BufferSource(readFileSync(path))
     : FileSource.open(path);
   try {
@@ -68,7 +74,7 @@ export function readDicomBuffer(bytes: Uint8Array, name = '<buffer>', options: R
 }
 
 function readDicom(source: ByteSource, name: string, options: ReadOptions): DicomFile {
-  const limits = { ...DEFAULT_PARSE_LIMITS, ...options.limits };
+  const limits = resolveLimits(options.limits);
   const head = source.read(0, 132);
   const hasMagicAt = (at: number): boolean =>
     head.length >= at + 4 && head[at] === 0x44 && head[at + 1] === 0x49 && head[at + 2] === 0x43 && head[at + 3] === 0x4d;
@@ -89,7 +95,11 @@ function readDicom(source: ByteSource, name: string, options: ReadOptions): Dico
     meta = parseDataset(source, pos, metaEnd, metaEncoding(source, pos), limits);
     const tsElement = meta.get(TRANSFER_SYNTAX_UID_TAG);
     if (!tsElement?.value) throw new DicomParseError('file meta has no Transfer Syntax UID', pos, '(0002,0010)');
-    transferSyntax = transferSyntaxOf(Buffer.from(tsElement.value).toString('latin1'));
+    const tsUid = trimPaddingEnd(Buffer.from(tsElement.value).toString('latin1')).trim();
+    if (tsUid.length > 64) {
+      throw new DicomParseError(`Transfer Syntax UID is ${tsUid.length} characters long (a UID has at most 64)`, tsElement.offset, '(0002,0010)');
+    }
+    transferSyntax = transferSyntaxOf(tsUid);
     pos = metaEnd;
   } else {
     if (hadPreamble && source.size > pos && !plausibleFirstElement(source, pos)) {
@@ -117,14 +127,17 @@ function readDicom(source: ByteSource, name: string, options: ReadOptions): Dico
 
 function inflate(source: ByteSource, pos: number, options: ReadOptions): Uint8Array {
   const compressed = source.read(pos, source.size - pos);
-  const ratioLimit = (options.maxInflateRatio ?? 1000) * Math.max(compressed.length, 1024);
-  const maxOutputLength = Math.min(options.maxInflatedBytes ?? 1024 * 1024 * 1024, ratioLimit);
+  const maxBytes = options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
+  const ratioLimit = (options.maxInflateRatio ?? DEFAULT_MAX_INFLATE_RATIO) * Math.max(compressed.length, 1024);
+  // Never more than a Buffer can hold, whatever the options say.
+  const maxOutputLength = Math.max(1, Math.min(maxBytes, ratioLimit, 2 ** 31 - 1));
   try {
     return inflateRawSync(compressed, { maxOutputLength });
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
-      throw new DicomParseError(`deflated dataset inflates beyond ${maxOutputLength} bytes (deflate bomb guard)`, pos, '');
+      const which = maxOutputLength === ratioLimit ? 'maxInflateRatio' : 'maxInflatedBytes';
+      throw new DicomLimitError(which, `deflated dataset inflates beyond ${maxOutputLength} bytes (deflate bomb guard: ${which})`, pos, '');
     }
     throw new DicomParseError(`deflated dataset cannot be inflated (${code ?? 'zlib error'})`, pos, '');
   }

@@ -1,9 +1,11 @@
 // Parses a DICOM dataset (any encoding, any nesting) from a ByteSource into a DataSet tree without copying
-// bulk values. Bounded: every length is checked against the bytes left, nesting and item counts are limited.
+// bulk values. Bounded: every length is checked against the bytes left; nesting depth, item and element counts and
+// bytes held in memory are limited (limits.ts, docs/limits.md), and crossing a limit raises DicomLimitError.
 
 import { DataElement, DataSet, type Encoding } from './dataset.js';
 import { defaultVR } from './dictionary.js';
 import { DicomParseError } from './errors.js';
+import { DEFAULT_PARSE_LIMITS, DicomLimitError, type LimitName, type ParseLimits } from './limits.js';
 import type { ByteSource } from './source.js';
 import {
   formatTag, isPrivateCreatorTag, isPrivateTag, ITEM, ITEM_DELIMITATION, makeTag, PIXEL_DATA,
@@ -11,16 +13,7 @@ import {
 } from './tag.js';
 import { hasLongLength, isVR } from './vr.js';
 
-export interface ParseLimits {
-  /** Deepest sequence nesting accepted (dcmtk itself crashes on 20,000). */
-  maxDepth: number;
-  /** Most items in one sequence or fragments in one Pixel Data element. */
-  maxItems: number;
-  /** Values at least this long stay in the source as byte ranges when the source is a windowed file. */
-  bulkThreshold: number;
-}
-
-export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxDepth: 128, maxItems: 10_000_000, bulkThreshold: 64 * 1024 };
+export { DEFAULT_PARSE_LIMITS, type ParseLimits } from './limits.js';
 
 export const IMPLICIT_LE: Encoding = { explicitVR: false, littleEndian: true };
 
@@ -34,7 +27,15 @@ export function parseDataset(
 ): DataSet {
   const parser = new Parser(source, limits);
   const dataset = new DataSet(encoding);
-  parser.parseElements(dataset, start, end, false, 0);
+  try {
+    parser.parseElements(dataset, start, end, false, 0);
+  } catch (error) {
+    // Only reachable when maxDepth was raised far beyond the default: the recursion ran out of stack.
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      throw new DicomLimitError('stack', `sequences nested too deep for the stack (maxDepth ${limits.maxDepth} is too high)`, start, '');
+    }
+    throw error;
+  }
   return dataset;
 }
 
@@ -52,13 +53,35 @@ class Parser {
   private bufStart = 0;
   /** Set when an undefined-length item was ended by a sequence delimiter (a quirk some writers have). */
   private sequenceEndedInItem = false;
+  /** Elements + items + fragments created so far (maxElements). */
+  private objects = 0;
+  /** Bytes of non-bulk values held so far (maxHeaderBytes). */
+  private headerBytes = 0;
 
   constructor(private readonly source: ByteSource, private readonly limits: ParseLimits) {}
 
+  private failLimit(limit: LimitName, reason: string, offset: number, dataset: DataSet | null, tag?: Tag): never {
+    throw new DicomLimitError(limit, reason, offset, pathOf(dataset, tag));
+  }
+
+  /** Counts one more element/item/fragment against maxElements. */
+  private countObject(offset: number, dataset: DataSet, tag?: Tag): void {
+    if (++this.objects > this.limits.maxElements) {
+      this.failLimit('maxElements', `more than ${this.limits.maxElements} elements, items and fragments in the file`, offset, dataset, tag);
+    }
+  }
+
+  /** Counts value bytes held in memory against maxHeaderBytes (bulk values are not held). */
+  private countHeaderBytes(length: number, offset: number, dataset: DataSet, tag?: Tag): void {
+    if (length >= this.limits.bulkThreshold) return;
+    this.headerBytes += length;
+    if (this.headerBytes > this.limits.maxHeaderBytes) {
+      this.failLimit('maxHeaderBytes', `more than ${this.limits.maxHeaderBytes} bytes of non-bulk values`, offset, dataset, tag);
+    }
+  }
+
   private fail(reason: string, offset: number, dataset: DataSet | null, tag?: Tag): never {
-    const base = dataset ? dataset.path() : '';
-    const tagPart = tag === undefined ? '' : formatTag(tag);
-    throw new DicomParseError(reason, offset, base && tagPart ? `${base}.${tagPart}` : base || tagPart);
+    throw new DicomParseError(reason, offset, pathOf(dataset, tag));
   }
 
   /** Makes bytes [pos, pos+n) addressable through this.buf; false when the source ends before. */
@@ -150,6 +173,10 @@ class Parser {
         this.fail('sequence delimiter outside a sequence', pos, dataset, tag);
       }
       if (tag === ITEM) this.fail('item tag where a data element was expected', pos, dataset, tag);
+      if (dataset.elements.length >= this.limits.maxElementsPerDataset) {
+        this.failLimit('maxElementsPerDataset', `more than ${this.limits.maxElementsPerDataset} elements in one dataset`, pos, dataset, tag);
+      }
+      this.countObject(pos, dataset, tag);
       pos = this.parseElement(dataset, header, pos, end, depth, creators);
     }
     if (undefinedItem) this.fail('item has no item delimiter before the end of its container', pos, dataset);
@@ -207,7 +234,7 @@ class Parser {
         this.tryHiddenSequence(dataset, element, valuePos, next, depth);
       } else {
         if (unknownBytes && element.vr === 'SQ') element.vr = 'UN';
-        this.readValue(element, valuePos, length);
+        this.readValue(element, valuePos, length, dataset);
       }
       if (isPrivateCreatorTag(tag) && element.value) {
         creators.set(tagGroup(tag) * 256 + tagElement(tag), decodeCreator(element.value));
@@ -228,9 +255,9 @@ class Parser {
     try {
       this.parseItems(dataset, probe, start, end, false, IMPLICIT_LE, depth);
     } catch (error) {
-      if (!(error instanceof DicomParseError)) throw error;
+      if (!(error instanceof DicomParseError) || error instanceof DicomLimitError) throw error;
       if (element.vr === 'SQ') element.vr = 'UN';
-      this.readValue(element, start, end - start);
+      this.readValue(element, start, end - start, dataset);
       return;
     }
     element.vr = 'SQ';
@@ -240,10 +267,11 @@ class Parser {
     for (const item of element.items ?? []) if (item.parent) item.parent.element = element;
   }
 
-  private readValue(element: DataElement, pos: number, length: number): void {
+  private readValue(element: DataElement, pos: number, length: number, dataset: DataSet): void {
     if (!this.source.stable && length >= this.limits.bulkThreshold) {
       element.bulk = { offset: pos, length };
     } else {
+      this.countHeaderBytes(length, pos, dataset, element.tag);
       element.value = this.bytesAt(pos, length);
     }
   }
@@ -253,7 +281,7 @@ class Parser {
     itemEncoding: Encoding, depth: number,
   ): number {
     if (depth + 1 > this.limits.maxDepth) {
-      this.fail(`sequences nested deeper than ${this.limits.maxDepth}`, start, dataset, element.tag);
+      this.failLimit('maxDepth', `sequences nested deeper than ${this.limits.maxDepth}`, start, dataset, element.tag);
     }
     element.items = [];
     element.itemEncoding = itemEncoding;
@@ -272,8 +300,9 @@ class Parser {
       }
       if (tag !== ITEM) this.fail(`expected an item, found ${formatTag(tag)}`, pos, dataset, element.tag);
       if (element.items.length >= this.limits.maxItems) {
-        this.fail(`more than ${this.limits.maxItems} items`, pos, dataset, element.tag);
+        this.failLimit('maxItems', `more than ${this.limits.maxItems} items in one sequence`, pos, dataset, element.tag);
       }
+      this.countObject(pos, dataset, element.tag);
       const item = new DataSet(itemEncoding);
       item.parent = { element, dataset, index: element.items.length };
       const contentStart = pos + 8;
@@ -312,15 +341,28 @@ class Parser {
       if (length === UNDEFINED_LENGTH || pos + 8 + length > end) {
         this.fail(`fragment length ${length === UNDEFINED_LENGTH ? 'undefined' : length} runs past the end of the file`, pos, dataset, element.tag);
       }
-      if (element.fragments.length >= this.limits.maxItems) this.fail(`more than ${this.limits.maxItems} fragments`, pos, dataset, element.tag);
+      if (element.fragments.length >= this.limits.maxItems) {
+        this.failLimit('maxItems', `more than ${this.limits.maxItems} fragments`, pos, dataset, element.tag);
+      }
+      this.countObject(pos, dataset, element.tag);
       const valuePos = pos + 8;
-      const value = !this.source.stable && length >= this.limits.bulkThreshold
-        ? { offset: valuePos, length }
-        : this.bytesAt(valuePos, length);
+      const bulk = !this.source.stable && length >= this.limits.bulkThreshold;
+      if (!bulk) this.countHeaderBytes(length, pos, dataset, element.tag);
+      const value = bulk ? { offset: valuePos, length } : this.bytesAt(valuePos, length);
       element.fragments.push({ span: { offset: pos, length: 8 + length }, value });
       pos = valuePos + length;
     }
   }
+}
+
+/** Tag path for an error: "(0008,1140)[0].(0008,1155)"; very deep paths keep their first and last levels. */
+function pathOf(dataset: DataSet | null, tag?: Tag): string {
+  const base = dataset ? dataset.path() : '';
+  const tagPart = tag === undefined ? '' : formatTag(tag);
+  const full = base && tagPart ? `${base}.${tagPart}` : base || tagPart;
+  const parts = full.split('.');
+  if (parts.length <= 12) return full;
+  return [...parts.slice(0, 4), `…${parts.length - 8} levels…`, ...parts.slice(-4)].join('.');
 }
 
 /** VR of an element read without explicit VR: the dictionary's, UL for group lengths, UN otherwise. */
@@ -331,5 +373,19 @@ function implicitVR(tag: Tag): string {
 }
 
 function decodeCreator(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1').replace(/[\0 ]+$/, '').trim();
+  return trimPaddingEnd(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1')).trim();
+}
+
+/**
+ * Removes trailing NULs and spaces in linear time. (`/[\0 ]+$/` is quadratic in V8 on long runs of padding that
+ * do not reach the end: 60,000 spaces before one letter take 10 s.)
+ */
+export function trimPaddingEnd(text: string): string {
+  let end = text.length;
+  while (end > 0) {
+    const c = text.charCodeAt(end - 1);
+    if (c !== 0x20 && c !== 0x00) break;
+    end--;
+  }
+  return end === text.length ? text : text.slice(0, end);
 }
