@@ -2,7 +2,7 @@
 // read → anonymize (default profile, fixed key) → write (in memory, 1 in 20 through a temp file and the windowed
 // reader) → read back.
 //
-//   npm run fuzz -- --minutes N [--seed S] [--workers W] [--execs MAX] [--known-issues] [--no-save] [--report FILE]
+//   npm run fuzz -- --minutes N [--seed S] [--workers W] [--execs MAX] [--heavy] [--no-save] [--report FILE]
 //   npm run fuzz -- --seed S --replay INDEX [--out FILE]      (re-run / extract one input)
 //
 // Inputs run in worker threads under a watchdog: an input that takes more than 5 s is a hang, the worker is killed
@@ -470,10 +470,10 @@ export interface FuzzInput {
 }
 
 /**
- * Synthetic inputs. `knownIssue` ones expose slowness outside the reader (see docs/limits.md, "Known gaps"): they are
- * only generated with `--known-issues` / `includeKnownIssues`, so that the bounded CI run stays green meanwhile.
+ * Synthetic inputs. `heavy` ones (about a million elements, 1 to 3 s each) are only generated with `--heavy` /
+ * `includeHeavy`: they would dominate a bounded run's time; test/robustness/fuzz-regressions.test.ts covers them.
  */
-const SYNTHETIC: { name: string; weight: number; knownIssue?: boolean; make: (rng: Rng) => Buffer }[] = [
+const SYNTHETIC: { name: string; weight: number; heavy?: boolean; make: (rng: Rng) => Buffer }[] = [
   { name: 'nest-undefined-100000', weight: 3, make: () => nestingBomb(100_000, 'undefined') },
   { name: 'nest-defined-100000', weight: 2, make: () => nestingBomb(100_000, 'defined') },
   { name: 'nest-implicit-100000', weight: 2, make: () => nestingBomb(100_000, 'implicit') },
@@ -490,10 +490,10 @@ const SYNTHETIC: { name: string; weight: number; knownIssue?: boolean; make: (rn
   { name: 'fragments-300k', weight: 1, make: () => fragmentBomb(300_000) },
   { name: 'padding-creator', weight: 1, make: () => paddingBomb('creator') },
   { name: 'padding-transfer-syntax', weight: 1, make: () => paddingBomb('transferSyntax') },
-  { name: 'padding-patient-id', weight: 1, knownIssue: true, make: () => paddingBomb('patientId') },
-  { name: 'padding-charset', weight: 1, knownIssue: true, make: () => paddingBomb('charset') },
-  { name: 'wide-zeros-99x9990', weight: 1, knownIssue: true, make: () => wideItemsBomb(99, 9_990, 'zeros') },
-  { name: 'wide-private-99x9990', weight: 1, knownIssue: true, make: () => wideItemsBomb(99, 9_990, 'private') },
+  { name: 'padding-patient-id', weight: 1, make: () => paddingBomb('patientId') },
+  { name: 'padding-charset', weight: 1, make: () => paddingBomb('charset') },
+  { name: 'wide-zeros-99x9990', weight: 1, heavy: true, make: () => wideItemsBomb(99, 9_990, 'zeros') },
+  { name: 'wide-private-99x9990', weight: 1, heavy: true, make: () => wideItemsBomb(99, 9_990, 'private') },
 ];
 
 const split = new WeakMap<Seed[], { corpus: Seed[]; fixtures: Seed[] }>();
@@ -507,11 +507,11 @@ function splitSeeds(seeds: Seed[]): { corpus: Seed[]; fixtures: Seed[] } {
 }
 
 /** The input number `index` of a run with `seed` (stable as long as the corpus and the generators are). */
-export function makeInput(seed: number, index: number, seeds: Seed[], includeKnownIssues = false): FuzzInput {
+export function makeInput(seed: number, index: number, seeds: Seed[], includeHeavy = false): FuzzInput {
   const rng = new Rng(mix(seed, index));
   // 1 in 400: a synthetic bomb (some are slow on purpose: they must still be rejected quickly).
   if (rng.int(400) === 0) {
-    const synthetic = SYNTHETIC.filter((x) => includeKnownIssues || !x.knownIssue);
+    const synthetic = SYNTHETIC.filter((x) => includeHeavy || !x.heavy);
     let w = rng.int(synthetic.reduce((sum, x) => sum + x.weight, 0));
     const s = synthetic.find((x) => (w -= x.weight) < 0)!;
     let bytes = s.make(rng);
@@ -678,7 +678,7 @@ interface WorkerInit {
   seedBytes: number;
   seedLimit: number;
   minimize: boolean;
-  includeKnownIssues: boolean;
+  includeHeavy: boolean;
 }
 
 async function workerMain(init: WorkerInit): Promise<void> {
@@ -693,7 +693,7 @@ async function workerMain(init: WorkerInit): Promise<void> {
     if (Atomics.load(slots, SLOT.execs) >= init.maxExecs) break;
     let input: FuzzInput;
     try {
-      input = makeInput(init.seed, index, seeds, init.includeKnownIssues);
+      input = makeInput(init.seed, index, seeds, init.includeHeavy);
     } catch (error) {
       // A bug of the harness itself, not of the code under test: report it and go on.
       const e = error as Error;
@@ -767,8 +767,8 @@ export interface FuzzOptions {
   seedBytes?: number;
   /** At most this many seed files (spread over the corpus). */
   seedLimit?: number;
-  /** Also generate the synthetic inputs of known, reported issues outside the reader. */
-  includeKnownIssues?: boolean;
+  /** Also generate the heavy synthetic inputs (about a million elements each).*/
+  includeHeavy?: boolean;
   log?: (line: string) => void;
 }
 
@@ -793,7 +793,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     if (!options.save) return undefined;
     if (!bytes) {
       parentSeeds ??= await loadSeeds(seedBytes, seedLimit);
-      bytes = makeInput(options.seed, index, parentSeeds, options.includeKnownIssues).bytes;
+      bytes = makeInput(options.seed, index, parentSeeds, options.includeHeavy).bytes;
       if (bytes.length > 4_000_000) return `(not saved: ${bytes.length} bytes; replay with --seed ${options.seed} --replay ${index})`;
     }
     mkdirSync(FIXTURE_DIR, { recursive: true });
@@ -838,7 +838,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       const alreadyDone = totals().execs;
       const init: WorkerInit = {
         fuzzWorker: true, seed: options.seed, start: slot.next, stride: workers, maxExecs: Math.max(0, Math.ceil((maxExecs - alreadyDone) / workers)),
-        shared, clock, seedBytes, seedLimit, minimize: options.save ?? false, includeKnownIssues: options.includeKnownIssues ?? false,
+        shared, clock, seedBytes, seedLimit, minimize: options.save ?? false, includeHeavy: options.includeHeavy ?? false,
       };
       const worker = new Worker(boot, { eval: true, workerData: init, resourceLimits: { maxOldGenerationSizeMb: 4096, stackSizeMb: 4 } });
       slot.worker = worker;
@@ -920,7 +920,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
           pending++;
           void (async () => {
             parentSeeds ??= await loadSeeds(seedBytes, seedLimit);
-            const input = makeInput(options.seed, current, parentSeeds, options.includeKnownIssues);
+            const input = makeInput(options.seed, current, parentSeeds, options.includeHeavy);
             finding.label = input.label;
             log(`hang: #${current} ${input.label}`);
             finding.file = await saveFinding('hang', current, input.bytes.length <= 4_000_000 ? input.bytes : null, `hang:${input.label}:${current}`);
@@ -972,7 +972,7 @@ async function cli(args: string[]): Promise<void> {
   const replay = argValue(args, '--replay');
   if (replay !== undefined) {
     const seeds = await loadSeeds(Number(argValue(args, '--seed-bytes') ?? 1_500_000), 100_000);
-    const input = makeInput(seed, Number(replay), seeds, args.includes('--known-issues'));
+    const input = makeInput(seed, Number(replay), seeds, args.includes('--heavy'));
     const engine = await makeEngine();
     const out = argValue(args, '--out');
     if (out) writeFileSync(out, input.bytes);
@@ -984,7 +984,7 @@ async function cli(args: string[]): Promise<void> {
   const report = await runFuzz({
     seconds: minutes * 60, seed, workers: Number(argValue(args, '--workers') ?? 1),
     maxExecs: argValue(args, '--execs') ? Number(argValue(args, '--execs')) : undefined,
-    save: !args.includes('--no-save'), includeKnownIssues: args.includes('--known-issues'), log: (line) => console.log(line),
+    save: !args.includes('--no-save'), includeHeavy: args.includes('--heavy'), log: (line) => console.log(line),
   });
   const summary = { ...report, crashes: report.crashes.map(({ stack, ...f }) => { void stack; return f; }), roundtrip: report.roundtrip.slice(0, 20) };
   console.log(JSON.stringify(summary, null, 2));

@@ -99,15 +99,18 @@ export class Anonymizer {
     // One context per dataset, re-pointed at each element: this loop runs for every element of every file.
     const ctx: ActionContext = { ...base, dataset, element: dataset.elements[0], rule: KEEP };
     const nested = dataset.parent !== null;
-    for (const element of [...dataset.elements]) {
-      const rule = this.ruleFor(element, nested);
-      if (audit) audit({ path: elementPath(dataset, element), keyword: keywordOf(element.tag), action: rule.action.type, origin: rule.origin });
-      ctx.element = element;
-      ctx.rule = rule;
-      const result = applyAction(ctx, rule.action);
-      const walkItems = result === 'walk' || rule.action.type === 'keep';
-      if (walkItems && element.items) for (const item of element.items) this.walk(item, base, audit);
-    }
+    // Removals are deferred to one pass at the end: a hostile item with 10,000 elements stays linear.
+    dataset.deferRemovals(() => {
+      for (const element of [...dataset.elements]) {
+        const rule = this.ruleFor(element, nested);
+        if (audit) audit({ path: elementPath(dataset, element), keyword: keywordOf(element.tag), action: rule.action.type, origin: rule.origin });
+        ctx.element = element;
+        ctx.rule = rule;
+        const result = applyAction(ctx, rule.action);
+        const walkItems = result === 'walk' || rule.action.type === 'keep';
+        if (walkItems && element.items) for (const item of element.items) this.walk(item, base, audit);
+      }
+    });
     // A private element that survived keeps its Private Creator, even if a rule removed the creator element.
     if (!creators) return;
     const present = new Set(dataset.elements);

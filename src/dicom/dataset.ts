@@ -103,9 +103,16 @@ export class DataSet {
   /** The sequence element that holds this item, for walking up (charset inheritance, tag paths). */
   parent: { element: DataElement; dataset: DataSet; index: number } | null = null;
 
+  /** Elements removed during `deferRemovals`, dropped from `elements` in one pass at its end. */
+  private pendingRemovals: Set<DataElement> | null = null;
+
+  private live(el: DataElement): boolean {
+    return this.pendingRemovals === null || !this.pendingRemovals.has(el);
+  }
+
   get(tag: Tag): DataElement | undefined {
     // Linear: datasets are small and may hold duplicates; the first occurrence wins like dcmtk.
-    for (const el of this.elements) if (el.tag === tag) return el;
+    for (const el of this.elements) if (el.tag === tag && this.live(el)) return el;
     return undefined;
   }
 
@@ -119,6 +126,11 @@ export class DataSet {
   }
 
   removeElement(element: DataElement): void {
+    if (this.pendingRemovals) {
+      this.pendingRemovals.add(element);
+      this.markModified();
+      return;
+    }
     const i = this.elements.indexOf(element);
     if (i >= 0) {
       this.elements.splice(i, 1);
@@ -126,9 +138,29 @@ export class DataSet {
     }
   }
 
+  /**
+   * Runs `fn` with removeElement deferred: removed elements are hidden from get/put at once and dropped from
+   * `elements` in one pass at the end, so removing most of a 10,000-element dataset stays linear.
+   */
+  deferRemovals(fn: () => void): void {
+    if (this.pendingRemovals) return fn();
+    const pending = (this.pendingRemovals = new Set());
+    try {
+      fn();
+    } finally {
+      this.pendingRemovals = null;
+      if (pending.size > 0) this.elements = this.elements.filter((el) => !pending.has(el));
+    }
+  }
+
+  /** True when `element` is (still) one of this dataset's elements. */
+  has(element: DataElement): boolean {
+    return this.live(element) && this.elements.includes(element);
+  }
+
   /** Insert or replace (first occurrence) an element, keeping tags in ascending order for new ones. */
   put(element: DataElement): void {
-    const i = this.elements.findIndex((el) => el.tag === element.tag);
+    const i = this.elements.findIndex((el) => el.tag === element.tag && this.live(el));
     if (i >= 0) this.elements[i] = element;
     else {
       let at = this.elements.findIndex((el) => el.tag > element.tag);

@@ -9,7 +9,8 @@ import {
   DEFAULT_IN_MEMORY_MAX_BYTES, DEFAULT_MAX_INFLATE_RATIO, DEFAULT_MAX_INFLATED_BYTES, DicomLimitError, resolveLimits,
   type ParseLimits,
 } from './limits.js';
-import { parseDataset, trimPaddingEnd } from './reader.js';
+import { parseDataset } from './reader.js';
+import { trimPaddingEnd } from './padding.js';
 import { BufferSource, FileSource, type ByteSource } from './source.js';
 import { makeTag } from './tag.js';
 import { IMPLICIT_VR_LITTLE_ENDIAN, transferSyntaxOf, type TransferSyntax } from './transfer-syntax.js';

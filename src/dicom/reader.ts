@@ -12,8 +12,11 @@ import {
   SEQUENCE_DELIMITATION, tagElement, tagGroup, UNDEFINED_LENGTH, type Tag,
 } from './tag.js';
 import { hasLongLength, isVR } from './vr.js';
+import { trimPaddingEnd } from './padding.js';
 
 export { DEFAULT_PARSE_LIMITS, type ParseLimits } from './limits.js';
+
+const SPECIFIC_CHARACTER_SET = makeTag(0x0008, 0x0005);
 
 export const IMPLICIT_LE: Encoding = { explicitVR: false, littleEndian: true };
 
@@ -268,7 +271,10 @@ class Parser {
   }
 
   private readValue(element: DataElement, pos: number, length: number, dataset: DataSet): void {
-    if (!this.source.stable && length >= this.limits.bulkThreshold) {
+    // Values the reader and the value layer need themselves (file meta, private creators, the character set) are
+    // always held in memory, whatever their length; a hostile huge one still counts against maxHeaderBytes.
+    const needed = tagGroup(element.tag) === 0x0002 || isPrivateCreatorTag(element.tag) || element.tag === SPECIFIC_CHARACTER_SET;
+    if (!this.source.stable && length >= this.limits.bulkThreshold && !needed) {
       element.bulk = { offset: pos, length };
     } else {
       this.countHeaderBytes(length, pos, dataset, element.tag);
@@ -376,16 +382,3 @@ function decodeCreator(bytes: Uint8Array): string {
   return trimPaddingEnd(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1')).trim();
 }
 
-/**
- * Removes trailing NULs and spaces in linear time. (`/[\0 ]+$/` is quadratic in V8 on long runs of padding that
- * do not reach the end: 60,000 spaces before one letter take 10 s.)
- */
-export function trimPaddingEnd(text: string): string {
-  let end = text.length;
-  while (end > 0) {
-    const c = text.charCodeAt(end - 1);
-    if (c !== 0x20 && c !== 0x00) break;
-    end--;
-  }
-  return end === text.length ? text : text.slice(0, end);
-}

@@ -2,6 +2,7 @@
 // so that a multi-gigabyte file is never held in memory (bulk values stay in the file as byte ranges).
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { DicomParseError } from './errors.js';
 
 export interface ByteSource {
   readonly size: number;
@@ -66,7 +67,7 @@ export function readFully(fd: number, into: Uint8Array, position: number): void 
   let done = 0;
   while (done < into.length) {
     const n = readSync(fd, into, done, into.length - done, position + done);
-    if (n === 0) throw new Error(`unexpected end of file at byte ${position + done}`);
+    if (n === 0) throw new DicomParseError('the file ended before its declared end (was it changed while being read?)', position + done, '');
     done += n;
   }
 }

@@ -93,10 +93,16 @@ class DatasetEncoder {
       this.encodeElement(el, ds, encoding, spliceable, part);
       return part;
     });
+    // Bytes of the elements after position i in the same run of one group, from a single backward pass (a hostile
+    // dataset can hold thousands of group length elements).
+    const after = new Array<number>(ds.elements.length).fill(0);
+    for (let i = ds.elements.length - 2; i >= 0; i--) {
+      const next = ds.elements[i + 1];
+      after[i] = tagGroup(next.tag) === tagGroup(ds.elements[i].tag) ? parts[i + 1].size + after[i + 1] : 0;
+    }
     ds.elements.forEach((el, i) => {
       if (!isGroupLengthTag(el.tag) || tagGroup(el.tag) === 0xfffe) return;
-      let total = 0;
-      for (let j = i + 1; j < ds.elements.length && tagGroup(ds.elements[j].tag) === tagGroup(el.tag); j++) total += parts[j].size;
+      const total = after[i];
       const value = Buffer.alloc(4);
       if (encoding.littleEndian) value.writeUInt32LE(total); else value.writeUInt32BE(total);
       const part = new ChunkList();
