@@ -67,7 +67,20 @@ function sniffOpen(fd: number): 'dicom' | 'dicomdir' | 'not-dicom' {
  * Lists the inputs under `root`. With `recursive` false only the folder's own files are taken. Links are followed
  * only when their target stays inside `root` (unless `followSymlinks`).
  */
-export function discoverInputs(root: string, options: { recursive: boolean; followSymlinks?: boolean }): Discovery {
+export interface DiscoverOptions {
+  recursive: boolean;
+  followSymlinks?: boolean;
+  /**
+   * Look inside each file here (default). A batch passes false: the workers, which read every file anyway, tell
+   * DICOM from the rest in parallel (see classifyUnreadable in process-file.ts), and the main thread only lists.
+   */
+  sniff?: boolean;
+  /** With sniff false: stat each file for its size (for the progress bar). */
+  sizes?: boolean;
+}
+
+export function discoverInputs(root: string, options: DiscoverOptions): Discovery {
+  const classify = options.sniff === false ? listOnly(options.sizes ?? false) : sniffAndClassify;
   const entries: DiscoveredEntry[] = [];
   const skip = (s: SkippedInput): void => void entries.push({ kind: 'skipped', skipped: s });
   const rootStat = statSync(root);
@@ -125,7 +138,41 @@ function collect(entries: DiscoveredEntry[]): Discovery {
   return { files, skipped, entries };
 }
 
-function classify(path: string, rel: string, entries: DiscoveredEntry[]): void {
+/** Takes every regular file as an input, unread. */
+function listOnly(sizes: boolean): (path: string, rel: string, entries: DiscoveredEntry[]) => void {
+  return (path, rel, entries) => {
+    let size = 0;
+    if (sizes) {
+      try {
+        size = statSync(path).size;
+      } catch {
+        /* the worker reports it */
+      }
+    }
+    entries.push({ kind: 'file', file: { path, relativePath: rel, size } });
+  };
+}
+
+/** True for names that promise DICOM: such a file that is not DICOM is a failure, not a skip. */
+export const hasDicomName = (path: string): boolean => /\.(dcm|dicom|dic)$/i.test(path);
+
+/** Why a file that is not readable DICOM should be skipped rather than failed, or null when it is a failure. */
+export function skipReason(path: string): string | null {
+  let kind: ReturnType<typeof sniffDicom>;
+  try {
+    kind = sniff(path).kind;
+  } catch {
+    return null;
+  }
+  if (kind === 'dicomdir') return DICOMDIR_NOTE;
+  if (kind === 'not-dicom' && !hasDicomName(path)) return NOT_DICOM_NOTE;
+  return null;
+}
+
+export const DICOMDIR_NOTE = 'DICOMDIR not copied (it holds identifying data and the old file paths)';
+export const NOT_DICOM_NOTE = 'not a DICOM file';
+
+function sniffAndClassify(path: string, rel: string, entries: DiscoveredEntry[]): void {
   const skip = (reason: string): void => void entries.push({ kind: 'skipped', skipped: { path, relativePath: rel, reason } });
   let kind: ReturnType<typeof sniffDicom>;
   let size: number;
@@ -136,7 +183,7 @@ function classify(path: string, rel: string, entries: DiscoveredEntry[]): void {
     return;
   }
   // A file named like DICOM that does not look like it is reported as a failure by the reader, not silently skipped.
-  if (kind === 'dicom' || (kind === 'not-dicom' && /\.(dcm|dicom|dic)$/i.test(path))) entries.push({ kind: 'file', file: { path, relativePath: rel, size } });
-  else if (kind === 'dicomdir') skip('DICOMDIR not copied (it holds identifying data and the old file paths)');
-  else skip('not a DICOM file');
+  if (kind === 'dicom' || (kind === 'not-dicom' && hasDicomName(path))) entries.push({ kind: 'file', file: { path, relativePath: rel, size } });
+  else if (kind === 'dicomdir') skip(DICOMDIR_NOTE);
+  else skip(NOT_DICOM_NOTE);
 }

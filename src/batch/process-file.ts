@@ -11,6 +11,8 @@ import { getString } from '../dicom/values.js';
 import { AnonymizeError } from '../anonymize/context.js';
 import { TAGS, type Anonymizer, type AnonymizeResult, type AuditEntry } from '../anonymize/anonymizer.js';
 import { stagedName, studyRelativePath } from './layout.js';
+import { DICOMDIR_NOTE, skipReason } from './discover.js';
+import { META } from '../dicom/create.js';
 import type { FileOutcome, FileTask, InstanceIds, WorkerSetup } from './protocol.js';
 
 /** A message for the report: the error's own text (ours never carry values), or the kind of system error. */
@@ -80,9 +82,16 @@ export function processFile(anonymizer: Anonymizer, task: FileTask, options: Pro
   try {
     file = readDicomFile(task.input);
   } catch (error) {
+    // Inputs are listed unread: a file that is not DICOM at all (and not named like it) is skipped, not failed.
+    const reason = skipReason(task.input);
+    if (reason !== null) return { ...base, status: 'skipped', note: reason, output: null };
     return { ...base, status: 'failed', error: withInput(task.input, describeError(error)), output: null };
   }
   base.bytesIn = file.source.size;
+  if (isDicomdir(file)) {
+    file.close();
+    return { ...base, status: 'skipped', note: DICOMDIR_NOTE, output: null };
+  }
   const audit: AuditEntry[] | undefined = options.collectAudit ? [] : undefined;
   try {
     const result = anonymizer.anonymizeFile(file, audit ? (entry) => audit.push(entry) : undefined);
@@ -108,6 +117,13 @@ export function processFile(anonymizer: Anonymizer, task: FileTask, options: Pro
   } finally {
     file.close();
   }
+}
+
+const MEDIA_STORAGE_DIRECTORY = '1.2.840.10008.1.3.10';
+
+function isDicomdir(file: DicomFile): boolean {
+  const sopClass = file.meta?.get(META.mediaStorageSOPClassUID);
+  return sopClass !== undefined && getString(file.meta!, sopClass, file.source) === MEDIA_STORAGE_DIRECTORY;
 }
 
 const withInput = (input: string, message: string): string => (message.startsWith(input) ? message : `${input}: ${message}`);

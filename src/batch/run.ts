@@ -7,7 +7,7 @@ import { existsSync, readdirSync, realpathSync, renameSync, statSync, unlinkSync
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Plan } from '../config/plan.js';
-import { discoverInputs } from './discover.js';
+import { DICOMDIR_NOTE, discoverInputs, NOT_DICOM_NOTE } from './discover.js';
 import { UsageError } from './errors.js';
 import { parseTempName } from './layout.js';
 import { MappingCollector } from './mapping.js';
@@ -162,7 +162,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   }
 
   // Inputs, in walk order, restricted to this shard.
-  const discovery = discoverInputs(input, { recursive: options.recursive });
+  const discovery = discoverInputs(input, { recursive: options.recursive, sniff: false, sizes: options.progress ?? false });
   const slots: Slot[] = [];
   for (const entry of discovery.entries) {
     const rel = entry.kind === 'file' ? entry.file.relativePath : entry.skipped.relativePath;
@@ -212,6 +212,9 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
       counts.bytesIn += o.bytesIn;
       counts.bytesOut += o.bytesOut;
       if (o.status === 'failed') log(`failed: ${o.error ?? slot.task.input}`);
+      if (o.status === 'skipped' && (o.note === NOT_DICOM_NOTE || o.note === DICOMDIR_NOTE)) {
+        skippedInputs.push({ relativePath: slot.task.relativePath, reason: o.note });
+      }
       if (o.status !== 'failed') {
         if (o.ids && mapping) mapping.add(o.ids);
         if (o.audit && audit) audit.add(slot.task.input, o.audit);
