@@ -17,21 +17,13 @@
 // fresh copy each time and only dcmodify itself is timed.
 
 import { spawnSync } from 'node:child_process';
-import {
-  closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync,
-  writeFileSync, writeSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, freemem, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDicomFile } from '../src/dicom/create.js';
-import { DataElement, DataSet } from '../src/dicom/dataset.js';
-import { tagForKeyword } from '../src/dicom/dictionary.js';
-import { PIXEL_DATA } from '../src/dicom/tag.js';
-import { EXPLICIT_VR_LITTLE_ENDIAN } from '../src/dicom/transfer-syntax.js';
-import { encodeNumbers, newStringElement } from '../src/dicom/values.js';
-import { encodeDicomFile, writeDicomFile } from '../src/dicom/writer.js';
+import { writeDicomFile } from '../src/dicom/writer.js';
 import { buildSlice, CT_STUDY, exampleUid, MR_STUDY, PATIENT_1, PATIENT_2 } from './make-examples.js';
+import { writeBigMultiframe } from './big-multiframe.js';
 
 const SCRIPT = fileURLToPath(import.meta.url);
 const REPO_ROOT = resolve(dirname(SCRIPT), '..');
@@ -196,68 +188,6 @@ function generateSmallFiles(dest: string, count: number): void {
   }
 }
 
-/**
- * One multi-frame file of `frames` frames of 2048x1024 16-bit (4 MiB each), written without holding it in memory
- * (the approach of scripts/bench.ts): meta + dataset + Pixel Data header encoded by our writer with a placeholder
- * byte range for the value, then the pixels appended frame by frame.
- */
-function generateBigFile(path: string, frames: number, label: string): void {
-  const rows = 1024, columns = 2048, frameBytes = rows * columns * 2;
-  const ds = new DataSet({ explicitVR: true, littleEndian: true });
-  const sopClass = '1.2.840.10008.5.1.4.1.1.7.3';
-  const sopInstance = exampleUid(`bench-batch/big/${label}`);
-  const str = (keyword: string, vr: string, text: string): void => ds.put(newStringElement(ds, tagForKeyword(keyword)!, vr, text));
-  const us = (keyword: string, value: number): void => {
-    const el = new DataElement(tagForKeyword(keyword)!, 'US');
-    el.setValue(encodeNumbers(ds, 'US', [value]), 'US');
-    ds.put(el);
-  };
-  str('SOPClassUID', 'UI', sopClass);
-  str('SOPInstanceUID', 'UI', sopInstance);
-  str('StudyDate', 'DA', '20230914');
-  str('Modality', 'CS', 'OT');
-  str('ConversionType', 'CS', 'WSD');
-  str('PatientName', 'PN', PATIENT_1.name);
-  str('PatientID', 'LO', PATIENT_1.id);
-  str('PatientBirthDate', 'DA', PATIENT_1.birthDate);
-  str('InstitutionName', 'LO', CT_STUDY.institution);
-  str('StudyInstanceUID', 'UI', exampleUid('bench-batch/big/study'));
-  str('SeriesInstanceUID', 'UI', exampleUid('bench-batch/big/series'));
-  str('NumberOfFrames', 'IS', String(frames));
-  us('SamplesPerPixel', 1);
-  str('PhotometricInterpretation', 'CS', 'MONOCHROME2');
-  us('Rows', rows);
-  us('Columns', columns);
-  us('BitsAllocated', 16);
-  us('BitsStored', 16);
-  us('HighBit', 15);
-  us('PixelRepresentation', 0);
-  const pixelData = new DataElement(PIXEL_DATA, 'OW');
-  pixelData.bulk = { offset: 0, length: frameBytes * frames };
-  ds.put(pixelData);
-  const chunks = encodeDicomFile(createDicomFile(ds, EXPLICIT_VR_LITTLE_ENDIAN, sopClass, sopInstance)).chunks;
-  const tail = chunks[chunks.length - 1];
-  if (tail instanceof Uint8Array || tail.length !== frameBytes * frames) throw new Error('bench-batch: unexpected Pixel Data encoding');
-  const fd = openSync(path, 'w');
-  try {
-    const writeAll = (bytes: Uint8Array): void => {
-      let done = 0;
-      while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
-    };
-    for (const c of chunks.slice(0, -1)) {
-      if (!(c instanceof Uint8Array)) throw new Error('bench-batch: unexpected byte range in the header');
-      writeAll(c);
-    }
-    const piece = Buffer.allocUnsafe(frameBytes);
-    for (let i = 0; i < piece.length; i += 2) piece.writeUInt16LE(((i >> 1) * 37) & 0xffff, i);
-    for (let f = 0; f < frames; f++) {
-      piece.writeUInt16LE(f, 0);
-      writeAll(piece);
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
 
 // --------------------------------------------------------------------------------------------------- output ----
 
@@ -343,7 +273,7 @@ function main(): void {
     process.stdout.write(`  generating 4 files of ${fmt(bigFrames * 4 * 2 ** 20 / MB, 0)} MB…`);
     const big = join(work, 'in-big');
     mkdirSync(big);
-    for (let i = 1; i <= 4; i++) generateBigFile(join(big, `big-${i}.dcm`), bigFrames, `${bigFrames}/${i}`);
+    for (let i = 1; i <= 4; i++) writeBigMultiframe(join(big, `big-${i}.dcm`), bigFrames, `bench-batch/${bigFrames}/${i}`);
     process.stdout.write(' done\n');
     rows.push(...scenario(`(c) 4 × ${fmt(bigFrames * 4 * 2 ** 20 / MB, 0)} MB`, big, work, tools));
 

@@ -11,22 +11,13 @@
 // that run's alone. Each is run twice and the second (warm page cache, warm disk) run is reported.
 
 import { spawnSync } from 'node:child_process';
-import {
-  closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statfsSync, statSync,
-  writeFileSync, writeSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDicomFile } from '../src/dicom/create.js';
-import { DataElement, DataSet } from '../src/dicom/dataset.js';
-import { tagForKeyword } from '../src/dicom/dictionary.js';
-import { readDicomFile } from '../src/dicom/part10.js';
-import { PIXEL_DATA } from '../src/dicom/tag.js';
-import { EXPLICIT_VR_LITTLE_ENDIAN } from '../src/dicom/transfer-syntax.js';
-import { encodeNumbers, newStringElement } from '../src/dicom/values.js';
-import { encodeDicomFile, writeDicomFile } from '../src/dicom/writer.js';
+import { writeDicomFile } from '../src/dicom/writer.js';
 import { buildSlice, CT_STUDY, exampleUid, PATIENT_1 } from './make-examples.js';
+import { writeBigMultiframe } from './big-multiframe.js';
 
 const SCRIPT = fileURLToPath(import.meta.url);
 /** The measured child: plain Node over dist/ (run `npm run build` first; `npm run bench` does). */
@@ -207,71 +198,6 @@ function generateSmallFiles(dir: string, count: number): string[] {
   return rel;
 }
 
-/**
- * One multi-frame file of `frames` frames of 2048x1024 16-bit (4 MiB each), Explicit VR LE, written without
- * holding it in memory: our writer encodes meta + dataset + the Pixel Data header (its value a placeholder byte
- * range of the right length, never read), then the pixels are appended in 4 MiB pieces.
- */
-function generateBigFile(path: string, frames: number): number {
-  const rows = 1024, columns = 2048, frameBytes = rows * columns * 2;
-  const pixelBytes = frameBytes * frames;
-  const ds = new DataSet({ explicitVR: true, littleEndian: true });
-  const sopClass = '1.2.840.10008.5.1.4.1.1.7.3'; // Multi-frame Grayscale Word Secondary Capture Image Storage
-  const sopInstance = exampleUid(`bench/big/${frames}`);
-  const str = (keyword: string, vr: string, text: string): void => ds.put(newStringElement(ds, tagForKeyword(keyword)!, vr, text));
-  const us = (keyword: string, value: number): void => {
-    const el = new DataElement(tagForKeyword(keyword)!, 'US');
-    el.setValue(encodeNumbers(ds, 'US', [value]), 'US');
-    ds.put(el);
-  };
-  str('SOPClassUID', 'UI', sopClass);
-  str('SOPInstanceUID', 'UI', sopInstance);
-  str('StudyDate', 'DA', '20230914');
-  str('Modality', 'CS', 'OT');
-  str('ConversionType', 'CS', 'WSD');
-  str('PatientName', 'PN', PATIENT_1.name);
-  str('PatientID', 'LO', PATIENT_1.id);
-  str('StudyInstanceUID', 'UI', exampleUid('bench/big/study'));
-  str('SeriesInstanceUID', 'UI', exampleUid('bench/big/series'));
-  str('NumberOfFrames', 'IS', String(frames));
-  us('SamplesPerPixel', 1);
-  str('PhotometricInterpretation', 'CS', 'MONOCHROME2');
-  us('Rows', rows);
-  us('Columns', columns);
-  us('BitsAllocated', 16);
-  us('BitsStored', 16);
-  us('HighBit', 15);
-  us('PixelRepresentation', 0);
-  const pixelData = new DataElement(PIXEL_DATA, 'OW');
-  pixelData.bulk = { offset: 0, length: pixelBytes };
-  ds.put(pixelData);
-
-  const chunks = encodeDicomFile(createDicomFile(ds, EXPLICIT_VR_LITTLE_ENDIAN, sopClass, sopInstance)).chunks;
-  const tail = chunks[chunks.length - 1];
-  if (tail instanceof Uint8Array || tail.length !== pixelBytes) throw new Error('bench: unexpected encoding of the Pixel Data placeholder');
-  const fd = openSync(path, 'w');
-  try {
-    let written = 0;
-    const writeAll = (bytes: Uint8Array): void => {
-      let done = 0;
-      while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
-      written += bytes.length;
-    };
-    for (const c of chunks.slice(0, -1)) {
-      if (!(c instanceof Uint8Array)) throw new Error('bench: unexpected byte range in the header');
-      writeAll(c);
-    }
-    const piece = Buffer.allocUnsafe(frameBytes); // 4 MiB: one frame
-    for (let i = 0; i < piece.length; i += 2) piece.writeUInt16LE(((i >> 1) * 37) & 0xffff, i);
-    for (let f = 0; f < frames; f++) {
-      piece.writeUInt16LE(f, 0); // frames differ a little
-      writeAll(piece);
-    }
-    return written;
-  } finally {
-    closeSync(fd);
-  }
-}
 
 // --------------------------------------------------------------------------------------------------- output ----
 
@@ -364,7 +290,7 @@ function main(): void {
     // 3. One big multi-frame file.
     process.stdout.write(`  generating a ${bigFrames * 4} MiB multi-frame file…`);
     const bigRel = 'big.dcm';
-    generateBigFile(join(inputs, bigRel), bigFrames);
+    writeBigMultiframe(join(inputs, bigRel), bigFrames, `bench/${bigFrames}`);
     process.stdout.write(' done\n');
     const bigRows = scenario(`1 file, ${bigFrames * 4} MiB`, inputs, [bigRel], work);
     rows.push(...bigRows);

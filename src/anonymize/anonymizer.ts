@@ -4,7 +4,7 @@
 import { DataElement, type DataSet } from '../dicom/dataset.js';
 import type { DicomFile } from '../dicom/part10.js';
 import type { ByteSource } from '../dicom/source.js';
-import { isPrivateCreatorTag, isPrivateTag, makeTag, tagElement, tagGroup, formatTag } from '../dicom/tag.js';
+import { isPrivateCreatorTag, isPrivateTag, makeTag, tagElement, tagGroup } from '../dicom/tag.js';
 import { keywordOf } from '../dicom/dictionary.js';
 import { createFileMeta, IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME, META } from '../dicom/create.js';
 import { encodeNumbers, getString, getStrings, newSequenceElement, newStringElement, setString } from '../dicom/values.js';

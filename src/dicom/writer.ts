@@ -347,27 +347,23 @@ function writeChunks(fd: number, list: ChunkList): void {
     writeFully(staging, staged);
     staged = 0;
   };
+  /** Small bytes go through the staging buffer; bytes larger than it are written directly. */
+  const stage = (bytes: Uint8Array): void => {
+    if (bytes.length > staging.length - staged) flush();
+    if (bytes.length > staging.length) writeFully(bytes, bytes.length);
+    else {
+      staging.set(bytes, staged);
+      staged += bytes.length;
+    }
+  };
   for (const c of list.chunks) {
     if (c instanceof Uint8Array) {
-      if (c.length > staging.length - staged) flush();
-      if (c.length > staging.length) writeFully(c, c.length);
-      else {
-        staging.set(c, staged);
-        staged += c.length;
-      }
+      stage(c);
       continue;
     }
     if (c.source.fd === undefined || c.length <= staging.length - staged) {
       // In-memory source (or a small range): views are cheap, stage or write them directly.
-      for (let at = 0; at < c.length; at += COPY_PIECE) {
-        const piece = c.source.read(c.offset + at, Math.min(COPY_PIECE, c.length - at));
-        if (piece.length > staging.length - staged) flush();
-        if (piece.length > staging.length) writeFully(piece, piece.length);
-        else {
-          staging.set(piece, staged);
-          staged += piece.length;
-        }
-      }
+      for (let at = 0; at < c.length; at += COPY_PIECE) stage(c.source.read(c.offset + at, Math.min(COPY_PIECE, c.length - at)));
       continue;
     }
     // A large range of a file on disk: copy through one reused buffer, never holding the value in memory.

@@ -85,7 +85,9 @@ export function piecesOf(value: string, vr: string): string[] {
   const out: string[] = [];
   for (const group of value.split('=')) {
     if (group.trim() === '') continue;
-    out.push(group.replace(/\^+$/, ''));
+    let end = group.length;
+    while (end > 0 && group[end - 1] === '^') end--; // not /\^+$/: quadratic on long runs
+    out.push(group.slice(0, end));
     const components = group.split('^');
     for (const c of components.slice(0, 3)) if (c.trim() !== '') out.push(c.trim());
   }

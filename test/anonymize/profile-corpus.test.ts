@@ -16,24 +16,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readDicomFile, type DicomFile } from '../../src/dicom/part10.js';
 import { writeDicomFile } from '../../src/dicom/writer.js';
-import { PIXEL_DATA } from '../../src/dicom/tag.js';
 import { DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN } from '../../src/dicom/transfer-syntax.js';
 import { Anonymizer } from '../../src/anonymize/anonymizer.js';
 import { Keys } from '../../src/anonymize/keys.js';
 import { basicProfilePlan } from '../../src/config/load.js';
 import { corpusAvailable, corpusEntries, corpusPath, dcmdumpClean, mapLimit, run, type CorpusEntry } from '../helpers/corpus.js';
 import { collectValues, findLeaks, searchableBytes } from './profile-helpers/leaks.js';
+import { pixelBytes } from '../helpers/pixels.js';
 
 const TEST_KEY = 'profile-corpus-test-key-0123456789';
 
-function pixelBytes(file: DicomFile): Buffer | null {
-  const el = file.dataset.get(PIXEL_DATA);
-  if (!el) return null;
-  if (el.fragments) {
-    return Buffer.concat(el.fragments.map((f) => Buffer.from(f.value instanceof Uint8Array ? f.value : file.datasetSource.read(f.value.offset, f.value.length))));
-  }
-  return Buffer.from(el.bytes(file.datasetSource));
-}
 
 async function dciodvfyErrors(path: string, deflated: boolean, scratch: string): Promise<number> {
   let target = path;

@@ -9,17 +9,9 @@ import { join } from 'node:path';
 import { readDicomFile, type DicomFile } from '../../src/dicom/part10.js';
 import { writeDicomFile } from '../../src/dicom/writer.js';
 import { DicomParseError } from '../../src/dicom/errors.js';
-import { PIXEL_DATA } from '../../src/dicom/tag.js';
 import { corpusAvailable, corpusEntries, corpusPath, dcmdumpClean, dumpForComparison, mapLimit } from '../helpers/corpus.js';
+import { pixelBytes } from '../helpers/pixels.js';
 
-function pixelBytes(file: DicomFile): Buffer | null {
-  const el = file.dataset.get(PIXEL_DATA);
-  if (!el) return null;
-  if (el.fragments) {
-    return Buffer.concat(el.fragments.map((f) => Buffer.from(f.value instanceof Uint8Array ? f.value : file.datasetSource.read(f.value.offset, f.value.length))));
-  }
-  return Buffer.from(el.bytes(file.datasetSource));
-}
 
 test('every corpus file survives read → write unchanged, or is rejected with DicomParseError', { skip: !corpusAvailable() && 'no ../shared/corpus' }, async () => {
   const out = mkdtempSync(join(tmpdir(), 'dicom-roundtrip-'));
