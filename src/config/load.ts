@@ -113,11 +113,17 @@ function build(value: unknown): LoadedConfig {
   let rules: Rule[];
   let dateShift = { ...DEFAULT_DATE_SHIFT };
   let profile: ProfileChoice | null = null;
+  let profileDateShift: Partial<{ scope: DateShiftScope; rangeDays: number }> = {};
+  const takeProfile = (raw: unknown): void => {
+    const p = profileOf(raw);
+    profile = p.choice;
+    profileDateShift = p.dateShift;
+  };
 
   switch (format) {
     case 'microsoft': {
       const top = validate(msTopLevelSchema, doc, []);
-      if (top.profile !== undefined && !Array.isArray(top.profile)) profile = profileOf(top.profile);
+      if (top.profile !== undefined && !Array.isArray(top.profile)) takeProfile(top.profile);
       if (top.rules === undefined && profile === null) {
         throw new ConfigError('missing required key "rules" (a Microsoft-format config needs rules, or a "profile")', '$.rules');
       }
@@ -129,25 +135,30 @@ function build(value: unknown): LoadedConfig {
     }
     case 'simple-lists': {
       const top = validate(simpleListSchema, doc, []);
-      if (top.profile !== undefined) profile = profileOf(top.profile);
+      if (top.profile !== undefined) takeProfile(top.profile);
       rules = convertSimpleLists(top);
       break;
     }
     case 'simple-rules':
     case 'profile': {
       const top = validate(simpleTopLevelSchema, doc, []);
-      if (top.profile !== undefined) profile = profileOf(top.profile);
+      if (top.profile !== undefined) takeProfile(top.profile);
       rules = convertSimpleRules(top.rules ?? [], dateShift);
       break;
     }
   }
+  dateShift = { ...dateShift, ...profileDateShift };
   return { plan: { rules, profile, unmatched: 'keep', dateShift }, format, warnings };
 }
 
-function profileOf(raw: unknown): ProfileChoice {
+/** The profile choice, and the profile's own date-shift settings when the config gives them. */
+function profileOf(raw: unknown): { choice: ProfileChoice; dateShift: Partial<{ scope: DateShiftScope; rangeDays: number }> } {
   const p = validate(profileSchema, raw, ['profile']);
-  if (p === 'basic') return { name: 'basic', options: [] };
-  return { name: 'basic', options: [...new Set(p.options ?? [])] };
+  if (p === 'basic') return { choice: { name: 'basic', options: [] }, dateShift: {} };
+  const dateShift: Partial<{ scope: DateShiftScope; rangeDays: number }> = {};
+  if (p.dateShift?.scope !== undefined) dateShift.scope = p.dateShift.scope;
+  if (p.dateShift?.days !== undefined) dateShift.rangeDays = p.dateShift.days;
+  return { choice: { name: 'basic', options: [...new Set(p.options ?? [])] }, dateShift };
 }
 
 const MS_ONLY_METHODS = new Set(['redact', 'substitute', 'perturb', 'cryptohash', 'encrypt', 'refreshuid']);

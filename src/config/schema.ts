@@ -29,6 +29,11 @@ export const profileSchema = z.union([
   z.strictObject({
     name: z.literal('basic', { error: 'unknown profile name (the only profile is "basic")' }),
     options: z.array(z.enum(PROFILE_OPTIONS, { error: `unknown profile option; expected one of ${PROFILE_OPTIONS.join(', ')}` })).optional(),
+    /** The keyed shift of Retain Longitudinal Modified Dates: one offset per scope value, within ±days. */
+    dateShift: z.strictObject({
+      scope: z.enum(['patient', 'study', 'series', 'instance'], { error: '"scope" must be one of patient, study, series, instance' }).optional(),
+      days: z.number({ error: '"days" must be a number' }).int('"days" must be a whole number').min(1, '"days" must be at least 1').max(36500, '"days" must be at most 36500').optional(),
+    }).optional(),
   }),
 ]);
 export type ProfileInput = z.infer<typeof profileSchema>;

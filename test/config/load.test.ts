@@ -243,3 +243,11 @@ test('errors never contain key values', () => {
     );
   }
 });
+
+test('profile dateShift: scope and days set the profile shift; bad values name their JSON path', () => {
+  const plan = parseConfig('{"profile": {"name": "basic", "options": ["retainLongitudinalModifiedDates"], "dateShift": {"scope": "study", "days": 10}}}');
+  assert.deepEqual(plan.dateShift, { scope: 'study', rangeDays: 10 });
+  assert.deepEqual(parseConfig('{"profile": "basic"}').dateShift, { scope: 'patient', rangeDays: 50 });
+  assert.throws(() => parseConfig('{"profile": {"name": "basic", "dateShift": {"scope": "hospital"}}}'), (e: unknown) => e instanceof ConfigError && e.jsonPath.startsWith('$.profile'));
+  assert.throws(() => parseConfig('{"profile": {"name": "basic", "dateShift": {"days": 0}}}'), (e: unknown) => e instanceof ConfigError && e.jsonPath.startsWith('$.profile'));
+});
