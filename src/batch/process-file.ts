@@ -25,7 +25,7 @@ export function describeError(error: unknown): string {
 
 export type ProcessOptions = Pick<
   WorkerSetup, 'layout' | 'outputRoot' | 'outputReal' | 'dryRun' | 'skipExisting' | 'collectAudit' | 'collectIds' | 'stageTag'
->;
+> & Partial<Pick<WorkerSetup, 'readOptions'>>;
 
 let stageCounter = 0;
 const checkedDirs = new Set<string>();
@@ -80,7 +80,7 @@ export function processFile(anonymizer: Anonymizer, task: FileTask, options: Pro
   }
   let file: DicomFile;
   try {
-    file = readDicomFile(task.input);
+    file = readDicomFile(task.input, options.readOptions);
   } catch (error) {
     // Inputs are listed unread: a file that is not DICOM at all (and not named like it) is skipped, not failed.
     const reason = skipReason(task.input);

@@ -2,6 +2,7 @@
 
 import type { AuditEntry } from '../anonymize/anonymizer.js';
 import type { Plan } from '../config/plan.js';
+import type { ReadOptions } from '../dicom/part10.js';
 
 /** The key material: file bytes (used as they are) or text (trimmed), exactly as Keys.fromSecret takes them. */
 export type KeySecret = { kind: 'bytes'; bytes: Uint8Array } | { kind: 'text'; text: string };
@@ -23,6 +24,8 @@ export interface WorkerSetup {
   collectAudit: boolean;
   /** Read and anonymize files whose output exists (--skip-existing) anyway, to collect their identifiers. */
   collectIds: boolean;
+  /** Reader limits (docs/limits.md); empty = the defaults. */
+  readOptions: ReadOptions;
   /** Marks this run's staging files (study layout), so a resumed shard removes only its own leftovers. */
   stageTag: string;
 }

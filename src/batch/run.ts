@@ -17,10 +17,13 @@ import { createProgress } from './progress.js';
 import type { FileOutcome, FileTask, KeySecret, Layout, WorkerSetup } from './protocol.js';
 import { AuditWriter, DryRunTally, ReportWriter, type ReportEntry, type ReportSummary } from './report.js';
 import { inShard, shardOf, shardTag, type Shard } from './shard.js';
+import type { ReadOptions } from '../dicom/part10.js';
 
 export { UsageError } from './errors.js';
 
 export interface BatchOptions {
+  /** Reader limits (docs/limits.md); the defaults when absent. */
+  readOptions?: ReadOptions;
   input: string;
   output: string;
   recursive: boolean;
@@ -162,7 +165,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   }
 
   // Inputs, in walk order, restricted to this shard.
-  const discovery = discoverInputs(input, { recursive: options.recursive, sniff: false, sizes: options.progress ?? false });
+  const discovery = discoverInputs(input, { recursive: options.recursive, sniff: false, sizes: (options.progress ?? false) && process.stderr.isTTY === true });
   const slots: Slot[] = [];
   for (const entry of discovery.entries) {
     const rel = entry.kind === 'file' ? entry.file.relativePath : entry.skipped.relativePath;
@@ -285,6 +288,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     collectAudit: audit !== null || dryRun,
     collectIds: mapping !== null,
     stageTag: shardTag(options.shard),
+    readOptions: options.readOptions ?? {},
   };
   const worker = siblingWorker('worker', import.meta.url);
   try {

@@ -9,6 +9,7 @@ import { MAPPING_WARNING } from '../batch/mapping.js';
 import { loadKeySecret } from '../batch/secret.js';
 import { parseShard } from '../batch/shard.js';
 import { EXIT, warn } from './common.js';
+import { LIMIT_NAMES, parseLimitFlags } from './limit-flags.js';
 const EXAMPLES = `
 Examples:
   # PS3.15 Basic Profile (the default) over a study tree, with a key kept for later runs
@@ -59,7 +60,7 @@ function buildPlan(configPath: string | undefined, options: string[], warn: (m: 
 interface AnonymizeFlags {
   input?: string; output?: string; inputFolder?: string; outputFolder?: string; recursive: boolean; config?: string;
   keyFile?: string; option: string[]; failFast: boolean; dryRun: boolean; quiet: boolean; jobs?: string;
-  layout: string; skipExisting: boolean; report?: string; audit?: string; mapping?: string; shard?: string;
+  layout: string; skipExisting: boolean; report?: string; audit?: string; mapping?: string; shard?: string; limit: string[];
 }
 
 function parseJobs(text: string | undefined): number {
@@ -105,6 +106,7 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
     .option('--report <file>', 'write a JSON report of every file (status, error with byte offset and tag; no values)')
     .option('--audit <file>', 'write one JSON line per file and element: tag path, keyword, action, rule (no values)')
     .option('--mapping <dir>', 'write old→new PatientID and UID CSV files (identifying data: keep them safe)')
+    .option('--limit <name=value>', `reader limit, repeatable (docs/limits.md): ${LIMIT_NAMES.join(', ')}`, (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--fail-fast', 'stop at the first file that fails', false)
     .option('--dry-run', 'read and anonymize, print what would be done per tag, write no images', false)
     .option('-q, --quiet', 'print nothing but errors and warnings', false)
@@ -114,12 +116,13 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
       const output = opts.output ?? opts.outputFolder;
       if (!input || !output) throw new UsageError('both --input (-i) and --output (-o) are required');
       const jobs = parseJobs(opts.jobs);
+      const readOptions = parseLimitFlags(opts.limit);
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
       const plan = buildPlan(opts.config, opts.option, warn);
       const secret = loadKeySecret(opts.keyFile, warn);
       if (opts.mapping) warn(MAPPING_WARNING);
       const summary = await runBatch({
-        input, output, recursive: opts.recursive, plan, secret, jobs, layout: opts.layout as 'mirror' | 'study',
+        input, output, recursive: opts.recursive, plan, secret, jobs, readOptions, layout: opts.layout as 'mirror' | 'study',
         failFast: opts.failFast, dryRun: opts.dryRun, skipExisting: opts.skipExisting, shard,
         reportPath: opts.report, auditPath: opts.audit, mappingDir: opts.mapping, progress: !opts.quiet,
       });

@@ -86,3 +86,16 @@ test('a shard removes only its own stale temporary files', () => {
   assert.equal(removeStaleTempFiles(out, 'mirror', undefined), names.length - mine);
   assert.deepEqual(readdirSync(out), ['.keep-me.partial']);
 });
+
+test('--limit overrides a reader limit for the run, and bad limits are usage errors', async () => {
+  const input = join(EXAMPLES, 'ct');
+  const tight = await cli('-i', input, '-o', join(work, 'limit-a'), '-q', '--key-file', keyFile, '--limit', 'maxElementsPerDataset=5');
+  assert.equal(tight.code, 2, 'every file holds more than 5 elements in its dataset: all fail');
+  assert.match(tight.stderr, /maxElementsPerDataset|more than 5 elements/);
+  const loose = await cli('-i', input, '-o', join(work, 'limit-b'), '-q', '--key-file', keyFile, '--limit', 'maxDepth=256');
+  assert.equal(loose.code, 0, loose.stderr);
+  for (const bad of ['maxDepth=0', 'noSuchLimit=3', 'maxDepth']) {
+    const r = await cli('-i', input, '-o', join(work, 'limit-c'), '-q', '--key-file', keyFile, '--limit', bad);
+    assert.equal(r.code, 1, `--limit ${bad} is a usage error`);
+  }
+});
