@@ -5,9 +5,9 @@
 // constant and the pixel noise from a fixed seed, so re-running gives byte-identical files.
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { createDicomFile } from '../src/dicom/create.js';
 import { DataElement, DataSet, type Encoding } from '../src/dicom/dataset.js';
 import { defaultVR, tagForKeyword } from '../src/dicom/dictionary.js';
@@ -16,6 +16,7 @@ import { makeTag, type Tag } from '../src/dicom/tag.js';
 import { EXPLICIT_VR_LITTLE_ENDIAN, IMPLICIT_VR_LITTLE_ENDIAN } from '../src/dicom/transfer-syntax.js';
 import { encodeNumbers, newItem, newSequenceElement, newStringElement } from '../src/dicom/values.js';
 import { writeDicomFile } from '../src/dicom/writer.js';
+import { isMain } from './is-main.js';
 
 const SCRIPT_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = resolve(SCRIPT_DIR, '..');
@@ -461,17 +462,8 @@ Every file deliberately carries fake PHI (names, IDs, addresses, dates, private 
 Regenerate with \`npm run examples\` (deterministic: re-running gives byte-identical files).
 `;
 
-function isMain(): boolean {
-  const argv1 = process.argv[1];
-  if (argv1 === undefined) return false;
-  try {
-    return pathToFileURL(realpathSync(argv1)).href === pathToFileURL(realpathSync(fileURLToPath(import.meta.url))).href;
-  } catch {
-    return false;
-  }
-}
 
-if (isMain()) {
+if (isMain(import.meta.url)) {
   for (const { path, file } of buildExamples()) {
     mkdirSync(dirname(path), { recursive: true });
     const size = writeDicomFile(file, path);

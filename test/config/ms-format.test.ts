@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'jsonc-parser';
 import { parseConfig, parseConfigDetailed } from '../../src/config/load.js';
-import { ConfigError } from '../../src/config/errors.js';
 import type { Action } from '../../src/config/plan.js';
+import { throwsAt } from './helpers.js';
 
 const SETTINGS = parse(
   readFileSync('/work/shared/reference/ms-dicom-configs/DICOM/src/Microsoft.Health.Dicom.Anonymizer.Core.UnitTests/Rules/settings.json', 'utf8'),
@@ -14,17 +14,6 @@ const SETTINGS = parse(
 const withSettings = (rules: unknown[]): string => JSON.stringify({ rules, ...SETTINGS });
 const actions = (text: string): Action[] => parseConfig(text).rules.map((r) => r.action);
 
-function throwsAt(text: string, jsonPath: string, reason?: RegExp): void {
-  assert.throws(
-    () => parseConfig(text),
-    (e: unknown) => {
-      assert.ok(e instanceof ConfigError, String(e));
-      assert.equal(e.jsonPath, jsonPath, e.message);
-      if (reason) assert.match(e.reason, reason);
-      return true;
-    },
-  );
-}
 
 test('default settings of settings.json (string numbers accepted)', () => {
   const got = actions(

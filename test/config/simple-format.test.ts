@@ -1,20 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfig, parseConfigDetailed, DEFAULT_DATE_SHIFT } from '../../src/config/load.js';
-import { ConfigError } from '../../src/config/errors.js';
 import { makeTag } from '../../src/dicom/tag.js';
+import { throwsAt } from './helpers.js';
 
-function throwsAt(text: string, jsonPath: string, reason?: RegExp): void {
-  assert.throws(
-    () => parseConfig(text),
-    (e: unknown) => {
-      assert.ok(e instanceof ConfigError, String(e));
-      assert.equal(e.jsonPath, jsonPath, e.message);
-      if (reason) assert.match(e.reason, reason);
-      return true;
-    },
-  );
-}
 
 test('seed example: simple rules', () => {
   const text =

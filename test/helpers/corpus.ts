@@ -34,16 +34,24 @@ export function corpusEntries(): CorpusEntry[] {
 export const corpusPath = (entry: CorpusEntry): string => join(CORPUS_DIR, entry.path);
 
 /** Runs a command and resolves with its exit code and output (never rejects on a non-zero exit). */
-export function run(cmd: string, args: string[], timeoutMs = 60_000): Promise<{ code: number; stdout: string; stderr: string }> {
+export interface RunOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** How stdout and stderr are decoded; latin1 by default (dcmdump output is bytes). */
+  encoding?: BufferEncoding;
+}
+
+export function run(cmd: string, args: string[], timeoutMs = 60_000, options: RunOptions = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const encoding = options.encoding ?? 'latin1';
   return new Promise((resolvePromise) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: options.cwd, env: options.env });
     const out: Buffer[] = [], err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));
     child.stderr.on('data', (d: Buffer) => err.push(d));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolvePromise({ code: code ?? -1, stdout: Buffer.concat(out).toString('latin1'), stderr: Buffer.concat(err).toString('latin1') });
+      resolvePromise({ code: code ?? -1, stdout: Buffer.concat(out).toString(encoding), stderr: Buffer.concat(err).toString(encoding) });
     });
     child.on('error', () => resolvePromise({ code: -1, stdout: '', stderr: `${cmd} not found` }));
   });

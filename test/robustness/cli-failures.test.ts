@@ -3,7 +3,6 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { readDicomBuffer, readDicomFile } from '../../src/dicom/part10.js';
 import { DicomParseError } from '../../src/dicom/errors.js';
 import { PIXEL_DATA } from '../../src/dicom/tag.js';
-import { CORPUS_DIR, corpusAvailable } from '../helpers/corpus.js';
+import { CORPUS_DIR, corpusAvailable, run } from '../helpers/corpus.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
@@ -20,18 +19,8 @@ const KEY = 'cli-failures-test-key-0123456789';
 const skip = !corpusAvailable() && 'no ../shared/corpus';
 
 function cli(args: string[], timeoutMs = 120_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-      cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DICOM_ANONYMIZER_KEY: KEY },
-    });
-    const out: Buffer[] = [], err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
-    });
+  return run(process.execPath, ['--import', 'tsx', MAIN, ...args], timeoutMs, {
+    cwd: ROOT, env: { ...process.env, DICOM_ANONYMIZER_KEY: KEY }, encoding: 'utf8',
   });
 }
 
