@@ -3,6 +3,11 @@
 
 import { createHmac, randomBytes } from 'node:crypto';
 
+/** A UID under the 2.25 root: the decimal of the first 128 bits of a digest (at most 44 characters). */
+export function uidFromDigest(digest: Uint8Array): string {
+  return `2.25.${BigInt('0x' + Buffer.from(digest.buffer, digest.byteOffset, 16).toString('hex')).toString(10)}`;
+}
+
 export class Keys {
   private constructor(private readonly secret: Buffer, readonly ephemeral: boolean) {}
 
@@ -25,11 +30,12 @@ export class Keys {
 
   /** HMAC-SHA256(secret, purpose NUL input). The returned buffer may be shared: never modify it. */
   mac(purpose: string, input: string, secret: Buffer | string = this.secret): Buffer {
-    if (secret !== this.secret) return createHmac('sha256', secret).update(purpose).update('\0').update(input, 'utf8').digest();
+    const compute = (): Buffer => createHmac('sha256', secret).update(purpose).update('\0').update(input, 'utf8').digest();
+    if (secret !== this.secret) return compute();
     const memoKey = purpose + '\0' + input;
     let digest = this.memo.get(memoKey);
     if (!digest) {
-      digest = createHmac('sha256', secret).update(purpose).update('\0').update(input, 'utf8').digest();
+      digest = compute();
       if (this.memo.size >= 65_536) this.memo.clear(); // bounded: a cache, not a mapping table
       this.memo.set(memoKey, digest);
     }
@@ -40,8 +46,7 @@ export class Keys {
   uid(oldUid: string): string {
     let uid = this.uidMemo.get(oldUid);
     if (uid === undefined) {
-      const digest = this.mac('uid', oldUid);
-      uid = `2.25.${BigInt('0x' + digest.subarray(0, 16).toString('hex')).toString(10)}`;
+      uid = uidFromDigest(this.mac('uid', oldUid));
       if (this.uidMemo.size >= 65_536) this.uidMemo.clear();
       this.uidMemo.set(oldUid, uid);
     }

@@ -14,7 +14,7 @@ import { trimPaddingEnd } from './padding.js';
 import { BufferSource, FileSource, type ByteSource } from './source.js';
 import { makeTag } from './tag.js';
 import { IMPLICIT_VR_LITTLE_ENDIAN, transferSyntaxOf, type TransferSyntax } from './transfer-syntax.js';
-import { isVR } from './vr.js';
+import { hasLongLength, isVR } from './vr.js';
 
 export const TRANSFER_SYNTAX_UID_TAG = makeTag(0x0002, 0x0010);
 
@@ -182,7 +182,7 @@ function findMetaEnd(source: ByteSource, start: number): number {
     const vr = String.fromCharCode(b[4], b[5]);
     if (!explicit) {
       length = Buffer.from(b).readUInt32LE(4); header = 8;
-    } else if (['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV'].includes(vr)) {
+    } else if (hasLongLength(vr)) {
       if (b.length < 12) throw new DicomParseError('truncated file meta element header', pos, formatMeta(tag));
       length = Buffer.from(b).readUInt32LE(8); header = 12;
     } else {

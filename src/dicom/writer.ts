@@ -197,9 +197,7 @@ class DatasetEncoder {
     const code = vr.length === 2 ? vr : 'UN';
     if (hasLongLength(code) || (el.fileVR !== null && !isVR(el.fileVR) && /^[A-Z]{2}$/.test(el.fileVR))) {
       const h = Buffer.alloc(12);
-      putTag(h, tag, little);
-      h[4] = code.charCodeAt(0);
-    h[5] = code.charCodeAt(1);
+      putTagAndVR(h, tag, code, little);
       if (little) h.writeUInt32LE(length, 8); else h.writeUInt32BE(length, 8);
       out.bytes(h);
       return;
@@ -208,12 +206,17 @@ class DatasetEncoder {
       throw new DicomWriteError(`value of ${length} bytes is too long for VR ${code} (16-bit length)`, formatTag(tag));
     }
     const h = Buffer.alloc(8);
-    putTag(h, tag, little);
-    h[4] = code.charCodeAt(0);
-    h[5] = code.charCodeAt(1);
+    putTagAndVR(h, tag, code, little);
     if (little) h.writeUInt16LE(length, 6); else h.writeUInt16BE(length, 6);
     out.bytes(h);
   }
+}
+
+/** Tag and the two VR characters of an explicit VR header. */
+function putTagAndVR(h: Buffer, tag: number, vr: string, little: boolean): void {
+  putTag(h, tag, little);
+  h[4] = vr.charCodeAt(0);
+  h[5] = vr.charCodeAt(1);
 }
 
 function putTag(h: Buffer, tag: number, little: boolean): void {

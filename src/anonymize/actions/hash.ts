@@ -13,6 +13,7 @@ import { getStrings, setString } from '../../dicom/values.js';
 import { maxValueLength } from '../../dicom/vr.js';
 import { isStandardUid } from '../../dicom/uid-registry.js';
 import { emptyElement } from './empty.js';
+import { uidFromDigest } from '../keys.js';
 
 /** VRs whose values have a fixed syntax a hex digest would break: hashing these empties them instead. */
 const FORMATTED = new Set(['AS', 'DA', 'DT', 'TM', 'DS', 'IS']);
@@ -33,7 +34,7 @@ function hashUid(ctx: ActionContext, uid: string, key?: string): string {
     ctx.facts.uidMap.set(uid, fresh);
     return fresh;
   }
-  return `2.25.${BigInt('0x' + digest(ctx, uid, key).subarray(0, 16).toString('hex')).toString(10)}`;
+  return uidFromDigest(digest(ctx, uid, key));
 }
 
 export function hashValue(ctx: ActionContext, key?: string): 'walk' | void {
