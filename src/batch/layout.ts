@@ -33,14 +33,17 @@ export function studyRelativePath(ids: NewIds, relativeInput: string): string {
   );
 }
 
-/** Temporary name of a finished study-layout file before the main thread moves it into place (ends in .partial). */
-export function stagedName(targetBase: string, stageTag: string, threadId: number, counter: number): string {
-  return `.${targetBase}.${stageTag}.t${threadId}.${counter}.staged.partial`;
+/**
+ * Temporary name of a finished study-layout file before the main thread moves it into place (ends in .partial).
+ * Named after the input's position in the run, so a file done again (its worker died) overwrites its own staging.
+ */
+export function stagedName(targetBase: string, stageTag: string, inputIndex: number): string {
+  return `.${targetBase}.${stageTag}.i${inputIndex}.staged.partial`;
 }
 
 /** The writer's temporary files: `.<name>.<pid>.<8 hex>.<n>.partial` (src/dicom/writer.ts). */
 const WRITER_TEMP = /^\.(.+)\.\d+\.[0-9a-f]{8}\.\d+\.partial$/;
-const STAGED = /^\.(.+)\.(s\d+of\d+)\.t\d+\.\d+\.staged\.partial$/;
+const STAGED = /^\.(.+)\.(s\d+of\d+)\.i\d+\.staged\.partial$/;
 
 /**
  * What a leftover temporary file in the output tree was for: the final name it would have been renamed to

@@ -3,31 +3,20 @@
 
 import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
-import { threadId } from 'node:worker_threads';
 import { readDicomFile, type DicomFile } from '../dicom/part10.js';
 import { writeDicomFile } from '../dicom/writer.js';
-import { DicomParseError, DicomWriteError } from '../dicom/errors.js';
 import { getString } from '../dicom/values.js';
-import { AnonymizeError } from '../anonymize/context.js';
 import { TAGS, type Anonymizer, type AnonymizeResult, type AuditEntry } from '../anonymize/anonymizer.js';
 import { stagedName, studyRelativePath } from './layout.js';
 import { DICOMDIR_NOTE, skipReason } from './discover.js';
+import { describeError } from './errors.js';
 import { META } from '../dicom/create.js';
 import type { FileOutcome, FileTask, InstanceIds, WorkerSetup } from './protocol.js';
-
-/** A message for the report: the error's own text (ours never carry values), or the kind of system error. */
-export function describeError(error: unknown): string {
-  if (error instanceof DicomParseError || error instanceof DicomWriteError || error instanceof AnonymizeError) return error.message;
-  const e = error as NodeJS.ErrnoException;
-  if (e && typeof e.code === 'string') return `${e.code}: ${e.syscall ?? 'file system'} failed`;
-  return `internal error: ${(e && e.name) || 'Error'}`;
-}
 
 export type ProcessOptions = Pick<
   WorkerSetup, 'layout' | 'outputRoot' | 'outputReal' | 'dryRun' | 'skipExisting' | 'collectAudit' | 'collectIds' | 'stageTag'
 > & Partial<Pick<WorkerSetup, 'readOptions'>>;
 
-let stageCounter = 0;
 const checkedDirs = new Set<string>();
 
 /** Creates the folder of an output and makes sure it really is inside the output tree (no symlink out of it). */
@@ -106,7 +95,7 @@ export function processFile(anonymizer: Anonymizer, task: FileTask, options: Pro
     prepareFolder(dirname(target), options.outputReal);
     if (options.layout === 'study') {
       // Two inputs may claim one name (a duplicated SOP Instance UID): the main thread decides which one lands.
-      const staged = join(dirname(target), stagedName(basename(target), options.stageTag, threadId, stageCounter++));
+      const staged = join(dirname(target), stagedName(basename(target), options.stageTag, task.index));
       base.bytesOut = writeDicomFile(file, staged);
       return { ...base, status: 'ok', output: target, staged, ids, audit };
     }

@@ -1,7 +1,8 @@
 // Progress on stderr while a batch runs: a cli-progress bar (files, MB, MB/s, ETA) when stderr is a TTY, nothing
 // otherwise (or with --quiet). Messages printed meanwhile go above the bar.
 
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgressModule from 'cli-progress';
 
 export interface Progress {
   advance(files: number, bytes: number): void;
@@ -15,6 +16,8 @@ export function createProgress(enabled: boolean, totalFiles: number, totalBytes:
   if (!enabled || !stream.isTTY || totalFiles === 0) {
     return { advance: () => {}, log: (m) => void stream.write(m.endsWith('\n') ? m : `${m}\n`), stop: () => {} };
   }
+  // Loaded only when a bar is shown.
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof cliProgressModule;
   const started = Date.now();
   const multi = new cliProgress.MultiBar({
     stream,

@@ -8,11 +8,10 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Plan } from '../config/plan.js';
 import { DICOMDIR_NOTE, discoverInputs, NOT_DICOM_NOTE } from './discover.js';
-import { UsageError } from './errors.js';
+import { describeError, UsageError } from './errors.js';
 import { parseTempName } from './layout.js';
 import { MappingCollector } from './mapping.js';
-import { runPool, siblingWorker } from './pool.js';
-import { describeError } from './process-file.js';
+import { siblingWorker, WorkerPool } from './pool.js';
 import { createProgress } from './progress.js';
 import type { FileOutcome, FileTask, KeySecret, Layout, WorkerSetup } from './protocol.js';
 import { AuditWriter, DryRunTally, ReportWriter, type ReportEntry, type ReportSummary } from './report.js';
@@ -61,6 +60,10 @@ export interface BatchSummary {
   dryRunLines: string[];
   mappingFiles: string[];
 }
+
+/** Most files, and most bytes beyond the first file, in one batch sent to a worker. */
+const MAX_BATCH_FILES = 32;
+const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 
 const inside = (child: string, parent: string): boolean => child === parent || child.startsWith(parent + sep);
 
@@ -164,6 +167,45 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     throw new UsageError('--layout study needs an output folder, not a file');
   }
 
+  const outputIsTree = layout === 'study' || inputIsDir;
+  const setup: WorkerSetup = {
+    plan: options.plan,
+    secret: options.secret,
+    layout,
+    outputRoot: output,
+    outputReal: outputIsTree ? realPathOf(output) : null,
+    dryRun,
+    skipExisting: options.skipExisting ?? false,
+    collectAudit: options.auditPath !== undefined || dryRun,
+    collectIds: options.mappingDir !== undefined,
+    stageTag: shardTag(options.shard),
+    readOptions: options.readOptions ?? {},
+  };
+  // The workers start now and load the engine while this thread lists the inputs.
+  const pool = new WorkerPool<FileTask, FileOutcome>({
+    worker: siblingWorker('worker', import.meta.url),
+    size: inputIsDir ? Math.max(1, options.jobs ?? availableParallelism()) : 1,
+    workerData: setup,
+  });
+  try {
+    return await runWithPool(options, pool, { started, layout, dryRun, input, output, inputIsDir, outputIsTree });
+  } finally {
+    await pool.close();
+  }
+}
+
+interface Prepared {
+  started: bigint;
+  layout: Layout;
+  dryRun: boolean;
+  input: string;
+  output: string;
+  inputIsDir: boolean;
+  outputIsTree: boolean;
+}
+
+async function runWithPool(options: BatchOptions, pool: WorkerPool<FileTask, FileOutcome>, prepared: Prepared): Promise<BatchSummary> {
+  const { started, layout, dryRun, input, output, inputIsDir, outputIsTree } = prepared;
   // Inputs, in walk order, restricted to this shard.
   const discovery = discoverInputs(input, { recursive: options.recursive, sniff: false, sizes: (options.progress ?? false) && process.stderr.isTTY === true });
   const slots: Slot[] = [];
@@ -180,7 +222,6 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const tasks = slots.flatMap((s) => (s.kind === 'file' ? [s.task] : []));
   const totalBytes = slots.reduce((n, s) => n + (s.kind === 'file' ? s.size : 0), 0);
 
-  const outputIsTree = layout === 'study' || inputIsDir;
   const staleRemoved = !dryRun && outputIsTree ? removeStaleTempFiles(output, layout, options.shard) : 0;
 
   const report = options.reportPath ? new ReportWriter(resolve(options.reportPath)) : null;
@@ -193,7 +234,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   }
   const mapping = options.mappingDir ? new MappingCollector() : null;
   const tally = dryRun ? new DryRunTally() : null;
-  const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism(), Math.max(1, tasks.length)));
+  const jobs = Math.max(1, Math.min(pool.size, tasks.length));
   const counts = { ok: 0, failed: 0, skipped: 0, bytesIn: 0, bytesOut: 0 };
   const skippedInputs: { relativePath: string; reason: string }[] = [];
   const progress = createProgress(options.progress ?? false, tasks.length, totalBytes);
@@ -277,26 +318,14 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     o.staged = undefined;
   };
 
-  const setup: WorkerSetup = {
-    plan: options.plan,
-    secret: options.secret,
-    layout,
-    outputRoot: output,
-    outputReal: outputIsTree ? realPathOf(output) : null,
-    dryRun,
-    skipExisting: options.skipExisting ?? false,
-    collectAudit: audit !== null || dryRun,
-    collectIds: mapping !== null,
-    stageTag: shardTag(options.shard),
-    readOptions: options.readOptions ?? {},
-  };
-  const worker = siblingWorker('worker', import.meta.url);
   try {
     if (tasks.length > 0) {
-      await runPool<FileTask, FileOutcome>(tasks[Symbol.iterator](), {
-        worker,
-        size: jobs,
-        workerData: setup,
+      await pool.run(tasks[Symbol.iterator](), {
+        total: tasks.length,
+        // Batches of small files: one message each way per batch instead of per file.
+        batchSize: MAX_BATCH_FILES,
+        cost: (task) => (slots[task.index] as { size: number }).size,
+        maxBatchCost: MAX_BATCH_BYTES,
         shouldStop: () => stop,
         onResult: (outcome, task) => {
           place(outcome);

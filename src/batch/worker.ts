@@ -1,17 +1,14 @@
 // A batch worker thread: builds its own Anonymizer from the plan and the key secret (both plain data from the
-// main thread), then processes one task per message and answers with its outcome.
+// main thread), then answers each batch of tasks with their outcomes (see pool.ts servePool).
 
-import { parentPort, workerData } from 'node:worker_threads';
 import { Anonymizer } from '../anonymize/anonymizer.js';
+import { servePool } from './pool.js';
 import { processFile } from './process-file.js';
-import type { FileTask, WorkerSetup } from './protocol.js';
+import type { FileOutcome, FileTask, WorkerSetup } from './protocol.js';
 import { keysFromSecret } from './secret.js';
 
-if (parentPort) {
-  const setup = workerData as WorkerSetup;
+servePool<FileTask, FileOutcome>((data) => {
+  const setup = data as WorkerSetup;
   const anonymizer = new Anonymizer(setup.plan, keysFromSecret(setup.secret));
-  const port = parentPort;
-  port.on('message', (task: FileTask) => {
-    port.postMessage(processFile(anonymizer, task, setup));
-  });
-}
+  return (task) => processFile(anonymizer, task, setup);
+});

@@ -2,7 +2,7 @@
 
 import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
-import { basicProfilePlan, loadConfigFileDetailed } from '../config/load.js';
+import { basicProfilePlan } from '../config/profile-plan.js';
 import { PROFILE_OPTIONS, type Plan, type ProfileOption } from '../config/plan.js';
 import { runBatch, UsageError, type BatchSummary } from '../batch/run.js';
 import { MAPPING_WARNING } from '../batch/mapping.js';
@@ -41,11 +41,13 @@ not copied (they hold identifying data and the old paths). Outputs are written a
 rename); a rerun with --skip-existing keeps finished outputs and removes leftover temporary files.
 Exit codes: 0 all files ok, 1 usage or configuration error, 2 some files failed.`;
 
-function buildPlan(configPath: string | undefined, options: string[], warn: (m: string) => void): Plan {
+async function buildPlan(configPath: string | undefined, options: string[], warn: (m: string) => void): Promise<Plan> {
   for (const o of options) {
     if (!(PROFILE_OPTIONS as readonly string[]).includes(o)) throw new UsageError(`unknown --option ${o}; use one of ${PROFILE_OPTIONS.join(', ')}`);
   }
   if (!configPath) return basicProfilePlan(options as ProfileOption[]);
+  // The rules-file parser and its schema load only when there is a rules file.
+  const { loadConfigFileDetailed } = await import('../config/load.js');
   const loaded = loadConfigFileDetailed(configPath);
   for (const w of loaded.warnings) warn(`${configPath}: ${w.jsonPath}: ${w.message}`);
   const plan = loaded.plan;
@@ -118,7 +120,7 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
       const jobs = parseJobs(opts.jobs);
       const readOptions = parseLimitFlags(opts.limit);
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
-      const plan = buildPlan(opts.config, opts.option, warn);
+      const plan = await buildPlan(opts.config, opts.option, warn);
       const secret = loadKeySecret(opts.keyFile, warn);
       if (opts.mapping) warn(MAPPING_WARNING);
       const summary = await runBatch({

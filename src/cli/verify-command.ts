@@ -6,7 +6,6 @@ import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { PROFILE_OPTIONS, type ProfileOption } from '../config/plan.js';
 import { UsageError } from '../batch/run.js';
-import { formatJson, formatTable, verifyTrees } from '../verify/index.js';
 import { EXIT } from './common.js';
 
 const HELP = `
@@ -57,12 +56,14 @@ export function defineVerifyCommand(command: Command, setExit: (code: number) =>
     .option('--mapping <dir>', 'folder with sop_uid.csv (id_old,id_new): pair outputs with originals by SOP Instance UID')
     .option('--option <name>', 'PS3.15 profile option the outputs were made with, repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
     .addHelpText('after', HELP)
-    .action((opts: VerifyFlags) => {
+    .action(async (opts: VerifyFlags) => {
       if (!opts.output) throw new UsageError('--output (-o) is required');
       for (const o of opts.option) {
         if (!(PROFILE_OPTIONS as readonly string[]).includes(o)) throw new UsageError(`unknown --option ${o}; use one of ${PROFILE_OPTIONS.join(', ')}`);
       }
       if (opts.mapping && !opts.input) throw new UsageError('--mapping needs --input (-i)');
+      // The checker loads only when this command runs.
+      const { formatJson, formatTable, verifyTrees } = await import('../verify/index.js');
       const report = verifyTrees({ input: opts.input, output: opts.output, mapping: opts.mapping, options: opts.option as ProfileOption[] });
       const json = formatJson(report);
       if (opts.report) writeAtomically(opts.report, json);

@@ -38,18 +38,9 @@ export interface LoadedConfig {
   warnings: ConfigWarning[];
 }
 
-/** Date-shift defaults when the config gives none (Microsoft format: its defaultSettings.dateShift is used instead). */
-export const DEFAULT_DATE_SHIFT: Readonly<{ scope: DateShiftScope; rangeDays: number }> = Object.freeze({ scope: 'patient', rangeDays: 50 });
+import { DEFAULT_DATE_SHIFT } from './profile-plan.js';
 
-/** The plan when no config is given: the PS3.15 Basic Profile with these options, no rules of its own. */
-export function basicProfilePlan(options: readonly ProfileOption[]): Plan {
-  options.forEach((option, i) => {
-    if (!(PROFILE_OPTIONS as readonly string[]).includes(option)) {
-      throw new ConfigError(`unknown profile option "${String(option)}"; expected one of ${PROFILE_OPTIONS.join(', ')}`, formatJsonPath(['profile', 'options', i]));
-    }
-  });
-  return { rules: [], profile: { name: 'basic', options: [...new Set(options)] }, unmatched: 'keep', dateShift: { ...DEFAULT_DATE_SHIFT } };
-}
+export { basicProfilePlan, DEFAULT_DATE_SHIFT } from './profile-plan.js';
 
 export function loadConfigFile(path: string): Plan {
   return loadConfigFileDetailed(path).plan;

@@ -229,10 +229,19 @@ function normalizeTerm(raw: string): string {
   return t;
 }
 
+const parsedCharacterSets = new Map<string, readonly string[]>();
+
+/** The terms of a (0008,0005) value: the first (possibly empty: the default repertoire), then the non-empty rest. */
 export function parseSpecificCharacterSet(value: string): string[] {
-  const parts = value.split('\\').map(normalizeTerm);
-  const [first = '', ...rest] = parts;
-  return [first, ...rest.filter((t) => t !== '')];
+  let terms = parsedCharacterSets.get(value);
+  if (terms === undefined) {
+    const parts = value.split('\\').map(normalizeTerm);
+    const [first = '', ...rest] = parts;
+    terms = Object.freeze([first, ...rest.filter((t) => t !== '')]);
+    if (parsedCharacterSets.size >= 1024) parsedCharacterSets.clear(); // hostile input must not grow it unbounded
+    parsedCharacterSets.set(value, terms);
+  }
+  return [...terms];
 }
 
 export function isSupportedCharacterSet(terms: readonly string[]): boolean {
@@ -412,11 +421,38 @@ function toWellFormed(s: string): string {
   return s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
 
+/** Printable ASCII except backslash (which some sets, e.g. JIS X 0201 Roman, read otherwise): no escapes, no controls. */
+function isPlainAscii(text: string): boolean {
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c < 0x20 || c > 0x7e || c === 0x5c) return false;
+  }
+  return true;
+}
+
+const PLAIN_ASCII_PROBE = Array.from({ length: 0x7f - 0x20 }, (_, k) => String.fromCharCode(0x20 + k)).filter((c) => c !== '\\').join('');
+const plainAsciiSafe = new Map<string, boolean>();
+
+/** True when plain ASCII text is encoded as itself in `terms` (checked once per character set and VR by a round trip). */
+function plainAsciiIsIdentity(terms: readonly string[], vr: string): boolean {
+  const key = `${vr}:${terms.join('\\')}`;
+  let safe = plainAsciiSafe.get(key);
+  if (safe === undefined) {
+    safe = decodeText(new Uint8Array(Buffer.from(PLAIN_ASCII_PROBE, 'latin1')), terms, vr) === PLAIN_ASCII_PROBE;
+    if (plainAsciiSafe.size >= 1024) plainAsciiSafe.clear(); // the terms come from the input: keep it bounded
+    plainAsciiSafe.set(key, safe);
+  }
+  return safe;
+}
+
 export function encodeText(text: string, terms: readonly string[], vr: string): Uint8Array | null {
   if (!usesCharset(vr)) {
     for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) > 0xff) return null;
     return new Uint8Array(Buffer.from(text, 'latin1'));
   }
+  // Most new values (UIDs, dates, pseudonyms, dummies) are plain ASCII: every DICOM character set starts out as
+  // ASCII, so they need no code extension and no round-trip check.
+  if (isPlainAscii(text) && plainAsciiIsIdentity(terms, vr)) return new Uint8Array(Buffer.from(text, 'latin1'));
   const ts = resolve(terms);
   const whole = wholeCodec(ts);
   if (whole === 'utf8') {

@@ -101,6 +101,19 @@ export function tagForKeyword(keyword: string): Tag | undefined {
  * VR is empty (retired placeholders) or not a real VR ("NONE" of item delimiters).
  */
 export function defaultVR(tag: Tag): string {
+  let vr = DEFAULT_VRS.get(tag);
+  if (vr === undefined) {
+    vr = computeDefaultVR(tag);
+    if (DEFAULT_VRS.size >= 65_536) DEFAULT_VRS.clear(); // tags come from the input: keep the cache bounded
+    DEFAULT_VRS.set(tag, vr);
+  }
+  return vr;
+}
+
+/** defaultVR of the tags seen so far: implicit VR files ask it for every element. */
+const DEFAULT_VRS = new Map<Tag, string>();
+
+function computeDefaultVR(tag: Tag): string {
   const vr = lookupTag(tag)?.vr;
   if (vr === undefined || vr === '') return 'UN';
   if (vr === 'OB or OW') return 'OW';

@@ -1,7 +1,7 @@
 // Part 10 file framing: preamble, "DICM", the file meta group, then the dataset in its transfer syntax
 // (inflated first when deflated). Files without preamble or without meta are recognised by their first element.
 
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import type { DataSet, Encoding } from './dataset.js';
 import { DicomParseError } from './errors.js';
@@ -11,7 +11,7 @@ import {
 } from './limits.js';
 import { parseDataset } from './reader.js';
 import { trimPaddingEnd } from './padding.js';
-import { BufferSource, FileSource, type ByteSource } from './source.js';
+import { BufferSource, FileSource, readFully, type ByteSource } from './source.js';
 import { makeTag } from './tag.js';
 import { IMPLICIT_VR_LITTLE_ENDIAN, transferSyntaxOf, type TransferSyntax } from './transfer-syntax.js';
 import { hasLongLength, isVR } from './vr.js';
@@ -51,10 +51,24 @@ const EXPLICIT_LE: Encoding = { explicitVR: true, littleEndian: true };
 
 /** Reads a DICOM file from disk. Throws DicomParseError (with the file name) for anything it cannot read. */
 export function readDicomFile(path: string, options: ReadOptions = {}): DicomFile {
-  const size = statSync(path).size;
-  const source: ByteSource = size <= (options.inMemoryMaxBytes ?? DEFAULT_IN_MEMORY_MAX_BYTES)
-    ? new BufferSource(readFileSync(path))
-    : FileSource.open(path);
+  // One open and one fstat per file: this runs for every input of a batch.
+  const fd = openSync(path, 'r');
+  let source: ByteSource;
+  try {
+    const size = fstatSync(fd).size;
+    if (size <= (options.inMemoryMaxBytes ?? DEFAULT_IN_MEMORY_MAX_BYTES)) {
+      const bytes = Buffer.allocUnsafe(size);
+      readFully(fd, bytes, 0);
+      closeSync(fd);
+      source = new BufferSource(bytes);
+    } else {
+      source = new FileSource(fd, true, size);
+    }
+  } catch (error) {
+    try { closeSync(fd); } catch { /* closed already */ }
+    if (error instanceof DicomParseError) throw error.withFile(path);
+    throw error;
+  }
   try {
     return readDicom(source, path, options);
   } catch (error) {

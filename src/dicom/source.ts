@@ -36,8 +36,8 @@ export class FileSource implements ByteSource {
   private window = Buffer.allocUnsafe(WINDOW);
   private windowStart = 0;
   private windowLength = 0;
-  constructor(readonly fd: number, private ownsFd = false) {
-    this.size = fstatSync(fd).size;
+  constructor(readonly fd: number, private ownsFd = false, size?: number) {
+    this.size = size ?? fstatSync(fd).size;
   }
   static open(path: string): FileSource {
     return new FileSource(openSync(path, 'r'), true);

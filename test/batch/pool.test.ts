@@ -1,0 +1,57 @@
+// The worker pool: batches, every task answered exactly once, a dying worker blamed for the one task it was on.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { siblingWorker, WorkerPool } from '../../src/batch/pool.js';
+
+const WORKER = siblingWorker('pool-test-worker', new URL('../helpers/pool-test-worker.ts', import.meta.url).href);
+
+async function runNumbers(count: number, setup: { exitOn?: number[]; throwOn?: number[]; failSetup?: boolean }, batchSize: number, size = 2) {
+  const pool = new WorkerPool<number, number>({
+    worker: WORKER, size, workerData: { exitOn: setup.exitOn ?? [], throwOn: setup.throwOn ?? [], failSetup: setup.failSetup ?? false },
+  });
+  const results = new Map<number, number[]>();
+  const crashed: number[] = [];
+  const tasks = Array.from({ length: count }, (_, i) => i);
+  try {
+    await pool.run(tasks[Symbol.iterator](), {
+      total: count,
+      batchSize,
+      onResult: (result, task) => results.set(task, [...(results.get(task) ?? []), result]),
+      onCrash: (task) => {
+        crashed.push(task);
+        return -1;
+      },
+    });
+  } finally {
+    await pool.close();
+  }
+  return { results, crashed };
+}
+
+test('every task is answered exactly once, in batches, by any number of workers', async () => {
+  for (const [size, batchSize] of [[1, 1], [2, 8], [3, 32]]) {
+    const { results, crashed } = await runNumbers(200, {}, batchSize, size);
+    assert.equal(results.size, 200);
+    for (const [task, got] of results) assert.deepEqual(got, [task * 2], `task ${task} (${size} workers, batches of ${batchSize})`);
+    assert.deepEqual(crashed, []);
+  }
+});
+
+test('a worker that exits is blamed for its current task only; the tasks it held are done again elsewhere', async () => {
+  const { results, crashed } = await runNumbers(300, { exitOn: [37, 211] }, 16);
+  assert.deepEqual(crashed.sort((a, b) => a - b), [37, 211]);
+  assert.equal(results.size, 300);
+  for (const [task, got] of results) assert.deepEqual(got, [crashed.includes(task) ? -1 : task * 2], `task ${task}`);
+});
+
+test('an uncaught error in a worker fails that task and the batch goes on', async () => {
+  const { results, crashed } = await runNumbers(120, { throwOn: [0, 5, 119] }, 8, 1);
+  assert.deepEqual(crashed.sort((a, b) => a - b), [0, 5, 119]);
+  for (const [task, got] of results) assert.deepEqual(got, [crashed.includes(task) ? -1 : task * 2], `task ${task}`);
+  assert.equal(results.size, 120);
+});
+
+test('workers that cannot even start reject the run instead of looping', async () => {
+  await assert.rejects(runNumbers(10, { failSetup: true }, 4), /setup failed|stopped/);
+});
