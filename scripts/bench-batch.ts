@@ -41,27 +41,32 @@ const PHI_TAGS = ['0010,0010', '0010,0020', '0010,0030', '0010,1040', '0008,0080
 interface Measured {
   seconds: number;
   rssKB: number | null;
+  /** User + system CPU seconds of the command and its children (all threads). */
+  cpuSeconds: number | null;
   status: number | null;
   stderr: string;
 }
 
 function runMeasured(command: string, args: string[], cwd = REPO_ROOT): Measured {
   const rssFile = join(tmpdir(), `bench-batch-rss-${process.pid}-${Math.random().toString(36).slice(2)}.txt`);
-  const [cmd, argv] = hasTime ? [TIME_BIN, ['-f', '%M', '-o', rssFile, command, ...args]] : [command, args];
+  const [cmd, argv] = hasTime ? [TIME_BIN, ['-f', '%M %U %S', '-o', rssFile, command, ...args]] : [command, args];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd, argv, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   let rssKB: number | null = null;
+  let cpuSeconds: number | null = null;
   if (hasTime) {
     try {
       const lines = readFileSync(rssFile, 'utf8').trim().split('\n');
-      rssKB = Number(lines[lines.length - 1]);
+      const [rss, user, sys] = lines[lines.length - 1].split(' ').map(Number);
+      rssKB = rss;
+      cpuSeconds = user + sys;
     } catch { /* none */ }
     rmSync(rssFile, { force: true });
   } else if (r.status !== null) {
     rssKB = null; // spawnSync gives no rusage of the child; the column stays empty
   }
-  return { seconds, rssKB, status: r.status, stderr: r.stderr ?? '' };
+  return { seconds, rssKB, cpuSeconds, status: r.status, stderr: r.stderr ?? '' };
 }
 
 function countFiles(dir: string): { files: number; bytes: number } {
@@ -122,6 +127,8 @@ interface Row {
   filesPerSecond: number;
   mbPerSecond: number;
   speedVsCp: number | null;
+  /** CPU seconds / wall seconds: how many cores the command kept busy on average. */
+  coresBusy: number | null;
   peakRssMB: number | null;
   exit: number | null;
 }
@@ -141,6 +148,7 @@ function measure(scenario: string, tool: Tool, input: string, work: string, inFi
   return {
     scenario, tool: tool.name, files: inFiles, outFiles: r.outFiles, bytes: inBytes, seconds: r.seconds, firstRunSeconds: runs[0].seconds,
     filesPerSecond: inFiles / r.seconds, mbPerSecond: inBytes / MB / r.seconds, speedVsCp: null,
+    coresBusy: r.cpuSeconds === null ? null : r.cpuSeconds / r.seconds,
     peakRssMB: r.rssKB === null ? null : r.rssKB / 1024, exit: r.status,
   };
 }
@@ -197,10 +205,10 @@ function fmt(n: number | null, digits = 1): string {
 }
 
 function printTable(rows: Row[]): void {
-  const header = ['scenario', 'tool', 'files', 'out', 'MB', 's', '(1st s)', 'files/s', 'MB/s', 'speed ×cp', 'RSS MB', 'exit'];
+  const header = ['scenario', 'tool', 'files', 'out', 'MB', 's', '(1st s)', 'files/s', 'MB/s', 'speed ×cp', 'cores', 'RSS MB', 'exit'];
   const body = rows.map((r) => [
     r.scenario, r.tool, String(r.files), String(r.outFiles), fmt(r.bytes / MB, 0), fmt(r.seconds, 2), `(${fmt(r.firstRunSeconds, 2)})`,
-    fmt(r.filesPerSecond, 0), fmt(r.mbPerSecond), fmt(r.speedVsCp, 2), fmt(r.peakRssMB, 0), String(r.exit),
+    fmt(r.filesPerSecond, 0), fmt(r.mbPerSecond), fmt(r.speedVsCp, 2), fmt(r.coresBusy, 2), fmt(r.peakRssMB, 0), String(r.exit),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
@@ -242,7 +250,8 @@ function main(): void {
   console.log(`dicom-anonymizer batch bench${quick ? ' (--quick)' : ''}`);
   console.log(`machine: ${cpu.length} cores (${cpu[0]?.model ?? 'unknown CPU'}), ${fmt(totalmem() / 2 ** 30)} GiB RAM (${fmt(freemem() / 2 ** 30)} free), ` +
     `Linux ${release()}, node ${process.version}; load average now ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
-  console.log('each command runs twice, the second (warm cache) run is reported; wall time of the whole command; RSS = /usr/bin/time %M.');
+  console.log('each command runs twice, the second (warm cache) run is reported; wall time of the whole command; RSS = /usr/bin/time %M;');
+  console.log('cores = (user + system CPU time) / wall time: how many cores the command kept busy on average.');
   console.log(`peers: gdcmanon --dumb empties/removes ${PHI_TAGS.length} tags, dcmodify -ea erases them (in place, on a fresh copy); ` +
     'ours runs the full PS3.15 Basic Profile (UIDs, dates, sequences, markers), fixed key.\n');
 
@@ -286,7 +295,13 @@ function main(): void {
       const o = pick(s, best), o1 = pick(s, 'ours (-j 1)'), o2 = pick(s, 'ours (-j 2)'), g = pick(s, gdcmTool.name), d = pick(s, dcmodifyTool.name);
       if (!o) continue;
       console.log(`${s} ${best}: ${fmt(g ? g.seconds / o.seconds : null, 2)}× gdcmanon --dumb, ${fmt(d ? d.seconds / o.seconds : null, 2)}× dcmodify, ` +
-        `${fmt(o.speedVsCp, 2)}× cp; -j 2 vs -j 1: ${fmt(o1 && o2 ? o1.seconds / o2.seconds : null, 2)}×`);
+        `${fmt(o.speedVsCp, 2)}× cp; -j 2 vs -j 1: ${fmt(o1 && o2 ? o1.seconds / o2.seconds : null, 2)}×` +
+        (o1?.coresBusy ? ` (-j 1 already keeps ${fmt(o1.coresBusy, 2)} cores busy: V8 runs garbage collection and compilation on helper threads)` : ''));
+      for (const peer of [g, d]) {
+        if (peer && peer.outFiles < peer.files) {
+          console.log(`    note: ${peer.tool} wrote ${peer.outFiles} of ${peer.files} files (exit ${peer.exit}); its time covers only those`);
+        }
+      }
     }
     console.log('');
     for (const s of ['(a)', '(b)']) {

@@ -79,36 +79,37 @@ export class Anonymizer {
     const original = originalIdentity(dataset, source);
     const facts: RunFacts = { datesShifted: false, datesRemoved: false, uidMap: new Map(), patientIdMap: new Map() };
     const identifying = this.needsIdentifyingValues ? this.collectIdentifyingValues(dataset, source) : [];
-    const base = { source, keys: this.keys, plan: this.plan, original, facts, identifyingValues: () => identifying };
+    // One context for the whole walk, re-pointed at each element: the loop below runs for every element of every file.
+    const ctx: ActionContext = {
+      source, keys: this.keys, plan: this.plan, original, facts, identifyingValues: () => identifying,
+      dataset, element: dataset.elements[0], rule: KEEP,
+    };
     const directory = dataset.get(DIRECTORY_RECORD_SEQUENCE) !== undefined;
-    this.walk(dataset, base, audit);
+    this.walk(dataset, ctx, audit);
     if (directory && !dataset.get(DIRECTORY_RECORD_SEQUENCE)) resetDirectory(dataset);
     if (this.plan.profile) addMarkers(dataset, this.plan.profile, facts);
     return { original, facts };
   }
 
-  private walk(
-    dataset: DataSet,
-    base: Omit<ActionContext, 'dataset' | 'element' | 'rule'>,
-    audit?: (entry: AuditEntry) => void,
-  ): void {
+  private walk(dataset: DataSet, ctx: ActionContext, audit?: (entry: AuditEntry) => void): void {
     let creators: Map<number, DataElement> | null = null;
     for (const el of dataset.elements) {
       if (isPrivateCreatorTag(el.tag)) (creators ??= new Map()).set(tagGroup(el.tag) * 256 + tagElement(el.tag), el);
     }
-    // One context per dataset, re-pointed at each element: this loop runs for every element of every file.
-    const ctx: ActionContext = { ...base, dataset, element: dataset.elements[0], rule: KEEP };
     const nested = dataset.parent !== null;
+    const elements = dataset.elements.slice();
     // Removals are deferred to one pass at the end: a hostile item with 10,000 elements stays linear.
     dataset.deferRemovals(() => {
-      for (const element of [...dataset.elements]) {
+      for (const element of elements) {
         const rule = this.ruleFor(element, nested);
         if (audit) audit({ path: elementPath(dataset, element), keyword: keywordOf(element.tag), action: rule.action.type, origin: rule.origin });
+        // Re-pointed at every element: walking the items below moves it into them.
+        ctx.dataset = dataset;
         ctx.element = element;
         ctx.rule = rule;
         const result = applyAction(ctx, rule.action);
         const walkItems = result === 'walk' || rule.action.type === 'keep';
-        if (walkItems && element.items) for (const item of element.items) this.walk(item, base, audit);
+        if (walkItems && element.items) for (const item of element.items) this.walk(item, ctx, audit);
       }
     });
     // A private element that survived keeps its Private Creator, even if a rule removed the creator element.

@@ -36,6 +36,10 @@ export class DataElement {
   privateCreator: string | null = null;
   /** Byte offset of the element header in its source, for error messages. */
   offset = -1;
+  /** @internal The writer's memo: whether this element can be spliced, as found by encoder run `pristineRun`. */
+  pristineRun = 0;
+  /** @internal */
+  pristine = false;
 
   constructor(
     readonly tag: Tag,
@@ -98,11 +102,17 @@ export class DataSet {
   span: ByteRange | null = null;
   /** Set when elements were added or removed, so the writer re-frames this dataset. */
   modified = false;
+  /** @internal The writer's memo: whether this item can be spliced, as found by encoder run `pristineRun`. */
+  pristineRun = 0;
+  /** @internal */
+  pristine = false;
   /** Item written with undefined length (ends with an item delimiter). */
   undefinedLength = false;
   /** The sequence element that holds this item, for walking up (charset inheritance, tag paths). */
   parent: { element: DataElement; dataset: DataSet; index: number } | null = null;
 
+  /** Inside `deferRemovals`: removed elements wait in `pendingRemovals` (made on the first removal). */
+  private deferring = false;
   /** Elements removed during `deferRemovals`, dropped from `elements` in one pass at its end. */
   private pendingRemovals: Set<DataElement> | null = null;
 
@@ -126,8 +136,8 @@ export class DataSet {
   }
 
   removeElement(element: DataElement): void {
-    if (this.pendingRemovals) {
-      this.pendingRemovals.add(element);
+    if (this.deferring) {
+      (this.pendingRemovals ??= new Set()).add(element);
       this.markModified();
       return;
     }
@@ -143,13 +153,15 @@ export class DataSet {
    * `elements` in one pass at the end, so removing most of a 10,000-element dataset stays linear.
    */
   deferRemovals(fn: () => void): void {
-    if (this.pendingRemovals) return fn();
-    const pending = (this.pendingRemovals = new Set());
+    if (this.deferring) return fn();
+    this.deferring = true;
     try {
       fn();
     } finally {
+      this.deferring = false;
+      const pending = this.pendingRemovals;
       this.pendingRemovals = null;
-      if (pending.size > 0) this.elements = this.elements.filter((el) => !pending.has(el));
+      if (pending !== null && pending.size > 0) this.elements = this.elements.filter((el) => !pending.has(el));
     }
   }
 

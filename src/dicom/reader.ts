@@ -119,38 +119,52 @@ class Parser {
     return Uint8Array.prototype.slice.call(this.buf, pos - this.bufStart, pos - this.bufStart + length);
   }
 
+  /** One header object, refilled for every element: it is read before anything else is parsed. */
+  private readonly lastHeader: Header = { tag: 0, vr: '', fileVR: null, length: 0, headerLength: 0 };
+
+  private header(tag: Tag, vr: string, fileVR: string | null, length: number, headerLength: number): Header {
+    const h = this.lastHeader;
+    h.tag = tag;
+    h.vr = vr;
+    h.fileVR = fileVR;
+    h.length = length;
+    h.headerLength = headerLength;
+    return h;
+  }
+
+  /** The header at `pos`. The object returned is reused by the next call: read it before parsing further. */
   private readHeader(pos: number, end: number, encoding: Encoding, dataset: DataSet): Header {
     const little = encoding.littleEndian;
     if (!this.ensure(pos, 8) || pos + 8 > end) this.fail('truncated element header', pos, dataset);
     const tag = this.readTag(pos, little);
     if (tagGroup(tag) === 0xfffe) {
-      return { tag, vr: '', fileVR: null, length: this.u32(pos + 4, little), headerLength: 8 };
+      return this.header(tag, '', null, this.u32(pos + 4, little), 8);
     }
     if (!encoding.explicitVR) {
-      return { tag, vr: implicitVR(tag), fileVR: null, length: this.u32(pos + 4, little), headerLength: 8 };
+      return this.header(tag, implicitVR(tag), null, this.u32(pos + 4, little), 8);
     }
     const c0 = this.buf[pos - this.bufStart + 4], c1 = this.buf[pos - this.bufStart + 5];
     const code = String.fromCharCode(c0, c1);
     if (isVR(code)) {
       if (hasLongLength(code)) {
         if (!this.ensure(pos, 12) || pos + 12 > end) this.fail('truncated element header', pos, dataset, tag);
-        return { tag, vr: code, fileVR: code, length: this.u32(pos + 8, little), headerLength: 12 };
+        return this.header(tag, code, code, this.u32(pos + 8, little), 12);
       }
-      return { tag, vr: code, fileVR: code, length: this.u16(pos + 6, little), headerLength: 8 };
+      return this.header(tag, code, code, this.u16(pos + 6, little), 8);
     }
     const upper = (c: number): boolean => c >= 0x41 && c <= 0x5a;
     if (upper(c0) && upper(c1)) {
       // An unknown VR made of letters: like dcmtk, assume a reserved field and a 32-bit length.
       if (!this.ensure(pos, 12) || pos + 12 > end) this.fail('truncated element header', pos, dataset, tag);
-      return { tag, vr: 'UN', fileVR: code, length: this.u32(pos + 8, little), headerLength: 12 };
+      return this.header(tag, 'UN', code, this.u32(pos + 8, little), 12);
     }
     // Not a VR at all: an implicit VR element inside an explicit VR dataset (a known writer quirk) when a
     // 32-bit length fits, otherwise (like dcmtk) a non-standard VR with a 16-bit length.
     const implicitLength = this.u32(pos + 4, little);
     if (implicitLength !== UNDEFINED_LENGTH && pos + 8 + implicitLength <= end && (c1 === 0 || c0 === 0)) {
-      return { tag, vr: implicitVR(tag), fileVR: null, length: implicitLength, headerLength: 8 };
+      return this.header(tag, implicitVR(tag), null, implicitLength, 8);
     }
-    return { tag, vr: implicitVR(tag), fileVR: code, length: this.u16(pos + 6, little), headerLength: 8 };
+    return this.header(tag, implicitVR(tag), code, this.u16(pos + 6, little), 8);
   }
 
   /**
@@ -159,7 +173,8 @@ class Parser {
    */
   parseElements(dataset: DataSet, start: number, end: number, undefinedItem: boolean, depth: number): number {
     const encoding = dataset.encoding;
-    const creators = new Map<number, string>();
+    // Private creators of this dataset, made when the first one is read.
+    let creators: Map<number, string> | null = null;
     let pos = start;
     while (pos < end) {
       const header = this.readHeader(pos, end, encoding, dataset);
@@ -181,13 +196,17 @@ class Parser {
       }
       this.countObject(pos, dataset, tag);
       pos = this.parseElement(dataset, header, pos, end, depth, creators);
+      if (isPrivateCreatorTag(tag)) {
+        const creator = dataset.elements[dataset.elements.length - 1];
+        if (creator.value) (creators ??= new Map()).set(tagGroup(tag) * 256 + tagElement(tag), decodeCreator(creator.value));
+      }
     }
     if (undefinedItem) this.fail('item has no item delimiter before the end of its container', pos, dataset);
     return pos;
   }
 
   private parseElement(
-    dataset: DataSet, header: Header, pos: number, end: number, depth: number, creators: Map<number, string>,
+    dataset: DataSet, header: Header, pos: number, end: number, depth: number, creators: Map<number, string> | null,
   ): number {
     const { tag, length, headerLength } = header;
     const element = new DataElement(tag, header.vr, header.fileVR);
@@ -200,7 +219,7 @@ class Parser {
       if (isPrivateCreatorTag(tag)) {
         if (element.vr === 'UN') element.vr = 'LO';
       } else if (elementNumber >= 0x1000) {
-        element.privateCreator = creators.get(group * 256 + (elementNumber >> 8)) ?? null;
+        element.privateCreator = creators?.get(group * 256 + (elementNumber >> 8)) ?? null;
       }
       void group;
     }
@@ -238,9 +257,6 @@ class Parser {
       } else {
         if (unknownBytes && element.vr === 'SQ') element.vr = 'UN';
         this.readValue(element, valuePos, length, dataset);
-      }
-      if (isPrivateCreatorTag(tag) && element.value) {
-        creators.set(tagGroup(tag) * 256 + tagElement(tag), decodeCreator(element.value));
       }
     }
     void little;

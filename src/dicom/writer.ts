@@ -55,27 +55,28 @@ export class ChunkList {
 const EXPLICIT_LE: Encoding = { explicitVR: true, littleEndian: true };
 const sameEncoding = (a: Encoding, b: Encoding): boolean => a.explicitVR === b.explicitVR && a.littleEndian === b.littleEndian;
 
+/** Numbers encoder runs, so each run's pristine memo (kept on the elements and items) is told from older ones. */
+let encoderRuns = 0;
+
 class DatasetEncoder {
-  private pristineCache = new WeakMap<object, boolean>();
+  private readonly run = ++encoderRuns;
 
   constructor(private readonly source: ByteSource) {}
 
   private elementPristine(el: DataElement): boolean {
-    let p = this.pristineCache.get(el);
-    if (p === undefined) {
-      p = el.span !== null && (el.items === null || el.items.every((item) => this.itemPristine(item)));
-      this.pristineCache.set(el, p);
+    if (el.pristineRun !== this.run) {
+      el.pristine = el.span !== null && (el.items === null || el.items.every((item) => this.itemPristine(item)));
+      el.pristineRun = this.run;
     }
-    return p;
+    return el.pristine;
   }
 
   private itemPristine(ds: DataSet): boolean {
-    let p = this.pristineCache.get(ds);
-    if (p === undefined) {
-      p = ds.span !== null && !ds.modified && ds.elements.every((el) => this.elementPristine(el));
-      this.pristineCache.set(ds, p);
+    if (ds.pristineRun !== this.run) {
+      ds.pristine = ds.span !== null && !ds.modified && ds.elements.every((el) => this.elementPristine(el));
+      ds.pristineRun = this.run;
     }
-    return p;
+    return ds.pristine;
   }
 
   /** Encodes the elements of `ds` (not an item header) in `encoding`. */
@@ -137,11 +138,19 @@ class DatasetEncoder {
     return isVR(el.vr) ? el.vr : 'UN';
   }
 
+  /** headerVR for a sequence: SQ, unless the file said otherwise (UN) or its items are implicit VR inside explicit. */
+  private sequenceHeaderVR(el: DataElement, encoding: Encoding): string {
+    if (!encoding.explicitVR) return 'SQ';
+    if (el.itemEncoding && !el.itemEncoding.explicitVR) return 'UN';
+    if (el.fileVR && el.span !== null) return el.fileVR;
+    return 'SQ';
+  }
+
   private encodeSequence(el: DataElement, ds: DataSet, encoding: Encoding, out: ChunkList): void {
     const itemEncoding = el.itemEncoding ?? ds.encoding;
     const body = new ChunkList();
     for (const item of el.items ?? []) this.encodeItem(item, itemEncoding, body);
-    const vr = this.headerVR({ ...el, vr: 'SQ' } as DataElement, encoding);
+    const vr = this.sequenceHeaderVR(el, encoding);
     if (el.undefinedLength) {
       this.writeHeader(el.tag, vr, UNDEFINED_LENGTH, encoding, out, el);
       out.append(body);
