@@ -133,11 +133,18 @@ export function basicProfileRules(options: readonly ProfileOption[]): Rule[] {
       ? { action: resolveBasicCode(override.code), code: `${row.basic}: ${override.why}` }
       : actionFor(row, options);
     const selector = selectorFor(row);
-    if (row.tag === '(60xx,3000)' && action.type === 'remove') {
+    if (row.tag === '(60xx,3000)' && (action.type === 'remove' || action.type === 'clean')) {
       // Overlay Data is Type 1 in the Overlay Plane Module (a U module): removing only the data leaves a broken
       // overlay, so the whole overlay group goes (even groups 6000-601E, PS3.5 7.6; odd 60xx groups are private).
       // Its other attributes (rows, columns, origin...) describe nothing once the bitmap is gone.
-      rules.push({ selector: { kind: 'mask', mask: 0xffe10000, value: 0x60000000 }, action, origin: origin(`E.1-1 ${row.tag} ${code}: whole overlay group removed`) });
+      // Under Clean Graphics (C) too: an overlay bitmap can carry burned-in text, and cleaning it would take reading
+      // the pixels, which this tool does not do; keeping it unchecked would not be "cleaned". A rules file that
+      // keeps an overlay group, e.g. (6000,xxxx), before the profile keeps that overlay on purpose.
+      const why = action.type === 'clean' ? ': a bitmap cannot be cleaned without reading its pixels, so' : ':';
+      rules.push({
+        selector: { kind: 'mask', mask: 0xffe10000, value: 0x60000000 }, action: { type: 'remove' },
+        origin: origin(`E.1-1 ${row.tag} ${code}${why} whole overlay group removed`),
+      });
       continue;
     }
     if (selector.kind === 'tag' && selector.tag === REFERENCED_STUDY_SEQUENCE && action.type === 'empty') {

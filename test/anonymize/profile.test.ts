@@ -296,6 +296,19 @@ test('private groups 50xx/60xx: overlay groups removed whole, group 0004 and unl
   assert.ok(!(text(out, T(0x0018, 0x9074)) ?? '').startsWith('2024'));
 });
 
+test('option cleanGraphics: overlay bitmaps (which may hold burned-in text) still go, whole group', () => {
+  const file = makeFile({});
+  const rows = new DataElement(T(0x6000, 0x0010), 'US');
+  rows.setValue(Uint8Array.of(2, 0));
+  file.dataset.put(rows);
+  const overlay = new DataElement(T(0x6000, 0x3000), 'OW');
+  overlay.setValue(new Uint8Array(8).fill(0xff));
+  file.dataset.put(overlay);
+  const out = anonymize(file, ['cleanGraphics']).dataset;
+  assert.equal(out.get(T(0x6000, 0x3000)), undefined);
+  assert.equal(out.get(T(0x6000, 0x0010)), undefined);
+});
+
 test('standard UIDs never remapped; file meta follows the new SOP Instance UID; (0002,0016) dropped', () => {
   const file = makeFile({ extra: [sq(TAG.referencedSeries, [[TAG.referencedSopClass, 'UI', CT], [TAG.referencedSopInstance, 'UI', '1.2.3.4.5.999']])] });
   file.meta!.put(newStringElement(file.meta!, T(0x0002, 0x0016), 'AE', 'SOURCEAE'));
