@@ -322,8 +322,9 @@ async function runWithPool(options: BatchOptions, pool: WorkerPool<FileTask, Fil
     if (tasks.length > 0) {
       await pool.run(tasks[Symbol.iterator](), {
         total: tasks.length,
-        // Batches of small files: one message each way per batch instead of per file.
-        batchSize: MAX_BATCH_FILES,
+        // Batches of small files: one message each way per batch instead of per file. With --fail-fast one file at a
+        // time, so that little is processed after the first failure.
+        batchSize: options.failFast ? 1 : MAX_BATCH_FILES,
         cost: (task) => (slots[task.index] as { size: number }).size,
         maxBatchCost: MAX_BATCH_BYTES,
         shouldStop: () => stop,
