@@ -230,6 +230,9 @@ function normalizeTerm(raw: string): string {
 }
 
 const parsedCharacterSets = new Map<string, readonly string[]>();
+/** Bounds of the character-set caches: their keys come from the input. */
+const MEMO_KEY_MAX = 256;
+const MEMO_ENTRIES_MAX = 1024;
 
 /** The terms of a (0008,0005) value: the first (possibly empty: the default repertoire), then the non-empty rest. */
 export function parseSpecificCharacterSet(value: string): string[] {
@@ -238,8 +241,11 @@ export function parseSpecificCharacterSet(value: string): string[] {
     const parts = value.split('\\').map(normalizeTerm);
     const [first = '', ...rest] = parts;
     terms = Object.freeze([first, ...rest.filter((t) => t !== '')]);
-    if (parsedCharacterSets.size >= 1024) parsedCharacterSets.clear(); // hostile input must not grow it unbounded
-    parsedCharacterSets.set(value, terms);
+    // Real values are a few short terms; hostile ones must not fill memory through the cache.
+    if (value.length <= MEMO_KEY_MAX) {
+      if (parsedCharacterSets.size >= MEMO_ENTRIES_MAX) parsedCharacterSets.clear();
+      parsedCharacterSets.set(value, terms);
+    }
   }
   return [...terms];
 }
@@ -439,8 +445,10 @@ function plainAsciiIsIdentity(terms: readonly string[], vr: string): boolean {
   let safe = plainAsciiSafe.get(key);
   if (safe === undefined) {
     safe = decodeText(new Uint8Array(Buffer.from(PLAIN_ASCII_PROBE, 'latin1')), terms, vr) === PLAIN_ASCII_PROBE;
-    if (plainAsciiSafe.size >= 1024) plainAsciiSafe.clear(); // the terms come from the input: keep it bounded
-    plainAsciiSafe.set(key, safe);
+    if (key.length <= MEMO_KEY_MAX) {
+      if (plainAsciiSafe.size >= MEMO_ENTRIES_MAX) plainAsciiSafe.clear();
+      plainAsciiSafe.set(key, safe);
+    }
   }
   return safe;
 }
