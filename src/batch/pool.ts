@@ -29,7 +29,10 @@ export function siblingWorker(name: string, fromUrl: string): WorkerEntry {
 
 export interface PoolOptions {
   worker: WorkerEntry;
+  /** Most workers at once. */
   size: number;
+  /** How many to start right away (default `size`); `run` starts the rest when there are tasks enough. */
+  prestart?: number;
   /** Handed to the worker's setup (see servePool). */
   workerData: unknown;
   /** Batches sent to one worker before its first answer (keeps workers busy while results travel). Default 2. */
@@ -98,7 +101,8 @@ export class WorkerPool<T, R> {
 
   constructor(private readonly options: PoolOptions) {
     this.depth = Math.max(1, options.depth ?? 2);
-    for (let i = 0; i < Math.max(1, options.size); i++) this.start();
+    const prestart = Math.min(this.size, Math.max(1, options.prestart ?? this.size));
+    for (let i = 0; i < prestart; i++) this.start();
   }
 
   private start(): Slot<T> {
@@ -223,8 +227,11 @@ export class WorkerPool<T, R> {
           finishIfIdle();
         },
       };
-      // Workers that died while the caller was still listing inputs are replaced now.
-      while (this.slots.size < Math.max(1, this.options.size) && this.setupFailures < 3) this.start();
+      // As many workers as there is work for: idle extra ones stop, missing ones (not started yet, or died while
+      // the caller was still listing inputs) start now.
+      const want = Math.max(1, Math.min(this.size, options.total));
+      for (const slot of [...this.slots].slice(want)) this.retire(slot);
+      while (this.slots.size < want && this.setupFailures < 3) this.start();
       if (this.setupFailures >= 3) {
         this.current = null;
         reject(new Error('the worker threads stopped before they could start'));
@@ -233,6 +240,13 @@ export class WorkerPool<T, R> {
       for (const s of this.slots) feed(s);
       finishIfIdle();
     });
+  }
+
+  /** Stops an idle worker for good (not a death: nothing is retried). */
+  private retire(slot: Slot<T>): void {
+    slot.dead = true;
+    this.slots.delete(slot);
+    void slot.worker.terminate();
   }
 
   /** Stops every worker. */

@@ -181,10 +181,13 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     stageTag: shardTag(options.shard),
     readOptions: options.readOptions ?? {},
   };
-  // The workers start now and load the engine while this thread lists the inputs.
+  // Workers (up to one per core) start now and load the engine while this thread lists the inputs; once the
+  // count of inputs is known, the pool runs min(--jobs, inputs) of them.
+  const size = inputIsDir ? Math.max(1, options.jobs ?? availableParallelism()) : 1;
   const pool = new WorkerPool<FileTask, FileOutcome>({
     worker: siblingWorker('worker', import.meta.url),
-    size: inputIsDir ? Math.max(1, options.jobs ?? availableParallelism()) : 1,
+    size,
+    prestart: Math.min(size, availableParallelism()),
     workerData: setup,
   });
   try {

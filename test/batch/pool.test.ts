@@ -55,3 +55,22 @@ test('an uncaught error in a worker fails that task and the batch goes on', asyn
 test('workers that cannot even start reject the run instead of looping', async () => {
   await assert.rejects(runNumbers(10, { failSetup: true }, 4), /setup failed|stopped/);
 });
+
+test('the pool runs min(size, tasks) workers, started up front or when the run begins', async () => {
+  const threadsUsed = async (size: number, prestart: number, count: number): Promise<number> => {
+    const pool = new WorkerPool<number, number>({
+      worker: WORKER, size, prestart, workerData: { exitOn: [], throwOn: [], failSetup: false, answerThreadId: true },
+    });
+    const threads = new Set<number>();
+    try {
+      await pool.run(Array.from({ length: count }, (_, i) => i)[Symbol.iterator](), {
+        total: count, batchSize: 1, onResult: (id) => threads.add(id), onCrash: () => -1,
+      });
+    } finally {
+      await pool.close();
+    }
+    return threads.size;
+  };
+  assert.ok(await threadsUsed(8, 8, 2) <= 2, 'two tasks never reach more than two workers');
+  assert.equal(await threadsUsed(3, 1, 300), 3, 'workers not started up front join when the run begins');
+});
