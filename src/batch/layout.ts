@@ -19,12 +19,22 @@ export interface NewIds {
   sopUid: string;
 }
 
+/** 16 hex digits naming a study-layout output whose instance has no SOP Instance UID (from its input path). */
+export function inputPathHash(relativeInput: string): string {
+  return createHash('sha256').update(relativeInput, 'utf8').digest('hex').slice(0, 16);
+}
+
+/** The hash in the name of such an output, or null for any other name. */
+export function unknownInstanceHash(outputName: string): string | null {
+  return /^unknown-instance-([0-9a-f]{16})\.dcm$/.exec(outputName)?.[1] ?? null;
+}
+
 /**
  * Relative output path in the study layout. Missing identifiers become "unknown-*"; a file without a SOP Instance
  * UID is named after a hash of its input path (which says nothing about the patient).
  */
 export function studyRelativePath(ids: NewIds, relativeInput: string): string {
-  const hash = createHash('sha256').update(relativeInput, 'utf8').digest('hex').slice(0, 16);
+  const hash = inputPathHash(relativeInput);
   return join(
     pathComponent(ids.patientId, 'unknown-patient'),
     pathComponent(ids.studyUid, 'unknown-study'),

@@ -1,9 +1,12 @@
 // Pairing outputs with their originals: by the same relative path (the anonymize command mirrors the input tree),
-// or through the SOP Instance UID mapping (sop_uid.csv with columns id_old,id_new) when the layouts differ.
+// or through the SOP Instance UID mapping (sop_uid.csv with columns id_old,id_new) when the layouts differ. With the
+// mapping, originals that share a SOP Instance UID are told apart by relative path (else the first in walk order,
+// as the study layout keeps), and outputs without one by relative path or the input-path hash in their name.
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { discoverInputs } from '../batch/discover.js';
+import { inputPathHash, unknownInstanceHash } from '../batch/layout.js';
 import { UsageError } from '../batch/run.js';
 import { readDicomFile } from '../dicom/part10.js';
 import { getString } from '../dicom/values.js';
@@ -95,17 +98,35 @@ export function pairOutputs(input: string, output: string, mappingDir?: string):
     });
   }
   const newToOld = readSopMapping(mappingDir);
-  const byOldUid = new Map<string, string>();
+  // Every original per SOP Instance UID, in walk order: copies of one instance share it.
+  const byOldUid = new Map<string, string[]>();
+  // Study-layout outputs of instances without a SOP Instance UID are named after a hash of the input's path.
+  const byPathHash = new Map<string, string>();
   for (const f of listFiles(input)) {
     const uid = sopUidOf(f.path);
-    if (uid && !byOldUid.has(uid)) byOldUid.set(uid, f.path);
+    if (uid) byOldUid.set(uid, [...(byOldUid.get(uid) ?? []), f.path]);
+    byPathHash.set(inputPathHash(f.relativePath), f.path);
   }
+  const atSamePath = (relativePath: string): string | null => {
+    const candidate = inputIsDir ? join(input, relativePath) : input;
+    return existsSync(candidate) && statSync(candidate).isFile() ? candidate : null;
+  };
   return outputs.map((o) => {
     const uid = sopUidOf(o.path);
-    if (!uid) return { output: o.path, input: null, reason: 'output has no readable SOP Instance UID' };
+    if (!uid) {
+      // Nothing to look up (the original had no SOP Instance UID either, or the output cannot be read):
+      // the mirror layout still pairs it by relative path.
+      const hash = unknownInstanceHash(basename(o.path));
+      const original = atSamePath(o.relativePath) ?? (hash !== null ? byPathHash.get(hash) ?? null : null);
+      return original ? { output: o.path, input: original } : { output: o.path, input: null, reason: 'output has no readable SOP Instance UID and no original at the same relative path' };
+    }
     const old = newToOld.get(uid);
     if (!old) return { output: o.path, input: null, reason: 'SOP Instance UID not in the mapping' };
-    const path = byOldUid.get(old);
-    return path ? { output: o.path, input: path } : { output: o.path, input: null, reason: 'no original with the mapped SOP Instance UID' };
+    const candidates = byOldUid.get(old);
+    if (!candidates) return { output: o.path, input: null, reason: 'no original with the mapped SOP Instance UID' };
+    // Several originals with this UID: the one at the output's relative path (mirror layout), else the first in
+    // walk order, which is the one the study layout keeps when inputs share a SOP Instance UID.
+    const same = atSamePath(o.relativePath);
+    return { output: o.path, input: same !== null && candidates.includes(same) ? same : candidates[0] };
   });
 }

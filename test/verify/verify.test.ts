@@ -421,3 +421,31 @@ describe('verify on our output of the corpus', { skip: !corpusAvailable() && 'co
     assert.deepEqual(problems, []);
   });
 });
+
+describe('verify pairs outputs through the mapping when originals share a SOP Instance UID or have none', () => {
+  it('mirror and study layouts: every output paired with its own original, no false findings', async () => {
+    const { runBatch } = await import('../../src/batch/run.js');
+    const examples = join(dirname(new URL(import.meta.url).pathname), '..', '..', 'examples', 'ct');
+    const input = join(root, 'shared-uid-in');
+    // Two copies of one instance (same SOP Instance UID) with different pixels, and one instance without the UID.
+    rewrite(join(examples, 'slice-001.dcm'), join(input, 'a', 'one.dcm'), () => {});
+    rewrite(join(examples, 'slice-001.dcm'), join(input, 'b', 'copy.dcm'), (file) => {
+      const pixels = file.dataset.get(T(0x7fe0, 0x0010))!;
+      const bytes = Uint8Array.from(pixels.bytes(file.datasetSource));
+      bytes[0] ^= 0xff;
+      pixels.setValue(bytes);
+    });
+    rewrite(join(examples, 'slice-002.dcm'), join(input, 'c', 'no-uid.dcm'), (file) => void file.dataset.remove(T(0x0008, 0x0018)));
+    for (const layout of ['mirror', 'study'] as const) {
+      const output = join(root, `shared-uid-out-${layout}`), mapping = join(root, `shared-uid-map-${layout}`);
+      await runBatch({
+        input, output, recursive: true, plan: basicProfilePlan([]), secret: { kind: 'text', text: SECRET }, jobs: 1, layout,
+        mappingDir: mapping, log: () => {},
+      });
+      const report = verifyTrees({ input, output, mapping });
+      // The study layout keeps the first of the two copies (same output name); the mirror layout writes all three.
+      assert.equal(report.files.length, layout === 'mirror' ? 3 : 2, layout);
+      for (const f of report.files) assert.deepEqual(f.findings.map((x) => `${x.kind} ${x.message}`), [], `${layout}: ${f.output}`);
+    }
+  });
+});
