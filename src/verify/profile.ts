@@ -62,7 +62,8 @@ export class ProfileView {
         return 'kept';
       case 'clean':
         switch (action.what) {
-          case 'dates': return element.vr === 'TM' ? 'kept' : 'identifying'; // days are shifted, times are not
+          // Days are shifted; times are not, nor is a well-formed UTC offset (0008,0201).
+          case 'dates': return element.vr === 'TM' || element.vr === 'SH' ? 'kept' : 'identifying';
           case 'device': return element.vr === 'AE' || element.vr === 'UI' ? 'identifying' : 'kept';
           case 'safePrivate': return 'identifying'; // (private elements handled above)
           default: return 'kept'; // free text cleaned in place: kept when it held nothing identifying

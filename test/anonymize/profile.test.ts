@@ -219,6 +219,21 @@ test('option retainLongitudinalModifiedDates: one offset per patient, (0028,0303
   assert.ok(methodCodes(first).includes(CID7050_FOR_OPTION.retainLongitudinalModifiedDates));
 });
 
+test('option retainLongitudinalModifiedDates: its C rows that are not dates (UTC offset, binary timestamps) never fail', () => {
+  const timestamp = (file: DicomFile): DicomFile => {
+    const ob = new DataElement(T(0x0400, 0x0310), 'OB');
+    ob.setValue(Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8));
+    file.dataset.put(ob);
+    return file;
+  };
+  const options: ProfileOption[] = ['retainLongitudinalModifiedDates'];
+  const kept = anonymize(timestamp(makeFile({ extra: [[T(0x0008, 0x0201), 'SH', '+0100']] })), options).dataset;
+  assert.equal(text(kept, T(0x0008, 0x0201)), '+0100', 'a well-formed UTC offset stays: a whole-day shift leaves it right');
+  assert.equal(kept.get(T(0x0400, 0x0310)), undefined, 'a binary timestamp cannot be shifted: removed');
+  const odd = anonymize(makeFile({ extra: [[T(0x0008, 0x0201), 'SH', 'Springfield']] }), options).dataset;
+  assert.equal(odd.get(T(0x0008, 0x0201)), undefined, 'anything but an offset is removed');
+});
+
 test('option cleanDescriptors: a description naming the patient replaced by a dummy, an innocuous one kept', () => {
   const named = anonymize(makeFile({ extra: [[TAG.seriesDescription, 'LO', 'Follow-up SMITH knee']] }), ['cleanDescriptors']).dataset;
   assert.equal(text(named, TAG.seriesDescription), 'ANONYMIZED');

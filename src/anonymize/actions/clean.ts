@@ -49,11 +49,34 @@ function cleanText(ctx: ActionContext, structured = false): 'walk' | void {
   }
 }
 
+const DATE_VRS = new Set(['DA', 'DT', 'TM', 'AS']);
+/** A UTC offset as in (0008,0201) Timezone Offset From UTC: &ZZXX. */
+const UTC_OFFSET = /^[+-]\d{4}$/;
+
+/**
+ * The time-related attributes that E.1-1 marks C under Retain Longitudinal Modified Dates without being dates:
+ * (0008,0201) Timezone Offset From UTC (SH) is kept when it is a well-formed offset (a whole-day shift leaves it
+ * right, and DT values keep theirs) and removed otherwise; binary timestamps such as (0034,0007) Frame Origin
+ * Timestamp and (0400,0310) Certified Timestamp (OB) cannot be shifted without knowing their format, so they go,
+ * as in the Basic Profile.
+ */
+function cleanTimeRelated(ctx: ActionContext): void {
+  const el = ctx.element;
+  if (isStringVR(el.vr)) {
+    const value = getString(ctx.dataset, el, ctx.source);
+    if (value === '' || UTC_OFFSET.test(value)) return;
+  }
+  ctx.dataset.removeElement(el);
+}
+
 export function cleanElement(ctx: ActionContext, what: CleanWhat): 'walk' | void {
   const el = ctx.element;
   switch (what) {
     case 'dates':
-      return shiftDates(ctx, { scope: ctx.plan.dateShift.scope, rangeDays: ctx.plan.dateShift.rangeDays, shiftTime: false });
+      if (el.items !== null || DATE_VRS.has(el.vr)) {
+        return shiftDates(ctx, { scope: ctx.plan.dateShift.scope, rangeDays: ctx.plan.dateShift.rangeDays, shiftTime: false });
+      }
+      return cleanTimeRelated(ctx);
     case 'patientCharacteristics':
       if (el.vr === 'AS') {
         const raw = getString(ctx.dataset, el, ctx.source);
