@@ -14,6 +14,7 @@ import type { ByteSource } from '../dicom/source.js';
 import { decodeText, encodeText } from '../dicom/charset.js';
 import { characterSetOf, getString, getStrings } from '../dicom/values.js';
 import { DEIDENTIFICATION_METHOD, METHOD_TEXT } from '../anonymize/markers.js';
+import { CID7050 } from '../profiles/cid7050.generated.js';
 import { isStringVR } from '../dicom/vr.js';
 import { makeTag, PIXEL_DATA } from '../dicom/tag.js';
 import type { IdentifyingValue, ValueKind } from './identifying.js';
@@ -21,6 +22,7 @@ import { maskValue } from './mask.js';
 import type { Finding } from './types.js';
 import { fold, walkFile } from './walk.js';
 
+const OUR_CODE_MEANINGS: ReadonlySet<string> = new Set(CID7050.map((c) => c.codeMeaning));
 const FLOAT_PIXEL_DATA = makeTag(0x7fe0, 0x0008);
 const DOUBLE_PIXEL_DATA = makeTag(0x7fe0, 0x0009);
 const PIXEL_TAGS = new Set([PIXEL_DATA, FLOAT_PIXEL_DATA, DOUBLE_PIXEL_DATA]);
@@ -59,7 +61,10 @@ function outputPieces(file: DicomFile): Piece[] {
       const others = getStrings(dataset, element, source).filter((v) => v !== METHOD_TEXT);
       pieces.push({ path, text: fold(others.join('\\')) });
     } else if (isStringVR(element.vr)) {
-      pieces.push({ path, text: fold(getString(dataset, element, source)) });
+      const text = getString(dataset, element, source);
+      // The CID 7050 code meanings we add as markers (e.g. "Retain Patient Characteristics Option") are not
+      // evidence either: a patient named PATIENT would match them.
+      if (!OUR_CODE_MEANINGS.has(text)) pieces.push({ path, text: fold(text) });
     } else if (element.vr === 'UN' && element.valueLength <= MAX_DECODED) {
       const bytes = element.bytes(source);
       const variants = new Set([
@@ -192,7 +197,8 @@ function needlesFor(value: IdentifyingValue, outputCharset: string[]): Buffer[] 
   return [...out.values()];
 }
 
-const METHOD_NEEDLE = foldAscii(Buffer.from(METHOD_TEXT, 'latin1'));
+/** Texts we write ourselves, blanked before the raw search: the method text and the CID 7050 code meanings. */
+const OWN_NEEDLES = [METHOD_TEXT, ...OUR_CODE_MEANINGS].map((t) => foldAscii(Buffer.from(t, 'latin1')));
 
 const asciiChar = (b: number | undefined): string | undefined => (b === undefined ? undefined : b < 0x80 ? String.fromCharCode(b) : '\u0080');
 
@@ -203,8 +209,10 @@ export function searchRaw(file: DicomFile, values: Iterable<IdentifyingValue>, s
   const list = [...values];
   for (const segment of segments(file)) {
     const hay = foldAscii(segment.source.read(segment.from, segment.to - segment.from));
-    // Our own method text in (0012,0063) is not evidence of anything.
-    for (let at = hay.indexOf(METHOD_NEEDLE); at >= 0; at = hay.indexOf(METHOD_NEEDLE, at + 1)) hay.fill(0, at, at + METHOD_NEEDLE.length);
+    // Our own method text in (0012,0063) and code meanings in (0012,0064) are not evidence of anything.
+    for (const own of OWN_NEEDLES) {
+      for (let at = hay.indexOf(own); at >= 0; at = hay.indexOf(own, at + 1)) hay.fill(0, at, at + own.length);
+    }
     for (const value of list) {
       for (const needle of needlesFor(value, outputCharset)) {
         for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) {

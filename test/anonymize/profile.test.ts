@@ -155,6 +155,26 @@ test('option retainSafePrivate: a listed private element kept by creator and ele
   assert.ok(methodCodes(out).includes(CID7050_FOR_OPTION.retainSafePrivate));
 });
 
+test('option retainSafePrivate: a listed private sequence is walked, but one whose items cannot be read goes', () => {
+  const build = (opaque: boolean): DicomFile => {
+    const ds = makeFile().dataset;
+    ds.put(newStringElement(ds, T(0x2001, 0x0090), 'LO', 'Philips Imaging DD 129'));
+    // (2001,xx00) Presentation State Sequence: SQ in E.3.10-1.
+    const seq = new DataElement(T(0x2001, 0x9000), 'UN');
+    seq.privateCreator = 'Philips Imaging DD 129';
+    // Opaque: bytes that are no item (what a vendor's embedded dataset with a stray delimiter leaves us).
+    seq.setValue(opaque ? Uint8Array.from(Buffer.from('1.2.3.4.5.100 SMITH^JOHN', 'latin1')) : new Uint8Array(0));
+    ds.put(seq);
+    const file = makeFile();
+    file.dataset = ds;
+    return cloneFile(file);
+  };
+  const opaque = anonymize(build(true), ['retainSafePrivate']).dataset;
+  assert.equal(opaque.get(T(0x2001, 0x9000)), undefined, 'unreadable items: removed');
+  const empty = anonymize(build(false), ['retainSafePrivate']).dataset;
+  assert.ok(empty.get(T(0x2001, 0x9000)), 'an empty sequence holds nothing: kept');
+});
+
 /** A fresh copy of a file built in memory (through bytes). */
 function cloneFile(file: DicomFile): DicomFile {
   return readDicomBuffer(encodeDicomFileToBuffer(file));

@@ -449,3 +449,25 @@ describe('verify pairs outputs through the mapping when originals share a SOP In
     }
   });
 });
+
+describe('verify does not take its own markers for leaks', () => {
+  it('a patient named PATIENT is not "found" in the code meaning "Retain Patient Characteristics Option"', () => {
+    const examples = join(dirname(new URL(import.meta.url).pathname), '..', '..', 'examples', 'ct');
+    const original = join(root, 'marker-orig', 'p.dcm');
+    rewrite(join(examples, 'slice-001.dcm'), original, (file) => {
+      const ds = file.dataset;
+      setString(ds, ds.get(T(0x0010, 0x0010))!, 'NAME^PATIENT^NAME');
+    });
+    const output = join(root, 'marker-out', 'p.dcm');
+    const file = readDicomFile(original);
+    try {
+      new Anonymizer(basicProfilePlan(['retainPatientCharacteristics']), Keys.fromSecret(SECRET)).anonymizeFile(file);
+      mkdirSync(dirname(output), { recursive: true });
+      writeDicomFile(file, output);
+    } finally {
+      file.close();
+    }
+    const findings = verifyPair(original, output, { options: ['retainPatientCharacteristics'] });
+    assert.deepEqual(findings.map((f) => `${f.tagPath} ${f.kind}`), []);
+  });
+});

@@ -18,7 +18,8 @@ import { DUMMY_TEXT } from './dummy.js';
 
 type CleanWhat = Extract<Action, { type: 'clean' }>['what'];
 
-const SAFE_PRIVATE = new Set(SAFE_PRIVATE_ATTRIBUTES.map((a) => `${a.group}|${a.creator.trim()}|${a.element}`));
+/** E.3.10-1 rows by group, creator and element byte: their VR as the table gives it. */
+const SAFE_PRIVATE = new Map(SAFE_PRIVATE_ATTRIBUTES.map((a) => [`${a.group}|${a.creator.trim()}|${a.element}`, a.vr]));
 const SAFE_CREATORS = new Set(SAFE_PRIVATE_ATTRIBUTES.map((a) => `${a.group}|${a.creator.trim()}`));
 
 /** True when the element is listed in E.3.10-1 by group, creator and element byte (never by absolute tag). */
@@ -130,6 +131,14 @@ export function cleanElement(ctx: ActionContext, what: CleanWhat): 'walk' | void
         return;
       }
       if (!isSafePrivate(group, el.privateCreator, tagElement(el.tag) & 0xff)) {
+        ctx.dataset.removeElement(el);
+        return;
+      }
+      // A safe sequence whose items could not be read (opaque UN bytes, e.g. a vendor's embedded dataset with a
+      // stray delimiter) would carry its nested identifiers through unchecked: the table vouches for the
+      // attribute, not for bytes we cannot walk.
+      const tableVR = SAFE_PRIVATE.get(`${group}|${el.privateCreator!.trim()}|${tagElement(el.tag) & 0xff}`);
+      if (tableVR === 'SQ' && el.items === null && el.valueLength > 0) {
         ctx.dataset.removeElement(el);
         return;
       }
