@@ -49,7 +49,7 @@ export function verifyFiles(original: DicomFile, output: DicomFile, options: Ver
     ...checkMeta(output),
     ...checkPixelData(original, output),
   ];
-  findings.push(...searchDecoded(output, facts.values.values(), seen));
+  findings.push(...searchDecoded(output, facts.values.values(), seen, (options.options ?? []).includes('retainUIDs')));
   findings.push(...searchRaw(output, facts.values.values(), seen));
   return sortFindings(findings);
 }

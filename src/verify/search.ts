@@ -31,6 +31,7 @@ const MAX_DECODED = 4 << 20;
 interface Piece {
   path: string;
   text: string;
+  vr: string;
 }
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
@@ -59,12 +60,12 @@ function outputPieces(file: DicomFile): Piece[] {
     if (element.tag === DEIDENTIFICATION_METHOD) {
       // Our own method text is not evidence of anything; whatever else the element holds is searched.
       const others = getStrings(dataset, element, source).filter((v) => v !== METHOD_TEXT);
-      pieces.push({ path, text: fold(others.join('\\')) });
+      pieces.push({ path, text: fold(others.join('\\')), vr: element.vr });
     } else if (isStringVR(element.vr)) {
       const text = getString(dataset, element, source);
       // The CID 7050 code meanings we add as markers (e.g. "Retain Patient Characteristics Option") are not
       // evidence either: a patient named PATIENT would match them.
-      if (!OUR_CODE_MEANINGS.has(text)) pieces.push({ path, text: fold(text) });
+      if (!OUR_CODE_MEANINGS.has(text)) pieces.push({ path, text: fold(text), vr: element.vr });
     } else if (element.vr === 'UN' && element.valueLength <= MAX_DECODED) {
       const bytes = element.bytes(source);
       const variants = new Set([
@@ -72,14 +73,17 @@ function outputPieces(file: DicomFile): Piece[] {
         Buffer.from(bytes).toString('utf8'),
         decodeText(bytes, characterSetOf(dataset, source), 'UT'),
       ]);
-      for (const v of variants) pieces.push({ path, text: fold(v) });
+      for (const v of variants) pieces.push({ path, text: fold(v), vr: element.vr });
     }
   }
   return pieces;
 }
 
-/** Finds each value in the decoded text; reports once per (tag path, value). */
-export function searchDecoded(file: DicomFile, values: Iterable<IdentifyingValue>, seen: Set<string>): Finding[] {
+/**
+ * Finds each value in the decoded text; reports once per (tag path, value). With `uidsKept` (Retain UIDs), an
+ * original date inside a UID is expected (many UIDs embed their creation date): it is reported once per file, low.
+ */
+export function searchDecoded(file: DicomFile, values: Iterable<IdentifyingValue>, seen: Set<string>, uidsKept = false): Finding[] {
   const pieces = outputPieces(file);
   const starts: number[] = [];
   let hay = '';
@@ -101,12 +105,19 @@ export function searchDecoded(file: DicomFile, values: Iterable<IdentifyingValue
     for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) {
       if (!delimited(value.kind, hay[at - 1], hay[at + needle.length], needle)) continue;
       const piece = pieces[pieceAt(at)];
+      const inKeptUid = uidsKept && piece.vr === 'UI' && value.kind === 'date';
       const key = `${piece.path}|${needle}`;
       if (seen.has(key)) continue;
       seen.add(key);
+      if (inKeptUid) {
+        if (seen.has(`kept-uid|${needle}`)) continue;
+        seen.add(`kept-uid|${needle}`);
+      }
       findings.push({
-        severity: value.severity, tagPath: piece.path, kind: 'identifying-value',
-        message: `value of ${value.origin} (${value.originVr}) in the original is present`, masked: maskValue(value.text),
+        severity: inKeptUid ? 'low' : value.severity, tagPath: piece.path, kind: 'identifying-value',
+        message: `value of ${value.origin} (${value.originVr}) in the original is present` +
+          (inKeptUid ? ' inside a UID kept by retainUIDs (reported once per file)' : ''),
+        masked: maskValue(value.text),
       });
     }
   }

@@ -471,3 +471,28 @@ describe('verify does not take its own markers for leaks', () => {
     assert.deepEqual(findings.map((f) => `${f.tagPath} ${f.kind}`), []);
   });
 });
+
+describe('verify under retainUIDs', () => {
+  it('an original date inside kept UIDs is reported once per file, low', () => {
+    const examples = join(dirname(new URL(import.meta.url).pathname), '..', '..', 'examples', 'ct');
+    const original = join(root, 'uid-date-orig', 'u.dcm');
+    rewrite(join(examples, 'slice-001.dcm'), original, (file) => {
+      const ds = file.dataset;
+      setString(ds, ds.get(T(0x0008, 0x0020))!, '20240315');
+      setString(ds, ds.get(T(0x0020, 0x000d))!, '1.2.826.0.1.3680043.20240315101010.1');
+      setString(ds, ds.get(T(0x0020, 0x000e))!, '1.2.826.0.1.3680043.20240315101010.2');
+    });
+    const output = join(root, 'uid-date-out', 'u.dcm');
+    const file = readDicomFile(original);
+    try {
+      new Anonymizer(basicProfilePlan(['retainUIDs']), Keys.fromSecret(SECRET)).anonymizeFile(file);
+      mkdirSync(dirname(output), { recursive: true });
+      writeDicomFile(file, output);
+    } finally {
+      file.close();
+    }
+    const inUids = verifyPair(original, output, { options: ['retainUIDs'] }).filter((f) => f.kind.startsWith('identifying-value'));
+    assert.deepEqual(inUids.map((f) => f.severity), ['low'], JSON.stringify(inUids.map((f) => `${f.tagPath} ${f.message}`)));
+    assert.match(inUids[0].message, /inside a UID kept by retainUIDs/);
+  });
+});
