@@ -69,9 +69,12 @@ export class Anonymizer {
     this.needsIdentifyingValues = this.rules.some((r) => r.action.type === 'clean' && r.action.what !== 'dates' && r.action.what !== 'safePrivate');
   }
 
-  /** The rule that decides `element` (the plan's fallback when none matches); `nested` = inside a sequence item. */
-  ruleFor(element: DataElement, nested = false): Rule {
-    return this.matcher.match(element, nested) ?? (this.plan.unmatched === 'keep' ? KEEP : REMOVE);
+  /**
+   * The rule that decides `element` (the plan's fallback when none matches); `within` = the tag of the sequence
+   * whose item holds it (null at the top level).
+   */
+  ruleFor(element: DataElement, within: number | null = null): Rule {
+    return this.matcher.match(element, within) ?? (this.plan.unmatched === 'keep' ? KEEP : REMOVE);
   }
 
   /** Anonymizes a dataset in place. `source` is where its unchanged values are (for bulk values). */
@@ -96,12 +99,12 @@ export class Anonymizer {
     for (const el of dataset.elements) {
       if (isPrivateCreatorTag(el.tag)) (creators ??= new Map()).set(tagGroup(el.tag) * 256 + tagElement(el.tag), el);
     }
-    const nested = dataset.parent !== null;
+    const within = enclosingSequence(dataset);
     const elements = dataset.elements.slice();
     // Removals are deferred to one pass at the end: a hostile item with 10,000 elements stays linear.
     dataset.deferRemovals(() => {
       for (const element of elements) {
-        const rule = this.ruleFor(element, nested);
+        const rule = this.ruleFor(element, within);
         if (audit) audit({ path: elementPath(dataset, element), keyword: keywordOf(element.tag), action: rule.action.type, origin: rule.origin });
         // Re-pointed at every element: walking the items below moves it into them.
         ctx.dataset = dataset;
@@ -135,7 +138,7 @@ export class Anonymizer {
           continue;
         }
         if (!IDENTIFYING_VRS.has(el.vr) || !isStringVR(el.vr)) continue;
-        const action = this.ruleFor(el, ds.parent !== null).action.type;
+        const action = this.ruleFor(el, enclosingSequence(ds)).action.type;
         if (action === 'keep' || (action === 'clean')) continue;
         for (const value of getStrings(ds, el, source)) {
           const parts = el.vr === 'PN' ? value.split(/[\^=]/) : [value];
@@ -192,6 +195,9 @@ export class Anonymizer {
     return result;
   }
 }
+
+/** The tag of the sequence whose item `dataset` is; null for the top level. */
+export const enclosingSequence = (dataset: DataSet): number | null => (dataset.parent ? dataset.parent.element.tag : null);
 
 /** True when anything in the tree was changed, added or removed since it was read. */
 function treeChanged(dataset: DataSet): boolean {

@@ -29,15 +29,24 @@ export function selectorMatches(selector: Selector, element: DataElement): boole
 }
 
 /**
- * A rule that applies only at the top level of the dataset (`nested: false`) or only inside sequence items
- * (`nested: true`). Plans from config files never carry it; the PS3.15 profile uses it where the table's compound
- * code must resolve differently by depth (an attribute Type 3 at the top level but Type 2 inside items).
+ * A rule that applies only at the top level of the dataset (`nested: false`), only inside sequence items
+ * (`nested: true`), or only inside the items of given sequences (`within`: the sequence elements' tags). Plans from
+ * config files never carry these; the PS3.15 profile uses them where the table's compound code must resolve
+ * differently by context (an attribute Type 3 at the top level but Type 2 inside the items of one sequence).
  */
 export interface ScopedRule extends Rule {
   nested?: boolean;
+  within?: readonly number[];
 }
 
-const scopeOf = (rule: Rule): boolean | undefined => (rule as ScopedRule).nested;
+const isScoped = (rule: Rule): boolean => (rule as ScopedRule).nested !== undefined || (rule as ScopedRule).within !== undefined;
+
+/** Whether `rule` applies to an element whose dataset is an item of the sequence `within` (null: the top level). */
+function inScope(rule: Rule, within: number | null): boolean {
+  const { nested, within: sequences } = rule as ScopedRule;
+  if (nested !== undefined && nested !== (within !== null)) return false;
+  return sequences === undefined || (within !== null && sequences.includes(within));
+}
 
 export class RuleMatcher {
   private readonly byTag = new Map<number, number>();
@@ -45,7 +54,7 @@ export class RuleMatcher {
 
   constructor(readonly rules: readonly Rule[]) {
     rules.forEach((rule, index) => {
-      if (rule.selector.kind === 'tag' && scopeOf(rule) === undefined) {
+      if (rule.selector.kind === 'tag' && !isScoped(rule)) {
         if (!this.byTag.has(rule.selector.tag)) this.byTag.set(rule.selector.tag, index);
       } else {
         this.scanned.push([index, rule.selector]);
@@ -54,26 +63,26 @@ export class RuleMatcher {
   }
 
   /**
-   * The first rule that selects `element` (found inside a sequence item when `nested`), or undefined.
+   * The first rule that selects `element`, whose dataset is an item of the sequence with tag `within` (null at the
+   * top level), or undefined.
    * One exception to "first match wins": a private element whose first match is a VR rule goes to the first rule
    * that names it by tag, mask, group or private identity, when there is one. Its VR says nothing about what a
    * vendor stored there, and a config that removes odd groups after its DA/DT rules (Microsoft's default, MS-28)
    * means to remove private dates, not to shift and keep them.
    */
-  match(element: DataElement, nested = false): Rule | undefined {
-    const first = this.firstMatch(element, nested, false);
+  match(element: DataElement, within: number | null = null): Rule | undefined {
+    const first = this.firstMatch(element, within, false);
     if (first === undefined || first.selector.kind !== 'vr' || !isPrivateTag(element.tag)) return first;
-    return this.firstMatch(element, nested, true) ?? first;
+    return this.firstMatch(element, within, true) ?? first;
   }
 
-  private firstMatch(element: DataElement, nested: boolean, skipVR: boolean): Rule | undefined {
+  private firstMatch(element: DataElement, within: number | null, skipVR: boolean): Rule | undefined {
     const exact = this.byTag.get(element.tag) ?? Infinity;
     for (const [index, selector] of this.scanned) {
       if (index > exact) break;
       if (skipVR && selector.kind === 'vr') continue;
       if (!selectorMatches(selector, element)) continue;
-      const scope = scopeOf(this.rules[index]);
-      if (scope === undefined || scope === nested) return this.rules[index];
+      if (inScope(this.rules[index], within)) return this.rules[index];
     }
     return exact === Infinity ? undefined : this.rules[exact];
   }

@@ -9,6 +9,7 @@ import { PS315_ATTRIBUTES, PS315_EDITION, type Ps315Action, type Ps315Attribute 
 const PATIENT_NAME = makeTag(0x0010, 0x0010);
 const PATIENT_ID = makeTag(0x0010, 0x0020);
 const REFERENCED_STUDY_SEQUENCE = makeTag(0x0008, 0x1110);
+const REFERENCED_REQUEST_SEQUENCE = makeTag(0x0040, 0xa370);
 const TEXT_VALUE = makeTag(0x0040, 0xa160);
 /** Content items inside Specimen Preparation Sequence (0040,0610) items; no E.1-1 row of its own. */
 const SPECIMEN_PREPARATION_STEP_CONTENT_ITEM_SEQUENCE = makeTag(0x0040, 0x0612);
@@ -148,10 +149,11 @@ export function basicProfileRules(options: readonly ProfileOption[]): Rule[] {
       continue;
     }
     if (selector.kind === 'tag' && selector.tag === REFERENCED_STUDY_SEQUENCE && action.type === 'empty') {
-      // X/Z: Type 3 at the top level (General Study Module), where an empty sequence is invalid, so X there; Type 2
-      // inside items (e.g. Referenced Request Sequence of SR documents), so Z there.
-      rules.push({ selector, action: { type: 'remove' }, origin: origin(`E.1-1 ${row.tag} ${code}: X at the top level (Type 3)`), nested: false });
-      rules.push({ selector, action, origin: origin(`E.1-1 ${row.tag} ${code}: Z inside items (Type 2)`), nested: true });
+      // X/Z: Type 2 in the items of the SR Referenced Request Sequence (0040,A370), so Z (empty) there; Type 3
+      // elsewhere, where an empty sequence is invalid (General Study Module at the top level, Request Attributes
+      // Sequence (0040,0275) items of the Request Attributes Macro), so X there.
+      rules.push({ selector, action, origin: origin(`E.1-1 ${row.tag} ${code}: Z in Referenced Request Sequence items (Type 2)`), within: [REFERENCED_REQUEST_SEQUENCE] });
+      rules.push({ selector, action: { type: 'remove' }, origin: origin(`E.1-1 ${row.tag} ${code}: X elsewhere (Type 3)`) });
       continue;
     }
     rules.push({ selector, action, origin: origin(`E.1-1 ${row.tag} ${code}`) });

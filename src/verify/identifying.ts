@@ -153,7 +153,7 @@ export function collectOriginal(file: DicomFile, profile: ProfileView): Original
     const isPrivate = isPrivateTag(element.tag);
     const values = textValues(visit);
     if (values.length === 0) continue;
-    const disposition = profile.disposition(element, visit.nested, visit.inMeta);
+    const disposition = profile.disposition(element, visit.within, visit.inMeta);
     if (disposition === 'kept') {
       for (const v of values) for (const p of piecesOf(v, element.vr)) kept.add(fold(p.trim()));
       continue;

@@ -34,8 +34,9 @@ export class ProfileView {
     this.retainSafePrivate = options.includes('retainSafePrivate');
   }
 
-  rule(element: DataElement, nested: boolean): Rule | undefined {
-    return this.matcher.match(element, nested);
+  /** `within`: the tag of the sequence whose item holds the element (null at the top level). */
+  rule(element: DataElement, within: number | null): Rule | undefined {
+    return this.matcher.match(element, within);
   }
 
   /** Whether a private element (or private creator) may stay in the output under the options. */
@@ -46,14 +47,14 @@ export class ProfileView {
     return isSafePrivate(group, element.privateCreator, tagElement(element.tag) & 0xff);
   }
 
-  disposition(element: DataElement, nested: boolean, inMeta: boolean): Disposition {
+  disposition(element: DataElement, within: number | null, inMeta: boolean): Disposition {
     if (inMeta) return META_IDENTIFYING.has(element.tag) ? 'identifying' : 'kept';
     if (isPrivateTag(element.tag)) {
       if (isPrivateCreatorTag(element.tag)) return 'kept';
       return this.retainSafePrivate && isSafePrivate(tagGroup(element.tag), element.privateCreator, tagElement(element.tag) & 0xff)
         ? 'kept' : 'identifying';
     }
-    const rule = this.rule(element, nested);
+    const rule = this.rule(element, within);
     // A person's name is identifying whatever the table says (not listed = kept by the engine, but still a name).
     if (!rule) return element.vr === 'PN' ? 'identifying' : 'kept';
     const action = rule.action;

@@ -9,22 +9,22 @@ export interface Visit {
   dataset: DataSet;
   element: DataElement;
   path: string;
-  /** Inside a sequence item. */
-  nested: boolean;
+  /** The tag of the sequence whose item holds the element; null at the top level. */
+  within: number | null;
   inMeta: boolean;
   source: ByteSource;
 }
 
 /** Every element (sequence elements too, before their items), meta first. */
 export function* walkFile(file: DicomFile): Generator<Visit> {
-  if (file.meta) yield* walkDataset(file.meta, file.source, true, false);
-  yield* walkDataset(file.dataset, file.datasetSource, false, false);
+  if (file.meta) yield* walkDataset(file.meta, file.source, true, null);
+  yield* walkDataset(file.dataset, file.datasetSource, false, null);
 }
 
-export function* walkDataset(dataset: DataSet, source: ByteSource, inMeta: boolean, nested: boolean): Generator<Visit> {
+export function* walkDataset(dataset: DataSet, source: ByteSource, inMeta: boolean, within: number | null): Generator<Visit> {
   for (const element of dataset.elements) {
-    yield { dataset, element, path: elementPath(dataset, element), nested, inMeta, source };
-    if (element.items) for (const item of element.items) yield* walkDataset(item, source, inMeta, true);
+    yield { dataset, element, path: elementPath(dataset, element), within, inMeta, source };
+    if (element.items) for (const item of element.items) yield* walkDataset(item, source, inMeta, element.tag);
   }
 }
 

@@ -175,6 +175,18 @@ test('option retainSafePrivate: a listed private sequence is walked, but one who
   assert.ok(empty.get(T(0x2001, 0x9000)), 'an empty sequence holds nothing: kept');
 });
 
+test('Referenced Study Sequence (X/Z): empty in Referenced Request Sequence items (Type 2), removed elsewhere (Type 3)', () => {
+  const refStudy = T(0x0008, 0x1110), requestAttributes = T(0x0040, 0x0275), referencedRequest = T(0x0040, 0xa370);
+  const study = (): Spec => sq(refStudy, [[TAG.referencedSopClass, 'UI', '1.2.840.10008.3.1.2.3.1'], [TAG.referencedSopInstance, 'UI', '1.2.3.4.5.777']]);
+  const extra: Spec[] = [study(), sq(requestAttributes, [study()]), sq(referencedRequest, [study(), [T(0x0020, 0x000d), 'UI', '1.2.3.4.5.888']])];
+  // cleanDescriptors keeps (and walks) the Request Attributes Sequence, which the Basic Profile removes.
+  const out = anonymize(makeFile({ extra }), ['cleanDescriptors']).dataset;
+  assert.equal(out.get(refStudy), undefined, 'top level: removed');
+  assert.equal(item(out, requestAttributes).get(refStudy), undefined, 'Request Attributes Macro: removed');
+  const inRequest = item(out, referencedRequest).get(refStudy);
+  assert.ok(inRequest && inRequest.items?.length === 0, 'SR Referenced Request Sequence: present and empty');
+});
+
 /** A fresh copy of a file built in memory (through bytes). */
 function cloneFile(file: DicomFile): DicomFile {
   return readDicomBuffer(encodeDicomFileToBuffer(file));

@@ -24,7 +24,7 @@ import { isStringVR } from '../../../src/dicom/vr.js';
 import { characterSetOf, getStrings } from '../../../src/dicom/values.js';
 import { encodeText } from '../../../src/dicom/charset.js';
 import { isStandardUid } from '../../../src/dicom/uid-registry.js';
-import type { Anonymizer } from '../../../src/anonymize/anonymizer.js';
+import { enclosingSequence, type Anonymizer } from '../../../src/anonymize/anonymizer.js';
 import { DUMMY_TEXT } from '../../../src/anonymize/actions/dummy.js';
 import { METHOD_TEXT } from '../../../src/anonymize/markers.js';
 import { CID7050 } from '../../../src/profiles/cid7050.generated.js';
@@ -56,12 +56,12 @@ export function tooGeneric(value: string): boolean {
 export function collectValues(file: DicomFile, anonymizer: Anonymizer): { protectedValues: ProtectedValue[]; keptText: string } {
   const protectedValues: ProtectedValue[] = [];
   const kept: string[] = [];
-  const visit = (ds: DataSet, source: ByteSource, nested: boolean, underRemoved: boolean, isMeta: boolean): void => {
+  const visit = (ds: DataSet, source: ByteSource, underRemoved: boolean, isMeta: boolean): void => {
     for (const el of ds.elements) {
-      const action = isMeta ? (META_PROTECTED.includes(el.tag) ? 'remove' : 'keep') : anonymizer.ruleFor(el, nested).action.type;
+      const action = isMeta ? (META_PROTECTED.includes(el.tag) ? 'remove' : 'keep') : anonymizer.ruleFor(el, enclosingSequence(ds)).action.type;
       if (el.items !== null) {
         const gone = underRemoved || action === 'remove' || action === 'empty';
-        for (const item of el.items) visit(item, source, true, gone, isMeta);
+        for (const item of el.items) visit(item, source, gone, isMeta);
         continue;
       }
       if (el.fragments !== null || !isStringVR(el.vr)) continue;
@@ -79,8 +79,8 @@ export function collectValues(file: DicomFile, anonymizer: Anonymizer): { protec
       }
     }
   };
-  if (file.meta) visit(file.meta, file.source, false, false, true);
-  visit(file.dataset, file.datasetSource, false, false, false);
+  if (file.meta) visit(file.meta, file.source, false, true);
+  visit(file.dataset, file.datasetSource, false, false);
   const keptText = kept.join('\n');
   return { protectedValues: protectedValues.filter((p) => !tooGeneric(p.value) && !keptText.includes(p.value)), keptText };
 }
