@@ -25,6 +25,7 @@ import { characterSetOf, getStrings } from '../../../src/dicom/values.js';
 import { encodeText } from '../../../src/dicom/charset.js';
 import { isStandardUid } from '../../../src/dicom/uid-registry.js';
 import { enclosingSequence, type Anonymizer } from '../../../src/anonymize/anonymizer.js';
+import type { Action } from '../../../src/config/plan.js';
 import { DUMMY_TEXT } from '../../../src/anonymize/actions/dummy.js';
 import { METHOD_TEXT } from '../../../src/anonymize/markers.js';
 import { CID7050 } from '../../../src/profiles/cid7050.generated.js';
@@ -52,13 +53,26 @@ export function tooGeneric(value: string): boolean {
   return WRITTEN_BY_PROFILE.includes(v);
 }
 
+/**
+ * The action, except that an option's clean (C) counts as keep where the value may stay by design: free text that
+ * holds nothing identifying, safe private values, unshifted times, capped ages. (verify judges those values; this
+ * check is about what the plan must change.) Dates that are shifted, and AE titles and UIDs that get pseudonyms,
+ * stay protected.
+ */
+function keptOrProtected(action: Action, vr: string): Action['type'] {
+  if (action.type !== 'clean') return action.type;
+  if (action.what === 'dates') return vr === 'DA' || vr === 'DT' ? 'clean' : 'keep';
+  if (action.what === 'device') return vr === 'AE' || vr === 'UI' ? 'clean' : 'keep';
+  return 'keep';
+}
+
 /** Values of the input (before anonymization) that the plan protects, and the text of the values it keeps. */
 export function collectValues(file: DicomFile, anonymizer: Anonymizer): { protectedValues: ProtectedValue[]; keptText: string } {
   const protectedValues: ProtectedValue[] = [];
   const kept: string[] = [];
   const visit = (ds: DataSet, source: ByteSource, underRemoved: boolean, isMeta: boolean): void => {
     for (const el of ds.elements) {
-      const action = isMeta ? (META_PROTECTED.includes(el.tag) ? 'remove' : 'keep') : anonymizer.ruleFor(el, enclosingSequence(ds)).action.type;
+      const action = isMeta ? (META_PROTECTED.includes(el.tag) ? 'remove' : 'keep') : keptOrProtected(anonymizer.ruleFor(el, enclosingSequence(ds)).action, el.vr);
       if (el.items !== null) {
         const gone = underRemoved || action === 'remove' || action === 'empty';
         for (const item of el.items) visit(item, source, gone, isMeta);
