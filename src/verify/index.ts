@@ -49,7 +49,11 @@ export function verifyFiles(original: DicomFile, output: DicomFile, options: Ver
     ...checkMeta(output),
     ...checkPixelData(original, output),
   ];
-  findings.push(...searchDecoded(output, facts.values.values(), seen, (options.options ?? []).includes('retainUIDs')));
+  const made = options.options ?? [];
+  findings.push(...searchDecoded(output, facts.values.values(), seen, {
+    uidsKept: made.includes('retainUIDs'),
+    datesShifted: made.includes('retainLongitudinalModifiedDates') && !made.includes('retainLongitudinalFullDates'),
+  }));
   findings.push(...searchRaw(output, facts.values.values(), seen));
   return sortFindings(findings);
 }

@@ -79,11 +79,20 @@ function outputPieces(file: DicomFile): Piece[] {
   return pieces;
 }
 
+/** What the outputs were made with, where it changes how a match reads. */
+export interface SearchContext {
+  /** Retain UIDs: UIDs (which often embed their creation date) are the originals. */
+  uidsKept?: boolean;
+  /** Retain Longitudinal Modified Dates: every date moved by whole days, so one may land on another's old value. */
+  datesShifted?: boolean;
+}
+
 /**
- * Finds each value in the decoded text; reports once per (tag path, value). With `uidsKept` (Retain UIDs), an
- * original date inside a UID is expected (many UIDs embed their creation date): it is reported once per file, low.
+ * Finds each value in the decoded text; reports once per (tag path, value). Two expected matches are reported
+ * low, once per file and value: an original date inside a kept UID (Retain UIDs), and an original date equal to
+ * another date element after the shift (Modified Dates; a date left unshifted at its own place is checkDates').
  */
-export function searchDecoded(file: DicomFile, values: Iterable<IdentifyingValue>, seen: Set<string>, uidsKept = false): Finding[] {
+export function searchDecoded(file: DicomFile, values: Iterable<IdentifyingValue>, seen: Set<string>, context: SearchContext = {}): Finding[] {
   const pieces = outputPieces(file);
   const starts: number[] = [];
   let hay = '';
@@ -105,18 +114,21 @@ export function searchDecoded(file: DicomFile, values: Iterable<IdentifyingValue
     for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) {
       if (!delimited(value.kind, hay[at - 1], hay[at + needle.length], needle)) continue;
       const piece = pieces[pieceAt(at)];
-      const inKeptUid = uidsKept && piece.vr === 'UI' && value.kind === 'date';
+      const expected = value.kind !== 'date' ? null
+        : context.uidsKept && piece.vr === 'UI' ? 'inside a UID kept by retainUIDs'
+          : context.datesShifted && (piece.vr === 'DA' || piece.vr === 'DT') && piece.path !== value.origin
+            ? 'as another date after the shift (retainLongitudinalModifiedDates: likely chance)' : null;
       const key = `${piece.path}|${needle}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      if (inKeptUid) {
-        if (seen.has(`kept-uid|${needle}`)) continue;
-        seen.add(`kept-uid|${needle}`);
+      if (expected !== null) {
+        if (seen.has(`${expected}|${needle}`)) continue;
+        seen.add(`${expected}|${needle}`);
       }
       findings.push({
-        severity: inKeptUid ? 'low' : value.severity, tagPath: piece.path, kind: 'identifying-value',
+        severity: expected !== null ? 'low' : value.severity, tagPath: piece.path, kind: 'identifying-value',
         message: `value of ${value.origin} (${value.originVr}) in the original is present` +
-          (inKeptUid ? ' inside a UID kept by retainUIDs (reported once per file)' : ''),
+          (expected !== null ? ` ${expected}, reported once per file` : ''),
         masked: maskValue(value.text),
       });
     }

@@ -496,3 +496,37 @@ describe('verify under retainUIDs', () => {
     assert.match(inUids[0].message, /inside a UID kept by retainUIDs/);
   });
 });
+
+describe('verify under retainLongitudinalModifiedDates', () => {
+  it('a shifted date that lands on another original date is one low finding, not a leak', () => {
+    const examples = join(dirname(new URL(import.meta.url).pathname), '..', '..', 'examples', 'ct');
+    const anonymizeWith = (original: string, output: string): void => {
+      const file = readDicomFile(original);
+      try {
+        new Anonymizer(basicProfilePlan(['retainLongitudinalModifiedDates']), Keys.fromSecret(SECRET)).anonymizeFile(file);
+        mkdirSync(dirname(output), { recursive: true });
+        writeDicomFile(file, output);
+      } finally {
+        file.close();
+      }
+    };
+    const dated = (path: string, study: string, series: string): void => rewrite(join(examples, 'slice-001.dcm'), path, (file) => {
+      const ds = file.dataset;
+      setString(ds, ds.get(T(0x0008, 0x0020))!, study);
+      setString(ds, ds.get(T(0x0008, 0x0021))!, series);
+    });
+    // Learn where this patient's offset moves 20240315, then make that the original Series Date of a second file.
+    dated(join(root, 'shift-a', 'a.dcm'), '20240315', '20240315');
+    anonymizeWith(join(root, 'shift-a', 'a.dcm'), join(root, 'shift-a-out', 'a.dcm'));
+    const probe = readDicomFile(join(root, 'shift-a-out', 'a.dcm'));
+    const shifted = getString(probe.dataset, probe.dataset.get(T(0x0008, 0x0020))!, probe.datasetSource);
+    probe.close();
+    assert.notEqual(shifted, '20240315');
+    const original = join(root, 'shift-b', 'b.dcm'), output = join(root, 'shift-b-out', 'b.dcm');
+    dated(original, '20240315', shifted);
+    anonymizeWith(original, output);
+    const dateFindings = verifyPair(original, output, { options: ['retainLongitudinalModifiedDates'] }).filter((f) => f.kind.startsWith('identifying-value'));
+    assert.deepEqual(dateFindings.map((f) => `${f.severity} ${f.tagPath}`), ['low (0008,0020)']);
+    assert.match(dateFindings[0].message, /after the shift/);
+  });
+});
