@@ -8,6 +8,11 @@ export function uidFromDigest(digest: Uint8Array): string {
   return `2.25.${BigInt('0x' + Buffer.from(digest.buffer, digest.byteOffset, 16).toString('hex')).toString(10)}`;
 }
 
+/** HMAC-SHA256(secret, purpose NUL input). */
+function hmac(secret: Buffer | string, purpose: string, input: string): Buffer {
+  return createHmac('sha256', secret).update(purpose).update('\0').update(input, 'utf8').digest();
+}
+
 export class Keys {
   private constructor(private readonly secret: Buffer, readonly ephemeral: boolean) {}
 
@@ -30,12 +35,11 @@ export class Keys {
 
   /** HMAC-SHA256(secret, purpose NUL input). The returned buffer may be shared: never modify it. */
   mac(purpose: string, input: string, secret: Buffer | string = this.secret): Buffer {
-    const compute = (): Buffer => createHmac('sha256', secret).update(purpose).update('\0').update(input, 'utf8').digest();
-    if (secret !== this.secret) return compute();
+    if (secret !== this.secret) return hmac(secret, purpose, input);
     const memoKey = purpose + '\0' + input;
     let digest = this.memo.get(memoKey);
     if (!digest) {
-      digest = compute();
+      digest = hmac(secret, purpose, input);
       if (this.memo.size >= 65_536) this.memo.clear(); // bounded: a cache, not a mapping table
       this.memo.set(memoKey, digest);
     }
@@ -46,7 +50,8 @@ export class Keys {
   uid(oldUid: string): string {
     let uid = this.uidMemo.get(oldUid);
     if (uid === undefined) {
-      uid = uidFromDigest(this.mac('uid', oldUid));
+      // Memoized here as a UID: the digest itself is not kept too.
+      uid = uidFromDigest(hmac(this.secret, 'uid', oldUid));
       if (this.uidMemo.size >= 65_536) this.uidMemo.clear();
       this.uidMemo.set(oldUid, uid);
     }
