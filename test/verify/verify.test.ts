@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { Anonymizer } from '../../src/anonymize/anonymizer.js';
 import { Keys } from '../../src/anonymize/keys.js';
 import { basicProfilePlan } from '../../src/config/load.js';
+import type { ProfileOption } from '../../src/config/plan.js';
 import { DataElement, DataSet } from '../../src/dicom/dataset.js';
 import { createDicomFile } from '../../src/dicom/create.js';
 import { lookupTag } from '../../src/dicom/dictionary.js';
@@ -32,10 +33,11 @@ after(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-function anonymizeTo(input: string, output: string): void {
+/** Anonymizes `input` into `output` with the default profile, or with these options. */
+function anonymizeTo(input: string, output: string, options: ProfileOption[] = []): void {
   const file = readDicomFile(input);
   try {
-    anonymizer.anonymizeFile(file);
+    (options.length === 0 ? anonymizer : new Anonymizer(basicProfilePlan(options), Keys.fromSecret(SECRET))).anonymizeFile(file);
     mkdirSync(dirname(output), { recursive: true });
     writeDicomFile(file, output);
   } finally {
@@ -53,6 +55,15 @@ function rewrite(input: string, output: string, mutate: (file: DicomFile) => voi
   } finally {
     file.close();
   }
+}
+
+const EXAMPLE_CT = join(dirname(new URL(import.meta.url).pathname), '..', '..', 'examples', 'ct');
+
+/** The bundled example CT slice with these string values set, written to `path`. */
+function exampleWith(path: string, values: Array<[number, string]>, slice = 'slice-001.dcm'): void {
+  rewrite(join(EXAMPLE_CT, slice), path, (file) => {
+    for (const [tag, value] of values) setString(file.dataset, file.dataset.get(tag)!, value);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -425,7 +436,7 @@ describe('verify on our output of the corpus', { skip: !corpusAvailable() && 'co
 describe('verify pairs outputs through the mapping when originals share a SOP Instance UID or have none', () => {
   it('mirror and study layouts: every output paired with its own original, no false findings', async () => {
     const { runBatch } = await import('../../src/batch/run.js');
-    const examples = join(dirname(new URL(import.meta.url).pathname), '..', '..', 'examples', 'ct');
+    const examples = EXAMPLE_CT;
     const input = join(root, 'shared-uid-in');
     // Two copies of one instance (same SOP Instance UID) with different pixels, and one instance without the UID.
     rewrite(join(examples, 'slice-001.dcm'), join(input, 'a', 'one.dcm'), () => {});
@@ -452,21 +463,10 @@ describe('verify pairs outputs through the mapping when originals share a SOP In
 
 describe('verify does not take its own markers for leaks', () => {
   it('a patient named PATIENT is not "found" in the code meaning "Retain Patient Characteristics Option"', () => {
-    const examples = join(dirname(new URL(import.meta.url).pathname), '..', '..', 'examples', 'ct');
     const original = join(root, 'marker-orig', 'p.dcm');
-    rewrite(join(examples, 'slice-001.dcm'), original, (file) => {
-      const ds = file.dataset;
-      setString(ds, ds.get(T(0x0010, 0x0010))!, 'NAME^PATIENT^NAME');
-    });
+    exampleWith(original, [[T(0x0010, 0x0010), 'NAME^PATIENT^NAME']]);
     const output = join(root, 'marker-out', 'p.dcm');
-    const file = readDicomFile(original);
-    try {
-      new Anonymizer(basicProfilePlan(['retainPatientCharacteristics']), Keys.fromSecret(SECRET)).anonymizeFile(file);
-      mkdirSync(dirname(output), { recursive: true });
-      writeDicomFile(file, output);
-    } finally {
-      file.close();
-    }
+    anonymizeTo(original, output, ['retainPatientCharacteristics']);
     const findings = verifyPair(original, output, { options: ['retainPatientCharacteristics'] });
     assert.deepEqual(findings.map((f) => `${f.tagPath} ${f.kind}`), []);
   });
@@ -474,23 +474,14 @@ describe('verify does not take its own markers for leaks', () => {
 
 describe('verify under retainUIDs', () => {
   it('an original date inside kept UIDs is reported once per file, low', () => {
-    const examples = join(dirname(new URL(import.meta.url).pathname), '..', '..', 'examples', 'ct');
     const original = join(root, 'uid-date-orig', 'u.dcm');
-    rewrite(join(examples, 'slice-001.dcm'), original, (file) => {
-      const ds = file.dataset;
-      setString(ds, ds.get(T(0x0008, 0x0020))!, '20240315');
-      setString(ds, ds.get(T(0x0020, 0x000d))!, '1.2.826.0.1.3680043.20240315101010.1');
-      setString(ds, ds.get(T(0x0020, 0x000e))!, '1.2.826.0.1.3680043.20240315101010.2');
-    });
+    exampleWith(original, [
+      [T(0x0008, 0x0020), '20240315'],
+      [T(0x0020, 0x000d), '1.2.826.0.1.3680043.20240315101010.1'],
+      [T(0x0020, 0x000e), '1.2.826.0.1.3680043.20240315101010.2'],
+    ]);
     const output = join(root, 'uid-date-out', 'u.dcm');
-    const file = readDicomFile(original);
-    try {
-      new Anonymizer(basicProfilePlan(['retainUIDs']), Keys.fromSecret(SECRET)).anonymizeFile(file);
-      mkdirSync(dirname(output), { recursive: true });
-      writeDicomFile(file, output);
-    } finally {
-      file.close();
-    }
+    anonymizeTo(original, output, ['retainUIDs']);
     const inUids = verifyPair(original, output, { options: ['retainUIDs'] }).filter((f) => f.kind.startsWith('identifying-value'));
     assert.deepEqual(inUids.map((f) => f.severity), ['low'], JSON.stringify(inUids.map((f) => `${f.tagPath} ${f.message}`)));
     assert.match(inUids[0].message, /inside a UID kept by retainUIDs/);
@@ -499,22 +490,8 @@ describe('verify under retainUIDs', () => {
 
 describe('verify under retainLongitudinalModifiedDates', () => {
   it('a shifted date that lands on another original date is one low finding, not a leak', () => {
-    const examples = join(dirname(new URL(import.meta.url).pathname), '..', '..', 'examples', 'ct');
-    const anonymizeWith = (original: string, output: string): void => {
-      const file = readDicomFile(original);
-      try {
-        new Anonymizer(basicProfilePlan(['retainLongitudinalModifiedDates']), Keys.fromSecret(SECRET)).anonymizeFile(file);
-        mkdirSync(dirname(output), { recursive: true });
-        writeDicomFile(file, output);
-      } finally {
-        file.close();
-      }
-    };
-    const dated = (path: string, study: string, series: string): void => rewrite(join(examples, 'slice-001.dcm'), path, (file) => {
-      const ds = file.dataset;
-      setString(ds, ds.get(T(0x0008, 0x0020))!, study);
-      setString(ds, ds.get(T(0x0008, 0x0021))!, series);
-    });
+    const anonymizeWith = (original: string, output: string): void => anonymizeTo(original, output, ['retainLongitudinalModifiedDates']);
+    const dated = (path: string, study: string, series: string): void => exampleWith(path, [[T(0x0008, 0x0020), study], [T(0x0008, 0x0021), series]]);
     // Learn where this patient's offset moves 20240315, then make that the original Series Date of a second file.
     dated(join(root, 'shift-a', 'a.dcm'), '20240315', '20240315');
     anonymizeWith(join(root, 'shift-a', 'a.dcm'), join(root, 'shift-a-out', 'a.dcm'));
