@@ -436,17 +436,16 @@ describe('verify on our output of the corpus', { skip: !corpusAvailable() && 'co
 describe('verify pairs outputs through the mapping when originals share a SOP Instance UID or have none', () => {
   it('mirror and study layouts: every output paired with its own original, no false findings', async () => {
     const { runBatch } = await import('../../src/batch/run.js');
-    const examples = EXAMPLE_CT;
     const input = join(root, 'shared-uid-in');
     // Two copies of one instance (same SOP Instance UID) with different pixels, and one instance without the UID.
-    rewrite(join(examples, 'slice-001.dcm'), join(input, 'a', 'one.dcm'), () => {});
-    rewrite(join(examples, 'slice-001.dcm'), join(input, 'b', 'copy.dcm'), (file) => {
+    exampleWith(join(input, 'a', 'one.dcm'), []);
+    rewrite(join(EXAMPLE_CT, 'slice-001.dcm'), join(input, 'b', 'copy.dcm'), (file) => {
       const pixels = file.dataset.get(T(0x7fe0, 0x0010))!;
       const bytes = Uint8Array.from(pixels.bytes(file.datasetSource));
       bytes[0] ^= 0xff;
       pixels.setValue(bytes);
     });
-    rewrite(join(examples, 'slice-002.dcm'), join(input, 'c', 'no-uid.dcm'), (file) => void file.dataset.remove(T(0x0008, 0x0018)));
+    rewrite(join(EXAMPLE_CT, 'slice-002.dcm'), join(input, 'c', 'no-uid.dcm'), (file) => void file.dataset.remove(T(0x0008, 0x0018)));
     for (const layout of ['mirror', 'study'] as const) {
       const output = join(root, `shared-uid-out-${layout}`), mapping = join(root, `shared-uid-map-${layout}`);
       await runBatch({
