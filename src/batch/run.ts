@@ -64,6 +64,7 @@ export interface BatchSummary {
 /** Most files, and most bytes beyond the first file, in one batch sent to a worker. */
 const MAX_BATCH_FILES = 32;
 const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+const MAX_AUDITED_BATCH_FILES = 4;
 
 const inside = (child: string, parent: string): boolean => child === parent || child.startsWith(parent + sep);
 
@@ -326,8 +327,9 @@ async function runWithPool(options: BatchOptions, pool: WorkerPool<FileTask, Fil
       await pool.run(tasks[Symbol.iterator](), {
         total: tasks.length,
         // Batches of small files: one message each way per batch instead of per file. With --fail-fast one file at a
-        // time, so that little is processed after the first failure.
-        batchSize: options.failFast ? 1 : MAX_BATCH_FILES,
+        // time, so that little is processed after the first failure; with audit entries (one per element, tens of
+        // thousands for an enhanced multi-frame file) a few files at a time, so that one answer stays small.
+        batchSize: options.failFast ? 1 : audit !== null || dryRun ? MAX_AUDITED_BATCH_FILES : MAX_BATCH_FILES,
         cost: (task) => (slots[task.index] as { size: number }).size,
         maxBatchCost: MAX_BATCH_BYTES,
         shouldStop: () => stop,
