@@ -130,27 +130,22 @@ class DatasetEncoder {
     if (padded) out.bytes(Uint8Array.of(paddingByte(el.vr)));
   }
 
-  /** VR to write in an explicit header: what the file said for an unchanged value, else the effective VR. */
-  private headerVR(el: DataElement, encoding: Encoding): string {
-    if (!encoding.explicitVR) return el.vr;
+  /**
+   * VR to write in an explicit header: what the file said for an unchanged value, else the effective VR (`vr`:
+   * SQ for a sequence, whatever VR it was read with).
+   */
+  private headerVR(el: DataElement, encoding: Encoding, vr: string = el.vr): string {
+    if (!encoding.explicitVR) return vr;
     if (el.items !== null && el.itemEncoding && !el.itemEncoding.explicitVR) return 'UN';
     if (el.fileVR && el.span !== null) return el.fileVR;
-    return isVR(el.vr) ? el.vr : 'UN';
-  }
-
-  /** headerVR for a sequence: SQ, unless the file said otherwise (UN) or its items are implicit VR inside explicit. */
-  private sequenceHeaderVR(el: DataElement, encoding: Encoding): string {
-    if (!encoding.explicitVR) return 'SQ';
-    if (el.itemEncoding && !el.itemEncoding.explicitVR) return 'UN';
-    if (el.fileVR && el.span !== null) return el.fileVR;
-    return 'SQ';
+    return isVR(vr) ? vr : 'UN';
   }
 
   private encodeSequence(el: DataElement, ds: DataSet, encoding: Encoding, out: ChunkList): void {
     const itemEncoding = el.itemEncoding ?? ds.encoding;
     const body = new ChunkList();
     for (const item of el.items ?? []) this.encodeItem(item, itemEncoding, body);
-    const vr = this.sequenceHeaderVR(el, encoding);
+    const vr = this.headerVR(el, encoding, 'SQ');
     if (el.undefinedLength) {
       this.writeHeader(el.tag, vr, UNDEFINED_LENGTH, encoding, out, el);
       out.append(body);
