@@ -32,4 +32,8 @@ export const ITEM = makeTag(0xfffe, 0xe000);
 export const ITEM_DELIMITATION = makeTag(0xfffe, 0xe00d);
 export const SEQUENCE_DELIMITATION = makeTag(0xfffe, 0xe0dd);
 export const PIXEL_DATA = makeTag(0x7fe0, 0x0010);
+export const FLOAT_PIXEL_DATA = makeTag(0x7fe0, 0x0008);
+export const DOUBLE_FLOAT_PIXEL_DATA = makeTag(0x7fe0, 0x0009);
+/** Pixel Data, Float Pixel Data and Double Float Pixel Data. */
+export const PIXEL_DATA_TAGS: ReadonlySet<number> = new Set([PIXEL_DATA, FLOAT_PIXEL_DATA, DOUBLE_FLOAT_PIXEL_DATA]);
 export const UNDEFINED_LENGTH = 0xffffffff;

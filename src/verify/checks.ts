@@ -6,7 +6,9 @@ import type { DicomFile } from '../dicom/part10.js';
 import type { ByteSource } from '../dicom/source.js';
 import { getString, getStrings } from '../dicom/values.js';
 import { isStandardUid } from '../dicom/uid-registry.js';
-import { isPrivateCreatorTag, isPrivateTag, makeTag, PIXEL_DATA } from '../dicom/tag.js';
+import { isPrivateCreatorTag, isPrivateTag, makeTag, PIXEL_DATA_TAGS } from '../dicom/tag.js';
+import { DEIDENTIFICATION_METHOD, DEIDENTIFICATION_METHOD_CODE_SEQUENCE, PATIENT_IDENTITY_REMOVED } from '../anonymize/markers.js';
+import { CID7050_FOR_OPTION } from '../profiles/cid7050.generated.js';
 import { GENERIC_VALUES, type OriginalFacts } from './identifying.js';
 import { maskValue } from './mask.js';
 import type { ProfileView } from './profile.js';
@@ -15,12 +17,8 @@ import { fold, walkFile } from './walk.js';
 
 const SOP_INSTANCE_UID = makeTag(0x0008, 0x0018);
 const MEDIA_STORAGE_SOP_INSTANCE_UID = makeTag(0x0002, 0x0003);
-const PATIENT_IDENTITY_REMOVED = makeTag(0x0012, 0x0062);
-const DEIDENTIFICATION_METHOD = makeTag(0x0012, 0x0063);
-const DEIDENTIFICATION_METHOD_CODE_SEQUENCE = makeTag(0x0012, 0x0064);
 const CODE_VALUE = makeTag(0x0008, 0x0100);
-const BASIC_PROFILE_CODE = '113100';
-const PIXEL_TAGS = [PIXEL_DATA, makeTag(0x7fe0, 0x0008), makeTag(0x7fe0, 0x0009)];
+const BASIC_PROFILE_CODE = CID7050_FOR_OPTION.basic;
 
 /** Private elements (and creators) in the output, unless allowed by retainSafePrivate and Table E.3.10-1. */
 export function checkPrivate(output: DicomFile, profile: ProfileView): Finding[] {
@@ -163,7 +161,7 @@ const fragmentBytes = (value: Uint8Array | { offset: number; length: number }, s
 
 export function checkPixelData(original: DicomFile, output: DicomFile): Finding[] {
   const findings: Finding[] = [];
-  for (const tag of PIXEL_TAGS) {
+  for (const tag of PIXEL_DATA_TAGS) {
     const a: DataElement | undefined = original.dataset.get(tag);
     const b: DataElement | undefined = output.dataset.get(tag);
     if (!a && !b) continue;

@@ -16,16 +16,13 @@ import { characterSetOf, getString, getStrings } from '../dicom/values.js';
 import { DEIDENTIFICATION_METHOD, METHOD_TEXT } from '../anonymize/markers.js';
 import { CID7050 } from '../profiles/cid7050.generated.js';
 import { isStringVR } from '../dicom/vr.js';
-import { makeTag, PIXEL_DATA } from '../dicom/tag.js';
+import { PIXEL_DATA_TAGS } from '../dicom/tag.js';
 import type { IdentifyingValue, ValueKind } from './identifying.js';
 import { maskValue } from './mask.js';
 import type { Finding } from './types.js';
 import { fold, walkFile } from './walk.js';
 
 const OUR_CODE_MEANINGS: ReadonlySet<string> = new Set(CID7050.map((c) => c.codeMeaning));
-const FLOAT_PIXEL_DATA = makeTag(0x7fe0, 0x0008);
-const DOUBLE_PIXEL_DATA = makeTag(0x7fe0, 0x0009);
-const PIXEL_TAGS = new Set([PIXEL_DATA, FLOAT_PIXEL_DATA, DOUBLE_PIXEL_DATA]);
 const MAX_DECODED = 4 << 20;
 
 interface Piece {
@@ -56,7 +53,7 @@ function delimited(kind: ValueKind, before: string | undefined, after: string | 
 function outputPieces(file: DicomFile): Piece[] {
   const pieces: Piece[] = [];
   for (const { dataset, element, path, source } of walkFile(file)) {
-    if (element.items || element.fragments || PIXEL_TAGS.has(element.tag)) continue;
+    if (element.items || element.fragments || PIXEL_DATA_TAGS.has(element.tag)) continue;
     if (element.tag === DEIDENTIFICATION_METHOD) {
       // Our own method text is not evidence of anything; whatever else the element holds is searched.
       const others = getStrings(dataset, element, source).filter((v) => v !== METHOD_TEXT);
@@ -155,7 +152,7 @@ const foldAscii = (bytes: Uint8Array): Buffer => {
 
 function segments(file: DicomFile): Segment[] {
   const out: Segment[] = [];
-  const pixelSpans = file.dataset.elements.filter((el) => PIXEL_TAGS.has(el.tag) && el.span).map((el) => el.span!);
+  const pixelSpans = file.dataset.elements.filter((el) => PIXEL_DATA_TAGS.has(el.tag) && el.span).map((el) => el.span!);
   const cut = (source: ByteSource, root: DataSet, from: number, to: number, holes: { offset: number; length: number }[]): void => {
     let at = from;
     for (const h of [...holes].sort((a, b) => a.offset - b.offset)) {
