@@ -24,9 +24,14 @@ export function inputPathHash(relativeInput: string): string {
   return createHash('sha256').update(relativeInput, 'utf8').digest('hex').slice(0, 16);
 }
 
+/** Name of a study-layout output without SOP Instance UID: this prefix, then inputPathHash, then .dcm. */
+const UNKNOWN_INSTANCE = 'unknown-instance-';
+
 /** The hash in the name of such an output, or null for any other name. */
 export function unknownInstanceHash(outputName: string): string | null {
-  return /^unknown-instance-([0-9a-f]{16})\.dcm$/.exec(outputName)?.[1] ?? null;
+  if (!outputName.startsWith(UNKNOWN_INSTANCE) || !outputName.endsWith('.dcm')) return null;
+  const hash = outputName.slice(UNKNOWN_INSTANCE.length, -'.dcm'.length);
+  return /^[0-9a-f]{16}$/.test(hash) ? hash : null;
 }
 
 /**
@@ -39,7 +44,7 @@ export function studyRelativePath(ids: NewIds, relativeInput: string): string {
     pathComponent(ids.patientId, 'unknown-patient'),
     pathComponent(ids.studyUid, 'unknown-study'),
     pathComponent(ids.seriesUid, 'unknown-series'),
-    `${pathComponent(ids.sopUid, `unknown-instance-${hash}`)}.dcm`,
+    `${pathComponent(ids.sopUid, `${UNKNOWN_INSTANCE}${hash}`)}.dcm`,
   );
 }
 

@@ -22,7 +22,8 @@
 import { readFileSync } from 'node:fs';
 import { findNodeAtLocation, getLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { ConfigError, formatJsonPath, type ConfigWarning, type JsonPathSegment, type TextPosition } from './errors.js';
-import { PROFILE_OPTIONS, type DateShiftScope, type Plan, type ProfileChoice, type ProfileOption, type Rule } from './plan.js';
+import type { DateShiftScope, Plan, ProfileChoice, Rule } from './plan.js';
+import { DEFAULT_DATE_SHIFT } from './profile-plan.js';
 import {
   msTopLevelSchema, profileSchema, simpleListSchema, simpleTopLevelSchema, SIMPLE_LIST_KEYS, validate,
 } from './schema.js';
@@ -37,8 +38,6 @@ export interface LoadedConfig {
   /** Non-fatal remarks (ignored Microsoft keys, published keys); the CLI may print them. */
   warnings: ConfigWarning[];
 }
-
-import { DEFAULT_DATE_SHIFT } from './profile-plan.js';
 
 export { basicProfilePlan, DEFAULT_DATE_SHIFT } from './profile-plan.js';
 

@@ -89,12 +89,15 @@ export function pairOutputs(input: string, output: string, mappingDir?: string):
   if (!existsSync(input)) throw new UsageError(`input not found: ${input}`);
   const outputs = listFiles(output);
   const inputIsDir = statSync(input).isDirectory();
+  /** The original at an output's relative path (the input itself when it is one file), if it is there. */
+  const atSamePath = (relativePath: string): string | null => {
+    const candidate = inputIsDir ? join(input, relativePath) : input;
+    return existsSync(candidate) && statSync(candidate).isFile() ? candidate : null;
+  };
   if (!mappingDir) {
     return outputs.map((o) => {
-      const candidate = inputIsDir ? join(input, o.relativePath) : input;
-      return existsSync(candidate) && statSync(candidate).isFile()
-        ? { output: o.path, input: candidate }
-        : { output: o.path, input: null, reason: 'no original at the same relative path' };
+      const original = atSamePath(o.relativePath);
+      return original ? { output: o.path, input: original } : { output: o.path, input: null, reason: 'no original at the same relative path' };
     });
   }
   const newToOld = readSopMapping(mappingDir);
@@ -107,10 +110,6 @@ export function pairOutputs(input: string, output: string, mappingDir?: string):
     if (uid) byOldUid.set(uid, [...(byOldUid.get(uid) ?? []), f.path]);
     byPathHash.set(inputPathHash(f.relativePath), f.path);
   }
-  const atSamePath = (relativePath: string): string | null => {
-    const candidate = inputIsDir ? join(input, relativePath) : input;
-    return existsSync(candidate) && statSync(candidate).isFile() ? candidate : null;
-  };
   return outputs.map((o) => {
     const uid = sopUidOf(o.path);
     if (!uid) {

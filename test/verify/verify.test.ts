@@ -60,8 +60,8 @@ function rewrite(input: string, output: string, mutate: (file: DicomFile) => voi
 const EXAMPLE_CT = join(dirname(new URL(import.meta.url).pathname), '..', '..', 'examples', 'ct');
 
 /** The bundled example CT slice with these string values set, written to `path`. */
-function exampleWith(path: string, values: Array<[number, string]>, slice = 'slice-001.dcm'): void {
-  rewrite(join(EXAMPLE_CT, slice), path, (file) => {
+function exampleWith(path: string, values: Array<[number, string]>): void {
+  rewrite(join(EXAMPLE_CT, 'slice-001.dcm'), path, (file) => {
     for (const [tag, value] of values) setString(file.dataset, file.dataset.get(tag)!, value);
   });
 }

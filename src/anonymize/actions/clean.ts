@@ -9,7 +9,7 @@ import { isPrivateCreatorTag, tagElement, tagGroup } from '../../dicom/tag.js';
 import { isStringVR } from '../../dicom/vr.js';
 import { SAFE_PRIVATE_ATTRIBUTES } from '../../profiles/safe-private.generated.js';
 import { remapUidValues } from './remap-uid.js';
-import { shiftDates } from './shift-date.js';
+import { SHIFTABLE_VRS, shiftDates } from './shift-date.js';
 import { capAge } from '../dates.js';
 import { contentIdentifyingValues, contentValueAction, pruneContentItems } from '../structured-content.js';
 import { dummyElement } from './dummy.js';
@@ -50,7 +50,6 @@ function cleanText(ctx: ActionContext, structured = false): 'walk' | void {
   }
 }
 
-const DATE_VRS = new Set(['DA', 'DT', 'TM', 'AS']);
 /** A UTC offset as in (0008,0201) Timezone Offset From UTC: &ZZXX. */
 const UTC_OFFSET = /^[+-]\d{4}$/;
 
@@ -74,7 +73,7 @@ export function cleanElement(ctx: ActionContext, what: CleanWhat): 'walk' | void
   const el = ctx.element;
   switch (what) {
     case 'dates':
-      if (el.items !== null || DATE_VRS.has(el.vr)) {
+      if (el.items !== null || SHIFTABLE_VRS.has(el.vr)) {
         return shiftDates(ctx, { scope: ctx.plan.dateShift.scope, rangeDays: ctx.plan.dateShift.rangeDays, shiftTime: false });
       }
       return cleanTimeRelated(ctx);

@@ -60,6 +60,9 @@ export function dayOffsetFor(ctx: ActionContext, settings: DateShiftSettings): n
   return ctx.keys.dayOffset(scopeValue(ctx, settings.scope), settings.rangeDays, settings.key);
 }
 
+/** The VRs a date shift applies to (AS: ages are capped, not shifted). */
+export const SHIFTABLE_VRS: ReadonlySet<string> = new Set(['DA', 'DT', 'TM', 'AS']);
+
 export function shiftDates(ctx: ActionContext, settings: DateShiftSettings): 'walk' | void {
   const el = ctx.element;
   if (el.items !== null) return 'walk';
