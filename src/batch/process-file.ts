@@ -6,12 +6,12 @@ import { basename, dirname, join, sep } from 'node:path';
 import { readDicomFile, type DicomFile } from '../dicom/part10.js';
 import { writeDicomFile } from '../dicom/writer.js';
 import { getString } from '../dicom/values.js';
-import { TAGS, type Anonymizer, type AnonymizeResult, type AuditEntry } from '../anonymize/anonymizer.js';
+import { type Anonymizer, type AnonymizeResult, type AuditEntry } from '../anonymize/anonymizer.js';
 import { stagedName, studyRelativePath } from './layout.js';
 import { DICOMDIR_NOTE, skipReason } from './discover.js';
 import { describeError } from './errors.js';
-import { META } from '../dicom/create.js';
 import type { FileOutcome, FileTask, InstanceIds, WorkerSetup } from './protocol.js';
+import { MediaStorageSOPClassUID, PatientID, SOPInstanceUID, SeriesInstanceUID, StudyInstanceUID } from '../dicom/tags.generated.js';
 
 export type ProcessOptions = Pick<
   WorkerSetup, 'layout' | 'outputRoot' | 'outputReal' | 'dryRun' | 'skipExisting' | 'collectAudit' | 'collectIds' | 'stageTag'
@@ -54,10 +54,10 @@ function newIds(file: DicomFile): { patientId: string; studyUid: string; seriesU
     return el && el.items === null ? getString(file.dataset, el, file.datasetSource) : '';
   };
   return {
-    patientId: text(TAGS.patientId),
-    studyUid: text(TAGS.studyInstanceUid),
-    seriesUid: text(TAGS.seriesInstanceUid),
-    sopUid: text(TAGS.sopInstanceUid),
+    patientId: text(PatientID),
+    studyUid: text(StudyInstanceUID),
+    seriesUid: text(SeriesInstanceUID),
+    sopUid: text(SOPInstanceUID),
   };
 }
 
@@ -111,7 +111,7 @@ export function processFile(anonymizer: Anonymizer, task: FileTask, options: Pro
 const MEDIA_STORAGE_DIRECTORY = '1.2.840.10008.1.3.10';
 
 function isDicomdir(file: DicomFile): boolean {
-  const sopClass = file.meta?.get(META.mediaStorageSOPClassUID);
+  const sopClass = file.meta?.get(MediaStorageSOPClassUID);
   return sopClass !== undefined && getString(file.meta!, sopClass, file.source) === MEDIA_STORAGE_DIRECTORY;
 }
 

@@ -1,7 +1,7 @@
 // What the main thread and the workers exchange: plain, structured-clone-able data only.
 
 import type { AuditEntry } from '../anonymize/anonymizer.js';
-import type { Plan } from '../config/plan.js';
+import type { Plan } from '../plan/plan.js';
 import type { ReadOptions } from '../dicom/part10.js';
 
 /** The key material: file bytes (used as they are) or text (trimmed), exactly as Keys.fromSecret takes them. */

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, realpathSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import type { Plan } from '../config/plan.js';
+import type { Plan } from '../plan/plan.js';
 import { DICOMDIR_NOTE, discoverInputs, NOT_DICOM_NOTE } from './discover.js';
 import { describeError, UsageError } from './errors.js';
 import { parseTempName } from './layout.js';

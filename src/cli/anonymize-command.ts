@@ -2,8 +2,8 @@
 
 import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
-import { basicProfilePlan } from '../config/profile-plan.js';
-import { PROFILE_OPTIONS, type Plan, type ProfileOption } from '../config/plan.js';
+import { buildPlan } from '../config/build.js';
+import { PROFILE_OPTIONS } from '../plan/plan.js';
 import { runBatch, UsageError, type BatchSummary } from '../batch/run.js';
 import { MAPPING_WARNING } from '../batch/mapping.js';
 import { loadKeySecret } from '../batch/secret.js';
@@ -40,24 +40,6 @@ Non-DICOM files (recognised by content, not name) are skipped and listed in the 
 not copied (they hold identifying data and the old paths). Outputs are written atomically (temporary file, then
 rename); a rerun with --skip-existing keeps finished outputs and removes leftover temporary files.
 Exit codes: 0 all files ok, 1 usage or configuration error, 2 some files failed.`;
-
-async function buildPlan(configPath: string | undefined, options: string[], warn: (m: string) => void): Promise<Plan> {
-  for (const o of options) {
-    if (!(PROFILE_OPTIONS as readonly string[]).includes(o)) throw new UsageError(`unknown --option ${o}; use one of ${PROFILE_OPTIONS.join(', ')}`);
-  }
-  if (!configPath) return basicProfilePlan(options as ProfileOption[]);
-  // The rules-file parser and its schema load only when there is a rules file.
-  const { loadConfigFileDetailed } = await import('../config/load.js');
-  const loaded = loadConfigFileDetailed(configPath);
-  for (const w of loaded.warnings) warn(`${configPath}: ${w.jsonPath}: ${w.message}`);
-  const plan = loaded.plan;
-  if (options.length > 0) {
-    const merged = [...new Set([...(plan.profile?.options ?? []), ...(options as ProfileOption[])])];
-    return { ...plan, profile: { name: 'basic', options: merged } };
-  }
-  return plan;
-}
-
 
 interface AnonymizeFlags {
   input?: string; output?: string; inputFolder?: string; outputFolder?: string; recursive: boolean; config?: string;
@@ -120,7 +102,11 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
       const jobs = parseJobs(opts.jobs);
       const readOptions = parseLimitFlags(opts.limit);
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
-      const plan = await buildPlan(opts.config, opts.option, warn);
+      for (const o of opts.option) {
+        if (!(PROFILE_OPTIONS as readonly string[]).includes(o)) throw new UsageError(`unknown --option ${o}; use one of ${PROFILE_OPTIONS.join(', ')}`);
+      }
+      const { plan, warnings } = await buildPlan({ configPath: opts.config, options: opts.option });
+      for (const w of warnings) warn(`${opts.config}: ${w.jsonPath}: ${w.message}`);
       const secret = loadKeySecret(opts.keyFile, warn);
       if (opts.mapping) warn(MAPPING_WARNING);
       const summary = await runBatch({

@@ -4,7 +4,7 @@
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { PROFILE_OPTIONS, type ProfileOption } from '../config/plan.js';
+import { PROFILE_OPTIONS, type ProfileOption } from '../plan/plan.js';
 import { UsageError } from '../batch/run.js';
 import { EXIT } from './common.js';
 

@@ -16,7 +16,7 @@
 
 import { z } from 'zod';
 import { ConfigError, formatJsonPath, type JsonPathSegment } from './errors.js';
-import { PROFILE_OPTIONS } from './plan.js';
+import { PROFILE_OPTIONS } from '../plan/plan.js';
 
 // ---------------------------------------------------------------- shared
 

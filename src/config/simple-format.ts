@@ -9,7 +9,7 @@
 //   in keepTags wins over "group:0010" in removeTags, and a kept private tag survives removeAllPrivateTags.
 
 import { ConfigError, formatJsonPath, quote, type JsonPathSegment } from './errors.js';
-import type { Action, DateShiftScope, Rule } from './plan.js';
+import type { Action, DateShiftScope, Rule } from '../plan/plan.js';
 import { simpleRuleSchema, validate, type SimpleListInput, type SimpleRuleInput } from './schema.js';
 import { checkActionVR } from './ms-format.js';
 import { parseSelector } from './selector.js';

@@ -1,5 +1,7 @@
 // A DICOM tag as one unsigned 32-bit number: (group << 16) | element. One representation everywhere.
 
+import { DoubleFloatPixelData, FloatPixelData, PixelData } from './tags.generated.js';
+
 export type Tag = number;
 
 export const makeTag = (group: number, element: number): Tag => ((group & 0xffff) * 0x10000 + (element & 0xffff)) >>> 0;
@@ -28,12 +30,6 @@ export function parseTag(text: string): Tag | null {
   return makeTag(parseInt(m[1], 16), parseInt(m[2], 16));
 }
 
-export const ITEM = makeTag(0xfffe, 0xe000);
-export const ITEM_DELIMITATION = makeTag(0xfffe, 0xe00d);
-export const SEQUENCE_DELIMITATION = makeTag(0xfffe, 0xe0dd);
-export const PIXEL_DATA = makeTag(0x7fe0, 0x0010);
-export const FLOAT_PIXEL_DATA = makeTag(0x7fe0, 0x0008);
-export const DOUBLE_FLOAT_PIXEL_DATA = makeTag(0x7fe0, 0x0009);
 /** Pixel Data, Float Pixel Data and Double Float Pixel Data. */
-export const PIXEL_DATA_TAGS: ReadonlySet<number> = new Set([PIXEL_DATA, FLOAT_PIXEL_DATA, DOUBLE_FLOAT_PIXEL_DATA]);
+export const PIXEL_DATA_TAGS: ReadonlySet<number> = new Set([PixelData, FloatPixelData, DoubleFloatPixelData]);
 export const UNDEFINED_LENGTH = 0xffffffff;

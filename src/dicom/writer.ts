@@ -13,11 +13,9 @@ import { DataElement, DataSet, type Encoding } from './dataset.js';
 import { DicomWriteError } from './errors.js';
 import type { DicomFile } from './part10.js';
 import type { ByteSource } from './source.js';
-import {
-  formatTag, isGroupLengthTag, ITEM, ITEM_DELIMITATION, makeTag, SEQUENCE_DELIMITATION, tagGroup, tagElement,
-  UNDEFINED_LENGTH,
-} from './tag.js';
+import { formatTag, isGroupLengthTag, makeTag, tagGroup, tagElement, UNDEFINED_LENGTH } from './tag.js';
 import { hasLongLength, isVR, paddingByte } from './vr.js';
+import { FileMetaInformationGroupLength, Item, ItemDelimitationItem, SequenceDelimitationItem } from './tags.generated.js';
 
 /** Bytes to write: new bytes, or a range of a source to copy. */
 export type Chunk = Uint8Array | { source: ByteSource; offset: number; length: number };
@@ -149,7 +147,7 @@ class DatasetEncoder {
     if (el.undefinedLength) {
       this.writeHeader(el.tag, vr, UNDEFINED_LENGTH, encoding, out, el);
       out.append(body);
-      out.bytes(delimiter(SEQUENCE_DELIMITATION, itemEncoding.littleEndian));
+      out.bytes(delimiter(SequenceDelimitationItem, itemEncoding.littleEndian));
     } else {
       this.writeHeader(el.tag, vr, body.size, encoding, out, el);
       out.append(body);
@@ -166,7 +164,7 @@ class DatasetEncoder {
     if (item.undefinedLength) {
       out.bytes(itemHeader(UNDEFINED_LENGTH, encoding.littleEndian));
       out.append(body);
-      out.bytes(delimiter(ITEM_DELIMITATION, encoding.littleEndian));
+      out.bytes(delimiter(ItemDelimitationItem, encoding.littleEndian));
     } else {
       out.bytes(itemHeader(body.size, encoding.littleEndian));
       out.append(body);
@@ -186,7 +184,7 @@ class DatasetEncoder {
       if (value instanceof Uint8Array) out.bytes(value);
       else out.range(this.source, value.offset, value.length);
     }
-    out.bytes(delimiter(SEQUENCE_DELIMITATION, true));
+    out.bytes(delimiter(SequenceDelimitationItem, true));
   }
 
   private writeHeader(tag: number, vr: string, length: number, encoding: Encoding, out: ChunkList, el: DataElement): void {
@@ -235,7 +233,7 @@ function putTag(h: Buffer, tag: number, little: boolean): void {
 
 function itemHeader(length: number, little: boolean): Uint8Array {
   const h = Buffer.alloc(8);
-  putTag(h, ITEM, little);
+  putTag(h, Item, little);
   if (little) h.writeUInt32LE(length >>> 0, 4); else h.writeUInt32BE(length >>> 0, 4);
   return h;
 }
@@ -246,7 +244,6 @@ function delimiter(tag: number, little: boolean): Uint8Array {
   return h;
 }
 
-const META_GROUP_LENGTH = makeTag(0x0002, 0x0000);
 
 export interface EncodeOptions {
   /** Write a file meta group even if the input had none (requires `meta` on the file). Default: as the input. */
@@ -264,7 +261,7 @@ export function encodeDicomFile(file: DicomFile): ChunkList {
     const metaEncoder = new DatasetEncoder(file.source);
     const rest = new ChunkList();
     const withoutLength = new DataSet(meta.encoding);
-    withoutLength.elements = meta.elements.filter((el) => el.tag !== META_GROUP_LENGTH);
+    withoutLength.elements = meta.elements.filter((el) => el.tag !== FileMetaInformationGroupLength);
     withoutLength.modified = meta.modified;
     metaEncoder.encodeElements(withoutLength, EXPLICIT_LE, rest);
     const lengthElement = Buffer.alloc(12);

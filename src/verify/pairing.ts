@@ -11,8 +11,8 @@ import { UsageError } from '../batch/run.js';
 import { readDicomFile } from '../dicom/part10.js';
 import { getString } from '../dicom/values.js';
 import { makeTag } from '../dicom/tag.js';
+import { SOPInstanceUID } from '../dicom/tags.generated.js';
 
-const SOP_INSTANCE_UID = makeTag(0x0008, 0x0018);
 
 export interface Pair {
   output: string;
@@ -78,7 +78,7 @@ function sopUidOf(path: string): string | null {
     return null;
   }
   try {
-    const el = file.dataset.get(SOP_INSTANCE_UID);
+    const el = file.dataset.get(SOPInstanceUID);
     return el ? getString(file.dataset, el, file.datasetSource) : null;
   } finally {
     file.close();

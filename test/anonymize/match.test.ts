@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { DataElement } from '../../src/dicom/dataset.js';
 import { makeTag } from '../../src/dicom/tag.js';
 import { parseConfig } from '../../src/config/load.js';
-import type { Rule, Selector } from '../../src/config/plan.js';
+import type { Rule, Selector } from '../../src/plan/plan.js';
 import { RuleMatcher, selectorMatches } from '../../src/anonymize/match.js';
 import { REFERENCE_DIR } from '../helpers/corpus.js';
 

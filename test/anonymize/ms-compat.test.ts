@@ -21,7 +21,7 @@ import { createHmac } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfig } from '../../src/config/load.js';
-import type { Plan } from '../../src/config/plan.js';
+import type { Plan } from '../../src/plan/plan.js';
 import { Anonymizer } from '../../src/anonymize/anonymizer.js';
 import { Keys } from '../../src/anonymize/keys.js';
 import { microsoftDayOffset } from '../../src/anonymize/actions/shift-date.js';
@@ -33,6 +33,7 @@ import { newSequenceElement, newItem, newStringElement } from '../../src/dicom/v
 import { makeTag } from '../../src/dicom/tag.js';
 import { REFERENCE_DIR } from '../helpers/corpus.js';
 import { anonymizeAndReread, flatten, type FlatValue } from './helpers/flatten.js';
+import { completePlan } from '../../src/config/build.js';
 
 const TESTDATA = join(REFERENCE_DIR, 'ms-testdata', 'DICOM', 'src');
 const CONFIGS = join(REFERENCE_DIR, 'ms-dicom-configs', 'DICOM', 'src');
@@ -268,14 +269,14 @@ test('dateShift day offsets: the vectors of spec §5.6', () => {
 });
 
 test('cryptoHash with key "123": the vectors of spec §5.7 (plain HMAC-SHA256 of the UTF-8 value)', () => {
-  const plan: Plan = {
+  const plan: Plan = completePlan({
     rules: [
       { selector: { kind: 'tag', tag: makeTag(0x0010, 0x0020) }, action: { type: 'hash', key: '123' }, origin: 't' },
       { selector: { kind: 'tag', tag: makeTag(0x0008, 0x0119) }, action: { type: 'hash', key: '123' }, origin: 't' },
       { selector: { kind: 'tag', tag: makeTag(0x0010, 0x4000) }, action: { type: 'hash', key: '123' }, origin: 't' },
     ],
     profile: null, unmatched: 'keep', dateShift: { scope: 'patient', rangeDays: 50 },
-  };
+  });
   const ds = new DataSet({ explicitVR: true, littleEndian: true });
   ds.put(newStringElement(ds, makeTag(0x0008, 0x0005), 'CS', 'ISO_IR 192'));
   ds.put(newStringElement(ds, makeTag(0x0010, 0x0020), 'LO', 'abc\\TEST\\Test\\'));

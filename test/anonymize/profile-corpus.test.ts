@@ -20,7 +20,7 @@ import { DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN } from '../../src/dicom/transfer-syn
 import { Anonymizer } from '../../src/anonymize/anonymizer.js';
 import { Keys } from '../../src/anonymize/keys.js';
 import { basicProfilePlan } from '../../src/config/load.js';
-import type { ProfileOption } from '../../src/config/plan.js';
+import type { ProfileOption } from '../../src/plan/plan.js';
 import { corpusAvailable, corpusEntries, corpusPath, dcmdumpClean, mapLimit, run, type CorpusEntry } from '../helpers/corpus.js';
 import { collectValues, findLeaks, searchableBytes } from './profile-helpers/leaks.js';
 import { pixelBytes } from '../helpers/pixels.js';

@@ -12,7 +12,7 @@ import { encodeDicomFileToBuffer } from '../../src/dicom/writer.js';
 import { Anonymizer } from '../../src/anonymize/anonymizer.js';
 import { Keys } from '../../src/anonymize/keys.js';
 import { basicProfilePlan } from '../../src/config/load.js';
-import { PROFILE_OPTIONS, type ProfileOption } from '../../src/config/plan.js';
+import { PROFILE_OPTIONS, type ProfileOption } from '../../src/plan/plan.js';
 import { corpusAvailable, corpusEntries, corpusPath } from '../helpers/corpus.js';
 
 const KEY = Keys.fromSecret('profile-options-corpus-key-0123456789');

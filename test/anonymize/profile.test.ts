@@ -14,7 +14,7 @@ import { getString, newItem, newSequenceElement, newStringElement } from '../../
 import { Anonymizer } from '../../src/anonymize/anonymizer.js';
 import { Keys } from '../../src/anonymize/keys.js';
 import { basicProfilePlan } from '../../src/config/load.js';
-import type { ProfileOption } from '../../src/config/plan.js';
+import type { ProfileOption } from '../../src/plan/plan.js';
 import { CID7050_FOR_OPTION } from '../../src/profiles/cid7050.generated.js';
 import { collectValues, findLeaks, searchableBytes } from './profile-helpers/leaks.js';
 

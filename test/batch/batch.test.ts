@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { basicProfilePlan } from '../../src/config/load.js';
 import { readDicomFile } from '../../src/dicom/part10.js';
 import { getString } from '../../src/dicom/values.js';
-import { TAGS } from '../../src/anonymize/anonymizer.js';
+import { PatientID, SeriesInstanceUID, SOPInstanceUID, StudyInstanceUID } from '../../src/dicom/tags.generated.js';
 import { discoverInputs } from '../../src/batch/discover.js';
 import { checkPaths, runBatch, UsageError, type BatchOptions } from '../../src/batch/run.js';
 import { parseShard, shardOf } from '../../src/batch/shard.js';
@@ -186,8 +186,8 @@ describe('batch outputs', () => {
     const original = readDicomFile(join(input, 'examples', 'ct', 'slice-002.dcm'));
     const anon = readDicomFile(join(refOut(), 'examples', 'ct', 'slice-002.dcm'));
     const value = (f: typeof anon, tag: number): string => getString(f.dataset, f.dataset.get(tag)!, f.datasetSource);
-    assert.equal(sops.get(value(original, TAGS.sopInstanceUid)), value(anon, TAGS.sopInstanceUid));
-    assert.equal(patients.get(value(original, TAGS.patientId)), value(anon, TAGS.patientId));
+    assert.equal(sops.get(value(original, SOPInstanceUID)), value(anon, SOPInstanceUID));
+    assert.equal(patients.get(value(original, PatientID)), value(anon, PatientID));
     original.close();
     anon.close();
     assert.equal(read('uid_mapping.csv').length - 1, ['study_uid.csv', 'series_uid.csv', 'sop_uid.csv'].reduce((n, f) => n + read(f).length - 1, 0));
@@ -248,10 +248,10 @@ describe('batch outputs', () => {
       const [patient, study, series, sop] = rel.split('/');
       const f = readDicomFile(join(out, rel));
       const value = (tag: number): string => getString(f.dataset, f.dataset.get(tag)!, f.datasetSource);
-      assert.equal(patient, value(TAGS.patientId));
-      assert.equal(study, value(TAGS.studyInstanceUid));
-      assert.equal(series, value(TAGS.seriesInstanceUid));
-      assert.equal(sop, `${value(TAGS.sopInstanceUid)}.dcm`);
+      assert.equal(patient, value(PatientID));
+      assert.equal(study, value(StudyInstanceUID));
+      assert.equal(series, value(SeriesInstanceUID));
+      assert.equal(sop, `${value(SOPInstanceUID)}.dcm`);
       f.close();
       for (const phi of PHI) assert.ok(!rel.includes(phi));
     }

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { Anonymizer } from '../../src/anonymize/anonymizer.js';
 import { Keys } from '../../src/anonymize/keys.js';
 import { basicProfilePlan } from '../../src/config/load.js';
-import type { ProfileOption } from '../../src/config/plan.js';
+import type { ProfileOption } from '../../src/plan/plan.js';
 import { DataElement, DataSet } from '../../src/dicom/dataset.js';
 import { createDicomFile } from '../../src/dicom/create.js';
 import { lookupTag } from '../../src/dicom/dictionary.js';

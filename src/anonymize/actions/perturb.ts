@@ -7,19 +7,10 @@ import type { ActionContext } from '../context.js';
 import { AnonymizeError, pathOf } from '../context.js';
 import { DataElement } from '../../dicom/dataset.js';
 import { encodeNumbers, getNumbers, getStrings, setString } from '../../dicom/values.js';
+import { numberTypeOf, vrInfo } from '../../dicom/vr.js';
 
 export interface PerturbSettings { span: number; roundTo: number; rangeType: 'fixed' | 'proportional' }
 
-/** Each binary VR as the number type its values are read and written with. */
-const NUMBER_TYPE: Readonly<Record<string, string>> = {
-  US: 'US', SS: 'SS', UL: 'UL', SL: 'SL', FL: 'FL', FD: 'FD', SV: 'SV', UV: 'UV', OW: 'US', OL: 'UL', OF: 'FL', OD: 'FD', OV: 'UV',
-};
-const INTEGER_RANGE: Readonly<Record<string, [number, number]>> = {
-  US: [0, 0xffff], SS: [-0x8000, 0x7fff], UL: [0, 0xffffffff], SL: [-0x80000000, 0x7fffffff],
-  // 64-bit: limited to what a double holds exactly.
-  SV: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER], UV: [0, Number.MAX_SAFE_INTEGER],
-  IS: [-0x80000000, 0x7fffffff],
-};
 const FLOAT32_MAX = 3.4028234663852886e38;
 
 function noisy(ctx: ActionContext, value: number, index: number, s: PerturbSettings, integer: boolean): number {
@@ -32,12 +23,12 @@ function noisy(ctx: ActionContext, value: number, index: number, s: PerturbSetti
   return Number.isFinite(rounded) ? rounded : result;
 }
 
-const clamp = (v: number, [lo, hi]: [number, number]): number => Math.min(hi, Math.max(lo, v));
+const clamp = (v: number, [lo, hi]: readonly [number, number]): number => Math.min(hi, Math.max(lo, v));
 
 export function perturbValue(ctx: ActionContext, settings: PerturbSettings): 'walk' | void {
   const el = ctx.element;
   if (el.items !== null) return 'walk';
-  const type = NUMBER_TYPE[el.vr];
+  const type = numberTypeOf(el.vr);
   if (type !== undefined) {
     if (el.fragments !== null) throw new AnonymizeError('perturb cannot change encapsulated pixel data', pathOf(ctx));
     // Read through an element of the number type (OW → US...), in the dataset's byte order.
@@ -45,7 +36,7 @@ export function perturbValue(ctx: ActionContext, settings: PerturbSettings): 'wa
     view.value = el.bytes(ctx.source);
     const numbers = getNumbers(ctx.dataset, view);
     if (numbers.length === 0) return;
-    const range = INTEGER_RANGE[type];
+    const range = vrInfo(type)?.integerRange;
     const out = numbers.map((n, i) => {
       const v = noisy(ctx, n, i, settings, range !== undefined);
       if (range !== undefined) return clamp(v, range);
@@ -60,7 +51,7 @@ export function perturbValue(ctx: ActionContext, settings: PerturbSettings): 'wa
     const out = values.map((v, i) => {
       const n = Number(v);
       if (v === '' || !Number.isFinite(n)) return v;
-      if (el.vr === 'IS') return String(clamp(noisy(ctx, n, i, settings, true), INTEGER_RANGE.IS));
+      if (el.vr === 'IS') return String(clamp(noisy(ctx, n, i, settings, true), vrInfo('IS')!.integerRange!));
       return formatDS(noisy(ctx, n, i, settings, false));
     });
     setString(ctx.dataset, el, out.join('\\'));

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { makeTag } from '../../../src/dicom/tag.js';
-import type { Action } from '../../../src/config/plan.js';
+import type { Action } from '../../../src/plan/plan.js';
 import { AnonymizeError } from '../../../src/anonymize/context.js';
 import { decryptBytes, encryptBytes } from '../../../src/anonymize/actions/encrypt.js';
 import { formatDS } from '../../../src/anonymize/actions/perturb.js';

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeTag } from '../../../src/dicom/tag.js';
-import type { Action } from '../../../src/config/plan.js';
+import type { Action } from '../../../src/plan/plan.js';
 import { addSequence, makeFile, pathOf, runAction, valueAfter, type Spec } from '../helpers/one-rule.js';
 
 const T = (g: number, e: number): number => makeTag(g, e);

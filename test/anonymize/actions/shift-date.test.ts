@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { makeTag } from '../../../src/dicom/tag.js';
-import type { Action } from '../../../src/config/plan.js';
+import type { Action } from '../../../src/plan/plan.js';
 import { capAge, shiftDA, shiftDT, shiftTM } from '../../../src/anonymize/dates.js';
 import { microsoftDayOffset } from '../../../src/anonymize/actions/shift-date.js';
 import { addSequence, makeFile, runAction, valueAfter, type Identity } from '../helpers/one-rule.js';

@@ -1,6 +1,6 @@
 // Small in-memory datasets and one-action plans for the action tests: build → anonymize → encode → read back.
 
-import type { Action, Plan, Selector } from '../../../src/config/plan.js';
+import type { Action, Plan, Selector } from '../../../src/plan/plan.js';
 import { Anonymizer } from '../../../src/anonymize/anonymizer.js';
 import { Keys } from '../../../src/anonymize/keys.js';
 import { DataElement, DataSet } from '../../../src/dicom/dataset.js';
@@ -10,6 +10,7 @@ import { encodeNumbers, newItem, newSequenceElement, newStringElement } from '..
 import { formatTag, makeTag, type Tag } from '../../../src/dicom/tag.js';
 import { isStringVR } from '../../../src/dicom/vr.js';
 import { anonymizeAndReread, flatten, type FlatValue } from './flatten.js';
+import { completePlan } from '../../../src/config/build.js';
 
 export const KEY = Keys.fromSecret('action-tests-key-0123456789abcdef');
 export const OTHER_KEY = Keys.fromSecret('another-key-for-action-tests-9876');
@@ -71,12 +72,12 @@ export function addSequence(file: DicomFile, tag: Tag, specs: Spec[]): void {
 }
 
 export function planOf(action: Action, selectors: Selector[]): Plan {
-  return {
+  return completePlan({
     rules: selectors.map((selector, i) => ({ selector, action, origin: `test.rules[${i}]` })),
     profile: null,
     unmatched: 'keep',
     dateShift: { scope: 'patient', rangeDays: 50 },
-  };
+  });
 }
 
 export const tagSel = (tag: Tag): Selector => ({ kind: 'tag', tag });
