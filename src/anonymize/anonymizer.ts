@@ -4,7 +4,7 @@
 import { DataElement, type DataSet } from '../dicom/dataset.js';
 import type { DicomFile } from '../dicom/part10.js';
 import type { ByteSource } from '../dicom/source.js';
-import { isPrivateCreatorTag, isPrivateTag, makeTag, tagElement, tagGroup } from '../dicom/tag.js';
+import { isPrivateCreatorTag, isPrivateTag, tagElement, tagGroup } from '../dicom/tag.js';
 import { keywordOf } from '../dicom/dictionary.js';
 import { createFileMeta, IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../dicom/create.js';
 import { encodeNumbers, getString, getStrings, newSequenceElement, newStringElement, setString } from '../dicom/values.js';
@@ -29,7 +29,6 @@ import { perturbValue } from './actions/perturb.js';
 import { cleanElement } from './actions/clean.js';
 import { identifyingForm } from './identifying-text.js';
 import { DirectoryRecordSequence, FileMetaInformationVersion, FileSetConsistencyFlag, FileSetID, ImplementationClassUID, ImplementationVersionName, MediaStorageSOPClassUID, MediaStorageSOPInstanceUID, OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity, OffsetOfTheLastDirectoryRecordOfTheRootDirectoryEntity, PatientID, PatientName, ReceivingApplicationEntityTitle, SOPClassUID, SOPInstanceUID, SendingApplicationEntityTitle, SeriesInstanceUID, SourceApplicationEntityTitle, StudyInstanceUID } from '../dicom/tags.generated.js';
-
 
 /** One line of the audit: which rule decided what for which element. Never a value. */
 export interface AuditEntry {
@@ -200,7 +199,6 @@ function treeChanged(dataset: DataSet): boolean {
   }
   return false;
 }
-
 
 /**
  * A DICOMDIR whose directory records the plan removed (the profile removes group 0004: the records repeat patient

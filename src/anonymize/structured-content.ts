@@ -31,15 +31,9 @@ import type { Action, StructuredContentPlan } from '../plan/plan.js';
 import type { ActionContext, RunFacts } from './context.js';
 import { identifyingForm } from './identifying-text.js';
 import {
-  AcquisitionContextSequence, CodeValue, CodingSchemeDesignator, ConceptNameCodeSequence, ContentSequence, Date as DateTag,
-  DateTime, LongCodeValue, PersonName, ReferencedContentItemIdentifier, SpecimenPreparationStepContentItemSequence, TextValue,
-  URNCodeValue, ValueType, WaveformAnnotationSequence,
+  CodeValue, CodingSchemeDesignator, ConceptNameCodeSequence, ContentSequence, Date as DateTag, DateTime, LongCodeValue,
+  PersonName, ReferencedContentItemIdentifier, TextValue, URNCodeValue, ValueType,
 } from '../dicom/tags.generated.js';
-
-/** Sequences whose items are content items (E.1-1 lists the first four with C under the option). */
-export const CONTENT_ITEM_SEQUENCES: readonly Tag[] = [
-  ContentSequence, AcquisitionContextSequence, WaveformAnnotationSequence, SpecimenPreparationStepContentItemSequence,
-];
 
 type Concept = StructuredContentPlan['concepts'][number];
 

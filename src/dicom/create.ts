@@ -3,7 +3,7 @@
 import { DataElement, DataSet, type Encoding } from './dataset.js';
 import type { DicomFile } from './part10.js';
 import { BufferSource } from './source.js';
-import { makeTag } from './tag.js';
+
 import { transferSyntaxOf } from './transfer-syntax.js';
 import { newStringElement } from './values.js';
 import { FileMetaInformationVersion, ImplementationClassUID, ImplementationVersionName, MediaStorageSOPClassUID, MediaStorageSOPInstanceUID, TransferSyntaxUID } from './tags.generated.js';
@@ -13,7 +13,6 @@ export const IMPLEMENTATION_CLASS_UID = '2.25.2418977386870329348899053330560525
 export const IMPLEMENTATION_VERSION_NAME = 'DICOMANON_0_1';
 
 const EXPLICIT_LE: Encoding = { explicitVR: true, littleEndian: true };
-
 
 /** A new file meta group for a dataset of the given SOP class/instance and transfer syntax. */
 export function createFileMeta(sopClassUid: string, sopInstanceUid: string, transferSyntaxUid: string): DataSet {

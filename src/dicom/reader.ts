@@ -209,7 +209,6 @@ class Parser {
     const element = new DataElement(tag, header.vr, header.fileVR);
     element.offset = pos;
     const valuePos = pos + headerLength;
-    const little = dataset.encoding.littleEndian;
 
     if (isPrivateTag(tag)) {
       const group = tagGroup(tag), elementNumber = tagElement(tag);
@@ -218,7 +217,6 @@ class Parser {
       } else if (elementNumber >= 0x1000) {
         element.privateCreator = creators?.get(group * 256 + (elementNumber >> 8)) ?? null;
       }
-      void group;
     }
     // A UN element whose tag the dictionary knows gets its real VR (the bytes are unchanged).
     if (element.fileVR === 'UN' && !isPrivateTag(tag)) {
@@ -256,7 +254,6 @@ class Parser {
         this.readValue(element, valuePos, length, dataset);
       }
     }
-    void little;
     element.span = { offset: pos, length: next - pos };
     dataset.elements.push(element);
     return next;

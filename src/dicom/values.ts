@@ -5,11 +5,10 @@ import { DataElement, DataSet } from './dataset.js';
 import { decodeText, encodeText, parseSpecificCharacterSet } from './charset.js';
 import { DicomWriteError } from './errors.js';
 import type { ByteSource } from './source.js';
-import { formatTag, makeTag, type Tag } from './tag.js';
+import { formatTag, type Tag } from './tag.js';
 import { allowsMultipleStrings, isStringVR, maxValueLength, paddingByte, usesSpecificCharset, vrInfo, type NumberVR } from './vr.js';
 import { trimPaddingEnd, trimPaddingStart } from './padding.js';
 import { SpecificCharacterSet } from './tags.generated.js';
-
 
 /** Character set terms in force for `dataset`: its own (0008,0005), else the nearest enclosing dataset's. */
 export function characterSetOf(dataset: DataSet, source?: ByteSource): string[] {

@@ -111,7 +111,6 @@ export const allowsMultipleStrings = (vr: string): boolean => {
   const info = BY_CODE.get(vr);
   return info !== undefined && info.kind === 'text' && info.multiValued;
 };
-export const binaryValueSize = (vr: string): number | undefined => BY_CODE.get(vr)?.binarySize;
 /** Padding byte for an odd-length value (unknown VRs pad with NUL like binary data). */
 export const paddingByte = (vr: string): number => BY_CODE.get(vr)?.padding ?? 0x00;
 /** Maximum length of ONE value; used to validate values we create, never to reject what we read. */

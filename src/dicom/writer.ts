@@ -13,7 +13,7 @@ import { DataElement, DataSet, type Encoding } from './dataset.js';
 import { DicomWriteError } from './errors.js';
 import type { DicomFile } from './part10.js';
 import type { ByteSource } from './source.js';
-import { formatTag, isGroupLengthTag, makeTag, tagGroup, tagElement, UNDEFINED_LENGTH } from './tag.js';
+import { formatTag, isGroupLengthTag, tagGroup, tagElement, UNDEFINED_LENGTH } from './tag.js';
 import { hasLongLength, isVR, paddingByte } from './vr.js';
 import { FileMetaInformationGroupLength, Item, ItemDelimitationItem, SequenceDelimitationItem } from './tags.generated.js';
 
@@ -179,8 +179,7 @@ class DatasetEncoder {
         continue;
       }
       const value = fragment.value;
-      const length = value instanceof Uint8Array ? value.length : value.length;
-      out.bytes(itemHeader(length, true));
+      out.bytes(itemHeader(value.length, true));
       if (value instanceof Uint8Array) out.bytes(value);
       else out.range(this.source, value.offset, value.length);
     }
@@ -242,12 +241,6 @@ function delimiter(tag: number, little: boolean): Uint8Array {
   const h = Buffer.alloc(8);
   putTag(h, tag, little);
   return h;
-}
-
-
-export interface EncodeOptions {
-  /** Write a file meta group even if the input had none (requires `meta` on the file). Default: as the input. */
-  forceMeta?: boolean;
 }
 
 /** Chunks of a whole Part 10 file: zero preamble, "DICM", meta with a recomputed group length, then the dataset. */

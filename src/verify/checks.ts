@@ -7,7 +7,7 @@ import type { ByteSource } from '../dicom/source.js';
 import { getString, getStrings } from '../dicom/values.js';
 import { isStandardUid } from '../dicom/uid-registry.js';
 import { isTemporalVR } from '../dicom/vr.js';
-import { isPrivateCreatorTag, isPrivateTag, makeTag, PIXEL_DATA_TAGS } from '../dicom/tag.js';
+import { isPrivateCreatorTag, isPrivateTag, PIXEL_DATA_TAGS } from '../dicom/tag.js';
 import { CID7050_FOR_OPTION } from '../profiles/cid7050.generated.js';
 import { GENERIC_VALUES, type OriginalFacts } from './identifying.js';
 import { maskValue } from './mask.js';

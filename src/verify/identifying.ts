@@ -25,6 +25,8 @@ import { IMPLEMENTATION_CLASS_UID } from '../dicom/create.js';
 import { isPrivateCreatorTag, isPrivateTag } from '../dicom/tag.js';
 import { isStringVR } from '../dicom/vr.js';
 import type { ProfileView } from './profile.js';
+import { GENERIC_WORDS } from '../plan/generic-values.js';
+import { DUMMY_TEXT } from '../anonymize/actions/dummy.js';
 import type { Severity } from './types.js';
 import { SEVERITY_RANK } from './types.js';
 import { fold, looksLikeText, walkFile, type Visit } from './walk.js';
@@ -56,11 +58,9 @@ export interface OriginalFacts {
   dates: Map<string, string>;
 }
 
+/** The core generic words, a few placeholders, and the dummies the engine writes (actions/dummy.ts). */
 export const GENERIC_VALUES: ReadonlySet<string> = new Set([
-  'YES', 'NO', 'NONE', 'UNKNOWN', 'ANONYMOUS', 'ANONYMIZED', 'ANONYMISED', 'MALE', 'FEMALE', 'OTHER', 'NULL', 'N/A',
-  'TEST', 'REMOVED', 'DUMMY', 'EMPTY',
-  // Dummies written by the engine (actions/dummy.ts).
-  '19000101', '000000', '19000101000000', '000Y', 'HTTPS://ANONYMIZED.INVALID',
+  ...GENERIC_WORDS, 'ANONYMISED', 'REMOVED', 'DUMMY', 'EMPTY', ...Object.values(DUMMY_TEXT).map((v) => v.toUpperCase()),
 ]);
 
 const SEARCHED_VRS = new Set(['PN', 'LO', 'SH', 'ST', 'LT', 'UT', 'UC', 'AE', 'CS', 'DA', 'DT', 'TM', 'UI']);

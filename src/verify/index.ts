@@ -2,7 +2,7 @@
 // findings with masked values. The CLI (src/cli/verify-command.ts) is a thin shell over this.
 
 import { readDicomFile, type DicomFile } from '../dicom/part10.js';
-import { makeTag } from '../dicom/tag.js';
+
 import { getString } from '../dicom/values.js';
 import { checkDates, checkMarkers, checkMeta, checkPixelData, checkPrivate, checkUids } from './checks.js';
 import { collectOriginal } from './identifying.js';
@@ -17,7 +17,6 @@ export type { Finding, FileReport, VerifyReport, VerifyOptions, Severity, Findin
 export { maskValue } from './mask.js';
 export { skipReason, GENERIC_VALUES } from './identifying.js';
 export { formatTable, formatJson } from './report.js';
-
 
 function open(path: string): DicomFile | Finding {
   try {

@@ -10,9 +10,8 @@ import { inputPathHash, unknownInstanceHash } from '../batch/layout.js';
 import { UsageError } from '../batch/run.js';
 import { readDicomFile } from '../dicom/part10.js';
 import { getString } from '../dicom/values.js';
-import { makeTag } from '../dicom/tag.js';
-import { SOPInstanceUID } from '../dicom/tags.generated.js';
 
+import { SOPInstanceUID } from '../dicom/tags.generated.js';
 
 export interface Pair {
   output: string;

@@ -9,7 +9,7 @@ import { RuleMatcher } from '../anonymize/match.js';
 import { SafePrivateIndex } from '../anonymize/safe-private.js';
 import { expandBasicProfile } from '../profiles/basic.js';
 import { SAFE_PRIVATE_ATTRIBUTES } from '../profiles/safe-private.generated.js';
-import { isPrivateCreatorTag, isPrivateTag, makeTag, tagElement, tagGroup } from '../dicom/tag.js';
+import { isPrivateCreatorTag, isPrivateTag, tagElement, tagGroup } from '../dicom/tag.js';
 import { MediaStorageSOPInstanceUID, PrivateInformation, PrivateInformationCreatorUID, ReceivingApplicationEntityTitle, SendingApplicationEntityTitle, SourceApplicationEntityTitle } from '../dicom/tags.generated.js';
 
 export type Disposition =

@@ -8,6 +8,7 @@ import { AnonymizeError, pathOf } from '../context.js';
 import { DataElement } from '../../dicom/dataset.js';
 import { encodeNumbers, getNumbers, getStrings, setString } from '../../dicom/values.js';
 import { numberTypeOf, vrInfo } from '../../dicom/vr.js';
+import { ageInYears, parseAge } from '../dates.js';
 
 export interface PerturbSettings { span: number; roundTo: number; rangeType: 'fixed' | 'proportional' }
 
@@ -61,12 +62,12 @@ export function perturbValue(ctx: ActionContext, settings: PerturbSettings): 'wa
     const values = getStrings(ctx.dataset, el, ctx.source);
     if (values.length === 0) return;
     const out = values.map((v, i) => {
-      const m = /^(\d{3})([DWMY])$/.exec(v);
-      if (!m) return v;
-      let n = Math.max(0, noisy(ctx, Number(m[1]), i, settings, true));
-      let unit = m[2];
+      const age = parseAge(v);
+      if (!age) return v;
+      let n = Math.max(0, noisy(ctx, age.count, i, settings, true));
+      let unit = age.unit;
       if (n > 999 && unit !== 'Y') {
-        n = Math.floor(n / (unit === 'M' ? 12 : unit === 'W' ? 52 : 365));
+        n = ageInYears({ count: n, unit });
         unit = 'Y';
       }
       return String(Math.min(n, 999)).padStart(3, '0') + unit;

@@ -2,9 +2,8 @@
 // the ID of that patient in every file.
 import type { ActionContext } from '../context.js';
 import { getString, setString } from '../../dicom/values.js';
-import { makeTag } from '../../dicom/tag.js';
-import { PatientID, PatientName } from '../../dicom/tags.generated.js';
 
+import { PatientID, PatientName } from '../../dicom/tags.generated.js';
 
 export function pseudonymize(ctx: ActionContext, prefix: string): 'walk' | void {
   const el = ctx.element;

@@ -17,6 +17,7 @@
 import type { ActionContext } from '../context.js';
 import { getStrings, setString } from '../../dicom/values.js';
 import { emptyElement } from './empty.js';
+import { ageInYears, parseAge } from '../dates.js';
 
 export interface RedactSettings { partialDates: boolean; partialAges: boolean; referenceDate?: string }
 
@@ -49,11 +50,8 @@ export function redactValue(ctx: ActionContext, settings: RedactSettings): void 
   const kept: string[] = [];
   for (const value of getStrings(ctx.dataset, el, ctx.source)) {
     if (el.vr === 'AS') {
-      const m = /^(\d{3})([DWMY])$/.exec(value);
-      if (!m) continue;
-      const n = Number(m[1]);
-      const years = m[2] === 'Y' ? n : Math.floor(n / (m[2] === 'M' ? 12 : m[2] === 'W' ? 52 : 365));
-      if (years <= 89) kept.push(value);
+      const age = parseAge(value);
+      if (age !== null && ageInYears(age) <= 89) kept.push(value);
       continue;
     }
     const p = dateParts(value, el.vr as 'DA' | 'DT');

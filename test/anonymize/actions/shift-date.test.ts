@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { makeTag } from '../../../src/dicom/tag.js';
 import type { Action } from '../../../src/plan/plan.js';
-import { capAge, shiftDA, shiftDT, shiftTM } from '../../../src/anonymize/dates.js';
+import { ageInYears, capAge, parseAge, shiftDA, shiftDT, shiftTM } from '../../../src/anonymize/dates.js';
 import { microsoftDayOffset } from '../../../src/anonymize/actions/shift-date.js';
 import { addSequence, makeFile, runAction, valueAfter, type Identity } from '../helpers/one-rule.js';
 
@@ -81,6 +81,17 @@ test('shiftTM keeps precision and wraps midnight; capAge caps at 090Y', () => {
   assert.equal(capAge('1100M'), null, 'four digits: not an AS');
   assert.equal(capAge('006M'), '006M');
   assert.equal(capAge('x'), null);
+});
+
+test('one age parser: completed years whatever the unit', () => {
+  assert.deepEqual(parseAge(' 045Y '), { count: 45, unit: 'Y' });
+  assert.equal(parseAge('45Y'), null);
+  assert.equal(ageInYears({ count: 1079, unit: 'M' }), 89, '89 years 11 months is 89');
+  assert.equal(ageInYears({ count: 1080, unit: 'M' }), 90);
+  assert.equal(ageInYears({ count: 365, unit: 'D' }), 0, 'a day short of a calendar year on average');
+  assert.equal(ageInYears({ count: 366, unit: 'D' }), 1);
+  assert.equal(ageInYears({ count: 52, unit: 'W' }), 0);
+  assert.equal(ageInYears({ count: 53, unit: 'W' }), 1);
 });
 
 test('engine: DA (all precisions) and DT shifted by the same offset; DT keeps time and offset', () => {
