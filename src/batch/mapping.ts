@@ -6,7 +6,7 @@
 // These files re-identify the data: they must stay with whoever holds the key, never with the shared output.
 
 import { join } from 'node:path';
-import { writeTextAtomically } from './atomic-text.js';
+import { writeFileAtomically } from '../files/atomic-output.js';
 import type { InstanceIds } from './protocol.js';
 
 export const MAPPING_FILES = {
@@ -64,7 +64,7 @@ export class MappingCollector {
     ];
     return files.map(([name, rows]) => {
       const path = join(dir, name);
-      writeTextAtomically(path, MappingCollector.csv(rows));
+      writeFileAtomically(path, MappingCollector.csv(rows), { makeFolder: true });
       return path;
     });
   }

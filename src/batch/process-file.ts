@@ -4,11 +4,12 @@
 import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { readDicomFile, type DicomFile } from '../dicom/part10.js';
-import { writeDicomFile } from '../dicom/writer.js';
+import { writeDicomFile } from '../files/dicom-output.js';
 import { getString } from '../dicom/values.js';
 import { TAGS, type Anonymizer, type AnonymizeResult, type AuditEntry } from '../anonymize/anonymizer.js';
-import { stagedName, studyRelativePath } from './layout.js';
-import { DICOMDIR_NOTE, skipReason } from './discover.js';
+import { studyRelativePath, type NewIds } from '../files/output-names.js';
+import { DICOMDIR_NOTE, skipReason } from '../files/discover.js';
+import { stagedName } from './placement.js';
 import { describeError } from './errors.js';
 import { META } from '../dicom/create.js';
 import type { FileOutcome, FileTask, InstanceIds, WorkerSetup } from './protocol.js';
@@ -48,7 +49,7 @@ function instanceIds(result: AnonymizeResult): InstanceIds {
 }
 
 /** The anonymized identifiers that name the study-layout path. */
-function newIds(file: DicomFile): { patientId: string; studyUid: string; seriesUid: string; sopUid: string } {
+function newIds(file: DicomFile): NewIds {
   const text = (tag: number): string => {
     const el = file.dataset.get(tag);
     return el && el.items === null ? getString(file.dataset, el, file.datasetSource) : '';

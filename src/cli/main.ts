@@ -4,7 +4,7 @@
 
 import { Command } from 'commander';
 import { ConfigError } from '../config/errors.js';
-import { UsageError } from '../batch/run.js';
+import { UsageError } from '../files/usage-error.js';
 import { defineAnonymizeCommand } from './anonymize-command.js';
 import { defineVerifyCommand } from './verify-command.js';
 import { EXIT } from './common.js';

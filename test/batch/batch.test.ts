@@ -14,10 +14,13 @@ import { basicProfilePlan } from '../../src/config/load.js';
 import { readDicomFile } from '../../src/dicom/part10.js';
 import { getString } from '../../src/dicom/values.js';
 import { TAGS } from '../../src/anonymize/anonymizer.js';
-import { discoverInputs } from '../../src/batch/discover.js';
-import { checkPaths, runBatch, UsageError, type BatchOptions } from '../../src/batch/run.js';
+import { discoverInputs } from '../../src/files/discover.js';
+import { UsageError } from '../../src/files/usage-error.js';
+import { checkPaths } from '../../src/batch/paths.js';
+import { runBatch, type BatchOptions } from '../../src/batch/run.js';
 import { parseShard, shardOf } from '../../src/batch/shard.js';
 import { MappingCollector } from '../../src/batch/mapping.js';
+import { tempPathFor } from '../../src/files/atomic-output.js';
 import { CORPUS_DIR, corpusAvailable, corpusEntries } from '../helpers/corpus.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -218,8 +221,8 @@ describe('batch outputs', () => {
     for (const rel of removed) unlinkSync(join(out, rel));
     const kept = join(out, done.find((_, i) => i % 3 === 1)!);
     const keptMtime = statSync(kept).mtimeMs;
-    // What a kill during a write leaves: the writer's temporary file beside the target.
-    const stale = join(out, 'examples', 'ct', `.slice-003.dcm.4242.0badc0de.7.partial`);
+    // What a kill during a write leaves: the atomic output's temporary file beside the target.
+    const stale = tempPathFor(join(out, 'examples', 'ct', 'slice-003.dcm'));
     writeFileSync(stale, 'half a file');
     const s = await runBatch(options(out, { jobs: 2, skipExisting: true, reportPath: join(work, 'resume.json') }));
     assert.equal(s.staleRemoved, 1);
