@@ -39,8 +39,12 @@ export interface SidePaths {
   mappingDir?: string;
 }
 
-/** Refuses side files (report, audit, mapping) inside the input, and the mapping inside the output. */
-export function checkSidePaths(paths: SidePaths, inputIsDir: boolean): void {
+/**
+ * Refuses side files (report, audit, mapping) inside the input, and inside the output tree (`outputIsTree`: a folder
+ * input, the study layout, or an existing output folder): they name original paths or identifiers, the output is not
+ * identifying.
+ */
+export function checkSidePaths(paths: SidePaths, inputIsDir: boolean, outputIsTree: boolean): void {
   const inputReal = realPathOf(paths.input);
   const outputReal = realPathOf(paths.output);
   const sides: [string, string | undefined][] = [['--report', paths.reportPath], ['--audit', paths.auditPath], ['--mapping', paths.mappingDir]];
@@ -49,10 +53,13 @@ export function checkSidePaths(paths: SidePaths, inputIsDir: boolean): void {
     const real = realPathOf(path);
     if (inputIsDir ? inside(real, inputReal) : real === inputReal) throw new UsageError(`${flag} must not be inside the input`);
     if (real === outputReal && flag !== '--mapping') throw new UsageError(`${flag} must not be the output itself`);
+    if (outputIsTree && flag !== '--mapping' && inside(real, outputReal)) {
+      throw new UsageError(`${flag} must not be inside the output folder: it names the original paths (identifying data), the output is not identifying`);
+    }
   }
   if (paths.mappingDir !== undefined) {
     const real = realPathOf(paths.mappingDir);
-    if (inputIsDir && (inside(real, outputReal) || inside(outputReal, real))) {
+    if ((outputIsTree || real === outputReal) && (inside(real, outputReal) || inside(outputReal, real))) {
       throw new UsageError('--mapping must not be inside the output folder (or hold it): the mapping is identifying data, the output is not');
     }
   }

@@ -1,10 +1,11 @@
 // One input file through read → anonymize → atomic write. Any failure becomes an outcome with a typed, value-free
 // error message; no output remains for a failed file. Runs inside a worker (see worker.ts), or anywhere else.
 
-import { existsSync, mkdirSync, realpathSync } from 'node:fs';
-import { basename, dirname, join, sep } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { readDicomFile, type DicomFile } from '../dicom/part10.js';
 import { writeDicomFile } from '../files/dicom-output.js';
+import { ensureFolderInside } from '../files/output-folder.js';
 import { getString } from '../dicom/values.js';
 import { TAGS, type Anonymizer, type AnonymizeResult, type AuditEntry } from '../anonymize/anonymizer.js';
 import { studyRelativePath, type NewIds } from '../files/output-names.js';
@@ -18,19 +19,10 @@ export type ProcessOptions = Pick<
   WorkerSetup, 'layout' | 'outputRoot' | 'outputReal' | 'dryRun' | 'skipExisting' | 'collectAudit' | 'collectIds' | 'stageTag'
 > & Partial<Pick<WorkerSetup, 'readOptions'>>;
 
-const checkedDirs = new Set<string>();
-
-/** Creates the folder of an output and makes sure it really is inside the output tree (no symlink out of it). */
-function prepareFolder(dir: string, outputReal: string | null): void {
-  if (checkedDirs.has(dir)) return;
-  mkdirSync(dir, { recursive: true });
-  if (outputReal !== null) {
-    const real = realpathSync(dir);
-    if (real !== outputReal && !real.startsWith(outputReal + sep)) {
-      throw Object.assign(new Error('output folder leads out of the output tree'), { code: 'ESYMLINK', syscall: 'output folder check (a symbolic link leads out of the output tree)' });
-    }
-  }
-  checkedDirs.add(dir);
+/** Creates the folder of an output; in an output tree, without following any link below its root (checked each time). */
+function prepareFolder(dir: string, options: ProcessOptions): void {
+  if (options.outputReal === null) mkdirSync(dir, { recursive: true });
+  else ensureFolderInside(options.outputRoot, options.outputReal, dir);
 }
 
 /** Old → new identifiers of the instance, from the engine's facts. */
@@ -93,7 +85,7 @@ export function processFile(anonymizer: Anonymizer, task: FileTask, options: Pro
       return { ...base, status: 'skipped', note: 'output exists (--skip-existing)', output: target, ids, audit };
     }
     if (options.dryRun) return { ...base, status: 'ok', output: null, ids, audit };
-    prepareFolder(dirname(target), options.outputReal);
+    prepareFolder(dirname(target), options);
     if (options.layout === 'study') {
       // Two inputs may claim one name (a duplicated SOP Instance UID): the main thread decides which one lands.
       const staged = join(dirname(target), stagedName(basename(target), options.stageTag, task.index));

@@ -75,12 +75,11 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const input = resolve(options.input);
   const output = resolve(options.output);
   const inputIsDir = statSync(input).isDirectory();
-  checkSidePaths(options, inputIsDir);
   if (layout === 'study' && existsSync(output) && !statSync(output).isDirectory()) {
     throw new UsageError('--layout study needs an output folder, not a file');
   }
-
   const outputIsTree = layout === 'study' || inputIsDir;
+  checkSidePaths(options, inputIsDir, outputIsTree || (existsSync(output) && statSync(output).isDirectory()));
   const setup: WorkerSetup = {
     plan: options.plan,
     secret: options.secret,

@@ -112,10 +112,21 @@ describe('path checks', () => {
     checkPaths(input, join(work, 'fine'));
   });
 
-  test('refuses side files inside the input and the mapping inside the output', async () => {
+  test('refuses side files inside the input, and the report, audit and mapping inside the output', async () => {
     await assert.rejects(runBatch(options(join(work, 'o-side'), { reportPath: join(input, 'r.json') })), UsageError);
     await assert.rejects(runBatch(options(join(work, 'o-side'), { mappingDir: join(work, 'o-side', 'map') })), UsageError);
+    // The report and audit name the original paths: identifying, so never beside the anonymized files.
+    await assert.rejects(runBatch(options(join(work, 'o-side'), { reportPath: join(work, 'o-side', 'r.json') })), /--report must not be inside the output folder/);
+    await assert.rejects(runBatch(options(join(work, 'o-side'), { auditPath: join(work, 'o-side', 'sub', 'a.jsonl') })), /--audit must not be inside the output folder/);
     assert.ok(!existsSync(join(work, 'o-side')));
+    // A single-file input is held to the same rule when its output is a folder.
+    const one = join(input, 'examples', 'ct', 'slice-001.dcm');
+    const outDir = join(work, 'o-single');
+    mkdirSync(outDir);
+    await assert.rejects(runBatch({ ...options(outDir, { mappingDir: join(outDir, 'map') }), input: one }), /--mapping must not be inside the output folder/);
+    await assert.rejects(runBatch({ ...options(outDir, { reportPath: join(outDir, 'r.json') }), input: one }), /--report must not be inside the output folder/);
+    await assert.rejects(runBatch({ ...options(join(work, 'o-single.dcm'), { mappingDir: join(work, 'o-single.dcm') }), input: one }), UsageError);
+    assert.deepEqual(readdirSync(outDir), []);
   });
 
   test('--shard parsing', () => {
