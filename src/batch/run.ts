@@ -8,10 +8,11 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Plan } from '../config/plan.js';
 import type { ReadOptions } from '../dicom/part10.js';
+import { removeStaleTempsOf } from '../files/atomic-output.js';
 import { discoverInputs } from '../files/discover.js';
 import { UsageError } from '../files/usage-error.js';
 import { OutcomeLedger, type Slot } from './ledger.js';
-import { MappingCollector } from './mapping.js';
+import { MAPPING_FILES, MappingCollector } from './mapping.js';
 import { checkPaths, checkSidePaths, outputPathFor, realPathOf } from './paths.js';
 import { StudyPlacement } from './placement.js';
 import { siblingWorker, WorkerPool } from './pool.js';
@@ -137,6 +138,12 @@ function listSlots(options: BatchOptions, { layout, input, output, inputIsDir }:
   return slots;
 }
 
+/** The report, audit and mapping files this run writes. */
+function sideFilePaths(options: BatchOptions): string[] {
+  const mapping = options.mappingDir ? Object.values(MAPPING_FILES).map((name) => join(resolve(options.mappingDir!), name)) : [];
+  return [options.reportPath, options.auditPath].flatMap((p) => (p ? [resolve(p)] : [])).concat(mapping);
+}
+
 interface SideFiles {
   report: ReportWriter | null;
   audit: AuditWriter | null;
@@ -159,7 +166,8 @@ function openSideFiles(options: BatchOptions, dryRun: boolean): SideFiles {
 
 async function runWithPool(options: BatchOptions, pool: WorkerPool<FileTask, FileOutcome>, prepared: Prepared): Promise<BatchSummary> {
   const slots = listSlots(options, prepared);
-  const staleRemoved = !prepared.dryRun && prepared.outputIsTree ? removeStaleTempFiles(prepared.output, prepared.layout, options.shard) : 0;
+  const staleRemoved = (!prepared.dryRun && prepared.outputIsTree ? removeStaleTempFiles(prepared.output, prepared.layout, options.shard) : 0) +
+    sideFilePaths(options).reduce((n, path) => n + removeStaleTempsOf(path), 0);
   const sides = openSideFiles(options, prepared.dryRun);
   const totalBytes = slots.reduce((n, s) => n + (s.kind === 'file' ? s.size : 0), 0);
   const progress = createProgress(options.progress ?? false, slots.filter((s) => s.kind === 'file').length, totalBytes);

@@ -3,7 +3,7 @@
 
 import type { Command } from 'commander';
 import { PROFILE_OPTIONS, type ProfileOption } from '../config/plan.js';
-import { writeFileAtomically } from '../files/atomic-output.js';
+import { removeStaleTempsOf, writeFileAtomically } from '../files/atomic-output.js';
 import { UsageError } from '../files/usage-error.js';
 import { EXIT } from './common.js';
 
@@ -47,7 +47,10 @@ export function defineVerifyCommand(command: Command, setExit: (code: number) =>
       const { formatJson, formatTable, verifyTrees } = await import('../verify/index.js');
       const report = verifyTrees({ input: opts.input, output: opts.output, mapping: opts.mapping, options: opts.option as ProfileOption[] });
       const json = formatJson(report);
-      if (opts.report) writeFileAtomically(opts.report, json);
+      if (opts.report) {
+        removeStaleTempsOf(opts.report); // left by a verify killed while writing it
+        writeFileAtomically(opts.report, json);
+      }
       process.stdout.write(opts.json ? json : formatTable(report));
       setExit(report.summary.findings > 0 ? EXIT.findings : EXIT.ok);
     });

@@ -2,7 +2,7 @@
 // way: a new temporary file beside it (random name, exclusive create), written, fsynced, then renamed over the name.
 // A crash leaves the previous file (or none) and at worst a temporary file that tempTarget recognises as stale.
 
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 
@@ -25,6 +25,25 @@ export function tempPathFor(finalPath: string): string {
 export function tempTarget(name: string): string | null {
   const m = TEMP_NAME.exec(name);
   return m ? m[1] : null;
+}
+
+/** Removes the temporary files a killed writer of `finalPath` left beside it (e.g. a report after kill -9); returns how many. */
+export function removeStaleTempsOf(finalPath: string): number {
+  let names: string[];
+  try {
+    names = readdirSync(dirname(finalPath));
+  } catch {
+    return 0; // no folder yet: nothing left behind
+  }
+  let removed = 0;
+  for (const name of names) {
+    if (tempTarget(name) !== basename(finalPath)) continue;
+    try {
+      unlinkSync(join(dirname(finalPath), name));
+      removed++;
+    } catch { /* gone meanwhile */ }
+  }
+  return removed;
 }
 
 export interface AtomicOptions {

@@ -295,4 +295,17 @@ describe('batch outputs', () => {
     const report = JSON.parse(readFileSync(join(work, 'ff.json'), 'utf8')) as { files: unknown[] };
     assert.equal(report.files.length, 21, 'unprocessed files are listed as skipped');
   });
+
+  test('temporary report, audit and mapping files left by a killed run are removed by the next run', async () => {
+    const sides = join(work, 'sides');
+    mkdirSync(join(sides, 'map'), { recursive: true });
+    const report = join(sides, 'r.json'), audit = join(sides, 'a.jsonl');
+    const stale = [tempPathFor(report), tempPathFor(audit), tempPathFor(join(sides, 'map', 'sop_uid.csv'))];
+    for (const p of stale) writeFileSync(p, 'half');
+    writeFileSync(join(sides, '.other.json.dcmanon-0123456789abcdef01234567.partial'), 'another file\'s temporary: kept');
+    const s = await runBatch({ ...options(join(work, 'sides-out'), { reportPath: report, auditPath: audit, mappingDir: join(sides, 'map') }), input: join(input, 'examples') });
+    assert.equal(s.staleRemoved, 3);
+    for (const p of stale) assert.ok(!existsSync(p));
+    assert.deepEqual(readdirSync(sides).sort(), ['.other.json.dcmanon-0123456789abcdef01234567.partial', 'a.jsonl', 'map', 'r.json']);
+  });
 });
