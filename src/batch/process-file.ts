@@ -1,7 +1,7 @@
 // One input file through read → anonymize → atomic write. Any failure becomes an outcome with a typed, value-free
 // error message; no output remains for a failed file. Runs inside a worker (see worker.ts), or anywhere else.
 
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { readDicomFile, type DicomFile } from '../dicom/part10.js';
 import { writeDicomFile } from '../files/dicom-output.js';
@@ -11,12 +11,13 @@ import { TAGS, type Anonymizer, type AnonymizeResult, type AuditEntry } from '..
 import { studyRelativePath, type NewIds } from '../files/output-names.js';
 import { DICOMDIR_NOTE, skipReason } from '../files/discover.js';
 import { stagedName } from './placement.js';
+import { existingOutput, KEPT_NOTE, REDONE_NOTE, type ExistingOutput } from './resume.js';
 import { describeError } from './errors.js';
 import { META } from '../dicom/create.js';
 import type { FileOutcome, FileTask, InstanceIds, WorkerSetup } from './protocol.js';
 
 export type ProcessOptions = Pick<
-  WorkerSetup, 'layout' | 'outputRoot' | 'outputReal' | 'dryRun' | 'skipExisting' | 'collectAudit' | 'collectIds' | 'stageTag'
+  WorkerSetup, 'layout' | 'outputRoot' | 'outputReal' | 'dryRun' | 'skipExisting' | 'collectAudit' | 'collectIds' | 'stageTag' | 'withProfile'
 > & Partial<Pick<WorkerSetup, 'readOptions'>>;
 
 /** Creates the folder of an output; in an output tree, without following any link below its root (checked each time). */
@@ -56,9 +57,12 @@ function newIds(file: DicomFile): NewIds {
 
 export function processFile(anonymizer: Anonymizer, task: FileTask, options: ProcessOptions): FileOutcome {
   const base = { index: task.index, bytesIn: 0, bytesOut: 0 };
-  const mirrorExists = options.skipExisting && !options.dryRun && task.target !== null && existsSync(task.target);
-  if (mirrorExists && !options.collectIds && !options.collectAudit) {
-    return { ...base, status: 'skipped', note: 'output exists (--skip-existing)', output: task.target };
+  const resuming = options.skipExisting && !options.dryRun;
+  const existing = (path: string): ExistingOutput => (resuming ? existingOutput(path, options.withProfile, options.readOptions) : 'none');
+  // Mirror layout: the output path is known before the input is read.
+  const mirrorExisting = task.target !== null ? existing(task.target) : 'none';
+  if (mirrorExisting === 'ours' && !options.collectIds && !options.collectAudit) {
+    return { ...base, status: 'skipped', note: KEPT_NOTE, output: task.target };
   }
   let file: DicomFile;
   try {
@@ -81,19 +85,19 @@ export function processFile(anonymizer: Anonymizer, task: FileTask, options: Pro
     let target = task.target;
     if (options.layout === 'study') target = join(options.outputRoot, studyRelativePath(newIds(file), task.relativePath));
     if (target === null) throw new Error('no output path');
-    if (mirrorExists || (options.skipExisting && !options.dryRun && options.layout === 'study' && existsSync(target))) {
-      return { ...base, status: 'skipped', note: 'output exists (--skip-existing)', output: target, ids, audit };
-    }
+    const found = task.target !== null ? mirrorExisting : existing(target);
+    if (found === 'ours') return { ...base, status: 'skipped', note: KEPT_NOTE, output: target, ids, audit };
+    const note = found === 'not-ours' ? { note: REDONE_NOTE } : {};
     if (options.dryRun) return { ...base, status: 'ok', output: null, ids, audit };
     prepareFolder(dirname(target), options);
     if (options.layout === 'study') {
       // Two inputs may claim one name (a duplicated SOP Instance UID): the main thread decides which one lands.
       const staged = join(dirname(target), stagedName(basename(target), options.stageTag, task.index));
       base.bytesOut = writeDicomFile(file, staged);
-      return { ...base, status: 'ok', output: target, staged, ids, audit };
+      return { ...base, status: 'ok', output: target, staged, ids, audit, ...note };
     }
     base.bytesOut = writeDicomFile(file, target);
-    return { ...base, status: 'ok', output: target, ids, audit };
+    return { ...base, status: 'ok', output: target, ids, audit, ...note };
   } catch (error) {
     return { ...base, status: 'failed', error: withInput(task.input, describeError(error)), output: null, bytesOut: 0 };
   } finally {

@@ -26,6 +26,8 @@ export interface WorkerSetup {
   collectIds: boolean;
   /** Reader limits (docs/limits.md); empty = the defaults. */
   readOptions: ReadOptions;
+  /** The plan has the PS3.15 profile, so every output names this tool in Deidentification Method (for --skip-existing). */
+  withProfile: boolean;
   /** Marks this run's staging files (study layout), so a resumed shard removes only its own leftovers. */
   stageTag: string;
 }

@@ -89,6 +89,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     outputReal: outputIsTree ? realPathOf(output) : null,
     dryRun,
     skipExisting: options.skipExisting ?? false,
+    withProfile: options.plan.profile !== null,
     collectAudit: options.auditPath !== undefined || dryRun,
     collectIds: options.mappingDir !== undefined,
     stageTag: shardTag(options.shard),
