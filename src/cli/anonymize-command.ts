@@ -13,7 +13,10 @@ import { EXIT, warn } from './common.js';
 import { LIMIT_NAMES, parseLimitFlags } from './limit-flags.js';
 const EXAMPLES = `
 Examples:
-  # PS3.15 Basic Profile (the default) over a study tree, with a key kept for later runs
+  # A key for every later run (32 random bytes, mode 600; never overwrites a file)
+  dicom-anonymizer keygen ~/.dicom-anon.key
+
+  # PS3.15 Basic Profile (the default) over a study tree, with that key
   dicom-anonymizer -i ./dicom -o ./anon -r --key-file ~/.dicom-anon.key
 
   # A Microsoft Tools-for-Health-Data-Anonymization config, or our simple format
@@ -62,7 +65,7 @@ async function buildPlan(configPath: string | undefined, options: string[], warn
 
 interface AnonymizeFlags {
   input?: string; output?: string; inputFolder?: string; outputFolder?: string; recursive: boolean; config?: string;
-  keyFile?: string; option: string[]; failFast: boolean; dryRun: boolean; quiet: boolean; jobs?: string;
+  keyFile?: string; allowReadableKey: boolean; option: string[]; failFast: boolean; dryRun: boolean; quiet: boolean; jobs?: string;
   layout: string; skipExisting: boolean; report?: string; audit?: string; mapping?: string; shard?: string; limit: string[];
 }
 
@@ -99,7 +102,8 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
     .addOption(new Option('-O, --output-folder <path>', 'alias of --output (Microsoft tool)').hideHelp())
     .option('-r, --recursive', 'descend into sub-folders of the input folder', false)
     .option('-c, --config <file>', 'rules file: Microsoft format, simple format, or {"profile": ...}; JSON with comments')
-    .option('--key-file <file>', 'secret key file (else the DICOM_ANONYMIZER_KEY environment variable; else a random key per run)')
+    .option('--key-file <file>', 'secret key file, mode 600 (else the DICOM_ANONYMIZER_KEY environment variable; else a random key per run); make one with "dicom-anonymizer keygen FILE"')
+    .option('--allow-readable-key', 'accept a --key-file that group or others can read', false)
     .option('--option <name>', 'PS3.15 profile option, repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('-j, --jobs <n>', 'worker threads, at most one per file (default: the number of CPU cores)')
     .addOption(new Option('--layout <layout>', 'output layout: mirror the input tree, or <PatientID>/<StudyUID>/<SeriesUID>/<SOPUID>.dcm (new values)')
@@ -122,7 +126,8 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
       const readOptions = parseLimitFlags(opts.limit);
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
       const plan = await buildPlan(opts.config, opts.option, warn);
-      const secret = loadKeySecret(opts.keyFile, warn);
+      const needsFixedKey = [...(shard ? ['--shard'] : []), ...(opts.skipExisting ? ['--skip-existing'] : [])];
+      const secret = loadKeySecret({ keyFile: opts.keyFile, allowReadableKey: opts.allowReadableKey, needsFixedKey }, warn);
       if (opts.mapping) warn(MAPPING_WARNING);
       const summary = await runBatch({
         input, output, recursive: opts.recursive, plan, secret, jobs, readOptions, layout: opts.layout as 'mirror' | 'study',

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Command line: a thin shell over the library. `dicom-anonymizer [anonymize] ...` is the default command;
-// other commands (verify) are registered beside it.
+// other commands (verify, keygen) are registered beside it.
 
 import { Command } from 'commander';
 import { ConfigError } from '../config/errors.js';
 import { UsageError } from '../files/usage-error.js';
 import { defineAnonymizeCommand } from './anonymize-command.js';
 import { defineVerifyCommand } from './verify-command.js';
+import { defineKeygenCommand } from './keygen-command.js';
 import { EXIT } from './common.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -24,6 +25,7 @@ export async function main(argv: string[]): Promise<number> {
     setExit,
   );
   defineVerifyCommand(program.command('verify'), setExit);
+  defineKeygenCommand(program.command('keygen'), setExit);
   program.addHelpText('after', () => `\nWithout a command, "anonymize" runs:\n\n${anonymize.helpInformation()}`);
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -2,7 +2,7 @@
 // way: a new temporary file beside it (random name, exclusive create), written, fsynced, then renamed over the name.
 // A crash leaves the previous file (or none) and at worst a temporary file that tempTarget recognises as stale.
 
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 
@@ -53,6 +53,8 @@ export interface AtomicOptions {
   makeFolder?: boolean;
   /** fsync the file before the rename (default true): a rename must never expose a file the disk does not hold. */
   fsync?: boolean;
+  /** Refuse (EEXIST) when the final name exists, e.g. a new key file: the file is linked into place, not renamed. */
+  noOverwrite?: boolean;
 }
 
 /** A file being written under a temporary name; `commit` moves it into place, `abort` removes it. */
@@ -104,7 +106,12 @@ export class AtomicFile {
       if (this.options.fsync !== false) fsyncSync(this.fd);
       closeSync(this.fd);
       this.fd = null;
-      renameSync(this.temp, this.path);
+      if (this.options.noOverwrite) {
+        linkSync(this.temp, this.path); // fails when anything, even a dangling link, holds the name
+        unlinkSync(this.temp);
+      } else {
+        renameSync(this.temp, this.path);
+      }
     } catch (error) {
       this.abort();
       throw error;
