@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { writeFileAtomically } from '../files/atomic-output.js';
 import { UsageError } from '../files/usage-error.js';
-import { EXIT } from './common.js';
+import { EXIT, printLine } from './common.js';
 
 const KEY_BYTES = 32;
 /** Key bytes are trimmed of ASCII whitespace at their ends (anonymize/keys.ts): a new key has none there. */
@@ -30,7 +30,7 @@ export function defineKeygenCommand(command: Command, setExit: (code: number) =>
         if (code === 'EEXIST') throw new UsageError(`${file} exists: keygen never overwrites a file (a key in use must stay)`);
         throw new UsageError(`cannot write ${file} (${code ?? 'error'})`);
       }
-      process.stderr.write(`wrote a new key to ${file} (mode 600); keep it safe: with it, pseudonyms can be recomputed\n`);
+      printLine(`wrote a new key to ${file} (mode 600); keep it safe: with it, pseudonyms can be recomputed`);
       setExit(EXIT.ok);
     });
 }

@@ -8,7 +8,7 @@ import { UsageError } from '../files/usage-error.js';
 import { defineAnonymizeCommand } from './anonymize-command.js';
 import { defineVerifyCommand } from './verify-command.js';
 import { defineKeygenCommand } from './keygen-command.js';
-import { EXIT } from './common.js';
+import { EXIT, printLine } from './common.js';
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -35,10 +35,10 @@ export async function main(argv: string[]): Promise<number> {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
     if (e.code?.startsWith('commander.')) return EXIT.usage;
     if (error instanceof ConfigError || error instanceof UsageError) {
-      process.stderr.write(`error: ${error.message}\n`);
+      printLine(`error: ${error.message}`);
       return EXIT.usage;
     }
-    process.stderr.write(`error: ${(error as Error).message}\n`);
+    printLine(`error: ${(error as Error).message}`);
     return EXIT.usage;
   }
 }
