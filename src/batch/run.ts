@@ -40,6 +40,8 @@ export interface BatchOptions {
   reportPath?: string;
   auditPath?: string;
   mappingDir?: string;
+  /** Prefix mapping values that a spreadsheet would evaluate (=, +, -, @, tab, CR) with ' (--mapping-safe-csv). */
+  mappingSafeCsv?: boolean;
   /** Show a progress bar on stderr when it is a TTY. */
   progress?: boolean;
   /** Where failures and notes go as they happen (default: stderr). */
@@ -227,7 +229,7 @@ function summarize(
   };
   run.sides.report?.finish(summary);
   run.sides.audit?.finish();
-  const mappingFiles = run.sides.mapping && options.mappingDir ? run.sides.mapping.write(resolve(options.mappingDir)) : [];
+  const mappingFiles = run.sides.mapping && options.mappingDir ? run.sides.mapping.write(resolve(options.mappingDir), { safeCsv: options.mappingSafeCsv }) : [];
   return {
     ...counts, skippedInputs, seconds, jobs: run.jobs, stoppedEarly: run.stop, staleRemoved: run.staleRemoved,
     dryRunLines: run.sides.tally ? run.sides.tally.lines() : [], mappingFiles,

@@ -5,11 +5,12 @@ import { Command, Option } from 'commander';
 import { basicProfilePlan } from '../config/profile-plan.js';
 import { PROFILE_OPTIONS, type Plan, type ProfileOption } from '../config/plan.js';
 import { runBatch, type BatchSummary } from '../batch/run.js';
+import { printable } from '../files/terminal-text.js';
 import { UsageError } from '../files/usage-error.js';
 import { MAPPING_WARNING } from '../batch/mapping.js';
 import { loadKeySecret } from '../batch/secret.js';
 import { parseShard } from '../batch/shard.js';
-import { EXIT, warn } from './common.js';
+import { EXIT, printLine, warn } from './common.js';
 import { LIMIT_NAMES, parseLimitFlags } from './limit-flags.js';
 const EXAMPLES = `
 Examples:
@@ -66,7 +67,7 @@ async function buildPlan(configPath: string | undefined, options: string[], warn
 interface AnonymizeFlags {
   input?: string; output?: string; inputFolder?: string; outputFolder?: string; recursive: boolean; config?: string;
   keyFile?: string; allowReadableKey: boolean; option: string[]; failFast: boolean; dryRun: boolean; quiet: boolean; jobs?: string;
-  layout: string; skipExisting: boolean; report?: string; audit?: string; mapping?: string; shard?: string; limit: string[];
+  layout: string; skipExisting: boolean; report?: string; audit?: string; mapping?: string; mappingSafeCsv: boolean; shard?: string; limit: string[];
 }
 
 function parseJobs(text: string | undefined): number {
@@ -77,7 +78,7 @@ function parseJobs(text: string | undefined): number {
 
 function printSummary(summary: BatchSummary, dryRun: boolean): void {
   const shown = summary.skippedInputs.slice(0, 20);
-  for (const s of shown) process.stderr.write(`skipped: ${s.relativePath}: ${s.reason}\n`);
+  for (const s of shown) printLine(`skipped: ${s.relativePath}: ${s.reason}`);
   if (summary.skippedInputs.length > shown.length) {
     process.stderr.write(`skipped: … and ${summary.skippedInputs.length - shown.length} more (see --report)\n`);
   }
@@ -113,6 +114,7 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
     .option('--report <file>', 'write a JSON report of every file (status, error with byte offset and tag; no values)')
     .option('--audit <file>', 'write one JSON line per file and element: tag path, keyword, action, rule (no values)')
     .option('--mapping <dir>', 'write old→new PatientID and UID CSV files (identifying data: keep them safe)')
+    .option('--mapping-safe-csv', "in the mapping CSVs, prefix values starting with = + - @ tab or CR with ' (spreadsheets run them as formulas)", false)
     .option('--limit <name=value>', `reader limit, repeatable (docs/limits.md): ${LIMIT_NAMES.join(', ')}`, (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--fail-fast', 'stop at the first file that fails', false)
     .option('--dry-run', 'read and anonymize, print what would be done per tag, write no images', false)
@@ -132,11 +134,11 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
       const summary = await runBatch({
         input, output, recursive: opts.recursive, plan, secret, jobs, readOptions, layout: opts.layout as 'mirror' | 'study',
         failFast: opts.failFast, dryRun: opts.dryRun, skipExisting: opts.skipExisting, shard,
-        reportPath: opts.report, auditPath: opts.audit, mappingDir: opts.mapping, progress: !opts.quiet,
+        reportPath: opts.report, auditPath: opts.audit, mappingDir: opts.mapping, mappingSafeCsv: opts.mappingSafeCsv, progress: !opts.quiet,
       });
       if (opts.dryRun) {
         process.stdout.write('tag path  keyword  action  files  rule\n');
-        for (const line of summary.dryRunLines) process.stdout.write(`${line}\n`);
+        for (const line of summary.dryRunLines) process.stdout.write(`${printable(line)}\n`);
       }
       if (!opts.quiet) printSummary(summary, opts.dryRun);
       setExit(summary.failed > 0 ? EXIT.someFailed : EXIT.ok);
