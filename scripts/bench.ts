@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, s
 import { cpus, freemem, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeDicomFile } from '../src/dicom/writer.js';
+import { writeDicomFile } from '../src/files/dicom-output.js';
 import { buildSlice, CT_STUDY, exampleUid, PATIENT_1 } from './make-examples.js';
 import { writeBigMultiframe } from './big-multiframe.js';
 

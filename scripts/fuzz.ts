@@ -556,7 +556,8 @@ interface Engine {
 
 export async function makeEngine(): Promise<Engine> {
   const { readDicomBuffer, readDicomFile } = await import('../src/dicom/part10.js');
-  const { encodeDicomFileToBuffer, writeDicomFile } = await import('../src/dicom/writer.js');
+  const { encodeDicomFileToBuffer } = await import('../src/dicom/writer.js');
+  const { writeDicomFile } = await import('../src/files/dicom-output.js');
   const { DicomParseError, DicomWriteError } = await import('../src/dicom/errors.js');
   const { AnonymizeError } = await import('../src/anonymize/context.js');
   const { ConfigError } = await import('../src/config/errors.js');

@@ -15,7 +15,7 @@ import type { DicomFile } from '../src/dicom/part10.js';
 import { makeTag, type Tag } from '../src/dicom/tag.js';
 import { EXPLICIT_VR_LITTLE_ENDIAN, IMPLICIT_VR_LITTLE_ENDIAN } from '../src/dicom/transfer-syntax.js';
 import { encodeNumbers, newItem, newSequenceElement, newStringElement } from '../src/dicom/values.js';
-import { writeDicomFile } from '../src/dicom/writer.js';
+import { writeDicomFile } from '../src/files/dicom-output.js';
 import { isMain } from './is-main.js';
 
 const SCRIPT_DIR = dirname(fileURLToPath(import.meta.url));

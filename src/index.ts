@@ -1,7 +1,8 @@
 // The public API of dicom-anonymizer: read and write DICOM losslessly, load rules, anonymize, keys.
 
 export { readDicomFile, readDicomBuffer, type DicomFile, type ReadOptions } from './dicom/part10.js';
-export { writeDicomFile, encodeDicomFileToBuffer, encodeDicomFile } from './dicom/writer.js';
+export { encodeDicomFileToBuffer, encodeDicomFile } from './dicom/writer.js';
+export { writeDicomFile } from './files/dicom-output.js';
 export { DataElement, DataSet, type Encoding, elementPath } from './dicom/dataset.js';
 export { DicomParseError, DicomWriteError } from './dicom/errors.js';
 export { getString, getStrings, setString, newStringElement, newSequenceElement, newItem } from './dicom/values.js';

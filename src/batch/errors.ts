@@ -1,12 +1,7 @@
-// Errors of a batch: the caller's fault (bad flags, overlapping paths: the CLI exits with code 1), and how any error
-// of one file is told in the report.
+// How any error of one file is told in the report (the caller's own faults are UsageErrors, src/files/usage-error.ts).
 
 import { AnonymizeError } from '../anonymize/context.js';
 import { DicomParseError, DicomWriteError } from '../dicom/errors.js';
-
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
 
 /** A message for the report: the error's own text (ours never carry values), or the kind of system error. */
 export function describeError(error: unknown): string {

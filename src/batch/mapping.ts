@@ -6,7 +6,7 @@
 // These files re-identify the data: they must stay with whoever holds the key, never with the shared output.
 
 import { join } from 'node:path';
-import { writeTextAtomically } from './atomic-text.js';
+import { writeFileAtomically } from '../files/atomic-output.js';
 import type { InstanceIds } from './protocol.js';
 
 export const MAPPING_FILES = {
@@ -21,9 +21,11 @@ export const MAPPING_WARNING =
   'the --mapping files link the new identifiers to the original PatientIDs and UIDs: they are identifying data; ' +
   'keep them as safe as the originals and never share them with the anonymized files';
 
-/** RFC 4180 field: quoted when it holds a comma, quote, CR or LF. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+/** RFC 4180 field: quoted when it holds a comma, quote, CR or LF. With `safe`, a value that a spreadsheet would
+ * evaluate as a formula (starting with =, +, -, @, tab or CR) is prefixed with ' (--mapping-safe-csv). */
+export function csvField(value: string, safe = false): string {
+  const text = safe && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 const byOld = (a: [string, string], b: [string, string]): number =>
@@ -42,19 +44,19 @@ export class MappingCollector {
     if (ids.sop) this.sop.set(ids.sop[0], ids.sop[1]);
   }
 
-  static csv(map: Map<string, string> | [string, string][]): string {
+  static csv(map: Map<string, string> | [string, string][], safe = false): string {
     const rows = [...map].sort(byOld);
     let out = 'id_old,id_new\n';
     let last = '';
     for (const [o, n] of rows) {
-      const line = `${csvField(o)},${csvField(n)}\n`;
+      const line = `${csvField(o, safe)},${csvField(n, safe)}\n`;
       if (line !== last) out += line;
       last = line;
     }
     return out;
   }
 
-  write(dir: string): string[] {
+  write(dir: string, options: { safeCsv?: boolean } = {}): string[] {
     const files: [string, Map<string, string> | [string, string][]][] = [
       [MAPPING_FILES.patientId, this.patientIds],
       [MAPPING_FILES.study, this.study],
@@ -64,7 +66,7 @@ export class MappingCollector {
     ];
     return files.map(([name, rows]) => {
       const path = join(dir, name);
-      writeTextAtomically(path, MappingCollector.csv(rows));
+      writeFileAtomically(path, MappingCollector.csv(rows, options.safeCsv), { makeFolder: true });
       return path;
     });
   }

@@ -1,35 +1,29 @@
 // One input file through read → anonymize → atomic write. Any failure becomes an outcome with a typed, value-free
 // error message; no output remains for a failed file. Runs inside a worker (see worker.ts), or anywhere else.
 
-import { existsSync, mkdirSync, realpathSync } from 'node:fs';
-import { basename, dirname, join, sep } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { readDicomFile, type DicomFile } from '../dicom/part10.js';
-import { writeDicomFile } from '../dicom/writer.js';
+import { writeDicomFile } from '../files/dicom-output.js';
+import { ensureFolderInside } from '../files/output-folder.js';
 import { getString } from '../dicom/values.js';
 import { type Anonymizer, type AnonymizeResult, type AuditEntry } from '../anonymize/anonymizer.js';
-import { stagedName, studyRelativePath } from './layout.js';
-import { DICOMDIR_NOTE, skipReason } from './discover.js';
+import { studyRelativePath, type NewIds } from '../files/output-names.js';
+import { DICOMDIR_NOTE, skipReason } from '../files/discover.js';
+import { stagedName } from './placement.js';
+import { existingOutput, KEPT_NOTE, REDONE_NOTE, type ExistingOutput } from './resume.js';
 import { describeError } from './errors.js';
 import type { FileOutcome, FileTask, InstanceIds, WorkerSetup } from './protocol.js';
 import { MediaStorageSOPClassUID, PatientID, SOPInstanceUID, SeriesInstanceUID, StudyInstanceUID } from '../dicom/tags.generated.js';
 
 export type ProcessOptions = Pick<
-  WorkerSetup, 'layout' | 'outputRoot' | 'outputReal' | 'dryRun' | 'skipExisting' | 'collectAudit' | 'collectIds' | 'stageTag'
+  WorkerSetup, 'layout' | 'outputRoot' | 'outputReal' | 'dryRun' | 'skipExisting' | 'collectAudit' | 'collectIds' | 'stageTag' | 'methodText'
 > & Partial<Pick<WorkerSetup, 'readOptions'>>;
 
-const checkedDirs = new Set<string>();
-
-/** Creates the folder of an output and makes sure it really is inside the output tree (no symlink out of it). */
-function prepareFolder(dir: string, outputReal: string | null): void {
-  if (checkedDirs.has(dir)) return;
-  mkdirSync(dir, { recursive: true });
-  if (outputReal !== null) {
-    const real = realpathSync(dir);
-    if (real !== outputReal && !real.startsWith(outputReal + sep)) {
-      throw Object.assign(new Error('output folder leads out of the output tree'), { code: 'ESYMLINK', syscall: 'output folder check (a symbolic link leads out of the output tree)' });
-    }
-  }
-  checkedDirs.add(dir);
+/** Creates the folder of an output; in an output tree, without following any link below its root (checked each time). */
+function prepareFolder(dir: string, options: ProcessOptions): void {
+  if (options.outputReal === null) mkdirSync(dir, { recursive: true });
+  else ensureFolderInside(options.outputRoot, options.outputReal, dir);
 }
 
 /** Old → new identifiers of the instance, from the engine's facts. */
@@ -48,7 +42,7 @@ function instanceIds(result: AnonymizeResult): InstanceIds {
 }
 
 /** The anonymized identifiers that name the study-layout path. */
-function newIds(file: DicomFile): { patientId: string; studyUid: string; seriesUid: string; sopUid: string } {
+function newIds(file: DicomFile): NewIds {
   const text = (tag: number): string => {
     const el = file.dataset.get(tag);
     return el && el.items === null ? getString(file.dataset, el, file.datasetSource) : '';
@@ -63,9 +57,12 @@ function newIds(file: DicomFile): { patientId: string; studyUid: string; seriesU
 
 export function processFile(anonymizer: Anonymizer, task: FileTask, options: ProcessOptions): FileOutcome {
   const base = { index: task.index, bytesIn: 0, bytesOut: 0 };
-  const mirrorExists = options.skipExisting && !options.dryRun && task.target !== null && existsSync(task.target);
-  if (mirrorExists && !options.collectIds && !options.collectAudit) {
-    return { ...base, status: 'skipped', note: 'output exists (--skip-existing)', output: task.target };
+  const resuming = options.skipExisting && !options.dryRun;
+  const existing = (path: string): ExistingOutput => (resuming ? existingOutput(path, options.methodText, options.readOptions) : 'none');
+  // Mirror layout: the output path is known before the input is read.
+  const mirrorExisting = task.target !== null ? existing(task.target) : 'none';
+  if (mirrorExisting === 'ours' && !options.collectIds && !options.collectAudit) {
+    return { ...base, status: 'skipped', note: KEPT_NOTE, output: task.target };
   }
   let file: DicomFile;
   try {
@@ -88,19 +85,19 @@ export function processFile(anonymizer: Anonymizer, task: FileTask, options: Pro
     let target = task.target;
     if (options.layout === 'study') target = join(options.outputRoot, studyRelativePath(newIds(file), task.relativePath));
     if (target === null) throw new Error('no output path');
-    if (mirrorExists || (options.skipExisting && !options.dryRun && options.layout === 'study' && existsSync(target))) {
-      return { ...base, status: 'skipped', note: 'output exists (--skip-existing)', output: target, ids, audit };
-    }
+    const found = task.target !== null ? mirrorExisting : existing(target);
+    if (found === 'ours') return { ...base, status: 'skipped', note: KEPT_NOTE, output: target, ids, audit };
+    const note = found === 'not-ours' ? { note: REDONE_NOTE } : {};
     if (options.dryRun) return { ...base, status: 'ok', output: null, ids, audit };
-    prepareFolder(dirname(target), options.outputReal);
+    prepareFolder(dirname(target), options);
     if (options.layout === 'study') {
       // Two inputs may claim one name (a duplicated SOP Instance UID): the main thread decides which one lands.
       const staged = join(dirname(target), stagedName(basename(target), options.stageTag, task.index));
       base.bytesOut = writeDicomFile(file, staged);
-      return { ...base, status: 'ok', output: target, staged, ids, audit };
+      return { ...base, status: 'ok', output: target, staged, ids, audit, ...note };
     }
     base.bytesOut = writeDicomFile(file, target);
-    return { ...base, status: 'ok', output: target, ids, audit };
+    return { ...base, status: 'ok', output: target, ids, audit, ...note };
   } catch (error) {
     return { ...base, status: 'failed', error: withInput(task.input, describeError(error)), output: null, bytesOut: 0 };
   } finally {

@@ -1,8 +1,9 @@
 // Progress on stderr while a batch runs: a cli-progress bar (files, MB, MB/s, ETA) when stderr is a TTY, nothing
-// otherwise (or with --quiet). Messages printed meanwhile go above the bar.
+// otherwise (or with --quiet). Messages printed meanwhile go above the bar, escaped (they name files).
 
 import { createRequire } from 'node:module';
 import type cliProgressModule from 'cli-progress';
+import { printable } from '../files/terminal-text.js';
 
 export interface Progress {
   advance(files: number, bytes: number): void;
@@ -14,7 +15,7 @@ const MB = 1e6;
 
 export function createProgress(enabled: boolean, totalFiles: number, totalBytes: number, stream: NodeJS.WriteStream = process.stderr): Progress {
   if (!enabled || !stream.isTTY || totalFiles === 0) {
-    return { advance: () => {}, log: (m) => void stream.write(m.endsWith('\n') ? m : `${m}\n`), stop: () => {} };
+    return { advance: () => {}, log: (m) => void stream.write(`${printable(m)}\n`), stop: () => {} };
   }
   // Loaded only when a bar is shown.
   const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof cliProgressModule;
@@ -41,7 +42,7 @@ export function createProgress(enabled: boolean, totalFiles: number, totalBytes:
       bar.update(Math.min(bytes, total), { files, mb: (bytes / MB).toFixed(0), rate: (bytes / MB / seconds).toFixed(1) });
     },
     log(message) {
-      multi.log(message.endsWith('\n') ? message : `${message}\n`);
+      multi.log(`${printable(message)}\n`);
     },
     stop() {
       multi.stop();

@@ -4,7 +4,7 @@ import type { AuditEntry } from '../anonymize/anonymizer.js';
 import type { Plan } from '../plan/plan.js';
 import type { ReadOptions } from '../dicom/part10.js';
 
-/** The key material: file bytes (used as they are) or text (trimmed), exactly as Keys.fromSecret takes them. */
+/** The key material: file bytes or text, both read by one rule (Keys.fromSecret: whitespace trimmed at the ends). */
 export type KeySecret = { kind: 'bytes'; bytes: Uint8Array } | { kind: 'text'; text: string };
 
 export type Layout = 'mirror' | 'study';
@@ -26,6 +26,8 @@ export interface WorkerSetup {
   collectIds: boolean;
   /** Reader limits (docs/limits.md); empty = the defaults. */
   readOptions: ReadOptions;
+  /** The De-identification Method every output of the plan carries (its markers'), for --skip-existing; null: none. */
+  methodText: string | null;
   /** Marks this run's staging files (study layout), so a resumed shard removes only its own leftovers. */
   stageTag: string;
 }

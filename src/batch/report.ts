@@ -3,7 +3,7 @@
 // and element (tag path, keyword, action, rule origin). Neither ever holds a value of a data element.
 
 import type { AuditEntry } from '../anonymize/anonymizer.js';
-import { AtomicTextFile } from './atomic-text.js';
+import { AtomicFile } from '../files/atomic-output.js';
 
 export interface ReportEntry {
   input: string;
@@ -33,24 +33,24 @@ export interface ReportSummary {
 }
 
 export class ReportWriter {
-  private readonly file: AtomicTextFile;
+  private readonly file: AtomicFile;
   private first = true;
 
   constructor(path: string) {
-    this.file = new AtomicTextFile(path);
-    this.file.write('{"files": [');
+    this.file = new AtomicFile(path, { makeFolder: true });
+    this.file.writeText('{"files": [');
   }
 
   add(entry: ReportEntry): void {
     const clean: ReportEntry = { input: entry.input, output: entry.output, status: entry.status };
     if (entry.error !== undefined) clean.error = entry.error;
     if (entry.note !== undefined) clean.note = entry.note;
-    this.file.write(`${this.first ? '\n' : ',\n'}  ${JSON.stringify(clean)}`);
+    this.file.writeText(`${this.first ? '\n' : ',\n'}  ${JSON.stringify(clean)}`);
     this.first = false;
   }
 
   finish(summary: ReportSummary): void {
-    this.file.write(`${this.first ? '' : '\n'}],\n"summary": ${JSON.stringify(summary)}}\n`);
+    this.file.writeText(`${this.first ? '' : '\n'}],\n"summary": ${JSON.stringify(summary)}}\n`);
     this.file.commit();
   }
 
@@ -60,15 +60,15 @@ export class ReportWriter {
 }
 
 export class AuditWriter {
-  private readonly file: AtomicTextFile;
+  private readonly file: AtomicFile;
 
   constructor(path: string) {
-    this.file = new AtomicTextFile(path);
+    this.file = new AtomicFile(path, { makeFolder: true });
   }
 
   add(input: string, entries: readonly AuditEntry[]): void {
     for (const e of entries) {
-      this.file.write(JSON.stringify({ file: input, path: e.path, keyword: e.keyword, action: e.action, origin: e.origin }) + '\n');
+      this.file.writeText(JSON.stringify({ file: input, path: e.path, keyword: e.keyword, action: e.action, origin: e.origin }) + '\n');
     }
   }
 

@@ -1,24 +1,26 @@
 // A batch: refuse overlapping input/output trees, discover inputs (sharded), remove stale temporary files of an
-// earlier run, process the files in a pool of worker threads, and record the outcomes in input order (report,
-// audit, mapping, dry-run tally) whatever order they finish in. Output bytes depend only on input, plan and key,
-// so any --jobs, any order and any --shard split give the same files.
+// earlier run, process the files in a pool of worker threads, and record the outcomes in input order (ledger.ts)
+// whatever order they finish in. Output bytes depend only on input, plan and key, so any --jobs, any order and any
+// --shard split give the same files.
 
-import { existsSync, readdirSync, realpathSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Plan } from '../plan/plan.js';
-import { DICOMDIR_NOTE, discoverInputs, NOT_DICOM_NOTE } from './discover.js';
-import { describeError, UsageError } from './errors.js';
-import { parseTempName } from './layout.js';
-import { MappingCollector } from './mapping.js';
+import type { ReadOptions } from '../dicom/part10.js';
+import { removeStaleTempsOf } from '../files/atomic-output.js';
+import { discoverInputs } from '../files/discover.js';
+import { UsageError } from '../files/usage-error.js';
+import { OutcomeLedger, type Slot } from './ledger.js';
+import { MAPPING_FILES, MappingCollector } from './mapping.js';
+import { checkPaths, checkSidePaths, outputPathFor, realPathOf } from './paths.js';
+import { StudyPlacement } from './placement.js';
 import { siblingWorker, WorkerPool } from './pool.js';
 import { createProgress } from './progress.js';
 import type { FileOutcome, FileTask, KeySecret, Layout, WorkerSetup } from './protocol.js';
-import { AuditWriter, DryRunTally, ReportWriter, type ReportEntry, type ReportSummary } from './report.js';
-import { inShard, shardOf, shardTag, type Shard } from './shard.js';
-import type { ReadOptions } from '../dicom/part10.js';
-
-export { UsageError } from './errors.js';
+import { AuditWriter, DryRunTally, ReportWriter, type ReportSummary } from './report.js';
+import { inShard, shardTag, type Shard } from './shard.js';
+import { removeStaleTempFiles } from './stale-temps.js';
 
 export interface BatchOptions {
   /** Reader limits (docs/limits.md); the defaults when absent. */
@@ -38,6 +40,8 @@ export interface BatchOptions {
   reportPath?: string;
   auditPath?: string;
   mappingDir?: string;
+  /** Prefix mapping values that a spreadsheet would evaluate (=, +, -, @, tab, CR) with ' (--mapping-safe-csv). */
+  mappingSafeCsv?: boolean;
   /** Show a progress bar on stderr when it is a TTY. */
   progress?: boolean;
   /** Where failures and notes go as they happen (default: stderr). */
@@ -66,95 +70,6 @@ const MAX_BATCH_FILES = 32;
 const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 const MAX_AUDITED_BATCH_FILES = 4;
 
-const inside = (child: string, parent: string): boolean => child === parent || child.startsWith(parent + sep);
-
-/** Real path of `p`, or of its nearest existing ancestor joined with the rest (for outputs not yet created). */
-export function realPathOf(p: string): string {
-  const abs = resolve(p);
-  if (existsSync(abs)) return realpathSync(abs);
-  const parent = dirname(abs);
-  if (parent === abs) return abs;
-  return join(realPathOf(parent), basename(abs));
-}
-
-/** Throws UsageError when the output would be written into or over the input (or the reverse). */
-export function checkPaths(input: string, output: string): void {
-  if (!existsSync(input)) throw new UsageError(`input not found: ${input}`);
-  const inputReal = realPathOf(input);
-  const outputReal = realPathOf(output);
-  if (statSync(input).isDirectory()) {
-    if (inside(outputReal, inputReal)) throw new UsageError('the output folder must not be the input folder or inside it');
-    if (inside(inputReal, outputReal)) throw new UsageError('the input folder must not be inside the output folder');
-  } else if (inputReal === outputReal) {
-    throw new UsageError('the output file must not be the input file');
-  } else if (existsSync(output) && statSync(output).isDirectory() && realPathOf(join(output, basename(input))) === inputReal) {
-    throw new UsageError('the output file must not be the input file');
-  }
-}
-
-/** Refuses side files (report, audit, mapping) inside the input, and the mapping inside the output. */
-function checkSidePaths(options: BatchOptions, inputIsDir: boolean): void {
-  const inputReal = realPathOf(options.input);
-  const outputReal = realPathOf(options.output);
-  const sides: [string, string | undefined][] = [['--report', options.reportPath], ['--audit', options.auditPath], ['--mapping', options.mappingDir]];
-  for (const [flag, path] of sides) {
-    if (path === undefined) continue;
-    const real = realPathOf(path);
-    if (inputIsDir ? inside(real, inputReal) : real === inputReal) throw new UsageError(`${flag} must not be inside the input`);
-    if (real === outputReal && flag !== '--mapping') throw new UsageError(`${flag} must not be the output itself`);
-  }
-  if (options.mappingDir !== undefined) {
-    const real = realPathOf(options.mappingDir);
-    if (inputIsDir && (inside(real, outputReal) || inside(outputReal, real))) {
-      throw new UsageError('--mapping must not be inside the output folder (or hold it): the mapping is identifying data, the output is not');
-    }
-  }
-}
-
-/** Where the output of one input goes: mirror the input tree, or the output path itself for a single file. */
-export function outputPathFor(input: string, output: string, relativePath: string): string {
-  if (!statSync(input).isDirectory()) {
-    return existsSync(output) && statSync(output).isDirectory() ? join(output, basename(input)) : output;
-  }
-  return join(output, relativePath);
-}
-
-/**
- * Deletes temporary files a killed run left in the output tree (the writer's `.…partial` files and study-layout
- * staging files). With --shard only this shard's own: other shards may be writing into the same tree right now.
- */
-export function removeStaleTempFiles(outputRoot: string, layout: Layout, shard: Shard | undefined): number {
-  if (!existsSync(outputRoot) || !statSync(outputRoot).isDirectory()) return 0;
-  const ownTag = shardTag(shard);
-  let removed = 0;
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        walk(path);
-        continue;
-      }
-      if (!entry.isFile() || !entry.name.startsWith('.') || !entry.name.endsWith('.partial')) continue;
-      const parsed = parseTempName(entry.name);
-      if (parsed === null) continue;
-      let mine = shard === undefined || shard.count === 1;
-      if (!mine && parsed.stageTag !== null) mine = parsed.stageTag === ownTag;
-      else if (!mine && layout === 'mirror') mine = shardOf(relative(outputRoot, join(dir, parsed.target)), shard!.count) === shard!.index;
-      if (!mine) continue;
-      try {
-        unlinkSync(path);
-        removed++;
-      } catch { /* gone meanwhile */ }
-    }
-  };
-  walk(outputRoot);
-  return removed;
-}
-
-type Slot =
-  | { kind: 'file'; task: FileTask; size: number; outcome?: FileOutcome }
-  | { kind: 'skipped'; input: string; relativePath: string; reason: string };
-
 export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const started = process.hrtime.bigint();
   const layout = options.layout ?? 'mirror';
@@ -163,12 +78,11 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const input = resolve(options.input);
   const output = resolve(options.output);
   const inputIsDir = statSync(input).isDirectory();
-  checkSidePaths(options, inputIsDir);
   if (layout === 'study' && existsSync(output) && !statSync(output).isDirectory()) {
     throw new UsageError('--layout study needs an output folder, not a file');
   }
-
   const outputIsTree = layout === 'study' || inputIsDir;
+  checkSidePaths(options, inputIsDir, outputIsTree || (existsSync(output) && statSync(output).isDirectory()));
   const setup: WorkerSetup = {
     plan: options.plan,
     secret: options.secret,
@@ -177,6 +91,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     outputReal: outputIsTree ? realPathOf(output) : null,
     dryRun,
     skipExisting: options.skipExisting ?? false,
+    methodText: options.plan.markers?.methodText ?? null,
     collectAudit: options.auditPath !== undefined || dryRun,
     collectIds: options.mappingDir !== undefined,
     stageTag: shardTag(options.shard),
@@ -208,10 +123,10 @@ interface Prepared {
   outputIsTree: boolean;
 }
 
-async function runWithPool(options: BatchOptions, pool: WorkerPool<FileTask, FileOutcome>, prepared: Prepared): Promise<BatchSummary> {
-  const { started, layout, dryRun, input, output, inputIsDir, outputIsTree } = prepared;
-  // Inputs, in walk order, restricted to this shard.
-  const discovery = discoverInputs(input, { recursive: options.recursive, sniff: false, sizes: (options.progress ?? false) && process.stderr.isTTY === true });
+/** The inputs in walk order, restricted to this shard, each with its mirror-layout target. */
+function listSlots(options: BatchOptions, { layout, input, output, inputIsDir }: Prepared): Slot[] {
+  const sizes = (options.progress ?? false) && process.stderr.isTTY === true;
+  const discovery = discoverInputs(input, { recursive: options.recursive, sniff: false, sizes });
   const slots: Slot[] = [];
   for (const entry of discovery.entries) {
     const rel = entry.kind === 'file' ? entry.file.relativePath : entry.skipped.relativePath;
@@ -223,11 +138,24 @@ async function runWithPool(options: BatchOptions, pool: WorkerPool<FileTask, Fil
     const target = layout === 'study' ? null : inputIsDir ? join(output, rel) : outputPathFor(input, output, rel);
     slots.push({ kind: 'file', size: entry.file.size, task: { index: slots.length, input: entry.file.path, relativePath: rel, target } });
   }
-  const tasks = slots.flatMap((s) => (s.kind === 'file' ? [s.task] : []));
-  const totalBytes = slots.reduce((n, s) => n + (s.kind === 'file' ? s.size : 0), 0);
+  return slots;
+}
 
-  const staleRemoved = !dryRun && outputIsTree ? removeStaleTempFiles(output, layout, options.shard) : 0;
+/** The report, audit and mapping files this run writes. */
+function sideFilePaths(options: BatchOptions): string[] {
+  const mapping = options.mappingDir ? Object.values(MAPPING_FILES).map((name) => join(resolve(options.mappingDir!), name)) : [];
+  return [options.reportPath, options.auditPath].flatMap((p) => (p ? [resolve(p)] : [])).concat(mapping);
+}
 
+interface SideFiles {
+  report: ReportWriter | null;
+  audit: AuditWriter | null;
+  mapping: MappingCollector | null;
+  tally: DryRunTally | null;
+}
+
+/** Opens the report and audit (their temporary files) up front, so that a bad path fails before any work. */
+function openSideFiles(options: BatchOptions, dryRun: boolean): SideFiles {
   const report = options.reportPath ? new ReportWriter(resolve(options.reportPath)) : null;
   let audit: AuditWriter | null = null;
   try {
@@ -236,92 +164,23 @@ async function runWithPool(options: BatchOptions, pool: WorkerPool<FileTask, Fil
     report?.abort();
     throw error;
   }
-  const mapping = options.mappingDir ? new MappingCollector() : null;
-  const tally = dryRun ? new DryRunTally() : null;
-  const jobs = Math.max(1, Math.min(pool.size, tasks.length));
-  const counts = { ok: 0, failed: 0, skipped: 0, bytesIn: 0, bytesOut: 0 };
-  const skippedInputs: { relativePath: string; reason: string }[] = [];
-  const progress = createProgress(options.progress ?? false, tasks.length, totalBytes);
-  const log = options.log ?? ((m: string) => progress.log(m));
+  return { report, audit, mapping: options.mappingDir ? new MappingCollector() : null, tally: dryRun ? new DryRunTally() : null };
+}
+
+async function runWithPool(options: BatchOptions, pool: WorkerPool<FileTask, FileOutcome>, prepared: Prepared): Promise<BatchSummary> {
+  const slots = listSlots(options, prepared);
+  const staleRemoved = (!prepared.dryRun && prepared.outputIsTree ? removeStaleTempFiles(prepared.output, prepared.layout, options.shard) : 0) +
+    sideFilePaths(options).reduce((n, path) => n + removeStaleTempsOf(path), 0);
+  const sides = openSideFiles(options, prepared.dryRun);
+  const totalBytes = slots.reduce((n, s) => n + (s.kind === 'file' ? s.size : 0), 0);
+  const progress = createProgress(options.progress ?? false, slots.filter((s) => s.kind === 'file').length, totalBytes);
+  const ledger = new OutcomeLedger(slots, { ...sides, log: options.log ?? ((m: string) => progress.log(m)) });
+  const placement = new StudyPlacement({
+    inputOf: (index) => ledger.fileSlot(index).task,
+    pendingOutcome: (index) => ledger.pendingOutcome(index),
+  });
+  const tasks = ledger.tasks();
   let stop = false;
-
-  // Outcomes are recorded in input order: `flushed` is the first slot not yet recorded.
-  let flushed = 0;
-  const record = (slot: Slot): void => {
-    let entry: ReportEntry;
-    if (slot.kind === 'skipped') {
-      entry = { input: slot.input, output: null, status: 'skipped', note: slot.reason };
-      skippedInputs.push({ relativePath: slot.relativePath, reason: slot.reason });
-    } else {
-      const o = slot.outcome ?? { index: slot.task.index, status: 'skipped', note: 'not processed: --fail-fast stopped the batch', output: null, bytesIn: 0, bytesOut: 0 };
-      entry = { input: slot.task.input, output: o.output, status: o.status };
-      if (o.error !== undefined) entry.error = o.error;
-      if (o.note !== undefined) entry.note = o.note;
-      counts.bytesIn += o.bytesIn;
-      counts.bytesOut += o.bytesOut;
-      if (o.status === 'failed') log(`failed: ${o.error ?? slot.task.input}`);
-      if (o.status === 'skipped' && (o.note === NOT_DICOM_NOTE || o.note === DICOMDIR_NOTE)) {
-        skippedInputs.push({ relativePath: slot.task.relativePath, reason: o.note });
-      }
-      if (o.status !== 'failed') {
-        if (o.ids && mapping) mapping.add(o.ids);
-        if (o.audit && audit) audit.add(slot.task.input, o.audit);
-        if (o.audit && tally) tally.add(o.audit);
-      }
-      slot.outcome = undefined; // free the audit entries
-    }
-    counts[entry.status]++;
-    report?.add(entry);
-  };
-  const flush = (all = false): void => {
-    while (flushed < slots.length) {
-      const slot = slots[flushed];
-      if (slot.kind === 'file' && slot.outcome === undefined && !all) break;
-      record(slot);
-      flushed++;
-    }
-  };
-
-  // Study layout: which input holds each output name. The first input in walk order wins a duplicated name.
-  const claims = new Map<string, number>();
-  const place = (o: FileOutcome): void => {
-    if (o.staged === undefined || o.output === null) return;
-    const holder = claims.get(o.output);
-    const fail = (error: string): void => {
-      o.status = 'failed';
-      o.error = error;
-      o.output = null;
-      o.bytesOut = 0;
-      o.ids = undefined;
-    };
-    if (holder !== undefined && holder < o.index) {
-      try { unlinkSync(o.staged); } catch { /* gone */ }
-      const other = (slots[holder] as { task: FileTask }).task.relativePath;
-      fail(`${(slots[o.index] as { task: FileTask }).task.input}: same output as ${other} (duplicate SOP Instance UID); not written`);
-      return;
-    }
-    try {
-      renameSync(o.staged, o.output);
-    } catch (error) {
-      try { unlinkSync(o.staged); } catch { /* gone */ }
-      fail(`${(slots[o.index] as { task: FileTask }).task.input}: ${describeError(error)}`);
-      return;
-    }
-    if (holder !== undefined) {
-      // A later input had taken the name first; this one replaces it (not yet recorded: it comes later in order).
-      const later = slots[holder] as { task: FileTask; outcome?: FileOutcome };
-      if (later.outcome) {
-        later.outcome.status = 'failed';
-        later.outcome.error = `${later.task.input}: same output as ${(slots[o.index] as { task: FileTask }).task.relativePath} (duplicate SOP Instance UID); replaced`;
-        later.outcome.output = null;
-        later.outcome.bytesOut = 0;
-        later.outcome.ids = undefined;
-      }
-    }
-    claims.set(o.output, o.index);
-    o.staged = undefined;
-  };
-
   try {
     if (tasks.length > 0) {
       await pool.run(tasks[Symbol.iterator](), {
@@ -329,17 +188,15 @@ async function runWithPool(options: BatchOptions, pool: WorkerPool<FileTask, Fil
         // Batches of small files: one message each way per batch instead of per file. With --fail-fast one file at a
         // time, so that little is processed after the first failure; with audit entries (one per element, tens of
         // thousands for an enhanced multi-frame file) a few files at a time, so that one answer stays small.
-        batchSize: options.failFast ? 1 : audit !== null || dryRun ? MAX_AUDITED_BATCH_FILES : MAX_BATCH_FILES,
-        cost: (task) => (slots[task.index] as { size: number }).size,
+        batchSize: options.failFast ? 1 : sides.audit !== null || prepared.dryRun ? MAX_AUDITED_BATCH_FILES : MAX_BATCH_FILES,
+        cost: (task) => ledger.fileSlot(task.index).size,
         maxBatchCost: MAX_BATCH_BYTES,
         shouldStop: () => stop,
         onResult: (outcome, task) => {
-          place(outcome);
-          const slot = slots[task.index] as { outcome?: FileOutcome };
-          slot.outcome = outcome;
+          placement.place(outcome);
           if (outcome.status === 'failed' && options.failFast) stop = true;
-          progress.advance(1, (slots[task.index] as { size: number }).size);
-          flush();
+          progress.advance(1, ledger.fileSlot(task.index).size);
+          ledger.receive(outcome);
         },
         onCrash: (task, error) => ({
           index: task.index, status: 'failed', output: null, bytesIn: 0, bytesOut: 0,
@@ -347,26 +204,34 @@ async function runWithPool(options: BatchOptions, pool: WorkerPool<FileTask, Fil
         }),
       });
     }
-    flush(true);
+    ledger.finish();
   } catch (error) {
     progress.stop();
-    report?.abort();
-    audit?.abort();
+    sides.report?.abort();
+    sides.audit?.abort();
     throw error;
   }
   progress.stop();
+  return summarize(options, prepared, { ledger, sides, jobs: Math.max(1, Math.min(pool.size, tasks.length)), files: tasks.length, stop, staleRemoved });
+}
 
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+/** Finishes the report, audit and mapping, and sums the run up. */
+function summarize(
+  options: BatchOptions, prepared: Prepared,
+  run: { ledger: OutcomeLedger; sides: SideFiles; jobs: number; files: number; stop: boolean; staleRemoved: number },
+): BatchSummary {
+  const { counts, skippedInputs } = run.ledger;
+  const seconds = Number(process.hrtime.bigint() - prepared.started) / 1e9;
   const summary: ReportSummary = {
-    ok: counts.ok, failed: counts.failed, skipped: counts.skipped, bytesIn: counts.bytesIn, bytesOut: counts.bytesOut,
-    seconds, filesPerSecond: tasks.length / Math.max(seconds, 1e-9), megabytesPerSecond: counts.bytesIn / 1e6 / Math.max(seconds, 1e-9),
-    jobs, layout, dryRun, shard: options.shard ? `${options.shard.index}/${options.shard.count}` : null, stoppedEarly: stop,
+    ...counts, seconds, filesPerSecond: run.files / Math.max(seconds, 1e-9), megabytesPerSecond: counts.bytesIn / 1e6 / Math.max(seconds, 1e-9),
+    jobs: run.jobs, layout: prepared.layout, dryRun: prepared.dryRun, shard: options.shard ? `${options.shard.index}/${options.shard.count}` : null,
+    stoppedEarly: run.stop,
   };
-  report?.finish(summary);
-  audit?.finish();
-  const mappingFiles = mapping && options.mappingDir ? mapping.write(resolve(options.mappingDir)) : [];
+  run.sides.report?.finish(summary);
+  run.sides.audit?.finish();
+  const mappingFiles = run.sides.mapping && options.mappingDir ? run.sides.mapping.write(resolve(options.mappingDir), { safeCsv: options.mappingSafeCsv }) : [];
   return {
-    ok: counts.ok, failed: counts.failed, skipped: counts.skipped, skippedInputs, bytesIn: counts.bytesIn, bytesOut: counts.bytesOut,
-    seconds, jobs, stoppedEarly: stop, staleRemoved, dryRunLines: tally ? tally.lines() : [], mappingFiles,
+    ...counts, skippedInputs, seconds, jobs: run.jobs, stoppedEarly: run.stop, staleRemoved: run.staleRemoved,
+    dryRunLines: run.sides.tally ? run.sides.tally.lines() : [], mappingFiles,
   };
 }

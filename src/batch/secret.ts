@@ -1,10 +1,12 @@
-// The key secret as plain data, so every worker can build the same Keys: from --key-file (bytes as they are),
-// else DICOM_ANONYMIZER_KEY (text, trimmed), else 32 random bytes drawn once for the whole run (all workers share
-// them). Plain data rather than a Keys object, because a Keys cannot be handed to a worker thread.
+// The key secret as plain data, so every worker can build the same Keys: from --key-file, else
+// DICOM_ANONYMIZER_KEY, else 32 random bytes drawn once for the whole run (all workers share them). Both sources
+// follow one rule (anonymize/keys.ts keyBytes). Plain data rather than a Keys object: a Keys cannot be handed to a
+// worker thread.
 
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { Keys } from '../anonymize/keys.js';
+import { UsageError } from '../files/usage-error.js';
 import type { KeySecret } from './protocol.js';
 
 export const KEY_ENV = 'DICOM_ANONYMIZER_KEY';
@@ -13,18 +15,42 @@ export function keysFromSecret(secret: KeySecret): Keys {
   return secret.kind === 'text' ? Keys.fromSecret(secret.text) : Keys.fromSecret(Buffer.from(secret.bytes));
 }
 
-export function loadKeySecret(keyFile: string | undefined, warn: (message: string) => void): KeySecret {
+export interface KeyOptions {
+  keyFile?: string;
+  /** Accept a key file that group or others can read. */
+  allowReadableKey?: boolean;
+  /** The flags that need the same key in every run or shard (e.g. ["--shard"]): a random key is refused for them. */
+  needsFixedKey?: string[];
+}
+
+export function loadKeySecret(options: KeyOptions, warn: (message: string) => void): KeySecret {
+  const { keyFile } = options;
+  const envText = process.env[KEY_ENV];
   let secret: KeySecret;
   if (keyFile) {
     const mode = statSync(keyFile).mode;
-    if (mode & 0o077) warn(`the key file ${keyFile} is readable by other users (mode ${(mode & 0o777).toString(8)}); chmod 600 it`);
+    if (mode & 0o077 && !options.allowReadableKey) {
+      throw new UsageError(`the key file ${keyFile} is readable by other users (mode ${(mode & 0o777).toString(8)}): chmod 600 ${keyFile} (or pass --allow-readable-key)`);
+    }
     secret = { kind: 'bytes', bytes: readFileSync(keyFile) };
-  } else if (process.env[KEY_ENV]) {
-    secret = { kind: 'text', text: process.env[KEY_ENV] ?? '' };
+  } else if (envText !== undefined) {
+    if (envText.trim() === '') throw new UsageError(`${KEY_ENV} is set but empty: set it to a key, or unset it`);
+    secret = { kind: 'text', text: envText };
   } else {
-    warn(`no key given (--key-file or ${KEY_ENV}): using a random key for this run; pseudonyms, UIDs and date shifts will not match any other run`);
+    const needing = options.needsFixedKey ?? [];
+    if (needing.length > 0) {
+      throw new UsageError(
+        `${needing.join(' and ')} need${needing.length === 1 ? 's' : ''} a fixed key (--key-file or ${KEY_ENV}): with a random key each run ` +
+        'or shard gives the same patient other pseudonyms and UIDs; make one with "dicom-anonymizer keygen FILE"',
+      );
+    }
+    warn(`no key given (--key-file or ${KEY_ENV}): using a random key for this run; pseudonyms, UIDs and date shifts will not match any other run. Make a key with "dicom-anonymizer keygen FILE"`);
     secret = { kind: 'bytes', bytes: randomBytes(32) };
   }
-  keysFromSecret(secret); // checks the length now, before any worker starts
+  try {
+    keysFromSecret(secret); // checks the key now, before any worker starts
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   return secret;
 }

@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { sep } from 'node:path';
-import { UsageError } from './errors.js';
+import { UsageError } from '../files/usage-error.js';
 
 export interface Shard {
   /** 0-based: 0 ≤ index < count. */

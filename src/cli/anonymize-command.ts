@@ -4,15 +4,20 @@ import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
 import { buildPlan } from '../config/build.js';
 import { PROFILE_OPTIONS } from '../plan/plan.js';
-import { runBatch, UsageError, type BatchSummary } from '../batch/run.js';
+import { runBatch, type BatchSummary } from '../batch/run.js';
+import { printable } from '../files/terminal-text.js';
+import { UsageError } from '../files/usage-error.js';
 import { MAPPING_WARNING } from '../batch/mapping.js';
 import { loadKeySecret } from '../batch/secret.js';
 import { parseShard } from '../batch/shard.js';
-import { EXIT, warn } from './common.js';
+import { EXIT, printLine, warn } from './common.js';
 import { LIMIT_NAMES, parseLimitFlags } from './limit-flags.js';
 const EXAMPLES = `
 Examples:
-  # PS3.15 Basic Profile (the default) over a study tree, with a key kept for later runs
+  # A key for every later run (32 random bytes, mode 600; never overwrites a file)
+  dicom-anonymizer keygen ~/.dicom-anon.key
+
+  # PS3.15 Basic Profile (the default) over a study tree, with that key
   dicom-anonymizer -i ./dicom -o ./anon -r --key-file ~/.dicom-anon.key
 
   # A Microsoft Tools-for-Health-Data-Anonymization config, or our simple format
@@ -43,8 +48,8 @@ Exit codes: 0 all files ok, 1 usage or configuration error, 2 some files failed.
 
 interface AnonymizeFlags {
   input?: string; output?: string; inputFolder?: string; outputFolder?: string; recursive: boolean; config?: string;
-  keyFile?: string; option: string[]; failFast: boolean; dryRun: boolean; quiet: boolean; jobs?: string;
-  layout: string; skipExisting: boolean; report?: string; audit?: string; mapping?: string; shard?: string; limit: string[];
+  keyFile?: string; allowReadableKey: boolean; option: string[]; failFast: boolean; dryRun: boolean; quiet: boolean; jobs?: string;
+  layout: string; skipExisting: boolean; report?: string; audit?: string; mapping?: string; mappingSafeCsv: boolean; shard?: string; limit: string[];
 }
 
 function parseJobs(text: string | undefined): number {
@@ -55,7 +60,7 @@ function parseJobs(text: string | undefined): number {
 
 function printSummary(summary: BatchSummary, dryRun: boolean): void {
   const shown = summary.skippedInputs.slice(0, 20);
-  for (const s of shown) process.stderr.write(`skipped: ${s.relativePath}: ${s.reason}\n`);
+  for (const s of shown) printLine(`skipped: ${s.relativePath}: ${s.reason}`);
   if (summary.skippedInputs.length > shown.length) {
     process.stderr.write(`skipped: … and ${summary.skippedInputs.length - shown.length} more (see --report)\n`);
   }
@@ -80,16 +85,18 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
     .addOption(new Option('-O, --output-folder <path>', 'alias of --output (Microsoft tool)').hideHelp())
     .option('-r, --recursive', 'descend into sub-folders of the input folder', false)
     .option('-c, --config <file>', 'rules file: Microsoft format, simple format, or {"profile": ...}; JSON with comments')
-    .option('--key-file <file>', 'secret key file (else the DICOM_ANONYMIZER_KEY environment variable; else a random key per run)')
+    .option('--key-file <file>', 'secret key file, mode 600 (else the DICOM_ANONYMIZER_KEY environment variable; else a random key per run); make one with "dicom-anonymizer keygen FILE"')
+    .option('--allow-readable-key', 'accept a --key-file that group or others can read', false)
     .option('--option <name>', 'PS3.15 profile option, repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('-j, --jobs <n>', 'worker threads, at most one per file (default: the number of CPU cores)')
     .addOption(new Option('--layout <layout>', 'output layout: mirror the input tree, or <PatientID>/<StudyUID>/<SeriesUID>/<SOPUID>.dcm (new values)')
       .choices(['mirror', 'study']).default('mirror'))
-    .option('--skip-existing', 'keep outputs that already exist (resume an interrupted run)', false)
+    .option('--skip-existing', 'resume an interrupted run: keep finished outputs of this tool, write anything else again', false)
     .option('--shard <K/N>', 'process only shard K (0-based) of N: a fixed subset by hash of the relative path')
     .option('--report <file>', 'write a JSON report of every file (status, error with byte offset and tag; no values)')
     .option('--audit <file>', 'write one JSON line per file and element: tag path, keyword, action, rule (no values)')
     .option('--mapping <dir>', 'write old→new PatientID and UID CSV files (identifying data: keep them safe)')
+    .option('--mapping-safe-csv', "in the mapping CSVs, prefix values starting with = + - @ tab or CR with ' (spreadsheets run them as formulas)", false)
     .option('--limit <name=value>', `reader limit, repeatable (docs/limits.md): ${LIMIT_NAMES.join(', ')}`, (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--fail-fast', 'stop at the first file that fails', false)
     .option('--dry-run', 'read and anonymize, print what would be done per tag, write no images', false)
@@ -107,16 +114,17 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
       }
       const { plan, warnings } = await buildPlan({ configPath: opts.config, options: opts.option });
       for (const w of warnings) warn(`${opts.config}: ${w.jsonPath}: ${w.message}`);
-      const secret = loadKeySecret(opts.keyFile, warn);
+      const needsFixedKey = [...(shard ? ['--shard'] : []), ...(opts.skipExisting ? ['--skip-existing'] : [])];
+      const secret = loadKeySecret({ keyFile: opts.keyFile, allowReadableKey: opts.allowReadableKey, needsFixedKey }, warn);
       if (opts.mapping) warn(MAPPING_WARNING);
       const summary = await runBatch({
         input, output, recursive: opts.recursive, plan, secret, jobs, readOptions, layout: opts.layout as 'mirror' | 'study',
         failFast: opts.failFast, dryRun: opts.dryRun, skipExisting: opts.skipExisting, shard,
-        reportPath: opts.report, auditPath: opts.audit, mappingDir: opts.mapping, progress: !opts.quiet,
+        reportPath: opts.report, auditPath: opts.audit, mappingDir: opts.mapping, mappingSafeCsv: opts.mappingSafeCsv, progress: !opts.quiet,
       });
       if (opts.dryRun) {
         process.stdout.write('tag path  keyword  action  files  rule\n');
-        for (const line of summary.dryRunLines) process.stdout.write(`${line}\n`);
+        for (const line of summary.dryRunLines) process.stdout.write(`${printable(line)}\n`);
       }
       if (!opts.quiet) printSummary(summary, opts.dryRun);
       setExit(summary.failed > 0 ? EXIT.someFailed : EXIT.ok);

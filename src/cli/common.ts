@@ -1,5 +1,10 @@
 // What every command shares: exit codes and how warnings are printed (stderr, never a value).
 
+import { printable } from '../files/terminal-text.js';
+
 export const EXIT = { ok: 0, usage: 1, someFailed: 2, findings: 3 } as const;
 
-export const warn = (message: string): void => void process.stderr.write(`warning: ${message}\n`);
+/** Prints one message line on stderr, escaped: messages name files, and file names may hold terminal escapes. */
+export const printLine = (line: string): void => void process.stderr.write(`${printable(line)}\n`);
+
+export const warn = (message: string): void => printLine(`warning: ${message}`);

@@ -2,7 +2,7 @@
 
 import type { ReadOptions } from '../dicom/part10.js';
 import { DEFAULT_PARSE_LIMITS, resolveLimits, type ParseLimits } from '../dicom/limits.js';
-import { UsageError } from '../batch/run.js';
+import { UsageError } from '../files/usage-error.js';
 
 const PARSE_LIMIT_NAMES = Object.keys(DEFAULT_PARSE_LIMITS) as (keyof ParseLimits)[];
 const FILE_LIMIT_NAMES = ['maxInflatedBytes', 'maxInflateRatio', 'inMemoryMaxBytes'] as const;

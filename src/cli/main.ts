@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Command line: a thin shell over the library. `dicom-anonymizer [anonymize] ...` is the default command;
-// other commands (verify) are registered beside it.
+// other commands (verify, keygen) are registered beside it.
 
 import { Command } from 'commander';
 import { ConfigError } from '../config/errors.js';
-import { UsageError } from '../batch/run.js';
+import { UsageError } from '../files/usage-error.js';
 import { defineAnonymizeCommand } from './anonymize-command.js';
 import { defineVerifyCommand } from './verify-command.js';
-import { EXIT } from './common.js';
+import { defineKeygenCommand } from './keygen-command.js';
+import { EXIT, printLine } from './common.js';
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -24,6 +25,7 @@ export async function main(argv: string[]): Promise<number> {
     setExit,
   );
   defineVerifyCommand(program.command('verify'), setExit);
+  defineKeygenCommand(program.command('keygen'), setExit);
   program.addHelpText('after', () => `\nWithout a command, "anonymize" runs:\n\n${anonymize.helpInformation()}`);
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -33,10 +35,10 @@ export async function main(argv: string[]): Promise<number> {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
     if (e.code?.startsWith('commander.')) return EXIT.usage;
     if (error instanceof ConfigError || error instanceof UsageError) {
-      process.stderr.write(`error: ${error.message}\n`);
+      printLine(`error: ${error.message}`);
       return EXIT.usage;
     }
-    process.stderr.write(`error: ${(error as Error).message}\n`);
+    printLine(`error: ${(error as Error).message}`);
     return EXIT.usage;
   }
 }

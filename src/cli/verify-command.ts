@@ -1,11 +1,10 @@
 // The verify command: checks anonymized outputs against their originals (or scans outputs alone) and reports
 // findings with masked values. Exit codes: 0 clean, 3 findings, 1 usage error.
 
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { PROFILE_OPTIONS, type ProfileOption } from '../plan/plan.js';
-import { UsageError } from '../batch/run.js';
+import { removeStaleTempsOf, writeFileAtomically } from '../files/atomic-output.js';
+import { UsageError } from '../files/usage-error.js';
 import { EXIT } from './common.js';
 
 const HELP = `
@@ -25,24 +24,6 @@ Exit codes: 0 no findings, 3 findings, 1 usage error.`;
 
 interface VerifyFlags {
   input?: string; output?: string; json: boolean; report?: string; mapping?: string; option: string[];
-}
-
-/** Writes `text` into a temporary file beside `path`, then renames it over `path`. */
-function writeAtomically(path: string, text: string): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
-  const fd = openSync(temp, 'w', 0o644);
-  try {
-    const bytes = Buffer.from(text, 'utf8');
-    let done = 0;
-    while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
-    fsyncSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    try { unlinkSync(temp); } catch { /* gone */ }
-    throw error;
-  }
-  closeSync(fd);
-  renameSync(temp, path);
 }
 
 export function defineVerifyCommand(command: Command, setExit: (code: number) => void): Command {
@@ -66,7 +47,10 @@ export function defineVerifyCommand(command: Command, setExit: (code: number) =>
       const { formatJson, formatTable, verifyTrees } = await import('../verify/index.js');
       const report = verifyTrees({ input: opts.input, output: opts.output, mapping: opts.mapping, options: opts.option as ProfileOption[] });
       const json = formatJson(report);
-      if (opts.report) writeAtomically(opts.report, json);
+      if (opts.report) {
+        removeStaleTempsOf(opts.report); // left by a verify killed while writing it
+        writeFileAtomically(opts.report, json);
+      }
       process.stdout.write(opts.json ? json : formatTable(report));
       setExit(report.summary.findings > 0 ? EXIT.findings : EXIT.ok);
     });

@@ -11,6 +11,7 @@ import {
 } from './limits.js';
 import { parseDataset } from './reader.js';
 import { trimPaddingEnd } from './padding.js';
+import { firstElementIsBigEndian, hasMagicAt, plausibleFirstElement } from './sniff.js';
 import { BufferSource, FileSource, readFully, type ByteSource } from './source.js';
 import { makeTag } from './tag.js';
 import { IMPLICIT_VR_LITTLE_ENDIAN, transferSyntaxOf, type TransferSyntax } from './transfer-syntax.js';
@@ -91,14 +92,12 @@ export function readDicomBuffer(bytes: Uint8Array, name = '<buffer>', options: R
 function readDicom(source: ByteSource, name: string, options: ReadOptions): DicomFile {
   const limits = resolveLimits(options.limits);
   const head = source.read(0, 132);
-  const hasMagicAt = (at: number): boolean =>
-    head.length >= at + 4 && head[at] === 0x44 && head[at + 1] === 0x49 && head[at + 2] === 0x43 && head[at + 3] === 0x4d;
   let pos = 0;
   let hadPreamble = false;
-  if (hasMagicAt(128)) {
+  if (hasMagicAt(head, 128)) {
     pos = 132;
     hadPreamble = true;
-  } else if (hasMagicAt(0)) {
+  } else if (hasMagicAt(head, 0)) {
     pos = 4; // "DICM" without the preamble: non-standard, but unambiguous.
   }
   if (source.size === 0) throw new DicomParseError('empty file', 0, '');
@@ -117,7 +116,7 @@ function readDicom(source: ByteSource, name: string, options: ReadOptions): Dico
     transferSyntax = transferSyntaxOf(tsUid);
     pos = metaEnd;
   } else {
-    if (hadPreamble && source.size > pos && !plausibleFirstElement(source, pos)) {
+    if (hadPreamble && source.size > pos && !plausibleFirstElement(source.read(pos, 8), source.size - pos)) {
       throw new DicomParseError('"DICM" is followed by neither a file meta group nor a data element', pos, '');
     }
     transferSyntax = guessTransferSyntax(source, pos);
@@ -214,30 +213,15 @@ function formatMeta(tag: number): string {
   return `(0002,${(tag & 0xffff).toString(16).toUpperCase().padStart(4, '0')})`;
 }
 
-/** A first element whose group is small and even, with a real VR or a sane implicit length. */
-function plausibleFirstElement(source: ByteSource, pos: number): boolean {
-  const b = source.read(pos, 8);
-  if (b.length < 8) return false;
-  const group = u16le(b, 0);
-  if (group === 0 || group > 0x0100 || group % 2 === 1) {
-    const beGroup = (b[0] << 8) | b[1];
-    return beGroup > 0 && beGroup <= 0x0100 && beGroup % 2 === 0 && isVR(String.fromCharCode(b[4], b[5]));
-  }
-  if (isVR(String.fromCharCode(b[4], b[5]))) return true;
-  const length = Buffer.from(b).readUInt32LE(4);
-  return pos + 8 + length <= source.size;
-}
-
 /** No meta: infer implicit/explicit VR and byte order from the first element. */
 function guessTransferSyntax(source: ByteSource, pos: number): TransferSyntax {
   const b = source.read(pos, 8);
   if (b.length < 8) throw new DicomParseError('too short to be DICOM', pos, '');
-  if (!plausibleFirstElement(source, pos)) {
+  if (!plausibleFirstElement(b, source.size - pos)) {
     throw new DicomParseError('not DICOM: no preamble, no file meta, and no plausible first data element', pos, '');
   }
   const explicit = isVR(String.fromCharCode(b[4], b[5]));
-  const leGroup = u16le(b, 0);
-  const little = !(leGroup === 0 || leGroup > 0x0100 || leGroup % 2 === 1);
+  const little = !firstElementIsBigEndian(b);
   if (!explicit) return transferSyntaxOf(IMPLICIT_VR_LITTLE_ENDIAN);
   return transferSyntaxOf(little ? '1.2.840.10008.1.2.1' : '1.2.840.10008.1.2.2');
 }

@@ -84,6 +84,16 @@ class Parser {
     throw new DicomParseError(reason, offset, pathOf(dataset, tag));
   }
 
+  /**
+   * A failure in the element header at `offset`. Its tag is not to be trusted: after a wrong length before it, it is
+   * made of value bytes (a name's letters), so the error names the last element read correctly instead.
+   */
+  private failInHeader(reason: string, offset: number, dataset: DataSet): never {
+    const last = dataset.elements[dataset.elements.length - 1];
+    const where = last ? 'in the element header after this element' : 'in the first element header here';
+    throw new DicomParseError(`${reason} (${where})`, offset, pathOf(dataset, last?.tag));
+  }
+
   /** Makes bytes [pos, pos+n) addressable through this.buf; false when the source ends before. */
   private ensure(pos: number, n: number): boolean {
     if (pos >= this.bufStart && pos + n <= this.bufStart + this.buf.length) return true;
@@ -132,7 +142,7 @@ class Parser {
   /** The header at `pos`. The object returned is reused by the next call: read it before parsing further. */
   private readHeader(pos: number, end: number, encoding: Encoding, dataset: DataSet): Header {
     const little = encoding.littleEndian;
-    if (!this.ensure(pos, 8) || pos + 8 > end) this.fail('truncated element header', pos, dataset);
+    if (!this.ensure(pos, 8) || pos + 8 > end) this.failInHeader('truncated element header', pos, dataset);
     const tag = this.readTag(pos, little);
     if (tagGroup(tag) === 0xfffe) {
       return this.header(tag, '', null, this.u32(pos + 4, little), 8);
@@ -144,7 +154,7 @@ class Parser {
     const code = String.fromCharCode(c0, c1);
     if (isVR(code)) {
       if (hasLongLength(code)) {
-        if (!this.ensure(pos, 12) || pos + 12 > end) this.fail('truncated element header', pos, dataset, tag);
+        if (!this.ensure(pos, 12) || pos + 12 > end) this.failInHeader('truncated element header', pos, dataset);
         return this.header(tag, code, code, this.u32(pos + 8, little), 12);
       }
       return this.header(tag, code, code, this.u16(pos + 6, little), 8);
@@ -152,7 +162,7 @@ class Parser {
     const upper = (c: number): boolean => c >= 0x41 && c <= 0x5a;
     if (upper(c0) && upper(c1)) {
       // An unknown VR made of letters: like dcmtk, assume a reserved field and a 32-bit length.
-      if (!this.ensure(pos, 12) || pos + 12 > end) this.fail('truncated element header', pos, dataset, tag);
+      if (!this.ensure(pos, 12) || pos + 12 > end) this.failInHeader('truncated element header', pos, dataset);
       return this.header(tag, 'UN', code, this.u32(pos + 8, little), 12);
     }
     // Not a VR at all: an implicit VR element inside an explicit VR dataset (a known writer quirk) when a
@@ -189,9 +199,9 @@ class Parser {
       }
       if (tag === Item) this.fail('item tag where a data element was expected', pos, dataset, tag);
       if (dataset.elements.length >= this.limits.maxElementsPerDataset) {
-        this.failLimit('maxElementsPerDataset', `more than ${this.limits.maxElementsPerDataset} elements in one dataset`, pos, dataset, tag);
+        this.failLimit('maxElementsPerDataset', `more than ${this.limits.maxElementsPerDataset} elements in one dataset`, pos, dataset);
       }
-      this.countObject(pos, dataset, tag);
+      this.countObject(pos, dataset);
       pos = this.parseElement(dataset, header, pos, end, depth, creators);
       if (isPrivateCreatorTag(tag)) {
         const creator = dataset.elements[dataset.elements.length - 1];
@@ -235,11 +245,11 @@ class Parser {
         element.vr = 'SQ';
         next = this.parseItems(dataset, element, valuePos, end, true, itemEncoding, depth);
       } else {
-        this.fail(`undefined length on an element of VR ${element.vr}`, pos, dataset, tag);
+        this.failInHeader(`undefined length on an element of VR ${element.vr}`, pos, dataset);
       }
     } else {
       if (valuePos + length > end) {
-        this.fail(`value length ${length} runs past the end of its container (${end - valuePos} bytes left)`, pos, dataset, tag);
+        this.failInHeader(`value length ${length} runs past the end of its container (${end - valuePos} bytes left)`, pos, dataset);
       }
       next = valuePos + length;
       const unknownBytes = element.fileVR === 'UN' || element.vr === 'UN';
@@ -314,7 +324,8 @@ class Parser {
         if (!undefinedLength) this.fail('sequence delimiter in a defined-length sequence', pos, dataset, element.tag);
         return pos + 8;
       }
-      if (tag !== Item) this.fail(`expected an item, found ${formatTag(tag)}`, pos, dataset, element.tag);
+      // Never the tag found: after a wrong length it is value bytes.
+      if (tag !== Item) this.fail('expected an item (FFFE,E000)', pos, dataset, element.tag);
       if (element.items.length >= this.limits.maxItems) {
         this.failLimit('maxItems', `more than ${this.limits.maxItems} items in one sequence`, pos, dataset, element.tag);
       }
@@ -353,7 +364,7 @@ class Parser {
       const tag = this.readTag(pos, true);
       const length = this.u32(pos + 4, true);
       if (tag === SequenceDelimitationItem) return pos + 8;
-      if (tag !== Item) this.fail(`expected a fragment item, found ${formatTag(tag)}`, pos, dataset, element.tag);
+      if (tag !== Item) this.fail('expected a fragment item (FFFE,E000)', pos, dataset, element.tag);
       if (length === UNDEFINED_LENGTH || pos + 8 + length > end) {
         this.fail(`fragment length ${length === UNDEFINED_LENGTH ? 'undefined' : length} runs past the end of the file`, pos, dataset, element.tag);
       }

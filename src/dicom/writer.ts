@@ -1,13 +1,7 @@
 // Serializes a DataSet tree back to bytes. Untouched elements and items are spliced from their original byte
 // spans (so bulk data streams from the input file); changed ones are re-encoded; group lengths are recomputed.
+// Only encodes: files/dicom-output.ts writes the chunks to disk.
 
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { readSync } from 'node:fs';
-
-/** Distinguishes temporary names of worker threads that share a process id. */
-const tempSuffix = randomBytes(4).toString('hex');
 import { deflateRawSync } from 'node:zlib';
 import { DataElement, DataSet, type Encoding } from './dataset.js';
 import { DicomWriteError } from './errors.js';
@@ -296,85 +290,4 @@ export function concatChunks(list: ChunkList): Buffer {
 
 export function encodeDicomFileToBuffer(file: DicomFile): Buffer {
   return concatChunks(encodeDicomFile(file));
-}
-
-const COPY_PIECE = 4 * 1024 * 1024;
-/** Reused across files: one staging buffer for small chunks and one for copying ranges from a source file. */
-const staging = Buffer.allocUnsafe(1 << 20);
-const copyBuffer = Buffer.allocUnsafe(COPY_PIECE);
-let tempCounter = 0;
-
-/**
- * Writes a file atomically: into a temporary file beside `path`, then renamed over it. A crash or a failure
- * leaves no partial file at `path`; the temporary file is removed on failure.
- */
-export function writeDicomFile(file: DicomFile, path: string, options: { fsync?: boolean } = {}): number {
-  const chunks = encodeDicomFile(file);
-  return writeChunksAtomically(chunks, path, options);
-}
-
-export function writeChunksAtomically(list: ChunkList, path: string, options: { fsync?: boolean } = {}): number {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${tempSuffix}.${tempCounter++}.partial`);
-  const fd = openSync(temp, 'wx', 0o644);
-  try {
-    writeChunks(fd, list);
-    if (options.fsync) fsyncSync(fd);
-    closeSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    try { unlinkSync(temp); } catch { /* already gone */ }
-    throw error;
-  }
-  try {
-    renameSync(temp, path);
-  } catch (error) {
-    try { unlinkSync(temp); } catch { /* already gone */ }
-    throw error;
-  }
-  return list.size;
-}
-
-function writeChunks(fd: number, list: ChunkList): void {
-  let staged = 0;
-  const writeFully = (bytes: Uint8Array, length: number): void => {
-    let done = 0;
-    while (done < length) done += writeSync(fd, bytes, done, length - done);
-  };
-  const flush = (): void => {
-    writeFully(staging, staged);
-    staged = 0;
-  };
-  /** Small bytes go through the staging buffer; bytes larger than it are written directly. */
-  const stage = (bytes: Uint8Array): void => {
-    if (bytes.length > staging.length - staged) flush();
-    if (bytes.length > staging.length) writeFully(bytes, bytes.length);
-    else {
-      staging.set(bytes, staged);
-      staged += bytes.length;
-    }
-  };
-  for (const c of list.chunks) {
-    if (c instanceof Uint8Array) {
-      stage(c);
-      continue;
-    }
-    if (c.source.fd === undefined || c.length <= staging.length - staged) {
-      // In-memory source (or a small range): views are cheap, stage or write them directly.
-      for (let at = 0; at < c.length; at += COPY_PIECE) stage(c.source.read(c.offset + at, Math.min(COPY_PIECE, c.length - at)));
-      continue;
-    }
-    // A large range of a file on disk: copy through one reused buffer, never holding the value in memory.
-    flush();
-    for (let at = 0; at < c.length; at += COPY_PIECE) {
-      const n = Math.min(COPY_PIECE, c.length - at);
-      let got = 0;
-      while (got < n) {
-        const r = readSync(c.source.fd, copyBuffer, got, n - got, c.offset + at + got);
-        if (r === 0) throw new DicomWriteError('input file ended while copying a value (was it changed during the run?)', '');
-        got += r;
-      }
-      writeFully(copyBuffer, n);
-    }
-  }
-  flush();
 }

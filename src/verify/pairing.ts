@@ -5,9 +5,9 @@
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { discoverInputs } from '../batch/discover.js';
-import { inputPathHash, unknownInstanceHash } from '../batch/layout.js';
-import { UsageError } from '../batch/run.js';
+import { discoverInputs } from '../files/discover.js';
+import { inputPathHash, unknownInstanceHash } from '../files/output-names.js';
+import { UsageError } from '../files/usage-error.js';
 import { readDicomFile } from '../dicom/part10.js';
 import { getString } from '../dicom/values.js';
 

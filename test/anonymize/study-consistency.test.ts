@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readDicomFile, type DicomFile } from '../../src/dicom/part10.js';
-import { writeDicomFile } from '../../src/dicom/writer.js';
+import { writeDicomFile } from '../../src/files/dicom-output.js';
 import { elementPath, type DataSet } from '../../src/dicom/dataset.js';
 import { makeTag, type Tag } from '../../src/dicom/tag.js';
 import { getString } from '../../src/dicom/values.js';

@@ -14,10 +14,13 @@ import { basicProfilePlan } from '../../src/config/load.js';
 import { readDicomFile } from '../../src/dicom/part10.js';
 import { getString } from '../../src/dicom/values.js';
 import { PatientID, SeriesInstanceUID, SOPInstanceUID, StudyInstanceUID } from '../../src/dicom/tags.generated.js';
-import { discoverInputs } from '../../src/batch/discover.js';
-import { checkPaths, runBatch, UsageError, type BatchOptions } from '../../src/batch/run.js';
+import { discoverInputs } from '../../src/files/discover.js';
+import { UsageError } from '../../src/files/usage-error.js';
+import { checkPaths } from '../../src/batch/paths.js';
+import { runBatch, type BatchOptions } from '../../src/batch/run.js';
 import { parseShard, shardOf } from '../../src/batch/shard.js';
 import { MappingCollector } from '../../src/batch/mapping.js';
+import { tempPathFor } from '../../src/files/atomic-output.js';
 import { CORPUS_DIR, corpusAvailable, corpusEntries } from '../helpers/corpus.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -109,10 +112,21 @@ describe('path checks', () => {
     checkPaths(input, join(work, 'fine'));
   });
 
-  test('refuses side files inside the input and the mapping inside the output', async () => {
+  test('refuses side files inside the input, and the report, audit and mapping inside the output', async () => {
     await assert.rejects(runBatch(options(join(work, 'o-side'), { reportPath: join(input, 'r.json') })), UsageError);
     await assert.rejects(runBatch(options(join(work, 'o-side'), { mappingDir: join(work, 'o-side', 'map') })), UsageError);
+    // The report and audit name the original paths: identifying, so never beside the anonymized files.
+    await assert.rejects(runBatch(options(join(work, 'o-side'), { reportPath: join(work, 'o-side', 'r.json') })), /--report must not be inside the output folder/);
+    await assert.rejects(runBatch(options(join(work, 'o-side'), { auditPath: join(work, 'o-side', 'sub', 'a.jsonl') })), /--audit must not be inside the output folder/);
     assert.ok(!existsSync(join(work, 'o-side')));
+    // A single-file input is held to the same rule when its output is a folder.
+    const one = join(input, 'examples', 'ct', 'slice-001.dcm');
+    const outDir = join(work, 'o-single');
+    mkdirSync(outDir);
+    await assert.rejects(runBatch({ ...options(outDir, { mappingDir: join(outDir, 'map') }), input: one }), /--mapping must not be inside the output folder/);
+    await assert.rejects(runBatch({ ...options(outDir, { reportPath: join(outDir, 'r.json') }), input: one }), /--report must not be inside the output folder/);
+    await assert.rejects(runBatch({ ...options(join(work, 'o-single.dcm'), { mappingDir: join(work, 'o-single.dcm') }), input: one }), UsageError);
+    assert.deepEqual(readdirSync(outDir), []);
   });
 
   test('--shard parsing', () => {
@@ -218,8 +232,8 @@ describe('batch outputs', () => {
     for (const rel of removed) unlinkSync(join(out, rel));
     const kept = join(out, done.find((_, i) => i % 3 === 1)!);
     const keptMtime = statSync(kept).mtimeMs;
-    // What a kill during a write leaves: the writer's temporary file beside the target.
-    const stale = join(out, 'examples', 'ct', `.slice-003.dcm.4242.0badc0de.7.partial`);
+    // What a kill during a write leaves: the atomic output's temporary file beside the target.
+    const stale = tempPathFor(join(out, 'examples', 'ct', 'slice-003.dcm'));
     writeFileSync(stale, 'half a file');
     const s = await runBatch(options(out, { jobs: 2, skipExisting: true, reportPath: join(work, 'resume.json') }));
     assert.equal(s.staleRemoved, 1);
@@ -280,5 +294,18 @@ describe('batch outputs', () => {
     assert.ok(s.ok <= 2, `stopped early (${s.ok} processed)`);
     const report = JSON.parse(readFileSync(join(work, 'ff.json'), 'utf8')) as { files: unknown[] };
     assert.equal(report.files.length, 21, 'unprocessed files are listed as skipped');
+  });
+
+  test('temporary report, audit and mapping files left by a killed run are removed by the next run', async () => {
+    const sides = join(work, 'sides');
+    mkdirSync(join(sides, 'map'), { recursive: true });
+    const report = join(sides, 'r.json'), audit = join(sides, 'a.jsonl');
+    const stale = [tempPathFor(report), tempPathFor(audit), tempPathFor(join(sides, 'map', 'sop_uid.csv'))];
+    for (const p of stale) writeFileSync(p, 'half');
+    writeFileSync(join(sides, '.other.json.dcmanon-0123456789abcdef01234567.partial'), 'another file\'s temporary: kept');
+    const s = await runBatch({ ...options(join(work, 'sides-out'), { reportPath: report, auditPath: audit, mappingDir: join(sides, 'map') }), input: join(input, 'examples') });
+    assert.equal(s.staleRemoved, 3);
+    for (const p of stale) assert.ok(!existsSync(p));
+    assert.deepEqual(readdirSync(sides).sort(), ['.other.json.dcmanon-0123456789abcdef01234567.partial', 'a.jsonl', 'map', 'r.json']);
   });
 });

@@ -7,9 +7,10 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { removeStaleTempFiles } from '../../src/batch/run.js';
+import { removeStaleTempFiles } from '../../src/batch/stale-temps.js';
 import { shardOf } from '../../src/batch/shard.js';
-import { stagedName } from '../../src/batch/layout.js';
+import { stagedName } from '../../src/batch/placement.js';
+import { tempPathFor } from '../../src/files/atomic-output.js';
 import { run } from '../helpers/corpus.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -78,7 +79,7 @@ test('a shard removes only its own stale temporary files', () => {
   const out = join(work, 'stale');
   mkdirSync(out);
   const names = ['a.dcm', 'b.dcm', 'c.dcm', 'd.dcm', 'e.dcm', 'f.dcm'];
-  for (const n of names) writeFileSync(join(out, `.${n}.123.deadbeef.0.partial`), 'x');
+  for (const n of names) writeFileSync(tempPathFor(join(out, n)), 'x');
   writeFileSync(join(out, stagedName('x.dcm', 's1of3', 5)), 'x');
   writeFileSync(join(out, '.keep-me.partial'), 'not ours');
   const mine = names.filter((n) => shardOf(n, 3) === 1).length;

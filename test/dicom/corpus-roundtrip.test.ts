@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readDicomFile, type DicomFile } from '../../src/dicom/part10.js';
-import { writeDicomFile } from '../../src/dicom/writer.js';
+import { writeDicomFile } from '../../src/files/dicom-output.js';
 import { DicomParseError } from '../../src/dicom/errors.js';
 import { corpusAvailable, corpusEntries, corpusPath, dcmdumpClean, dumpForComparison, mapLimit } from '../helpers/corpus.js';
 import { pixelBytes } from '../helpers/pixels.js';

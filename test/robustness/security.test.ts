@@ -103,7 +103,7 @@ test('the key is never printed (key file, environment variable, also when files 
   }
 });
 
-test('a key file readable by others gets a warning; a private one does not', async () => {
+test('a key file readable by others is refused unless --allow-readable-key; a private one is taken', async () => {
   const work = mkdtempSync(join(tmpdir(), 'dicom-sec-mode-'));
   try {
     const input = join(work, 'in');
@@ -113,9 +113,12 @@ test('a key file readable by others gets a warning; a private one does not', asy
     writeFileSync(keyFile, SECRET);
     chmodSync(keyFile, 0o644);
     const open = await cli(['-i', input, '-o', join(work, 'out1'), '--key-file', keyFile], { DICOM_ANONYMIZER_KEY: undefined });
-    assert.equal(open.code, 0, open.out);
-    assert.match(open.out, /readable by other users/);
+    assert.equal(open.code, 1, open.out);
+    assert.match(open.out, /readable by other users .*chmod 600 /);
+    assert.ok(!existsSync(join(work, 'out1')), 'nothing is written with a refused key');
     assertNoLeak(open.out, 'mode 644');
+    const allowed = await cli(['-i', input, '-o', join(work, 'out1'), '--key-file', keyFile, '--allow-readable-key'], { DICOM_ANONYMIZER_KEY: undefined });
+    assert.equal(allowed.code, 0, allowed.out);
     chmodSync(keyFile, 0o600);
     const closed = await cli(['-i', input, '-o', join(work, 'out2'), '--key-file', keyFile], { DICOM_ANONYMIZER_KEY: undefined });
     assert.equal(closed.code, 0, closed.out);

@@ -17,7 +17,7 @@ import { encodeText } from '../../src/dicom/charset.js';
 import { readDicomFile, type DicomFile } from '../../src/dicom/part10.js';
 import { formatTag, makeTag } from '../../src/dicom/tag.js';
 import { encodeNumbers, getString, newItem, newSequenceElement, newStringElement, setString } from '../../src/dicom/values.js';
-import { writeDicomFile } from '../../src/dicom/writer.js';
+import { writeDicomFile } from '../../src/files/dicom-output.js';
 import { formatJson, formatTable, maskValue, scanOutput, skipReason, verifyPair, verifyTrees, type Finding } from '../../src/verify/index.js';
 import { corpusAvailable, corpusEntries, corpusPath, run, type CorpusEntry } from '../helpers/corpus.js';
 

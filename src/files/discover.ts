@@ -1,8 +1,9 @@
 // Finding input files: one file, or a folder (recursively with -r), any file name. DICOM is recognised by its
-// content (preamble + "DICM", or a plausible first element), not by extension. Symlinks never lead out of the tree.
+// content (src/dicom/sniff.ts), not by extension. Symlinks never lead out of the tree.
 
 import { closeSync, fstatSync, openSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
+import { SNIFF_BYTES, sniffDicom, type DicomKind } from '../dicom/sniff.js';
 
 export interface InputFile {
   /** Absolute path. */
@@ -29,38 +30,17 @@ export interface Discovery {
   entries: DiscoveredEntry[];
 }
 
-/** Reads the first 132+8 bytes and says whether they look like DICOM. */
-export function sniffDicom(path: string): 'dicom' | 'dicomdir' | 'not-dicom' {
-  return sniff(path).kind;
-}
-
-function sniff(path: string): { kind: 'dicom' | 'dicomdir' | 'not-dicom'; size: number } {
+/** Reads the first bytes of a file and says whether they look like DICOM (src/dicom/sniff.ts decides). */
+function sniff(path: string): { kind: DicomKind; size: number } {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
-    return { kind: sniffOpen(fd), size };
+    const head = Buffer.alloc(SNIFF_BYTES);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return { kind: sniffDicom(head.subarray(0, n), size), size };
   } finally {
     closeSync(fd);
   }
-}
-
-function sniffOpen(fd: number): 'dicom' | 'dicomdir' | 'not-dicom' {
-  const head = Buffer.alloc(512);
-  const n = readSync(fd, head, 0, head.length, 0);
-  const bytes = head.subarray(0, n);
-  const isDicomdir = bytes.includes(Buffer.from('1.2.840.10008.1.3.10'));
-  if (n >= 132 && bytes.toString('latin1', 128, 132) === 'DICM') return isDicomdir ? 'dicomdir' : 'dicom';
-  if (n >= 4 && bytes.toString('latin1', 0, 4) === 'DICM') return 'dicom';
-  if (n < 8) return 'not-dicom';
-  const group = bytes.readUInt16LE(0);
-  const element = bytes.readUInt16LE(2);
-  const vr = bytes.toString('latin1', 4, 6);
-  const explicitVR = /^(AE|AS|AT|CS|DA|DS|DT|FD|FL|IS|LO|LT|OB|OD|OF|OL|OV|OW|PN|SH|SL|SQ|SS|ST|SV|TM|UC|UI|UL|UN|UR|US|UT|UV)$/.test(vr);
-  const beGroup = bytes.readUInt16BE(0);
-  if (group === 0x0002 && explicitVR) return isDicomdir ? 'dicomdir' : 'dicom';
-  if (group >= 0x0002 && group <= 0x0028 && group % 2 === 0 && element < 0x1000 && (explicitVR || bytes.readUInt32LE(4) < 0x10000)) return 'dicom';
-  if (beGroup >= 0x0002 && beGroup <= 0x0028 && beGroup % 2 === 0 && explicitVR) return 'dicom';
-  return 'not-dicom';
 }
 
 /**
@@ -158,7 +138,7 @@ export const hasDicomName = (path: string): boolean => /\.(dcm|dicom|dic)$/i.tes
 
 /** Why a file that is not readable DICOM should be skipped rather than failed, or null when it is a failure. */
 export function skipReason(path: string): string | null {
-  let kind: ReturnType<typeof sniffDicom>;
+  let kind: DicomKind;
   try {
     kind = sniff(path).kind;
   } catch {
@@ -174,7 +154,7 @@ export const NOT_DICOM_NOTE = 'not a DICOM file';
 
 function sniffAndClassify(path: string, rel: string, entries: DiscoveredEntry[]): void {
   const skip = (reason: string): void => void entries.push({ kind: 'skipped', skipped: { path, relativePath: rel, reason } });
-  let kind: ReturnType<typeof sniffDicom>;
+  let kind: DicomKind;
   let size: number;
   try {
     ({ kind, size } = sniff(path));

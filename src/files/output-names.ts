@@ -1,6 +1,5 @@
-// Where each output goes. Mirror: the input tree, same relative paths. Study: new PatientID / new Study Instance
-// UID / new Series Instance UID / new SOP Instance UID.dcm, from the anonymized dataset (so no original value
-// ever appears in a path). Temporary files of a run, and how a later run recognises them as stale.
+// Names of outputs that the anonymize command writes and verify reads back: the study layout's
+// <PatientID>/<StudyUID>/<SeriesUID>/<SOPUID>.dcm path, and the input-path hash naming an instance without a UID.
 
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ export function pathComponent(value: string, fallback: string): string {
   return cleaned.startsWith('.') ? `_${cleaned.slice(1)}` : cleaned;
 }
 
+/** The anonymized identifiers that name a study-layout path. */
 export interface NewIds {
   patientId: string;
   studyUid: string;
@@ -46,29 +46,4 @@ export function studyRelativePath(ids: NewIds, relativeInput: string): string {
     pathComponent(ids.seriesUid, 'unknown-series'),
     `${pathComponent(ids.sopUid, `${UNKNOWN_INSTANCE}${hash}`)}.dcm`,
   );
-}
-
-/**
- * Temporary name of a finished study-layout file before the main thread moves it into place (ends in .partial).
- * Named after the input's position in the run, so a file done again (its worker died) overwrites its own staging.
- */
-export function stagedName(targetBase: string, stageTag: string, inputIndex: number): string {
-  return `.${targetBase}.${stageTag}.i${inputIndex}.staged.partial`;
-}
-
-/** The writer's temporary files: `.<name>.<pid>.<8 hex>.<n>.partial` (src/dicom/writer.ts). */
-const WRITER_TEMP = /^\.(.+)\.\d+\.[0-9a-f]{8}\.\d+\.partial$/;
-const STAGED = /^\.(.+)\.(s\d+of\d+)\.i\d+\.staged\.partial$/;
-
-/**
- * What a leftover temporary file in the output tree was for: the final name it would have been renamed to
- * (mirror layout) and the shard tag of a study-layout staging file; null when the name is not one of ours.
- */
-export function parseTempName(name: string): { target: string; stageTag: string | null } | null {
-  let base = name;
-  const w = WRITER_TEMP.exec(base);
-  if (w) base = w[1];
-  const s = STAGED.exec(base);
-  if (s) return { target: s[1], stageTag: s[2] };
-  return w ? { target: base, stageTag: null } : null;
 }
