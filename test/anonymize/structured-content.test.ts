@@ -22,7 +22,8 @@ import { lookupConcept } from '../../src/anonymize/structured-content.js';
 import { basicProfilePlan } from '../../src/config/load.js';
 import type { ProfileOption } from '../../src/plan/plan.js';
 import { CID7050_FOR_OPTION } from '../../src/profiles/cid7050.generated.js';
-import { corpusAvailable, corpusEntries, corpusPath, dcmdumpClean, mapLimit } from '../helpers/corpus.js';
+import { corpusEntries, corpusPath, corpusSkip, dcmdumpClean, mapLimit } from '../helpers/corpus.js';
+import { requireTools, skipUnlessTools } from '../helpers/tools.js';
 
 const KEY = Keys.fromSecret('structured-content-test-key-0123456789');
 const SC_PLAN = basicProfilePlan(['cleanStructuredContent']).structuredContent!;
@@ -304,9 +305,10 @@ test('a document whose root children are all X loses its Content Sequence (Type 
 });
 
 test('corpus SR files with the option: written, dcmdump -E clean where the input was', {
-  skip: !corpusAvailable() && 'no ../shared/corpus',
+  skip: corpusSkip() || skipUnlessTools('dcmdump'),
   timeout: 5 * 60_000,
 }, async () => {
+  requireTools('dcmdump');
   const entries = corpusEntries().filter((e) => e.modality === 'SR');
   assert.ok(entries.length > 0);
   const dir = mkdtempSync(join(tmpdir(), 'dicom-sc-corpus-'));

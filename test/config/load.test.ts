@@ -8,10 +8,10 @@ import {
 } from '../../src/config/load.js';
 import { ConfigError } from '../../src/config/errors.js';
 import { makeTag } from '../../src/dicom/tag.js';
+import { MS_CONFIGS_DIR, MS_DEFAULT_CONFIG } from '../helpers/fixtures.js';
 
-const REF = '/work/shared/reference';
-const MS_DIR = join(REF, 'ms-dicom-configs');
-const DEFAULT_CONFIG = join(REF, 'ms-dicom-default-config.json');
+const MS_DIR = MS_CONFIGS_DIR;
+const DEFAULT_CONFIG = MS_DEFAULT_CONFIG;
 
 function jsonFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

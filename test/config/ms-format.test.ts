@@ -1,13 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'jsonc-parser';
 import { parseConfig, parseConfigBase } from '../../src/config/load.js';
 import type { Action } from '../../src/plan/plan.js';
 import { throwsAt } from './helpers.js';
+import { MS_CONFIGS_DIR } from '../helpers/fixtures.js';
 
 const SETTINGS = parse(
-  readFileSync('/work/shared/reference/ms-dicom-configs/DICOM/src/Microsoft.Health.Dicom.Anonymizer.Core.UnitTests/Rules/settings.json', 'utf8'),
+  readFileSync(join(MS_CONFIGS_DIR, 'DICOM/src/Microsoft.Health.Dicom.Anonymizer.Core.UnitTests/Rules/settings.json'), 'utf8'),
 ) as Record<string, unknown>;
 
 /** A Microsoft config with settings.json's defaultSettings/customSettings and these rules. */

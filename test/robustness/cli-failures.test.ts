@@ -10,14 +10,13 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readDicomBuffer, readDicomFile } from '../../src/dicom/part10.js';
 import { DicomParseError } from '../../src/dicom/errors.js';
-
-import { CORPUS_DIR, corpusAvailable, run } from '../helpers/corpus.js';
 import { PixelData } from '../../src/dicom/tags.generated.js';
+import { CORPUS_DIR, corpusSkip, run } from '../helpers/corpus.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
 const KEY = 'cli-failures-test-key-0123456789';
-const skip = !corpusAvailable() && 'no ../shared/corpus';
+const skip = corpusSkip();
 
 function cli(args: string[], timeoutMs = 120_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return run(process.execPath, ['--import', 'tsx', MAIN, ...args], timeoutMs, {

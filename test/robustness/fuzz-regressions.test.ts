@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import {
@@ -56,11 +56,13 @@ function depthOf(ds: DataSet): number {
 }
 
 test('fuzz fixtures: each one reads fine or raises a typed error, quickly', async () => {
+  // A missing or emptied folder must fail here, not pass over zero files.
+  assert.ok(existsSync(FIXTURE_DIR), `the fuzz fixture folder ${FIXTURE_DIR} is missing`);
+  const files = readdirSync(FIXTURE_DIR).filter((f) => !f.endsWith('.md'));
+  for (const known of ['hang-private-creator-padding.dcm', 'hang-transfer-syntax-padding.dcm']) {
+    assert.ok(files.includes(known), `the regression fixture ${known} is missing from ${FIXTURE_DIR}`);
+  }
   const engine = await makeEngine();
-  let files: string[] = [];
-  try {
-    files = readdirSync(FIXTURE_DIR).filter((f) => !f.endsWith('.md'));
-  } catch { /* none yet */ }
   for (const name of files) {
     const bytes = readFileSync(join(FIXTURE_DIR, name));
     for (const viaFile of [false, true]) {

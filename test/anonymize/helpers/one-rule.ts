@@ -12,7 +12,9 @@ import { isStringVR } from '../../../src/dicom/vr.js';
 import { anonymizeAndReread, flatten, type FlatValue } from './flatten.js';
 import { completePlan } from '../../../src/config/build.js';
 
-export const KEY = Keys.fromSecret('action-tests-key-0123456789abcdef');
+/** The secret behind KEY, for tests that compute a keyed value from its definition (test/helpers/keyed.ts). */
+export const KEY_SECRET = 'action-tests-key-0123456789abcdef';
+export const KEY = Keys.fromSecret(KEY_SECRET);
 export const OTHER_KEY = Keys.fromSecret('another-key-for-action-tests-9876');
 export const EXPLICIT_LE = '1.2.840.10008.1.2.1';
 export const SOP_CLASS = '1.2.840.10008.5.1.4.1.1.7';
