@@ -3,7 +3,7 @@
 
 import type { DataElement } from '../dicom/dataset.js';
 import { keywordOf } from '../dicom/dictionary.js';
-import { formatTag, isPrivateCreatorTag, isPrivateTag, tagElement, tagGroup } from '../dicom/tag.js';
+import { formatTag, isPrivateCreatorTag, isPrivateTag, parseTagMask, tagElement, tagGroup } from '../dicom/tag.js';
 import type { Selector } from './plan.js';
 
 export function selectorMatches(selector: Selector, element: DataElement): boolean {
@@ -34,16 +34,10 @@ export function selectorMatches(selector: Selector, element: DataElement): boole
  * match anything. Null when `digits` is not 8 such characters.
  */
 export function parseTagPattern(digits: string): Extract<Selector, { kind: 'tag' | 'mask' }> | null {
-  if (!/^[0-9A-Fa-fXx]{8}$/.test(digits)) return null;
-  let mask = 0;
-  let value = 0;
-  for (const ch of digits) {
-    const wild = ch === 'x' || ch === 'X';
-    mask = mask * 16 + (wild ? 0 : 0xf);
-    value = value * 16 + (wild ? 0 : parseInt(ch, 16));
-  }
-  if (mask === 0xffffffff) return { kind: 'tag', tag: value >>> 0 };
-  return { kind: 'mask', value: value >>> 0, mask: mask >>> 0 };
+  const parsed = parseTagMask(digits);
+  if (parsed === null) return null;
+  const { mask, value } = parsed;
+  return mask === 0xffffffff ? { kind: 'tag', tag: value } : { kind: 'mask', value, mask };
 }
 
 const hex4 = (n: number): string => n.toString(16).toUpperCase().padStart(4, '0');
