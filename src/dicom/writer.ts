@@ -9,7 +9,7 @@ import { readSync } from 'node:fs';
 /** Distinguishes temporary names of worker threads that share a process id. */
 const tempSuffix = randomBytes(4).toString('hex');
 import { deflateRawSync } from 'node:zlib';
-import { DataElement, DataSet, type Encoding } from './dataset.js';
+import { DataElement, DataSet, isExternalRange, type Encoding } from './dataset.js';
 import { DicomWriteError } from './errors.js';
 import type { DicomFile } from './part10.js';
 import type { ByteSource } from './source.js';
@@ -127,6 +127,7 @@ class DatasetEncoder {
     this.writeHeader(el.tag, vr, length + (padded ? 1 : 0), encoding, out, el);
     if (el.value) out.bytes(el.value);
     else if (el.bulk) out.range(this.source, el.bulk.offset, el.bulk.length);
+    else if (el.external) for (const range of el.external) out.range(range.source, range.offset, range.length);
     if (padded) out.bytes(Uint8Array.of(paddingByte(el.vr)));
   }
 
@@ -184,6 +185,7 @@ class DatasetEncoder {
       const length = value instanceof Uint8Array ? value.length : value.length;
       out.bytes(itemHeader(length, true));
       if (value instanceof Uint8Array) out.bytes(value);
+      else if (isExternalRange(value)) out.range(value.source, value.offset, value.length);
       else out.range(this.source, value.offset, value.length);
     }
     out.bytes(delimiter(SEQUENCE_DELIMITATION, true));
