@@ -108,3 +108,11 @@ export function checkDecodedSize(name: string, data: Uint8Array, layout: PixelLa
     throw new Error(`${name} decoded ${data.length} bytes where ${layout.rows}×${layout.columns}×${layout.samplesPerPixel} samples need ${expected}`);
   }
 }
+
+/**
+ * A Uint8Array copy of bytes a codec handed out (a view into WASM memory, freed or reused later). Some modules
+ * hand out Uint8ClampedArray, which is not a Uint8Array: the byte layer would not recognise it as bytes.
+ */
+export function copyBytes(view: ArrayBufferView): Uint8Array {
+  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength).slice();
+}

@@ -1,10 +1,12 @@
 // JPEG baseline (1.2.840.10008.1.2.4.50) and extended (.4.51) frames: 8-bit through @cornerstonejs/codec-libjpeg-turbo-8bit
-// (decode and encode), 12-bit extended decoded by dcmjs-codecs (no maintained package encodes 12-bit lossy JPEG).
+// (decode and encode); dcmjs-codecs decodes 12-bit extended frames (no maintained package encodes 12-bit lossy JPEG)
+// and colour frames whose dataset says RGB.
 
 import type { PixelLayout } from '../image.js';
 import {
   checkDecodedSize, decodedLayout, normalizeSigned, UnsupportedImageError, type DecodedFrame, type EncodedFrame,
   type FrameCodec,
+  copyBytes,
 } from './codec.js';
 import { loadDcmjsCodecs, type DcmjsCodecs } from './dcmjs-native.js';
 import { loadWasmModule, runDecoder, runEncoder, type WasmDecoder, type WasmEncoder } from './wasm.js';
@@ -23,14 +25,17 @@ const SUBSAMPLING_422 = 1;
 export async function createJpegBaselineCodec(uid: string): Promise<FrameCodec> {
   const turbo = await loadWasmModule<LibJpegTurboModule>('@cornerstonejs/codec-libjpeg-turbo-8bit/wasmjs');
   const extended = uid === '1.2.840.10008.1.2.4.51';
-  // 12-bit frames need dcmjs-codecs; loaded now because decode itself is synchronous.
-  if (extended) dcmjs ??= await loadDcmjsCodecs();
+  // 12-bit frames and colour frames the dataset calls RGB need dcmjs-codecs; loaded now because decode is synchronous.
+  dcmjs ??= await loadDcmjsCodecs();
   return {
     name: extended ? 'JPEG extended' : 'JPEG baseline',
     lossy: true,
     lossyMethod: 'ISO_10918_1',
     decode(encoded: Uint8Array, layout: PixelLayout): DecodedFrame {
       if (layout.bitsStored > 8) return decodeTwelveBit(encoded, layout);
+      // Photometric RGB says the stream has no colour transform, whatever its JFIF marker claims; dcmtk and GDCM
+      // read it so, and so do we (libjpeg-turbo would convert from YCbCr).
+      if (layout.samplesPerPixel === 3 && layout.photometricInterpretation === 'RGB') return decodeWithoutColorTransform(encoded, layout);
       const { data, info } = runDecoder(new turbo.JPEGDecoder(), encoded);
       if (info.width !== layout.columns || info.height !== layout.rows || info.componentCount !== layout.samplesPerPixel) {
         throw new Error(`JPEG stream is ${info.width}×${info.height}×${info.componentCount}, the dataset says ${layout.columns}×${layout.rows}×${layout.samplesPerPixel}`);
@@ -61,13 +66,23 @@ export async function createJpegBaselineCodec(uid: string): Promise<FrameCodec> 
 
 let dcmjs: DcmjsCodecs | null = null;
 
+function decodeWithoutColorTransform(encoded: Uint8Array, layout: PixelLayout): DecodedFrame {
+  if (!dcmjs) throw new Error('JPEG decoder not loaded');
+  const stored = decodedLayout(layout, 'RGB');
+  const data = dcmjs.codecs.decodeJpeg(dcmjs.context(stored, { encoded }), { convertColorspaceToRgb: false }).getDecodedBuffer();
+  if (!data) throw new Error('JPEG decoder returned no pixels');
+  const copy = copyBytes(data);
+  checkDecodedSize('JPEG', copy, stored);
+  return { data: copy, layout: stored, codingParameters: { subsampling: SUBSAMPLING_444 } };
+}
+
 function decodeTwelveBit(encoded: Uint8Array, layout: PixelLayout): DecodedFrame {
-  if (!dcmjs) throw new UnsupportedImageError('12-bit JPEG is only defined for JPEG extended (1.2.840.10008.1.2.4.51)');
+  if (!dcmjs) throw new Error('12-bit JPEG decoder not loaded');
   if (layout.samplesPerPixel !== 1) throw new UnsupportedImageError('12-bit colour JPEG is not supported');
   const stored = decodedLayout(layout, layout.photometricInterpretation);
   const data = dcmjs.codecs.decodeJpeg(dcmjs.context(stored, { encoded }), {}).getDecodedBuffer();
   if (!data) throw new Error('12-bit JPEG decoder returned no pixels');
-  const copy = data.slice();
+  const copy = copyBytes(data);
   checkDecodedSize('JPEG 12-bit', copy, stored);
   normalizeSigned(copy, stored);
   return { data: copy, layout: stored };

@@ -5,6 +5,7 @@ import type { PixelLayout } from '../image.js';
 import {
   checkDecodedSize, decodedLayout, normalizeSigned, UnsupportedImageError, type DecodedFrame, type EncodedFrame,
   type FrameCodec,
+  copyBytes,
 } from './codec.js';
 import { loadDcmjsCodecs } from './dcmjs-native.js';
 
@@ -19,7 +20,7 @@ export async function createJpegLosslessCodec(uid: string): Promise<FrameCodec> 
       const stored = decodedLayout(layout, layout.photometricInterpretation);
       const data = codecs.decodeJpeg(context({ ...stored, planarConfiguration: 0 }, { encoded }), { convertColorspaceToRgb: false }).getDecodedBuffer();
       if (!data) throw new Error('JPEG lossless decoder returned no pixels');
-      const copy = data.slice();
+      const copy = copyBytes(data);
       checkDecodedSize('JPEG lossless', copy, stored);
       normalizeSigned(copy, stored);
       return { data: copy, layout: stored };
@@ -27,7 +28,7 @@ export async function createJpegLosslessCodec(uid: string): Promise<FrameCodec> 
     encode(frame: DecodedFrame): EncodedFrame {
       const encoded = codecs.encodeJpeg(context(frame.layout, { decoded: frame.data }), { lossy: false, predictor: 1, pointTransform: 0 }).getEncodedBuffer();
       if (!encoded) throw new Error('JPEG lossless encoder returned no codestream');
-      return { data: encoded.slice(), photometricInterpretation: frame.layout.photometricInterpretation };
+      return { data: copyBytes(encoded), photometricInterpretation: frame.layout.photometricInterpretation };
     },
   };
 }

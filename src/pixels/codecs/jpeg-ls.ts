@@ -2,7 +2,7 @@
 
 import type { PixelLayout } from '../image.js';
 import {
-  checkDecodedSize, codecBytesPerSample, decodedLayout, maskSamples, normalizeSigned, UnsupportedImageError,
+  checkDecodedSize, codecBytesPerSample, decodedLayout, interleavePlanes, maskSamples, normalizeSigned, planesOf, UnsupportedImageError,
   type DecodedFrame, type EncodedFrame, type FrameCodec,
 } from './codec.js';
 import { loadWasmModule, runDecoder, runEncoder, type WasmDecoder, type WasmEncoder } from './wasm.js';
@@ -34,17 +34,23 @@ export async function createJpegLsCodec(uid: string): Promise<FrameCodec> {
       }
       const out = decodedLayout(layout, layout.photometricInterpretation);
       checkDecodedSize('JPEG-LS', data, out);
-      normalizeSigned(data, out);
-      return { data, layout: out, codingParameters: { interleave, near } };
+      // Interleave mode 0 (one scan per component) decodes to planes.
+      const samples = interleave === 0 && layout.samplesPerPixel > 1
+        ? interleavePlanes(data, layout.rows * layout.columns, layout.samplesPerPixel, codecBytesPerSample(layout))
+        : data;
+      normalizeSigned(samples, out);
+      return { data: samples, layout: out, codingParameters: { interleave, near } };
     },
     encode(frame: DecodedFrame): EncodedFrame {
       const { layout } = frame;
       const bytes = codecBytesPerSample(layout);
       // JPEG-LS codes unsigned samples of Bits Stored precision: signed values go in as their stored bit pattern.
-      const samples = maskSamples(frame.data, bytes, layout.bitsStored);
+      const interleave = layout.samplesPerPixel > 1 ? frame.codingParameters?.interleave ?? 2 : 0;
+      const masked = maskSamples(frame.data, bytes, layout.bitsStored);
+      const samples = interleave === 0 && layout.samplesPerPixel > 1 ? planesOf(masked, layout.rows * layout.columns, layout.samplesPerPixel, bytes) : masked;
       const info = { width: layout.columns, height: layout.rows, bitsPerSample: layout.bitsStored, componentCount: layout.samplesPerPixel };
       const data = runEncoder(new charls.JpegLSEncoder(), info, samples, (e) => {
-        if (layout.samplesPerPixel > 1) e.setInterleaveMode(frame.codingParameters?.interleave ?? 2);
+        if (layout.samplesPerPixel > 1) e.setInterleaveMode(interleave);
         if (nearLossless) e.setNearLossless(frame.codingParameters?.near || DEFAULT_NEAR);
       });
       return { data, photometricInterpretation: layout.photometricInterpretation };

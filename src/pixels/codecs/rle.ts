@@ -1,7 +1,7 @@
 // RLE Lossless (1.2.840.10008.1.2.5) frames through dcmjs-codecs (segments of each byte of each sample).
 
-import type { PixelLayout } from '../image.js';
-import { UnsupportedImageError, type DecodedFrame, type EncodedFrame, type FrameCodec } from './codec.js';
+import { frameBytes, type PixelLayout } from '../image.js';
+import { copyBytes, type DecodedFrame, type EncodedFrame, type FrameCodec } from './codec.js';
 import { loadDcmjsCodecs } from './dcmjs-native.js';
 
 export async function createRleCodec(): Promise<FrameCodec> {
@@ -11,18 +11,24 @@ export async function createRleCodec(): Promise<FrameCodec> {
     lossy: false,
     lossyMethod: null,
     decode(encoded: Uint8Array, layout: PixelLayout): DecodedFrame {
-      if (layout.bitsAllocated === 1) throw new UnsupportedImageError('RLE of 1-bit pixels is not defined');
-      // RLE keeps whole allocated words; the decoded frame is interleaved.
+      // RLE keeps whole allocated words; the decoded frame is interleaved. 1-bit frames are one segment of the
+      // packed bytes, decoded as a one-row 8-bit image of that many bytes.
       const out: PixelLayout = { ...layout, planarConfiguration: 0 };
-      const data = codecs.decodeRle(context(out, { encoded }), {}).getDecodedBuffer();
-      const expected = layout.rows * layout.columns * layout.samplesPerPixel * (layout.bitsAllocated / 8);
+      const data = codecs.decodeRle(context(codingLayout(out), { encoded }), {}).getDecodedBuffer();
+      const expected = frameBytes(layout);
       if (!data || data.length < expected) throw new Error(`RLE decoded ${data?.length ?? 0} bytes where the frame needs ${expected}`);
       return { data: data.slice(0, expected), layout: out };
     },
     encode(frame: DecodedFrame): EncodedFrame {
-      const encoded = codecs.encodeRle(context(frame.layout, { decoded: frame.data }), {}).getEncodedBuffer();
+      const encoded = codecs.encodeRle(context(codingLayout(frame.layout), { decoded: frame.data }), {}).getEncodedBuffer();
       if (!encoded) throw new Error('RLE encoder returned no data');
-      return { data: encoded.slice(), photometricInterpretation: frame.layout.photometricInterpretation };
+      return { data: copyBytes(encoded), photometricInterpretation: frame.layout.photometricInterpretation };
     },
   };
+}
+
+/** The layout handed to the RLE codec: 1-bit frames as one row of packed bytes. */
+function codingLayout(layout: PixelLayout): PixelLayout {
+  if (layout.bitsAllocated !== 1) return layout;
+  return { ...layout, rows: 1, columns: frameBytes(layout), bitsAllocated: 8, bitsStored: 8, highBit: 7, pixelRepresentation: 0 };
 }

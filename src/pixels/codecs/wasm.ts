@@ -2,6 +2,7 @@
 // [INFO] lines otherwise). Called only from codec adapters, which are themselves imported on first use.
 
 import { createRequire } from 'node:module';
+import { copyBytes } from './codec.js';
 
 const require = createRequire(import.meta.url);
 const loaded = new Map<string, Promise<unknown>>();
@@ -31,7 +32,7 @@ export interface WasmFrameInfo {
 export interface WasmDecoder {
   getEncodedBuffer(length: number): Uint8Array;
   decode(): void;
-  getDecodedBuffer(): Uint8Array;
+  getDecodedBuffer(): ArrayBufferView;
   getFrameInfo(): WasmFrameInfo;
   delete(): void;
 }
@@ -39,7 +40,7 @@ export interface WasmDecoder {
 export interface WasmEncoder {
   getDecodedBuffer(frameInfo: WasmFrameInfo): Uint8Array;
   encode(): void;
-  getEncodedBuffer(): Uint8Array;
+  getEncodedBuffer(): ArrayBufferView;
   delete(): void;
 }
 
@@ -49,7 +50,7 @@ export function runDecoder<D extends WasmDecoder>(decoder: D, encoded: Uint8Arra
     decoder.getEncodedBuffer(encoded.length).set(encoded);
     decoder.decode();
     after?.(decoder);
-    return { data: decoder.getDecodedBuffer().slice(), info: decoder.getFrameInfo() };
+    return { data: copyBytes(decoder.getDecodedBuffer()), info: decoder.getFrameInfo() };
   } finally {
     decoder.delete();
   }
@@ -61,8 +62,9 @@ export function runEncoder<E extends WasmEncoder>(encoder: E, info: WasmFrameInf
     encoder.getDecodedBuffer(info).set(samples);
     setup?.(encoder);
     encoder.encode();
-    return encoder.getEncodedBuffer().slice();
+    return copyBytes(encoder.getEncodedBuffer());
   } finally {
     encoder.delete();
   }
 }
+
