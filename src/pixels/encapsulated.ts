@@ -3,6 +3,7 @@
 
 import { isExternalRange, type DataElement, type DataSet, type Fragment } from '../dicom/dataset.js';
 import type { ByteSource } from '../dicom/source.js';
+import { copyBytes } from './bytes.js';
 import { PixelDataError } from './errors.js';
 import { PIXEL_TAGS } from './tags.js';
 
@@ -19,7 +20,7 @@ export function fragmentBytes(fragment: Fragment, source: ByteSource): Uint8Arra
 /** The bytes of a frame made of `fragments` (indexes into element.fragments), as a new buffer. */
 export function encapsulatedFrameBytes(element: DataElement, fragments: readonly number[], source: ByteSource): Uint8Array {
   const all = element.fragments ?? [];
-  if (fragments.length === 1) return fragmentBytes(all[fragments[0]], source).slice();
+  if (fragments.length === 1) return copyBytes(fragmentBytes(all[fragments[0]], source));
   const total = fragments.reduce((sum, i) => sum + all[i].value.length, 0);
   const out = new Uint8Array(total);
   let at = 0;

@@ -4,6 +4,7 @@
 import type { DataElement, ExternalRange } from '../dicom/dataset.js';
 import type { DicomFile } from '../dicom/part10.js';
 import { BufferSource } from '../dicom/source.js';
+import { copyBytes } from './bytes.js';
 import { PixelDataError } from './errors.js';
 import { frameBits, frameBytes, type ImageDescription } from './image.js';
 
@@ -21,10 +22,13 @@ export function nativeValue(file: DicomFile, element: DataElement): ExternalRang
   throw new PixelDataError('Pixel Data has no value', PIXEL_DATA);
 }
 
-/** Bytes swapped as a unit in big endian files: the sample word, or 2 for 8-bit and 1-bit data stored as OW. */
+/**
+ * Bytes swapped as a unit in big endian files. The VR decides (PS3.5 7.3: OW is a stream of 16-bit words, so
+ * even 8-bit or 32-bit pixels in OW are swapped in pairs); without a word VR, the sample size.
+ */
 export function byteSwapUnit(image: ImageDescription, vr: string): number {
-  if (image.bitsAllocated >= 16) return image.bitsAllocated / 8;
-  return vr === 'OW' ? 2 : 1;
+  const byVR: Record<string, number> = { OB: 1, OW: 2, OL: 4, OF: 4, OD: 8 };
+  return byVR[vr] ?? Math.max(1, image.bitsAllocated / 8);
 }
 
 /** Reverses the byte order of each `unit`-byte word in place (little ↔ big endian). */
@@ -71,7 +75,7 @@ export function readNativeFrame(file: DicomFile, element: DataElement, image: Im
     // Read whole swap units so a big endian OW value can be put in little-endian order first.
     const readStart = startByte - (startByte % unit);
     const readEnd = Math.min(value.length, Math.ceil((startByte + spanBytes) / unit) * unit);
-    const raw = value.source.read(value.offset + readStart, readEnd - readStart).slice();
+    const raw = copyBytes(value.source.read(value.offset + readStart, readEnd - readStart));
     if (!littleEndian) swapBytes(raw, unit);
     const shift = firstBit - readStart * 8;
     const out = new Uint8Array(Math.ceil(bits / 8));
@@ -85,7 +89,7 @@ export function readNativeFrame(file: DicomFile, element: DataElement, image: Im
     return out;
   }
   const size = frameBytes(image);
-  const out = value.source.read(value.offset + size * index, size).slice();
+  const out = copyBytes(value.source.read(value.offset + size * index, size));
   if (!littleEndian) swapBytes(out, unit);
   return out;
 }

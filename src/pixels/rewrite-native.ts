@@ -3,6 +3,7 @@
 
 import type { DataElement, ExternalRange } from '../dicom/dataset.js';
 import type { DicomFile } from '../dicom/part10.js';
+import { copyBytes } from './bytes.js';
 import { PixelDataError } from './errors.js';
 import { frameBits, frameBytes, type ImageDescription } from './image.js';
 import { byteSwapUnit, checkNativeLength, nativeValue, swapBytes } from './native.js';
@@ -26,7 +27,7 @@ export function rewriteNativeFrames(
 
   if (image.bitsAllocated === 1) {
     // Frames of 1-bit data need not start on a byte boundary: edit the whole (small) value at bit offsets.
-    const all = value.source.read(value.offset, value.length).slice();
+    const all = copyBytes(value.source.read(value.offset, value.length));
     if (!littleEndian) swapBytes(all, unit);
     for (const index of frames) if (edit(all, index, frameBits(image) * index)) changed.push(index);
     if (changed.length === 0) return changed;
@@ -49,7 +50,7 @@ export function rewriteNativeFrames(
       keep(offset, size);
       continue;
     }
-    const data = value.source.read(offset, size).slice();
+    const data = copyBytes(value.source.read(offset, size));
     if (data.length !== size) throw new PixelDataError('Pixel Data ends inside the frame', '(7FE0,0010)', index);
     if (!littleEndian) swapBytes(data, unit);
     if (!edit(data, index, 0)) {

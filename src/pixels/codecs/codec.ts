@@ -2,6 +2,9 @@
 // frame back, plus the sample helpers they share (sign extension, masking, plane interleaving).
 
 import type { PixelLayout } from '../image.js';
+import { copyBytes } from '../bytes.js';
+
+export { copyBytes };
 
 /** A decoded frame: little-endian samples in `layout` (interleaved unless layout says planar), in its photometric. */
 export interface DecodedFrame {
@@ -55,7 +58,7 @@ export function signExtend8(data: Uint8Array, bits: number): void {
 
 /** A copy keeping only the low `bits` bits of each sample (codecs of unsigned precision `bits`). */
 export function maskSamples(data: Uint8Array, bytesPerSample: number, bits: number): Uint8Array {
-  const out = data.slice();
+  const out = copyBytes(data);
   if (bits >= bytesPerSample * 8) return out;
   const mask = (1 << bits) - 1;
   if (bytesPerSample === 1) for (let i = 0; i < out.length; i++) out[i] &= mask;
@@ -109,10 +112,3 @@ export function checkDecodedSize(name: string, data: Uint8Array, layout: PixelLa
   }
 }
 
-/**
- * A Uint8Array copy of bytes a codec handed out (a view into WASM memory, freed or reused later). Some modules
- * hand out Uint8ClampedArray, which is not a Uint8Array: the byte layer would not recognise it as bytes.
- */
-export function copyBytes(view: ArrayBufferView): Uint8Array {
-  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength).slice();
-}

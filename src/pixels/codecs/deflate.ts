@@ -2,7 +2,7 @@
 
 import { deflateRawSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { frameBytes, type PixelLayout } from '../image.js';
-import type { DecodedFrame, EncodedFrame, FrameCodec } from './codec.js';
+import { copyBytes, type DecodedFrame, type EncodedFrame, type FrameCodec } from './codec.js';
 
 export async function createDeflateCodec(): Promise<FrameCodec> {
   return {
@@ -18,7 +18,7 @@ export async function createDeflateCodec(): Promise<FrameCodec> {
       }
       const size = frameBytes(layout);
       if (data.length < size) throw new Error(`inflated frame has ${data.length} bytes where ${size} are needed`);
-      return { data: data.subarray(0, size), layout };
+      return { data: copyBytes(data.subarray(0, size)), layout };
     },
     encode(frame: DecodedFrame): EncodedFrame {
       return { data: deflateRawSync(frame.data), photometricInterpretation: frame.layout.photometricInterpretation };

@@ -17,7 +17,7 @@ export async function createRleCodec(): Promise<FrameCodec> {
       const data = codecs.decodeRle(context(codingLayout(out), { encoded }), {}).getDecodedBuffer();
       const expected = frameBytes(layout);
       if (!data || data.length < expected) throw new Error(`RLE decoded ${data?.length ?? 0} bytes where the frame needs ${expected}`);
-      return { data: data.slice(0, expected), layout: out };
+      return { data: copyBytes(data.subarray(0, expected)), layout: out };
     },
     encode(frame: DecodedFrame): EncodedFrame {
       const encoded = codecs.encodeRle(context(codingLayout(frame.layout), { decoded: frame.data }), {}).getEncodedBuffer();
