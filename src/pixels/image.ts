@@ -64,7 +64,7 @@ function uint16(dataset: DataSet, tag: Tag, source: ByteSource | undefined, name
     if (fallback !== undefined) return fallback;
     fail(`${name} is missing or empty`, tag);
   }
-  if (el.valueLength !== 2) fail(`${name} should hold one 16-bit value but holds ${el.valueLength} bytes`, tag);
+  if (el.valueLength !== 2) fail(`${name} should hold one 16-bit value`, tag);
   return readUint16Values(dataset, el, source)[0];
 }
 
@@ -74,7 +74,7 @@ function palette(dataset: DataSet, source: ByteSource | undefined, tag: Tag, nam
   const values = readUint16Values(dataset, el, source);
   if (values.length !== 3) fail(`${name} Palette Color Lookup Table Descriptor should hold 3 values`, tag);
   const [entries, firstMapped, bits] = values;
-  if (bits !== 8 && bits !== 16) fail(`${name} Palette Color Lookup Table Descriptor gives ${bits} bits per entry (8 or 16 expected)`, tag);
+  if (bits !== 8 && bits !== 16) fail(`${name} Palette Color Lookup Table Descriptor gives neither 8 nor 16 bits per entry`, tag);
   return { entries: entries === 0 ? 65536 : entries, firstMapped, bits };
 }
 
@@ -89,15 +89,15 @@ export function describeImage(dataset: DataSet, source?: ByteSource): ImageDescr
   if (columns === 0) fail('Columns is 0', PIXEL_TAGS.columns);
   const samplesPerPixel = uint16(dataset, PIXEL_TAGS.samplesPerPixel, source, 'Samples per Pixel', 1);
   const bitsAllocated = uint16(dataset, PIXEL_TAGS.bitsAllocated, source, 'Bits Allocated');
-  if (![1, 8, 16, 32].includes(bitsAllocated)) fail(`Bits Allocated ${bitsAllocated} is not supported (1, 8, 16 or 32)`, PIXEL_TAGS.bitsAllocated);
+  if (![1, 8, 16, 32].includes(bitsAllocated)) fail('Bits Allocated is not one of 1, 8, 16 or 32', PIXEL_TAGS.bitsAllocated);
   const bitsStored = uint16(dataset, PIXEL_TAGS.bitsStored, source, 'Bits Stored', bitsAllocated);
-  if (bitsStored < 1 || bitsStored > bitsAllocated) fail(`Bits Stored ${bitsStored} does not fit Bits Allocated ${bitsAllocated}`, PIXEL_TAGS.bitsStored);
+  if (bitsStored < 1 || bitsStored > bitsAllocated) fail('Bits Stored is 0 or more than Bits Allocated', PIXEL_TAGS.bitsStored);
   const highBit = uint16(dataset, PIXEL_TAGS.highBit, source, 'High Bit', bitsStored - 1);
   if (highBit < bitsStored - 1 || highBit >= bitsAllocated) {
-    fail(`High Bit ${highBit} is inconsistent with Bits Stored ${bitsStored} and Bits Allocated ${bitsAllocated}`, PIXEL_TAGS.highBit);
+    fail('High Bit is inconsistent with Bits Stored and Bits Allocated', PIXEL_TAGS.highBit);
   }
   const representation = uint16(dataset, PIXEL_TAGS.pixelRepresentation, source, 'Pixel Representation', 0);
-  if (representation !== 0 && representation !== 1) fail(`Pixel Representation ${representation} is neither 0 nor 1`, PIXEL_TAGS.pixelRepresentation);
+  if (representation !== 0 && representation !== 1) fail('Pixel Representation is neither 0 nor 1', PIXEL_TAGS.pixelRepresentation);
 
   const photometricElement = dataset.get(PIXEL_TAGS.photometricInterpretation);
   const photometric = photometricElement ? getString(dataset, photometricElement, source).trim().toUpperCase() : '';
@@ -106,14 +106,14 @@ export function describeImage(dataset: DataSet, source?: ByteSource): ImageDescr
     if (!ONE_SAMPLE.has(photometric) && !THREE_SAMPLES.has(photometric)) {
       fail('Photometric Interpretation is not one the pixel layer supports', PIXEL_TAGS.photometricInterpretation);
     }
-    fail(`Samples per Pixel ${samplesPerPixel} does not match the Photometric Interpretation`, PIXEL_TAGS.samplesPerPixel);
+    fail('Samples per Pixel does not match the Photometric Interpretation', PIXEL_TAGS.samplesPerPixel);
   }
   if (bitsAllocated === 1 && samplesPerPixel !== 1) fail('Bits Allocated 1 with more than one sample per pixel', PIXEL_TAGS.bitsAllocated);
 
   let planarConfiguration: 0 | 1 = 0;
   if (samplesPerPixel > 1) {
     const planar = uint16(dataset, PIXEL_TAGS.planarConfiguration, source, 'Planar Configuration', 0);
-    if (planar !== 0 && planar !== 1) fail(`Planar Configuration ${planar} is neither 0 nor 1`, PIXEL_TAGS.planarConfiguration);
+    if (planar !== 0 && planar !== 1) fail('Planar Configuration is neither 0 nor 1', PIXEL_TAGS.planarConfiguration);
     planarConfiguration = planar;
   }
 

@@ -6,7 +6,7 @@ import {
   checkDecodedSize, decodedLayout, normalizeSigned, UnsupportedImageError, type DecodedFrame, type EncodedFrame,
   type FrameCodec,
 } from './codec.js';
-import { codingStyle, colorPhotometric } from './j2k-markers.js';
+import { codingStyle, colorPhotometric, decompositionLevels } from './j2k-markers.js';
 import { loadWasmModule, runDecoder, runEncoder, type WasmDecoder, type WasmEncoder } from './wasm.js';
 
 interface OpenJphModule {
@@ -15,6 +15,7 @@ interface OpenJphModule {
     setQuality(lossless: boolean, quantizationStep: number): void;
     setProgressionOrder(order: number): void;
     setTLMMarker(on: boolean): void;
+    setDecompositions(levels: number): void;
   };
 }
 
@@ -53,6 +54,7 @@ export async function createHtj2kCodec(uid: string): Promise<FrameCodec> {
         isSigned: layout.pixelRepresentation === 1, isUsingColorTransform: layout.samplesPerPixel === 3,
       };
       const data = runEncoder(new openjph.HTJ2KEncoder(), info, frame.data, (e) => {
+        e.setDecompositions(decompositionLevels(layout));
         if (lossy) e.setQuality(false, LOSSY_QUANTIZATION_STEP);
         if (rpcl) {
           e.setProgressionOrder(RPCL);

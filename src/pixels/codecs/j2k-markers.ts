@@ -1,5 +1,5 @@
-// Reads the two facts of a JPEG 2000 / HTJ2K codestream's COD marker the dataset must agree with: whether the
-// multiple component transform is on, and whether the wavelet is reversible.
+// JPEG 2000 / HTJ2K codestream facts the dataset must agree with (the COD marker's colour transform and wavelet),
+// and the wavelet levels an encoder may use for an image size.
 
 export interface CodingStyle {
   colorTransform: boolean;
@@ -21,6 +21,11 @@ export function codingStyle(codestream: Uint8Array): CodingStyle | null {
     at += 2 + length;
   }
   return null;
+}
+
+/** Wavelet levels for an image: the usual 5, fewer for small images (each level halves the smaller side). */
+export function decompositionLevels(layout: { rows: number; columns: number }): number {
+  return Math.max(0, Math.min(5, Math.floor(Math.log2(Math.min(layout.rows, layout.columns)))));
 }
 
 /** Photometric of a three-component codestream: YBR_RCT / YBR_ICT when it applies the colour transform, else RGB. */

@@ -5,12 +5,12 @@ import {
   checkDecodedSize, decodedLayout, normalizeSigned, UnsupportedImageError, type DecodedFrame, type EncodedFrame,
   type FrameCodec,
 } from './codec.js';
-import { codingStyle, colorPhotometric } from './j2k-markers.js';
+import { codingStyle, colorPhotometric, decompositionLevels } from './j2k-markers.js';
 import { loadWasmModule, runDecoder, runEncoder, type WasmDecoder, type WasmEncoder } from './wasm.js';
 
 interface OpenJpegModule {
   J2KDecoder: new () => WasmDecoder;
-  J2KEncoder: new () => WasmEncoder & { setQuality(lossless: boolean, quality: number): void };
+  J2KEncoder: new () => WasmEncoder & { setQuality(lossless: boolean, quality: number): void; setDecompositions(levels: number): void };
 }
 
 /** openjpeg's quality argument for a lossy re-encode (a high-quality setting: about 10:1 on CT). */
@@ -46,6 +46,7 @@ export async function createJpeg2000Codec(uid: string): Promise<FrameCodec> {
         isSigned: layout.pixelRepresentation === 1,
       };
       const data = runEncoder(new openjpeg.J2KEncoder(), info, frame.data, (e) => {
+        e.setDecompositions(decompositionLevels(layout));
         if (lossy) e.setQuality(false, LOSSY_QUALITY);
       });
       const photometric = layout.samplesPerPixel === 3 ? colorPhotometric(codingStyle(data)) : layout.photometricInterpretation;

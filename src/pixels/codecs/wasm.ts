@@ -51,6 +51,8 @@ export function runDecoder<D extends WasmDecoder>(decoder: D, encoded: Uint8Arra
     decoder.decode();
     after?.(decoder);
     return { data: copyBytes(decoder.getDecodedBuffer()), info: decoder.getFrameInfo() };
+  } catch (error) {
+    throw wasmError('decoder', error);
   } finally {
     decoder.delete();
   }
@@ -63,8 +65,15 @@ export function runEncoder<E extends WasmEncoder>(encoder: E, info: WasmFrameInf
     setup?.(encoder);
     encoder.encode();
     return copyBytes(encoder.getEncodedBuffer());
+  } catch (error) {
+    throw wasmError('encoder', error);
   } finally {
     encoder.delete();
   }
 }
 
+
+/** Emscripten throws C++ exceptions as bare numbers (pointers): turn them into an Error that says what failed. */
+function wasmError(what: string, error: unknown): Error {
+  return error instanceof Error ? error : new Error(`the ${what} failed inside WASM (exception ${String(error)})`);
+}
