@@ -3,7 +3,7 @@
 // Only encodes: files/dicom-output.ts writes the chunks to disk.
 
 import { deflateRawSync } from 'node:zlib';
-import { DataElement, DataSet, type Encoding } from './dataset.js';
+import { DataElement, DataSet, isExternalRange, type Encoding } from './dataset.js';
 import { DicomWriteError } from './errors.js';
 import type { DicomFile } from './part10.js';
 import type { ByteSource } from './source.js';
@@ -119,6 +119,7 @@ class DatasetEncoder {
     this.writeHeader(el.tag, vr, length + (padded ? 1 : 0), encoding, out, el);
     if (el.value) out.bytes(el.value);
     else if (el.bulk) out.range(this.source, el.bulk.offset, el.bulk.length);
+    else if (el.external) for (const range of el.external) out.range(range.source, range.offset, range.length);
     if (padded) out.bytes(Uint8Array.of(paddingByte(el.vr)));
   }
 
@@ -175,6 +176,7 @@ class DatasetEncoder {
       const value = fragment.value;
       out.bytes(itemHeader(value.length, true));
       if (value instanceof Uint8Array) out.bytes(value);
+      else if (isExternalRange(value)) out.range(value.source, value.offset, value.length);
       else out.range(this.source, value.offset, value.length);
     }
     out.bytes(delimiter(SequenceDelimitationItem, true));
