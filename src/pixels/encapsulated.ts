@@ -5,7 +5,7 @@ import { isExternalRange, type DataElement, type DataSet, type Fragment } from '
 import type { ByteSource } from '../dicom/source.js';
 import { copyBytes } from './bytes.js';
 import { PixelDataError } from './errors.js';
-import { PIXEL_TAGS } from './tags.js';
+import { ExtendedOffsetTable } from '../dicom/tags.generated.js';
 
 const PIXEL_DATA = '(7FE0,0010)';
 
@@ -83,7 +83,7 @@ export function locateFrames(
     return starts.map((start, i) => range(start + 1, (i + 1 < starts.length ? starts[i + 1] : dataFragments) + 1));
   };
 
-  const extended = dataset.get(PIXEL_TAGS.extendedOffsetTable);
+  const extended = dataset.get(ExtendedOffsetTable);
   if (extended && extended.valueLength > 0) {
     const frames = byOffsets(readOffsets(extended.bytes(source), 8));
     if (frames) return frames;

@@ -5,7 +5,7 @@ import type { DataSet } from '../dicom/dataset.js';
 import type { ByteSource } from '../dicom/source.js';
 import { PixelDataError } from './errors.js';
 import { readUint16Values, type ImageDescription, type PixelLayout } from './image.js';
-import { PIXEL_TAGS } from './tags.js';
+import { BluePaletteColorLookupTableData, GreenPaletteColorLookupTableData, RedPaletteColorLookupTableData } from '../dicom/tags.generated.js';
 
 /** A rectangle in pixels; `frames` (0-based) limits it to some frames, all frames when omitted. */
 export interface Rectangle {
@@ -152,9 +152,9 @@ function darkestPaletteIndex(image: ImageDescription | undefined, dataset: DataS
     const el = dataset.get(tag);
     return el ? readUint16Values(dataset, el, source) : [];
   };
-  const red = channel(PIXEL_TAGS.redPaletteData);
-  const green = channel(PIXEL_TAGS.greenPaletteData);
-  const blue = channel(PIXEL_TAGS.bluePaletteData);
+  const red = channel(RedPaletteColorLookupTableData);
+  const green = channel(GreenPaletteColorLookupTableData);
+  const blue = channel(BluePaletteColorLookupTableData);
   const entries = Math.min(red.length, green.length, blue.length, palette.red.entries);
   if (entries === 0) {
     throw new PixelDataError('PALETTE COLOR without palette data (segmented palettes are not supported): give a fill value', '(0028,1201)');

@@ -7,7 +7,7 @@ import { encapsulatedFrameBytes, locateFrames } from './encapsulated.js';
 import { PixelDataError } from './errors.js';
 import { describeImage, type ImageDescription, type PixelLayout } from './image.js';
 import { readNativeFrame } from './native.js';
-import { PIXEL_TAGS } from './tags.js';
+import { PixelData } from '../dicom/tags.generated.js';
 
 /** One frame: little-endian samples laid out as `layout` says (1-bit frames packed, starting at bit 0). */
 export interface PixelFrame {
@@ -18,7 +18,7 @@ export interface PixelFrame {
 
 /** The Pixel Data element of a file; PixelDataError when there is none. */
 export function pixelDataElement(file: DicomFile): DataElement {
-  const element = file.dataset.get(PIXEL_TAGS.pixelData);
+  const element = file.dataset.get(PixelData);
   if (!element) throw new PixelDataError('the dataset has no Pixel Data', '(7FE0,0010)').withFile(file.name);
   return element;
 }

@@ -6,7 +6,7 @@ import type { ByteSource } from '../dicom/source.js';
 import { formatTag, type Tag } from '../dicom/tag.js';
 import { getString } from '../dicom/values.js';
 import { PixelDataError } from './errors.js';
-import { PIXEL_TAGS } from './tags.js';
+import { BitsAllocated, BitsStored, BluePaletteColorLookupTableDescriptor, Columns, GreenPaletteColorLookupTableDescriptor, HighBit, NumberOfFrames, PhotometricInterpretation, PixelRepresentation, PlanarConfiguration, RedPaletteColorLookupTableDescriptor, Rows, SamplesPerPixel } from '../dicom/tags.generated.js';
 
 /** One palette colour lookup table's descriptor (PS3.3 C.7.6.3.1.5). */
 export interface PaletteDescriptor {
@@ -83,56 +83,56 @@ function palette(dataset: DataSet, source: ByteSource | undefined, tag: Tag, nam
  * PixelDataError naming the tag when an attribute is missing, malformed or inconsistent with the others.
  */
 export function describeImage(dataset: DataSet, source?: ByteSource): ImageDescription {
-  const rows = uint16(dataset, PIXEL_TAGS.rows, source, 'Rows');
-  const columns = uint16(dataset, PIXEL_TAGS.columns, source, 'Columns');
-  if (rows === 0) fail('Rows is 0', PIXEL_TAGS.rows);
-  if (columns === 0) fail('Columns is 0', PIXEL_TAGS.columns);
-  const samplesPerPixel = uint16(dataset, PIXEL_TAGS.samplesPerPixel, source, 'Samples per Pixel', 1);
-  const bitsAllocated = uint16(dataset, PIXEL_TAGS.bitsAllocated, source, 'Bits Allocated');
-  if (![1, 8, 16, 32].includes(bitsAllocated)) fail('Bits Allocated is not one of 1, 8, 16 or 32', PIXEL_TAGS.bitsAllocated);
-  const bitsStored = uint16(dataset, PIXEL_TAGS.bitsStored, source, 'Bits Stored', bitsAllocated);
-  if (bitsStored < 1 || bitsStored > bitsAllocated) fail('Bits Stored is 0 or more than Bits Allocated', PIXEL_TAGS.bitsStored);
-  const highBit = uint16(dataset, PIXEL_TAGS.highBit, source, 'High Bit', bitsStored - 1);
+  const rows = uint16(dataset, Rows, source, 'Rows');
+  const columns = uint16(dataset, Columns, source, 'Columns');
+  if (rows === 0) fail('Rows is 0', Rows);
+  if (columns === 0) fail('Columns is 0', Columns);
+  const samplesPerPixel = uint16(dataset, SamplesPerPixel, source, 'Samples per Pixel', 1);
+  const bitsAllocated = uint16(dataset, BitsAllocated, source, 'Bits Allocated');
+  if (![1, 8, 16, 32].includes(bitsAllocated)) fail('Bits Allocated is not one of 1, 8, 16 or 32', BitsAllocated);
+  const bitsStored = uint16(dataset, BitsStored, source, 'Bits Stored', bitsAllocated);
+  if (bitsStored < 1 || bitsStored > bitsAllocated) fail('Bits Stored is 0 or more than Bits Allocated', BitsStored);
+  const highBit = uint16(dataset, HighBit, source, 'High Bit', bitsStored - 1);
   if (highBit < bitsStored - 1 || highBit >= bitsAllocated) {
-    fail('High Bit is inconsistent with Bits Stored and Bits Allocated', PIXEL_TAGS.highBit);
+    fail('High Bit is inconsistent with Bits Stored and Bits Allocated', HighBit);
   }
-  const representation = uint16(dataset, PIXEL_TAGS.pixelRepresentation, source, 'Pixel Representation', 0);
-  if (representation !== 0 && representation !== 1) fail('Pixel Representation is neither 0 nor 1', PIXEL_TAGS.pixelRepresentation);
+  const representation = uint16(dataset, PixelRepresentation, source, 'Pixel Representation', 0);
+  if (representation !== 0 && representation !== 1) fail('Pixel Representation is neither 0 nor 1', PixelRepresentation);
 
-  const photometricElement = dataset.get(PIXEL_TAGS.photometricInterpretation);
+  const photometricElement = dataset.get(PhotometricInterpretation);
   const photometric = photometricElement ? getString(dataset, photometricElement, source).trim().toUpperCase() : '';
-  if (!photometric) fail('Photometric Interpretation is missing or empty', PIXEL_TAGS.photometricInterpretation);
+  if (!photometric) fail('Photometric Interpretation is missing or empty', PhotometricInterpretation);
   if (ONE_SAMPLE.has(photometric) ? samplesPerPixel !== 1 : THREE_SAMPLES.has(photometric) ? samplesPerPixel !== 3 : true) {
     if (!ONE_SAMPLE.has(photometric) && !THREE_SAMPLES.has(photometric)) {
-      fail('Photometric Interpretation is not one the pixel layer supports', PIXEL_TAGS.photometricInterpretation);
+      fail('Photometric Interpretation is not one the pixel layer supports', PhotometricInterpretation);
     }
-    fail('Samples per Pixel does not match the Photometric Interpretation', PIXEL_TAGS.samplesPerPixel);
+    fail('Samples per Pixel does not match the Photometric Interpretation', SamplesPerPixel);
   }
-  if (bitsAllocated === 1 && samplesPerPixel !== 1) fail('Bits Allocated 1 with more than one sample per pixel', PIXEL_TAGS.bitsAllocated);
+  if (bitsAllocated === 1 && samplesPerPixel !== 1) fail('Bits Allocated 1 with more than one sample per pixel', BitsAllocated);
 
   let planarConfiguration: 0 | 1 = 0;
   if (samplesPerPixel > 1) {
-    const planar = uint16(dataset, PIXEL_TAGS.planarConfiguration, source, 'Planar Configuration', 0);
-    if (planar !== 0 && planar !== 1) fail('Planar Configuration is neither 0 nor 1', PIXEL_TAGS.planarConfiguration);
+    const planar = uint16(dataset, PlanarConfiguration, source, 'Planar Configuration', 0);
+    if (planar !== 0 && planar !== 1) fail('Planar Configuration is neither 0 nor 1', PlanarConfiguration);
     planarConfiguration = planar;
   }
 
   let numberOfFrames = 1;
-  const framesElement = dataset.get(PIXEL_TAGS.numberOfFrames);
+  const framesElement = dataset.get(NumberOfFrames);
   if (framesElement && framesElement.valueLength > 0) {
     const text = getString(dataset, framesElement, source).trim();
     if (text !== '') {
-      if (!/^[+]?\d+$/.test(text)) fail('Number of Frames is not an integer', PIXEL_TAGS.numberOfFrames);
+      if (!/^[+]?\d+$/.test(text)) fail('Number of Frames is not an integer', NumberOfFrames);
       numberOfFrames = parseInt(text, 10);
-      if (numberOfFrames < 1) fail('Number of Frames is less than 1', PIXEL_TAGS.numberOfFrames);
+      if (numberOfFrames < 1) fail('Number of Frames is less than 1', NumberOfFrames);
     }
   }
 
   const paletteDescriptors = photometric === 'PALETTE COLOR'
     ? {
-        red: palette(dataset, source, PIXEL_TAGS.redPaletteDescriptor, 'Red'),
-        green: palette(dataset, source, PIXEL_TAGS.greenPaletteDescriptor, 'Green'),
-        blue: palette(dataset, source, PIXEL_TAGS.bluePaletteDescriptor, 'Blue'),
+        red: palette(dataset, source, RedPaletteColorLookupTableDescriptor, 'Red'),
+        green: palette(dataset, source, GreenPaletteColorLookupTableDescriptor, 'Green'),
+        blue: palette(dataset, source, BluePaletteColorLookupTableDescriptor, 'Blue'),
       }
     : null;
 

@@ -3,7 +3,7 @@
 
 import type { DataSet } from '../dicom/dataset.js';
 import { getStrings, newStringElement, setString } from '../dicom/values.js';
-import { PIXEL_TAGS } from './tags.js';
+import { LossyImageCompression, LossyImageCompressionMethod, LossyImageCompressionRatio } from '../dicom/tags.generated.js';
 
 /** A ratio as a DS value (at most 16 characters). */
 function decimal(ratio: number): string {
@@ -22,16 +22,16 @@ function put(dataset: DataSet, tag: number, vr: string, text: string): void {
  * Compression Ratio and `method` (e.g. ISO_10918_1) to Lossy Image Compression Method.
  */
 export function markLossyCompression(dataset: DataSet, ratio: number, method: string): void {
-  put(dataset, PIXEL_TAGS.lossyImageCompression, 'CS', '01');
-  const ratioElement = dataset.get(PIXEL_TAGS.lossyImageCompressionRatio);
-  const methodElement = dataset.get(PIXEL_TAGS.lossyImageCompressionMethod);
+  put(dataset, LossyImageCompression, 'CS', '01');
+  const ratioElement = dataset.get(LossyImageCompressionRatio);
+  const methodElement = dataset.get(LossyImageCompressionMethod);
   const ratios = ratioElement ? getStrings(dataset, ratioElement) : [];
   const methods = methodElement ? getStrings(dataset, methodElement) : [];
-  put(dataset, PIXEL_TAGS.lossyImageCompressionRatio, 'DS', [...ratios, decimal(ratio)].join('\\'));
-  put(dataset, PIXEL_TAGS.lossyImageCompressionMethod, 'CS', [...methods, method].join('\\'));
+  put(dataset, LossyImageCompressionRatio, 'DS', [...ratios, decimal(ratio)].join('\\'));
+  put(dataset, LossyImageCompressionMethod, 'CS', [...methods, method].join('\\'));
 }
 
 /** Sets Lossy Image Compression to 01 (the pixels were lossy compressed once), leaving ratio and method alone. */
 export function markLossyHistory(dataset: DataSet): void {
-  put(dataset, PIXEL_TAGS.lossyImageCompression, 'CS', '01');
+  put(dataset, LossyImageCompression, 'CS', '01');
 }

@@ -3,7 +3,7 @@
 
 import type { DataElement, Fragment } from '../dicom/dataset.js';
 import type { DicomFile } from '../dicom/part10.js';
-import { META } from '../dicom/create.js';
+import { BitsAllocated, ExtendedOffsetTable, ExtendedOffsetTableLengths, HighBit, PhotometricInterpretation, PlanarConfiguration, TransferSyntaxUID } from '../dicom/tags.generated.js';
 import { EXPLICIT_VR_LITTLE_ENDIAN, transferSyntaxOf } from '../dicom/transfer-syntax.js';
 import { encodeNumbers, newStringElement, setString } from '../dicom/values.js';
 import { DataElement as Element } from '../dicom/dataset.js';
@@ -16,7 +16,6 @@ import { frameBytes, type ImageDescription, type PixelLayout } from './image.js'
 import { markLossyCompression, markLossyHistory } from './lossy.js';
 import { rewriteNativeFrames } from './rewrite-native.js';
 import { createFrameSink, type FrameSink } from './scratch.js';
-import { PIXEL_TAGS } from './tags.js';
 
 export interface RedactOptions {
   /** Stored value(s) to fill with, one per sample (or one for all). Default: black as displayed (see defaultFill). */
@@ -168,7 +167,7 @@ async function redactEncapsulated(
   // J2K encoder's colour transform makes YBR_RCT of RGB), the untouched frames are re-encoded too.
   if (photometric !== null && photometric !== image.photometricInterpretation) {
     for (let index = 0; index < frames.length; index++) if (!replaced.has(index)) reencode(index, decode(index));
-    setCodeString(file, PIXEL_TAGS.photometricInterpretation, photometric);
+    setCodeString(file, PhotometricInterpretation, photometric);
   }
 
   const fragments = element.fragments ?? [];
@@ -206,10 +205,10 @@ function offsetTable(file: DicomFile, original: Fragment, frameFragments: Fragme
     }
     lengths.push(length);
   }
-  const extended = file.dataset.get(PIXEL_TAGS.extendedOffsetTable);
+  const extended = file.dataset.get(ExtendedOffsetTable);
   if (extended) {
     extended.setValue(uint64s(offsets), 'OV');
-    const lengthsElement = file.dataset.get(PIXEL_TAGS.extendedOffsetTableLengths) ?? new Element(PIXEL_TAGS.extendedOffsetTableLengths, 'OV');
+    const lengthsElement = file.dataset.get(ExtendedOffsetTableLengths) ?? new Element(ExtendedOffsetTableLengths, 'OV');
     lengthsElement.setValue(uint64s(lengths), 'OV');
     file.dataset.put(lengthsElement);
   }
@@ -264,19 +263,19 @@ function writeNative(
   element.setExternalValue(ranges, layout.bitsAllocated > 8 ? 'OW' : 'OB');
 
   // The dataset now describes native pixels: photometric after decoding, interleaved samples, no offset tables.
-  if (layout.photometricInterpretation !== image.photometricInterpretation) setCodeString(file, PIXEL_TAGS.photometricInterpretation, layout.photometricInterpretation);
-  if (image.samplesPerPixel > 1) setUS(file, PIXEL_TAGS.planarConfiguration, layout.planarConfiguration);
+  if (layout.photometricInterpretation !== image.photometricInterpretation) setCodeString(file, PhotometricInterpretation, layout.photometricInterpretation);
+  if (image.samplesPerPixel > 1) setUS(file, PlanarConfiguration, layout.planarConfiguration);
   if (layout.bitsAllocated !== image.bitsAllocated) {
-    setUS(file, PIXEL_TAGS.bitsAllocated, layout.bitsAllocated);
-    setUS(file, PIXEL_TAGS.highBit, layout.highBit);
+    setUS(file, BitsAllocated, layout.bitsAllocated);
+    setUS(file, HighBit, layout.highBit);
   }
-  file.dataset.remove(PIXEL_TAGS.extendedOffsetTable);
-  file.dataset.remove(PIXEL_TAGS.extendedOffsetTableLengths);
+  file.dataset.remove(ExtendedOffsetTable);
+  file.dataset.remove(ExtendedOffsetTableLengths);
   if (codec.lossy) markLossyHistory(file.dataset);
   if (file.meta) {
-    const tsElement = file.meta.get(META.transferSyntaxUID);
+    const tsElement = file.meta.get(TransferSyntaxUID);
     if (tsElement) setString(file.meta, tsElement, EXPLICIT_VR_LITTLE_ENDIAN, 'UI');
-    else file.meta.put(newStringElement(file.meta, META.transferSyntaxUID, 'UI', EXPLICIT_VR_LITTLE_ENDIAN));
+    else file.meta.put(newStringElement(file.meta, TransferSyntaxUID, 'UI', EXPLICIT_VR_LITTLE_ENDIAN));
   }
   file.transferSyntax = transferSyntaxOf(EXPLICIT_VR_LITTLE_ENDIAN);
   return { changed: true, framesRedacted: redacted, framesReencoded: [], transferSyntaxUid: EXPLICIT_VR_LITTLE_ENDIAN, lossyReencode: null };

@@ -11,11 +11,11 @@ import { after, describe, test } from 'node:test';
 import { DataElement } from '../../src/dicom/dataset.js';
 import { readDicomFile } from '../../src/dicom/part10.js';
 import { encodeNumbers, getStrings, newStringElement } from '../../src/dicom/values.js';
-import { writeDicomFile } from '../../src/dicom/writer.js';
+import { writeDicomFile } from '../../src/files/dicom-output.js';
 import { clearBits, describeImage, markLossyCompression, PixelDataError, readFrame, redactPixelData } from '../../src/pixels/index.js';
-import { PIXEL_TAGS } from '../../src/pixels/tags.js';
 import { corpusAvailable, CORPUS_DIR } from '../helpers/corpus.js';
 import { compareSamples, decodeAll, encapsulatedTestFile, imageDataset, nativeTestFile, needTool, runDecoder, storedSamples, type TestImage } from './helpers.js';
+import { BitsAllocated, BitsStored, HighBit, LossyImageCompression, LossyImageCompressionMethod, LossyImageCompressionRatio, NumberOfFrames, PixelData, PixelRepresentation, Rows, SamplesPerPixel } from '../../src/dicom/tags.generated.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pixels-api-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,13 +30,13 @@ function setUS(ds: ReturnType<typeof imageDataset>, tag: number, value: number):
 
 describe('describeImage', () => {
   const cases: [string, (ds: ReturnType<typeof imageDataset>) => void, string][] = [
-    ['Rows missing', (ds) => ds.remove(PIXEL_TAGS.rows), '(0028,0010)'],
-    ['Bits Stored above Bits Allocated', (ds) => setUS(ds, PIXEL_TAGS.bitsStored, 17), '(0028,0101)'],
-    ['High Bit below Bits Stored', (ds) => setUS(ds, PIXEL_TAGS.highBit, 3), '(0028,0102)'],
-    ['Bits Allocated 12', (ds) => setUS(ds, PIXEL_TAGS.bitsAllocated, 12), '(0028,0100)'],
-    ['three samples for MONOCHROME2', (ds) => setUS(ds, PIXEL_TAGS.samplesPerPixel, 3), '(0028,0002)'],
-    ['Number of Frames not a number', (ds) => ds.put(newStringElement(ds, PIXEL_TAGS.numberOfFrames, 'IS', 'X7')), '(0028,0008)'],
-    ['Pixel Representation 2', (ds) => setUS(ds, PIXEL_TAGS.pixelRepresentation, 2), '(0028,0103)'],
+    ['Rows missing', (ds) => ds.remove(Rows), '(0028,0010)'],
+    ['Bits Stored above Bits Allocated', (ds) => setUS(ds, BitsStored, 17), '(0028,0101)'],
+    ['High Bit below Bits Stored', (ds) => setUS(ds, HighBit, 3), '(0028,0102)'],
+    ['Bits Allocated 12', (ds) => setUS(ds, BitsAllocated, 12), '(0028,0100)'],
+    ['three samples for MONOCHROME2', (ds) => setUS(ds, SamplesPerPixel, 3), '(0028,0002)'],
+    ['Number of Frames not a number', (ds) => ds.put(newStringElement(ds, NumberOfFrames, 'IS', 'X7')), '(0028,0008)'],
+    ['Pixel Representation 2', (ds) => setUS(ds, PixelRepresentation, 2), '(0028,0103)'],
   ];
   for (const [name, spoil, tag] of cases) {
     test(`${name}: a PixelDataError naming ${tag}, without the value`, () => {
@@ -60,7 +60,7 @@ describe('describeImage', () => {
 describe('clearBits', () => {
   test('zeroes an overlay in bit 15 of 12-bit data and keeps the pixel values', () => {
     const file = nativeTestFile(mono12);
-    const el = file.dataset.get(PIXEL_TAGS.pixelData)!;
+    const el = file.dataset.get(PixelData)!;
     const before = Buffer.from(el.value!);
     const overlaid = Buffer.from(before);
     for (let i = 0; i < overlaid.length; i += 2) if ((i / 2) % 5 === 0) overlaid.writeUInt16LE(overlaid.readUInt16LE(i) | 0x8000, i);
@@ -68,7 +68,7 @@ describe('clearBits', () => {
     const result = clearBits(file, [15]);
     assert.equal(result.changed, true);
     assert.deepEqual(result.framesChanged, [0, 1]);
-    assert.ok(Buffer.from(file.dataset.get(PIXEL_TAGS.pixelData)!.bytes(file.datasetSource)).equals(before));
+    assert.ok(Buffer.from(file.dataset.get(PixelData)!.bytes(file.datasetSource)).equals(before));
     assert.equal(clearBits(file, [15]).changed, false, 'nothing left to clear');
   });
 
@@ -80,12 +80,12 @@ describe('clearBits', () => {
 describe('markLossyCompression', () => {
   test('sets 01 and appends ratio and method to earlier ones', () => {
     const ds = imageDataset(mono12);
-    ds.put(newStringElement(ds, PIXEL_TAGS.lossyImageCompressionRatio, 'DS', '8.5'));
-    ds.put(newStringElement(ds, PIXEL_TAGS.lossyImageCompressionMethod, 'CS', 'ISO_10918_1'));
+    ds.put(newStringElement(ds, LossyImageCompressionRatio, 'DS', '8.5'));
+    ds.put(newStringElement(ds, LossyImageCompressionMethod, 'CS', 'ISO_10918_1'));
     markLossyCompression(ds, 12.3456, 'ISO_15444_1');
-    assert.deepEqual(getStrings(ds, ds.get(PIXEL_TAGS.lossyImageCompression)!), ['01']);
-    assert.deepEqual(getStrings(ds, ds.get(PIXEL_TAGS.lossyImageCompressionRatio)!), ['8.5', '12.35']);
-    assert.deepEqual(getStrings(ds, ds.get(PIXEL_TAGS.lossyImageCompressionMethod)!), ['ISO_10918_1', 'ISO_15444_1']);
+    assert.deepEqual(getStrings(ds, ds.get(LossyImageCompression)!), ['01']);
+    assert.deepEqual(getStrings(ds, ds.get(LossyImageCompressionRatio)!), ['8.5', '12.35']);
+    assert.deepEqual(getStrings(ds, ds.get(LossyImageCompressionMethod)!), ['ISO_10918_1', 'ISO_15444_1']);
   });
 });
 
@@ -124,7 +124,7 @@ describe('redacted syntax native', () => {
     const again = readDicomFile(twelveBit);
     const result = await redactPixelData(again, [{ x: 0, y: 0, width: 5, height: 5 }], { redactedSyntax: 'native' });
     assert.equal(result.transferSyntaxUid, '1.2.840.10008.1.2.1');
-    assert.deepEqual(getStrings(again.dataset, again.dataset.get(PIXEL_TAGS.lossyImageCompression)!), ['01'], 'the pixels were lossy compressed once');
+    assert.deepEqual(getStrings(again.dataset, again.dataset.get(LossyImageCompression)!), ['01'], 'the pixels were lossy compressed once');
     const output = join(dir, 'twelve.dcm');
     writeDicomFile(again, output);
     const frame = await readFrame(readDicomFile(output), 0);

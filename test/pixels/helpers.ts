@@ -8,8 +8,8 @@ import { createDicomFile } from '../../src/dicom/create.js';
 import type { DicomFile } from '../../src/dicom/part10.js';
 import { encodeNumbers, newStringElement } from '../../src/dicom/values.js';
 import { readFrames, type PixelLayout } from '../../src/pixels/index.js';
-import { PIXEL_TAGS } from '../../src/pixels/tags.js';
 import { run } from '../helpers/corpus.js';
+import { BitsAllocated, BitsStored, Columns, ExtendedOffsetTable, ExtendedOffsetTableLengths, HighBit, NumberOfFrames, PhotometricInterpretation, PixelData, PixelRepresentation, PlanarConfiguration, Rows, SamplesPerPixel } from '../../src/dicom/tags.generated.js';
 
 /** True when `tool` is on PATH. */
 export function hasTool(tool: string): boolean {
@@ -183,23 +183,23 @@ export function imageDataset(image: TestImage, littleEndian = true): DataSet {
   const ds = new DataSet({ explicitVR: true, littleEndian });
   ds.put(newStringElement(ds, 0x00080016, 'UI', sopClassFor(image)));
   ds.put(newStringElement(ds, 0x00080018, 'UI', '2.25.1234567890'));
-  us(ds, PIXEL_TAGS.samplesPerPixel, image.samplesPerPixel);
-  ds.put(newStringElement(ds, PIXEL_TAGS.photometricInterpretation, 'CS', image.photometric));
-  if (image.samplesPerPixel === 3) us(ds, PIXEL_TAGS.planarConfiguration, image.planar ?? 0);
-  if (image.frames > 1) ds.put(newStringElement(ds, PIXEL_TAGS.numberOfFrames, 'IS', String(image.frames)));
-  us(ds, PIXEL_TAGS.rows, image.rows);
-  us(ds, PIXEL_TAGS.columns, image.columns);
-  us(ds, PIXEL_TAGS.bitsAllocated, image.bitsAllocated);
-  us(ds, PIXEL_TAGS.bitsStored, image.bitsStored);
-  us(ds, PIXEL_TAGS.highBit, image.bitsStored - 1);
-  us(ds, PIXEL_TAGS.pixelRepresentation, image.signed ? 1 : 0);
+  us(ds, SamplesPerPixel, image.samplesPerPixel);
+  ds.put(newStringElement(ds, PhotometricInterpretation, 'CS', image.photometric));
+  if (image.samplesPerPixel === 3) us(ds, PlanarConfiguration, image.planar ?? 0);
+  if (image.frames > 1) ds.put(newStringElement(ds, NumberOfFrames, 'IS', String(image.frames)));
+  us(ds, Rows, image.rows);
+  us(ds, Columns, image.columns);
+  us(ds, BitsAllocated, image.bitsAllocated);
+  us(ds, BitsStored, image.bitsStored);
+  us(ds, HighBit, image.bitsStored - 1);
+  us(ds, PixelRepresentation, image.signed ? 1 : 0);
   return ds;
 }
 
 /** A native Explicit VR Little Endian file of the pattern. */
 export function nativeTestFile(image: TestImage, pixels: Uint8Array = patternFrames(image)): DicomFile {
   const ds = imageDataset(image);
-  const el = new DataElement(PIXEL_TAGS.pixelData, image.bitsAllocated > 8 ? 'OW' : 'OB');
+  const el = new DataElement(PixelData, image.bitsAllocated > 8 ? 'OW' : 'OB');
   el.setValue(pixels.length % 2 ? Uint8Array.from([...pixels, 0]) : pixels, el.vr);
   ds.put(el);
   return createDicomFile(ds, '1.2.840.10008.1.2.1', sopClassFor(image), '2.25.1234567890');
@@ -253,8 +253,8 @@ export async function encapsulatedTestFile(image: TestImage, transferSyntaxUid: 
   const table = new Uint8Array(options.offsets === 'basic' ? offsets.length * 4 : 0);
   offsets.forEach((o, i) => options.offsets === 'basic' && new DataView(table.buffer).setUint32(i * 4, o, true));
   if (options.offsets === 'extended') {
-    const eot = new DataElement(PIXEL_TAGS.extendedOffsetTable, 'OV');
-    const lengths = new DataElement(PIXEL_TAGS.extendedOffsetTableLengths, 'OV');
+    const eot = new DataElement(ExtendedOffsetTable, 'OV');
+    const lengths = new DataElement(ExtendedOffsetTableLengths, 'OV');
     const o = new Uint8Array(offsets.length * 8), l = new Uint8Array(offsets.length * 8);
     offsets.forEach((v, i) => new DataView(o.buffer).setBigUint64(i * 8, BigInt(v), true));
     encoded.forEach((e, i) => new DataView(l.buffer).setBigUint64(i * 8, BigInt(e.length), true));
@@ -263,7 +263,7 @@ export async function encapsulatedTestFile(image: TestImage, transferSyntaxUid: 
     ds.put(eot);
     ds.put(lengths);
   }
-  const pixelData = new DataElement(PIXEL_TAGS.pixelData, 'OB');
+  const pixelData = new DataElement(PixelData, 'OB');
   pixelData.setFragments([{ span: null, value: table }, ...fragments]);
   ds.put(pixelData);
   return createDicomFile(ds, transferSyntaxUid, sopClassFor(image), '2.25.1234567890');

@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { readDicomFile } from '../../src/dicom/part10.js';
-import { writeDicomFile } from '../../src/dicom/writer.js';
+import { writeDicomFile } from '../../src/files/dicom-output.js';
 import { getStrings } from '../../src/dicom/values.js';
 import { describeImage, redactPixelData, type Rectangle } from '../../src/pixels/index.js';
 import { fragmentBytes, locateFrames } from '../../src/pixels/encapsulated.js';
-import { PIXEL_TAGS } from '../../src/pixels/tags.js';
 import { compareSamples, decodeAll, encapsulatedTestFile, needTool, oracleFor, runDecoder, storedSamples, type EncapsulationOptions, type TestImage } from './helpers.js';
+import { LossyImageCompression, LossyImageCompressionMethod, PixelData } from '../../src/dicom/tags.generated.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pixels-encap-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -123,11 +123,11 @@ describe('redaction of encapsulated Pixel Data', () => {
       const outputFragments = originalFrameBytes(redacted);
       for (let f = 2; f < c.image.frames; f++) assert.ok(Buffer.from(outputFragments[f]).equals(Buffer.from(inputFragments[f])), `frame ${f} was re-encoded`);
       // A rebuilt offset table points at each frame.
-      if (c.offsets.offsets === 'basic') assert.equal(fragmentBytes(redacted.dataset.get(PIXEL_TAGS.pixelData)!.fragments![0], redacted.datasetSource).length, 4 * c.image.frames);
+      if (c.offsets.offsets === 'basic') assert.equal(fragmentBytes(redacted.dataset.get(PixelData)!.fragments![0], redacted.datasetSource).length, 4 * c.image.frames);
       if (c.lossy) {
-        const el = redacted.dataset.get(PIXEL_TAGS.lossyImageCompression)!;
+        const el = redacted.dataset.get(LossyImageCompression)!;
         assert.deepEqual(getStrings(redacted.dataset, el), ['01']);
-        assert.equal(getStrings(redacted.dataset, redacted.dataset.get(PIXEL_TAGS.lossyImageCompressionMethod)!).length, 1);
+        assert.equal(getStrings(redacted.dataset, redacted.dataset.get(LossyImageCompressionMethod)!).length, 1);
       }
 
       // An independent decoder reads the same pixels.
@@ -156,7 +156,7 @@ describe('redaction of encapsulated Pixel Data', () => {
 
 /** Each frame's codestream as stored (fragments joined). */
 function originalFrameBytes(file: ReturnType<typeof readDicomFile>): Uint8Array[] {
-  const el = file.dataset.get(PIXEL_TAGS.pixelData)!;
+  const el = file.dataset.get(PixelData)!;
   const image = describeImage(file.dataset, file.datasetSource);
   return locateFrames(file.dataset, el, image.numberOfFrames, file.transferSyntax.uid, file.datasetSource)
     .map((list) => Buffer.concat(list.map((i) => Buffer.from(fragmentBytes(el.fragments![i], file.datasetSource)))));

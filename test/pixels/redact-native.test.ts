@@ -10,12 +10,12 @@ import { DataElement } from '../../src/dicom/dataset.js';
 import { createDicomFile } from '../../src/dicom/create.js';
 import { readDicomFile } from '../../src/dicom/part10.js';
 import { encodeNumbers } from '../../src/dicom/values.js';
-import { writeDicomFile } from '../../src/dicom/writer.js';
+import { writeDicomFile } from '../../src/files/dicom-output.js';
 import { readFrame, redactPixelData, type Rectangle } from '../../src/pixels/index.js';
 import { swapBytes } from '../../src/pixels/native.js';
-import { PIXEL_TAGS } from '../../src/pixels/tags.js';
 import { pixelBytes } from '../helpers/pixels.js';
 import { compareSamples, imageDataset, nativeTestFile, needTool, patternFrames, runDecoder, sopClassFor, storedSamples, type TestImage } from './helpers.js';
+import { BluePaletteColorLookupTableData, BluePaletteColorLookupTableDescriptor, GreenPaletteColorLookupTableData, GreenPaletteColorLookupTableDescriptor, PixelData, RedPaletteColorLookupTableData, RedPaletteColorLookupTableDescriptor } from '../../src/dicom/tags.generated.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pixels-native-'));
 after(() => { if (!process.env.KEEP_PIXEL_TEST_FILES) rmSync(dir, { recursive: true, force: true }); });
@@ -124,7 +124,7 @@ describe('redaction of native Pixel Data', () => {
     const lut = (f: (i: number) => number): Uint8Array => encodeNumbers(ds, 'US', Array.from({ length: 256 }, (_, i) => f(i)));
     // Bright everywhere except entry 37 (mapped from stored value 37 + firstMapped 0).
     const colour = (i: number) => (i === 37 ? 0x0400 : 0xff00 - i);
-    for (const [descTag, dataTag] of [[PIXEL_TAGS.redPaletteDescriptor, PIXEL_TAGS.redPaletteData], [PIXEL_TAGS.greenPaletteDescriptor, PIXEL_TAGS.greenPaletteData], [PIXEL_TAGS.bluePaletteDescriptor, PIXEL_TAGS.bluePaletteData]]) {
+    for (const [descTag, dataTag] of [[RedPaletteColorLookupTableDescriptor, RedPaletteColorLookupTableData], [GreenPaletteColorLookupTableDescriptor, GreenPaletteColorLookupTableData], [BluePaletteColorLookupTableDescriptor, BluePaletteColorLookupTableData]]) {
       const d = new DataElement(descTag, 'US');
       d.setValue(encodeNumbers(ds, 'US', [256, 0, 16]), 'US');
       ds.put(d);
@@ -132,7 +132,7 @@ describe('redaction of native Pixel Data', () => {
       data.setValue(lut(colour), 'OW');
       ds.put(data);
     }
-    const px = new DataElement(PIXEL_TAGS.pixelData, 'OB');
+    const px = new DataElement(PixelData, 'OB');
     px.setValue(patternFrames(image), 'OB');
     ds.put(px);
     const file = createDicomFile(ds, '1.2.840.10008.1.2.1', sopClassFor(image), '2.25.1');
@@ -156,7 +156,7 @@ function bigEndianFile(image: TestImage) {
   const pixels = patternFrames(image);
   const vr = image.bitsAllocated > 8 ? 'OW' : 'OB';
   swapBytes(pixels, vr === 'OW' ? 2 : 1); // OW is swapped in 16-bit words, whatever Bits Allocated is
-  const el = new DataElement(PIXEL_TAGS.pixelData, vr);
+  const el = new DataElement(PixelData, vr);
   el.setValue(pixels.length % 2 ? Uint8Array.from([...pixels, 0]) : pixels, vr);
   ds.put(el);
   return createDicomFile(ds, '1.2.840.10008.1.2.2', sopClassFor(image), '2.25.1234567890');
