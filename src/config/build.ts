@@ -2,7 +2,8 @@
 // file, the command line or a library call, merged here and nowhere else), and the run's reference date. The PS3.15
 // profile is expanded into plan rules and data here (src/profiles/), so the engine only ever executes a Plan.
 
-import { PROFILE_OPTIONS, type DateShiftScope, type Plan, type ProfileChoice, type ProfileOption, type Rule } from '../plan/plan.js';
+import { PROFILE_OPTIONS, type DateShiftScope, type PixelPlan, type Plan, type ProfileChoice, type ProfileOption, type Rule } from '../plan/plan.js';
+import { defaultPixelPlan } from '../profiles/burned-in.js';
 import { expandBasicProfile } from '../profiles/basic.js';
 import { ConfigError, formatJsonPath, type ConfigWarning } from './errors.js';
 
@@ -15,6 +16,8 @@ export interface PlanBase {
   profile: ProfileChoice | null;
   unmatched: 'keep' | 'remove';
   dateShift: { scope: DateShiftScope; rangeDays: number };
+  /** Burned-in text handling; absent = the default (profiles/burned-in.ts: default gate, no rules, quarantine). */
+  pixels?: PixelPlan;
 }
 
 /** The UTC calendar date of `now`, YYYYMMDD. */
@@ -38,8 +41,12 @@ export function checkProfileOptions(options: readonly string[], where: (index: n
  */
 export function completePlan(base: PlanBase, referenceDate: string = utcDate()): Plan {
   if (!/^\d{8}$/.test(referenceDate)) throw new ConfigError(`the reference date must be YYYYMMDD, not "${referenceDate}"`, '$');
+  const pixels = base.pixels ?? defaultPixelPlan();
   if (base.profile === null) {
-    return { ...base, rules: [...base.rules], referenceDate, markers: null, safePrivate: null, structuredContent: null };
+    return {
+      rules: [...base.rules], profile: null, unmatched: base.unmatched, dateShift: base.dateShift, referenceDate,
+      markers: null, safePrivate: null, structuredContent: null, pixels,
+    };
   }
   const profile: ProfileChoice = { name: 'basic', options: [...new Set(base.profile.options)] };
   const expansion = expandBasicProfile(profile.options);
@@ -52,6 +59,7 @@ export function completePlan(base: PlanBase, referenceDate: string = utcDate()):
     markers: expansion.markers,
     safePrivate: expansion.safePrivate,
     structuredContent: expansion.structuredContent,
+    pixels,
   };
 }
 

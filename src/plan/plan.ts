@@ -142,6 +142,58 @@ export interface StructuredContentPlan {
   unlistedValueActions: readonly { tag: Tag; action: Action; code: string }[];
 }
 
+/** What happens to an image that may carry burned-in text (`--burned-in`). */
+export type BurnedInPolicy =
+  /** Default: an at-risk file that no rule (or detection) cleaned goes, metadata de-identified, to the quarantine folder. */
+  | 'quarantine'
+  /** Clean by rules (and by detected text, once detection exists) and deliver; what nothing cleaned is quarantined. */
+  | 'redact'
+  /** An at-risk file that nothing cleaned fails. */
+  | 'fail'
+  /** Deliver as is, with a warning per file; such files never say Patient Identity Removed YES. */
+  | 'keep';
+
+/** A test on one top-level attribute of the ORIGINAL dataset (rules are evaluated before metadata is changed). */
+export interface AttributeCondition {
+  tag: Tag;
+  /** equals / contains: case-insensitive, on the decoded text (numbers as written); regex: a JavaScript pattern, flag i. */
+  op: 'equals' | 'contains' | 'regex' | 'present' | 'absent';
+  value?: string;
+}
+
+/** A region to blank: a rectangle in pixels or in fractions (0..1) of the image, or everything outside the US regions. */
+export type PixelRegion =
+  | { kind: 'rectangle'; units: 'pixels' | 'fraction'; x: number; y: number; width: number; height: number }
+  /** Blank everything outside the Sequence of Ultrasound Regions (0018,6011); nothing when the image has none. */
+  | { kind: 'outsideUltrasoundRegions' };
+
+/** A rectangle rule: when every condition holds, its regions are blanked (on `frames`, 0-based, or all). */
+export interface PixelRule {
+  conditions: AttributeCondition[];
+  regions: PixelRegion[];
+  frames?: number[];
+  /** Where it came from: "pixel-rules.json rules[2]", "DicomPixelAnonymizer.script line 14", "starter: ...". */
+  origin: string;
+}
+
+/** Which images may carry burned-in text (the risk gate); lists are data, overridable in a rules file. */
+export interface RiskGate {
+  /** Modality (0008,0060) values at risk, e.g. US, XA, CR, OT... */
+  modalities: string[];
+  /** SOP Class UIDs at risk (secondary capture family, photos, encapsulated documents...). */
+  sopClasses: string[];
+  /** Image Type (0008,0008) values at risk: a file is at risk when its Image Type holds every word of one entry. */
+  imageTypes: string[][];
+}
+
+export interface PixelPlan {
+  policy: BurnedInPolicy;
+  gate: RiskGate;
+  rules: PixelRule[];
+  /** 'same' (default): a redacted file keeps its transfer syntax; 'native': Explicit VR Little Endian. */
+  redactedSyntax: 'same' | 'native';
+}
+
 export interface Plan {
   /**
    * Ordered, complete: a config's own rules first, then (when a profile is used) the profile's, already expanded. The
@@ -162,4 +214,6 @@ export interface Plan {
   safePrivate: readonly SafePrivateAttribute[] | null;
   /** Clean Structured Content Option; null when off. */
   structuredContent: StructuredContentPlan | null;
+  /** Burned-in text: the gate, the rectangle rules and the policy (every plan has one; the default quarantines). */
+  pixels: PixelPlan;
 }

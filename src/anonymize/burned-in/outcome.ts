@@ -1,0 +1,22 @@
+// What the burned-in step decided for one file: why it is at risk, what cleaned it, and where it must go. Plain data,
+// so a worker can hand it to the batch (report, audit, quarantine) and nothing in it is a value of the file.
+
+/** The risk gate's verdict on the ORIGINAL dataset, with its reasons ("Modality US", "Burned In Annotation YES"...). */
+export interface BurnedInAssessment {
+  atRisk: boolean;
+  reasons: string[];
+  /** Origins of the rectangle rules whose conditions held (plan.pixels.rules[].origin). */
+  rulesMatched: string[];
+}
+
+export type BurnedInOutcome =
+  /** Not at risk and no rule matched: Pixel Data untouched. */
+  | { status: 'not-at-risk'; assessment: BurnedInAssessment }
+  /** Rectangles were blanked (rules, later detected text): deliver, with Burned In Annotation NO and code 113101. */
+  | { status: 'redacted'; assessment: BurnedInAssessment; framesRedacted: number[]; lossyReencode: boolean }
+  /** At risk and nothing cleaned it: write to the quarantine folder (policy quarantine or redact). */
+  | { status: 'quarantine'; assessment: BurnedInAssessment; reason: string }
+  /** At risk and nothing cleaned it under policy fail, or the pixels could not be decoded/encoded. */
+  | { status: 'fail'; assessment: BurnedInAssessment; reason: string }
+  /** Policy keep: delivered as is, with a warning; Patient Identity Removed is not YES. */
+  | { status: 'kept-at-risk'; assessment: BurnedInAssessment; reason: string };

@@ -1,0 +1,47 @@
+// The default risk gate for burned-in text, as data: which modalities, SOP classes and Image Types may carry text in
+// their pixels. SOP classes are picked from the generated UID registry by name, never typed in by hand. A rules file
+// may replace any list ("pixels": {"gate": {...}}).
+
+import type { PixelPlan, RiskGate } from '../plan/plan.js';
+import { UID_REGISTRY } from '../dicom/uid-registry.generated.js';
+
+/**
+ * Ultrasound, the secondary capture family (screen captures, dose screens), photographs and video (XC, ES, GM, OP, SM),
+ * projection radiography (CR, DX, MG, IO, XA, RF) and encapsulated documents: their pixels routinely carry names, IDs
+ * and dates. Original CT, MR, PT, NM images are not at risk unless Burned In Annotation says YES or their Image Type
+ * says DERIVED\SECONDARY or SCREEN SAVE.
+ */
+export const DEFAULT_RISK_MODALITIES: readonly string[] = [
+  'US', 'IVUS', 'XA', 'RF', 'CR', 'DX', 'MG', 'IO', 'PX', 'XC', 'ES', 'GM', 'OP', 'SM', 'OT', 'DOC', 'SC',
+];
+
+/** SOP class names (PS3.6 registry) whose instances are at risk, matched as whole names or name prefixes. */
+const RISK_SOP_CLASS_NAMES: readonly RegExp[] = [
+  /^Ultrasound (Multi-frame )?Image Storage$/,
+  /Secondary Capture Image Storage$/,
+  /^(VL|Video) (Endoscopic|Microscopic|Photographic|Slide-Coordinates Microscopic) Image Storage$/,
+  /^(Wide Field )?Ophthalmic Photography/,
+  /^Computed Radiography Image Storage$/,
+  /^Digital (Mammography |Intra-Oral )?X-Ray Image Storage/,
+  /^X-Ray (Angiographic|Radiofluoroscopic) Image Storage$/,
+  /^Encapsulated (PDF|CDA|STL|OBJ|MTL) Storage$/,
+];
+
+export const DEFAULT_RISK_SOP_CLASSES: readonly string[] = UID_REGISTRY
+  .filter(([, name, type]) => type === 'SOP Class' && RISK_SOP_CLASS_NAMES.some((re) => re.test(name)))
+  .map(([uid]) => uid);
+
+export const DEFAULT_RISK_IMAGE_TYPES: readonly (readonly string[])[] = [['DERIVED', 'SECONDARY'], ['SCREEN SAVE']];
+
+export function defaultRiskGate(): RiskGate {
+  return {
+    modalities: [...DEFAULT_RISK_MODALITIES],
+    sopClasses: [...DEFAULT_RISK_SOP_CLASSES],
+    imageTypes: DEFAULT_RISK_IMAGE_TYPES.map((words) => [...words]),
+  };
+}
+
+/** The pixel plan when nothing says otherwise: the default gate, no rectangle rules, at-risk files quarantined. */
+export function defaultPixelPlan(): PixelPlan {
+  return { policy: 'quarantine', gate: defaultRiskGate(), rules: [], redactedSyntax: 'same' };
+}
