@@ -1,0 +1,64 @@
+// The text detector: tiles the image, runs PP-OCR's detection network, stitches the maps, and returns boxes.
+
+import { boxesFromProbabilityMap, DEFAULT_DB_OPTIONS, withMargin } from './db-postprocess.js';
+import { getEngine, runDetection, type OcrEngine } from './engine.js';
+import { recognizeBoxes } from './recognizer.js';
+import { regionTensor } from './tensor.js';
+import { planTiles, stitchTileMap } from './tiling.js';
+import { DEFAULT_MIN_SCORE, type DetectOptions, type LoadOptions, type PixelImage, type PixelRect, type TextBox } from './types.js';
+
+export interface TextDetector {
+  /** Text boxes in image pixels, sorted top to bottom then left to right; the same image gives the same boxes. */
+  detect(image: PixelImage, options?: DetectOptions): Promise<TextBox[]>;
+  /** The text read in each box (same order), for telling which boxes hold a header's values. */
+  recognize(image: PixelImage, boxes: readonly PixelRect[]): Promise<TextBox[]>;
+  /** Milliseconds the first load took in this process (import of onnxruntime + detection model). */
+  readonly loadMs: number;
+}
+
+/** Loads the detector (once per process: later calls share the models). */
+export async function loadTextDetector(options: LoadOptions = {}): Promise<TextDetector> {
+  const engine = await getEngine(options);
+  return {
+    loadMs: engine.loadMs,
+    detect: (image, detectOptions) => detectWithEngine(engine, image, detectOptions),
+    recognize: (image, boxes) => recognizeBoxes(engine, image, boxes),
+  };
+}
+
+/** Convenience: load (or reuse) the detector and detect text in one image. */
+export async function detectText(image: PixelImage, options?: DetectOptions): Promise<TextBox[]> {
+  return (await loadTextDetector()).detect(image, options);
+}
+
+function checkImage(image: PixelImage): void {
+  const channels = image.channels ?? 1;
+  if (!Number.isInteger(image.width) || !Number.isInteger(image.height) || image.width <= 0 || image.height <= 0) {
+    throw new RangeError(`text detection: bad image size ${image.width}×${image.height}`);
+  }
+  if (image.data.length !== image.width * image.height * channels) {
+    throw new RangeError(`text detection: ${image.data.length} bytes for a ${image.width}×${image.height}×${channels} image`);
+  }
+}
+
+/** The whole-image text-probability map, stitched from native-resolution tiles. */
+export async function probabilityMap(engine: OcrEngine, image: PixelImage): Promise<Float32Array> {
+  const map = new Float32Array(image.width * image.height);
+  for (const tile of planTiles(image.width, image.height)) {
+    const input = regionTensor(image, tile);
+    const tileMap = await runDetection(engine, input.tensor, input.height, input.width);
+    stitchTileMap(map, image.width, tile, tileMap, input.width);
+  }
+  return map;
+}
+
+async function detectWithEngine(engine: OcrEngine, image: PixelImage, options: DetectOptions = {}): Promise<TextBox[]> {
+  checkImage(image);
+  const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
+  const map = await probabilityMap(engine, image);
+  let boxes = boxesFromProbabilityMap(map, image.width, image.height, { ...DEFAULT_DB_OPTIONS, minScore });
+  boxes = boxes.map((box) => withMargin(box, options.margin ?? 0, image.width, image.height));
+  boxes.sort((a, b) => a.y - b.y || a.x - b.x);
+  if (options.recognize) boxes = await recognizeBoxes(engine, image, boxes);
+  return boxes;
+}

@@ -1,0 +1,31 @@
+// Reads the text inside given boxes with PP-OCR's recogniser (through paddleocr's RecognitionService).
+//
+// Used to mark boxes whose words match header values; redaction must never depend on it, since it reads less
+// well than the detector finds (spaces dropped, O read as 0).
+
+import type { OcrEngine } from './engine.js';
+import type { PixelImage, PixelRect, TextBox } from './types.js';
+
+/** Each box with `text` and `textScore` added, in the order given. Boxes are read from the image as is. */
+export async function recognizeBoxes(engine: OcrEngine, image: PixelImage, boxes: readonly PixelRect[]): Promise<TextBox[]> {
+  if (boxes.length === 0) return [];
+  const { Image } = await import('paddleocr');
+  const service = await engine.recognition();
+  const rgb = toRgb(image);
+  const pixels = new Image(image.width, image.height, 3, rgb);
+  const out: TextBox[] = [];
+  // One box at a time so the result order is ours (the service sorts a batch into reading order).
+  for (const box of boxes) {
+    const rect = { x: box.x, y: box.y, width: box.width, height: box.height };
+    const [read] = await service.run(pixels, [rect], { ordering: { sortByReadingOrder: false } });
+    out.push({ score: 1, ...box, text: read?.text ?? '', textScore: Math.round((read?.confidence ?? 0) * 1e4) / 1e4 });
+  }
+  return out;
+}
+
+function toRgb(image: PixelImage): Uint8Array {
+  if ((image.channels ?? 1) === 3) return image.data;
+  const rgb = new Uint8Array(image.width * image.height * 3);
+  for (let i = 0, j = 0; i < image.data.length; i++, j += 3) rgb[j] = rgb[j + 1] = rgb[j + 2] = image.data[i];
+  return rgb;
+}
