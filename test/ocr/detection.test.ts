@@ -1,0 +1,102 @@
+// Text detection on generated images: ≥ 98% of strings found (four fonts, 10–32 px, both polarities, bands,
+// speckle, corners, middle, RGB, a 2048² image), no boxes on text-free images, stable output, options honoured.
+//
+// "Found": a drawn string counts as found when the detected boxes together cover ≥ 90% of its ink pixels
+// (pixels of ≥ 50% glyph coverage). Ink, not the string's bounding box, because redaction must remove the
+// strokes; the 10% slack allows anti-aliased edge pixels a box may shave.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadTextDetector, type TextBox } from '../../src/ocr/index.js';
+import { greyCases, largeCase, rgbCases, textFreeImages, type TextCase } from '../helpers/text-cases.js';
+import { inkCoverage } from '../helpers/text-image.js';
+
+const FOUND_COVERAGE = 0.9;
+const REQUIRED_RATE = 0.98;
+
+function overlaps(a: TextBox, b: { x: number; y: number; width: number; height: number }): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+test('finds ≥ 98% of generated strings; prints misses per font, size and ground', async () => {
+  const detector = await loadTextDetector();
+  const cases: TextCase[] = [...greyCases(), ...rgbCases(), largeCase()];
+  let found = 0, total = 0, strayBoxes = 0;
+  const misses: string[] = [];
+  for (const c of cases) {
+    const boxes = await detector.detect(c.image);
+    for (const truth of c.truth) {
+      total++;
+      const coverage = inkCoverage(truth, boxes, c.image.width);
+      if (coverage >= FOUND_COVERAGE) found++;
+      else misses.push(`${c.name}: "${truth.text}" ${truth.size}px ${truth.polarity} at (${truth.box.x},${truth.box.y}) ink covered ${(coverage * 100).toFixed(0)}%`);
+    }
+    strayBoxes += boxes.filter((box) => !c.truth.some((truth) => overlaps(box, truth.box))).length;
+  }
+  const rate = found / total;
+  console.log(`text detection: ${found}/${total} strings found (${(rate * 100).toFixed(1)}%) in ${cases.length} images; ${strayBoxes} boxes touch no string`);
+  for (const miss of misses) console.log(`  missed ${miss}`);
+  assert.ok(rate >= REQUIRED_RATE, `found ${found}/${total} (${(rate * 100).toFixed(1)}%), need ${REQUIRED_RATE * 100}%:\n${misses.join('\n')}`);
+});
+
+test('text-free images (flat, gradient, speckle, discs) give no box', async () => {
+  const detector = await loadTextDetector();
+  for (const { name, image } of textFreeImages()) {
+    const boxes = await detector.detect(image);
+    assert.deepEqual(boxes, [], `${name}: ${JSON.stringify(boxes)}`);
+  }
+});
+
+test('the same image gives the same boxes, in the same order', async () => {
+  const detector = await loadTextDetector();
+  const [first, second] = greyCases().slice(3, 5);
+  const a = await detector.detect(first.image);
+  await detector.detect(second.image); // something else in between
+  const b = await detector.detect({ ...first.image, data: first.image.data.slice() });
+  assert.deepEqual(b, a);
+  for (let i = 1; i < a.length; i++) assert.ok(a[i - 1].y < a[i].y || (a[i - 1].y === a[i].y && a[i - 1].x <= a[i].x), 'sorted by y then x');
+});
+
+test('boxes lie inside the image and carry a score ≥ the threshold; margin grows them, clipped', async () => {
+  const detector = await loadTextDetector();
+  const { image } = greyCases()[0];
+  const plain = await detector.detect(image);
+  assert.ok(plain.length > 0);
+  for (const box of plain) {
+    assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= image.width && box.y + box.height <= image.height, JSON.stringify(box));
+    assert.ok(box.score >= 0.5 && box.score <= 1, JSON.stringify(box));
+  }
+  const widened = await detector.detect(image, { margin: 4 });
+  assert.equal(widened.length, plain.length);
+  widened.forEach((box, i) => {
+    const p = plain[i];
+    assert.equal(box.x, Math.max(0, p.x - 4));
+    assert.equal(box.y, Math.max(0, p.y - 4));
+    assert.equal(box.x + box.width, Math.min(image.width, p.x + p.width + 4));
+  });
+  const strict = await detector.detect(image, { minScore: 0.999 });
+  assert.ok(strict.length < plain.length, 'a higher threshold keeps fewer boxes');
+});
+
+test('recognition reads the strings in the boxes (loosely: the reader drops spaces, ^ may read as ~)', async () => {
+  const detector = await loadTextDetector();
+  const { image, truth } = greyCases()[0];
+  const boxes = await detector.detect(image, { recognize: true });
+  const read = boxes.map((box) => (box.text ?? '').toUpperCase().replace(/[^A-Z0-9]/g, '')).join(' ');
+  for (const expected of ['SMITH', 'JOHN', '00123456', '19870314', 'HOSPITAL']) assert.ok(read.includes(expected), `${expected} in ${read}`);
+  assert.ok(truth.length > 0 && boxes.every((box) => typeof box.textScore === 'number'));
+  const again = await detector.recognize(image, boxes.map(({ x, y, width, height }) => ({ x, y, width, height })));
+  assert.deepEqual(again.map((box) => box.text), boxes.map((box) => box.text), 'recognize() on given boxes reads the same, in order');
+  assert.deepEqual(await detector.recognize(image, []), []);
+});
+
+test('bad input is refused with the size in the message', async () => {
+  const detector = await loadTextDetector();
+  await assert.rejects(detector.detect({ width: 10, height: 10, data: new Uint8Array(99) }), /99 bytes for a 10×10×1 image/);
+  await assert.rejects(detector.detect({ width: 0, height: 10, data: new Uint8Array(0) }), /bad image size/);
+});
+
+test('tiny images (smaller than the network\'s 32 px) work', async () => {
+  const detector = await loadTextDetector();
+  assert.deepEqual(await detector.detect({ width: 7, height: 5, data: new Uint8Array(35).fill(200) }), []);
+});
