@@ -100,3 +100,21 @@ test('tiny images (smaller than the network\'s 32 px) work', async () => {
   const detector = await loadTextDetector();
   assert.deepEqual(await detector.detect({ width: 7, height: 5, data: new Uint8Array(35).fill(200) }), []);
 });
+
+test('text from 8 px to 128 px on a 1024² image is found at native scale (tiles stitched)', async () => {
+  const detector = await loadTextDetector();
+  const { drawTextImage, FONT_NAMES } = await import('../helpers/text-image.js');
+  for (const size of [8, 48, 96, 128]) {
+    for (const value of [230, 20]) {
+      const c = drawTextImage({
+        width: 1024, height: 1024, background: { kind: 'flat', value: 255 - value },
+        items: [{ text: 'SMITH^JOHN', font: FONT_NAMES[0], size, x: 40, y: 300, value }, { text: '1987-03-14', font: FONT_NAMES[2], size, x: 300, y: 620, value }],
+      });
+      const boxes = await detector.detect(c.image);
+      for (const truth of c.truth) {
+        const coverage = inkCoverage(truth, boxes, 1024);
+        assert.ok(coverage >= FOUND_COVERAGE, `"${truth.text}" ${size}px ${truth.polarity}: ${(coverage * 100).toFixed(0)}% covered`);
+      }
+    }
+  }
+});
