@@ -10,6 +10,11 @@ import { DEFAULT_MIN_SCORE, type DetectOptions, type LoadOptions, type PixelImag
 export interface TextDetector {
   /** Text boxes in image pixels, sorted top to bottom then left to right; the same image gives the same boxes. */
   detect(image: PixelImage, options?: DetectOptions): Promise<TextBox[]>;
+  /**
+   * Boxes for every frame of a multi-frame image, each frame searched. A frame byte-identical to the one before
+   * reuses that frame's boxes (same input, same output: nothing can be missed by the reuse).
+   */
+  detectFrames(frames: Iterable<PixelImage>, options?: DetectOptions): Promise<TextBox[][]>;
   /** The text read in each box (same order), for telling which boxes hold a header's values. */
   recognize(image: PixelImage, boxes: readonly PixelRect[]): Promise<TextBox[]>;
   /** Milliseconds the first load took in this process (import of onnxruntime + detection model). */
@@ -22,6 +27,7 @@ export async function loadTextDetector(options: LoadOptions = {}): Promise<TextD
   return {
     loadMs: engine.loadMs,
     detect: (image, detectOptions) => detectWithEngine(engine, image, detectOptions),
+    detectFrames: (frames, detectOptions) => detectFramesWithEngine(engine, frames, detectOptions),
     recognize: (image, boxes) => recognizeBoxes(engine, image, boxes),
   };
 }
@@ -61,4 +67,20 @@ async function detectWithEngine(engine: OcrEngine, image: PixelImage, options: D
   boxes.sort((a, b) => a.y - b.y || a.x - b.x);
   if (options.recognize) boxes = await recognizeBoxes(engine, image, boxes);
   return boxes;
+}
+
+function sameFrame(a: PixelImage, b: PixelImage): boolean {
+  return a.width === b.width && a.height === b.height && (a.channels ?? 1) === (b.channels ?? 1)
+    && Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength).equals(Buffer.from(b.data.buffer, b.data.byteOffset, b.data.byteLength));
+}
+
+async function detectFramesWithEngine(engine: OcrEngine, frames: Iterable<PixelImage>, options: DetectOptions = {}): Promise<TextBox[][]> {
+  const results: TextBox[][] = [];
+  let previous: PixelImage | null = null;
+  for (const frame of frames) {
+    if (previous && sameFrame(previous, frame)) results.push(results[results.length - 1].map((box) => ({ ...box })));
+    else results.push(await detectWithEngine(engine, frame, options));
+    previous = frame;
+  }
+  return results;
 }

@@ -123,3 +123,29 @@ export function textFreeImages(): { name: string; image: PixelImage }[] {
   }
   return images;
 }
+
+export interface CineCase {
+  frames: TextImage[];
+  /** The frame that alone carries an extra string (text that appears on one frame only). */
+  onlyFrame: number;
+  onlyText: string;
+}
+
+/**
+ * An ultrasound-like cine: speckle that changes every frame, a static overlay (name, ID, date, 10–14 px) on
+ * every frame, and one string that appears on a single frame only.
+ */
+export function cineCase(frameCount = 100, size = 256, onlyFrame = Math.floor(frameCount * 0.57)): CineCase {
+  const onlyText = 'DOE^JANE 1990-02-03';
+  const overlay: TextItem[] = [
+    { text: 'SMITH^JOHN', font: 'Test Sans', size: 10, x: 3, y: 3, value: 240 },
+    { text: 'ID 00123456', font: 'Test Mono', size: 11, x: size - 3 - measureText('ID 00123456', 'Test Mono', 11).width, y: 3, value: 240 },
+    { text: '14.03.1987', font: 'Test Serif', size: 12, x: 3, y: size - 16, value: 240 },
+  ];
+  const frames: TextImage[] = [];
+  for (let frame = 0; frame < frameCount; frame++) {
+    const items = frame === onlyFrame ? [...overlay, { text: onlyText, font: 'Test Condensed Bold' as const, size: 14, x: 60, y: size / 2, value: 250 }] : overlay;
+    frames.push(drawTextImage({ width: size, height: size, background: { kind: 'speckle', mean: 70, seed: 1000 + frame }, items }));
+  }
+  return { frames, onlyFrame, onlyText };
+}

@@ -118,3 +118,25 @@ test('text from 8 px to 128 px on a 1024² image is found at native scale (tiles
     }
   }
 });
+
+test('cine: every frame is searched; text on one frame only is found on that frame; identical frames reuse boxes', async () => {
+  const { cineCase } = await import('../helpers/text-cases.js');
+  const detector = await loadTextDetector();
+  const cine = cineCase(24, 256, 17);
+  const perFrame = await detector.detectFrames(cine.frames.map((f) => f.image));
+  assert.equal(perFrame.length, 24);
+  let found = 0, total = 0;
+  cine.frames.forEach((frame, i) => {
+    for (const truth of frame.truth) {
+      total++;
+      const coverage = inkCoverage(truth, perFrame[i], 256);
+      if (coverage >= FOUND_COVERAGE) found++;
+      if (truth.text === cine.onlyText) assert.ok(coverage >= FOUND_COVERAGE, `one-frame text on frame ${i}: ${(coverage * 100).toFixed(0)}%`);
+    }
+  });
+  assert.ok(found / total >= REQUIRED_RATE, `cine: ${found}/${total}`);
+  const still = cine.frames[3].image;
+  const repeated = await detector.detectFrames([still, { ...still, data: still.data.slice() }, still]);
+  assert.deepEqual(repeated[1], repeated[0]);
+  assert.deepEqual(repeated[2], await detector.detect(still));
+});
