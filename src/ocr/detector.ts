@@ -1,5 +1,6 @@
 // The text detector: tiles the image, runs PP-OCR's detection network, stitches the maps, and returns boxes.
 
+import { withStretchedContrast } from './contrast.js';
 import { boxesFromProbabilityMap, DEFAULT_DB_OPTIONS, withMargin } from './db-postprocess.js';
 import { getEngine, runDetection, type OcrEngine } from './engine.js';
 import { recognizeBoxes } from './recognizer.js';
@@ -61,7 +62,7 @@ export async function probabilityMap(engine: OcrEngine, image: PixelImage): Prom
 async function detectWithEngine(engine: OcrEngine, image: PixelImage, options: DetectOptions = {}): Promise<TextBox[]> {
   checkImage(image);
   const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
-  const map = await probabilityMap(engine, image);
+  const map = await probabilityMap(engine, withStretchedContrast(image));
   let boxes = boxesFromProbabilityMap(map, image.width, image.height, { ...DEFAULT_DB_OPTIONS, minScore });
   boxes = boxes.map((box) => withMargin(box, options.margin ?? 0, image.width, image.height));
   boxes.sort((a, b) => a.y - b.y || a.x - b.x);

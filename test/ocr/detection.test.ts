@@ -140,3 +140,18 @@ test('cine: every frame is searched; text on one frame only is found on that fra
   assert.deepEqual(repeated[1], repeated[0]);
   assert.deepEqual(repeated[2], await detector.detect(still));
 });
+
+test('faint text, 10 grey levels over or under its ground, is found (contrast stretched first)', async () => {
+  const detector = await loadTextDetector();
+  const { drawTextImage, FONT_NAMES } = await import('../helpers/text-image.js');
+  const { PHI_STRINGS } = await import('../helpers/text-cases.js');
+  for (const value of [110, 90]) {
+    const items = [10, 12, 14, 16, 20, 24, 32].map((size, i) => ({ text: PHI_STRINGS[i], font: FONT_NAMES[i % 4], size, x: 10 + (i % 2) * 200, y: 10 + i * 70, value }));
+    const c = drawTextImage({ width: 512, height: 512, background: { kind: 'flat', value: 100 }, items });
+    const boxes = await detector.detect(c.image);
+    for (const truth of c.truth) {
+      const coverage = inkCoverage(truth, boxes, 512);
+      assert.ok(coverage >= FOUND_COVERAGE, `"${truth.text}" ${truth.size}px grey ${value} on 100: ${(coverage * 100).toFixed(0)}%`);
+    }
+  }
+});

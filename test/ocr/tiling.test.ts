@@ -73,3 +73,15 @@ test('margin grows a box on every side and stops at the image edge', () => {
   const box = { x: 2, y: 2, width: 2, height: 2, score: 1 };
   assert.equal(withMargin(box, 0, 10, 10), box);
 });
+
+test('contrast: full-range images are left alone; narrow ones stretched, gain capped at 4', async () => {
+  const { withStretchedContrast, contrastStretch, MAX_GAIN } = await import('../../src/ocr/contrast.js');
+  const full = { width: 256, height: 1, data: Uint8Array.from({ length: 256 }, (_, i) => i) };
+  assert.equal(withStretchedContrast(full), full);
+  const flat = { width: 100, height: 1, data: Uint8Array.from({ length: 100 }, (_, i) => 100 + (i % 3)) };
+  assert.equal(contrastStretch(flat).gain, MAX_GAIN);
+  const stretched = withStretchedContrast(flat);
+  assert.deepEqual([...new Set(stretched.data)].sort((a, b) => a - b), [124, 128, 132]);
+  const rgb = { width: 2, height: 1, channels: 3 as const, data: Uint8Array.from([100, 100, 100, 110, 110, 110]) };
+  assert.equal(withStretchedContrast(rgb).data.length, 6);
+});
