@@ -231,6 +231,33 @@ export function fillRects(image: PixelImage, rects: readonly PixelRect[], value:
   }
 }
 
+/**
+ * Fills each rectangle with the median of the pixels on the ring just outside it (per channel), in place: a
+ * redaction that leaves no black block for a reader to see, so stroke fringes left outside a box would stand out.
+ */
+export function fillRectsWithSurround(image: PixelImage, rects: readonly PixelRect[]): void {
+  const channels = image.channels ?? 1;
+  const fills = rects.map((r) => {
+    const x0 = Math.max(0, r.x - 1), y0 = Math.max(0, r.y - 1);
+    const x1 = Math.min(image.width - 1, r.x + r.width), y1 = Math.min(image.height - 1, r.y + r.height);
+    const ring: number[][] = Array.from({ length: channels }, () => []);
+    for (let y = y0; y <= y1; y++) {
+      for (let x = x0; x <= x1; x++) {
+        if (y !== y0 && y !== y1 && x !== x0 && x !== x1) continue;
+        for (let c = 0; c < channels; c++) ring[c].push(image.data[(y * image.width + x) * channels + c]);
+      }
+    }
+    return ring.map((values) => values.sort((a, b) => a - b)[values.length >> 1] ?? 0);
+  });
+  rects.forEach((r, i) => {
+    for (let y = Math.max(0, r.y); y < Math.min(image.height, r.y + r.height); y++) {
+      for (let x = Math.max(0, r.x); x < Math.min(image.width, r.x + r.width); x++) {
+        for (let c = 0; c < channels; c++) image.data[(y * image.width + x) * channels + c] = fills[i][c];
+      }
+    }
+  });
+}
+
 /** Fraction of a string's ink pixels that lie inside at least one of the boxes. */
 export function inkCoverage(truth: DrawnText, boxes: readonly PixelRect[], imageWidth: number): number {
   let covered = 0;
