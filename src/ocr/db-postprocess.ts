@@ -25,16 +25,18 @@ const MIN_KERNEL_SIDE = 3;
  * first pixel: the same map always gives the same boxes in the same order.
  */
 export function boxesFromProbabilityMap(map: Float32Array, width: number, height: number, options: DbOptions = DEFAULT_DB_OPTIONS): TextBox[] {
-  const labels = new Int32Array(width * height); // 0 = unvisited, -1 = visited/background
-  const stack = new Int32Array(width * height);
+  // 0 = not yet seen, 1 = seen. One byte a pixel and a stack that grows as needed: a 4096² map costs 16 MB here,
+  // not the 128 MB of full-size label and stack arrays.
+  const seen = new Uint8Array(width * height);
+  let stack = new Int32Array(4096);
   const boxes: TextBox[] = [];
   for (let start = 0; start < map.length; start++) {
-    if (labels[start] !== 0) continue;
-    if (!(map[start] > options.pixelThreshold)) { labels[start] = -1; continue; }
+    if (seen[start]) continue;
+    seen[start] = 1;
+    if (!(map[start] > options.pixelThreshold)) continue;
     // Flood the 8-connected region of above-threshold pixels.
     let top = 0, minX = width, minY = height, maxX = -1, maxY = -1, count = 0, sum = 0;
     stack[top++] = start;
-    labels[start] = 1;
     while (top > 0) {
       const p = stack[--top];
       const px = p % width, py = (p - px) / width;
@@ -51,8 +53,15 @@ export function boxesFromProbabilityMap(map: Float32Array, width: number, height
           const nx = px + dx;
           if (nx < 0 || nx >= width) continue;
           const q = ny * width + nx;
-          if (labels[q] !== 0) continue;
-          if (map[q] > options.pixelThreshold) { labels[q] = 1; stack[top++] = q; } else labels[q] = -1;
+          if (seen[q]) continue;
+          if (!(map[q] > options.pixelThreshold)) continue; // left unseen: it is visited (as background) by the scan
+          seen[q] = 1;
+          if (top === stack.length) {
+            const grown = new Int32Array(stack.length * 2);
+            grown.set(stack);
+            stack = grown;
+          }
+          stack[top++] = q;
         }
       }
     }

@@ -6,7 +6,7 @@ import { getEngine, runDetection, type OcrEngine } from './engine.js';
 import { recognizeBoxes } from './recognizer.js';
 import { regionTensor } from './tensor.js';
 import { planTiles, stitchTileMap } from './tiling.js';
-import { DEFAULT_MIN_SCORE, type DetectOptions, type LoadOptions, type PixelImage, type PixelRect, type TextBox } from './types.js';
+import { DEFAULT_MIN_SCORE, type DetectOptions, type LoadOptions, type PixelImage, type PixelRect, type RecognizedText, type TextBox } from './types.js';
 
 export interface TextDetector {
   /** Text boxes in image pixels, sorted top to bottom then left to right; the same image gives the same boxes. */
@@ -17,7 +17,7 @@ export interface TextDetector {
    */
   detectFrames(frames: Iterable<PixelImage>, options?: DetectOptions): Promise<TextBox[][]>;
   /** The text read in each box (same order), for telling which boxes hold a header's values. */
-  recognize(image: PixelImage, boxes: readonly PixelRect[]): Promise<TextBox[]>;
+  recognize<T extends PixelRect>(image: PixelImage, boxes: readonly T[]): Promise<(T & RecognizedText)[]>;
   /** Milliseconds the first load took in this process (import of onnxruntime + detection model). */
   readonly loadMs: number;
 }

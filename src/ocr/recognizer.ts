@@ -4,21 +4,21 @@
 // well than the detector finds (spaces dropped, O read as 0).
 
 import type { OcrEngine } from './engine.js';
-import type { PixelImage, PixelRect, TextBox } from './types.js';
+import type { PixelImage, PixelRect, RecognizedText } from './types.js';
 
 /** Each box with `text` and `textScore` added, in the order given. Boxes are read from the image as is. */
-export async function recognizeBoxes(engine: OcrEngine, image: PixelImage, boxes: readonly PixelRect[]): Promise<TextBox[]> {
+export async function recognizeBoxes<T extends PixelRect>(engine: OcrEngine, image: PixelImage, boxes: readonly T[]): Promise<(T & RecognizedText)[]> {
   if (boxes.length === 0) return [];
   const { Image } = await import('paddleocr');
   const service = await engine.recognition();
   const rgb = toRgb(image);
   const pixels = new Image(image.width, image.height, 3, rgb);
-  const out: TextBox[] = [];
+  const out: (T & RecognizedText)[] = [];
   // One box at a time so the result order is ours (the service sorts a batch into reading order).
   for (const box of boxes) {
     const rect = { x: box.x, y: box.y, width: box.width, height: box.height };
     const [read] = await service.run(pixels, [rect], { ordering: { sortByReadingOrder: false } });
-    out.push({ score: 1, ...box, text: read?.text ?? '', textScore: Math.round((read?.confidence ?? 0) * 1e4) / 1e4 });
+    out.push({ ...box, text: read?.text ?? '', textScore: Math.round((read?.confidence ?? 0) * 1e4) / 1e4 });
   }
   return out;
 }

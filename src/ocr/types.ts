@@ -26,6 +26,12 @@ export interface TextBox extends PixelRect {
   textScore?: number;
 }
 
+/** What the recogniser adds to a box. */
+export interface RecognizedText {
+  text: string;
+  textScore: number;
+}
+
 export interface DetectOptions {
   /**
    * Minimum box score kept, 0..1. Default {@link DEFAULT_MIN_SCORE}. Lower finds fainter text and more noise;
