@@ -155,3 +155,25 @@ test('faint text, 10 grey levels over or under its ground, is found (contrast st
     }
   }
 });
+
+test('coloured text on RGB images is found, also red on green of about the same luma', async () => {
+  const detector = await loadTextDetector();
+  const { drawTextImage, FONT_NAMES } = await import('../helpers/text-image.js');
+  const { PHI_STRINGS } = await import('../helpers/text-cases.js');
+  // The strings drawn white on black give the coverage of each pixel; the colours are painted from it.
+  const items = [10, 12, 14, 16, 20, 24, 32].map((size, i) => ({ text: PHI_STRINGS[i], font: FONT_NAMES[i % 4], size, x: 10 + (i % 2) * 200, y: 10 + i * 70, value: 255 }));
+  const mask = drawTextImage({ width: 512, height: 512, background: { kind: 'flat', value: 0 }, items });
+  const colours = { 'yellow on grey': [[240, 220, 40], [90, 90, 90]], 'red on green': [[200, 60, 60], [60, 120, 60]], 'blue on black': [[60, 90, 255], [0, 0, 0]] } as const;
+  for (const [name, [text, ground]] of Object.entries(colours)) {
+    const data = new Uint8Array(512 * 512 * 3);
+    for (let i = 0; i < 512 * 512; i++) {
+      const a = mask.image.data[i] / 255;
+      for (let c = 0; c < 3; c++) data[i * 3 + c] = Math.round(ground[c] * (1 - a) + text[c] * a);
+    }
+    const boxes = await detector.detect({ width: 512, height: 512, data, channels: 3 });
+    for (const truth of mask.truth) {
+      const coverage = inkCoverage(truth, boxes, 512);
+      assert.ok(coverage >= FOUND_COVERAGE, `${name}: "${truth.text}" ${truth.size}px ${(coverage * 100).toFixed(0)}% covered`);
+    }
+  }
+});
