@@ -25,13 +25,11 @@ interface ModelPaths {
 }
 
 let enginePromise: Promise<OcrEngine> | null = null;
-let engineThreads = 0;
 
 /** The process-wide engine; the first call loads it, later calls share it (the thread count of the first call wins). */
 export function getEngine(options: LoadOptions = {}): Promise<OcrEngine> {
   if (!enginePromise) {
-    engineThreads = options.threads ?? 1;
-    enginePromise = loadEngine(engineThreads).catch((error: unknown) => {
+    enginePromise = loadEngine(options.threads ?? 1).catch((error: unknown) => {
       enginePromise = null; // a failed load may be retried (e.g. after fixing the install)
       throw error;
     });

@@ -3,21 +3,25 @@
 // Used to mark boxes whose words match header values; redaction must never depend on it, since it reads less
 // well than the detector finds (spaces dropped, O read as 0).
 
+import { withStretchedContrast } from './contrast.js';
 import type { OcrEngine } from './engine.js';
 import type { PixelImage, PixelRect, RecognizedText } from './types.js';
 
-/** Each box with `text` and `textScore` added, in the order given. Boxes are read from the image as is. */
+/** Each box with `text` and `textScore` added, in the order given; a box is read as given (clipped to the image). */
 export async function recognizeBoxes<T extends PixelRect>(engine: OcrEngine, image: PixelImage, boxes: readonly T[]): Promise<(T & RecognizedText)[]> {
   if (boxes.length === 0) return [];
   const { Image } = await import('paddleocr');
   const service = await engine.recognition();
-  const rgb = toRgb(image);
+  // Faint text is read on the same contrast-stretched image the detector saw.
+  const rgb = toRgb(withStretchedContrast(image));
   const pixels = new Image(image.width, image.height, 3, rgb);
   const out: (T & RecognizedText)[] = [];
   // One box at a time so the result order is ours (the service sorts a batch into reading order).
   for (const box of boxes) {
-    const rect = { x: box.x, y: box.y, width: box.width, height: box.height };
-    const [read] = await service.run(pixels, [rect], { ordering: { sortByReadingOrder: false } });
+    const x0 = Math.max(0, Math.floor(box.x)), y0 = Math.max(0, Math.floor(box.y));
+    const x1 = Math.min(image.width, Math.ceil(box.x + box.width)), y1 = Math.min(image.height, Math.ceil(box.y + box.height));
+    const rect = { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+    const [read] = rect.width > 0 && rect.height > 0 ? await service.run(pixels, [rect], { ordering: { sortByReadingOrder: false } }) : [];
     out.push({ ...box, text: read?.text ?? '', textScore: Math.round((read?.confidence ?? 0) * 1e4) / 1e4 });
   }
   return out;

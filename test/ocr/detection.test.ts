@@ -177,3 +177,11 @@ test('coloured text on RGB images is found, also red on green of about the same 
     }
   }
 });
+
+test('recognize() clips boxes to the image and reads an empty box as empty text', async () => {
+  const detector = await loadTextDetector();
+  const { image } = greyCases()[0];
+  const [outside, empty] = await detector.recognize(image, [{ x: -20, y: -20, width: 10, height: 10 }, { x: 200, y: 250, width: 40, height: 20 }]);
+  assert.equal(outside.text, '');
+  assert.equal(typeof empty.text, 'string');
+});
