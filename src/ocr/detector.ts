@@ -1,5 +1,7 @@
-// The text detector: tiles the image, runs PP-OCR's detection network, stitches the maps, and returns boxes.
+// The text detector: stretches contrast, mirrors a border, tiles, runs PP-OCR's detection network, stitches the
+// maps, and returns boxes in the caller's pixels.
 
+import { boxesInsideBorder, MIRROR_BORDER, withMirroredBorder } from './border.js';
 import { withStretchedContrast } from './contrast.js';
 import { boxesFromProbabilityMap, DEFAULT_DB_OPTIONS, withMargin } from './db-postprocess.js';
 import { getEngine, runDetection, type OcrEngine } from './engine.js';
@@ -62,8 +64,10 @@ export async function probabilityMap(engine: OcrEngine, image: PixelImage): Prom
 async function detectWithEngine(engine: OcrEngine, image: PixelImage, options: DetectOptions = {}): Promise<TextBox[]> {
   checkImage(image);
   const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
-  const map = await probabilityMap(engine, withStretchedContrast(image));
-  let boxes = boxesFromProbabilityMap(map, image.width, image.height, { ...DEFAULT_DB_OPTIONS, minScore });
+  const bordered = withMirroredBorder(withStretchedContrast(image));
+  const map = await probabilityMap(engine, bordered);
+  const found = boxesFromProbabilityMap(map, bordered.width, bordered.height, { ...DEFAULT_DB_OPTIONS, minScore });
+  let boxes = boxesInsideBorder(found, MIRROR_BORDER, image.width, image.height);
   boxes = boxes.map((box) => withMargin(box, options.margin ?? 0, image.width, image.height));
   boxes.sort((a, b) => a.y - b.y || a.x - b.x);
   if (options.recognize) boxes = await recognizeBoxes(engine, image, boxes);

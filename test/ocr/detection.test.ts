@@ -185,3 +185,24 @@ test('recognize() clips boxes to the image and reads an empty box as empty text'
   assert.equal(outside.text, '');
   assert.equal(typeof empty.text, 'string');
 });
+
+test('text cut by the image edge (half a line above the top, below the bottom, off the sides) is found', async () => {
+  const detector = await loadTextDetector();
+  const { drawTextImage, FONT_NAMES } = await import('../helpers/text-image.js');
+  for (const value of [230, 20]) {
+    const c = drawTextImage({
+      width: 512, height: 512, background: { kind: 'flat', value: 255 - value },
+      items: [
+        { text: 'SMITH^JOHN', font: FONT_NAMES[0], size: 14, x: -20, y: 100, value },
+        { text: '1987-03-14', font: FONT_NAMES[1], size: 14, x: 460, y: 200, value },
+        { text: 'ID 00123456', font: FONT_NAMES[2], size: 16, x: 200, y: -5, value },
+        { text: 'DOE^JANE', font: FONT_NAMES[3], size: 16, x: 200, y: 505, value },
+      ],
+    });
+    const boxes = await detector.detect(c.image);
+    for (const truth of c.truth) {
+      const coverage = inkCoverage(truth, boxes, 512);
+      assert.ok(coverage >= FOUND_COVERAGE, `"${truth.text}" cut at the edge, ${truth.polarity}: ${(coverage * 100).toFixed(0)}% of the visible ink covered`);
+    }
+  }
+});

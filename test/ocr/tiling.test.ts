@@ -85,3 +85,21 @@ test('contrast: full-range images are left alone; narrow ones stretched, gain ca
   const rgb = { width: 2, height: 1, channels: 3 as const, data: Uint8Array.from([100, 100, 100, 110, 110, 110]) };
   assert.equal(withStretchedContrast(rgb).data.length, 6);
 });
+
+test('mirrored border: reflects about the edge pixel, keeps channels, survives images narrower than the border', async () => {
+  const { withMirroredBorder } = await import('../../src/ocr/border.js');
+  const row = withMirroredBorder({ width: 3, height: 1, data: Uint8Array.from([1, 2, 3]) }, 2);
+  assert.equal(row.width, 7);
+  assert.deepEqual([...row.data.subarray(2 * 7, 3 * 7)], [3, 2, 1, 2, 3, 2, 1]);
+  const rgb = withMirroredBorder({ width: 2, height: 1, channels: 3, data: Uint8Array.from([1, 2, 3, 4, 5, 6]) }, 1);
+  assert.deepEqual([...rgb.data.subarray(4 * 3, 8 * 3)], [4, 5, 6, 1, 2, 3, 4, 5, 6, 1, 2, 3]);
+  assert.equal(withMirroredBorder({ width: 1, height: 1, data: Uint8Array.from([9]) }, 16).data.every((v) => v === 9), true);
+});
+
+test('boxes from the bordered image come back clipped; mirror images of edge text are dropped', async () => {
+  const { boxesInsideBorder } = await import('../../src/ocr/border.js');
+  const text = { x: 16 + 3, y: 16 - 1, width: 60, height: 14, score: 0.9 }; // real text touching the top edge
+  const mirrorImage = { x: 16 + 3, y: 0, width: 60, height: 18, score: 0.9 }; // its reflection, 2 rows inside
+  const outside = { x: 0, y: 0, width: 10, height: 10, score: 0.9 };
+  assert.deepEqual(boxesInsideBorder([text, mirrorImage, outside], 16, 100, 100), [{ x: 3, y: 0, width: 60, height: 13, score: 0.9 }]);
+});
