@@ -6,8 +6,11 @@
 // so every map pixel comes from a tile where it had context on all sides; the map is then post-processed once,
 // which means no box is split or duplicated at a seam.
 
-/** Side of a tile in pixels; a multiple of 32 as the DB network needs. */
-export const TILE_SIZE = 640;
+/**
+ * Side of a tile in pixels; a multiple of 32 as the DB network needs. 672 = 640 + the detector's 2 × 16 px
+ * mirrored border, so images up to 640² still go to the network in one piece.
+ */
+export const TILE_SIZE = 672;
 /** Pixels shared by neighbouring tiles: more than the model's useful receptive context for text up to ~48 px. */
 export const TILE_OVERLAP = 96;
 
