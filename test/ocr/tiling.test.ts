@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { planTiles, stitchTileMap, TILE_OVERLAP, TILE_SIZE } from '../../src/ocr/tiling.js';
+import { planTiles, stitchTileMap, TILE_OVERLAP, MAX_TILE_SIZE } from '../../src/ocr/tiling.js';
 import { boxesFromProbabilityMap, DEFAULT_DB_OPTIONS, withMargin } from '../../src/ocr/db-postprocess.js';
 import { paddedSide, regionTensor } from '../../src/ocr/tensor.js';
 
@@ -11,13 +11,13 @@ test('an image that fits is one tile keeping everything', () => {
   assert.deepEqual(planTiles(512, 300), [{ x: 0, y: 0, width: 512, height: 300, keep: { x0: 0, y0: 0, x1: 512, y1: 300 } }]);
 });
 
-for (const [width, height] of [[2048, 2048], [1024, 768], [641, 5000], [TILE_SIZE + 1, TILE_SIZE]] as const) {
+for (const [width, height] of [[2048, 2048], [1024, 768], [641, 5000], [MAX_TILE_SIZE + 1, MAX_TILE_SIZE]] as const) {
   test(`tiles of ${width}×${height}: inside the image, overlapping ≥ ${TILE_OVERLAP} px, kept parts cover every pixel once`, () => {
     const tiles = planTiles(width, height);
     const hits = new Uint8Array(width * height);
     for (const tile of tiles) {
       assert.ok(tile.x >= 0 && tile.y >= 0 && tile.x + tile.width <= width && tile.y + tile.height <= height);
-      assert.ok(tile.width <= TILE_SIZE && tile.height <= TILE_SIZE);
+      assert.ok(tile.width <= MAX_TILE_SIZE && tile.height <= MAX_TILE_SIZE);
       const { x0, y0, x1, y1 } = tile.keep;
       assert.ok(x0 >= tile.x && x1 <= tile.x + tile.width && y0 >= tile.y && y1 <= tile.y + tile.height, 'kept part inside its tile');
       // Away from the image edge, a kept part stays ≥ overlap/2 from its tile's border: it had context around it.
@@ -102,4 +102,12 @@ test('boxes from the bordered image come back clipped; mirror images of edge tex
   const mirrorImage = { x: 16 + 3, y: 0, width: 60, height: 18, score: 0.9 }; // its reflection, 2 rows inside
   const outside = { x: 0, y: 0, width: 10, height: 10, score: 0.9 };
   assert.deepEqual(boxesInsideBorder([text, mirrorImage, outside], 16, 100, 100), [{ x: 3, y: 0, width: 60, height: 13, score: 0.9 }]);
+});
+
+test('tile sizes: as few tiles as fit, each just large enough (a 2048² image plus border: 3 × 3 of 768)', () => {
+  const tiles = planTiles(2080, 2080);
+  assert.equal(tiles.length, 9);
+  assert.ok(tiles.every((t) => t.width === 768 && t.height === 768));
+  const wide = planTiles(1056, 800);
+  assert.deepEqual(wide.map((t) => [t.x, t.width, t.height]), [[0, 576, 800], [480, 576, 800]]);
 });
