@@ -74,7 +74,7 @@ export interface TextImageSpec {
   height: number;
   background: Background;
   items: TextItem[];
-  /** Produce RGB (text tinted `textTint`, background greys tinted blue-ish) instead of greyscale. */
+  /** Produce RGB instead of greyscale: the same scene tinted, warm on bright pixels and cool on dark ones. */
   rgb?: boolean;
 }
 
@@ -219,16 +219,6 @@ export function writePnm(path: string, image: PixelImage): void {
   const rgb = (image.channels ?? 1) === 3;
   const header = Buffer.from(`${rgb ? 'P6' : 'P5'}\n${image.width} ${image.height}\n255\n`, 'ascii');
   writeFileSync(path, Buffer.concat([header, Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength)]));
-}
-
-/** Fills rectangles with a value (greyscale) or the pixel grey replicated (RGB), in place: a stand-in for redaction. */
-export function fillRects(image: PixelImage, rects: readonly PixelRect[], value: number): void {
-  const channels = image.channels ?? 1;
-  for (const r of rects) {
-    for (let y = Math.max(0, r.y); y < Math.min(image.height, r.y + r.height); y++) {
-      image.data.fill(value, (y * image.width + Math.max(0, r.x)) * channels, (y * image.width + Math.min(image.width, r.x + r.width)) * channels);
-    }
-  }
 }
 
 /**
