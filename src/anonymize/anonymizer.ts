@@ -64,8 +64,8 @@ export class Anonymizer {
    * The rule that decides `element` (the plan's fallback when none matches); `within` = the tag of the sequence
    * whose item holds it (null at the top level).
    */
-  ruleFor(element: DataElement, within: number | null = null): Rule {
-    return this.matcher.match(element, within) ?? (this.plan.unmatched === 'keep' ? KEEP : REMOVE);
+  ruleFor(element: DataElement, within: number | null = null, dataset?: DataSet): Rule {
+    return this.matcher.match(element, within, dataset) ?? (this.plan.unmatched === 'keep' ? KEEP : REMOVE);
   }
 
   /** Anonymizes a dataset in place. `source` is where its unchanged values are (for bulk values). */
@@ -95,7 +95,7 @@ export class Anonymizer {
     // Removals are deferred to one pass at the end: a hostile item with 10,000 elements stays linear.
     dataset.deferRemovals(() => {
       for (const element of elements) {
-        const rule = this.ruleFor(element, within);
+        const rule = this.ruleFor(element, within, dataset);
         if (audit) audit({ path: elementPath(dataset, element), keyword: keywordOf(element.tag), action: rule.action.type, origin: rule.origin });
         // Re-pointed at every element: walking the items below moves it into them.
         ctx.dataset = dataset;
@@ -129,7 +129,7 @@ export class Anonymizer {
           continue;
         }
         if (!IDENTIFYING_VRS.has(el.vr) || !isStringVR(el.vr)) continue;
-        const action = this.ruleFor(el, enclosingSequence(ds)).action.type;
+        const action = this.ruleFor(el, enclosingSequence(ds), ds).action.type;
         if (action === 'keep' || (action === 'clean')) continue;
         for (const value of getStrings(ds, el, source)) {
           const parts = el.vr === 'PN' ? value.split(/[\^=]/) : [value];

@@ -1,7 +1,7 @@
 // First-match rule lookup: exact-tag rules through a map, the other selectors scanned in order, so a rule's
 // position in the plan (not its specificity) decides, as in the Microsoft format.
 
-import type { DataElement } from '../dicom/dataset.js';
+import type { DataElement, DataSet } from '../dicom/dataset.js';
 import { isPrivateTag } from '../dicom/tag.js';
 import type { Rule, Selector } from '../plan/plan.js';
 import { selectorMatches } from '../plan/selector.js';
@@ -10,11 +10,15 @@ export { selectorMatches } from '../plan/selector.js';
 
 const isScoped = (rule: Rule): boolean => rule.scope !== undefined;
 
-/** Whether `rule` applies to an element whose dataset is an item of the sequence `within` (null: the top level). */
-function inScope(rule: Rule, within: number | null): boolean {
+/**
+ * Whether `rule` applies to an element of `dataset`, an item of the sequence `within` (null: the top level). A rule
+ * conditioned on attributes present (`ifPresent`) never applies when the dataset is not known.
+ */
+function inScope(rule: Rule, within: number | null, dataset: DataSet | undefined): boolean {
   if (rule.scope === undefined) return true;
-  const { nested, within: sequences } = rule.scope;
+  const { nested, within: sequences, ifPresent } = rule.scope;
   if (nested !== undefined && nested !== (within !== null)) return false;
+  if (ifPresent !== undefined && (dataset === undefined || !ifPresent.some((tag) => dataset.get(tag) !== undefined))) return false;
   return sequences === undefined || (within !== null && sequences.includes(within));
 }
 
@@ -40,19 +44,19 @@ export class RuleMatcher {
    * vendor stored there, and a config that removes odd groups after its DA/DT rules (Microsoft's default, MS-28)
    * means to remove private dates, not to shift and keep them.
    */
-  match(element: DataElement, within: number | null = null): Rule | undefined {
-    const first = this.firstMatch(element, within, false);
+  match(element: DataElement, within: number | null = null, dataset?: DataSet): Rule | undefined {
+    const first = this.firstMatch(element, within, false, dataset);
     if (first === undefined || first.selector.kind !== 'vr' || !isPrivateTag(element.tag)) return first;
-    return this.firstMatch(element, within, true) ?? first;
+    return this.firstMatch(element, within, true, dataset) ?? first;
   }
 
-  private firstMatch(element: DataElement, within: number | null, skipVR: boolean): Rule | undefined {
+  private firstMatch(element: DataElement, within: number | null, skipVR: boolean, dataset: DataSet | undefined): Rule | undefined {
     const exact = this.byTag.get(element.tag) ?? Infinity;
     for (const [index, selector] of this.scanned) {
       if (index > exact) break;
       if (skipVR && selector.kind === 'vr') continue;
       if (!selectorMatches(selector, element)) continue;
-      if (inScope(this.rules[index], within)) return this.rules[index];
+      if (inScope(this.rules[index], within, dataset)) return this.rules[index];
     }
     return exact === Infinity ? undefined : this.rules[exact];
   }

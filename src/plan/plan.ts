@@ -66,13 +66,16 @@ export type ActionType = Action['type'];
 
 /**
  * Where a rule applies: only at the top level of the dataset (`nested: false`), only inside sequence items
- * (`nested: true`), or only inside the items of given sequences (`within`: the sequence elements' tags). Rules from
+ * (`nested: true`), only inside the items of given sequences (`within`: the sequence elements' tags), or only in a
+ * dataset that holds one of some attributes (`ifPresent`: a conditional code of the profile). Rules from
  * config files never carry one; the PS3.15 profile uses it where a compound code resolves differently by context (an
  * attribute Type 3 at the top level but Type 2 inside the items of one sequence).
  */
 export interface RuleScope {
   nested?: boolean;
   within?: readonly Tag[];
+  /** Only in a dataset (the top level or an item) that holds at least one of these attributes. */
+  ifPresent?: readonly Tag[];
 }
 
 export interface Rule {

@@ -6,7 +6,7 @@ import type { Markers, ProfileOption, Rule, SafePrivateAttribute, Selector, Stru
 import { parseTagPattern } from '../plan/selector.js';
 import { vrsWhere } from '../dicom/vr.js';
 import { PS315_ATTRIBUTES, PS315_EDITION, type Ps315Action, type Ps315Attribute } from './ps315.generated.js';
-import { PatientID, PatientName, ReferencedRequestSequence, ReferencedStudySequence, SpecimenPreparationStepContentItemSequence, TextValue } from '../dicom/tags.generated.js';
+import { PatientID, PatientName, PatientSpeciesCodeSequence, PatientSpeciesDescription, ReferencedRequestSequence, ReferencedStudySequence, SpecimenPreparationStepContentItemSequence, TextValue } from '../dicom/tags.generated.js';
 import { actionFor, resolveBasicCode } from './basic-codes.js';
 import { CONTENT_VALUE_TAGS, structuredContentPlan } from './structured-content.js';
 import { CID7050, CID7050_FOR_OPTION } from './cid7050.generated.js';
@@ -16,14 +16,15 @@ export { actionFor, resolveBasicCode } from './basic-codes.js';
 
 /**
  * Where the table's basic code, applied blindly, breaks the IOD of real files (dciodvfy over the corpus), the code
- * is resolved to another choice the code itself allows or to one that leaks no more:
+ * is resolved to another choice the code itself allows or to one that leaks no more, only where the IOD needs it:
  * - (0010,2297) Responsible Person and (0010,2299) Responsible Organization are X, but Type 2C in the Patient
- *   Module (required for animals). They are emptied (Z) instead: a zero-length value carries nothing, and the
- *   instances that have them (veterinary ones) stay conformant.
+ *   Module: required when the patient is an animal, which Patient Species Description (0010,2201) or Patient Species
+ *   Code Sequence (0010,2202) says. In such a dataset they are emptied (Z: a zero-length value carries nothing, and
+ *   veterinary instances stay conformant); everywhere else they are removed, as the table says.
  */
-const CONFORMANCE_OVERRIDES: ReadonlyMap<string, { code: Ps315Action; why: string }> = new Map([
-  ['(0010,2297)', { code: 'Z', why: 'X → Z (Type 2C in the Patient Module)' }],
-  ['(0010,2299)', { code: 'Z', why: 'X → Z (Type 2C in the Patient Module)' }],
+const CONFORMANCE_OVERRIDES: ReadonlyMap<string, { code: Ps315Action; why: string; ifPresent: readonly number[] }> = new Map([
+  ['(0010,2297)', { code: 'Z', why: 'X → Z where a patient species is given (Type 2C in the Patient Module)', ifPresent: [PatientSpeciesDescription, PatientSpeciesCodeSequence] }],
+  ['(0010,2299)', { code: 'Z', why: 'X → Z where a patient species is given (Type 2C in the Patient Module)', ifPresent: [PatientSpeciesDescription, PatientSpeciesCodeSequence] }],
 ]);
 
 function selectorFor(row: Ps315Attribute): Selector {
@@ -79,10 +80,16 @@ export function basicProfileRules(options: readonly ProfileOption[]): Rule[] {
   }
   for (const row of PS315_ATTRIBUTES) {
     const override = CONFORMANCE_OVERRIDES.get(row.tag);
-    const { action, code } = override && actionFor(row, options).code === row.basic
-      ? { action: resolveBasicCode(override.code), code: `${row.basic}: ${override.why}` }
-      : actionFor(row, options);
+    const { action, code } = actionFor(row, options);
     const selector = selectorFor(row);
+    if (override && code === row.basic) {
+      rules.push({
+        selector, action: resolveBasicCode(override.code), origin: origin(`E.1-1 ${row.tag} ${row.basic}: ${override.why}`),
+        scope: { ifPresent: override.ifPresent },
+      });
+      rules.push({ selector, action, origin: origin(`E.1-1 ${row.tag} ${code}`) });
+      continue;
+    }
     if (row.tag === '(60xx,3000)' && (action.type === 'remove' || action.type === 'clean')) {
       // Overlay Data is Type 1 in the Overlay Plane Module (a U module): removing only the data leaves a broken
       // overlay, so the whole overlay group goes (even groups 6000-601E, PS3.5 7.6; odd 60xx groups are private).
