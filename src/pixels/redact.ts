@@ -1,12 +1,11 @@
 // Redaction of Pixel Data: fills rectangles on chosen frames and writes the result back through the byte layer,
 // keeping the transfer syntax (only changed frames re-encoded, others' fragments copied) or writing native.
 
-import type { DataElement, Fragment } from '../dicom/dataset.js';
+import { DataElement, type Fragment } from '../dicom/dataset.js';
 import type { DicomFile } from '../dicom/part10.js';
 import { BitsAllocated, ExtendedOffsetTable, ExtendedOffsetTableLengths, HighBit, PhotometricInterpretation, PlanarConfiguration, TransferSyntaxUID } from '../dicom/tags.generated.js';
 import { EXPLICIT_VR_LITTLE_ENDIAN, transferSyntaxOf } from '../dicom/transfer-syntax.js';
 import { encodeNumbers, newStringElement, setString } from '../dicom/values.js';
-import { DataElement as Element } from '../dicom/dataset.js';
 import type { DecodedFrame, FrameCodec } from './codecs/index.js';
 import { encapsulatedFrameBytes, locateFrames } from './encapsulated.js';
 import { PixelDataError } from './errors.js';
@@ -208,7 +207,7 @@ function offsetTable(file: DicomFile, original: Fragment, frameFragments: Fragme
   const extended = file.dataset.get(ExtendedOffsetTable);
   if (extended) {
     extended.setValue(uint64s(offsets), 'OV');
-    const lengthsElement = file.dataset.get(ExtendedOffsetTableLengths) ?? new Element(ExtendedOffsetTableLengths, 'OV');
+    const lengthsElement = file.dataset.get(ExtendedOffsetTableLengths) ?? new DataElement(ExtendedOffsetTableLengths, 'OV');
     lengthsElement.setValue(uint64s(lengths), 'OV');
     file.dataset.put(lengthsElement);
   }
@@ -237,7 +236,7 @@ function setCodeString(file: DicomFile, tag: number, text: string): void {
 }
 
 function setUS(file: DicomFile, tag: number, value: number): void {
-  const element = file.dataset.get(tag) ?? new Element(tag, 'US');
+  const element = file.dataset.get(tag) ?? new DataElement(tag, 'US');
   element.setValue(encodeNumbers(file.dataset, 'US', [value]), 'US');
   file.dataset.put(element);
 }

@@ -51,7 +51,7 @@ export async function createJpegLsCodec(uid: string): Promise<FrameCodec> {
       const info = { width: layout.columns, height: layout.rows, bitsPerSample: layout.bitsStored, componentCount: layout.samplesPerPixel };
       const data = runEncoder(new charls.JpegLSEncoder(), info, samples, (e) => {
         if (layout.samplesPerPixel > 1) e.setInterleaveMode(interleave);
-        if (nearLossless) e.setNearLossless(frame.codingParameters?.near || DEFAULT_NEAR);
+        if (nearLossless) e.setNearLossless(frame.codingParameters?.near ?? DEFAULT_NEAR);
       });
       return { data, photometricInterpretation: layout.photometricInterpretation };
     },
