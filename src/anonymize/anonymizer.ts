@@ -10,7 +10,8 @@ import { createFileMeta, IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME }
 import { encodeNumbers, getString, getStrings, newSequenceElement, newStringElement, setString } from '../dicom/values.js';
 import { elementPath } from '../dicom/dataset.js';
 import { isStringVR } from '../dicom/vr.js';
-import type { Action, Plan, Rule } from '../plan/plan.js';
+import type { Action, Plan, ProtectedAttribute, Rule } from '../plan/plan.js';
+import { keepsInstanceValid } from '../plan/protection.js';
 import type { ActionContext, OriginalIdentity, RunFacts } from './context.js';
 import type { Keys } from './keys.js';
 import { RuleMatcher } from './match.js';
@@ -53,11 +54,13 @@ export class Anonymizer {
   readonly rules: readonly Rule[];
   private readonly matcher: RuleMatcher;
   private readonly needsIdentifyingValues: boolean;
+  private readonly protectedByTag: ReadonlyMap<number, ProtectedAttribute>;
 
   constructor(readonly plan: Plan, readonly keys: Keys) {
     this.rules = plan.rules;
     this.matcher = new RuleMatcher(this.rules);
     this.needsIdentifyingValues = this.rules.some((r) => r.action.type === 'clean' && r.action.what !== 'dates' && r.action.what !== 'safePrivate');
+    this.protectedByTag = new Map(plan.protected.map((p) => [p.tag, p]));
   }
 
   /**
@@ -65,7 +68,12 @@ export class Anonymizer {
    * whose item holds it (null at the top level).
    */
   ruleFor(element: DataElement, within: number | null = null, dataset?: DataSet): Rule {
-    return this.matcher.match(element, within, dataset) ?? (this.plan.unmatched === 'keep' ? KEEP : REMOVE);
+    const rule = this.matcher.match(element, within, dataset) ?? (this.plan.unmatched === 'keep' ? KEEP : REMOVE);
+    if (within !== null || rule.selector.kind === 'tag') return rule;
+    // A broad rule (group, mask, VR, private, the fallback) never unmakes the instance: see plan.protected.
+    const guard = this.protectedByTag.get(element.tag);
+    if (guard === undefined || keepsInstanceValid(rule.action, guard)) return rule;
+    return { selector: { kind: 'tag', tag: element.tag }, action: guard.action, origin: `protected: ${guard.why}; not ${rule.origin}` };
   }
 
   /** Anonymizes a dataset in place. `source` is where its unchanged values are (for bulk values). */

@@ -4,6 +4,7 @@
 
 import { PROFILE_OPTIONS, type DateShiftScope, type PixelPlan, type Plan, type ProfileChoice, type ProfileOption, type Rule } from '../plan/plan.js';
 import { defaultPixelPlan } from '../profiles/burned-in.js';
+import { PROTECTED_ATTRIBUTES } from '../profiles/protected.js';
 import { expandBasicProfile } from '../profiles/basic.js';
 import { ConfigError, formatJsonPath, type ConfigWarning } from './errors.js';
 
@@ -45,7 +46,7 @@ export function completePlan(base: PlanBase, referenceDate: string = utcDate()):
   if (base.profile === null) {
     return {
       rules: [...base.rules], profile: null, unmatched: base.unmatched, dateShift: base.dateShift, referenceDate,
-      markers: null, safePrivate: null, structuredContent: null, pixels,
+      markers: null, safePrivate: null, structuredContent: null, pixels, protected: PROTECTED_ATTRIBUTES,
     };
   }
   const profile: ProfileChoice = { name: 'basic', options: [...new Set(base.profile.options)] };
@@ -60,6 +61,7 @@ export function completePlan(base: PlanBase, referenceDate: string = utcDate()):
     safePrivate: expansion.safePrivate,
     structuredContent: expansion.structuredContent,
     pixels,
+    protected: PROTECTED_ATTRIBUTES,
   };
 }
 

@@ -29,6 +29,9 @@ import {
 } from './schema.js';
 import { convertMsConfig } from './ms-format.js';
 import { convertSimpleLists, convertSimpleRules } from './simple-format.js';
+import { describeSelector } from './selector.js';
+import { PROTECTED_ATTRIBUTES } from '../profiles/protected.js';
+import { keepsInstanceValid } from '../plan/protection.js';
 
 export type ConfigFormat = 'microsoft' | 'simple-rules' | 'simple-lists' | 'profile';
 
@@ -141,7 +144,28 @@ function build(value: unknown): LoadedConfig {
     }
   }
   dateShift = { ...dateShift, ...profileDateShift };
+  refuseUnmakingRules(rules);
   return { base: { rules, profile, unmatched: 'keep', dateShift }, format, warnings };
+}
+
+/**
+ * A rule that names an attribute which makes the file a DICOM instance (profiles/protected.ts) and would remove or
+ * change it is refused, with its JSON path and the reason. Broad rules (groups, masks, VRs) are not refused: the
+ * engine leaves those attributes alone and the audit says why.
+ */
+function refuseUnmakingRules(rules: readonly Rule[]): void {
+  const guarded = new Map(PROTECTED_ATTRIBUTES.map((p) => [p.tag, p]));
+  for (const rule of rules) {
+    if (rule.selector.kind !== 'tag') continue;
+    const guard = guarded.get(rule.selector.tag);
+    if (guard === undefined || keepsInstanceValid(rule.action, guard)) continue;
+    const jsonPath = rule.origin.startsWith('config') ? `$${rule.origin.slice('config'.length)}` : '$';
+    throw new ConfigError(
+      `${describeSelector(rule.selector)} cannot be changed by "${rule.action.type}": ${guard.why}; ` +
+        `the output would no longer be a valid DICOM instance (use keep${guard.action.type === 'remapUid' ? ' or remapUid' : ''})`,
+      jsonPath,
+    );
+  }
 }
 
 /** The profile choice, and the profile's own date-shift settings when the config gives them. */

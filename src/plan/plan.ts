@@ -145,6 +145,16 @@ export interface StructuredContentPlan {
   unlistedValueActions: readonly { tag: Tag; action: Action; code: string }[];
 }
 
+/**
+ * An attribute that makes a file a DICOM instance: a rule that selects it only by group, mask, VR or private identity
+ * (or the `unmatched` fallback) never removes or changes it at the top level; `action` is what happens to it instead.
+ */
+export interface ProtectedAttribute {
+  tag: Tag;
+  action: Action;
+  why: string;
+}
+
 /** What happens to an image that may carry burned-in text (`--burned-in`). */
 export type BurnedInPolicy =
   /** Default: an at-risk file that no rule (or detection) cleaned goes, metadata de-identified, to the quarantine folder. */
@@ -219,4 +229,6 @@ export interface Plan {
   structuredContent: StructuredContentPlan | null;
   /** Burned-in text: the gate, the rectangle rules and the policy (every plan has one; the default quarantines). */
   pixels: PixelPlan;
+  /** Attributes no broad rule may unmake (src/profiles/protected.ts). */
+  protected: readonly ProtectedAttribute[];
 }
