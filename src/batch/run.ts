@@ -151,6 +151,13 @@ function listSlots(options: BatchOptions, { layout, input, output, inputIsDir }:
   return slots;
 }
 
+/** Temporary files a killed run left where this run writes: the whole output tree, or beside a single output file. */
+function removeStaleOutputs(options: BatchOptions, prepared: Prepared, slots: readonly Slot[]): number {
+  if (prepared.dryRun) return 0;
+  if (prepared.outputIsTree) return removeStaleTempFiles(prepared.output, prepared.layout, options.shard);
+  return slots.reduce((n, s) => n + (s.kind === 'file' && s.task.target !== null ? removeStaleTempsOf(s.task.target) : 0), 0);
+}
+
 /** The report, audit and mapping files this run writes. */
 function sideFilePaths(options: BatchOptions): string[] {
   const mapping = options.mappingDir ? Object.values(MAPPING_FILES).map((name) => join(resolve(options.mappingDir!), name)) : [];
@@ -179,8 +186,7 @@ function openSideFiles(options: BatchOptions, dryRun: boolean): SideFiles {
 
 async function runWithPool(options: BatchOptions, pool: WorkerPool<FileTask, FileOutcome>, prepared: Prepared): Promise<BatchSummary> {
   const slots = listSlots(options, prepared);
-  const staleRemoved = (!prepared.dryRun && prepared.outputIsTree ? removeStaleTempFiles(prepared.output, prepared.layout, options.shard) : 0) +
-    sideFilePaths(options).reduce((n, path) => n + removeStaleTempsOf(path), 0);
+  const staleRemoved = removeStaleOutputs(options, prepared, slots) + sideFilePaths(options).reduce((n, path) => n + removeStaleTempsOf(path), 0);
   const sides = openSideFiles(options, prepared.dryRun);
   const totalBytes = slots.reduce((n, s) => n + (s.kind === 'file' ? s.size : 0), 0);
   const progress = createProgress(options.progress ?? false, slots.filter((s) => s.kind === 'file').length, totalBytes);
