@@ -18,12 +18,9 @@ const copyBuffer = Buffer.allocUnsafe(COPY_PIECE);
  * number of bytes written.
  */
 export function writeDicomFile(file: DicomFile, path: string, options: { fsync?: boolean } = {}): number {
-  return writeChunksAtomically(encodeDicomFile(file), path, options);
-}
-
-export function writeChunksAtomically(list: ChunkList, path: string, options: { fsync?: boolean } = {}): number {
-  writeAtomically(path, (out) => writeChunks(out.descriptor, list), { mode: PUBLIC_MODE, fsync: options.fsync });
-  return list.size;
+  const chunks = encodeDicomFile(file);
+  writeAtomically(path, (out) => writeChunks(out.descriptor, chunks), { mode: PUBLIC_MODE, fsync: options.fsync });
+  return chunks.size;
 }
 
 function writeChunks(fd: number, list: ChunkList): void {
