@@ -6,11 +6,12 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { createDicomFile } from '../src/dicom/create.js';
 import { DataElement, DataSet } from '../src/dicom/dataset.js';
 import { tagForKeyword } from '../src/dicom/dictionary.js';
-import { PIXEL_DATA } from '../src/dicom/tag.js';
+
 import { EXPLICIT_VR_LITTLE_ENDIAN } from '../src/dicom/transfer-syntax.js';
 import { encodeNumbers, newStringElement } from '../src/dicom/values.js';
 import { encodeDicomFile } from '../src/dicom/writer.js';
 import { CT_STUDY, exampleUid, PATIENT_1 } from './make-examples.js';
+import { PixelData } from '../src/dicom/tags.generated.js';
 
 const ROWS = 1024, COLUMNS = 2048, FRAME_BYTES = ROWS * COLUMNS * 2;
 /** Multi-frame Grayscale Word Secondary Capture Image Storage. */
@@ -47,7 +48,7 @@ export function writeBigMultiframe(path: string, frames: number, label: string):
   us('BitsStored', 16);
   us('HighBit', 15);
   us('PixelRepresentation', 0);
-  const pixelData = new DataElement(PIXEL_DATA, 'OW');
+  const pixelData = new DataElement(PixelData, 'OW');
   pixelData.bulk = { offset: 0, length: pixelBytes };
   ds.put(pixelData);
 

@@ -71,6 +71,33 @@ function generateDictionary(dir: string): string {
   );
 }
 
+/**
+ * One named constant per keyword, e.g. `export const PatientName = 0x00100010;`, so code names tags by keyword and no
+ * file keeps hand-written makeTag(0x…) copies. Repeating-group entries (60xx,3000) get the value of their first group
+ * (x = 0); the 7 entries without a keyword are left out.
+ */
+function generateTags(dir: string): string {
+  const entries = readJson<SourceDictEntry[]>(dir, DICT_FILE);
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const e of entries) {
+    if (e.keyword === '') continue;
+    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(e.keyword)) fail(`${DICT_FILE}: ${e.tag} keyword ${JSON.stringify(e.keyword)} is not an identifier`);
+    if (seen.has(e.keyword)) fail(`${DICT_FILE}: duplicate keyword ${e.keyword}`);
+    seen.add(e.keyword);
+    const hex = (e.tag.slice(1, 5) + e.tag.slice(6, 10)).replace(/x/g, '0');
+    const notes = [e.repeating ? `repeating ${e.tag}` : '', e.retired ? 'retired' : ''].filter(Boolean).join(', ');
+    lines.push(`export const ${e.keyword} = 0x${hex.toLowerCase()};${notes ? ` // ${notes}` : ''}`);
+  }
+  return (
+    header(DICT_FILE) +
+    `// ${lines.length} tag constants named by keyword: (group << 16) | element, the Tag representation of src/dicom/tag.ts.
+
+` +
+    `${lines.join('\n')}\n`
+  );
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // PS3.15 Table E.1-1
 
@@ -385,6 +412,7 @@ export function generateTables(): Map<string, string> {
   const dir = standardDir();
   return new Map<string, string>([
     ['src/dicom/dictionary.generated.ts', generateDictionary(dir)],
+    ['src/dicom/tags.generated.ts', generateTags(dir)],
     ['src/profiles/ps315.generated.ts', generatePs315(dir)],
     ['src/profiles/safe-private.generated.ts', generateSafePrivate(dir)],
     ['src/profiles/cid7050.generated.ts', generateCid7050(dir)],

@@ -9,9 +9,10 @@ export { getString, getStrings, setString, newStringElement, newSequenceElement,
 export { createDicomFile, createFileMeta } from './dicom/create.js';
 export { makeTag, formatTag, parseTag, type Tag } from './dicom/tag.js';
 export { lookupTag, tagForKeyword, keywordOf } from './dicom/dictionary.js';
-export { parseConfig, loadConfigFile, basicProfilePlan } from './config/load.js';
+export { parseConfig, loadConfigFile } from './config/load.js';
+export { buildPlan, basicProfilePlan, type PlanInputs, type BuiltPlan } from './config/build.js';
 export { ConfigError } from './config/errors.js';
-export { PROFILE_OPTIONS, type Plan, type Rule, type Selector, type Action, type ProfileOption } from './config/plan.js';
+export { PROFILE_OPTIONS, type Plan, type Rule, type RuleScope, type Selector, type Action, type ProfileOption } from './plan/plan.js';
 export { Anonymizer, type AuditEntry, type AnonymizeResult } from './anonymize/anonymizer.js';
 export { AnonymizeError } from './anonymize/context.js';
 export { Keys } from './anonymize/keys.js';

@@ -4,14 +4,13 @@
 import { DataElement, type DataSet } from '../dicom/dataset.js';
 import type { DicomFile } from '../dicom/part10.js';
 import type { ByteSource } from '../dicom/source.js';
-import { isPrivateCreatorTag, isPrivateTag, makeTag, tagElement, tagGroup } from '../dicom/tag.js';
+import { isPrivateCreatorTag, isPrivateTag, tagElement, tagGroup } from '../dicom/tag.js';
 import { keywordOf } from '../dicom/dictionary.js';
-import { createFileMeta, IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME, META } from '../dicom/create.js';
+import { createFileMeta, IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../dicom/create.js';
 import { encodeNumbers, getString, getStrings, newSequenceElement, newStringElement, setString } from '../dicom/values.js';
 import { elementPath } from '../dicom/dataset.js';
 import { isStringVR } from '../dicom/vr.js';
-import type { Action, Plan, Rule } from '../config/plan.js';
-import { basicProfileRules } from '../profiles/basic.js';
+import type { Action, Plan, Rule } from '../plan/plan.js';
 import type { ActionContext, OriginalIdentity, RunFacts } from './context.js';
 import type { Keys } from './keys.js';
 import { RuleMatcher } from './match.js';
@@ -29,15 +28,7 @@ import { encryptValue } from './actions/encrypt.js';
 import { perturbValue } from './actions/perturb.js';
 import { cleanElement } from './actions/clean.js';
 import { identifyingForm } from './identifying-text.js';
-
-export const TAGS = {
-  patientName: makeTag(0x0010, 0x0010),
-  patientId: makeTag(0x0010, 0x0020),
-  studyInstanceUid: makeTag(0x0020, 0x000d),
-  seriesInstanceUid: makeTag(0x0020, 0x000e),
-  sopClassUid: makeTag(0x0008, 0x0016),
-  sopInstanceUid: makeTag(0x0008, 0x0018),
-} as const;
+import { DirectoryRecordSequence, FileMetaInformationVersion, FileSetConsistencyFlag, FileSetID, ImplementationClassUID, ImplementationVersionName, MediaStorageSOPClassUID, MediaStorageSOPInstanceUID, OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity, OffsetOfTheLastDirectoryRecordOfTheRootDirectoryEntity, PatientID, PatientName, ReceivingApplicationEntityTitle, SOPClassUID, SOPInstanceUID, SendingApplicationEntityTitle, SeriesInstanceUID, SourceApplicationEntityTitle, StudyInstanceUID } from '../dicom/tags.generated.js';
 
 /** One line of the audit: which rule decided what for which element. Never a value. */
 export interface AuditEntry {
@@ -64,7 +55,7 @@ export class Anonymizer {
   private readonly needsIdentifyingValues: boolean;
 
   constructor(readonly plan: Plan, readonly keys: Keys) {
-    this.rules = [...plan.rules, ...(plan.profile ? basicProfileRules(plan.profile.options) : [])];
+    this.rules = plan.rules;
     this.matcher = new RuleMatcher(this.rules);
     this.needsIdentifyingValues = this.rules.some((r) => r.action.type === 'clean' && r.action.what !== 'dates' && r.action.what !== 'safePrivate');
   }
@@ -87,10 +78,10 @@ export class Anonymizer {
       source, keys: this.keys, plan: this.plan, original, facts, identifyingValues: () => identifying,
       dataset, element: dataset.elements[0], rule: KEEP,
     };
-    const directory = dataset.get(DIRECTORY_RECORD_SEQUENCE) !== undefined;
+    const directory = dataset.get(DirectoryRecordSequence) !== undefined;
     this.walk(dataset, ctx, audit);
-    if (directory && !dataset.get(DIRECTORY_RECORD_SEQUENCE)) resetDirectory(dataset);
-    if (this.plan.profile) addMarkers(dataset, this.plan.profile, facts);
+    if (directory && !dataset.get(DirectoryRecordSequence)) resetDirectory(dataset);
+    if (this.plan.markers) addMarkers(dataset, this.plan.markers, facts);
     return { original, facts };
   }
 
@@ -160,8 +151,8 @@ export class Anonymizer {
    */
   anonymizeFile(file: DicomFile, audit?: (entry: AuditEntry) => void): AnonymizeResult {
     const result = this.anonymizeDataset(file.dataset, file.datasetSource, audit);
-    const sopClass = file.dataset.get(TAGS.sopClassUid);
-    const sopInstance = file.dataset.get(TAGS.sopInstanceUid);
+    const sopClass = file.dataset.get(SOPClassUID);
+    const sopInstance = file.dataset.get(SOPInstanceUID);
     const sopClassUid = sopClass ? getString(file.dataset, sopClass, file.datasetSource) : '';
     const sopInstanceUid = sopInstance ? getString(file.dataset, sopInstance, file.datasetSource) : '';
     if (!file.meta) {
@@ -171,27 +162,27 @@ export class Anonymizer {
     const meta = file.meta;
     // A plan that changed nothing (e.g. Microsoft's {"rules": []}) leaves the file as it was, meta included.
     if (!treeChanged(file.dataset)) return result;
-    if (!meta.get(META.version)) {
+    if (!meta.get(FileMetaInformationVersion)) {
       // (0002,0001) is Type 1; some writers omit it. The output is a new file, so it gets one.
-      const version = new DataElement(META.version, 'OB');
+      const version = new DataElement(FileMetaInformationVersion, 'OB');
       version.setValue(Uint8Array.of(0x00, 0x01), 'OB');
       meta.put(version);
     }
-    for (const tag of [META.sourceApplicationEntityTitle, META.sendingApplicationEntityTitle, META.receivingApplicationEntityTitle]) meta.remove(tag);
+    for (const tag of [SourceApplicationEntityTitle, SendingApplicationEntityTitle, ReceivingApplicationEntityTitle]) meta.remove(tag);
     // Private elements or anything else unexpected in group 0002 carry no meaning for the file: keep only the standard ones.
     const put = (tag: number, vr: string, text: string): void => {
       const el = meta.get(tag);
       if (el) setString(meta, el, text, vr);
       else meta.put(newStringElement(meta, tag, vr, text));
     };
-    if (sopInstanceUid) put(META.mediaStorageSOPInstanceUID, 'UI', sopInstanceUid);
+    if (sopInstanceUid) put(MediaStorageSOPInstanceUID, 'UI', sopInstanceUid);
     else {
-      const old = meta.get(META.mediaStorageSOPInstanceUID);
-      if (old) put(META.mediaStorageSOPInstanceUID, 'UI', this.keys.uid(getString(meta, old, file.source)));
+      const old = meta.get(MediaStorageSOPInstanceUID);
+      if (old) put(MediaStorageSOPInstanceUID, 'UI', this.keys.uid(getString(meta, old, file.source)));
     }
-    if (sopClassUid) put(META.mediaStorageSOPClassUID, 'UI', sopClassUid);
-    put(META.implementationClassUID, 'UI', IMPLEMENTATION_CLASS_UID);
-    put(META.implementationVersionName, 'SH', IMPLEMENTATION_VERSION_NAME);
+    if (sopClassUid) put(MediaStorageSOPClassUID, 'UI', sopClassUid);
+    put(ImplementationClassUID, 'UI', IMPLEMENTATION_CLASS_UID);
+    put(ImplementationVersionName, 'SH', IMPLEMENTATION_VERSION_NAME);
     return result;
   }
 }
@@ -209,8 +200,6 @@ function treeChanged(dataset: DataSet): boolean {
   return false;
 }
 
-const DIRECTORY_RECORD_SEQUENCE = makeTag(0x0004, 0x1220);
-
 /**
  * A DICOMDIR whose directory records the plan removed (the profile removes group 0004: the records repeat patient
  * names, IDs, dates and file paths, and their byte offsets cannot survive re-encoding) becomes a valid, empty
@@ -223,13 +212,13 @@ function resetDirectory(dataset: DataSet): void {
     el.setValue(encodeNumbers(dataset, vr, [0]));
     return el;
   };
-  const fileSetId = new DataElement(makeTag(0x0004, 0x1130), 'CS');
+  const fileSetId = new DataElement(FileSetID, 'CS');
   fileSetId.setValue(new Uint8Array(0));
   dataset.put(fileSetId);
-  dataset.put(ul(makeTag(0x0004, 0x1200), 'UL'));
-  dataset.put(ul(makeTag(0x0004, 0x1202), 'UL'));
-  dataset.put(ul(makeTag(0x0004, 0x1212), 'US'));
-  dataset.put(newSequenceElement(DIRECTORY_RECORD_SEQUENCE));
+  dataset.put(ul(OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity, 'UL'));
+  dataset.put(ul(OffsetOfTheLastDirectoryRecordOfTheRootDirectoryEntity, 'UL'));
+  dataset.put(ul(FileSetConsistencyFlag, 'US'));
+  dataset.put(newSequenceElement(DirectoryRecordSequence));
 }
 
 function originalIdentity(dataset: DataSet, source: ByteSource): OriginalIdentity {
@@ -238,11 +227,11 @@ function originalIdentity(dataset: DataSet, source: ByteSource): OriginalIdentit
     return el && el.items === null ? getString(dataset, el, source) : '';
   };
   return {
-    patientId: text(TAGS.patientId),
-    patientName: text(TAGS.patientName),
-    studyUid: text(TAGS.studyInstanceUid),
-    seriesUid: text(TAGS.seriesInstanceUid),
-    sopInstanceUid: text(TAGS.sopInstanceUid),
+    patientId: text(PatientID),
+    patientName: text(PatientName),
+    studyUid: text(StudyInstanceUID),
+    seriesUid: text(SeriesInstanceUID),
+    sopInstanceUid: text(SOPInstanceUID),
   };
 }
 

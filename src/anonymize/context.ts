@@ -4,7 +4,7 @@
 import type { DataElement, DataSet } from '../dicom/dataset.js';
 import { elementPath } from '../dicom/dataset.js';
 import type { ByteSource } from '../dicom/source.js';
-import type { Plan, Rule } from '../config/plan.js';
+import type { Plan, Rule } from '../plan/plan.js';
 import type { Keys } from './keys.js';
 
 /** Identifiers of the instance as they were before anonymization. */

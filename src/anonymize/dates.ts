@@ -76,11 +76,36 @@ export function shiftTM(value: string, seconds: number): string | null {
   return out.slice(0, precision) + (m[4] ?? '');
 }
 
-/** Age string capped at 90 years: values over 89 years become "090Y" (HIPAA Safe Harbor). */
-export function capAge(value: string): string | null {
+/** An Age String (AS): three digits and a unit, days, weeks, months or years. */
+export interface Age {
+  count: number;
+  unit: 'D' | 'W' | 'M' | 'Y';
+}
+
+/** The one AS parser: "045Y", "006M"...; null when the value is not an AS. */
+export function parseAge(value: string): Age | null {
   const m = /^(\d{3})([DWMY])$/.exec(value.trim());
-  if (!m) return null;
-  const n = Number(m[1]);
-  const years = m[2] === 'Y' ? n : m[2] === 'M' ? n / 12 : m[2] === 'W' ? n / 52 : n / 365;
-  return years > 89 ? '090Y' : value.trim();
+  return m ? { count: Number(m[1]), unit: m[2] as Age['unit'] } : null;
+}
+
+const DAYS_PER_YEAR = 365.2425;
+
+/**
+ * Completed years of an age, as a person's age is told: 1079M (89 years 11 months) is 89, 1080M is 90. The same
+ * rounding for every use (the HIPAA cap, the Microsoft partial-age rule, perturbed ages converted to years).
+ */
+export function ageInYears(age: Age): number {
+  switch (age.unit) {
+    case 'Y': return age.count;
+    case 'M': return Math.floor(age.count / 12);
+    case 'W': return Math.floor((age.count * 7) / DAYS_PER_YEAR);
+    case 'D': return Math.floor(age.count / DAYS_PER_YEAR);
+  }
+}
+
+/** Age string capped at 90 years: ages over 89 years become "090Y" (HIPAA Safe Harbor); null when not an AS. */
+export function capAge(value: string): string | null {
+  const age = parseAge(value);
+  if (!age) return null;
+  return ageInYears(age) > 89 ? '090Y' : value.trim();
 }

@@ -1,11 +1,10 @@
 // Which text values count as identifying when cleaning free text: long enough to mean something, and not a
 // placeholder or generic word that would match innocent text everywhere.
 
-/** Upper-case values never treated as identifying (placeholders, generic words, our own dummies). */
-const GENERIC = new Set([
-  'YES', 'NO', 'NONE', 'UNKNOWN', 'ANONYMOUS', 'ANONYMIZED', 'MALE', 'FEMALE', 'OTHER',
-  'N.A.', 'N/A', 'NA', 'NULL', 'NOT AVAILABLE', 'NOT APPLICABLE', 'UNDEFINED', 'TEST',
-]);
+import { GENERIC_WORDS } from '../plan/generic-values.js';
+
+/** Upper-case values never treated as identifying: the core generic words and placeholders seen in free text. */
+const GENERIC = new Set([...GENERIC_WORDS, 'N.A.', 'NA', 'NOT AVAILABLE', 'NOT APPLICABLE', 'UNDEFINED']);
 
 /** The normalized (trimmed, upper-case) form of `value` when it should be searched for, else null. */
 export function identifyingForm(value: string): string | null {

@@ -2,48 +2,18 @@
 // position in the plan (not its specificity) decides, as in the Microsoft format.
 
 import type { DataElement } from '../dicom/dataset.js';
-import { isPrivateCreatorTag, isPrivateTag, tagElement, tagGroup } from '../dicom/tag.js';
-import type { Rule, Selector } from '../config/plan.js';
+import { isPrivateTag } from '../dicom/tag.js';
+import type { Rule, Selector } from '../plan/plan.js';
+import { selectorMatches } from '../plan/selector.js';
 
-export function selectorMatches(selector: Selector, element: DataElement): boolean {
-  const tag = element.tag;
-  switch (selector.kind) {
-    case 'tag':
-      return tag === selector.tag;
-    case 'mask':
-      return ((tag & selector.mask) >>> 0) === selector.value >>> 0;
-    case 'vr':
-      return element.vr === selector.vr;
-    case 'group':
-      return tagGroup(tag) === selector.group;
-    case 'private': {
-      if (!isPrivateTag(tag)) return false;
-      if (selector.group !== null && tagGroup(tag) !== selector.group) return false;
-      if (selector.creator === null && selector.elementByte === null) return true;
-      if (isPrivateCreatorTag(tag)) return false; // creator elements are matched only by "every private" selectors
-      if (selector.creator !== null && (element.privateCreator ?? '').trim() !== selector.creator.trim()) return false;
-      if (selector.elementByte !== null && (tagElement(tag) & 0xff) !== selector.elementByte) return false;
-      return true;
-    }
-  }
-}
+export { selectorMatches } from '../plan/selector.js';
 
-/**
- * A rule that applies only at the top level of the dataset (`nested: false`), only inside sequence items
- * (`nested: true`), or only inside the items of given sequences (`within`: the sequence elements' tags). Plans from
- * config files never carry these; the PS3.15 profile uses them where the table's compound code must resolve
- * differently by context (an attribute Type 3 at the top level but Type 2 inside the items of one sequence).
- */
-export interface ScopedRule extends Rule {
-  nested?: boolean;
-  within?: readonly number[];
-}
-
-const isScoped = (rule: Rule): boolean => (rule as ScopedRule).nested !== undefined || (rule as ScopedRule).within !== undefined;
+const isScoped = (rule: Rule): boolean => rule.scope !== undefined;
 
 /** Whether `rule` applies to an element whose dataset is an item of the sequence `within` (null: the top level). */
 function inScope(rule: Rule, within: number | null): boolean {
-  const { nested, within: sequences } = rule as ScopedRule;
+  if (rule.scope === undefined) return true;
+  const { nested, within: sequences } = rule.scope;
   if (nested !== undefined && nested !== (within !== null)) return false;
   return sequences === undefined || (within !== null && sequences.includes(within));
 }

@@ -1,6 +1,6 @@
 // Clean Structured Content Option (PS3.15 E.3.4): SR content items, and the content items of Acquisition Context,
 // Specimen Preparation and Waveform Annotation sequences, are de-identified by their concept name, using Table
-// E.3.4-1 (generated: src/profiles/structured-content.generated.ts).
+// E.3.4-1, as resolved under the options into plan.structuredContent (src/profiles/structured-content.ts).
 //
 // What the table drives, for a content item whose Concept Name Code Sequence (0040,A043) names a listed concept
 // (Code Value, or Long Code Value / URN Code Value, + Coding Scheme Designator; the row of the item's Value Type
@@ -25,42 +25,32 @@
 
 import type { DataElement, DataSet } from '../dicom/dataset.js';
 import type { ByteSource } from '../dicom/source.js';
-import { makeTag, type Tag } from '../dicom/tag.js';
+import type { Tag } from '../dicom/tag.js';
 import { encodeNumbers, getNumbers, getString, getStrings } from '../dicom/values.js';
-import type { Action, ProfileOption } from '../config/plan.js';
-import { actionFor, CONTENT_VALUE_TAGS, resolveBasicCode } from '../profiles/basic.js';
-import { PS315_ATTRIBUTES, type Ps315Attribute } from '../profiles/ps315.generated.js';
-import { STRUCTURED_CONTENT_CONCEPTS, STRUCTURED_CONTENT_OPTION_KEYS, type StructuredContentConcept } from '../profiles/structured-content.generated.js';
+import type { Action, StructuredContentPlan } from '../plan/plan.js';
 import type { ActionContext, RunFacts } from './context.js';
 import { identifyingForm } from './identifying-text.js';
+import {
+  CodeValue, CodingSchemeDesignator, ConceptNameCodeSequence, ContentSequence, Date as DateTag, DateTime, LongCodeValue,
+  PersonName, ReferencedContentItemIdentifier, TextValue, URNCodeValue, ValueType,
+} from '../dicom/tags.generated.js';
 
-const T = (g: number, e: number): Tag => makeTag(g, e);
-export const SC_TAGS = {
-  codeValue: T(0x0008, 0x0100), codingSchemeDesignator: T(0x0008, 0x0102), longCodeValue: T(0x0008, 0x0119),
-  urnCodeValue: T(0x0008, 0x0120), acquisitionContextSequence: T(0x0040, 0x0555), specimenPreparationSequence: T(0x0040, 0x0610),
-  specimenPreparationStepContentItemSequence: T(0x0040, 0x0612), valueType: T(0x0040, 0xa040),
-  conceptNameCodeSequence: T(0x0040, 0xa043), dateTime: T(0x0040, 0xa120), date: T(0x0040, 0xa121), time: T(0x0040, 0xa122),
-  personName: T(0x0040, 0xa123), uid: T(0x0040, 0xa124), textValue: T(0x0040, 0xa160), contentSequence: T(0x0040, 0xa730),
-  waveformAnnotationSequence: T(0x0040, 0xb020), referencedContentItemIdentifier: T(0x0040, 0xdb73),
-} as const;
+type Concept = StructuredContentPlan['concepts'][number];
 
-export { CONTENT_VALUE_TAGS };
-
-/** Sequences whose items are content items (E.1-1 lists the first four with C under the option). */
-export const CONTENT_ITEM_SEQUENCES: readonly Tag[] = [
-  SC_TAGS.contentSequence, SC_TAGS.acquisitionContextSequence, SC_TAGS.waveformAnnotationSequence,
-  SC_TAGS.specimenPreparationStepContentItemSequence,
-];
-
-const BY_CONCEPT = new Map<string, StructuredContentConcept[]>();
-for (const row of STRUCTURED_CONTENT_CONCEPTS) {
-  const key = `${row.codeValue}|${row.codingSchemeDesignator}`;
-  BY_CONCEPT.set(key, [...(BY_CONCEPT.get(key) ?? []), row]);
+/** The plan's concepts by code and scheme, built once per plan. */
+const BY_CONCEPT = new WeakMap<StructuredContentPlan, Map<string, Concept[]>>();
+function conceptsOf(sc: StructuredContentPlan): Map<string, Concept[]> {
+  let map = BY_CONCEPT.get(sc);
+  if (!map) {
+    map = new Map();
+    for (const row of sc.concepts) {
+      const key = `${row.codeValue}|${row.codingSchemeDesignator}`;
+      map.set(key, [...(map.get(key) ?? []), row]);
+    }
+    BY_CONCEPT.set(sc, map);
+  }
+  return map;
 }
-const STRICTNESS: Readonly<Record<string, number>> = { X: 3, 'X/Z': 2, 'X/D': 2, 'X/Z/D': 2, 'X/Z/U*': 2, Z: 1, 'Z/D': 1, D: 1, U: 1 };
-const E11_BY_TAG = new Map<string, Ps315Attribute>(PS315_ATTRIBUTES.map((a) => [a.tag, a]));
-const e11Row = (tag: Tag): Ps315Attribute | undefined =>
-  E11_BY_TAG.get(`(${(tag >>> 16).toString(16).toUpperCase().padStart(4, '0')},${(tag & 0xffff).toString(16).toUpperCase().padStart(4, '0')})`);
 
 const text = (ds: DataSet, tag: Tag, source?: ByteSource): string => {
   const el = ds.get(tag);
@@ -69,62 +59,45 @@ const text = (ds: DataSet, tag: Tag, source?: ByteSource): string => {
 
 /** The concept name of a content item: code (Code Value, else Long Code Value, else URN Code Value) and scheme. */
 export function conceptNameOf(item: DataSet, source?: ByteSource): { code: string; scheme: string } | null {
-  const seq = item.get(SC_TAGS.conceptNameCodeSequence);
+  const seq = item.get(ConceptNameCodeSequence);
   const code = seq?.items?.[0];
   if (!code) return null;
-  const value = text(code, SC_TAGS.codeValue, source) || text(code, SC_TAGS.longCodeValue, source) || text(code, SC_TAGS.urnCodeValue, source);
-  const scheme = text(code, SC_TAGS.codingSchemeDesignator, source);
+  const value = text(code, CodeValue, source) || text(code, LongCodeValue, source) || text(code, URNCodeValue, source);
+  const scheme = text(code, CodingSchemeDesignator, source);
   return value === '' ? null : { code: value, scheme };
 }
 
-/** The Table E.3.4-1 row for a content item, or null when its concept is not listed. */
-export function lookupConcept(item: DataSet, source?: ByteSource): StructuredContentConcept | null {
+/** The plan's row for a content item, or null when its concept is not listed. */
+export function lookupConcept(item: DataSet, sc: StructuredContentPlan, source?: ByteSource): Concept | null {
   const name = conceptNameOf(item, source);
   if (!name) return null;
-  const rows = BY_CONCEPT.get(`${name.code}|${name.scheme}`);
+  const rows = conceptsOf(sc).get(`${name.code}|${name.scheme}`);
   if (!rows) return null;
-  const valueType = text(item, SC_TAGS.valueType, source).toUpperCase();
+  const valueType = text(item, ValueType, source).toUpperCase();
   const exact = rows.find((r) => r.valueType === valueType);
   if (exact) return exact;
   // Value type not the table's (or absent): the strictest row of the concept.
-  return rows.reduce((a, b) => ((STRICTNESS[b.basic] ?? 0) > (STRICTNESS[a.basic] ?? 0) ? b : a));
+  return rows.reduce((a, b) => (b.strictness > a.strictness ? b : a));
 }
-
-/** A listed concept's action under the options, read like E.1-1: K wins over C, C over the basic code (X = remove). */
-export function conceptAction(row: StructuredContentConcept, options: readonly ProfileOption[]): { action: Action; code: string } {
-  const codes = STRUCTURED_CONTENT_OPTION_KEYS.filter((k) => options.includes(k)).map((k) => [k, row.options[k]] as const).filter(([, c]) => c !== null);
-  const keep = codes.find(([, c]) => c === 'K');
-  if (keep) return { action: { type: 'keep' }, code: `K (${keep[0]})` };
-  const clean = codes.find(([, c]) => c === 'C');
-  if (clean) {
-    // The table has C only under Retain Longitudinal Modified Dates (dates shifted) and Clean Descriptors (text).
-    return { action: { type: 'clean', what: clean[0] === 'retainLongitudinalModifiedDates' ? 'dates' : 'descriptors' }, code: `C (${clean[0]})` };
-  }
-  if (row.basic === 'X') return { action: { type: 'remove' }, code: 'X' };
-  return { action: resolveBasicCode(row.basic), code: row.basic };
-}
-
-const optionsOf = (ctx: Pick<ActionContext, 'plan'>): readonly ProfileOption[] => ctx.plan.profile?.options ?? [];
 
 /**
  * What happens to one value attribute of a content item: the concept's action (a surviving X becomes a dummy),
  * 'text' for an unlisted concept's free text (cleaned against the identifying values), or the attribute's own
- * E.1-1 row. Null when the element is not a content value attribute.
+ * E.1-1 row. Null when the element is not a content value attribute (or the option is off).
  */
-export function contentValueAction(item: DataSet, element: DataElement, source: ByteSource | undefined, options: readonly ProfileOption[]):
+export function contentValueAction(item: DataSet, element: DataElement, source: ByteSource | undefined, sc: StructuredContentPlan | null):
   { action: Action; code: string; listed: boolean } | 'text' | null {
-  if (!CONTENT_VALUE_TAGS.includes(element.tag)) return null;
-  const row = lookupConcept(item, source);
+  if (sc === null || !sc.valueTags.includes(element.tag)) return null;
+  const row = lookupConcept(item, sc, source);
   if (row) {
-    const { action, code } = conceptAction(row, options);
+    const { action, code } = row;
     if (action.type === 'remove') return { action: { type: 'dummy' }, code: `${code} (item kept): D`, listed: true };
     return { action, code, listed: true };
   }
-  if (element.tag === SC_TAGS.textValue) return 'text';
-  const e11 = e11Row(element.tag);
-  if (!e11) return { action: { type: 'dummy' }, code: 'D', listed: false };
-  const { action, code } = actionFor(e11, options);
-  return { action, code: `E.1-1 ${code}`, listed: false };
+  if (element.tag === TextValue) return 'text';
+  const unlisted = sc.unlistedValueActions.find((u) => u.tag === element.tag);
+  if (!unlisted) return { action: { type: 'dummy' }, code: 'D', listed: false };
+  return { action: unlisted.action, code: unlisted.code, listed: false };
 }
 
 /** Sets `items` as the items of `sequence`, renumbering their parent links. */
@@ -133,18 +106,16 @@ function setItems(sequence: DataElement, items: DataSet[]): void {
   sequence.setItems(items);
 }
 
-const itemRemoved = (item: DataSet, source: ByteSource | undefined, options: readonly ProfileOption[]): boolean => {
-  const row = lookupConcept(item, source);
-  return row !== null && conceptAction(row, options).action.type === 'remove';
-};
+const itemRemoved = (item: DataSet, source: ByteSource | undefined, sc: StructuredContentPlan): boolean =>
+  lookupConcept(item, sc, source)?.action.type === 'remove';
 
 /** Removes the items of one sequence whose concept resolves to X. */
-function pruneLevel(holder: DataSet, sequence: DataElement, source: ByteSource | undefined, options: readonly ProfileOption[]): void {
+function pruneLevel(holder: DataSet, sequence: DataElement, source: ByteSource | undefined, sc: StructuredContentPlan): void {
   if (!sequence.items) return;
-  const kept = sequence.items.filter((item) => !itemRemoved(item, source, options));
+  const kept = sequence.items.filter((item) => !itemRemoved(item, source, sc));
   if (kept.length === sequence.items.length) return;
   setItems(sequence, kept);
-  if (kept.length === 0 && sequence.tag === SC_TAGS.contentSequence) holder.removeElement(sequence);
+  if (kept.length === 0 && sequence.tag === ContentSequence) holder.removeElement(sequence);
 }
 
 /**
@@ -152,7 +123,7 @@ function pruneLevel(holder: DataSet, sequence: DataElement, source: ByteSource |
  * position (Referenced Content Item Identifier: 1 = the root, then 1-based indices down Content Sequences) can be
  * renumbered. A referencing item whose target goes is removed as well, until nothing points at a removed item.
  */
-function pruneDocument(root: DataSet, source: ByteSource | undefined, options: readonly ProfileOption[]): void {
+function pruneDocument(root: DataSet, source: ByteSource | undefined, sc: StructuredContentPlan): void {
   const forced = new Set<DataSet>();
   for (;;) {
     const removed = new Set<DataSet>();
@@ -160,19 +131,19 @@ function pruneDocument(root: DataSet, source: ByteSource | undefined, options: r
     const paths = new Map<string, number[]>([['1', [1]]]);
     const refs: Array<{ item: DataSet; el: DataElement }> = [];
     const visit = (holder: DataSet, oldPath: number[], newPath: number[]): void => {
-      const seq = holder.get(SC_TAGS.contentSequence);
+      const seq = holder.get(ContentSequence);
       if (!seq?.items) return;
       let n = 0;
       seq.items.forEach((item, i) => {
         const old = [...oldPath, i + 1];
-        if (forced.has(item) || itemRemoved(item, source, options)) {
+        if (forced.has(item) || itemRemoved(item, source, sc)) {
           removed.add(item);
           removedPaths.push(old.join('.'));
           return;
         }
         const fresh = [...newPath, ++n];
         paths.set(old.join('.'), fresh);
-        const ref = item.get(SC_TAGS.referencedContentItemIdentifier);
+        const ref = item.get(ReferencedContentItemIdentifier);
         if (ref && ref.items === null) refs.push({ item, el: ref });
         visit(item, old, fresh);
       });
@@ -196,7 +167,7 @@ function pruneDocument(root: DataSet, source: ByteSource | undefined, options: r
     if (removed.size === 0) return;
     for (const { item, el, to } of updates) el.setValue(encodeNumbers(item, 'UL', to), 'UL');
     const apply = (holder: DataSet): void => {
-      const seq = holder.get(SC_TAGS.contentSequence);
+      const seq = holder.get(ContentSequence);
       if (!seq?.items) return;
       const kept = seq.items.filter((item) => !removed.has(item));
       if (kept.length !== seq.items.length) setItems(seq, kept);
@@ -215,9 +186,10 @@ function pruneDocument(root: DataSet, source: ByteSource | undefined, options: r
 export function pruneContentItems(ctx: ActionContext): void {
   const el = ctx.element;
   if (!el.items) return;
-  const options = optionsOf(ctx);
-  if (el.tag === SC_TAGS.contentSequence && ctx.dataset.parent === null) pruneDocument(ctx.dataset, ctx.source, options);
-  else pruneLevel(ctx.dataset, el, ctx.source, options);
+  const sc = ctx.plan.structuredContent;
+  if (sc === null) return;
+  if (el.tag === ContentSequence && ctx.dataset.parent === null) pruneDocument(ctx.dataset, ctx.source, sc);
+  else pruneLevel(ctx.dataset, el, ctx.source, sc);
 }
 
 const CACHE = new WeakMap<RunFacts, readonly string[]>();
@@ -234,7 +206,7 @@ export function contentIdentifyingValues(ctx: ActionContext): readonly string[] 
   if (cached) return cached;
   let root = ctx.dataset;
   while (root.parent) root = root.parent.dataset;
-  const options = optionsOf(ctx);
+  const sc = ctx.plan.structuredContent;
   const found = new Set<string>();
   const add = (v: string): void => {
     const t = identifyingForm(v);
@@ -246,15 +218,15 @@ export function contentIdentifyingValues(ctx: ActionContext): readonly string[] 
         el.items.forEach(visit);
         continue;
       }
-      if (ds.parent === null || !CONTENT_VALUE_TAGS.includes(el.tag)) continue;
-      const decided = contentValueAction(ds, el, ctx.source, options);
+      if (ds.parent === null) continue;
+      const decided = contentValueAction(ds, el, ctx.source, sc);
       if (decided === null || decided === 'text') continue;
       const { type } = decided.action;
       if (type === 'keep' || type === 'clean') continue;
       const values = getStrings(ds, el, ctx.source);
-      if (el.tag === SC_TAGS.personName) values.forEach((v) => v.split(/[\^=]/).forEach(add));
-      else if (el.tag === SC_TAGS.dateTime || el.tag === SC_TAGS.date) values.forEach(add);
-      else if (el.tag === SC_TAGS.textValue && decided.listed) values.filter((v) => v.trim().length <= 64).forEach(add);
+      if (el.tag === PersonName) values.forEach((v) => v.split(/[\^=]/).forEach(add));
+      else if (el.tag === DateTime || el.tag === DateTag) values.forEach(add);
+      else if (el.tag === TextValue && decided.listed) values.filter((v) => v.trim().length <= 64).forEach(add);
     }
   };
   visit(root);

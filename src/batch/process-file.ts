@@ -7,18 +7,18 @@ import { readDicomFile, type DicomFile } from '../dicom/part10.js';
 import { writeDicomFile } from '../files/dicom-output.js';
 import { ensureFolderInside } from '../files/output-folder.js';
 import { getString } from '../dicom/values.js';
-import { TAGS, type Anonymizer, type AnonymizeResult, type AuditEntry } from '../anonymize/anonymizer.js';
+import { type Anonymizer, type AnonymizeResult, type AuditEntry } from '../anonymize/anonymizer.js';
 import { studyRelativePath, type NewIds } from '../files/output-names.js';
 import { DICOMDIR_NOTE, skipReason } from '../files/discover.js';
 import { stagedName } from './placement.js';
 import { existingOutput, KEPT_NOTE, REDONE_NOTE, type ExistingOutput } from './resume.js';
 import { describeError } from './errors.js';
-import { META } from '../dicom/create.js';
 import { MEDIA_STORAGE_DIRECTORY_STORAGE } from '../dicom/sniff.js';
 import type { FileOutcome, FileTask, InstanceIds, WorkerSetup } from './protocol.js';
+import { MediaStorageSOPClassUID, PatientID, SOPInstanceUID, SeriesInstanceUID, StudyInstanceUID } from '../dicom/tags.generated.js';
 
 export type ProcessOptions = Pick<
-  WorkerSetup, 'layout' | 'outputRoot' | 'outputReal' | 'dryRun' | 'skipExisting' | 'collectAudit' | 'collectIds' | 'stageTag' | 'withProfile'
+  WorkerSetup, 'layout' | 'outputRoot' | 'outputReal' | 'dryRun' | 'skipExisting' | 'collectAudit' | 'collectIds' | 'stageTag' | 'methodText'
 > & Partial<Pick<WorkerSetup, 'readOptions'>>;
 
 /** Creates the folder of an output; in an output tree, without following any link below its root (checked each time). */
@@ -49,17 +49,17 @@ function newIds(file: DicomFile): NewIds {
     return el && el.items === null ? getString(file.dataset, el, file.datasetSource) : '';
   };
   return {
-    patientId: text(TAGS.patientId),
-    studyUid: text(TAGS.studyInstanceUid),
-    seriesUid: text(TAGS.seriesInstanceUid),
-    sopUid: text(TAGS.sopInstanceUid),
+    patientId: text(PatientID),
+    studyUid: text(StudyInstanceUID),
+    seriesUid: text(SeriesInstanceUID),
+    sopUid: text(SOPInstanceUID),
   };
 }
 
 export function processFile(anonymizer: Anonymizer, task: FileTask, options: ProcessOptions): FileOutcome {
   const base = { index: task.index, bytesIn: 0, bytesOut: 0 };
   const resuming = options.skipExisting && !options.dryRun;
-  const existing = (path: string): ExistingOutput => (resuming ? existingOutput(path, options.withProfile, options.readOptions) : 'none');
+  const existing = (path: string): ExistingOutput => (resuming ? existingOutput(path, options.methodText, options.readOptions) : 'none');
   // Mirror layout: the output path is known before the input is read.
   const mirrorExisting = task.target !== null ? existing(task.target) : 'none';
   if (mirrorExisting === 'ours' && !options.collectIds && !options.collectAudit) {
@@ -114,7 +114,7 @@ function writeOutput(file: DicomFile, target: string, task: FileTask, options: P
 }
 
 function isDicomdir(file: DicomFile): boolean {
-  const sopClass = file.meta?.get(META.mediaStorageSOPClassUID);
+  const sopClass = file.meta?.get(MediaStorageSOPClassUID);
   return sopClass !== undefined && getString(file.meta!, sopClass, file.source) === MEDIA_STORAGE_DIRECTORY_STORAGE;
 }
 

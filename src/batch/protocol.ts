@@ -1,7 +1,7 @@
 // What the main thread and the workers exchange: plain, structured-clone-able data only.
 
 import type { AuditEntry } from '../anonymize/anonymizer.js';
-import type { Plan } from '../config/plan.js';
+import type { Plan } from '../plan/plan.js';
 import type { ReadOptions } from '../dicom/part10.js';
 
 /** The key material: file bytes or text, both read by one rule (Keys.fromSecret: whitespace trimmed at the ends). */
@@ -26,8 +26,8 @@ export interface WorkerSetup {
   collectIds: boolean;
   /** Reader limits (docs/limits.md); empty = the defaults. */
   readOptions: ReadOptions;
-  /** The plan has the PS3.15 profile, so every output names this tool in Deidentification Method (for --skip-existing). */
-  withProfile: boolean;
+  /** The De-identification Method every output of the plan carries (its markers'), for --skip-existing; null: none. */
+  methodText: string | null;
   /** Marks this run's staging files (study layout), so a resumed shard removes only its own leftovers. */
   stageTag: string;
 }

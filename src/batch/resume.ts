@@ -4,8 +4,8 @@
 // (files/atomic-output.ts), so such a file at a final name was whole on disk. Anything else is written again.
 
 import { lstatSync } from 'node:fs';
-import { METHOD_TEXT, DEIDENTIFICATION_METHOD } from '../anonymize/markers.js';
-import { IMPLEMENTATION_CLASS_UID, META } from '../dicom/create.js';
+import { IMPLEMENTATION_CLASS_UID } from '../dicom/create.js';
+import { DeidentificationMethod, ImplementationClassUID } from '../dicom/tags.generated.js';
 import { readDicomFile, type DicomFile, type ReadOptions } from '../dicom/part10.js';
 import { getString, getStrings } from '../dicom/values.js';
 
@@ -15,7 +15,8 @@ export type ExistingOutput = 'none' | 'ours' | 'not-ours';
 export const KEPT_NOTE = 'output exists (--skip-existing)';
 export const REDONE_NOTE = 'an existing output was not a complete output of this tool: written again (--skip-existing)';
 
-export function existingOutput(path: string, withProfile: boolean, readOptions: ReadOptions = {}): ExistingOutput {
+/** `methodText`: the De-identification Method the plan's markers write (null: a plan without markers). */
+export function existingOutput(path: string, methodText: string | null, readOptions: ReadOptions = {}): ExistingOutput {
   let size: number;
   try {
     const st = lstatSync(path);
@@ -32,16 +33,16 @@ export function existingOutput(path: string, withProfile: boolean, readOptions: 
     return 'not-ours';
   }
   try {
-    return carriesOurMarks(file, withProfile) ? 'ours' : 'not-ours';
+    return carriesOurMarks(file, methodText) ? 'ours' : 'not-ours';
   } finally {
     file.close();
   }
 }
 
-function carriesOurMarks(file: DicomFile, withProfile: boolean): boolean {
-  const implementation = file.meta?.get(META.implementationClassUID);
+function carriesOurMarks(file: DicomFile, methodText: string | null): boolean {
+  const implementation = file.meta?.get(ImplementationClassUID);
   if (!implementation || getString(file.meta!, implementation, file.source) !== IMPLEMENTATION_CLASS_UID) return false;
-  if (!withProfile) return true;
-  const method = file.dataset.get(DEIDENTIFICATION_METHOD);
-  return method !== undefined && method.items === null && getStrings(file.dataset, method, file.datasetSource).includes(METHOD_TEXT);
+  if (methodText === null) return true;
+  const method = file.dataset.get(DeidentificationMethod);
+  return method !== undefined && method.items === null && getStrings(file.dataset, method, file.datasetSource).includes(methodText);
 }

@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Plan } from '../config/plan.js';
+import type { Plan } from '../plan/plan.js';
 import type { ReadOptions } from '../dicom/part10.js';
 import { removeStaleTempsOf } from '../files/atomic-output.js';
 import { discoverInputs } from '../files/discover.js';
@@ -118,7 +118,7 @@ function startPool(options: BatchOptions, { layout, dryRun, output, inputIsDir, 
     outputReal: outputIsTree ? realPathOf(output) : null,
     dryRun,
     skipExisting: options.skipExisting ?? false,
-    withProfile: options.plan.profile !== null,
+    methodText: options.plan.markers?.methodText ?? null,
     collectAudit: options.auditPath !== undefined || dryRun,
     collectIds: options.mappingDir !== undefined,
     stageTag: shardTag(options.shard),

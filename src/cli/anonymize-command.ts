@@ -2,8 +2,8 @@
 
 import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
-import { basicProfilePlan } from '../config/profile-plan.js';
-import { PROFILE_OPTIONS, type Plan, type ProfileOption } from '../config/plan.js';
+import { buildPlan } from '../config/build.js';
+import { PROFILE_OPTIONS } from '../plan/plan.js';
 import { runBatch, type BatchSummary } from '../batch/run.js';
 import { printable } from '../files/terminal-text.js';
 import { UsageError } from '../files/usage-error.js';
@@ -47,24 +47,6 @@ fsync, rename); a rerun with --skip-existing keeps finished outputs of this tool
 removes leftover temporary files. --shard and --skip-existing need a fixed key. The report, audit and mapping
 name original paths or identifiers: they are refused inside the output folder.
 Exit codes: 0 all files ok, 1 usage or configuration error, 2 some files failed.`;
-
-async function buildPlan(configPath: string | undefined, options: string[], warn: (m: string) => void): Promise<Plan> {
-  for (const o of options) {
-    if (!(PROFILE_OPTIONS as readonly string[]).includes(o)) throw new UsageError(`unknown --option ${o}; use one of ${PROFILE_OPTIONS.join(', ')}`);
-  }
-  if (!configPath) return basicProfilePlan(options as ProfileOption[]);
-  // The rules-file parser and its schema load only when there is a rules file.
-  const { loadConfigFileDetailed } = await import('../config/load.js');
-  const loaded = loadConfigFileDetailed(configPath);
-  for (const w of loaded.warnings) warn(`${configPath}: ${w.jsonPath}: ${w.message}`);
-  const plan = loaded.plan;
-  if (options.length > 0) {
-    const merged = [...new Set([...(plan.profile?.options ?? []), ...(options as ProfileOption[])])];
-    return { ...plan, profile: { name: 'basic', options: merged } };
-  }
-  return plan;
-}
-
 
 interface AnonymizeFlags {
   input?: string; output?: string; inputFolder?: string; outputFolder?: string; recursive: boolean; config?: string;
@@ -129,7 +111,11 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
       const jobs = parseJobs(opts.jobs);
       const readOptions = parseLimitFlags(opts.limit);
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
-      const plan = await buildPlan(opts.config, opts.option, warn);
+      for (const o of opts.option) {
+        if (!(PROFILE_OPTIONS as readonly string[]).includes(o)) throw new UsageError(`unknown --option ${o}; use one of ${PROFILE_OPTIONS.join(', ')}`);
+      }
+      const { plan, warnings } = await buildPlan({ configPath: opts.config, options: opts.option });
+      for (const w of warnings) warn(`${opts.config}: ${w.jsonPath}: ${w.message}`);
       const needsFixedKey = [...(shard ? ['--shard'] : []), ...(opts.skipExisting ? ['--skip-existing'] : [])];
       const secret = loadKeySecret({ keyFile: opts.keyFile, allowReadableKey: opts.allowReadableKey, needsFixedKey }, warn);
       if (opts.mapping) warn(MAPPING_WARNING);

@@ -2,7 +2,7 @@
 // findings with masked values. Exit codes: 0 clean, 3 findings, 1 usage error.
 
 import type { Command } from 'commander';
-import { PROFILE_OPTIONS, type ProfileOption } from '../config/plan.js';
+import { PROFILE_OPTIONS, type ProfileOption } from '../plan/plan.js';
 import { removeStaleTempsOf, writeFileAtomically } from '../files/atomic-output.js';
 import { UsageError } from '../files/usage-error.js';
 import { EXIT } from './common.js';

@@ -55,8 +55,4 @@ export interface ConfigWarning {
   message: string;
 }
 
-/** Quote user text (tag strings, method names) for a message, cut to a sane length. Never use for setting values. */
-export function quote(text: string): string {
-  const cut = text.length > 60 ? `${text.slice(0, 57)}...` : text;
-  return JSON.stringify(cut);
-}
+export { quote } from '../plan/selector.js';

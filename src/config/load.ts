@@ -22,8 +22,8 @@
 import { readFileSync } from 'node:fs';
 import { findNodeAtLocation, getLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { ConfigError, formatJsonPath, type ConfigWarning, type JsonPathSegment, type TextPosition } from './errors.js';
-import type { DateShiftScope, Plan, ProfileChoice, Rule } from './plan.js';
-import { DEFAULT_DATE_SHIFT } from './profile-plan.js';
+import type { DateShiftScope, Plan, ProfileChoice, Rule } from '../plan/plan.js';
+import { completePlan, DEFAULT_DATE_SHIFT, type PlanBase } from './build.js';
 import {
   msTopLevelSchema, profileSchema, simpleListSchema, simpleTopLevelSchema, SIMPLE_LIST_KEYS, validate,
 } from './schema.js';
@@ -33,19 +33,21 @@ import { convertSimpleLists, convertSimpleRules } from './simple-format.js';
 export type ConfigFormat = 'microsoft' | 'simple-rules' | 'simple-lists' | 'profile';
 
 export interface LoadedConfig {
-  plan: Plan;
+  /** The file's own rules and profile choice; completePlan (build.ts) expands the profile. */
+  base: PlanBase;
   format: ConfigFormat;
   /** Non-fatal remarks (ignored Microsoft keys, published keys); the CLI may print them. */
   warnings: ConfigWarning[];
 }
 
-export { basicProfilePlan, DEFAULT_DATE_SHIFT } from './profile-plan.js';
+export { basicProfilePlan, DEFAULT_DATE_SHIFT } from './build.js';
 
+/** The complete plan of a rules file (profile expanded, today as the reference date). */
 export function loadConfigFile(path: string): Plan {
-  return loadConfigFileDetailed(path).plan;
+  return completePlan(loadConfigBase(path).base);
 }
 
-export function loadConfigFileDetailed(path: string): LoadedConfig {
+export function loadConfigBase(path: string): LoadedConfig {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -62,14 +64,15 @@ export function loadConfigFileDetailed(path: string): LoadedConfig {
   } catch {
     throw new ConfigError('the config file is not valid UTF-8', '$', path);
   }
-  return parseConfigDetailed(text, path);
+  return parseConfigBase(text, path);
 }
 
+/** The complete plan of a rules file's text (profile expanded, today as the reference date). */
 export function parseConfig(text: string, file?: string): Plan {
-  return parseConfigDetailed(text, file).plan;
+  return completePlan(parseConfigBase(text, file).base);
 }
 
-export function parseConfigDetailed(text: string, file?: string): LoadedConfig {
+export function parseConfigBase(text: string, file?: string): LoadedConfig {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
@@ -138,7 +141,7 @@ function build(value: unknown): LoadedConfig {
     }
   }
   dateShift = { ...dateShift, ...profileDateShift };
-  return { plan: { rules, profile, unmatched: 'keep', dateShift }, format, warnings };
+  return { base: { rules, profile, unmatched: 'keep', dateShift }, format, warnings };
 }
 
 /** The profile choice, and the profile's own date-shift settings when the config gives them. */

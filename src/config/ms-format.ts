@@ -22,24 +22,25 @@
 //   matchInputStringLength: true. Settings in defaultSettings are validated even when no rule uses them.
 
 import { ConfigError, formatJsonPath, quote, type ConfigWarning, type JsonPathSegment } from './errors.js';
-import type { Action, ActionType, DateShiftScope, Rule, Selector } from './plan.js';
+import type { Action, ActionType, DateShiftScope, Rule, Selector } from '../plan/plan.js';
 import {
   ALL_MS_SETTING_NAMES, MS_METHODS, MS_SETTING_SCHEMAS, MS_SETTINGS_KEYS, msDeadProfileSchema, msRuleSchema, validate,
   type MsMethod, type MsSettingsMethod,
 } from './schema.js';
 import { describeSelector, parseSelector, selectorVRs } from './selector.js';
+import { vrsWhere } from '../dicom/vr.js';
 
 // ---------------------------------------------------------------- VR applicability (shared with simple-format.ts)
 
-const STRING_VRS = ['AE', 'AS', 'CS', 'DA', 'DS', 'DT', 'IS', 'LO', 'LT', 'PN', 'SH', 'ST', 'TM', 'UC', 'UI', 'UR', 'UT'];
+const STRING_VRS = vrsWhere((vr) => vr.kind === 'text');
 /** Which VRs each action can take (spec §5.10; absent = every VR). */
 const ACTION_VRS: Partial<Record<ActionType, readonly string[]>> = {
   hash: [...STRING_VRS, 'OB', 'UN'],
   // base64(IV ‖ ciphertext) is at least 44 characters: only VRs that can hold it (LO/PN up to 31 bytes of text).
   encrypt: ['LO', 'LT', 'PN', 'ST', 'UC', 'UR', 'UT', 'OB', 'UN'],
-  shiftDate: ['DA', 'DT', 'TM'],
+  shiftDate: vrsWhere((vr) => vr.temporal),
   remapUid: ['UI'],
-  perturb: ['AS', 'DS', 'FL', 'OF', 'FD', 'OD', 'IS', 'SL', 'SS', 'US', 'OW', 'UL', 'OL', 'UV', 'OV', 'SV'],
+  perturb: ['AS', 'DS', 'IS', ...vrsWhere((vr) => vr.kind === 'number')],
   pseudonym: STRING_VRS.filter((vr) => vr !== 'UI'),
 };
 

@@ -16,7 +16,7 @@
 
 import { z } from 'zod';
 import { ConfigError, formatJsonPath, type JsonPathSegment } from './errors.js';
-import { PROFILE_OPTIONS } from './plan.js';
+import { PROFILE_OPTIONS } from '../plan/plan.js';
 
 // ---------------------------------------------------------------- shared
 
@@ -146,7 +146,6 @@ export const ALL_MS_SETTING_NAMES: ReadonlyMap<string, string> = new Map(
 
 // ---------------------------------------------------------------- simple rules format
 
-export const SIMPLE_METHODS = ['replace', 'hash', 'remove', 'keep', 'empty', 'remapUid', 'uid', 'shiftDate', 'dateShift', 'pseudonym'] as const;
 export const DATE_SHIFT_SCOPES = ['patient', 'study', 'series', 'instance'] as const;
 
 export const simpleTopLevelSchema = z.strictObject({

@@ -14,10 +14,11 @@
 // Anything else: ConfigError "invalid tag" naming the JSON path.
 
 import { ConfigError, quote } from './errors.js';
-import type { Selector } from './plan.js';
-import { formatTag, isPrivateGroup } from '../dicom/tag.js';
+import type { Selector } from '../plan/plan.js';
+import { isPrivateGroup } from '../dicom/tag.js';
+import { parseTagPattern } from '../plan/selector.js';
 import { isVR, type VR } from '../dicom/vr.js';
-import { keywordOf, lookupTag, tagForKeyword } from '../dicom/dictionary.js';
+import { lookupTag, tagForKeyword } from '../dicom/dictionary.js';
 
 const FORMS =
   'expected (gggg,eeee), gggg,eeee, ggggeeee, a mask such as (50xx,xxxx), (gggg,xxee:PRIVATE CREATOR), ' +
@@ -38,7 +39,7 @@ export function parseSelector(text: string, jsonPath: string): Selector {
   if (hexForm === 'unbalanced') throw invalid('unbalanced parentheses');
   if (hexForm !== null) {
     const { group, element, creator } = hexForm;
-    if (creator === undefined) return hexSelector(group + element);
+    if (creator === undefined) return parseTagPattern(group + element)!;
     if (creator === '') throw invalid('the private creator after ":" is empty');
     if (!HEX4.test(group)) throw invalid('a private creator form needs an exact group, e.g. (0029,xx10:CREATOR)');
     const g = parseInt(group, 16);
@@ -107,22 +108,6 @@ function looksLikeHexForm(s: string): boolean {
   return WITH_COMMA.test(hex) || WITHOUT_COMMA.test(hex);
 }
 
-/** 8 hex-or-x characters → exact tag when there is no x, else a mask. */
-function hexSelector(digits: string): Selector {
-  let mask = 0;
-  let value = 0;
-  for (const ch of digits) {
-    mask *= 16;
-    value *= 16;
-    if (ch !== 'x' && ch !== 'X') {
-      mask += 0xf;
-      value += parseInt(ch, 16);
-    }
-  }
-  if (mask === 0xffffffff) return { kind: 'tag', tag: value >>> 0 };
-  return { kind: 'mask', value: value >>> 0, mask: mask >>> 0 };
-}
-
 /**
  * The VRs the selected elements may have, when the selector alone says so: a VR selector, or an exact public tag
  * known to the dictionary ("US or SS" → both). null when unknown (masks, groups, private, unknown tags).
@@ -136,33 +121,4 @@ export function selectorVRs(selector: Selector): VR[] | null {
   return vrs.length > 0 ? vrs : null;
 }
 
-/** Human description for messages: "(0010,0010) PatientName", "VR PN", "mask (50xx,xxxx)", ... */
-export function describeSelector(selector: Selector): string {
-  switch (selector.kind) {
-    case 'tag': {
-      const keyword = keywordOf(selector.tag);
-      return keyword ? `${formatTag(selector.tag)} ${keyword}` : formatTag(selector.tag);
-    }
-    case 'mask': return `mask ${formatMask(selector.value, selector.mask)}`;
-    case 'vr': return `VR ${selector.vr}`;
-    case 'group': return `group ${selector.group.toString(16).toUpperCase().padStart(4, '0')}`;
-    case 'private': {
-      const parts = [
-        selector.group === null ? 'any group' : `group ${selector.group.toString(16).toUpperCase().padStart(4, '0')}`,
-        selector.creator === null ? 'any creator' : `creator ${quote(selector.creator)}`,
-        selector.elementByte === null ? 'any element' : `element xx${selector.elementByte.toString(16).toUpperCase().padStart(2, '0')}`,
-      ];
-      return `private (${parts.join(', ')})`;
-    }
-  }
-}
-
-/** "(50xx,xxxx)" from a value/mask pair whose mask is made of whole nibbles. */
-export function formatMask(value: number, mask: number): string {
-  let s = '';
-  for (let shift = 28; shift >= 0; shift -= 4) {
-    const m = (mask >>> shift) & 0xf;
-    s += m === 0xf ? ((value >>> shift) & 0xf).toString(16).toUpperCase() : 'x';
-  }
-  return `(${s.slice(0, 4)},${s.slice(4)})`;
-}
+export { describeSelector, formatMask } from '../plan/selector.js';

@@ -9,7 +9,7 @@
 //   in keepTags wins over "group:0010" in removeTags, and a kept private tag survives removeAllPrivateTags.
 
 import { ConfigError, formatJsonPath, quote, type JsonPathSegment } from './errors.js';
-import type { Action, DateShiftScope, Rule } from './plan.js';
+import type { Action, DateShiftScope, Rule } from '../plan/plan.js';
 import { simpleRuleSchema, validate, type SimpleListInput, type SimpleRuleInput } from './schema.js';
 import { checkActionVR } from './ms-format.js';
 import { parseSelector } from './selector.js';
@@ -20,8 +20,6 @@ const METHODS: Readonly<Record<string, Canonical>> = {
   replace: 'replace', hash: 'hash', remove: 'remove', keep: 'keep', empty: 'empty', remapuid: 'remapUid', uid: 'remapUid',
   shiftdate: 'shiftDate', dateshift: 'shiftDate', pseudonym: 'pseudonym',
 };
-/** Lower-case names of the simple-rule methods (for format detection). */
-export const SIMPLE_METHOD_NAMES: ReadonlySet<string> = new Set(Object.keys(METHODS));
 
 /** Optional fields each method may have (besides tag and method). */
 const FIELDS: Readonly<Record<Canonical, readonly (keyof SimpleRuleInput)[]>> = {

@@ -8,6 +8,7 @@
 // repertoire read as ISO 8859-1 like pydicom and dcmtk, an unknown escape sequence is kept as text). Encoding is strict:
 // only the declared terms are used, and a result is returned only if it decodes back to exactly the input.
 
+import { allowsMultipleStrings, usesSpecificCharset } from './vr.js';
 import iconv from 'iconv-lite';
 import { trimPaddingEnd, trimPaddingStart } from './padding.js';
 
@@ -257,18 +258,16 @@ export function isSupportedCharacterSet(terms: readonly string[]): boolean {
 // ---------------------------------------------------------------------------------------------------------------
 // Shared helpers.
 
-const MULTI_VALUED = new Set(['SH', 'LO', 'UC', 'PN']);
 
 /** Characters before which the initial character set must be active (PS3.5 6.1.2.5.3), and after which decoding
  * starts again from the initial set. Control characters (other than ESC) always count. */
 function isDelimiter(c: number, vr: string): boolean {
   if (c < 0x20) return c !== ESC;
-  if (c === 0x5c) return MULTI_VALUED.has(vr);
+  if (c === 0x5c) return allowsMultipleStrings(vr);
   if (c === 0x5e || c === 0x3d) return vr === 'PN';
   return false;
 }
 
-const usesCharset = (vr: string): boolean => vr === 'SH' || vr === 'LO' || vr === 'ST' || vr === 'LT' || vr === 'UC' || vr === 'UT' || vr === 'PN';
 
 function resolve(terms: readonly string[]): Term[] {
   const out: Term[] = [];
@@ -303,7 +302,7 @@ const utf8Decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 // Decoding.
 
 export function decodeText(bytes: Uint8Array, terms: readonly string[], vr: string): string {
-  if (!usesCharset(vr)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  if (!usesSpecificCharset(vr)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   const ts = resolve(terms);
   const whole = wholeCodec(ts);
   if (whole === 'utf8') return utf8Decoder.decode(bytes);
@@ -454,7 +453,7 @@ function plainAsciiIsIdentity(terms: readonly string[], vr: string): boolean {
 }
 
 export function encodeText(text: string, terms: readonly string[], vr: string): Uint8Array | null {
-  if (!usesCharset(vr)) {
+  if (!usesSpecificCharset(vr)) {
     for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) > 0xff) return null;
     return new Uint8Array(Buffer.from(text, 'latin1'));
   }

@@ -3,9 +3,10 @@
 import { DataElement, DataSet, type Encoding } from './dataset.js';
 import type { DicomFile } from './part10.js';
 import { BufferSource } from './source.js';
-import { makeTag } from './tag.js';
+
 import { transferSyntaxOf } from './transfer-syntax.js';
 import { newStringElement } from './values.js';
+import { FileMetaInformationVersion, ImplementationClassUID, ImplementationVersionName, MediaStorageSOPClassUID, MediaStorageSOPInstanceUID, TransferSyntaxUID } from './tags.generated.js';
 
 /** This tool's Implementation Class UID (2.25 form, from a fixed random UUID) and version name. */
 export const IMPLEMENTATION_CLASS_UID = '2.25.241897738687032934889905333056052505989';
@@ -13,29 +14,17 @@ export const IMPLEMENTATION_VERSION_NAME = 'DICOMANON_0_1';
 
 const EXPLICIT_LE: Encoding = { explicitVR: true, littleEndian: true };
 
-export const META = {
-  version: makeTag(0x0002, 0x0001),
-  mediaStorageSOPClassUID: makeTag(0x0002, 0x0002),
-  mediaStorageSOPInstanceUID: makeTag(0x0002, 0x0003),
-  transferSyntaxUID: makeTag(0x0002, 0x0010),
-  implementationClassUID: makeTag(0x0002, 0x0012),
-  implementationVersionName: makeTag(0x0002, 0x0013),
-  sourceApplicationEntityTitle: makeTag(0x0002, 0x0016),
-  sendingApplicationEntityTitle: makeTag(0x0002, 0x0017),
-  receivingApplicationEntityTitle: makeTag(0x0002, 0x0018),
-} as const;
-
 /** A new file meta group for a dataset of the given SOP class/instance and transfer syntax. */
 export function createFileMeta(sopClassUid: string, sopInstanceUid: string, transferSyntaxUid: string): DataSet {
   const meta = new DataSet(EXPLICIT_LE);
-  const version = new DataElement(META.version, 'OB');
+  const version = new DataElement(FileMetaInformationVersion, 'OB');
   version.setValue(Uint8Array.of(0x00, 0x01), 'OB');
   meta.put(version);
-  meta.put(newStringElement(meta, META.mediaStorageSOPClassUID, 'UI', sopClassUid));
-  meta.put(newStringElement(meta, META.mediaStorageSOPInstanceUID, 'UI', sopInstanceUid));
-  meta.put(newStringElement(meta, META.transferSyntaxUID, 'UI', transferSyntaxUid));
-  meta.put(newStringElement(meta, META.implementationClassUID, 'UI', IMPLEMENTATION_CLASS_UID));
-  meta.put(newStringElement(meta, META.implementationVersionName, 'SH', IMPLEMENTATION_VERSION_NAME));
+  meta.put(newStringElement(meta, MediaStorageSOPClassUID, 'UI', sopClassUid));
+  meta.put(newStringElement(meta, MediaStorageSOPInstanceUID, 'UI', sopInstanceUid));
+  meta.put(newStringElement(meta, TransferSyntaxUID, 'UI', transferSyntaxUid));
+  meta.put(newStringElement(meta, ImplementationClassUID, 'UI', IMPLEMENTATION_CLASS_UID));
+  meta.put(newStringElement(meta, ImplementationVersionName, 'SH', IMPLEMENTATION_VERSION_NAME));
   return meta;
 }
 

@@ -10,11 +10,26 @@ export interface ByteRange {
   length: number;
 }
 
+/**
+ * Bytes in a source other than the dataset's own, e.g. a scratch file the pixel layer wrote redacted frames into,
+ * so a new multi-gigabyte value is streamed by the writer instead of being held in memory.
+ */
+export interface ExternalRange {
+  source: ByteSource;
+  offset: number;
+  length: number;
+}
+
+/** True for a range of another source (ExternalRange), false for a range of the dataset's own source. */
+export const isExternalRange = (value: Uint8Array | ByteRange | ExternalRange): value is ExternalRange =>
+  !(value instanceof Uint8Array) && 'source' in value;
+
 /** One item of encapsulated Pixel Data (the first is the Basic Offset Table). Kept opaque. */
 export interface Fragment {
   /** Span of the whole item (8-byte header + value) in the source; null for a new fragment. */
   span: ByteRange | null;
-  value: Uint8Array | ByteRange;
+  /** In memory, a range of the dataset's source, or (new fragments only) a range of another source. */
+  value: Uint8Array | ByteRange | ExternalRange;
 }
 
 export class DataElement {
@@ -24,6 +39,8 @@ export class DataElement {
   value: Uint8Array | null = null;
   /** Value left in the source (large values of a file read through a window). */
   bulk: ByteRange | null = null;
+  /** New value made of ranges of other sources, one after another (set with setExternalValue). */
+  external: ExternalRange[] | null = null;
   /** Items of a sequence (SQ, or UN / private data holding an implicit VR little endian sequence). */
   items: DataSet[] | null = null;
   /** Encapsulated Pixel Data fragments, in order; the first is the offset table. */
@@ -53,18 +70,31 @@ export class DataElement {
   bytes(source: ByteSource): Uint8Array {
     if (this.value) return this.value;
     if (this.bulk) return source.read(this.bulk.offset, this.bulk.length);
+    if (this.external) {
+      const out = new Uint8Array(this.valueLength);
+      let at = 0;
+      for (const range of this.external) {
+        out.set(range.source.read(range.offset, range.length), at);
+        at += range.length;
+      }
+      return out;
+    }
     return new Uint8Array(0);
   }
 
   /** Value length as stored (for sequences and fragments: not meaningful). */
   get valueLength(): number {
-    return this.value ? this.value.length : this.bulk ? this.bulk.length : 0;
+    if (this.value) return this.value.length;
+    if (this.bulk) return this.bulk.length;
+    if (this.external) return this.external.reduce((sum, range) => sum + range.length, 0);
+    return 0;
   }
 
   /** Replace the value with new raw bytes (already in the transfer syntax's byte order, unpadded is fine). */
   setValue(bytes: Uint8Array, vr: string = this.vr): void {
     this.value = bytes;
     this.bulk = null;
+    this.external = null;
     this.items = null;
     this.fragments = null;
     this.undefinedLength = false;
@@ -73,11 +103,30 @@ export class DataElement {
     this.span = null;
   }
 
+  /** Replace the value with ranges of other sources (streamed by the writer, never concatenated in memory). */
+  setExternalValue(ranges: ExternalRange[], vr: string = this.vr): void {
+    this.setValue(new Uint8Array(0), vr);
+    this.value = null;
+    this.external = ranges;
+  }
+
+  /** Replace the fragments of encapsulated Pixel Data (the first is the offset table); the element is rewritten. */
+  setFragments(fragments: Fragment[]): void {
+    this.fragments = fragments;
+    this.value = null;
+    this.bulk = null;
+    this.external = null;
+    this.items = null;
+    this.undefinedLength = true;
+    this.span = null;
+  }
+
   /** Replace the items of a sequence (use [] for an empty sequence). */
   setItems(items: DataSet[]): void {
     this.items = items;
     this.value = null;
     this.bulk = null;
+    this.external = null;
     this.span = null;
   }
 

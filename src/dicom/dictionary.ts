@@ -3,7 +3,7 @@
 
 import { DICTIONARY_ROWS } from './dictionary.generated.js';
 import { isVR } from './vr.js';
-import type { Tag } from './tag.js';
+import { parseTagMask, type Tag } from './tag.js';
 
 export interface DictionaryEntry {
   /** "(gggg,eeee)" as in the source; may contain x for repeating groups, e.g. "(60xx,3000)". */
@@ -32,13 +32,9 @@ const MASKS: MaskEntry[] = [];
 const BY_KEYWORD = new Map<string, Tag>();
 
 function hexPattern(pattern: string): { mask: number; value: number; wildcards: number } {
-  let mask = 0, value = 0, wildcards = 0;
-  for (const ch of pattern) {
-    mask *= 16; value *= 16;
-    if (ch === 'x' || ch === 'X') wildcards++;
-    else { mask += 0xf; value += parseInt(ch, 16); }
-  }
-  return { mask, value, wildcards };
+  const parsed = parseTagMask(pattern);
+  if (parsed === null) throw new Error(`dictionary: bad tag pattern ${pattern}`);
+  return { ...parsed, wildcards: pattern.replace(/[^xX]/g, '').length };
 }
 
 for (const [tag, keyword, name, vr, vm, retired] of DICTIONARY_ROWS) {

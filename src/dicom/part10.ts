@@ -16,8 +16,8 @@ import { BufferSource, FileSource, readFully, type ByteSource } from './source.j
 import { makeTag } from './tag.js';
 import { IMPLICIT_VR_LITTLE_ENDIAN, transferSyntaxOf, type TransferSyntax } from './transfer-syntax.js';
 import { hasLongLength, isVR } from './vr.js';
+import { TransferSyntaxUID } from './tags.generated.js';
 
-export const TRANSFER_SYNTAX_UID_TAG = makeTag(0x0002, 0x0010);
 
 /** How to read, and the resource limits a file must stay within (docs/limits.md). */
 export interface ReadOptions {
@@ -107,7 +107,7 @@ function readDicom(source: ByteSource, name: string, options: ReadOptions): Dico
   if (startsWithMetaGroup(source, pos)) {
     const metaEnd = findMetaEnd(source, pos);
     meta = parseDataset(source, pos, metaEnd, metaEncoding(source, pos), limits);
-    const tsElement = meta.get(TRANSFER_SYNTAX_UID_TAG);
+    const tsElement = meta.get(TransferSyntaxUID);
     if (!tsElement?.value) throw new DicomParseError('file meta has no Transfer Syntax UID', pos, '(0002,0010)');
     const tsUid = trimPaddingEnd(Buffer.from(tsElement.value).toString('latin1')).trim();
     if (tsUid.length > 64) {

@@ -7,16 +7,13 @@ import { defaultVR } from './dictionary.js';
 import { DicomParseError } from './errors.js';
 import { DEFAULT_PARSE_LIMITS, DicomLimitError, type LimitName, type ParseLimits } from './limits.js';
 import type { ByteSource } from './source.js';
-import {
-  formatTag, isPrivateCreatorTag, isPrivateTag, ITEM, ITEM_DELIMITATION, makeTag, PIXEL_DATA,
-  SEQUENCE_DELIMITATION, tagElement, tagGroup, UNDEFINED_LENGTH, type Tag,
-} from './tag.js';
+import { formatTag, isPrivateCreatorTag, isPrivateTag, makeTag, tagElement, tagGroup, UNDEFINED_LENGTH, type Tag } from './tag.js';
 import { hasLongLength, isVR } from './vr.js';
 import { trimPaddingEnd } from './padding.js';
+import { Item, ItemDelimitationItem, PixelData, SequenceDelimitationItem, SpecificCharacterSet } from './tags.generated.js';
 
 export { DEFAULT_PARSE_LIMITS, type ParseLimits } from './limits.js';
 
-const SPECIFIC_CHARACTER_SET = makeTag(0x0008, 0x0005);
 
 export const IMPLICIT_LE: Encoding = { explicitVR: false, littleEndian: true };
 
@@ -189,18 +186,18 @@ class Parser {
     while (pos < end) {
       const header = this.readHeader(pos, end, encoding, dataset);
       const { tag } = header;
-      if (tag === ITEM_DELIMITATION) {
+      if (tag === ItemDelimitationItem) {
         if (undefinedItem) return pos + 8;
         this.fail('item delimiter outside an undefined-length item', pos, dataset, tag);
       }
-      if (tag === SEQUENCE_DELIMITATION) {
+      if (tag === SequenceDelimitationItem) {
         if (undefinedItem) {
           this.sequenceEndedInItem = true;
           return pos;
         }
         this.fail('sequence delimiter outside a sequence', pos, dataset, tag);
       }
-      if (tag === ITEM) this.fail('item tag where a data element was expected', pos, dataset, tag);
+      if (tag === Item) this.fail('item tag where a data element was expected', pos, dataset, tag);
       if (dataset.elements.length >= this.limits.maxElementsPerDataset) {
         this.failLimit('maxElementsPerDataset', `more than ${this.limits.maxElementsPerDataset} elements in one dataset`, pos, dataset);
       }
@@ -222,7 +219,6 @@ class Parser {
     const element = new DataElement(tag, header.vr, header.fileVR);
     element.offset = pos;
     const valuePos = pos + headerLength;
-    const little = dataset.encoding.littleEndian;
 
     if (isPrivateTag(tag)) {
       const group = tagGroup(tag), elementNumber = tagElement(tag);
@@ -231,7 +227,6 @@ class Parser {
       } else if (elementNumber >= 0x1000) {
         element.privateCreator = creators?.get(group * 256 + (elementNumber >> 8)) ?? null;
       }
-      void group;
     }
     // A UN element whose tag the dictionary knows gets its real VR (the bytes are unchanged).
     if (element.fileVR === 'UN' && !isPrivateTag(tag)) {
@@ -242,7 +237,7 @@ class Parser {
     let next: number;
     if (length === UNDEFINED_LENGTH) {
       element.undefinedLength = true;
-      if (tag === PIXEL_DATA || element.vr === 'OB' || element.vr === 'OW') {
+      if (tag === PixelData || element.vr === 'OB' || element.vr === 'OW') {
         next = this.parseFragments(dataset, element, valuePos, end);
       } else if (element.vr === 'SQ' || element.vr === 'UN') {
         // UN with undefined length: an implicit VR little endian sequence (PS3.5 6.2.2).
@@ -269,14 +264,13 @@ class Parser {
         this.readValue(element, valuePos, length, dataset);
       }
     }
-    void little;
     element.span = { offset: pos, length: next - pos };
     dataset.elements.push(element);
     return next;
   }
 
   private looksLikeItem(pos: number): boolean {
-    return this.ensure(pos, 4) && this.readTag(pos, true) === ITEM;
+    return this.ensure(pos, 4) && this.readTag(pos, true) === Item;
   }
 
   private tryHiddenSequence(dataset: DataSet, element: DataElement, start: number, end: number, depth: number): void {
@@ -299,7 +293,7 @@ class Parser {
   private readValue(element: DataElement, pos: number, length: number, dataset: DataSet): void {
     // Values the reader and the value layer need themselves (file meta, private creators, the character set) are
     // always held in memory, whatever their length; a hostile huge one still counts against maxHeaderBytes.
-    const needed = tagGroup(element.tag) === 0x0002 || isPrivateCreatorTag(element.tag) || element.tag === SPECIFIC_CHARACTER_SET;
+    const needed = tagGroup(element.tag) === 0x0002 || isPrivateCreatorTag(element.tag) || element.tag === SpecificCharacterSet;
     if (!this.source.stable && length >= this.limits.bulkThreshold && !needed) {
       element.bulk = { offset: pos, length };
     } else {
@@ -326,12 +320,12 @@ class Parser {
       }
       const tag = this.readTag(pos, little);
       const length = this.u32(pos + 4, little);
-      if (tag === SEQUENCE_DELIMITATION) {
+      if (tag === SequenceDelimitationItem) {
         if (!undefinedLength) this.fail('sequence delimiter in a defined-length sequence', pos, dataset, element.tag);
         return pos + 8;
       }
       // Never the tag found: after a wrong length it is value bytes.
-      if (tag !== ITEM) this.fail('expected an item (FFFE,E000)', pos, dataset, element.tag);
+      if (tag !== Item) this.fail('expected an item (FFFE,E000)', pos, dataset, element.tag);
       if (element.items.length >= this.limits.maxItems) {
         this.failLimit('maxItems', `more than ${this.limits.maxItems} items in one sequence`, pos, dataset, element.tag);
       }
@@ -369,8 +363,8 @@ class Parser {
       if (!this.ensure(pos, 8) || pos + 8 > end) this.fail('encapsulated data has no sequence delimiter', pos, dataset, element.tag);
       const tag = this.readTag(pos, true);
       const length = this.u32(pos + 4, true);
-      if (tag === SEQUENCE_DELIMITATION) return pos + 8;
-      if (tag !== ITEM) this.fail('expected a fragment item (FFFE,E000)', pos, dataset, element.tag);
+      if (tag === SequenceDelimitationItem) return pos + 8;
+      if (tag !== Item) this.fail('expected a fragment item (FFFE,E000)', pos, dataset, element.tag);
       if (length === UNDEFINED_LENGTH || pos + 8 + length > end) {
         this.fail(`fragment length ${length === UNDEFINED_LENGTH ? 'undefined' : length} runs past the end of the file`, pos, dataset, element.tag);
       }

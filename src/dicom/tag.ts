@@ -1,5 +1,7 @@
 // A DICOM tag as one unsigned 32-bit number: (group << 16) | element. One representation everywhere.
 
+import { DoubleFloatPixelData, FloatPixelData, PixelData } from './tags.generated.js';
+
 export type Tag = number;
 
 export const makeTag = (group: number, element: number): Tag => ((group & 0xffff) * 0x10000 + (element & 0xffff)) >>> 0;
@@ -28,12 +30,22 @@ export function parseTag(text: string): Tag | null {
   return makeTag(parseInt(m[1], 16), parseInt(m[2], 16));
 }
 
-export const ITEM = makeTag(0xfffe, 0xe000);
-export const ITEM_DELIMITATION = makeTag(0xfffe, 0xe00d);
-export const SEQUENCE_DELIMITATION = makeTag(0xfffe, 0xe0dd);
-export const PIXEL_DATA = makeTag(0x7fe0, 0x0010);
-export const FLOAT_PIXEL_DATA = makeTag(0x7fe0, 0x0008);
-export const DOUBLE_FLOAT_PIXEL_DATA = makeTag(0x7fe0, 0x0009);
+/**
+ * The one parser of tag patterns: 8 hex-or-x characters ("0010xxxx", "60xx3000") → the bits that must match (each x
+ * clears its 4 bits) and their value. Null when `digits` is not 8 such characters.
+ */
+export function parseTagMask(digits: string): { mask: number; value: number } | null {
+  if (!/^[0-9A-Fa-fXx]{8}$/.test(digits)) return null;
+  let mask = 0;
+  let value = 0;
+  for (const ch of digits) {
+    const wild = ch === 'x' || ch === 'X';
+    mask = mask * 16 + (wild ? 0 : 0xf);
+    value = value * 16 + (wild ? 0 : parseInt(ch, 16));
+  }
+  return { mask: mask >>> 0, value: value >>> 0 };
+}
+
 /** Pixel Data, Float Pixel Data and Double Float Pixel Data. */
-export const PIXEL_DATA_TAGS: ReadonlySet<number> = new Set([PIXEL_DATA, FLOAT_PIXEL_DATA, DOUBLE_FLOAT_PIXEL_DATA]);
+export const PIXEL_DATA_TAGS: ReadonlySet<number> = new Set([PixelData, FloatPixelData, DoubleFloatPixelData]);
 export const UNDEFINED_LENGTH = 0xffffffff;

@@ -5,16 +5,15 @@ import { DataElement, DataSet } from './dataset.js';
 import { decodeText, encodeText, parseSpecificCharacterSet } from './charset.js';
 import { DicomWriteError } from './errors.js';
 import type { ByteSource } from './source.js';
-import { formatTag, makeTag, type Tag } from './tag.js';
-import { allowsMultipleStrings, isStringVR, maxValueLength, paddingByte, usesSpecificCharset } from './vr.js';
+import { formatTag, type Tag } from './tag.js';
+import { allowsMultipleStrings, isStringVR, maxValueLength, paddingByte, usesSpecificCharset, vrInfo, type NumberVR } from './vr.js';
 import { trimPaddingEnd, trimPaddingStart } from './padding.js';
-
-export const SPECIFIC_CHARACTER_SET = makeTag(0x0008, 0x0005);
+import { SpecificCharacterSet } from './tags.generated.js';
 
 /** Character set terms in force for `dataset`: its own (0008,0005), else the nearest enclosing dataset's. */
 export function characterSetOf(dataset: DataSet, source?: ByteSource): string[] {
   for (let ds: DataSet | undefined = dataset; ds; ds = ds.parent?.dataset) {
-    const el = ds.get(SPECIFIC_CHARACTER_SET);
+    const el = ds.get(SpecificCharacterSet);
     if (el && (el.value || el.bulk)) {
       const raw = el.value ?? (source ? el.bytes(source) : new Uint8Array(0));
       return parseSpecificCharacterSet(Buffer.from(raw.buffer, raw.byteOffset, raw.length).toString('latin1'));
@@ -28,7 +27,7 @@ const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.by
 /** Strips DICOM padding: trailing NULs and spaces (leading spaces too, except for text VRs where they matter). */
 function trimPadding(text: string, vr: string): string {
   const trailing = trimPaddingEnd(text);
-  return vr === 'LT' || vr === 'ST' || vr === 'UT' ? trailing : trimPaddingStart(trailing);
+  return vrInfo(vr)?.keepsLeadingSpaces ? trailing : trimPaddingStart(trailing);
 }
 
 /** The whole string value of a string-VR element (all values joined by backslash), padding removed. */
@@ -110,7 +109,7 @@ export function switchToUtf8(dataset: DataSet): void {
   while (root.parent) root = root.parent.dataset;
   const oldTerms = characterSetOf(root);
   const visit = (ds: DataSet, terms: string[]): void => {
-    const own = ds.get(SPECIFIC_CHARACTER_SET);
+    const own = ds.get(SpecificCharacterSet);
     const active = own && ds !== root ? characterSetOf(ds) : terms;
     for (const el of ds.elements) {
       if (el.items) for (const item of el.items) visit(item, active);
@@ -120,10 +119,10 @@ export function switchToUtf8(dataset: DataSet): void {
         el.setValue(bytes.length % 2 ? Buffer.concat([bytes, Buffer.from(' ')]) : bytes);
       }
     }
-    if (own && ds !== root) ds.remove(SPECIFIC_CHARACTER_SET);
+    if (own && ds !== root) ds.remove(SpecificCharacterSet);
   };
   visit(root, oldTerms);
-  const charset = root.get(SPECIFIC_CHARACTER_SET) ?? new DataElement(SPECIFIC_CHARACTER_SET, 'CS');
+  const charset = root.get(SpecificCharacterSet) ?? new DataElement(SpecificCharacterSet, 'CS');
   charset.setValue(Buffer.from('ISO_IR 192'), 'CS');
   root.put(charset);
 }
@@ -156,19 +155,21 @@ export function getNumbers(dataset: DataSet, element: DataElement, source?: Byte
   const bytes = Buffer.from(source ? element.bytes(source) : element.value ?? new Uint8Array(0));
   const le = dataset.encoding.littleEndian;
   const out: number[] = [];
-  const read: Record<string, [number, (at: number) => number]> = {
-    US: [2, (at) => (le ? bytes.readUInt16LE(at) : bytes.readUInt16BE(at))],
-    SS: [2, (at) => (le ? bytes.readInt16LE(at) : bytes.readInt16BE(at))],
-    UL: [4, (at) => (le ? bytes.readUInt32LE(at) : bytes.readUInt32BE(at))],
-    SL: [4, (at) => (le ? bytes.readInt32LE(at) : bytes.readInt32BE(at))],
-    FL: [4, (at) => (le ? bytes.readFloatLE(at) : bytes.readFloatBE(at))],
-    FD: [8, (at) => (le ? bytes.readDoubleLE(at) : bytes.readDoubleBE(at))],
-    SV: [8, (at) => Number(le ? bytes.readBigInt64LE(at) : bytes.readBigInt64BE(at))],
-    UV: [8, (at) => Number(le ? bytes.readBigUInt64LE(at) : bytes.readBigUInt64BE(at))],
+  const read: Record<NumberVR, (at: number) => number> = {
+    US: (at) => (le ? bytes.readUInt16LE(at) : bytes.readUInt16BE(at)),
+    SS: (at) => (le ? bytes.readInt16LE(at) : bytes.readInt16BE(at)),
+    UL: (at) => (le ? bytes.readUInt32LE(at) : bytes.readUInt32BE(at)),
+    SL: (at) => (le ? bytes.readInt32LE(at) : bytes.readInt32BE(at)),
+    FL: (at) => (le ? bytes.readFloatLE(at) : bytes.readFloatBE(at)),
+    FD: (at) => (le ? bytes.readDoubleLE(at) : bytes.readDoubleBE(at)),
+    SV: (at) => Number(le ? bytes.readBigInt64LE(at) : bytes.readBigInt64BE(at)),
+    UV: (at) => Number(le ? bytes.readBigUInt64LE(at) : bytes.readBigUInt64BE(at)),
   };
-  const reader = read[element.vr];
-  if (!reader) return out;
-  const [size, fn] = reader;
+  const info = vrInfo(element.vr);
+  // Only the number VRs themselves: an OW value is read through a view of type US (see numberTypeOf).
+  if (info?.numberType !== element.vr || info.binarySize === undefined) return out;
+  const fn = read[info.numberType];
+  const size = info.binarySize;
   for (let at = 0; at + size <= bytes.length; at += size) out.push(fn(at));
   return out;
 }
@@ -176,8 +177,8 @@ export function getNumbers(dataset: DataSet, element: DataElement, source?: Byte
 /** Encodes numbers for a binary VR in the dataset's byte order. */
 export function encodeNumbers(dataset: DataSet, vr: string, values: number[]): Uint8Array {
   const le = dataset.encoding.littleEndian;
-  const sizes: Record<string, number> = { US: 2, SS: 2, UL: 4, SL: 4, FL: 4, FD: 8, SV: 8, UV: 8 };
-  const size = sizes[vr];
+  const info = vrInfo(vr);
+  const size = info?.numberType === vr ? info.binarySize : undefined;
   if (!size) throw new DicomWriteError(`VR ${vr} is not a binary number`, '');
   const out = Buffer.alloc(size * values.length);
   values.forEach((v, i) => {

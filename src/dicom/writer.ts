@@ -3,15 +3,13 @@
 // Only encodes: files/dicom-output.ts writes the chunks to disk.
 
 import { deflateRawSync } from 'node:zlib';
-import { DataElement, DataSet, type Encoding } from './dataset.js';
+import { DataElement, DataSet, isExternalRange, type Encoding } from './dataset.js';
 import { DicomWriteError } from './errors.js';
 import type { DicomFile } from './part10.js';
 import type { ByteSource } from './source.js';
-import {
-  formatTag, isGroupLengthTag, ITEM, ITEM_DELIMITATION, makeTag, SEQUENCE_DELIMITATION, tagGroup, tagElement,
-  UNDEFINED_LENGTH,
-} from './tag.js';
+import { formatTag, isGroupLengthTag, tagGroup, tagElement, UNDEFINED_LENGTH } from './tag.js';
 import { hasLongLength, isVR, paddingByte } from './vr.js';
+import { FileMetaInformationGroupLength, Item, ItemDelimitationItem, SequenceDelimitationItem } from './tags.generated.js';
 
 /** Bytes to write: new bytes, or a range of a source to copy. */
 export type Chunk = Uint8Array | { source: ByteSource; offset: number; length: number };
@@ -121,6 +119,7 @@ class DatasetEncoder {
     this.writeHeader(el.tag, vr, length + (padded ? 1 : 0), encoding, out, el);
     if (el.value) out.bytes(el.value);
     else if (el.bulk) out.range(this.source, el.bulk.offset, el.bulk.length);
+    else if (el.external) for (const range of el.external) out.range(range.source, range.offset, range.length);
     if (padded) out.bytes(Uint8Array.of(paddingByte(el.vr)));
   }
 
@@ -143,7 +142,7 @@ class DatasetEncoder {
     if (el.undefinedLength) {
       this.writeHeader(el.tag, vr, UNDEFINED_LENGTH, encoding, out, el);
       out.append(body);
-      out.bytes(delimiter(SEQUENCE_DELIMITATION, itemEncoding.littleEndian));
+      out.bytes(delimiter(SequenceDelimitationItem, itemEncoding.littleEndian));
     } else {
       this.writeHeader(el.tag, vr, body.size, encoding, out, el);
       out.append(body);
@@ -160,7 +159,7 @@ class DatasetEncoder {
     if (item.undefinedLength) {
       out.bytes(itemHeader(UNDEFINED_LENGTH, encoding.littleEndian));
       out.append(body);
-      out.bytes(delimiter(ITEM_DELIMITATION, encoding.littleEndian));
+      out.bytes(delimiter(ItemDelimitationItem, encoding.littleEndian));
     } else {
       out.bytes(itemHeader(body.size, encoding.littleEndian));
       out.append(body);
@@ -175,12 +174,12 @@ class DatasetEncoder {
         continue;
       }
       const value = fragment.value;
-      const length = value instanceof Uint8Array ? value.length : value.length;
-      out.bytes(itemHeader(length, true));
+      out.bytes(itemHeader(value.length, true));
       if (value instanceof Uint8Array) out.bytes(value);
+      else if (isExternalRange(value)) out.range(value.source, value.offset, value.length);
       else out.range(this.source, value.offset, value.length);
     }
-    out.bytes(delimiter(SEQUENCE_DELIMITATION, true));
+    out.bytes(delimiter(SequenceDelimitationItem, true));
   }
 
   private writeHeader(tag: number, vr: string, length: number, encoding: Encoding, out: ChunkList, el: DataElement): void {
@@ -229,7 +228,7 @@ function putTag(h: Buffer, tag: number, little: boolean): void {
 
 function itemHeader(length: number, little: boolean): Uint8Array {
   const h = Buffer.alloc(8);
-  putTag(h, ITEM, little);
+  putTag(h, Item, little);
   if (little) h.writeUInt32LE(length >>> 0, 4); else h.writeUInt32BE(length >>> 0, 4);
   return h;
 }
@@ -238,13 +237,6 @@ function delimiter(tag: number, little: boolean): Uint8Array {
   const h = Buffer.alloc(8);
   putTag(h, tag, little);
   return h;
-}
-
-const META_GROUP_LENGTH = makeTag(0x0002, 0x0000);
-
-export interface EncodeOptions {
-  /** Write a file meta group even if the input had none (requires `meta` on the file). Default: as the input. */
-  forceMeta?: boolean;
 }
 
 /** Chunks of a whole Part 10 file: zero preamble, "DICM", meta with a recomputed group length, then the dataset. */
@@ -258,7 +250,7 @@ export function encodeDicomFile(file: DicomFile): ChunkList {
     const metaEncoder = new DatasetEncoder(file.source);
     const rest = new ChunkList();
     const withoutLength = new DataSet(meta.encoding);
-    withoutLength.elements = meta.elements.filter((el) => el.tag !== META_GROUP_LENGTH);
+    withoutLength.elements = meta.elements.filter((el) => el.tag !== FileMetaInformationGroupLength);
     withoutLength.modified = meta.modified;
     metaEncoder.encodeElements(withoutLength, EXPLICIT_LE, rest);
     const lengthElement = Buffer.alloc(12);

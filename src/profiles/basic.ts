@@ -1,20 +1,18 @@
 // PS3.15 Annex E Basic Application Level Confidentiality Profile (the generated Table E.1-1) and its options,
-// turned into plan rules. Compound codes are resolved by one documented policy that never leaks a value.
+// turned into plan rules, with the profile's data for the engine (markers, safe private attributes, structured
+// content): expandBasicProfile is what a plan builder calls. Compound codes: basic-codes.ts.
 
-import type { Action, ProfileOption, Rule, Selector } from '../config/plan.js';
-import type { ScopedRule } from '../anonymize/match.js';
-import { makeTag } from '../dicom/tag.js';
+import type { Markers, ProfileOption, Rule, SafePrivateAttribute, Selector, StructuredContentPlan } from '../plan/plan.js';
+import { parseTagPattern } from '../plan/selector.js';
+import { vrsWhere } from '../dicom/vr.js';
 import { PS315_ATTRIBUTES, PS315_EDITION, type Ps315Action, type Ps315Attribute } from './ps315.generated.js';
+import { PatientID, PatientName, ReferencedRequestSequence, ReferencedStudySequence, SpecimenPreparationStepContentItemSequence, TextValue } from '../dicom/tags.generated.js';
+import { actionFor, resolveBasicCode } from './basic-codes.js';
+import { CONTENT_VALUE_TAGS, structuredContentPlan } from './structured-content.js';
+import { CID7050, CID7050_FOR_OPTION } from './cid7050.generated.js';
+import { SAFE_PRIVATE_ATTRIBUTES } from './safe-private.generated.js';
 
-const PATIENT_NAME = makeTag(0x0010, 0x0010);
-const PATIENT_ID = makeTag(0x0010, 0x0020);
-const REFERENCED_STUDY_SEQUENCE = makeTag(0x0008, 0x1110);
-const REFERENCED_REQUEST_SEQUENCE = makeTag(0x0040, 0xa370);
-const TEXT_VALUE = makeTag(0x0040, 0xa160);
-/** Content items inside Specimen Preparation Sequence (0040,0610) items; no E.1-1 row of its own. */
-const SPECIMEN_PREPARATION_STEP_CONTENT_ITEM_SEQUENCE = makeTag(0x0040, 0x0612);
-/** Value attributes of a content item (DateTime, Date, Time, Person Name, UID, Text Value) that Table E.3.4-1 decides. */
-export const CONTENT_VALUE_TAGS: readonly number[] = [0xa120, 0xa121, 0xa122, 0xa123, 0xa124, 0xa160].map((e) => makeTag(0x0040, e));
+export { actionFor, resolveBasicCode } from './basic-codes.js';
 
 /**
  * Where the table's basic code, applied blindly, breaks the IOD of real files (dciodvfy over the corpus), the code
@@ -28,61 +26,12 @@ const CONFORMANCE_OVERRIDES: ReadonlyMap<string, { code: Ps315Action; why: strin
   ['(0010,2299)', { code: 'Z', why: 'X → Z (Type 2C in the Patient Module)' }],
 ]);
 
-/**
- * Compound codes, resolved without knowing the IOD: any code that allows D becomes D (a dummy keeps Type 1 and 2
- * attributes present and leaks nothing); X/Z becomes Z (present but empty, safe for Type 2); X/Z/U* (reference
- * sequences) keeps the sequence and walks it, so the UIDs inside are remapped by their own U rules.
- */
-export function resolveBasicCode(code: Ps315Action): Action {
-  switch (code) {
-    case 'X': return { type: 'remove' };
-    case 'Z': return { type: 'empty' };
-    case 'D': case 'Z/D': case 'X/D': case 'X/Z/D': return { type: 'dummy' };
-    case 'X/Z': return { type: 'empty' };
-    case 'U': return { type: 'remapUid' };
-    case 'X/Z/U*': return { type: 'keep' };
-    case 'K': return { type: 'keep' };
-    case 'C': return { type: 'keep' };
-  }
-}
-
-/** What a C in an option column means for that option. */
-const CLEAN_FOR_OPTION: Record<ProfileOption, Extract<Action, { type: 'clean' }>['what']> = {
-  retainSafePrivate: 'safePrivate',
-  retainUIDs: 'descriptors',
-  retainDeviceIdentity: 'device',
-  retainInstitutionIdentity: 'descriptors',
-  retainPatientCharacteristics: 'patientCharacteristics',
-  retainLongitudinalFullDates: 'dates',
-  retainLongitudinalModifiedDates: 'dates',
-  cleanDescriptors: 'descriptors',
-  cleanStructuredContent: 'structuredContent',
-  cleanGraphics: 'graphics',
-};
-
-/** The action for one table row under the chosen options: K wins over C, C over the basic code. */
-export function actionFor(row: Ps315Attribute, options: readonly ProfileOption[]): { action: Action; code: string } {
-  const codes = options.map((o) => [o, row.options[o]] as const).filter(([, c]) => c !== null);
-  const keep = codes.find(([, c]) => c === 'K');
-  if (keep) {
-    // A kept age is still capped at 90 years (HIPAA Safe Harbor); clean(patientCharacteristics) does that for AS.
-    if (row.vr === 'AS') return { action: { type: 'clean', what: 'patientCharacteristics' }, code: `K (${keep[0]}), age capped` };
-    return { action: { type: 'keep' }, code: `K (${keep[0]})` };
-  }
-  const clean = codes.find(([, c]) => c === 'C');
-  if (clean) return { action: { type: 'clean', what: CLEAN_FOR_OPTION[clean[0]] }, code: `C (${clean[0]})` };
-  return { action: resolveBasicCode(row.basic), code: row.basic };
-}
-
 function selectorFor(row: Ps315Attribute): Selector {
   if (row.kind === 'private') return { kind: 'private', group: null, creator: null, elementByte: null };
-  const digits = row.tag.slice(1, 5) + row.tag.slice(6, 10);
-  if (!/x/i.test(digits)) return { kind: 'tag', tag: parseInt(digits, 16) >>> 0 };
-  let mask = 0, value = 0;
-  for (const ch of digits) {
-    mask = mask * 16 + (/x/i.test(ch) ? 0 : 0xf);
-    value = value * 16 + (/x/i.test(ch) ? 0 : parseInt(ch, 16));
-  }
+  const pattern = parseTagPattern(row.tag.slice(1, 5) + row.tag.slice(6, 10));
+  if (pattern === null) throw new Error(`PS3.15 table: unreadable tag ${row.tag}`);
+  if (pattern.kind === 'tag') return pattern;
+  let { mask, value } = pattern;
   // Repeating groups are the even groups gg00-gg1E only (PS3.5 7.6): the odd 50xx/60xx groups are private and
   // 6020+ are not overlays. Group mask 0xFFE1 selects exactly gg00, gg02, ..., gg1E.
   const range = row.groupRange;
@@ -99,9 +48,9 @@ function selectorFor(row: Ps315Attribute): Selector {
  */
 export function basicProfileRules(options: readonly ProfileOption[]): Rule[] {
   const origin = (what: string): string => `PS3.15 ${PS315_EDITION} ${what}`;
-  const rules: ScopedRule[] = [];
-  rules.push({ selector: { kind: 'tag', tag: PATIENT_NAME }, action: { type: 'pseudonym', prefix: 'ANON' }, origin: origin('(0010,0010) Z → pseudonym') });
-  rules.push({ selector: { kind: 'tag', tag: PATIENT_ID }, action: { type: 'pseudonym', prefix: 'ANON' }, origin: origin('(0010,0020) Z → pseudonym') });
+  const rules: Rule[] = [];
+  rules.push({ selector: { kind: 'tag', tag: PatientName }, action: { type: 'pseudonym', prefix: 'ANON' }, origin: origin('(0010,0010) Z → pseudonym') });
+  rules.push({ selector: { kind: 'tag', tag: PatientID }, action: { type: 'pseudonym', prefix: 'ANON' }, origin: origin('(0010,0020) Z → pseudonym') });
   // Content Sequence (0040,A730) is D. Its items are walked rather than replaced (a literal dummy sequence would
   // break the SR tree, codes and references), so the table's rows for content items apply (Person Name D, Date D,
   // UID U...). Text Value (0040,A160) has no row, yet it is the free text of SR content: it gets the same D as its
@@ -122,11 +71,11 @@ export function basicProfileRules(options: readonly ProfileOption[]): Rule[] {
   // (0040,A120-A122) rows whatever the concept (e.g. Subject Birth Date), as before.
   if (options.includes('cleanStructuredContent')) {
     const csc = origin('E.3.4-1 by content item concept name (cleanStructuredContent)');
-    for (const tag of [...CONTENT_VALUE_TAGS, SPECIMEN_PREPARATION_STEP_CONTENT_ITEM_SEQUENCE]) {
+    for (const tag of [...CONTENT_VALUE_TAGS, SpecimenPreparationStepContentItemSequence]) {
       rules.push({ selector: { kind: 'tag', tag }, action: { type: 'clean', what: 'structuredContent' }, origin: csc });
     }
   } else {
-    rules.push({ selector: { kind: 'tag', tag: TEXT_VALUE }, action: { type: 'dummy' }, origin: origin('(0040,A160) as (0040,A730): D') });
+    rules.push({ selector: { kind: 'tag', tag: TextValue }, action: { type: 'dummy' }, origin: origin('(0040,A160) as (0040,A730): D') });
   }
   for (const row of PS315_ATTRIBUTES) {
     const override = CONFORMANCE_OVERRIDES.get(row.tag);
@@ -148,11 +97,11 @@ export function basicProfileRules(options: readonly ProfileOption[]): Rule[] {
       });
       continue;
     }
-    if (selector.kind === 'tag' && selector.tag === REFERENCED_STUDY_SEQUENCE && action.type === 'empty') {
+    if (selector.kind === 'tag' && selector.tag === ReferencedStudySequence && action.type === 'empty') {
       // X/Z: Type 2 in the items of the SR Referenced Request Sequence (0040,A370), so Z (empty) there; Type 3
       // elsewhere, where an empty sequence is invalid (General Study Module at the top level, Request Attributes
       // Sequence (0040,0275) items of the Request Attributes Macro), so X there.
-      rules.push({ selector, action, origin: origin(`E.1-1 ${row.tag} ${code}: Z in Referenced Request Sequence items (Type 2)`), within: [REFERENCED_REQUEST_SEQUENCE] });
+      rules.push({ selector, action, origin: origin(`E.1-1 ${row.tag} ${code}: Z in Referenced Request Sequence items (Type 2)`), scope: { within: [ReferencedRequestSequence] } });
       rules.push({ selector, action: { type: 'remove' }, origin: origin(`E.1-1 ${row.tag} ${code}: X elsewhere (Type 3)`) });
       continue;
     }
@@ -163,9 +112,40 @@ export function basicProfileRules(options: readonly ProfileOption[]): Rule[] {
     : options.includes('retainLongitudinalModifiedDates')
       ? ({ type: 'clean', what: 'dates' } as const)
       : ({ type: 'remove' } as const);
-  for (const vr of ['DA', 'DT', 'TM'] as const) {
+  for (const vr of vrsWhere((info) => info.temporal)) {
     rules.push({ selector: { kind: 'vr', vr }, action: dates, origin: origin(`every ${vr} not in E.1-1`) });
   }
   rules.push({ selector: { kind: 'group', group: 0x0004 }, action: { type: 'remove' }, origin: origin('group 0004 (directory records)') });
   return rules;
+}
+
+/** The profile's method text for De-identification Method (0012,0063). */
+export const METHOD_TEXT = `dicom-anonymizer: PS3.15 ${PS315_EDITION} Basic Profile`;
+
+/** Everything the Basic Profile with `options` puts into a plan. */
+export interface ProfileExpansion {
+  rules: Rule[];
+  markers: Markers;
+  safePrivate: SafePrivateAttribute[] | null;
+  structuredContent: StructuredContentPlan | null;
+}
+
+export function expandBasicProfile(options: readonly ProfileOption[]): ProfileExpansion {
+  const wanted = new Set(['basic' as const, ...options].map((o) => CID7050_FOR_OPTION[o]));
+  const temporal = options.includes('retainLongitudinalFullDates')
+    ? 'UNMODIFIED' as const
+    : options.includes('retainLongitudinalModifiedDates') ? 'MODIFIED-IF-SHIFTED' as const : 'REMOVED' as const;
+  return {
+    rules: basicProfileRules(options),
+    markers: {
+      methodText: METHOD_TEXT,
+      // In the order of the options (basic first), as CID 7050 lists them.
+      codes: [...wanted].flatMap((codeValue) => CID7050.filter((c) => c.codeValue === codeValue).map((c) => ({ ...c }))),
+      temporal,
+    },
+    safePrivate: options.includes('retainSafePrivate')
+      ? SAFE_PRIVATE_ATTRIBUTES.map((a) => ({ group: a.group, creator: a.creator.trim(), element: a.element, vr: a.vr }))
+      : null,
+    structuredContent: options.includes('cleanStructuredContent') ? structuredContentPlan(options) : null,
+  };
 }

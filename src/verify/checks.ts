@@ -6,18 +6,16 @@ import type { DicomFile } from '../dicom/part10.js';
 import type { ByteSource } from '../dicom/source.js';
 import { getString, getStrings } from '../dicom/values.js';
 import { isStandardUid } from '../dicom/uid-registry.js';
-import { isPrivateCreatorTag, isPrivateTag, makeTag, PIXEL_DATA_TAGS } from '../dicom/tag.js';
-import { DEIDENTIFICATION_METHOD, DEIDENTIFICATION_METHOD_CODE_SEQUENCE, PATIENT_IDENTITY_REMOVED } from '../anonymize/markers.js';
+import { isTemporalVR } from '../dicom/vr.js';
+import { isPrivateCreatorTag, isPrivateTag, PIXEL_DATA_TAGS } from '../dicom/tag.js';
 import { CID7050_FOR_OPTION } from '../profiles/cid7050.generated.js';
 import { GENERIC_VALUES, type OriginalFacts } from './identifying.js';
 import { maskValue } from './mask.js';
 import type { ProfileView } from './profile.js';
 import type { Finding } from './types.js';
 import { fold, walkFile } from './walk.js';
+import { CodeValue, DeidentificationMethod, DeidentificationMethodCodeSequence, MediaStorageSOPInstanceUID, PatientIdentityRemoved, SOPInstanceUID } from '../dicom/tags.generated.js';
 
-const SOP_INSTANCE_UID = makeTag(0x0008, 0x0018);
-const MEDIA_STORAGE_SOP_INSTANCE_UID = makeTag(0x0002, 0x0003);
-const CODE_VALUE = makeTag(0x0008, 0x0100);
 const BASIC_PROFILE_CODE = CID7050_FOR_OPTION.basic;
 
 /** Private elements (and creators) in the output, unless allowed by retainSafePrivate and Table E.3.10-1. */
@@ -57,7 +55,7 @@ export function checkUids(output: DicomFile, facts: OriginalFacts, seen: Set<str
 export function checkDates(output: DicomFile, facts: OriginalFacts, seen: Set<string>): Finding[] {
   const findings: Finding[] = [];
   for (const { dataset, element, path, source, inMeta } of walkFile(output)) {
-    if (inMeta || element.items || !['DA', 'DT', 'TM'].includes(element.vr)) continue;
+    if (inMeta || element.items || !isTemporalVR(element.vr)) continue;
     const before = facts.dates.get(path);
     if (before === undefined) continue;
     const now = getStrings(dataset, element, source).join('\\');
@@ -78,18 +76,18 @@ export function checkMarkers(output: DicomFile): Finding[] {
   const ds = output.dataset;
   const src = output.datasetSource;
   const findings: Finding[] = [];
-  const removed = ds.get(PATIENT_IDENTITY_REMOVED);
+  const removed = ds.get(PatientIdentityRemoved);
   if (!removed) findings.push({ severity: 'low', tagPath: '(0012,0062)', kind: 'marker-missing', message: 'Patient Identity Removed missing', masked: null });
   else if (getString(ds, removed, src).toUpperCase() !== 'YES') {
     findings.push({ severity: 'low', tagPath: '(0012,0062)', kind: 'marker-wrong', message: 'Patient Identity Removed is not YES', masked: maskValue(getString(ds, removed, src)) });
   }
-  const method = ds.get(DEIDENTIFICATION_METHOD);
+  const method = ds.get(DeidentificationMethod);
   if (!method || getString(ds, method, src) === '') {
     findings.push({ severity: 'low', tagPath: '(0012,0063)', kind: 'marker-missing', message: 'De-identification Method missing or empty', masked: null });
   }
-  const codes = ds.get(DEIDENTIFICATION_METHOD_CODE_SEQUENCE);
+  const codes = ds.get(DeidentificationMethodCodeSequence);
   const hasBasic = (codes?.items ?? []).some((item) => {
-    const cv = item.get(CODE_VALUE);
+    const cv = item.get(CodeValue);
     return cv !== undefined && getString(item, cv, src) === BASIC_PROFILE_CODE;
   });
   if (!codes) findings.push({ severity: 'low', tagPath: '(0012,0064)', kind: 'marker-missing', message: 'De-identification Method Code Sequence missing', masked: null });
@@ -99,13 +97,13 @@ export function checkMarkers(output: DicomFile): Finding[] {
 
 /** (0002,0003) must equal (0008,0018); an output with SOP Class and Instance UIDs must have a file meta group. */
 export function checkMeta(output: DicomFile): Finding[] {
-  const sop = output.dataset.get(SOP_INSTANCE_UID);
+  const sop = output.dataset.get(SOPInstanceUID);
   const sopUid = sop ? getString(output.dataset, sop, output.datasetSource) : '';
   if (sopUid === '') return []; // nothing to agree with (e.g. a file without SOP Instance UID)
   if (!output.meta) {
     return [{ severity: 'low', tagPath: '', kind: 'meta-mismatch', message: 'no file meta group although the SOP Instance UID is known', masked: null }];
   }
-  const media = output.meta.get(MEDIA_STORAGE_SOP_INSTANCE_UID);
+  const media = output.meta.get(MediaStorageSOPInstanceUID);
   const mediaUid = media ? getString(output.meta, media, output.source) : '';
   if (mediaUid === sopUid) return [];
   return [{ severity: 'medium', tagPath: '(0002,0003)', kind: 'meta-mismatch', message: media ? 'Media Storage SOP Instance UID differs from SOP Instance UID (0008,0018)' : 'Media Storage SOP Instance UID missing', masked: null }];

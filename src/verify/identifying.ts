@@ -22,13 +22,16 @@ import type { DicomFile } from '../dicom/part10.js';
 import { characterSetOf, getStrings } from '../dicom/values.js';
 import { isStandardUid } from '../dicom/uid-registry.js';
 import { IMPLEMENTATION_CLASS_UID } from '../dicom/create.js';
-import { isPrivateCreatorTag, isPrivateTag, PIXEL_DATA } from '../dicom/tag.js';
+import { isPrivateCreatorTag, isPrivateTag } from '../dicom/tag.js';
 import { isStringVR } from '../dicom/vr.js';
 import type { ProfileView } from './profile.js';
+import { GENERIC_WORDS } from '../plan/generic-values.js';
+import { DUMMY_TEXT } from '../anonymize/actions/dummy.js';
 import type { Severity } from './types.js';
 import { SEVERITY_RANK } from './types.js';
 import { fold, looksLikeText, walkFile, type Visit } from './walk.js';
 import { trimPaddingEnd, trimPaddingStart } from '../dicom/padding.js';
+import { PixelData } from '../dicom/tags.generated.js';
 
 /** How a match is delimited: text by letters/digits, UIDs by digits and dots, dates by a preceding digit. */
 export type ValueKind = 'text' | 'uid' | 'date' | 'digits';
@@ -55,11 +58,9 @@ export interface OriginalFacts {
   dates: Map<string, string>;
 }
 
+/** The core generic words, a few placeholders, and the dummies the engine writes (actions/dummy.ts). */
 export const GENERIC_VALUES: ReadonlySet<string> = new Set([
-  'YES', 'NO', 'NONE', 'UNKNOWN', 'ANONYMOUS', 'ANONYMIZED', 'ANONYMISED', 'MALE', 'FEMALE', 'OTHER', 'NULL', 'N/A',
-  'TEST', 'REMOVED', 'DUMMY', 'EMPTY',
-  // Dummies written by the engine (actions/dummy.ts).
-  '19000101', '000000', '19000101000000', '000Y', 'HTTPS://ANONYMIZED.INVALID',
+  ...GENERIC_WORDS, 'ANONYMISED', 'REMOVED', 'DUMMY', 'EMPTY', ...Object.values(DUMMY_TEXT).map((v) => v.toUpperCase()),
 ]);
 
 const SEARCHED_VRS = new Set(['PN', 'LO', 'SH', 'ST', 'LT', 'UT', 'UC', 'AE', 'CS', 'DA', 'DT', 'TM', 'UI']);
@@ -116,7 +117,7 @@ export function textValues(visit: Visit): string[] {
   const { dataset, element, source } = visit;
   if (element.items || element.fragments) return [];
   if (isStringVR(element.vr)) return getStrings(dataset, element, source);
-  if (element.tag === PIXEL_DATA || element.valueLength > 1 << 20) return [];
+  if (element.tag === PixelData || element.valueLength > 1 << 20) return [];
   if (element.vr === 'UN' || (isPrivateTag(element.tag) && (element.vr === 'OB' || element.vr === 'OW')) || visit.inMeta) {
     const bytes = element.bytes(source);
     if (!looksLikeText(bytes)) return [];

@@ -2,7 +2,7 @@
 // findings with masked values. The CLI (src/cli/verify-command.ts) is a thin shell over this.
 
 import { readDicomFile, type DicomFile } from '../dicom/part10.js';
-import { makeTag } from '../dicom/tag.js';
+
 import { getString } from '../dicom/values.js';
 import { checkDates, checkMarkers, checkMeta, checkPixelData, checkPrivate, checkUids } from './checks.js';
 import { collectOriginal } from './identifying.js';
@@ -11,13 +11,12 @@ import { personNameComponents, scanFile } from './patterns.js';
 import { ProfileView } from './profile.js';
 import { searchDecoded, searchRaw } from './search.js';
 import { SEVERITY_RANK, type FileReport, type Finding, type VerifyOptions, type VerifyReport } from './types.js';
+import { StudyInstanceUID } from '../dicom/tags.generated.js';
 
 export type { Finding, FileReport, VerifyReport, VerifyOptions, Severity, FindingKind, Summary } from './types.js';
 export { maskValue } from './mask.js';
 export { skipReason, GENERIC_VALUES } from './identifying.js';
 export { formatTable, formatJson } from './report.js';
-
-const STUDY_INSTANCE_UID = makeTag(0x0020, 0x000d);
 
 function open(path: string): DicomFile | Finding {
   try {
@@ -129,7 +128,7 @@ export function verifyTrees(options: TreeOptions): VerifyReport {
       const file = open(f.path);
       if (isFinding(file)) continue;
       try {
-        const el = file.dataset.get(STUDY_INSTANCE_UID);
+        const el = file.dataset.get(StudyInstanceUID);
         const study = el ? getString(file.dataset, el, file.datasetSource) : `file:${f.path}`;
         studyOf.set(f.path, study);
         const names = namesByStudy.get(study) ?? new Set<string>();

@@ -10,9 +10,8 @@ import { inputPathHash, unknownInstanceHash } from '../files/output-names.js';
 import { UsageError } from '../files/usage-error.js';
 import { readDicomFile } from '../dicom/part10.js';
 import { getString } from '../dicom/values.js';
-import { makeTag } from '../dicom/tag.js';
 
-const SOP_INSTANCE_UID = makeTag(0x0008, 0x0018);
+import { SOPInstanceUID } from '../dicom/tags.generated.js';
 
 export interface Pair {
   output: string;
@@ -78,7 +77,7 @@ function sopUidOf(path: string): string | null {
     return null;
   }
   try {
-    const el = file.dataset.get(SOP_INSTANCE_UID);
+    const el = file.dataset.get(SOPInstanceUID);
     return el ? getString(file.dataset, el, file.datasetSource) : null;
   } finally {
     file.close();

@@ -1,15 +1,16 @@
 // What the PS3.15 Basic Profile (with the chosen options) does to an element, seen from the verifier: is its value
 // one the profile keeps (so finding it in the output is expected), or one that must not survive?
-// The decision reuses the profile's own rules (basicProfileRules → actionFor over Table E.1-1, then the catch-alls
+// The decision reuses the profile's own rules (expandBasicProfile → actionFor over Table E.1-1, then the catch-alls
 // for DA/DT/TM and group 0004), so verify and anonymize read the table the same way.
 
 import type { DataElement } from '../dicom/dataset.js';
-import type { ProfileOption, Rule } from '../config/plan.js';
+import type { ProfileOption, Rule } from '../plan/plan.js';
 import { RuleMatcher } from '../anonymize/match.js';
-import { isSafePrivate } from '../anonymize/actions/clean.js';
-import { basicProfileRules } from '../profiles/basic.js';
+import { SafePrivateIndex } from '../anonymize/safe-private.js';
+import { expandBasicProfile } from '../profiles/basic.js';
 import { SAFE_PRIVATE_ATTRIBUTES } from '../profiles/safe-private.generated.js';
-import { isPrivateCreatorTag, isPrivateTag, makeTag, tagElement, tagGroup } from '../dicom/tag.js';
+import { isPrivateCreatorTag, isPrivateTag, tagElement, tagGroup } from '../dicom/tag.js';
+import { MediaStorageSOPInstanceUID, PrivateInformation, PrivateInformationCreatorUID, ReceivingApplicationEntityTitle, SendingApplicationEntityTitle, SourceApplicationEntityTitle } from '../dicom/tags.generated.js';
 
 export type Disposition =
   /** The profile keeps the value (K, not listed, or cleaned in place): it may legitimately appear in the output. */
@@ -17,12 +18,13 @@ export type Disposition =
   /** The profile removes, empties, replaces, remaps or shifts the value: it must not appear in the output. */
   | 'identifying';
 
-const SAFE_CREATORS = new Set(SAFE_PRIVATE_ATTRIBUTES.map((a) => `${a.group}|${a.creator.trim()}`));
+/** The whole table, whatever the options: retainSafePrivate decides whether it applies. */
+const SAFE = new SafePrivateIndex(SAFE_PRIVATE_ATTRIBUTES);
 
 /** File meta elements whose values are about the sending system or carry private data (never kept by us). */
 const META_IDENTIFYING = new Set([
-  makeTag(0x0002, 0x0003), makeTag(0x0002, 0x0016), makeTag(0x0002, 0x0017), makeTag(0x0002, 0x0018),
-  makeTag(0x0002, 0x0100), makeTag(0x0002, 0x0102),
+  MediaStorageSOPInstanceUID, SourceApplicationEntityTitle, SendingApplicationEntityTitle, ReceivingApplicationEntityTitle,
+  PrivateInformationCreatorUID, PrivateInformation,
 ]);
 
 export class ProfileView {
@@ -30,7 +32,7 @@ export class ProfileView {
   readonly retainSafePrivate: boolean;
 
   constructor(readonly options: readonly ProfileOption[]) {
-    this.matcher = new RuleMatcher(basicProfileRules(options));
+    this.matcher = new RuleMatcher(expandBasicProfile(options).rules);
     this.retainSafePrivate = options.includes('retainSafePrivate');
   }
 
@@ -43,15 +45,15 @@ export class ProfileView {
   privateAllowed(element: DataElement, creatorText: string | null): boolean {
     if (!this.retainSafePrivate) return false;
     const group = tagGroup(element.tag);
-    if (isPrivateCreatorTag(element.tag)) return creatorText !== null && SAFE_CREATORS.has(`${group}|${creatorText.trim()}`);
-    return isSafePrivate(group, element.privateCreator, tagElement(element.tag) & 0xff);
+    if (isPrivateCreatorTag(element.tag)) return creatorText !== null && SAFE.isSafeCreator(group, creatorText);
+    return SAFE.isSafe(group, element.privateCreator, tagElement(element.tag) & 0xff);
   }
 
   disposition(element: DataElement, within: number | null, inMeta: boolean): Disposition {
     if (inMeta) return META_IDENTIFYING.has(element.tag) ? 'identifying' : 'kept';
     if (isPrivateTag(element.tag)) {
       if (isPrivateCreatorTag(element.tag)) return 'kept';
-      return this.retainSafePrivate && isSafePrivate(tagGroup(element.tag), element.privateCreator, tagElement(element.tag) & 0xff)
+      return this.retainSafePrivate && SAFE.isSafe(tagGroup(element.tag), element.privateCreator, tagElement(element.tag) & 0xff)
         ? 'kept' : 'identifying';
     }
     const rule = this.rule(element, within);

@@ -13,7 +13,7 @@ import type { DicomFile } from '../dicom/part10.js';
 import type { ByteSource } from '../dicom/source.js';
 import { decodeText, encodeText } from '../dicom/charset.js';
 import { characterSetOf, getString, getStrings } from '../dicom/values.js';
-import { DEIDENTIFICATION_METHOD, METHOD_TEXT } from '../anonymize/markers.js';
+import { METHOD_TEXT } from '../profiles/basic.js';
 import { CID7050 } from '../profiles/cid7050.generated.js';
 import { isStringVR } from '../dicom/vr.js';
 import { PIXEL_DATA_TAGS } from '../dicom/tag.js';
@@ -21,6 +21,7 @@ import type { IdentifyingValue, ValueKind } from './identifying.js';
 import { maskValue } from './mask.js';
 import type { Finding } from './types.js';
 import { fold, walkFile } from './walk.js';
+import { DeidentificationMethod } from '../dicom/tags.generated.js';
 
 const OUR_CODE_MEANINGS: ReadonlySet<string> = new Set(CID7050.map((c) => c.codeMeaning));
 const MAX_DECODED = 4 << 20;
@@ -54,7 +55,7 @@ function outputPieces(file: DicomFile): Piece[] {
   const pieces: Piece[] = [];
   for (const { dataset, element, path, source } of walkFile(file)) {
     if (element.items || element.fragments || PIXEL_DATA_TAGS.has(element.tag)) continue;
-    if (element.tag === DEIDENTIFICATION_METHOD) {
+    if (element.tag === DeidentificationMethod) {
       // Our own method text is not evidence of anything; whatever else the element holds is searched.
       const others = getStrings(dataset, element, source).filter((v) => v !== METHOD_TEXT);
       pieces.push({ path, text: fold(others.join('\\')), vr: element.vr });

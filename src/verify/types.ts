@@ -1,7 +1,7 @@
 // What `verify` reports: findings per output file, each with a severity, a tag path, a kind and a MASKED value.
 // A value is never carried whole in a finding (see mask.ts), so reports can be shared without re-leaking it.
 
-import type { ProfileOption } from '../config/plan.js';
+import type { ProfileOption } from '../plan/plan.js';
 
 export type Severity = 'high' | 'medium' | 'low';
 

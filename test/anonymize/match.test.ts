@@ -4,19 +4,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { DataElement } from '../../src/dicom/dataset.js';
 import { makeTag } from '../../src/dicom/tag.js';
 import { parseConfig } from '../../src/config/load.js';
-import type { Rule, Selector } from '../../src/config/plan.js';
+import type { Rule, Selector } from '../../src/plan/plan.js';
 import { RuleMatcher, selectorMatches } from '../../src/anonymize/match.js';
-import { REFERENCE_DIR } from '../helpers/corpus.js';
+import { MS_DEFAULT_CONFIG } from '../helpers/fixtures.js';
 
 const rule = (selector: Selector, type: 'keep' | 'remove' = 'keep', origin = ''): Rule => ({ selector, action: { type }, origin });
 
 test('Microsoft default config: a private DA element is removed, not date-shifted and kept (MS-28)', () => {
-  const plan = parseConfig(readFileSync(join(REFERENCE_DIR, 'ms-dicom-default-config.json'), 'utf8'));
+  const plan = parseConfig(readFileSync(MS_DEFAULT_CONFIG, 'utf8'));
   const matcher = new RuleMatcher(plan.rules);
   const privateDate = new DataElement(makeTag(0x0009, 0x1001), 'DA');
   assert.equal(matcher.match(privateDate)?.action.type, 'remove');

@@ -12,12 +12,12 @@ import { encodeDicomFileToBuffer } from '../../src/dicom/writer.js';
 import { Anonymizer } from '../../src/anonymize/anonymizer.js';
 import { Keys } from '../../src/anonymize/keys.js';
 import { basicProfilePlan } from '../../src/config/load.js';
-import { PROFILE_OPTIONS, type ProfileOption } from '../../src/config/plan.js';
-import { corpusAvailable, corpusEntries, corpusPath } from '../helpers/corpus.js';
+import { PROFILE_OPTIONS, type ProfileOption } from '../../src/plan/plan.js';
+import { corpusEntries, corpusPath, corpusSkip } from '../helpers/corpus.js';
 
 const KEY = Keys.fromSecret('profile-options-corpus-key-0123456789');
 
-test('every profile option, alone and together, anonymizes every readable corpus file', { skip: !corpusAvailable() && 'corpus not found' }, () => {
+test('every profile option, alone and together, anonymizes every readable corpus file', { skip: corpusSkip() }, () => {
   const inputs: { path: string; bytes: Buffer }[] = [];
   for (const entry of corpusEntries()) {
     const path = corpusPath(entry);

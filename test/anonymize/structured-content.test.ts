@@ -20,11 +20,13 @@ import { Anonymizer, type AuditEntry } from '../../src/anonymize/anonymizer.js';
 import { Keys } from '../../src/anonymize/keys.js';
 import { lookupConcept } from '../../src/anonymize/structured-content.js';
 import { basicProfilePlan } from '../../src/config/load.js';
-import type { ProfileOption } from '../../src/config/plan.js';
+import type { ProfileOption } from '../../src/plan/plan.js';
 import { CID7050_FOR_OPTION } from '../../src/profiles/cid7050.generated.js';
-import { corpusAvailable, corpusEntries, corpusPath, dcmdumpClean, mapLimit } from '../helpers/corpus.js';
+import { corpusEntries, corpusPath, corpusSkip, dcmdumpClean, mapLimit } from '../helpers/corpus.js';
+import { requireTools, skipUnlessTools } from '../helpers/tools.js';
 
 const KEY = Keys.fromSecret('structured-content-test-key-0123456789');
+const SC_PLAN = basicProfilePlan(['cleanStructuredContent']).structuredContent!;
 const COMPREHENSIVE_SR = '1.2.840.10008.5.1.4.1.1.88.33';
 const CT = '1.2.840.10008.5.1.4.1.1.2';
 const T = (g: number, e: number): Tag => makeTag(g, e);
@@ -169,12 +171,12 @@ const methodCodes = (ds: DataSet): string[] => (ds.get(TAG.methodCodes)?.items ?
 test('the table lookup: code + scheme + value type, Long Code Value, scheme version in brackets split off', () => {
   const ds = makeReport().dataset;
   const items = children(ds);
-  assert.equal(lookupConcept(items[0])?.codeMeaning, 'Person Observer Name');
-  assert.equal(lookupConcept(items[0])?.basic, 'D');
-  assert.equal(lookupConcept(items[2])?.basic, 'X');
-  assert.equal(lookupConcept(items[7]), null, 'a local concept is not listed');
-  assert.equal(lookupConcept(items[11])?.codeMeaning, 'Person Observer Name', 'Long Code Value');
-  assert.equal(lookupConcept(items[12])?.codeMeaning, 'Catheterization Operator', 'NCDR [2.0b] matches designator NCDR');
+  assert.equal(lookupConcept(items[0], SC_PLAN)?.codeMeaning, 'Person Observer Name');
+  assert.equal(lookupConcept(items[0], SC_PLAN)?.basic, 'D');
+  assert.equal(lookupConcept(items[2], SC_PLAN)?.basic, 'X');
+  assert.equal(lookupConcept(items[7], SC_PLAN), null, 'a local concept is not listed');
+  assert.equal(lookupConcept(items[11], SC_PLAN)?.codeMeaning, 'Person Observer Name', 'Long Code Value');
+  assert.equal(lookupConcept(items[12], SC_PLAN)?.codeMeaning, 'Catheterization Operator', 'NCDR [2.0b] matches designator NCDR');
 });
 
 test('option on: each listed concept gets its Table E.3.4-1 action, unlisted ones the defaults; CID 7050 113104', () => {
@@ -303,9 +305,10 @@ test('a document whose root children are all X loses its Content Sequence (Type 
 });
 
 test('corpus SR files with the option: written, dcmdump -E clean where the input was', {
-  skip: !corpusAvailable() && 'no ../shared/corpus',
+  skip: corpusSkip() || skipUnlessTools('dcmdump'),
   timeout: 5 * 60_000,
 }, async () => {
+  requireTools('dcmdump');
   const entries = corpusEntries().filter((e) => e.modality === 'SR');
   assert.ok(entries.length > 0);
   const dir = mkdtempSync(join(tmpdir(), 'dicom-sc-corpus-'));

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { basicProfilePlan } from '../../src/config/load.js';
 import { readDicomFile } from '../../src/dicom/part10.js';
 import { getString } from '../../src/dicom/values.js';
-import { TAGS } from '../../src/anonymize/anonymizer.js';
+import { PatientID, SeriesInstanceUID, SOPInstanceUID, StudyInstanceUID } from '../../src/dicom/tags.generated.js';
 import { discoverInputs } from '../../src/files/discover.js';
 import { UsageError } from '../../src/files/usage-error.js';
 import { checkPaths } from '../../src/batch/paths.js';
@@ -31,6 +31,8 @@ const PHI = ['SMITH', 'JOHN', 'MRN123456', 'PID4471902'];
 
 let work: string;
 let input: string;
+/** Corpus files copied into the input (none without ../shared/corpus): the examples and the rest are always there. */
+let corpusFiles = 0;
 
 function tree(root: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -62,6 +64,7 @@ before(() => {
     const byDir = new Map<string, string>();
     for (const e of picks) if (!byDir.has(e.path.split('/')[0])) byDir.set(e.path.split('/')[0], e.path);
     for (const p of [...byDir.values()].slice(0, 10)) {
+      corpusFiles++;
       mkdirSync(dirname(join(input, 'corpus', p)), { recursive: true });
       copyFileSync(join(CORPUS_DIR, p), join(input, 'corpus', p));
     }
@@ -146,7 +149,8 @@ describe('batch outputs', () => {
     }));
     assert.equal(s.failed, 1, 'broken.dcm fails');
     reference = tree(refOut());
-    assert.ok(reference.size >= 8);
+    // examples/: 3 CT + 2 MR, the extensionless copy of a CT slice; the linked file outside the input is not followed.
+    assert.equal(reference.size, 6 + corpusFiles, [...reference.keys()].join(', '));
   });
 
   test('report: shape, statuses, errors with offset and no values', () => {
@@ -200,8 +204,8 @@ describe('batch outputs', () => {
     const original = readDicomFile(join(input, 'examples', 'ct', 'slice-002.dcm'));
     const anon = readDicomFile(join(refOut(), 'examples', 'ct', 'slice-002.dcm'));
     const value = (f: typeof anon, tag: number): string => getString(f.dataset, f.dataset.get(tag)!, f.datasetSource);
-    assert.equal(sops.get(value(original, TAGS.sopInstanceUid)), value(anon, TAGS.sopInstanceUid));
-    assert.equal(patients.get(value(original, TAGS.patientId)), value(anon, TAGS.patientId));
+    assert.equal(sops.get(value(original, SOPInstanceUID)), value(anon, SOPInstanceUID));
+    assert.equal(patients.get(value(original, PatientID)), value(anon, PatientID));
     original.close();
     anon.close();
     assert.equal(read('uid_mapping.csv').length - 1, ['study_uid.csv', 'series_uid.csv', 'sop_uid.csv'].reduce((n, f) => n + read(f).length - 1, 0));
@@ -262,10 +266,10 @@ describe('batch outputs', () => {
       const [patient, study, series, sop] = rel.split('/');
       const f = readDicomFile(join(out, rel));
       const value = (tag: number): string => getString(f.dataset, f.dataset.get(tag)!, f.datasetSource);
-      assert.equal(patient, value(TAGS.patientId));
-      assert.equal(study, value(TAGS.studyInstanceUid));
-      assert.equal(series, value(TAGS.seriesInstanceUid));
-      assert.equal(sop, `${value(TAGS.sopInstanceUid)}.dcm`);
+      assert.equal(patient, value(PatientID));
+      assert.equal(study, value(StudyInstanceUID));
+      assert.equal(series, value(SeriesInstanceUID));
+      assert.equal(sop, `${value(SOPInstanceUID)}.dcm`);
       f.close();
       for (const phi of PHI) assert.ok(!rel.includes(phi));
     }

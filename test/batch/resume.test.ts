@@ -12,6 +12,7 @@ import { basicProfilePlan } from '../../src/config/load.js';
 import { existingOutput, KEPT_NOTE, REDONE_NOTE } from '../../src/batch/resume.js';
 import { runBatch, type BatchOptions } from '../../src/batch/run.js';
 import { tempPathFor } from '../../src/files/atomic-output.js';
+import { METHOD_TEXT } from '../../src/profiles/basic.js';
 
 const CT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'ct');
 const SECRET = { kind: 'text', text: 'resume-test-key-0123456789' } as const;
@@ -53,20 +54,20 @@ test('what counts as ours: parses, our Implementation Class UID, and the method 
   const out = join(work, 'marks');
   await runBatch(options(out));
   const ours = join(out, NAMES[0]);
-  assert.equal(existingOutput(ours, true), 'ours');
-  assert.equal(existingOutput(join(out, 'missing.dcm'), true), 'none');
-  assert.equal(existingOutput(join(input, NAMES[0]), true), 'not-ours', 'an original');
+  assert.equal(existingOutput(ours, METHOD_TEXT), 'ours');
+  assert.equal(existingOutput(join(out, 'missing.dcm'), METHOD_TEXT), 'none');
+  assert.equal(existingOutput(join(input, NAMES[0]), METHOD_TEXT), 'not-ours', 'an original');
   // examples/ are made with our own file meta; a file from any other tool lacks our Implementation Class UID.
   const foreign = join(work, 'foreign.dcm');
   writeFileSync(foreign, Buffer.concat([part10Header('1.2.840.10008.1.2.1'), smallDataset('OTHER^TOOL')]));
-  assert.equal(existingOutput(foreign, false), 'not-ours', 'an original, for a plan without the profile');
+  assert.equal(existingOutput(foreign, null), 'not-ours', 'an original, for a plan without the profile');
   const cut = join(out, 'cut.dcm');
   writeFileSync(cut, readFileSync(ours));
   truncateSync(cut, statSync(cut).size - 7);
-  assert.equal(existingOutput(cut, true), 'not-ours', 'cut inside the last value');
+  assert.equal(existingOutput(cut, METHOD_TEXT), 'not-ours', 'cut inside the last value');
   const link = join(out, 'link.dcm');
   symlinkSync(ours, link);
-  assert.equal(existingOutput(link, true), 'not-ours', 'a symbolic link is never kept');
+  assert.equal(existingOutput(link, METHOD_TEXT), 'not-ours', 'a symbolic link is never kept');
   unlinkSync(link);
 });
 

@@ -4,14 +4,14 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { basename, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import {
-  basicProfilePlan, DEFAULT_DATE_SHIFT, detectFormat, loadConfigFile, loadConfigFileDetailed, parseConfig, parseConfigDetailed,
+  basicProfilePlan, DEFAULT_DATE_SHIFT, detectFormat, loadConfigFile, loadConfigBase, parseConfig, parseConfigBase,
 } from '../../src/config/load.js';
 import { ConfigError } from '../../src/config/errors.js';
 import { makeTag } from '../../src/dicom/tag.js';
+import { MS_CONFIGS_DIR, MS_DEFAULT_CONFIG } from '../helpers/fixtures.js';
 
-const REF = '/work/shared/reference';
-const MS_DIR = join(REF, 'ms-dicom-configs');
-const DEFAULT_CONFIG = join(REF, 'ms-dicom-default-config.json');
+const MS_DIR = MS_CONFIGS_DIR;
+const DEFAULT_CONFIG = MS_DEFAULT_CONFIG;
 
 function jsonFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -50,7 +50,7 @@ test('every shipped Microsoft config loads or fails with the right JSON path', (
     const want = EXPECTED[basename(file)];
     assert.ok(want, `no expectation for ${file}`);
     if ('rules' in want) {
-      const { plan, format } = loadConfigFileDetailed(file);
+      const { base: plan, format } = loadConfigBase(file);
       assert.equal(format, 'microsoft', file);
       assert.equal(plan.rules.length, want.rules, file);
       assert.equal(plan.profile, null);
@@ -77,7 +77,7 @@ test('the annotated sample (Markdown code block with // comments and dead keys) 
   const md = readFileSync(join(MS_DIR, 'DICOM/Sample-Configuration-WithNote.md'), 'utf8');
   const json = /```json\n([\s\S]*?)```/.exec(md)?.[1];
   assert.ok(json);
-  const { plan, format, warnings } = parseConfigDetailed(json, 'sample');
+  const { base: plan, format, warnings } = parseConfigBase(json, 'sample');
   assert.equal(format, 'microsoft');
   assert.equal(plan.rules.length, 319); // the annotated copy has one more rule: (3008,0105) remove
   assert.equal(plan.profile, null, 'the Microsoft "profile" array is ignored');
@@ -185,7 +185,12 @@ test('format detection', () => {
 });
 
 test('empty rules: a plan that changes nothing', () => {
-  assert.deepEqual(parseConfig('{"rules": []}'), { rules: [], profile: null, unmatched: 'keep', dateShift: { ...DEFAULT_DATE_SHIFT } });
+  const plan = parseConfig('{"rules": []}');
+  assert.deepEqual(plan, {
+    rules: [], profile: null, unmatched: 'keep', dateShift: { ...DEFAULT_DATE_SHIFT }, referenceDate: plan.referenceDate,
+    markers: null, safePrivate: null, structuredContent: null,
+  });
+  assert.match(plan.referenceDate, /^\d{8}$/);
 });
 
 test('profile key: string, object, combined with rules (rules first)', () => {
@@ -193,22 +198,30 @@ test('profile key: string, object, combined with rules (rules first)', () => {
   assert.deepEqual(parseConfig('{"profile":{"name":"basic"}}').profile, { name: 'basic', options: [] });
   const plan = parseConfig('{"profile":{"name":"basic","options":["retainUIDs","cleanDescriptors","retainUIDs"]},"rules":[{"tag":"PatientID","method":"hash"}]}');
   assert.deepEqual(plan.profile, { name: 'basic', options: ['retainUIDs', 'cleanDescriptors'] });
-  assert.deepEqual(plan.rules.map((r) => r.action.type), ['hash']);
+  assert.equal(plan.rules[0].action.type, 'hash', "the config's own rules come first");
+  assert.equal(plan.rules.length, 1 + basicProfilePlan(['retainUIDs', 'cleanDescriptors']).rules.length, 'then the profile rules');
   assert.equal(plan.unmatched, 'keep');
   const ms = parseConfig('{"profile":"basic","rules":[{"tag":"PatientID","method":"cryptoHash"}],"defaultSettings":{"cryptoHash":{"cryptoHashKey":"k"}}}');
   assert.deepEqual(ms.profile, { name: 'basic', options: [] });
   assert.deepEqual(ms.rules[0].action, { type: 'hash', key: 'k' });
   const lists = parseConfig('{"profile":"basic","keepTags":["PatientAge"]}');
   assert.deepEqual(lists.profile, { name: 'basic', options: [] });
-  assert.equal(lists.rules.length, 1);
+  assert.equal(parseConfigBase('{"profile":"basic","keepTags":["PatientAge"]}').base.rules.length, 1);
   assert.throws(() => parseConfig('{"profile":"advanced"}'), (e: unknown) => e instanceof ConfigError && e.jsonPath === '$.profile');
   assert.throws(() => parseConfig('{"profile":{"name":"basic","options":["retainUids"]}}'), (e: unknown) => e instanceof ConfigError && e.jsonPath === '$.profile.options[0]');
   // A Microsoft-format config with our profile but no rules is fine.
-  assert.deepEqual(parseConfig('{"profile":"basic","defaultSettings":{}}').rules, []);
+  assert.deepEqual(parseConfigBase('{"profile":"basic","defaultSettings":{}}').base.rules, []);
 });
 
 test('basicProfilePlan', () => {
-  assert.deepEqual(basicProfilePlan(['retainUIDs']), { rules: [], profile: { name: 'basic', options: ['retainUIDs'] }, unmatched: 'keep', dateShift: { ...DEFAULT_DATE_SHIFT } });
+  const plan = basicProfilePlan(['retainUIDs'], '20261201');
+  assert.deepEqual(plan.profile, { name: 'basic', options: ['retainUIDs'] });
+  assert.equal(plan.referenceDate, '20261201');
+  assert.equal(plan.unmatched, 'keep');
+  assert.deepEqual(plan.dateShift, { ...DEFAULT_DATE_SHIFT });
+  assert.ok(plan.rules.length > 600, 'the profile is expanded into plan rules');
+  assert.deepEqual(plan.markers?.codes.map((c) => c.codeValue), ['113100', '113110']);
+  assert.equal(plan.safePrivate, null);
   assert.throws(() => basicProfilePlan(['nope' as never]), ConfigError);
 });
 

@@ -1,13 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'jsonc-parser';
-import { parseConfig, parseConfigDetailed } from '../../src/config/load.js';
-import type { Action } from '../../src/config/plan.js';
+import { parseConfig, parseConfigBase } from '../../src/config/load.js';
+import type { Action } from '../../src/plan/plan.js';
 import { throwsAt } from './helpers.js';
+import { MS_CONFIGS_DIR } from '../helpers/fixtures.js';
 
 const SETTINGS = parse(
-  readFileSync('/work/shared/reference/ms-dicom-configs/DICOM/src/Microsoft.Health.Dicom.Anonymizer.Core.UnitTests/Rules/settings.json', 'utf8'),
+  readFileSync(join(MS_CONFIGS_DIR, 'DICOM/src/Microsoft.Health.Dicom.Anonymizer.Core.UnitTests/Rules/settings.json'), 'utf8'),
 ) as Record<string, unknown>;
 
 /** A Microsoft config with settings.json's defaultSettings/customSettings and these rules. */
@@ -185,11 +187,11 @@ test('methods the selected VR cannot take fail at load (Microsoft fails at run t
 });
 
 test('warnings: dead keys and published keys (never echoing the key)', () => {
-  const { warnings } = parseConfigDetailed(withSettings([{ tag: 'PatientID', method: 'cryptoHash' }]));
+  const { warnings } = parseConfigBase(withSettings([{ tag: 'PatientID', method: 'cryptoHash' }]));
   const w = warnings.find((x) => x.jsonPath === '$.defaultSettings.cryptoHash.cryptoHashKey');
   assert.ok(w);
   assert.ok(!w.message.includes('"123"'));
-  const dead = parseConfigDetailed(JSON.stringify({ profile: ['X'], rules: [], defaultSettings: { perturb: { distribution: 'Uniform' } } }));
+  const dead = parseConfigBase(JSON.stringify({ profile: ['X'], rules: [], defaultSettings: { perturb: { distribution: 'Uniform' } } }));
   assert.deepEqual(dead.warnings.map((x) => x.jsonPath).sort(), ['$.defaultSettings.perturb.distribution', '$.profile']);
   throwsAt(JSON.stringify({ profile: [1], rules: [] }), '$.profile[0]');
 });

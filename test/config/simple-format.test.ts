@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConfig, parseConfigDetailed, DEFAULT_DATE_SHIFT } from '../../src/config/load.js';
+import { parseConfig, parseConfigBase, DEFAULT_DATE_SHIFT } from '../../src/config/load.js';
 import { makeTag } from '../../src/dicom/tag.js';
 import { throwsAt } from './helpers.js';
 
@@ -9,7 +9,7 @@ test('seed example: simple rules', () => {
   const text =
     '{"rules":[{"tag":"(0010,0010)","method":"replace","value":"TRAINING_CASE"},{"tag":"(0010,0020)","method":"hash"},' +
     '{"tag":"(0008,0080)","method":"remove"},{"tag":"(0010,xxxx)","method":"remove"}]}';
-  const { plan, format } = parseConfigDetailed(text);
+  const { base: plan, format } = parseConfigBase(text);
   assert.equal(format, 'simple-rules');
   assert.deepEqual(plan, {
     rules: [
@@ -26,7 +26,7 @@ test('seed example: simple rules', () => {
 
 test('seed example: simple lists (keep first, then hash, then remove, then all private)', () => {
   const text = '{"keepTags":["StudyInstanceUID"],"removeTags":["PatientName","group:0010"],"hashTags":["AccessionNumber"],"removeAllPrivateTags":true}';
-  const { plan, format } = parseConfigDetailed(text);
+  const { base: plan, format } = parseConfigBase(text);
   assert.equal(format, 'simple-lists');
   assert.deepEqual(plan.rules, [
     { selector: { kind: 'tag', tag: makeTag(0x0020, 0x000d) }, action: { type: 'keep' }, origin: 'config.keepTags[0]' },

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
 import fc from 'fast-check';
 
 import { decodeText, encodeText, isSupportedCharacterSet, parseSpecificCharacterSet } from '../../src/dicom/charset.js';
+import { CORPUS_DIR, corpusSkip } from '../helpers/corpus.js';
 
 const hex = (s: string): Uint8Array => Uint8Array.from(s.replace(/\s+/g, '').match(/../g) ?? [], (h) => parseInt(h, 16));
 const toHex = (b: Uint8Array | null): string => (b === null ? 'null' : Buffer.from(b).toString('hex'));
@@ -76,7 +77,7 @@ describe('PS3.5 Annex examples', () => {
 // padding kept) and pasted here; chrGB2312 is the exception (pydicom 2.3.1 cannot decode ESC $ ) A), its expected
 // value is the one given by PS3.5 Example K.2-1.
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = CORPUS_DIR;
 
 /** Finds the first element (group, element) with explicit VR `vr` (little endian) and returns its value bytes. */
 function findElement(file: Uint8Array, group: number, element: number, vr: string): Uint8Array | undefined {
@@ -153,7 +154,7 @@ const FILE_CASES: FileCase[] = [
   { file: 'generated/charset_utf8_isoir192.dcm', tag: [0x10, 0x1040], vr: 'LO', text: 'Straße 1, 東京都' },
 ];
 
-describe('corpus files', { skip: !existsSync(CORPUS) && 'corpus not present' }, () => {
+describe('corpus files', { skip: corpusSkip() }, () => {
   for (const c of FILE_CASES) {
     const tagStr = `(${c.tag[0].toString(16).padStart(4, '0')},${c.tag[1].toString(16).padStart(4, '0')})`;
     it(`${c.file} ${tagStr} ${c.vr}`, () => {

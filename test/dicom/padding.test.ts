@@ -8,6 +8,7 @@ import { trimPaddingEnd, trimPaddingStart } from '../../src/dicom/padding.js';
 import { getString } from '../../src/dicom/values.js';
 import { DataElement, DataSet } from '../../src/dicom/dataset.js';
 import { transferSyntaxOf } from '../../src/dicom/transfer-syntax.js';
+import { withinHangBound } from '../helpers/hang-guard.js';
 
 test('trimPaddingEnd / trimPaddingStart agree with the regex definitions', () => {
   fc.assert(
@@ -20,16 +21,16 @@ test('trimPaddingEnd / trimPaddingStart agree with the regex definitions', () =>
   );
 });
 
-test('a 4 MB run of spaces before a character decodes in well under a second', () => {
+test('a 4 MB run of spaces before a character decodes without hanging (linear trims)', () => {
   const text = ' '.repeat(4 * 1024 * 1024) + 'x ';
   const ds = new DataSet({ explicitVR: true, littleEndian: true });
   const el = new DataElement(0x00204000, 'LT');
   el.setValue(Buffer.from(text, 'latin1'));
-  const started = Date.now();
-  assert.equal(getString(ds, el).length, text.length - 1);
-  const lo = new DataElement(0x00081030, 'LO');
-  lo.setValue(Buffer.from(text, 'latin1'));
-  assert.equal(getString(ds, lo), 'x');
-  assert.equal(transferSyntaxOf('1.2.840.10008.1.2' + ' '.repeat(1 << 20) + '\0').uid, '1.2.840.10008.1.2');
-  assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+  withinHangBound('trimming 4 MB of padding', () => {
+    assert.equal(getString(ds, el).length, text.length - 1);
+    const lo = new DataElement(0x00081030, 'LO');
+    lo.setValue(Buffer.from(text, 'latin1'));
+    assert.equal(getString(ds, lo), 'x');
+    assert.equal(transferSyntaxOf('1.2.840.10008.1.2' + ' '.repeat(1 << 20) + '\0').uid, '1.2.840.10008.1.2');
+  });
 });

@@ -20,10 +20,11 @@ import { DICTIONARY_ROWS } from '../../src/dicom/dictionary.generated.js';
 import { defaultVR } from '../../src/dicom/dictionary.js';
 import { readDicomBuffer, readDicomFile, type DicomFile } from '../../src/dicom/part10.js';
 import type { ByteSource } from '../../src/dicom/source.js';
-import { formatTag, isGroupLengthTag, makeTag, PIXEL_DATA, tagElement, tagGroup, type Tag } from '../../src/dicom/tag.js';
+import { formatTag, isGroupLengthTag, makeTag, tagElement, tagGroup, type Tag } from '../../src/dicom/tag.js';
 import { encodeNumbers, newItem, newSequenceElement } from '../../src/dicom/values.js';
 import { encodeDicomFileToBuffer } from '../../src/dicom/writer.js';
 import { paddingByte, VRS } from '../../src/dicom/vr.js';
+import { PixelData } from '../../src/dicom/tags.generated.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Model
@@ -78,7 +79,7 @@ const ALL_VRS: readonly string[] = VRS;
 const VALUE_VRS = ALL_VRS.filter((vr) => vr !== 'SQ');
 const PUBLIC_VALUE_VRS = VALUE_VRS.filter((vr) => POOL.has(vr));
 const publicPool = (vr: string, ctx: Ctx): Tag[] =>
-  ctx.encapsulated ? POOL.get(vr)!.filter((t) => t !== PIXEL_DATA) : POOL.get(vr)!;
+  ctx.encapsulated ? POOL.get(vr)!.filter((t) => t !== PixelData) : POOL.get(vr)!;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Values: valid, even length, in the byte order of the dataset they belong to
@@ -269,7 +270,7 @@ function elementsArb(ctx: Ctx, level: number): fc.Arbitrary<MEl[]> {
         }
       });
     }
-    if (pixel) out.push({ tag: PIXEL_DATA, vr: 'OB', role: 'pixel', creator: null, body: { kind: 'frags', frags: pixel } });
+    if (pixel) out.push({ tag: PixelData, vr: 'OB', role: 'pixel', creator: null, body: { kind: 'frags', frags: pixel } });
     return out.sort((a, b) => a.tag - b.tag);
   });
   datasetCache.set(key, arb);

@@ -4,6 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
+import assert from 'node:assert/strict';
+import { runTool } from './tools.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const CORPUS_DIR = resolve(process.env.DICOM_CORPUS_DIR ?? join(here, '..', '..', '..', 'shared', 'corpus'));
@@ -71,13 +73,27 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) =>
   return results;
 }
 
-/** `dcmdump +L` output without the lines that legitimately change on a rewrite (meta group length). */
-export async function dumpForComparison(path: string): Promise<string> {
-  const { stdout } = await run('dcmdump', ['+L', '-q', path]);
+/** A dcmdump line of a data element: "(0008,0016) UI [...]". */
+const ELEMENT_LINE = /^\s*\([0-9a-f]{4},[0-9a-f]{4}\) /m;
+
+/**
+ * `dcmdump +L` output without the lines that legitimately change on a rewrite (meta group length). Fails the test
+ * unless dcmdump exited with 0 and dumped at least one element, and every line of `mustContain` (e.g. "(0008,0016)")
+ * is there: two empty dumps must never compare equal.
+ */
+export async function dumpForComparison(path: string, mustContain: string[] = []): Promise<string> {
+  const { stdout } = await runTool('dcmdump', ['+L', '-q', path], { output: ELEMENT_LINE });
+  for (const tag of mustContain) assert.ok(stdout.includes(`\n${tag} `) || stdout.startsWith(`${tag} `), `dcmdump of ${path} has no ${tag} line`);
   return stdout.split('\n').filter((l) => !l.startsWith('(0002,0000)')).join('\n');
 }
 
+/** dcmdump reads the file without error (exit status 0) and dumps its elements. */
 export async function dcmdumpClean(path: string): Promise<boolean> {
-  const { code, stdout, stderr } = await run('dcmdump', ['-E', '-q', path]);
-  return code === 0 && !/^[EW]:/m.test(stderr + stdout);
+  const { code, stdout, stderr } = await runTool('dcmdump', ['-E', '-q', path], { codes: [0, 1], output: null });
+  return code === 0 && ELEMENT_LINE.test(stdout) && !/^[EW]:/m.test(stderr + stdout);
+}
+
+/** For a test's `skip` option: why the corpus tests cannot run here, or false. */
+export function corpusSkip(): string | false {
+  return corpusAvailable() ? false : `the test corpus is not here (${CORPUS_DIR}/manifest.json; set DICOM_CORPUS_DIR to use another copy)`;
 }

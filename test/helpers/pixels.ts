@@ -1,10 +1,11 @@
 // The bytes of a file's Pixel Data as stored (native value, or the encapsulated fragments one after another).
 
 import type { DicomFile } from '../../src/dicom/part10.js';
-import { PIXEL_DATA } from '../../src/dicom/tag.js';
+import { PixelData } from '../../src/dicom/tags.generated.js';
+
 
 export function pixelBytes(file: DicomFile): Buffer | null {
-  const el = file.dataset.get(PIXEL_DATA);
+  const el = file.dataset.get(PixelData);
   if (!el) return null;
   if (el.fragments) {
     return Buffer.concat(el.fragments.map((f) => Buffer.from(f.value instanceof Uint8Array ? f.value : file.datasetSource.read(f.value.offset, f.value.length))));

@@ -10,13 +10,13 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readDicomBuffer, readDicomFile } from '../../src/dicom/part10.js';
 import { DicomParseError } from '../../src/dicom/errors.js';
-import { PIXEL_DATA } from '../../src/dicom/tag.js';
-import { CORPUS_DIR, corpusAvailable, run } from '../helpers/corpus.js';
+import { PixelData } from '../../src/dicom/tags.generated.js';
+import { CORPUS_DIR, corpusSkip, run } from '../helpers/corpus.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
 const KEY = 'cli-failures-test-key-0123456789';
-const skip = !corpusAvailable() && 'no ../shared/corpus';
+const skip = corpusSkip();
 
 function cli(args: string[], timeoutMs = 120_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return run(process.execPath, ['--import', 'tsx', MAIN, ...args], timeoutMs, {
@@ -103,7 +103,7 @@ const BREAKERS: { name: string; apply: (bytes: Buffer) => Buffer }[] = [
     name: 'length-past-end',
     apply: (bytes) => {
       const file = readDicomBuffer(bytes);
-      const px = file.dataset.get(PIXEL_DATA)!;
+      const px = file.dataset.get(PixelData)!;
       const out = Buffer.from(bytes);
       out.writeUInt32LE(0xfffffff0, px.span!.offset + 8);
       return out;
@@ -122,7 +122,7 @@ const BREAKERS: { name: string; apply: (bytes: Buffer) => Buffer }[] = [
     name: 'pixel-data-undefined-length-without-items',
     apply: (bytes) => {
       const file = readDicomBuffer(bytes);
-      const px = file.dataset.get(PIXEL_DATA)!;
+      const px = file.dataset.get(PixelData)!;
       const out = Buffer.from(bytes);
       out.writeUInt32LE(0xffffffff, px.span!.offset + 8);
       return out;
@@ -143,7 +143,7 @@ test('isolation: 30 broken files mixed with 30 good ones → 30 outputs, 30 fail
       let file;
       try {
         file = readDicomBuffer(bytes);
-        if (!file.dataset.get(PIXEL_DATA)?.span || file.dataset.get(PIXEL_DATA)!.fragments) continue;
+        if (!file.dataset.get(PixelData)?.span || file.dataset.get(PixelData)!.fragments) continue;
       } catch {
         continue;
       } finally {

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { Anonymizer } from '../../src/anonymize/anonymizer.js';
 import { Keys } from '../../src/anonymize/keys.js';
 import { basicProfilePlan } from '../../src/config/load.js';
-import type { ProfileOption } from '../../src/config/plan.js';
+import type { ProfileOption } from '../../src/plan/plan.js';
 import { DataElement, DataSet } from '../../src/dicom/dataset.js';
 import { createDicomFile } from '../../src/dicom/create.js';
 import { lookupTag } from '../../src/dicom/dictionary.js';
@@ -19,7 +19,7 @@ import { formatTag, makeTag } from '../../src/dicom/tag.js';
 import { encodeNumbers, getString, newItem, newSequenceElement, newStringElement, setString } from '../../src/dicom/values.js';
 import { writeDicomFile } from '../../src/files/dicom-output.js';
 import { formatJson, formatTable, maskValue, scanOutput, skipReason, verifyPair, verifyTrees, type Finding } from '../../src/verify/index.js';
-import { corpusAvailable, corpusEntries, corpusPath, run, type CorpusEntry } from '../helpers/corpus.js';
+import { corpusEntries, corpusPath, corpusSkip, run, type CorpusEntry } from '../helpers/corpus.js';
 
 const T = (g: number, e: number): number => makeTag(g, e);
 const SECRET = 'verify-test-secret-0123456789';
@@ -412,7 +412,7 @@ function corpusSample(): CorpusEntry[] {
   return [...picked.values()];
 }
 
-describe('verify on our output of the corpus', { skip: !corpusAvailable() && 'corpus not available' }, () => {
+describe('verify on our output of the corpus', { skip: corpusSkip() }, () => {
   it('finds nothing in ~60 anonymized files across the corpus folders', () => {
     const sample = corpusSample();
     assert.ok(sample.length >= 55, `sample of ${sample.length}`);

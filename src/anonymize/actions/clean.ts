@@ -3,11 +3,11 @@
 // keyed pseudonyms, private elements kept only when Table E.3.10-1 lists them, graphics walked, SR content items
 // decided by their concept name (Table E.3.4-1, see ../structured-content.ts).
 import type { ActionContext } from '../context.js';
-import type { Action } from '../../config/plan.js';
+import type { Action } from '../../plan/plan.js';
 import { getString, setString } from '../../dicom/values.js';
 import { isPrivateCreatorTag, tagElement, tagGroup } from '../../dicom/tag.js';
-import { isStringVR } from '../../dicom/vr.js';
-import { SAFE_PRIVATE_ATTRIBUTES } from '../../profiles/safe-private.generated.js';
+import { isStringVR, isTemporalVR } from '../../dicom/vr.js';
+import { safePrivateIndex } from '../safe-private.js';
 import { remapUidValues } from './remap-uid.js';
 import { SHIFTABLE_VRS, shiftDates } from './shift-date.js';
 import { capAge } from '../dates.js';
@@ -17,15 +17,6 @@ import { emptyElement } from './empty.js';
 import { DUMMY_TEXT } from './dummy.js';
 
 type CleanWhat = Extract<Action, { type: 'clean' }>['what'];
-
-/** E.3.10-1 rows by group, creator and element byte: their VR as the table gives it. */
-const SAFE_PRIVATE = new Map(SAFE_PRIVATE_ATTRIBUTES.map((a) => [`${a.group}|${a.creator.trim()}|${a.element}`, a.vr]));
-const SAFE_CREATORS = new Set(SAFE_PRIVATE_ATTRIBUTES.map((a) => `${a.group}|${a.creator.trim()}`));
-
-/** True when the element is listed in E.3.10-1 by group, creator and element byte (never by absolute tag). */
-export function isSafePrivate(group: number, creator: string | null, elementByte: number): boolean {
-  return creator !== null && SAFE_PRIVATE.has(`${group}|${creator.trim()}|${elementByte}`);
-}
 
 /**
  * Free text is kept unless it contains one of the instance's identifying values (case-insensitive). Under the Clean
@@ -39,7 +30,7 @@ function cleanText(ctx: ActionContext, structured = false): 'walk' | void {
   if (el.vr === 'UI') return remapUidValues(ctx);
   const text = getString(ctx.dataset, el, ctx.source).toUpperCase();
   if (text === '') return;
-  const extra = structured || ctx.plan.profile?.options.includes('cleanStructuredContent') ? contentIdentifyingValues(ctx) : [];
+  const extra = structured || ctx.plan.structuredContent !== null ? contentIdentifyingValues(ctx) : [];
   for (const value of [...ctx.identifyingValues(), ...extra]) {
     if (text.includes(value)) {
       // C means "replace with a value of similar meaning known not to identify": a dummy keeps the attribute
@@ -95,7 +86,7 @@ export function cleanElement(ctx: ActionContext, what: CleanWhat): 'walk' | void
         pruneContentItems(ctx);
         return 'walk';
       }
-      const decided = contentValueAction(ctx.dataset, el, ctx.source, ctx.plan.profile?.options ?? []);
+      const decided = contentValueAction(ctx.dataset, el, ctx.source, ctx.plan.structuredContent);
       if (decided === null || decided === 'text') return cleanText(ctx, true);
       const action = decided.action;
       switch (action.type) {
@@ -105,7 +96,7 @@ export function cleanElement(ctx: ActionContext, what: CleanWhat): 'walk' | void
         case 'dummy': return dummyElement(ctx, action.value);
         case 'remapUid': return remapUidValues(ctx);
         case 'clean':
-          if (action.what === 'dates' && !['DA', 'DT', 'TM'].includes(el.vr)) return cleanText(ctx, true);
+          if (action.what === 'dates' && !isTemporalVR(el.vr)) return cleanText(ctx, true);
           if (action.what === 'descriptors') return cleanText(ctx, true);
           return cleanElement(ctx, action.what);
         default: return dummyElement(ctx);
@@ -123,20 +114,21 @@ export function cleanElement(ctx: ActionContext, what: CleanWhat): 'walk' | void
       }
       return cleanText(ctx);
     case 'safePrivate': {
+      // No list (a rule that asks for it without the option): nothing private is known to be safe.
+      const safe = safePrivateIndex(ctx.plan.safePrivate ?? []);
       const group = tagGroup(el.tag);
       if (isPrivateCreatorTag(el.tag)) {
-        const creator = getString(ctx.dataset, el, ctx.source);
-        if (!SAFE_CREATORS.has(`${group}|${creator.trim()}`)) ctx.dataset.removeElement(el);
+        if (!safe.isSafeCreator(group, getString(ctx.dataset, el, ctx.source))) ctx.dataset.removeElement(el);
         return;
       }
-      if (!isSafePrivate(group, el.privateCreator, tagElement(el.tag) & 0xff)) {
+      const tableVR = safe.vrOf(group, el.privateCreator, tagElement(el.tag) & 0xff);
+      if (tableVR === undefined) {
         ctx.dataset.removeElement(el);
         return;
       }
       // A safe sequence whose items could not be read (opaque UN bytes, e.g. a vendor's embedded dataset with a
       // stray delimiter) would carry its nested identifiers through unchecked: the table vouches for the
       // attribute, not for bytes we cannot walk.
-      const tableVR = SAFE_PRIVATE.get(`${group}|${el.privateCreator!.trim()}|${tagElement(el.tag) & 0xff}`);
       if (tableVR === 'SQ' && el.items === null && el.valueLength > 0) {
         ctx.dataset.removeElement(el);
         return;

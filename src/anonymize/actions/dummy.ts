@@ -2,6 +2,7 @@
 import type { ActionContext } from '../context.js';
 import { encodeNumbers, setString } from '../../dicom/values.js';
 import { remapUidValues } from './remap-uid.js';
+import { numberTypeOf } from '../../dicom/vr.js';
 
 export const DUMMY_TEXT: Readonly<Record<string, string>> = {
   AE: 'ANONYMOUS', AS: '000Y', CS: 'ANONYMIZED', DA: '19000101', DS: '0', DT: '19000101000000', IS: '0',
@@ -19,7 +20,7 @@ export function dummyElement(ctx: ActionContext, value?: string): 'walk' | void 
     setString(ctx.dataset, el, text);
     return;
   }
-  if (['US', 'SS', 'UL', 'SL', 'FL', 'FD', 'SV', 'UV'].includes(el.vr)) {
+  if (numberTypeOf(el.vr) === el.vr) {
     el.setValue(encodeNumbers(ctx.dataset, el.vr, [0]));
     return;
   }

@@ -10,14 +10,11 @@
 import { createHmac } from 'node:crypto';
 import type { ActionContext } from '../context.js';
 import { getStrings, setString } from '../../dicom/values.js';
-import { maxValueLength } from '../../dicom/vr.js';
+import { maxValueLength, vrInfo } from '../../dicom/vr.js';
 import { isStandardUid } from '../../dicom/uid-registry.js';
 import { emptyElement } from './empty.js';
 import { uidFromDigest } from '../keys.js';
 
-/** VRs whose values have a fixed syntax a hex digest would break: hashing these empties them instead. */
-const FORMATTED = new Set(['AS', 'DA', 'DT', 'TM', 'DS', 'IS']);
-const TEXT = new Set(['AE', 'CS', 'SH', 'LO', 'PN', 'UC', 'UT', 'ST', 'LT', 'UR']);
 /** Hex digits kept for text VRs without a (small) maximum length. */
 const FULL_HEX = 64;
 
@@ -46,7 +43,9 @@ export function hashValue(ctx: ActionContext, key?: string): 'walk' | void {
     setString(ctx.dataset, el, values.map((v) => hashUid(ctx, v, key)).join('\\'));
     return;
   }
-  if (TEXT.has(el.vr)) {
+  // Text VRs take the hex digest; those with a fixed syntax (dates, ages, numbers) that a digest would break are emptied.
+  const info = vrInfo(el.vr);
+  if (info?.kind === 'text' && !info.formatted) {
     const values = getStrings(ctx.dataset, el, ctx.source);
     if (values.length === 0) return;
     const max = Math.min(maxValueLength(el.vr) ?? FULL_HEX, FULL_HEX);
@@ -54,7 +53,7 @@ export function hashValue(ctx: ActionContext, key?: string): 'walk' | void {
     setString(ctx.dataset, el, (el.vr === 'CS' ? hashed.map((h) => h.toUpperCase()) : hashed).join('\\'));
     return;
   }
-  if (FORMATTED.has(el.vr)) return emptyElement(ctx);
+  if (info?.formatted) return emptyElement(ctx);
   if (el.fragments !== null) {
     el.fragments = el.fragments.map((f, i) => {
       if (i === 0) return { span: null, value: new Uint8Array(0) }; // offsets into the old fragments: meaningless now

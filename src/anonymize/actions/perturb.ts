@@ -7,19 +7,11 @@ import type { ActionContext } from '../context.js';
 import { AnonymizeError, pathOf } from '../context.js';
 import { DataElement } from '../../dicom/dataset.js';
 import { encodeNumbers, getNumbers, getStrings, setString } from '../../dicom/values.js';
+import { numberTypeOf, vrInfo } from '../../dicom/vr.js';
+import { ageInYears, parseAge } from '../dates.js';
 
 export interface PerturbSettings { span: number; roundTo: number; rangeType: 'fixed' | 'proportional' }
 
-/** Each binary VR as the number type its values are read and written with. */
-const NUMBER_TYPE: Readonly<Record<string, string>> = {
-  US: 'US', SS: 'SS', UL: 'UL', SL: 'SL', FL: 'FL', FD: 'FD', SV: 'SV', UV: 'UV', OW: 'US', OL: 'UL', OF: 'FL', OD: 'FD', OV: 'UV',
-};
-const INTEGER_RANGE: Readonly<Record<string, [number, number]>> = {
-  US: [0, 0xffff], SS: [-0x8000, 0x7fff], UL: [0, 0xffffffff], SL: [-0x80000000, 0x7fffffff],
-  // 64-bit: limited to what a double holds exactly.
-  SV: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER], UV: [0, Number.MAX_SAFE_INTEGER],
-  IS: [-0x80000000, 0x7fffffff],
-};
 const FLOAT32_MAX = 3.4028234663852886e38;
 
 function noisy(ctx: ActionContext, value: number, index: number, s: PerturbSettings, integer: boolean): number {
@@ -32,12 +24,12 @@ function noisy(ctx: ActionContext, value: number, index: number, s: PerturbSetti
   return Number.isFinite(rounded) ? rounded : result;
 }
 
-const clamp = (v: number, [lo, hi]: [number, number]): number => Math.min(hi, Math.max(lo, v));
+const clamp = (v: number, [lo, hi]: readonly [number, number]): number => Math.min(hi, Math.max(lo, v));
 
 export function perturbValue(ctx: ActionContext, settings: PerturbSettings): 'walk' | void {
   const el = ctx.element;
   if (el.items !== null) return 'walk';
-  const type = NUMBER_TYPE[el.vr];
+  const type = numberTypeOf(el.vr);
   if (type !== undefined) {
     if (el.fragments !== null) throw new AnonymizeError('perturb cannot change encapsulated pixel data', pathOf(ctx));
     // Read through an element of the number type (OW → US...), in the dataset's byte order.
@@ -45,7 +37,7 @@ export function perturbValue(ctx: ActionContext, settings: PerturbSettings): 'wa
     view.value = el.bytes(ctx.source);
     const numbers = getNumbers(ctx.dataset, view);
     if (numbers.length === 0) return;
-    const range = INTEGER_RANGE[type];
+    const range = vrInfo(type)?.integerRange;
     const out = numbers.map((n, i) => {
       const v = noisy(ctx, n, i, settings, range !== undefined);
       if (range !== undefined) return clamp(v, range);
@@ -60,7 +52,7 @@ export function perturbValue(ctx: ActionContext, settings: PerturbSettings): 'wa
     const out = values.map((v, i) => {
       const n = Number(v);
       if (v === '' || !Number.isFinite(n)) return v;
-      if (el.vr === 'IS') return String(clamp(noisy(ctx, n, i, settings, true), INTEGER_RANGE.IS));
+      if (el.vr === 'IS') return String(clamp(noisy(ctx, n, i, settings, true), vrInfo('IS')!.integerRange!));
       return formatDS(noisy(ctx, n, i, settings, false));
     });
     setString(ctx.dataset, el, out.join('\\'));
@@ -70,12 +62,12 @@ export function perturbValue(ctx: ActionContext, settings: PerturbSettings): 'wa
     const values = getStrings(ctx.dataset, el, ctx.source);
     if (values.length === 0) return;
     const out = values.map((v, i) => {
-      const m = /^(\d{3})([DWMY])$/.exec(v);
-      if (!m) return v;
-      let n = Math.max(0, noisy(ctx, Number(m[1]), i, settings, true));
-      let unit = m[2];
+      const age = parseAge(v);
+      if (!age) return v;
+      let n = Math.max(0, noisy(ctx, age.count, i, settings, true));
+      let unit = age.unit;
       if (n > 999 && unit !== 'Y') {
-        n = Math.floor(n / (unit === 'M' ? 12 : unit === 'W' ? 52 : 365));
+        n = ageInYears({ count: n, unit });
         unit = 'Y';
       }
       return String(Math.min(n, 999)).padStart(3, '0') + unit;

@@ -2,10 +2,8 @@
 // the ID of that patient in every file.
 import type { ActionContext } from '../context.js';
 import { getString, setString } from '../../dicom/values.js';
-import { makeTag } from '../../dicom/tag.js';
 
-const PATIENT_NAME = makeTag(0x0010, 0x0010);
-const PATIENT_ID = makeTag(0x0010, 0x0020);
+import { PatientID, PatientName } from '../../dicom/tags.generated.js';
 
 export function pseudonymize(ctx: ActionContext, prefix: string): 'walk' | void {
   const el = ctx.element;
@@ -13,11 +11,11 @@ export function pseudonymize(ctx: ActionContext, prefix: string): 'walk' | void 
   const own = getString(ctx.dataset, el, ctx.source);
   const topLevel = ctx.dataset.parent === null;
   // The top-level name and ID derive from the patient's original ID, so both carry the same pseudonym.
-  const basis = topLevel && (el.tag === PATIENT_NAME || el.tag === PATIENT_ID)
+  const basis = topLevel && (el.tag === PatientName || el.tag === PatientID)
     ? ctx.original.patientId || ctx.original.patientName
     : own;
   if (basis === '' && own === '') return;
   const pseudonym = ctx.keys.pseudonym('patient', basis, prefix);
-  if (el.tag === PATIENT_ID && own !== '') ctx.facts.patientIdMap.set(own, pseudonym);
+  if (el.tag === PatientID && own !== '') ctx.facts.patientIdMap.set(own, pseudonym);
   setString(ctx.dataset, el, pseudonym, el.vr === 'PN' || el.vr === 'LO' || el.vr === 'SH' ? el.vr : 'LO');
 }

@@ -9,20 +9,19 @@
 //         would reveal an age over 89 (HIPAA Safe Harbor). They compare with the clock at the moment each value is
 //         processed, so outputs change over time and two files of one run can disagree. We compare whole UTC
 //         calendar dates with ONE reference date: the rule's `referenceDate` when given (reproducible output), else
-//         the UTC date on which the process started (every file of a run agrees). A fixed date in the past would
+//         the plan's referenceDate: the UTC date when the plan was built, once for the whole run and every worker
+//         (so every file of a run agrees, even across midnight). A fixed date in the past would
 //         be deterministic forever but would keep, years later, birth years that by then reveal an age over 89 —
 //         so the default follows the run date and pinning is explicit. A partial date counts from its first day
 //         (the oldest it could be), so the rule errs on the side of dropping.
 import type { ActionContext } from '../context.js';
 import { getStrings, setString } from '../../dicom/values.js';
 import { emptyElement } from './empty.js';
+import { ageInYears, parseAge } from '../dates.js';
 
 export interface RedactSettings { partialDates: boolean; partialAges: boolean; referenceDate?: string }
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
-const today = new Date();
-/** The UTC date on which this process started, YYYYMMDD. */
-export const RUN_DATE = pad(today.getUTCFullYear(), 4) + pad(today.getUTCMonth() + 1, 2) + pad(today.getUTCDate(), 2);
 
 /** True when year-month-day + 89 years is before `reference` (YYYYMMDD), comparing calendar dates. */
 export function olderThan89Years(year: number, month: number, day: number, reference: string): boolean {
@@ -47,15 +46,12 @@ export function redactValue(ctx: ActionContext, settings: RedactSettings): void 
   const el = ctx.element;
   const partial = (el.vr === 'DA' || el.vr === 'DT') ? settings.partialDates : el.vr === 'AS' ? settings.partialAges : false;
   if (!partial || el.items !== null) return emptyElement(ctx);
-  const reference = settings.referenceDate ?? RUN_DATE;
+  const reference = settings.referenceDate ?? ctx.plan.referenceDate;
   const kept: string[] = [];
   for (const value of getStrings(ctx.dataset, el, ctx.source)) {
     if (el.vr === 'AS') {
-      const m = /^(\d{3})([DWMY])$/.exec(value);
-      if (!m) continue;
-      const n = Number(m[1]);
-      const years = m[2] === 'Y' ? n : Math.floor(n / (m[2] === 'M' ? 12 : m[2] === 'W' ? 52 : 365));
-      if (years <= 89) kept.push(value);
+      const age = parseAge(value);
+      if (age !== null && ageInYears(age) <= 89) kept.push(value);
       continue;
     }
     const p = dateParts(value, el.vr as 'DA' | 'DT');

@@ -2,10 +2,9 @@
 import type { ActionContext } from '../context.js';
 import { AnonymizeError, pathOf } from '../context.js';
 import { encodeNumbers, setString } from '../../dicom/values.js';
-import { isStringVR } from '../../dicom/vr.js';
+import { isStringVR, numberTypeOf } from '../../dicom/vr.js';
 import { parseTag } from '../../dicom/tag.js';
 
-const NUMERIC: Record<string, string> = { US: 'US', SS: 'SS', UL: 'UL', SL: 'SL', FL: 'FL', FD: 'FD', SV: 'SV', UV: 'UV', OW: 'US', OL: 'UL', OF: 'FL', OD: 'FD', OV: 'UV' };
 
 export function replaceValue(ctx: ActionContext, value: string): 'walk' | void {
   const el = ctx.element;
@@ -14,7 +13,7 @@ export function replaceValue(ctx: ActionContext, value: string): 'walk' | void {
     setString(ctx.dataset, el, value);
     return;
   }
-  const numeric = NUMERIC[el.vr];
+  const numeric = numberTypeOf(el.vr);
   if (numeric) {
     const numbers = value.split('\\').filter((p) => p.trim() !== '').map(Number);
     if (numbers.some((n) => !Number.isFinite(n))) throw new AnonymizeError(`replacement is not a number for VR ${el.vr}`, pathOf(ctx));

@@ -10,7 +10,7 @@
 // 090Y already covers HIPAA's age rule); TM can be shifted (shiftTime) where they fail.
 import type { ActionContext } from '../context.js';
 import { AnonymizeError, pathOf } from '../context.js';
-import type { DateShiftScope } from '../../config/plan.js';
+import type { DateShiftScope } from '../../plan/plan.js';
 import { getStrings, setString } from '../../dicom/values.js';
 import { capAge, shiftDA, shiftDT, shiftTM } from '../dates.js';
 

@@ -1,18 +1,24 @@
 // encrypt (AES-CBC, IV ‖ ciphertext, decryptable) and perturb (keyed noise within the span, VR limits kept).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createDecipheriv, createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { makeTag } from '../../../src/dicom/tag.js';
-import type { Action } from '../../../src/config/plan.js';
+import type { Action } from '../../../src/plan/plan.js';
 import { AnonymizeError } from '../../../src/anonymize/context.js';
 import { decryptBytes, encryptBytes } from '../../../src/anonymize/actions/encrypt.js';
 import { formatDS } from '../../../src/anonymize/actions/perturb.js';
-import { valueAfter, KEY, OTHER_KEY } from '../helpers/one-rule.js';
+import { valueAfter, KEY_SECRET, OTHER_KEY } from '../helpers/one-rule.js';
+import { keyedMac } from '../../helpers/keyed.js';
 
 const KEY16 = '0123456789abcdef';
 const key = Buffer.from(KEY16, 'utf8');
-const dec = (b64: string, k: Buffer = key): string => decryptBytes(Buffer.from(b64, 'base64'), k).toString('utf8');
+/** AES-CBC with the IV in front and PKCS#7 padding (the Microsoft format), decrypted with node:crypto directly. */
+function aesCbcDecrypt(data: Uint8Array, k: Buffer): Buffer {
+  const decipher = createDecipheriv(`aes-${k.length * 8}-cbc`, k, data.subarray(0, 16));
+  return Buffer.concat([decipher.update(data.subarray(16)), decipher.final()]);
+}
+const dec = (b64: string, k: Buffer = key): string => aesCbcDecrypt(Buffer.from(b64, 'base64'), k).toString('utf8');
 
 // ---------------------------------------------------------------- encrypt
 
@@ -41,11 +47,12 @@ test('encrypt: OB/UN raw bytes; without a config key the run key decides (decryp
   const ob = valueAfter({ type: 'encrypt', key: KEY16 }, [makeTag(0x0009, 0x1001), 'OB', bytes]);
   assert.equal(ob?.vr, 'OB');
   const hex = ob?.value.replace(/^hex:/, '') ?? '';
-  assert.deepEqual(decryptBytes(Buffer.from(hex, 'hex'), key), bytes);
-  const runKey = createHash('sha256').update(KEY.mac('encrypt-key', '')).digest();
+  assert.deepEqual(aesCbcDecrypt(Buffer.from(hex, 'hex'), key), bytes);
+  // The run key's AES key by its definition: SHA-256 of HMAC-SHA256(secret, "encrypt-key" NUL "").
+  const runKey = createHash('sha256').update(keyedMac(KEY_SECRET, 'encrypt-key', '')).digest();
   const text = valueAfter({ type: 'encrypt' }, [makeTag(0x0010, 0x0020), 'LO', 'PAT-1'])?.value ?? '';
   assert.equal(dec(text, runKey), 'PAT-1');
-  const other = createHash('sha256').update(OTHER_KEY.mac('encrypt-key', '')).digest();
+  const other = createHash('sha256').update(keyedMac('another-key-for-action-tests-9876', 'encrypt-key', '')).digest();
   assert.throws(() => dec(text, other));
 });
 
@@ -65,6 +72,7 @@ test('encryptBytes/decryptBytes round trip for any bytes and key size (property)
     const enc = encryptBytes(bytes, k);
     assert.equal(enc.length % 16, 0);
     assert.ok(enc.length >= 32);
+    assert.deepEqual(new Uint8Array(aesCbcDecrypt(enc, k)), bytes, 'standard AES-CBC, IV first');
     assert.deepEqual(new Uint8Array(decryptBytes(enc, k)), bytes);
   }));
 });

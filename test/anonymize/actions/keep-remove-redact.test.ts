@@ -2,8 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeTag } from '../../../src/dicom/tag.js';
-import type { Action } from '../../../src/config/plan.js';
-import { addSequence, makeFile, pathOf, runAction, valueAfter, type Spec } from '../helpers/one-rule.js';
+import type { Action, Plan, Rule } from '../../../src/plan/plan.js';
+import type { VR } from '../../../src/dicom/vr.js';
+import type { DicomFile } from '../../../src/dicom/part10.js';
+import { Anonymizer } from '../../../src/anonymize/anonymizer.js';
+import { anonymizeAndReread } from '../helpers/flatten.js';
+import { addSequence, KEY, makeFile, runAction, valueAfter, type Spec } from '../helpers/one-rule.js';
+import { completePlan } from '../../../src/config/build.js';
 
 const T = (g: number, e: number): number => makeTag(g, e);
 const redact = (partialDates = false, partialAges = false, referenceDate?: string): Action =>
@@ -20,11 +25,41 @@ const SAMPLES: Spec[] = [
   [T(0x0009, 0x1001), 'OB', Uint8Array.of(1, 2, 3, 4)], [T(0x0008, 0x0054), 'AE', 'STATION'], [T(0x0020, 0x4000), 'LT', 'free text'],
 ];
 
-test('keep leaves every value as it was', () => {
+/** The element's VR and value bytes as stored (not decoded), or undefined when it is absent. */
+function stored(file: DicomFile, tag: number): { vr: string; bytes: string } | undefined {
+  const el = file.dataset.get(tag);
+  return el && { vr: el.vr, bytes: Buffer.from(el.bytes(file.datasetSource)).toString('hex') };
+}
+
+/** `first`, then rules that would all change the element (remove it, redact its VR), with unmatched elements removed. */
+function planWith(first: Rule[], tag: number, vr: string): Plan {
+  return completePlan({
+    rules: [
+      ...first,
+      { selector: { kind: 'tag', tag }, action: { type: 'remove' }, origin: 'test: later remove' },
+      { selector: { kind: 'vr', vr: vr as VR }, action: redact(), origin: 'test: later redact by VR' },
+    ],
+    profile: null,
+    unmatched: 'remove',
+    dateShift: { scope: 'patient', rangeDays: 50 },
+  });
+}
+
+test('keep leaves the value byte-identical although later rules and the fallback would change it', () => {
+  const other: Spec = [T(0x0018, 0x0015), 'CS', 'CHEST']; // a VR no rule here names: only the fallback decides it
   for (const spec of SAMPLES) {
-    const before = runAction({ type: 'remove' }, [], makeFile([spec])).get(pathOf(spec[0]));
-    assert.ok(before);
-    assert.deepEqual(valueAfter({ type: 'keep' }, spec), before, spec[1]);
+    const [tag, vr] = spec;
+    const input = makeFile([spec, other]);
+    const before = stored(input, tag);
+    assert.ok(before && before.bytes.length > 0, `${vr}: the input holds a value`);
+    // Without the keep rule the element goes (so the check below is not vacuous) ...
+    const without = anonymizeAndReread(new Anonymizer(planWith([], tag, vr), KEY), makeFile([spec, other]));
+    assert.equal(stored(without, tag), undefined, `${vr}: the later rules remove it`);
+    // ... with it first, the element is written exactly as it was read.
+    const keep: Rule = { selector: { kind: 'tag', tag }, action: { type: 'keep' }, origin: 'test: keep' };
+    const out = anonymizeAndReread(new Anonymizer(planWith([keep], tag, vr), KEY), input);
+    assert.deepEqual(stored(out, tag), before, `${vr}: kept byte for byte`);
+    assert.equal(stored(out, other[0]), undefined, 'an element no rule matches is removed (unmatched: remove)');
   }
 });
 

@@ -6,7 +6,8 @@ import { makeTag } from '../../../src/dicom/tag.js';
 import { maxValueLength } from '../../../src/dicom/vr.js';
 import { AnonymizeError } from '../../../src/anonymize/context.js';
 import { Anonymizer } from '../../../src/anonymize/anonymizer.js';
-import { addSequence, makeFile, planOf, runAction, tagSel, valueAfter, KEY, OTHER_KEY, type Spec } from '../helpers/one-rule.js';
+import { addSequence, makeFile, planOf, runAction, tagSel, valueAfter, KEY, KEY_SECRET, OTHER_KEY, type Spec } from '../helpers/one-rule.js';
+import { keyedUid } from '../../helpers/keyed.js';
 
 const T = (g: number, e: number): number => makeTag(g, e);
 const hmac = (key: string, v: string | Uint8Array): Buffer => createHmac('sha256', key).update(v).digest();
@@ -100,7 +101,7 @@ test('hash: UI gets a valid 2.25 UID; without a config key exactly the remapUid 
   const first = hmac('123', uid).subarray(0, 16).toString('hex');
   assert.deepEqual(keyed?.value.split('\\'), [`2.25.${BigInt('0x' + first)}`, '1.2.840.10008.5.1.4.1.1.2']);
   const plain = valueAfter({ type: 'hash' }, [T(0x0008, 0x1155), 'UI', uid]);
-  assert.equal(plain?.value, KEY.uid(uid));
+  assert.equal(plain?.value, keyedUid(KEY_SECRET, uid), 'the remapUid UID, by its definition');
   assert.ok((plain?.value.length ?? 99) <= 64);
   assert.match(plain?.value ?? '', /^2\.25\.(0|[1-9]\d*)$/);
 });

@@ -4,10 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { makeTag } from '../../../src/dicom/tag.js';
-import type { Action } from '../../../src/config/plan.js';
-import { capAge, shiftDA, shiftDT, shiftTM } from '../../../src/anonymize/dates.js';
+import type { Action } from '../../../src/plan/plan.js';
+import { ageInYears, capAge, parseAge, shiftDA, shiftDT, shiftTM } from '../../../src/anonymize/dates.js';
 import { microsoftDayOffset } from '../../../src/anonymize/actions/shift-date.js';
-import { addSequence, makeFile, runAction, valueAfter, type Identity } from '../helpers/one-rule.js';
+import { addSequence, KEY, makeFile, OTHER_KEY, runAction, valueAfter, type Identity } from '../helpers/one-rule.js';
+import type { Keys } from '../../../src/anonymize/keys.js';
 
 const DA = makeTag(0x0008, 0x0020);
 const DT = makeTag(0x0008, 0x002a);
@@ -19,7 +20,8 @@ const DAY = 86_400_000;
 const toDate = (da: string): number => Date.UTC(Number(da.slice(0, 4)), Number(da.slice(4, 6)) - 1, Number(da.slice(6, 8)));
 const daysBetween = (a: string, b: string): number => Math.round((toDate(b) - toDate(a)) / DAY);
 /** The offset the engine applied to the patient of `id`, measured on a plain date. */
-const offsetOf = (id: Identity, action: Action = shift()): number => daysBetween('20200615', valueAfter(action, [DA, 'DA', '20200615'], id)?.value ?? '');
+const offsetOf = (id: Identity, action: Action = shift(), keys: Keys = KEY): number =>
+  daysBetween('20200615', valueAfter(action, [DA, 'DA', '20200615'], id, keys)?.value ?? '');
 
 /** Full dates (YYYYMMDD) between 1900 and 2100. */
 const fullDate = fc.date({ min: new Date(Date.UTC(1900, 0, 1)), max: new Date(Date.UTC(2100, 11, 31)), noInvalidDate: true })
@@ -83,6 +85,17 @@ test('shiftTM keeps precision and wraps midnight; capAge caps at 090Y', () => {
   assert.equal(capAge('x'), null);
 });
 
+test('one age parser: completed years whatever the unit', () => {
+  assert.deepEqual(parseAge(' 045Y '), { count: 45, unit: 'Y' });
+  assert.equal(parseAge('45Y'), null);
+  assert.equal(ageInYears({ count: 1079, unit: 'M' }), 89, '89 years 11 months is 89');
+  assert.equal(ageInYears({ count: 1080, unit: 'M' }), 90);
+  assert.equal(ageInYears({ count: 365, unit: 'D' }), 0, 'a day short of a calendar year on average');
+  assert.equal(ageInYears({ count: 366, unit: 'D' }), 1);
+  assert.equal(ageInYears({ count: 52, unit: 'W' }), 0);
+  assert.equal(ageInYears({ count: 53, unit: 'W' }), 1);
+});
+
 test('engine: DA (all precisions) and DT shifted by the same offset; DT keeps time and offset', () => {
   const d = offsetOf({});
   assert.ok(d !== 0 && Math.abs(d) <= 50);
@@ -118,15 +131,26 @@ test('engine: offsets stay within ±rangeDays, never 0, one per patient in every
   // Study scope: two studies of one patient (usually) differ; same study → same offset.
   const s1 = offsetOf({ studyUid: '1.2.3.1' }, shift({ scope: 'study' }));
   assert.equal(offsetOf({ studyUid: '1.2.3.1', sopInstanceUid: '9.9' }, shift({ scope: 'study' })), s1);
-  // A rule key replaces the run key.
-  assert.equal(offsetOf({}, shift({ key: 'k1' })), offsetOf({}, shift({ key: 'k1' })));
+  // A rule key replaces the run key: with it, two run keys give the same offsets; without it, they do not.
+  const patients = Array.from({ length: 8 }, (_, i) => ({ patientId: `K${i}` }));
+  const withRuleKey = (keys: Keys): number[] => patients.map((id) => offsetOf(id, shift({ key: 'k1' }), keys));
+  const withRunKey = (keys: Keys): number[] => patients.map((id) => offsetOf(id, shift(), keys));
+  assert.deepEqual(withRuleKey(KEY), withRuleKey(OTHER_KEY));
+  assert.notDeepEqual(withRunKey(KEY), withRunKey(OTHER_KEY));
 });
 
 test('engine: offsetFormula microsoft reproduces their offsets (spec §5.6) from the original series UID', () => {
   const series = '1.3.6.1.4.1.5962.99.1.5128099.2103784727.1533308485539.5.0';
   const action = shift({ scope: 'series', key: '123', offsetFormula: 'microsoft' });
   assert.equal(offsetOf({ seriesUid: series }, action), -23);
-  assert.equal(offsetOf({ seriesUid: '789' }, action), microsoftDayOffset('789', '123', 50));
+  // The spec's test vectors (ms-dicom-spec §5.6), not a second call of microsoftDayOffset.
+  assert.equal(offsetOf({ seriesUid: '789' }, action), 30);
+  assert.equal(offsetOf({ seriesUid: '456' }, action), -27);
+  assert.equal(offsetOf({ seriesUid: '123' }, action), 17);
+  assert.equal(microsoftDayOffset(series, '123', 100), 29);
+  assert.equal(microsoftDayOffset('', '123', 50), 50);
+  assert.equal(microsoftDayOffset('', '', 50), -50);
+  assert.equal(microsoftDayOffset('filename', '123', 50), 4);
   fc.assert(fc.property(fc.string(), fc.string(), fc.integer({ min: 0, max: 1000 }), (p, k, r) => {
     const d = microsoftDayOffset(p, k, r);
     assert.ok(Number.isInteger(d) && d >= -r && d <= r);

@@ -1,6 +1,6 @@
 // Small in-memory datasets and one-action plans for the action tests: build → anonymize → encode → read back.
 
-import type { Action, Plan, Selector } from '../../../src/config/plan.js';
+import type { Action, Plan, Selector } from '../../../src/plan/plan.js';
 import { Anonymizer } from '../../../src/anonymize/anonymizer.js';
 import { Keys } from '../../../src/anonymize/keys.js';
 import { DataElement, DataSet } from '../../../src/dicom/dataset.js';
@@ -10,8 +10,11 @@ import { encodeNumbers, newItem, newSequenceElement, newStringElement } from '..
 import { formatTag, makeTag, type Tag } from '../../../src/dicom/tag.js';
 import { isStringVR } from '../../../src/dicom/vr.js';
 import { anonymizeAndReread, flatten, type FlatValue } from './flatten.js';
+import { completePlan } from '../../../src/config/build.js';
 
-export const KEY = Keys.fromSecret('action-tests-key-0123456789abcdef');
+/** The secret behind KEY, for tests that compute a keyed value from its definition (test/helpers/keyed.ts). */
+export const KEY_SECRET = 'action-tests-key-0123456789abcdef';
+export const KEY = Keys.fromSecret(KEY_SECRET);
 export const OTHER_KEY = Keys.fromSecret('another-key-for-action-tests-9876');
 export const EXPLICIT_LE = '1.2.840.10008.1.2.1';
 export const SOP_CLASS = '1.2.840.10008.5.1.4.1.1.7';
@@ -71,12 +74,12 @@ export function addSequence(file: DicomFile, tag: Tag, specs: Spec[]): void {
 }
 
 export function planOf(action: Action, selectors: Selector[]): Plan {
-  return {
+  return completePlan({
     rules: selectors.map((selector, i) => ({ selector, action, origin: `test.rules[${i}]` })),
     profile: null,
     unmatched: 'keep',
     dateShift: { scope: 'patient', rangeDays: 50 },
-  };
+  });
 }
 
 export const tagSel = (tag: Tag): Selector => ({ kind: 'tag', tag });

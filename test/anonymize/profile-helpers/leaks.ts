@@ -19,17 +19,18 @@ import type { DataSet } from '../../../src/dicom/dataset.js';
 import { elementPath } from '../../../src/dicom/dataset.js';
 import type { DicomFile } from '../../../src/dicom/part10.js';
 import type { ByteSource } from '../../../src/dicom/source.js';
-import { PIXEL_DATA, makeTag } from '../../../src/dicom/tag.js';
+import { makeTag } from '../../../src/dicom/tag.js';
 import { isStringVR } from '../../../src/dicom/vr.js';
 import { characterSetOf, getStrings } from '../../../src/dicom/values.js';
 import { encodeText } from '../../../src/dicom/charset.js';
 import { isStandardUid } from '../../../src/dicom/uid-registry.js';
 import { enclosingSequence, type Anonymizer } from '../../../src/anonymize/anonymizer.js';
-import type { Action } from '../../../src/config/plan.js';
+import type { Action } from '../../../src/plan/plan.js';
 import { DUMMY_TEXT } from '../../../src/anonymize/actions/dummy.js';
-import { METHOD_TEXT } from '../../../src/anonymize/markers.js';
+import { METHOD_TEXT } from '../../../src/profiles/basic.js';
 import { CID7050 } from '../../../src/profiles/cid7050.generated.js';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../../../src/dicom/create.js';
+import { PixelData } from '../../../src/dicom/tags.generated.js';
 
 export interface ProtectedValue {
   /** Tag path in the input, e.g. "(0008,1140)[0].(0008,1155)". */
@@ -102,7 +103,7 @@ export function collectValues(file: DicomFile, anonymizer: Anonymizer): { protec
 /** The bytes of an output file to search: whole file (and the inflated dataset when deflated), Pixel Data blanked. */
 export function searchableBytes(file: DicomFile): Buffer {
   const datasetBytes = Buffer.from(file.datasetSource.read(0, file.datasetSource.size));
-  const pixel = file.dataset.get(PIXEL_DATA);
+  const pixel = file.dataset.get(PixelData);
   if (pixel?.span) datasetBytes.fill(0, pixel.span.offset, pixel.span.offset + pixel.span.length);
   if (file.datasetSource === file.source) return datasetBytes;
   return Buffer.concat([Buffer.from(file.source.read(0, file.source.size)), datasetBytes]);

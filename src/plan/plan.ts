@@ -1,5 +1,5 @@
 // The one internal rule model. Every accepted input (PS3.15 profile, Microsoft rules, simple format, CLI flags)
-// is normalized into a Plan; the engine sees nothing else.
+// is normalized into a Plan (by src/config/build.ts); the engine sees nothing else. Types only: no I/O, no tables.
 
 import type { Tag } from '../dicom/tag.js';
 import type { VR } from '../dicom/vr.js';
@@ -34,7 +34,7 @@ export type Action =
   /** Microsoft "redact": empty the value, or with partial settings keep the year of a date / age ≤ 89 / 3-digit zip. */
   /**
    * `referenceDate` (YYYYMMDD, optional): the "today" of the partial-date rule (a date more than 89 years before it
-   * is dropped rather than reduced to its year). Absent → the UTC date on which the process started.
+   * is dropped rather than reduced to its year). Absent → the plan's `referenceDate`, fixed once per run.
    */
   | { type: 'redact'; partialDates: boolean; partialAges: boolean; partialZipCodes: boolean; referenceDate?: string }
   /** Replace the value by fixed text (Microsoft "substitute", simple "replace"). */
@@ -64,11 +64,24 @@ export type Action =
 
 export type ActionType = Action['type'];
 
+/**
+ * Where a rule applies: only at the top level of the dataset (`nested: false`), only inside sequence items
+ * (`nested: true`), or only inside the items of given sequences (`within`: the sequence elements' tags). Rules from
+ * config files never carry one; the PS3.15 profile uses it where a compound code resolves differently by context (an
+ * attribute Type 3 at the top level but Type 2 inside the items of one sequence).
+ */
+export interface RuleScope {
+  nested?: boolean;
+  within?: readonly Tag[];
+}
+
 export interface Rule {
   selector: Selector;
   action: Action;
   /** Where the rule came from, for the audit log and errors: e.g. "config.rules[3]" or "PS3.15 E.1-1 (0010,0010) Z". */
   origin: string;
+  /** Absent: everywhere. */
+  scope?: RuleScope;
 }
 
 /** PS3.15 Annex E options (Table E.1-1 columns). */
@@ -83,13 +96,70 @@ export interface ProfileChoice {
   options: ProfileOption[];
 }
 
+/** One code of De-identification Method Code Sequence (0012,0064). */
+export interface CodedConcept {
+  codeValue: string;
+  codingSchemeDesignator: string;
+  codeMeaning: string;
+}
+
+/** The de-identification markers (PS3.15 E.1.1) a profile writes, as data. */
+export interface Markers {
+  /** Appended to De-identification Method (0012,0063). */
+  methodText: string;
+  /** Appended to De-identification Method Code Sequence (0012,0064) unless already there. */
+  codes: CodedConcept[];
+  /**
+   * Longitudinal Temporal Information Modified (0028,0303): UNMODIFIED, REMOVED, or `MODIFIED-IF-SHIFTED`: MODIFIED
+   * when a date was shifted in the instance, else REMOVED.
+   */
+  temporal: 'UNMODIFIED' | 'REMOVED' | 'MODIFIED-IF-SHIFTED';
+}
+
+/** One row of the safe private attributes (PS3.15 E.3.10-1): group, creator and element low byte, never a tag. */
+export interface SafePrivateAttribute {
+  group: number;
+  creator: string;
+  element: number;
+  /** As the table gives it ("" when not given). */
+  vr: string;
+}
+
+/**
+ * The Clean Structured Content Option resolved under the plan's options: what each listed content item concept
+ * (Table E.3.4-1) does, and what the value attributes of unlisted concepts do (their own E.1-1 rows).
+ */
+export interface StructuredContentPlan {
+  /** Value attributes of a content item (DateTime, Date, Time, Person Name, UID, Text Value). */
+  valueTags: readonly Tag[];
+  /** One entry per table row; `remove` = the item goes (X). `strictness` orders rows of one concept. */
+  concepts: readonly {
+    codeValue: string; codingSchemeDesignator: string; valueType: string; codeMeaning: string;
+    /** The table's basic code; `action` and `code` are what it resolves to under the options. */
+    basic: string; action: Action; code: string; strictness: number;
+  }[];
+  /** For concepts the table does not list: the action of each value attribute by its E.1-1 row. */
+  unlistedValueActions: readonly { tag: Tag; action: Action; code: string }[];
+}
+
 export interface Plan {
-  /** Ordered; the first rule whose selector matches an element decides what happens to it. */
+  /**
+   * Ordered, complete: a config's own rules first, then (when a profile is used) the profile's, already expanded. The
+   * first rule whose selector matches an element (in scope) decides what happens to it.
+   */
   rules: Rule[];
-  /** When set, the PS3.15 profile's rules follow `rules` (which take precedence), and markers are written. */
+  /** Which profile and options the rules came from (for verify, reports and the audit); the engine never reads it. */
   profile: ProfileChoice | null;
-  /** What happens to an element that no rule (and no profile rule) matches. Microsoft and simple formats: keep. */
+  /** What happens to an element that no rule matches. Microsoft and simple formats: keep. */
   unmatched: 'keep' | 'remove';
   /** Defaults used by actions created without explicit settings (e.g. the profile's date shift). */
   dateShift: { scope: DateShiftScope; rangeDays: number };
+  /** "Today" (YYYYMMDD, UTC) for rules that compare with the current date, fixed once when the plan is built. */
+  referenceDate: string;
+  /** Markers to write; null when the plan has no profile (a Microsoft or simple config alone writes none). */
+  markers: Markers | null;
+  /** Retain Safe Private Option: the attributes that may stay; null when the option is off. */
+  safePrivate: readonly SafePrivateAttribute[] | null;
+  /** Clean Structured Content Option; null when off. */
+  structuredContent: StructuredContentPlan | null;
 }

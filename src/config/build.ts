@@ -1,0 +1,91 @@
+// Every accepted input → one complete Plan: a rules file (any format, read by load.ts), profile options (from the
+// file, the command line or a library call, merged here and nowhere else), and the run's reference date. The PS3.15
+// profile is expanded into plan rules and data here (src/profiles/), so the engine only ever executes a Plan.
+
+import { PROFILE_OPTIONS, type DateShiftScope, type Plan, type ProfileChoice, type ProfileOption, type Rule } from '../plan/plan.js';
+import { expandBasicProfile } from '../profiles/basic.js';
+import { ConfigError, formatJsonPath, type ConfigWarning } from './errors.js';
+
+/** Date-shift defaults when the config gives none (Microsoft format: its defaultSettings.dateShift is used instead). */
+export const DEFAULT_DATE_SHIFT: Readonly<{ scope: DateShiftScope; rangeDays: number }> = Object.freeze({ scope: 'patient', rangeDays: 50 });
+
+/** What a rules file says, before the profile is expanded: its own rules and its profile choice. */
+export interface PlanBase {
+  rules: Rule[];
+  profile: ProfileChoice | null;
+  unmatched: 'keep' | 'remove';
+  dateShift: { scope: DateShiftScope; rangeDays: number };
+}
+
+/** The UTC calendar date of `now`, YYYYMMDD. */
+export function utcDate(now: Date = new Date()): string {
+  const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+  return pad(now.getUTCFullYear(), 4) + pad(now.getUTCMonth() + 1, 2) + pad(now.getUTCDate(), 2);
+}
+
+/** Throws ConfigError naming `where` for an option that is not a PS3.15 option. */
+export function checkProfileOptions(options: readonly string[], where: (index: number) => string): asserts options is ProfileOption[] {
+  options.forEach((option, i) => {
+    if (!(PROFILE_OPTIONS as readonly string[]).includes(option)) {
+      throw new ConfigError(`unknown profile option "${String(option)}"; expected one of ${PROFILE_OPTIONS.join(', ')}`, where(i));
+    }
+  });
+}
+
+/**
+ * The complete plan of `base`: its rules first (they take precedence), then the profile's rules, markers and data
+ * when it names a profile. `referenceDate` defaults to today (UTC), fixed here once for the whole run.
+ */
+export function completePlan(base: PlanBase, referenceDate: string = utcDate()): Plan {
+  if (!/^\d{8}$/.test(referenceDate)) throw new ConfigError(`the reference date must be YYYYMMDD, not "${referenceDate}"`, '$');
+  if (base.profile === null) {
+    return { ...base, rules: [...base.rules], referenceDate, markers: null, safePrivate: null, structuredContent: null };
+  }
+  const profile: ProfileChoice = { name: 'basic', options: [...new Set(base.profile.options)] };
+  const expansion = expandBasicProfile(profile.options);
+  return {
+    rules: [...base.rules, ...expansion.rules],
+    profile,
+    unmatched: base.unmatched,
+    dateShift: base.dateShift,
+    referenceDate,
+    markers: expansion.markers,
+    safePrivate: expansion.safePrivate,
+    structuredContent: expansion.structuredContent,
+  };
+}
+
+/** The plan when no config is given: the PS3.15 Basic Profile with these options, no rules of its own. */
+export function basicProfilePlan(options: readonly ProfileOption[], referenceDate?: string): Plan {
+  checkProfileOptions(options, (i) => formatJsonPath(['profile', 'options', i]));
+  return completePlan({ rules: [], profile: { name: 'basic', options: [...options] }, unmatched: 'keep', dateShift: { ...DEFAULT_DATE_SHIFT } }, referenceDate);
+}
+
+export interface PlanInputs {
+  /** A rules file (any accepted format); absent = the Basic Profile. */
+  configPath?: string;
+  /** Profile options added to the file's (or, without a file, to the Basic Profile). A file without a profile gets one. */
+  options?: readonly string[];
+  /** "Today" for date rules (YYYYMMDD); default the UTC date now. */
+  referenceDate?: string;
+}
+
+export interface BuiltPlan {
+  plan: Plan;
+  /** Non-fatal remarks about the rules file (ignored Microsoft keys, published keys), with their JSON paths. */
+  warnings: ConfigWarning[];
+}
+
+/** The one way to build a plan, for the CLI and the library alike. The rules-file parser loads only when needed. */
+export async function buildPlan(inputs: PlanInputs = {}): Promise<BuiltPlan> {
+  const options = [...(inputs.options ?? [])];
+  checkProfileOptions(options, (i) => `--option[${i}]`);
+  if (inputs.configPath === undefined) return { plan: basicProfilePlan(options, inputs.referenceDate), warnings: [] };
+  const { loadConfigBase } = await import('./load.js');
+  const loaded = loadConfigBase(inputs.configPath);
+  const base = loaded.base;
+  const withOptions: PlanBase = options.length === 0
+    ? base
+    : { ...base, profile: { name: 'basic', options: [...new Set([...(base.profile?.options ?? []), ...options])] } };
+  return { plan: completePlan(withOptions, inputs.referenceDate), warnings: loaded.warnings };
+}
