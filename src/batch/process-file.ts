@@ -107,10 +107,11 @@ function readInput(task: FileTask, options: ProcessOptions): DicomFile | Pick<Fi
 /** Writes the anonymized file at `target`; in the study layout under a staging name the main thread renames. */
 function writeOutput(file: DicomFile, target: string, task: FileTask, options: ProcessOptions): { bytesOut: number; staged?: string } {
   prepareFolder(dirname(target), options);
-  if (options.layout !== 'study') return { bytesOut: writeDicomFile(file, target) };
+  const within = { within: options.outputReal ?? undefined };
+  if (options.layout !== 'study') return { bytesOut: writeDicomFile(file, target, within) };
   // Two inputs may claim one name (a duplicated SOP Instance UID): the main thread decides which one lands.
   const staged = join(dirname(target), stagedName(basename(target), options.stageTag, task.index));
-  return { bytesOut: writeDicomFile(file, staged), staged };
+  return { bytesOut: writeDicomFile(file, staged, within), staged };
 }
 
 function isDicomdir(file: DicomFile): boolean {
