@@ -13,6 +13,7 @@ import { DICOMDIR_NOTE, skipReason } from '../files/discover.js';
 import { stagedName } from './placement.js';
 import { existingOutput, KEPT_NOTE, REDONE_NOTE, type ExistingOutput } from './resume.js';
 import { describeError } from './errors.js';
+import { MEDIA_STORAGE_DIRECTORY_STORAGE } from '../dicom/sniff.js';
 import type { FileOutcome, FileTask, InstanceIds, WorkerSetup } from './protocol.js';
 import { MediaStorageSOPClassUID, PatientID, SOPInstanceUID, SeriesInstanceUID, StudyInstanceUID } from '../dicom/tags.generated.js';
 
@@ -64,20 +65,9 @@ export function processFile(anonymizer: Anonymizer, task: FileTask, options: Pro
   if (mirrorExisting === 'ours' && !options.collectIds && !options.collectAudit) {
     return { ...base, status: 'skipped', note: KEPT_NOTE, output: task.target };
   }
-  let file: DicomFile;
-  try {
-    file = readDicomFile(task.input, options.readOptions);
-  } catch (error) {
-    // Inputs are listed unread: a file that is not DICOM at all (and not named like it) is skipped, not failed.
-    const reason = skipReason(task.input);
-    if (reason !== null) return { ...base, status: 'skipped', note: reason, output: null };
-    return { ...base, status: 'failed', error: withInput(task.input, describeError(error)), output: null };
-  }
+  const file = readInput(task, options);
+  if (!('dataset' in file)) return { ...base, ...file };
   base.bytesIn = file.source.size;
-  if (isDicomdir(file)) {
-    file.close();
-    return { ...base, status: 'skipped', note: DICOMDIR_NOTE, output: null };
-  }
   const audit: AuditEntry[] | undefined = options.collectAudit ? [] : undefined;
   try {
     const result = anonymizer.anonymizeFile(file, audit ? (entry) => audit.push(entry) : undefined);
@@ -89,15 +79,8 @@ export function processFile(anonymizer: Anonymizer, task: FileTask, options: Pro
     if (found === 'ours') return { ...base, status: 'skipped', note: KEPT_NOTE, output: target, ids, audit };
     const note = found === 'not-ours' ? { note: REDONE_NOTE } : {};
     if (options.dryRun) return { ...base, status: 'ok', output: null, ids, audit };
-    prepareFolder(dirname(target), options);
-    if (options.layout === 'study') {
-      // Two inputs may claim one name (a duplicated SOP Instance UID): the main thread decides which one lands.
-      const staged = join(dirname(target), stagedName(basename(target), options.stageTag, task.index));
-      base.bytesOut = writeDicomFile(file, staged);
-      return { ...base, status: 'ok', output: target, staged, ids, audit, ...note };
-    }
-    base.bytesOut = writeDicomFile(file, target);
-    return { ...base, status: 'ok', output: target, ids, audit, ...note };
+    const written = writeOutput(file, target, task, options);
+    return { ...base, ...written, status: 'ok', output: target, ids, audit, ...note };
   } catch (error) {
     return { ...base, status: 'failed', error: withInput(task.input, describeError(error)), output: null, bytesOut: 0 };
   } finally {
@@ -105,11 +88,35 @@ export function processFile(anonymizer: Anonymizer, task: FileTask, options: Pro
   }
 }
 
-const MEDIA_STORAGE_DIRECTORY = '1.2.840.10008.1.3.10';
+/** The input read, or the outcome of an input that is not readable DICOM (or is a DICOMDIR). */
+function readInput(task: FileTask, options: ProcessOptions): DicomFile | Pick<FileOutcome, 'status' | 'note' | 'error' | 'output'> {
+  let file: DicomFile;
+  try {
+    file = readDicomFile(task.input, options.readOptions);
+  } catch (error) {
+    // Inputs are listed unread: a file that is not DICOM at all (and not named like it) is skipped, not failed.
+    const reason = skipReason(task.input);
+    if (reason !== null) return { status: 'skipped', note: reason, output: null };
+    return { status: 'failed', error: withInput(task.input, describeError(error)), output: null };
+  }
+  if (!isDicomdir(file)) return file;
+  file.close();
+  return { status: 'skipped', note: DICOMDIR_NOTE, output: null };
+}
+
+/** Writes the anonymized file at `target`; in the study layout under a staging name the main thread renames. */
+function writeOutput(file: DicomFile, target: string, task: FileTask, options: ProcessOptions): { bytesOut: number; staged?: string } {
+  prepareFolder(dirname(target), options);
+  const within = { within: options.outputReal ?? undefined };
+  if (options.layout !== 'study') return { bytesOut: writeDicomFile(file, target, within) };
+  // Two inputs may claim one name (a duplicated SOP Instance UID): the main thread decides which one lands.
+  const staged = join(dirname(target), stagedName(basename(target), options.stageTag, task.index));
+  return { bytesOut: writeDicomFile(file, staged, within), staged };
+}
 
 function isDicomdir(file: DicomFile): boolean {
   const sopClass = file.meta?.get(MediaStorageSOPClassUID);
-  return sopClass !== undefined && getString(file.meta!, sopClass, file.source) === MEDIA_STORAGE_DIRECTORY;
+  return sopClass !== undefined && getString(file.meta!, sopClass, file.source) === MEDIA_STORAGE_DIRECTORY_STORAGE;
 }
 
 const withInput = (input: string, message: string): string => (message.startsWith(input) ? message : `${input}: ${message}`);

@@ -71,18 +71,45 @@ const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 const MAX_AUDITED_BATCH_FILES = 4;
 
 export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
+  const prepared = prepare(options);
+  const pool = startPool(options, prepared);
+  try {
+    return await runWithPool(options, pool, prepared);
+  } finally {
+    await pool.close();
+  }
+}
+
+interface Prepared {
+  started: bigint;
+  layout: Layout;
+  dryRun: boolean;
+  input: string;
+  output: string;
+  inputIsDir: boolean;
+  outputIsTree: boolean;
+}
+
+/** Checks the paths (UsageError before anything is written) and resolves them. */
+function prepare(options: BatchOptions): Prepared {
   const started = process.hrtime.bigint();
   const layout = options.layout ?? 'mirror';
-  const dryRun = options.dryRun ?? false;
   checkPaths(options.input, options.output);
   const input = resolve(options.input);
   const output = resolve(options.output);
   const inputIsDir = statSync(input).isDirectory();
-  if (layout === 'study' && existsSync(output) && !statSync(output).isDirectory()) {
-    throw new UsageError('--layout study needs an output folder, not a file');
-  }
+  const outputIsDir = existsSync(output) && statSync(output).isDirectory();
+  if (layout === 'study' && existsSync(output) && !outputIsDir) throw new UsageError('--layout study needs an output folder, not a file');
   const outputIsTree = layout === 'study' || inputIsDir;
-  checkSidePaths(options, inputIsDir, outputIsTree || (existsSync(output) && statSync(output).isDirectory()));
+  checkSidePaths(options, inputIsDir, outputIsTree || outputIsDir);
+  return { started, layout, dryRun: options.dryRun ?? false, input, output, inputIsDir, outputIsTree };
+}
+
+/**
+ * Workers (up to one per core) start now and load the engine while this thread lists the inputs; once the count of
+ * inputs is known, the pool runs min(--jobs, inputs) of them.
+ */
+function startPool(options: BatchOptions, { layout, dryRun, output, inputIsDir, outputIsTree }: Prepared): WorkerPool<FileTask, FileOutcome> {
   const setup: WorkerSetup = {
     plan: options.plan,
     secret: options.secret,
@@ -97,30 +124,13 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     stageTag: shardTag(options.shard),
     readOptions: options.readOptions ?? {},
   };
-  // Workers (up to one per core) start now and load the engine while this thread lists the inputs; once the
-  // count of inputs is known, the pool runs min(--jobs, inputs) of them.
   const size = inputIsDir ? Math.max(1, options.jobs ?? availableParallelism()) : 1;
-  const pool = new WorkerPool<FileTask, FileOutcome>({
+  return new WorkerPool<FileTask, FileOutcome>({
     worker: siblingWorker('worker', import.meta.url),
     size,
     prestart: Math.min(size, availableParallelism()),
     workerData: setup,
   });
-  try {
-    return await runWithPool(options, pool, { started, layout, dryRun, input, output, inputIsDir, outputIsTree });
-  } finally {
-    await pool.close();
-  }
-}
-
-interface Prepared {
-  started: bigint;
-  layout: Layout;
-  dryRun: boolean;
-  input: string;
-  output: string;
-  inputIsDir: boolean;
-  outputIsTree: boolean;
 }
 
 /** The inputs in walk order, restricted to this shard, each with its mirror-layout target. */
@@ -139,6 +149,13 @@ function listSlots(options: BatchOptions, { layout, input, output, inputIsDir }:
     slots.push({ kind: 'file', size: entry.file.size, task: { index: slots.length, input: entry.file.path, relativePath: rel, target } });
   }
   return slots;
+}
+
+/** Temporary files a killed run left where this run writes: the whole output tree, or beside a single output file. */
+function removeStaleOutputs(options: BatchOptions, prepared: Prepared, slots: readonly Slot[]): number {
+  if (prepared.dryRun) return 0;
+  if (prepared.outputIsTree) return removeStaleTempFiles(prepared.output, prepared.layout, options.shard);
+  return slots.reduce((n, s) => n + (s.kind === 'file' && s.task.target !== null ? removeStaleTempsOf(s.task.target) : 0), 0);
 }
 
 /** The report, audit and mapping files this run writes. */
@@ -169,8 +186,7 @@ function openSideFiles(options: BatchOptions, dryRun: boolean): SideFiles {
 
 async function runWithPool(options: BatchOptions, pool: WorkerPool<FileTask, FileOutcome>, prepared: Prepared): Promise<BatchSummary> {
   const slots = listSlots(options, prepared);
-  const staleRemoved = (!prepared.dryRun && prepared.outputIsTree ? removeStaleTempFiles(prepared.output, prepared.layout, options.shard) : 0) +
-    sideFilePaths(options).reduce((n, path) => n + removeStaleTempsOf(path), 0);
+  const staleRemoved = removeStaleOutputs(options, prepared, slots) + sideFilePaths(options).reduce((n, path) => n + removeStaleTempsOf(path), 0);
   const sides = openSideFiles(options, prepared.dryRun);
   const totalBytes = slots.reduce((n, s) => n + (s.kind === 'file' ? s.size : 0), 0);
   const progress = createProgress(options.progress ?? false, slots.filter((s) => s.kind === 'file').length, totalBytes);

@@ -24,33 +24,39 @@ export interface KeyOptions {
 }
 
 export function loadKeySecret(options: KeyOptions, warn: (message: string) => void): KeySecret {
-  const { keyFile } = options;
   const envText = process.env[KEY_ENV];
-  let secret: KeySecret;
-  if (keyFile) {
-    const mode = statSync(keyFile).mode;
-    if (mode & 0o077 && !options.allowReadableKey) {
-      throw new UsageError(`the key file ${keyFile} is readable by other users (mode ${(mode & 0o777).toString(8)}): chmod 600 ${keyFile} (or pass --allow-readable-key)`);
-    }
-    secret = { kind: 'bytes', bytes: readFileSync(keyFile) };
-  } else if (envText !== undefined) {
-    if (envText.trim() === '') throw new UsageError(`${KEY_ENV} is set but empty: set it to a key, or unset it`);
-    secret = { kind: 'text', text: envText };
-  } else {
-    const needing = options.needsFixedKey ?? [];
-    if (needing.length > 0) {
-      throw new UsageError(
-        `${needing.join(' and ')} need${needing.length === 1 ? 's' : ''} a fixed key (--key-file or ${KEY_ENV}): with a random key each run ` +
-        'or shard gives the same patient other pseudonyms and UIDs; make one with "dicom-anonymizer keygen FILE"',
-      );
-    }
-    warn(`no key given (--key-file or ${KEY_ENV}): using a random key for this run; pseudonyms, UIDs and date shifts will not match any other run. Make a key with "dicom-anonymizer keygen FILE"`);
-    secret = { kind: 'bytes', bytes: randomBytes(32) };
-  }
+  const secret = options.keyFile ? secretFromFile(options.keyFile, options.allowReadableKey ?? false)
+    : envText !== undefined ? secretFromEnvironment(envText)
+    : randomSecret(options.needsFixedKey ?? [], warn);
   try {
     keysFromSecret(secret); // checks the key now, before any worker starts
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   return secret;
+}
+
+function secretFromFile(keyFile: string, allowReadable: boolean): KeySecret {
+  const mode = statSync(keyFile).mode;
+  if (mode & 0o077 && !allowReadable) {
+    throw new UsageError(`the key file ${keyFile} is readable by other users (mode ${(mode & 0o777).toString(8)}): chmod 600 ${keyFile} (or pass --allow-readable-key)`);
+  }
+  return { kind: 'bytes', bytes: readFileSync(keyFile) };
+}
+
+function secretFromEnvironment(text: string): KeySecret {
+  if (text.trim() === '') throw new UsageError(`${KEY_ENV} is set but empty: set it to a key, or unset it`);
+  return { kind: 'text', text };
+}
+
+/** A key for this run only; refused for the flags that need the same key in every run or shard. */
+function randomSecret(needing: string[], warn: (message: string) => void): KeySecret {
+  if (needing.length > 0) {
+    throw new UsageError(
+      `${needing.join(' and ')} need${needing.length === 1 ? 's' : ''} a fixed key (--key-file or ${KEY_ENV}): with a random key each run ` +
+      'or shard gives the same patient other pseudonyms and UIDs; make one with "dicom-anonymizer keygen FILE"',
+    );
+  }
+  warn(`no key given (--key-file or ${KEY_ENV}): using a random key for this run; pseudonyms, UIDs and date shifts will not match any other run. Make a key with "dicom-anonymizer keygen FILE"`);
+  return { kind: 'bytes', bytes: randomBytes(32) };
 }

@@ -42,8 +42,10 @@ Examples:
 
 Options for --option: ${PROFILE_OPTIONS.join(', ')}
 Non-DICOM files (recognised by content, not name) are skipped and listed in the report; DICOMDIR files are
-not copied (they hold identifying data and the old paths). Outputs are written atomically (temporary file, then
-rename); a rerun with --skip-existing keeps finished outputs and removes leftover temporary files.
+not copied (they hold identifying data and the old paths). Every file is written atomically (temporary file,
+fsync, rename); a rerun with --skip-existing keeps finished outputs of this tool, writes anything else again and
+removes leftover temporary files. --shard and --skip-existing need a fixed key. The report, audit and mapping
+name original paths or identifiers: they are refused inside the output folder.
 Exit codes: 0 all files ok, 1 usage or configuration error, 2 some files failed.`;
 
 interface AnonymizeFlags {
@@ -93,8 +95,8 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
       .choices(['mirror', 'study']).default('mirror'))
     .option('--skip-existing', 'resume an interrupted run: keep finished outputs of this tool, write anything else again', false)
     .option('--shard <K/N>', 'process only shard K (0-based) of N: a fixed subset by hash of the relative path')
-    .option('--report <file>', 'write a JSON report of every file (status, error with byte offset and tag; no values)')
-    .option('--audit <file>', 'write one JSON line per file and element: tag path, keyword, action, rule (no values)')
+    .option('--report <file>', 'write a JSON report of every file (status, error with byte offset and tag; no values, but the original paths)')
+    .option('--audit <file>', 'write one JSON line per file and element: tag path, keyword, action, rule (no values, but the original paths)')
     .option('--mapping <dir>', 'write old→new PatientID and UID CSV files (identifying data: keep them safe)')
     .option('--mapping-safe-csv', "in the mapping CSVs, prefix values starting with = + - @ tab or CR with ' (spreadsheets run them as formulas)", false)
     .option('--limit <name=value>', `reader limit, repeatable (docs/limits.md): ${LIMIT_NAMES.join(', ')}`, (v: string, all: string[]) => [...all, v], [] as string[])

@@ -10,7 +10,7 @@ export type DicomKind = 'dicom' | 'dicomdir' | 'not-dicom';
 export const SNIFF_BYTES = 512;
 
 /** Media Storage Directory Storage: a DICOMDIR names it in its file meta. */
-const MEDIA_STORAGE_DIRECTORY = '1.2.840.10008.1.3.10';
+export const MEDIA_STORAGE_DIRECTORY_STORAGE = '1.2.840.10008.1.3.10';
 
 /** "DICM" at `at`. */
 export function hasMagicAt(head: Uint8Array, at: number): boolean {
@@ -47,7 +47,7 @@ export function firstElementIsBigEndian(element: Uint8Array): boolean {
  * copy), or not DICOM at all.
  */
 export function sniffDicom(head: Uint8Array, fileSize: number): DicomKind {
-  const isDicomdir = (): boolean => Buffer.from(head.buffer, head.byteOffset, head.length).includes(MEDIA_STORAGE_DIRECTORY);
+  const isDicomdir = (): boolean => Buffer.from(head.buffer, head.byteOffset, head.length).includes(MEDIA_STORAGE_DIRECTORY_STORAGE);
   if (hasMagicAt(head, 128)) return isDicomdir() ? 'dicomdir' : 'dicom';
   if (hasMagicAt(head, 0)) return 'dicom';
   if (!plausibleFirstElement(head.subarray(0, 8), fileSize)) return 'not-dicom';

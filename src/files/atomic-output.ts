@@ -5,6 +5,7 @@
 import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
+import { assertOpenedInside } from './output-folder.js';
 
 /** Temporary names: `.<final name>.dcmanon-<24 hex>.partial`, in the final name's folder. */
 const TEMP_MARK = '.dcmanon-';
@@ -55,6 +56,8 @@ export interface AtomicOptions {
   fsync?: boolean;
   /** Refuse (EEXIST) when the final name exists, e.g. a new key file: the file is linked into place, not renamed. */
   noOverwrite?: boolean;
+  /** Real path of the tree the file must land in: checked on the open file, before a byte is written. */
+  within?: string;
 }
 
 /** A file being written under a temporary name; `commit` moves it into place, `abort` removes it. */
@@ -69,9 +72,19 @@ export class AtomicFile {
     this.temp = tempPathFor(path);
     // 'wx' (O_CREAT | O_EXCL) never opens an existing file and never follows a link planted at the name.
     this.fd = openSync(this.temp, 'wx', options.mode ?? PRIVATE_MODE);
+    if (options.within !== undefined) {
+      try {
+        // A folder swapped for a link after its check would have put the new file outside the tree.
+        assertOpenedInside(this.fd, this.temp, options.within);
+      } catch (error) {
+        closeSync(this.fd);
+        this.fd = null;
+        throw error;
+      }
+    }
   }
 
-  /** The open descriptor, for writers that stream their own bytes (see write-chunks.ts). */
+  /** The open descriptor, for writers that stream their own bytes (see dicom-output.ts). */
   get descriptor(): number {
     if (this.fd === null) throw new Error('atomic file already closed');
     return this.fd;

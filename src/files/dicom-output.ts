@@ -5,7 +5,7 @@ import { readSync } from 'node:fs';
 import { DicomWriteError } from '../dicom/errors.js';
 import type { DicomFile } from '../dicom/part10.js';
 import { encodeDicomFile, type ChunkList } from '../dicom/writer.js';
-import { PUBLIC_MODE, writeAtomically, writeFully } from './atomic-output.js';
+import { PUBLIC_MODE, writeAtomically, writeFully, type AtomicOptions } from './atomic-output.js';
 
 const COPY_PIECE = 4 * 1024 * 1024;
 /** Reused across files: one staging buffer for small chunks and one for copying ranges from a source file. */
@@ -14,16 +14,13 @@ const copyBuffer = Buffer.allocUnsafe(COPY_PIECE);
 
 /**
  * Writes a file atomically: into a temporary file beside `path`, fsynced (unless `fsync: false`), then renamed over
- * it. A crash or a failure leaves no partial file at `path`; the temporary file is removed on failure. Returns the
- * number of bytes written.
+ * it. A crash or a failure leaves no partial file at `path`; the temporary file is removed on failure. With
+ * `within` (a real path), a file that would open outside that tree is refused. Returns the number of bytes written.
  */
-export function writeDicomFile(file: DicomFile, path: string, options: { fsync?: boolean } = {}): number {
-  return writeChunksAtomically(encodeDicomFile(file), path, options);
-}
-
-export function writeChunksAtomically(list: ChunkList, path: string, options: { fsync?: boolean } = {}): number {
-  writeAtomically(path, (out) => writeChunks(out.descriptor, list), { mode: PUBLIC_MODE, fsync: options.fsync });
-  return list.size;
+export function writeDicomFile(file: DicomFile, path: string, options: Pick<AtomicOptions, 'fsync' | 'within'> = {}): number {
+  const chunks = encodeDicomFile(file);
+  writeAtomically(path, (out) => writeChunks(out.descriptor, chunks), { mode: PUBLIC_MODE, fsync: options.fsync, within: options.within });
+  return chunks.size;
 }
 
 function writeChunks(fd: number, list: ChunkList): void {

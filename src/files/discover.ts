@@ -52,7 +52,7 @@ export interface DiscoverOptions {
   followSymlinks?: boolean;
   /**
    * Look inside each file here (default). A batch passes false: the workers, which read every file anyway, tell
-   * DICOM from the rest in parallel (see classifyUnreadable in process-file.ts), and the main thread only lists.
+   * DICOM from the rest in parallel (skipReason, after a failed read), and the main thread only lists.
    */
   sniff?: boolean;
   /** With sniff false: stat each file for its size (for the progress bar). */

@@ -2,8 +2,8 @@
 // folder the run started with, and every folder below it is checked with lstat (and created one level at a time).
 // Nothing is cached, so a folder swapped for a symbolic link mid-run is caught at the next write into it.
 
-import { lstatSync, mkdirSync, realpathSync, type Stats } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { lstatSync, mkdirSync, readlinkSync, realpathSync, unlinkSync, type Stats } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
 
 /** The error of a refused write (told in the report as "CODE: output folder check (why) failed"). */
 function leavesTree(why: string, code = 'ESYMLINK'): Error {
@@ -35,6 +35,22 @@ export function ensureFolderInside(root: string, rootReal: string, dir: string):
     if (st.isSymbolicLink()) throw leavesTree('a symbolic link in the output tree');
     if (!st.isDirectory()) throw leavesTree('a file where a folder should be', 'ENOTDIR');
   }
+}
+
+/**
+ * Throws (and removes the file) when the file just opened as `path` is not inside `rootReal`: on Linux the kernel
+ * says where the open file really is (/proc/self/fd), elsewhere its folder's real path is checked.
+ */
+export function assertOpenedInside(fd: number, path: string, rootReal: string): void {
+  let real: string;
+  try {
+    real = readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    real = join(realpathSync(dirname(path)), basename(path));
+  }
+  if (real.startsWith(rootReal + sep)) return;
+  try { unlinkSync(real); } catch { /* not ours to keep either way */ }
+  throw leavesTree('the file was opened outside the output tree');
 }
 
 function lstatOrNull(path: string): Stats | null {

@@ -68,3 +68,14 @@ test('a symbolic link planted in the output tree before the run: no folder or fi
   assert.deepEqual(everything(outside), []);
   assert.ok(existsSync(join(output, 'd', 'z.dcm')));
 });
+
+test('an output root that is itself a symbolic link (chosen by the user) is written through as before', async () => {
+  const input = join(work, 'root-in'), real = join(work, 'root-real'), link = join(work, 'root-link');
+  mkdirSync(join(input, 'sub'), { recursive: true });
+  copyFileSync(SLICE, join(input, 'sub', 'x.dcm'));
+  mkdirSync(real);
+  symlinkSync(real, link);
+  const summary = await runBatch({ input, output: link, recursive: true, plan: basicProfilePlan([]), secret: SECRET, jobs: 1, log: () => {} });
+  assert.equal(summary.ok, 1);
+  assert.ok(existsSync(join(real, 'sub', 'x.dcm')));
+});

@@ -3,7 +3,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { part10Header, smallDataset } from '../../scripts/fuzz.js';
 import { basicProfilePlan } from '../../src/config/load.js';
 import { existingOutput, KEPT_NOTE, REDONE_NOTE } from '../../src/batch/resume.js';
 import { runBatch, type BatchOptions } from '../../src/batch/run.js';
+import { tempPathFor } from '../../src/files/atomic-output.js';
 import { METHOD_TEXT } from '../../src/profiles/basic.js';
 
 const CT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'ct');
@@ -68,4 +69,14 @@ test('what counts as ours: parses, our Implementation Class UID, and the method 
   symlinkSync(ours, link);
   assert.equal(existingOutput(link, METHOD_TEXT), 'not-ours', 'a symbolic link is never kept');
   unlinkSync(link);
+});
+
+test('a single-file run removes the temporary file a killed run left beside its output', async () => {
+  const outFile = join(work, 'single-out.dcm');
+  const stale = tempPathFor(outFile);
+  writeFileSync(stale, 'half a file');
+  const s = await runBatch({ ...options(outFile), input: join(input, NAMES[0]) });
+  assert.equal(s.ok, 1);
+  assert.equal(s.staleRemoved, 1);
+  assert.ok(!existsSync(stale));
 });

@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { AtomicFile, tempPathFor, tempTarget, writeAtomically, writeFileAtomically } from '../../src/files/atomic-output.js';
@@ -46,6 +46,23 @@ test('a failure while writing leaves the old file and no temporary file', () => 
     assert.throws(() => writeFileAtomically(join(dir, 'missing', 'b.csv'), 'x'), /ENOENT/);
     writeFileAtomically(join(dir, 'made', 'b.csv'), 'x', { makeFolder: true });
     assert.ok(existsSync(join(dir, 'made', 'b.csv')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('with `within`, a file that opens outside the tree (a folder swapped after its check) is refused and removed', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'atomic-'));
+  try {
+    const root = join(dir, 'out'), outside = join(dir, 'outside');
+    mkdirSync(root);
+    mkdirSync(outside);
+    symlinkSync(outside, join(root, 'swapped'));
+    assert.throws(() => new AtomicFile(join(root, 'swapped', 'x.dcm'), { within: realpathSync(root) }), /output folder leads out of the output tree/);
+    assert.deepEqual(readdirSync(outside), [], 'nothing is left outside');
+    const inside = new AtomicFile(join(root, 'y.dcm'), { within: realpathSync(root) });
+    inside.commit();
+    assert.ok(existsSync(join(root, 'y.dcm')));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
