@@ -191,6 +191,17 @@ msTest('newConfig.json ((0008,xxxx) redact) on I341 = I341-newConfig.dcm except 
   const plan = parseConfig(readFileSync(join(CLI_CONFIGS, 'newConfig.json'), 'utf8'));
   const byId = compareWithMicrosoft(plan, join(CLI, 'DicomFiles', 'I341.dcm'), join(CLI, 'DicomResults', 'I341-newConfig.dcm'), [
     {
+      // (0008,xxxx) redact empties SOP Class and SOP Instance UID in their output: no longer a DICOM instance.
+      path: /^\(0008,001[68]\)$/,
+      id: 'protected',
+      why: 'a mask rule never unmakes the instance: SOP Class UID kept, SOP Instance UID remapped (src/profiles/protected.ts)',
+      check: ({ ours, theirs, input }) => {
+        assert.equal(theirs?.value, '', 'Microsoft empties it');
+        assert.ok(ours?.value !== '' && ours?.value !== undefined, 'ours keeps a value');
+        if (ours?.value !== input?.value) assert.match(ours?.value ?? '', /^2\.25\./, 'a changed UID is a remapped one');
+      },
+    },
+    {
       // Items of DeidentificationMethodCodeSequence (0012,0064) and ContributingEquipmentSequence (0018,A001):
       // their group-0008 elements (code values, manufacturer, station name...) are redacted at every depth.
       path: /^\((0012,0064|0018,A001)\)\[\d+\]\.(\(0040,A170\)\[\d+\]\.)?\(0008,[0-9A-F]{4}\)$/,
