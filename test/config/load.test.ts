@@ -10,6 +10,7 @@ import { ConfigError } from '../../src/config/errors.js';
 import { makeTag } from '../../src/dicom/tag.js';
 import { MS_CONFIGS_DIR, MS_DEFAULT_CONFIG } from '../helpers/fixtures.js';
 import { defaultPixelPlan } from '../../src/profiles/burned-in.js';
+import { PROTECTED_ATTRIBUTES } from '../../src/profiles/protected.js';
 
 const MS_DIR = MS_CONFIGS_DIR;
 const DEFAULT_CONFIG = MS_DEFAULT_CONFIG;
@@ -189,7 +190,7 @@ test('empty rules: a plan that changes nothing', () => {
   const plan = parseConfig('{"rules": []}');
   assert.deepEqual(plan, {
     rules: [], profile: null, unmatched: 'keep', dateShift: { ...DEFAULT_DATE_SHIFT }, referenceDate: plan.referenceDate,
-    markers: null, safePrivate: null, structuredContent: null, pixels: defaultPixelPlan(),
+    markers: null, safePrivate: null, structuredContent: null, pixels: defaultPixelPlan(), protected: PROTECTED_ATTRIBUTES,
   });
   assert.match(plan.referenceDate, /^\d{8}$/);
 });

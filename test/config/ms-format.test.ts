@@ -179,8 +179,8 @@ test('methods the selected VR cannot take fail at load (Microsoft fails at run t
   for (const [tag, method] of bad) throwsAt(cfg(tag, method), '$.rules[0].method', /cannot be applied/);
   const good: [string, string][] = [
     ['StudyDate', 'dateShift'], ['AcquisitionDateTime', 'dateShift'], ['StudyTime', 'dateShift'], ['TM', 'dateshift'],
-    ['SOPInstanceUID', 'refreshUID'], ['PatientAge', 'perturb'], ['Rows', 'perturb'], ['DS', 'perturb'],
-    ['PixelData', 'cryptoHash'], ['UN', 'encrypt'], ['PatientName', 'cryptoHash'],
+    ['SOPInstanceUID', 'refreshUID'], ['PatientAge', 'perturb'], ['InstanceNumber', 'perturb'], ['DS', 'perturb'],
+    ['EncapsulatedDocument', 'cryptoHash'], ['UN', 'encrypt'], ['PatientName', 'cryptoHash'],
     ['ReferencedStudySequence', 'substitute'], ['SQ', 'redact'], ['(50xx,xxxx)', 'dateShift'], ['(0029,1010)', 'perturb'],
   ];
   for (const [tag, method] of good) assert.doesNotThrow(() => parseConfig(cfg(tag, method)), `${tag} ${method}`);
