@@ -55,12 +55,13 @@ export const pixelsSchema = z.strictObject(
   { error: '"pixels" must be an object' },
 );
 
+const EQUALS_TYPE = '"equals" must be a string or a number';
 const OPS = ['equals', 'contains', 'regex', 'present', 'absent'] as const;
 
 const conditionSchema = z.strictObject(
   {
     tag: z.string({ error: (iss) => (iss.input === undefined ? 'missing required key "tag"' : '"tag" must be a string') }),
-    equals: z.union([z.string(), z.number()], { error: '"equals" must be a string or a number' }).optional(),
+    equals: z.union([z.string({ error: EQUALS_TYPE }), z.number({ error: EQUALS_TYPE }).finite()], { error: EQUALS_TYPE }).optional(),
     contains: z.string({ error: '"contains" must be a string' }).optional(),
     regex: z.string({ error: '"regex" must be a string' }).optional(),
     present: z.literal(true, { error: '"present" must be true' }).optional(),
