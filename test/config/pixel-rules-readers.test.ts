@@ -208,6 +208,9 @@ test('format detection and readPixelRuleFile errors', () => {
   assert.equal(detectPixelRuleFormat(CTP_SAMPLE), 'ctp');
   assert.equal(detectPixelRuleFormat(DEID_SAMPLE), 'deid');
   assert.equal(detectPixelRuleFormat('just words'), null);
+  // CTP comments are free text: a line starting with "Label" or "Format" does not make a deid recipe.
+  assert.equal(detectPixelRuleFormat('Label: our US rules\nFormat of regions is x,y,w,h\n{ Modality.equals("US") } (0,0,1,1)'), 'ctp');
+  assert.equal(detectPixelRuleFormat('FORMAT dicom\n'), 'deid');
   assert.throws(() => parsePixelRules('just words', 'w.txt'), (e: unknown) => e instanceof ConfigError && e.file === 'w.txt' && /not a pixel rule file/.test(e.reason));
   const dir = mkdtempSync(join(tmpdir(), 'pixel-rules-'));
   try {

@@ -1,6 +1,7 @@
 // --pixel-rules FILE: reads a CTP DicomPixelAnonymizer.script or a pydicom/deid recipe into PixelRules (origin
 // "FILE line N"). Loaded lazily by build.ts, only when such files are given. The format is told from the content:
-// a FORMAT, %section or LABEL line → deid recipe; otherwise a "{" → CTP script; else an error.
+// a "%filter" / "%header" / ... section line or a "FORMAT dicom" line → deid recipe; otherwise a "{" → CTP script;
+// else an error. (CTP comments are free text, so a word such as "Label" at the start of a line decides nothing.)
 
 import { readFileSync } from 'node:fs';
 import type { PixelRule } from '../../plan/plan.js';
@@ -11,7 +12,7 @@ import { parseDeidRecipe } from './deid.js';
 export type PixelRuleFormat = 'ctp' | 'deid';
 
 export function detectPixelRuleFormat(text: string): PixelRuleFormat | null {
-  if (/^[ \t]*(format\s|%|label\b)/im.test(text)) return 'deid';
+  if (/^[ \t]*(%(filter|header|values|fields)\b|format[ \t]+\w+[ \t]*(#.*)?$)/im.test(text)) return 'deid';
   if (text.includes('{')) return 'ctp';
   return null;
 }
