@@ -212,6 +212,7 @@ test('format detection and readPixelRuleFile errors', () => {
   assert.equal(detectPixelRuleFormat('Label: our US rules\nFormat of regions is x,y,w,h\n{ Modality.equals("US") } (0,0,1,1)'), 'ctp');
   assert.equal(detectPixelRuleFormat('FORMAT dicom\n'), 'deid');
   assert.throws(() => parsePixelRules('just words', 'w.txt'), (e: unknown) => e instanceof ConfigError && e.file === 'w.txt' && /not a pixel rule file/.test(e.reason));
+  assert.throws(() => parsePixelRules('{"pixels": {"rules": []}}', 'p.json'), (e: unknown) => e instanceof ConfigError && /JSON rules file/.test(e.reason));
   const dir = mkdtempSync(join(tmpdir(), 'pixel-rules-'));
   try {
     assert.throws(() => readPixelRuleFile(join(dir, 'none.script')), (e: unknown) => e instanceof ConfigError && /cannot read the pixel rule file \(ENOENT\)/.test(e.reason));
