@@ -19,7 +19,7 @@ export function detectPixelRuleFormat(text: string): PixelRuleFormat | null {
 
 export function parsePixelRules(text: string, file: string): PixelRule[] {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (/^\s*\{\s*("|\})/.test(text)) {
+  if (/^\s*\{\s*"/.test(text)) {
     throw new ConfigError('this looks like a JSON rules file: put our JSON pixel rules under "pixels" in the file given with -c', '$', file);
   }
   const format = detectPixelRuleFormat(text);
