@@ -2,7 +2,9 @@
 // file, the command line or a library call, merged here and nowhere else), and the run's reference date. The PS3.15
 // profile is expanded into plan rules and data here (src/profiles/), so the engine only ever executes a Plan.
 
-import { PROFILE_OPTIONS, type DateShiftScope, type PixelPlan, type Plan, type ProfileChoice, type ProfileOption, type Rule } from '../plan/plan.js';
+import {
+  PROFILE_OPTIONS, type BurnedInPolicy, type DateShiftScope, type PixelPlan, type Plan, type ProfileChoice, type ProfileOption, type Rule,
+} from '../plan/plan.js';
 import { defaultPixelPlan } from '../profiles/burned-in.js';
 import { PROTECTED_ATTRIBUTES } from '../profiles/protected.js';
 import { expandBasicProfile } from '../profiles/basic.js';
@@ -78,6 +80,15 @@ export interface PlanInputs {
   options?: readonly string[];
   /** "Today" for date rules (YYYYMMDD); default the UTC date now. */
   referenceDate?: string;
+  /**
+   * `--pixel-rules FILE` (repeatable): CTP DicomPixelAnonymizer.script or pydicom/deid recipe files; their rules come
+   * after the rules file's own pixel rules (and the starter set), in the order given. Read only when given.
+   */
+  pixelRuleFiles?: readonly string[];
+  /** `--burned-in`: overrides the rules file's "pixels.policy". */
+  burnedIn?: BurnedInPolicy;
+  /** `--redacted-syntax`: overrides the rules file's "pixels.redactedSyntax". */
+  redactedSyntax?: 'same' | 'native';
 }
 
 export interface BuiltPlan {
@@ -90,12 +101,45 @@ export interface BuiltPlan {
 export async function buildPlan(inputs: PlanInputs = {}): Promise<BuiltPlan> {
   const options = [...(inputs.options ?? [])];
   checkProfileOptions(options, (i) => `--option[${i}]`);
-  if (inputs.configPath === undefined) return { plan: basicProfilePlan(options, inputs.referenceDate), warnings: [] };
-  const { loadConfigBase } = await import('./load.js');
-  const loaded = loadConfigBase(inputs.configPath);
-  const base = loaded.base;
-  const withOptions: PlanBase = options.length === 0
-    ? base
-    : { ...base, profile: { name: 'basic', options: [...new Set([...(base.profile?.options ?? []), ...options])] } };
-  return { plan: completePlan(withOptions, inputs.referenceDate), warnings: loaded.warnings };
+  checkPixelFlags(inputs);
+  let built: BuiltPlan;
+  if (inputs.configPath === undefined) {
+    built = { plan: basicProfilePlan(options, inputs.referenceDate), warnings: [] };
+  } else {
+    const { loadConfigBase } = await import('./load.js');
+    const loaded = loadConfigBase(inputs.configPath);
+    const base = loaded.base;
+    const withOptions: PlanBase = options.length === 0
+      ? base
+      : { ...base, profile: { name: 'basic', options: [...new Set([...(base.profile?.options ?? []), ...options])] } };
+    built = { plan: completePlan(withOptions, inputs.referenceDate), warnings: loaded.warnings };
+  }
+  built.plan.pixels = await withPixelInputs(built.plan.pixels, inputs);
+  return built;
+}
+
+const POLICIES: readonly string[] = ['quarantine', 'redact', 'fail', 'keep'];
+const SYNTAXES: readonly string[] = ['same', 'native'];
+
+/** The CLI-style pixel inputs are checked at run time too (a library caller may pass any string). */
+function checkPixelFlags(inputs: PlanInputs): void {
+  if (inputs.burnedIn !== undefined && !POLICIES.includes(inputs.burnedIn)) {
+    throw new ConfigError(`unknown burned-in policy "${String(inputs.burnedIn)}"; expected one of ${POLICIES.join(', ')}`, '--burned-in');
+  }
+  if (inputs.redactedSyntax !== undefined && !SYNTAXES.includes(inputs.redactedSyntax)) {
+    throw new ConfigError(`unknown redacted syntax "${String(inputs.redactedSyntax)}"; expected one of ${SYNTAXES.join(', ')}`, '--redacted-syntax');
+  }
+}
+
+/** The flags override the file's policy and syntax; the rule files' rules are appended. */
+async function withPixelInputs(pixels: PixelPlan, inputs: PlanInputs): Promise<PixelPlan> {
+  const out: PixelPlan = { ...pixels, gate: { ...pixels.gate }, rules: [...pixels.rules] };
+  if (inputs.burnedIn !== undefined) out.policy = inputs.burnedIn;
+  if (inputs.redactedSyntax !== undefined) out.redactedSyntax = inputs.redactedSyntax;
+  const files = inputs.pixelRuleFiles ?? [];
+  if (files.length > 0) {
+    const { readPixelRuleFile } = await import('./pixel-rules/index.js');
+    for (const file of files) out.rules.push(...readPixelRuleFile(file));
+  }
+  return out;
 }

@@ -13,11 +13,14 @@
 //      field or a method among replace, hash, empty, remapUid, uid, shiftDate, pseudonym. A later rule with the other
 //      format's sign is an error. No sign at all (only keep/remove/dateShift) → simple rules (a Microsoft config
 //      without defaultSettings could not run a dateShift in the Microsoft tool anyway; keep/remove mean the same).
-//   4. only "profile" → profile only.
+//   4. only "profile" and/or "pixels" → profile only. A file with "pixels" alone means the Basic Profile (no options)
+//      plus those pixel settings: "pixels" never switches the metadata profile off.
 //   Nothing of the above ({}) → error.
 // Our "profile" key ("basic" or {"name":"basic","options":[...]}) may be combined with any format: the config's rules
 // come first in plan.rules (they take precedence) and plan.profile is set. Without it plan.profile = null. In every case
 // plan.unmatched = 'keep' (elements no rule matches are left alone, as in the Microsoft tool).
+// Our "pixels" key (burned-in policy, gate, rectangle rules; see pixel-rules/json.ts) may be combined with any format
+// too; it sets base.pixels. Without it base.pixels is absent (the default pixel plan).
 
 import { readFileSync } from 'node:fs';
 import { findNodeAtLocation, getLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
@@ -32,6 +35,7 @@ import { convertSimpleLists, convertSimpleRules } from './simple-format.js';
 import { describeSelector } from './selector.js';
 import { PROTECTED_ATTRIBUTES } from '../profiles/protected.js';
 import { keepsInstanceValid } from '../plan/protection.js';
+import { parsePixelSettings, pixelPlanFromSettings } from './pixel-rules/json.js';
 
 export type ConfigFormat = 'microsoft' | 'simple-rules' | 'simple-lists' | 'profile';
 
@@ -87,7 +91,7 @@ export function parseConfigBase(text: string, file?: string): LoadedConfig {
   }
   try {
     checkDuplicateKeys(text, root, []);
-    return build(getNodeValue(root) as unknown);
+    return build(getNodeValue(root) as unknown, file);
   } catch (e) {
     if (e instanceof ConfigError) throw e.locate(file, e.position ?? locatePath(text, root, e.jsonPath));
     throw e;
@@ -99,7 +103,7 @@ export function parseConfigBase(text: string, file?: string): LoadedConfig {
 type Doc = Record<string, unknown>;
 const has = (doc: Doc, key: string): boolean => Object.hasOwn(doc, key) && doc[key] !== undefined;
 
-function build(value: unknown): LoadedConfig {
+function build(value: unknown, file?: string): LoadedConfig {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ConfigError('the configuration must be a JSON object', '$');
   }
@@ -139,13 +143,16 @@ function build(value: unknown): LoadedConfig {
     case 'profile': {
       const top = validate(simpleTopLevelSchema, doc, []);
       if (top.profile !== undefined) takeProfile(top.profile);
+      else if (format === 'profile') profile = { name: 'basic', options: [] }; // "pixels" alone: the Basic Profile
       rules = convertSimpleRules(top.rules ?? [], dateShift);
       break;
     }
   }
   dateShift = { ...dateShift, ...profileDateShift };
   refuseUnmakingRules(rules);
-  return { base: { rules, profile, unmatched: 'keep', dateShift }, format, warnings };
+  const base: PlanBase = { rules, profile, unmatched: 'keep', dateShift };
+  if (has(doc, 'pixels')) base.pixels = pixelPlanFromSettings(parsePixelSettings(doc.pixels, file));
+  return { base, format, warnings };
 }
 
 /**
@@ -211,9 +218,9 @@ export function detectFormat(doc: Doc): ConfigFormat {
   }
   if (msKey !== undefined || Array.isArray(doc.profile)) return 'microsoft';
   if (!has(doc, 'rules')) {
-    if (has(doc, 'profile')) return 'profile';
+    if (has(doc, 'profile') || has(doc, 'pixels')) return 'profile';
     throw new ConfigError(
-      'nothing to do: expected "rules", "profile", or the lists keepTags / removeTags / hashTags / replaceTags / removeAllPrivateTags',
+      'nothing to do: expected "rules", "profile", "pixels", or the lists keepTags / removeTags / hashTags / replaceTags / removeAllPrivateTags',
       '$',
     );
   }

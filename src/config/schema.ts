@@ -10,7 +10,8 @@
 //   - cryptoHash setting `cryptoHashFunction` (annotated sample: "hmacsha256"; dead in Microsoft's code).
 //   - redact settings `enablePartialZipCodesForRedact` / `restrictedZipCodeTabulationAreas` (exist in Microsoft's shared
 //     setting class, never used for DICOM; we pass the first through to the action, ignore the second).
-// Also accepted in every format: a top-level "$schema" string (for editors), ignored.
+// Also accepted in every format: a top-level "$schema" string (for editors), ignored, and our "pixels" key
+// (burned-in text settings, validated by pixel-rules/json.ts).
 // Microsoft settings keys (inside defaultSettings / customSettings / params) and the defaultSettings method names are
 // matched case-insensitively like Newtonsoft does; rule fields and top-level keys are case-sensitive.
 
@@ -56,6 +57,8 @@ export const msTopLevelSchema = z.strictObject({
   $schema: z.string().optional(),
   /** Array form = Microsoft's dead key (validated with msDeadProfileSchema), else ours (profileSchema); see load.ts. */
   profile: z.unknown().optional(),
+  /** Our burned-in pixel settings (pixel-rules/json.ts), allowed in every format. */
+  pixels: z.unknown().optional(),
   rules: z.array(z.unknown(), { error: '"rules" must be an array' }).optional(),
   defaultSettings: z.record(z.string(), z.unknown(), { error: '"defaultSettings" must be an object keyed by method name (not an array, MS-6)' }).optional(),
   customSettings: z
@@ -151,6 +154,7 @@ export const DATE_SHIFT_SCOPES = ['patient', 'study', 'series', 'instance'] as c
 export const simpleTopLevelSchema = z.strictObject({
   $schema: z.string().optional(),
   profile: profileSchema.optional(),
+  pixels: z.unknown().optional(),
   rules: z.array(z.unknown(), { error: '"rules" must be an array' }).optional(),
 });
 
@@ -180,6 +184,7 @@ export const SIMPLE_LIST_KEYS = ['keepTags', 'removeTags', 'hashTags', 'replaceT
 export const simpleListSchema = z.strictObject({
   $schema: z.string().optional(),
   profile: profileSchema.optional(),
+  pixels: z.unknown().optional(),
   keepTags: tagList.optional(),
   hashTags: tagList.optional(),
   /** {"PatientName": "ANONYMOUS", "(0008,0080)": "HOSPITAL"}: selector → replacement value. */
@@ -193,7 +198,7 @@ export type SimpleListInput = z.infer<typeof simpleListSchema>;
 
 const KNOWN_KEYS = [
   'rules', 'defaultSettings', 'customSettings', 'profile', 'tag', 'method', 'setting', 'params', 'value', 'days', 'scope', 'key',
-  'prefix', 'name', 'options', ...SIMPLE_LIST_KEYS,
+  'prefix', 'name', 'options', 'pixels', 'when', 'blank', 'frames', 'gate', 'policy', 'redactedSyntax', 'starter', ...SIMPLE_LIST_KEYS,
 ];
 
 function suggestion(key: string): string {
