@@ -14,7 +14,11 @@ import type { Action, Plan, Rule } from '../plan/plan.js';
 import type { ActionContext, OriginalIdentity, RunFacts } from './context.js';
 import type { Keys } from './keys.js';
 import { RuleMatcher } from './match.js';
-import { addMarkers } from './markers.js';
+import { addMarkers, confirmIdentityRemoved, markPixelsCleaned, withdrawIdentityRemoved } from './markers.js';
+import { assessRisk } from './burned-in/gate.js';
+import { evaluatePixelRules } from './burned-in/rules.js';
+import type { BurnedInAssessment, BurnedInOutcome } from './burned-in/outcome.js';
+import { redactPixelData, type Rectangle } from '../pixels/index.js';
 import { removeElement } from './actions/remove.js';
 import { emptyElement } from './actions/empty.js';
 import { dummyElement } from './actions/dummy.js';
@@ -41,6 +45,16 @@ export interface AuditEntry {
 export interface AnonymizeResult {
   original: OriginalIdentity;
   facts: RunFacts;
+  /** The burned-in step's first half, decided on the original dataset: finishPixels completes it. */
+  burnedIn: PendingPixels;
+}
+
+/** What the sync path found on the ORIGINAL dataset: the gate's verdict and the rules' rectangles, not yet applied. */
+export interface PendingPixels {
+  assessment: BurnedInAssessment;
+  rectangles: Rectangle[];
+  hasPixels: boolean;
+  encapsulatedDocument: boolean;
 }
 
 const KEEP: Rule = { selector: { kind: 'group', group: -1 }, action: { type: 'keep' }, origin: 'no rule matched: kept' };
@@ -71,6 +85,16 @@ export class Anonymizer {
   /** Anonymizes a dataset in place. `source` is where its unchanged values are (for bulk values). */
   anonymizeDataset(dataset: DataSet, source: ByteSource, audit?: (entry: AuditEntry) => void): AnonymizeResult {
     const original = originalIdentity(dataset, source);
+    // Before anything changes: the gate and the rectangle rules read the original attributes.
+    const verdict = assessRisk(dataset, source, this.plan.pixels.gate);
+    const ruled = evaluatePixelRules(dataset, source, this.plan.pixels.rules);
+    const burnedIn: PendingPixels = {
+      assessment: { atRisk: verdict.atRisk, reasons: verdict.reasons, rulesMatched: ruled.matched },
+      rectangles: verdict.hasPixels ? ruled.rectangles : [],
+      hasPixels: verdict.hasPixels,
+      encapsulatedDocument: verdict.encapsulatedDocument,
+    };
+    const pixelsPending = verdict.atRisk || burnedIn.rectangles.length > 0;
     const facts: RunFacts = { datesShifted: false, datesRemoved: false, uidMap: new Map(), patientIdMap: new Map() };
     const identifying = this.needsIdentifyingValues ? this.collectIdentifyingValues(dataset, source) : [];
     // One context for the whole walk, re-pointed at each element: the loop below runs for every element of every file.
@@ -81,8 +105,11 @@ export class Anonymizer {
     const directory = dataset.get(DirectoryRecordSequence) !== undefined;
     this.walk(dataset, ctx, audit);
     if (directory && !dataset.get(DirectoryRecordSequence)) resetDirectory(dataset);
-    if (this.plan.markers) addMarkers(dataset, this.plan.markers, facts);
-    return { original, facts };
+    // Markers tell the truth: until finishPixels has cleaned the pixels, Patient Identity Removed is NO (a plan
+    // without markers adds none, but a YES the input carried is withdrawn).
+    if (this.plan.markers) addMarkers(dataset, this.plan.markers, facts, pixelsPending);
+    else if (pixelsPending) withdrawIdentityRemoved(dataset, source);
+    return { original, facts, burnedIn };
   }
 
   private walk(dataset: DataSet, ctx: ActionContext, audit?: (entry: AuditEntry) => void): void {
@@ -184,6 +211,48 @@ export class Anonymizer {
     put(ImplementationClassUID, 'UI', IMPLEMENTATION_CLASS_UID);
     put(ImplementationVersionName, 'SH', IMPLEMENTATION_VERSION_NAME);
     return result;
+  }
+
+  /**
+   * The burned-in step's second half, after anonymizeFile: blanks the rules' rectangles (plan.pixels.redactedSyntax)
+   * and decides by the plan's policy what the file is. On a successful redaction Burned In Annotation becomes NO and,
+   * with markers, Patient Identity Removed YES and code 113101 are added. A file at risk that nothing cleaned is
+   * 'quarantine' (policies quarantine and redact), 'fail' (fail) or 'kept-at-risk' (keep, Patient Identity Removed
+   * stays NO). An error of the pixel layer is 'fail' (policies fail and keep) or 'quarantine': never delivered.
+   * The dataset is changed in place; write it, then call file.close() (frees the staged frames).
+   */
+  async finishPixels(file: DicomFile, result: AnonymizeResult): Promise<BurnedInOutcome> {
+    const { assessment, rectangles } = result.burnedIn;
+    const pixels = this.plan.pixels;
+    if (rectangles.length > 0) {
+      try {
+        const redaction = await redactPixelData(file, rectangles, { redactedSyntax: pixels.redactedSyntax });
+        if (redaction.changed) {
+          markPixelsCleaned(file.dataset, this.plan.markers);
+          return { status: 'redacted', assessment, framesRedacted: redaction.framesRedacted, lossyReencode: redaction.lossyReencode !== null };
+        }
+      } catch (error) {
+        const reason = `the pixels could not be redacted (${error instanceof Error ? error.message : 'unknown error'})`;
+        return pixels.policy === 'quarantine' || pixels.policy === 'redact'
+          ? { status: 'quarantine', assessment, reason }
+          : { status: 'fail', assessment, reason };
+      }
+    }
+    if (!assessment.atRisk) {
+      // Rules matched but their rectangles missed the image: nothing was at risk, nothing changed.
+      if (rectangles.length > 0) confirmIdentityRemoved(file.dataset, this.plan.markers);
+      return { status: 'not-at-risk', assessment };
+    }
+    const why = result.burnedIn.encapsulatedDocument
+      ? 'an encapsulated document cannot be cleaned by rectangles'
+      : `${assessment.rulesMatched.length > 0 ? 'the matching pixel rules blanked nothing' : 'no pixel rule matched'} and text detection is not available yet`;
+    const reason = `may carry burned-in text (${assessment.reasons.join('; ')}): ${why}`;
+    switch (pixels.policy) {
+      case 'quarantine':
+      case 'redact': return { status: 'quarantine', assessment, reason };
+      case 'fail': return { status: 'fail', assessment, reason };
+      case 'keep': return { status: 'kept-at-risk', assessment, reason };
+    }
   }
 }
 
