@@ -2,7 +2,7 @@
 // file, the command line or a library call, merged here and nowhere else), and the run's reference date. The PS3.15
 // profile is expanded into plan rules and data here (src/profiles/), so the engine only ever executes a Plan.
 
-import { PROFILE_OPTIONS, type DateShiftScope, type PixelPlan, type Plan, type ProfileChoice, type ProfileOption, type Rule } from '../plan/plan.js';
+import { PROFILE_OPTIONS, type BurnedInPolicy, type DateShiftScope, type PixelPlan, type Plan, type ProfileChoice, type ProfileOption, type Rule } from '../plan/plan.js';
 import { defaultPixelPlan } from '../profiles/burned-in.js';
 import { expandBasicProfile } from '../profiles/basic.js';
 import { ConfigError, formatJsonPath, type ConfigWarning } from './errors.js';
@@ -76,6 +76,23 @@ export interface PlanInputs {
   options?: readonly string[];
   /** "Today" for date rules (YYYYMMDD); default the UTC date now. */
   referenceDate?: string;
+  /** `--pixel-rules FILE` (repeatable). TODO(pixrules branch): parsed there; not read yet in this branch. */
+  pixelRuleFiles?: readonly string[];
+  /** `--burned-in`: overrides the plan's burned-in policy. */
+  burnedIn?: BurnedInPolicy;
+  /** `--redacted-syntax`: overrides the plan's redacted syntax. */
+  redactedSyntax?: 'same' | 'native';
+}
+
+/** The CLI's burned-in flags applied to a plan (minimal; the pixrules branch owns the full version). */
+function withPixelFlags(built: BuiltPlan, inputs: PlanInputs): BuiltPlan {
+  if (inputs.pixelRuleFiles !== undefined && inputs.pixelRuleFiles.length > 0) {
+    throw new ConfigError('--pixel-rules is not supported in this build yet', '--pixel-rules');
+  }
+  const pixels = { ...built.plan.pixels };
+  if (inputs.burnedIn !== undefined) pixels.policy = inputs.burnedIn;
+  if (inputs.redactedSyntax !== undefined) pixels.redactedSyntax = inputs.redactedSyntax;
+  return { ...built, plan: { ...built.plan, pixels } };
 }
 
 export interface BuiltPlan {
@@ -86,6 +103,10 @@ export interface BuiltPlan {
 
 /** The one way to build a plan, for the CLI and the library alike. The rules-file parser loads only when needed. */
 export async function buildPlan(inputs: PlanInputs = {}): Promise<BuiltPlan> {
+  return withPixelFlags(await buildPlanWithoutFlags(inputs), inputs);
+}
+
+async function buildPlanWithoutFlags(inputs: PlanInputs): Promise<BuiltPlan> {
   const options = [...(inputs.options ?? [])];
   checkProfileOptions(options, (i) => `--option[${i}]`);
   if (inputs.configPath === undefined) return { plan: basicProfilePlan(options, inputs.referenceDate), warnings: [] };
