@@ -29,6 +29,12 @@ const SECRET = { kind: 'text', text: 'batch-test-key-0123456789' } as const;
 /** Fake PHI of examples/ (scripts/make-examples.ts): none of it may appear in a report, audit or output path. */
 const PHI = ['SMITH', 'JOHN', 'MRN123456', 'PID4471902'];
 
+/**
+ * The batch mechanics are tested here on every file, corpus ultrasound and secondary captures included: those are
+ * delivered under --burned-in keep (test/batch/quarantine.test.ts tests the default, which quarantines them).
+ */
+const KEEP_PLAN = ((plan) => ({ ...plan, pixels: { ...plan.pixels, policy: 'keep' as const } }))(basicProfilePlan([]));
+
 let work: string;
 let input: string;
 /** Corpus files copied into the input (none without ../shared/corpus): the examples and the rest are always there. */
@@ -48,7 +54,7 @@ function tree(root: string): Map<string, string> {
 }
 
 const options = (output: string, extra: Partial<BatchOptions> = {}): BatchOptions => ({
-  input, output, recursive: true, plan: basicProfilePlan([]), secret: SECRET, jobs: 2, log: () => {}, ...extra,
+  input, output, recursive: true, plan: KEEP_PLAN, secret: SECRET, jobs: 2, log: () => {}, ...extra,
 });
 
 before(() => {
