@@ -46,7 +46,7 @@ not copied (they hold identifying data and the old paths). Outputs are written a
 rename); a rerun with --skip-existing keeps finished outputs and removes leftover temporary files.
 Burned-in text: every file is assessed by the risk gate (Burned In Annotation or Recognizable Visual Features
 YES; ultrasound, secondary captures, photos, XA/RF, CR/DX/MG/IO modalities or SOP classes; Image Type
-DERIVED\SECONDARY or SCREEN SAVE; encapsulated PDF/CDA documents). An at-risk file that no pixel rule cleaned is
+DERIVED\\SECONDARY or SCREEN SAVE; encapsulated PDF/CDA documents). An at-risk file that no pixel rule cleaned is
 written (metadata de-identified, Patient Identity Removed NO) to the quarantine folder, never to the output
 (--burned-in quarantine, the default, and redact); it fails under --burned-in fail; under keep it is delivered
 as is with a warning and Patient Identity Removed NO. Text detection is not available yet.

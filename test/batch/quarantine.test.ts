@@ -54,7 +54,7 @@ before(() => {
   writeDicomFile(makeSr(5), join(input, 'sr.dcm'));
 });
 
-after(() => rmSync(work, { recursive: true, force: true }));
+after(() => { if (!process.env.KEEP_WORK) rmSync(work, { recursive: true, force: true }); });
 
 test('default run over a mixed folder: at-risk files quarantined and reported, the others delivered, nothing at risk in the output', async () => {
   const output = join(work, 'out');
@@ -89,7 +89,9 @@ test('default run over a mixed folder: at-risk files quarantined and reported, t
   const all = readFileSync(report, 'utf8') + readFileSync(audit, 'utf8');
   for (const phi of ['DOE', 'JANE', 'MRN-55501']) assert.ok(!all.includes(phi), phi);
   const burnedInLines = readFileSync(audit, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => 'burnedIn' in e);
-  assert.equal(burnedInLines.length, 3);
+  // One line per file with the gate's verdict (the three at risk, and the two that are not).
+  assert.equal(burnedInLines.length, 5);
+  assert.equal(burnedInLines.filter((e) => (e.burnedIn as { atRisk: boolean }).atRisk).length, 3);
   // verify over the output: nothing at risk without 113101.
   const verified = verifyTrees({ output });
   assert.deepEqual(verified.files.flatMap((f) => f.findings).filter((f) => f.kind === 'burned-in-not-cleaned'), []);
@@ -139,6 +141,6 @@ test('the CLI exits 4 when files were quarantined and none failed, and says why'
   assert.equal(result.code, 4, result.stderr);
   assert.match(result.stderr, /quarantined: 3 file\(s\) in .*cli-out-quarantine, because:/);
   assert.match(result.stderr, /2 ok, 0 failed, 0 skipped, 3 quarantined/);
-  const help = await run(process.execPath, ['--import', 'tsx', join(REPO, 'src', 'cli', 'main.ts'), '--help'], 60_000, { env });
+  const help = await run(process.execPath, ['--import', 'tsx', join(REPO, 'src', 'cli', 'main.ts'), 'anonymize', '--help'], 60_000, { env });
   for (const flag of ['--burned-in', '--quarantine', '--redacted-syntax', '--pixel-rules', ' 4 some files were quarantined']) assert.ok(help.stdout.includes(flag), flag);
 });
