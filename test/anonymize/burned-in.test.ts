@@ -182,3 +182,34 @@ test('a plan without markers gets the gate and the policy, adds no markers, and 
   assert.equal(text(cleaned.out, BurnedInAnnotation), 'NO');
   cleaned.out.close();
 });
+
+test('an overlay in the high bits of Pixel Data is cleared when the plan removes its group; the pixel values stay', async () => {
+  const { DataElement } = await import('../../src/dicom/dataset.js');
+  const { encodeNumbers } = await import('../../src/dicom/values.js');
+  const { makeTag } = await import('../../src/dicom/tag.js');
+  const { BitsAllocated, BitsStored, HighBit, PixelData } = await import('../../src/dicom/tags.generated.js');
+  const file = makeImage({ modality: 'CT', sopClass: SOP.ct, n: 30 });
+  const ds = file.dataset;
+  const us = (tag: number, v: number): void => {
+    const el = new DataElement(tag, 'US');
+    el.setValue(encodeNumbers(ds, 'US', [v]), 'US');
+    ds.put(el);
+  };
+  us(BitsAllocated, 16);
+  us(BitsStored, 12);
+  us(HighBit, 11);
+  const values = Array.from(testPixels(), (v, i) => (v * 16) | (i % 7 === 0 ? 0x8000 : 0));
+  const px = new DataElement(PixelData, 'OW');
+  px.setValue(encodeNumbers(ds, 'US', values), 'OW');
+  ds.put(px);
+  us(makeTag(0x6000, 0x0010), ROWS);
+  us(makeTag(0x6000, 0x0011), COLUMNS);
+  us(makeTag(0x6000, 0x0100), 1);
+  us(makeTag(0x6000, 0x0102), 15);
+  const { outcome, out } = await run(file, plan());
+  assert.equal(outcome.status, 'not-at-risk');
+  assert.equal(out.dataset.get(makeTag(0x6000, 0x0102)), undefined, 'the profile removed the overlay group');
+  const after = pixelBytes(out)!;
+  for (let i = 0; i < values.length; i++) assert.equal(after.readUInt16LE(i * 2), values[i] & 0x7fff, `pixel ${i}`);
+  out.close();
+});
