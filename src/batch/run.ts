@@ -200,6 +200,7 @@ function openSideFiles(options: BatchOptions, dryRun: boolean): SideFiles {
 async function runWithPool(options: BatchOptions, pool: WorkerPool<FileTask, FileOutcome>, prepared: Prepared): Promise<BatchSummary> {
   const slots = listSlots(options, prepared);
   const staleRemoved = (!prepared.dryRun && prepared.outputIsTree ? removeStaleTempFiles(prepared.output, prepared.layout, options.shard) : 0) +
+    (!prepared.dryRun && prepared.outputIsTree && existsSync(prepared.quarantine) ? removeStaleTempFiles(prepared.quarantine, prepared.layout, options.shard) : 0) +
     sideFilePaths(options).reduce((n, path) => n + removeStaleTempsOf(path), 0);
   const sides = openSideFiles(options, prepared.dryRun);
   const totalBytes = slots.reduce((n, s) => n + (s.kind === 'file' ? s.size : 0), 0);
