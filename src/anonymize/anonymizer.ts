@@ -4,10 +4,10 @@
 import { DataElement, type DataSet } from '../dicom/dataset.js';
 import type { DicomFile } from '../dicom/part10.js';
 import type { ByteSource } from '../dicom/source.js';
-import { isPrivateCreatorTag, isPrivateTag, tagElement, tagGroup } from '../dicom/tag.js';
+import { isPrivateCreatorTag, isPrivateTag, makeTag, tagElement, tagGroup } from '../dicom/tag.js';
 import { keywordOf } from '../dicom/dictionary.js';
 import { createFileMeta, IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../dicom/create.js';
-import { encodeNumbers, getString, getStrings, newSequenceElement, newStringElement, setString } from '../dicom/values.js';
+import { encodeNumbers, getNumbers, getString, getStrings, newSequenceElement, newStringElement, setString } from '../dicom/values.js';
 import { elementPath } from '../dicom/dataset.js';
 import { isStringVR } from '../dicom/vr.js';
 import type { Action, Plan, ProtectedAttribute, Rule } from '../plan/plan.js';
@@ -15,7 +15,11 @@ import { keepsInstanceValid } from '../plan/protection.js';
 import type { ActionContext, OriginalIdentity, RunFacts } from './context.js';
 import type { Keys } from './keys.js';
 import { RuleMatcher } from './match.js';
-import { addMarkers } from './markers.js';
+import { addMarkers, confirmIdentityRemoved, markPixelsCleaned, withdrawIdentityRemoved } from './markers.js';
+import { assessRisk } from './burned-in/gate.js';
+import { evaluatePixelRules } from './burned-in/rules.js';
+import type { BurnedInAssessment, BurnedInOutcome } from './burned-in/outcome.js';
+import { clearBits, describeImage, redactPixelData, type Rectangle } from '../pixels/index.js';
 import { removeElement } from './actions/remove.js';
 import { emptyElement } from './actions/empty.js';
 import { dummyElement } from './actions/dummy.js';
@@ -29,7 +33,7 @@ import { encryptValue } from './actions/encrypt.js';
 import { perturbValue } from './actions/perturb.js';
 import { cleanElement } from './actions/clean.js';
 import { identifyingForm } from './identifying-text.js';
-import { DirectoryRecordSequence, FileMetaInformationVersion, FileSetConsistencyFlag, FileSetID, ImplementationClassUID, ImplementationVersionName, MediaStorageSOPClassUID, MediaStorageSOPInstanceUID, OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity, OffsetOfTheLastDirectoryRecordOfTheRootDirectoryEntity, PatientID, PatientName, ReceivingApplicationEntityTitle, SOPClassUID, SOPInstanceUID, SendingApplicationEntityTitle, SeriesInstanceUID, SourceApplicationEntityTitle, StudyInstanceUID } from '../dicom/tags.generated.js';
+import { DirectoryRecordSequence, FileMetaInformationVersion, FileSetConsistencyFlag, FileSetID, ImplementationClassUID, ImplementationVersionName, MediaStorageSOPClassUID, MediaStorageSOPInstanceUID, OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity, OffsetOfTheLastDirectoryRecordOfTheRootDirectoryEntity, PatientID, PixelData, PatientName, ReceivingApplicationEntityTitle, SOPClassUID, SOPInstanceUID, SendingApplicationEntityTitle, SeriesInstanceUID, SourceApplicationEntityTitle, StudyInstanceUID } from '../dicom/tags.generated.js';
 
 /** One line of the audit: which rule decided what for which element. Never a value. */
 export interface AuditEntry {
@@ -42,6 +46,33 @@ export interface AuditEntry {
 export interface AnonymizeResult {
   original: OriginalIdentity;
   facts: RunFacts;
+  /** The burned-in step's first half, decided on the original dataset: finishPixels completes it. */
+  burnedIn: PendingPixels;
+}
+
+/** What the sync path found on the ORIGINAL dataset: the gate's verdict and the rules' rectangles, not yet applied. */
+export interface PendingPixels {
+  assessment: BurnedInAssessment;
+  rectangles: Rectangle[];
+  hasPixels: boolean;
+  encapsulatedDocument: boolean;
+  /**
+   * Bit positions of overlays kept in unused high bits of Pixel Data (60xx,0102 without 60xx,3000) whose group the
+   * plan removed: finishPixels clears them from the pixel words, else the overlay survives its removal.
+   */
+  overlayBits: number[];
+}
+
+/** Overlays stored in Pixel Data's high bits: group and Overlay Bit Position, from the top level. */
+function embeddedOverlays(dataset: DataSet, source: ByteSource): { group: number; bit: number }[] {
+  const found: { group: number; bit: number }[] = [];
+  for (let group = 0x6000; group <= 0x601e; group += 2) {
+    const position = dataset.get(makeTag(group, 0x0102));
+    if (!position || !dataset.get(makeTag(group, 0x0100)) || dataset.get(makeTag(group, 0x3000))) continue;
+    const bit = getNumbers(dataset, position, source)[0];
+    if (bit !== undefined) found.push({ group, bit });
+  }
+  return found;
 }
 
 const KEEP: Rule = { selector: { kind: 'group', group: -1 }, action: { type: 'keep' }, origin: 'no rule matched: kept' };
@@ -79,6 +110,18 @@ export class Anonymizer {
   /** Anonymizes a dataset in place. `source` is where its unchanged values are (for bulk values). */
   anonymizeDataset(dataset: DataSet, source: ByteSource, audit?: (entry: AuditEntry) => void): AnonymizeResult {
     const original = originalIdentity(dataset, source);
+    // Before anything changes: the gate and the rectangle rules read the original attributes.
+    const verdict = assessRisk(dataset, source, this.plan.pixels.gate);
+    const ruled = evaluatePixelRules(dataset, source, this.plan.pixels.rules);
+    const burnedIn: PendingPixels = {
+      assessment: { atRisk: verdict.atRisk, reasons: verdict.reasons, rulesMatched: ruled.matched },
+      rectangles: verdict.hasPixels ? ruled.rectangles : [],
+      hasPixels: verdict.hasPixels,
+      encapsulatedDocument: verdict.encapsulatedDocument,
+      overlayBits: [],
+    };
+    const overlays = verdict.hasPixels ? embeddedOverlays(dataset, source) : [];
+    const pixelsPending = verdict.atRisk || burnedIn.rectangles.length > 0;
     const facts: RunFacts = { datesShifted: false, datesRemoved: false, uidMap: new Map(), patientIdMap: new Map() };
     const identifying = this.needsIdentifyingValues ? this.collectIdentifyingValues(dataset, source) : [];
     // One context for the whole walk, re-pointed at each element: the loop below runs for every element of every file.
@@ -88,9 +131,14 @@ export class Anonymizer {
     };
     const directory = dataset.get(DirectoryRecordSequence) !== undefined;
     this.walk(dataset, ctx, audit);
+    // An overlay group the plan removed takes its bits out of the pixel words too (in finishPixels).
+    burnedIn.overlayBits = [...new Set(overlays.filter((o) => !dataset.get(makeTag(o.group, 0x0102))).map((o) => o.bit))];
     if (directory && !dataset.get(DirectoryRecordSequence)) resetDirectory(dataset);
-    if (this.plan.markers) addMarkers(dataset, this.plan.markers, facts);
-    return { original, facts };
+    // Markers tell the truth: until finishPixels has cleaned the pixels, Patient Identity Removed is NO (a plan
+    // without markers adds none, but a YES the input carried is withdrawn).
+    if (this.plan.markers) addMarkers(dataset, this.plan.markers, facts, pixelsPending);
+    else if (pixelsPending) withdrawIdentityRemoved(dataset, source);
+    return { original, facts, burnedIn };
   }
 
   private walk(dataset: DataSet, ctx: ActionContext, audit?: (entry: AuditEntry) => void): void {
@@ -193,6 +241,71 @@ export class Anonymizer {
     put(ImplementationVersionName, 'SH', IMPLEMENTATION_VERSION_NAME);
     return result;
   }
+
+  /**
+   * The burned-in step's second half, after anonymizeFile: blanks the rules' rectangles (plan.pixels.redactedSyntax)
+   * and decides by the plan's policy what the file is. On a successful redaction Burned In Annotation becomes NO and,
+   * with markers, Patient Identity Removed YES and code 113101 are added. A file at risk that nothing cleaned is
+   * 'quarantine' (policies quarantine and redact), 'fail' (fail) or 'kept-at-risk' (keep, Patient Identity Removed
+   * stays NO). An error of the pixel layer is 'fail' (policies fail and keep) or 'quarantine': never delivered.
+   * The dataset is changed in place; write it, then call file.close() (frees the staged frames).
+   */
+  async finishPixels(file: DicomFile, result: AnonymizeResult): Promise<BurnedInOutcome> {
+    const { assessment, rectangles, overlayBits } = result.burnedIn;
+    const pixels = this.plan.pixels;
+    const pixelError = (error: unknown, what: string): BurnedInOutcome => {
+      const reason = `the pixels could not be ${what} (${error instanceof Error ? error.message : 'unknown error'})`;
+      return pixels.policy === 'quarantine' || pixels.policy === 'redact'
+        ? { status: 'quarantine', assessment, reason }
+        : { status: 'fail', assessment, reason };
+    };
+    if (overlayBits.length > 0) {
+      try {
+        clearOverlayBits(file, overlayBits);
+      } catch (error) {
+        return pixelError(error, 'cleared of the removed overlay');
+      }
+    }
+    if (rectangles.length > 0) {
+      try {
+        const redaction = await redactPixelData(file, rectangles, { redactedSyntax: pixels.redactedSyntax });
+        if (redaction.changed) {
+          markPixelsCleaned(file.dataset, this.plan.markers);
+          return { status: 'redacted', assessment, framesRedacted: redaction.framesRedacted, lossyReencode: redaction.lossyReencode !== null };
+        }
+      } catch (error) {
+        return pixelError(error, 'redacted');
+      }
+    }
+    if (!assessment.atRisk) {
+      // Rules matched but their rectangles missed the image: nothing was at risk, nothing changed.
+      if (rectangles.length > 0) confirmIdentityRemoved(file.dataset, this.plan.markers);
+      return { status: 'not-at-risk', assessment };
+    }
+    const why = result.burnedIn.encapsulatedDocument
+      ? 'an encapsulated document cannot be cleaned by rectangles'
+      : `${assessment.rulesMatched.length > 0 ? 'the matching pixel rules blanked nothing' : 'no pixel rule matched'} and text detection is not available yet`;
+    const reason = `may carry burned-in text (${assessment.reasons.join('; ')}): ${why}`;
+    switch (pixels.policy) {
+      case 'quarantine':
+      case 'redact': return { status: 'quarantine', assessment, reason };
+      case 'fail': return { status: 'fail', assessment, reason };
+      case 'keep': return { status: 'kept-at-risk', assessment, reason };
+    }
+  }
+}
+
+/**
+ * Clears overlay bit positions from native Pixel Data. Positions that are not unused high bits (inside the stored
+ * value, or beyond the word) hold no separable overlay and are left alone, as is encapsulated Pixel Data.
+ */
+function clearOverlayBits(file: DicomFile, bits: readonly number[]): void {
+  const pixel = file.dataset.get(PixelData);
+  if (!pixel || pixel.fragments) return;
+  const image = describeImage(file.dataset, file.datasetSource);
+  const lowestStored = image.highBit - image.bitsStored + 1;
+  const free = bits.filter((b) => Number.isInteger(b) && b >= 0 && b < image.bitsAllocated && (b < lowestStored || b > image.highBit));
+  if (free.length > 0 && image.bitsAllocated >= 8) clearBits(file, free);
 }
 
 /** The tag of the sequence whose item `dataset` is; null for the top level. */

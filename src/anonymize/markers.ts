@@ -3,11 +3,12 @@
 // from the plan (plan.markers); this module only knows how.
 
 import type { DataSet } from '../dicom/dataset.js';
+import type { ByteSource } from '../dicom/source.js';
 import { getString, getStrings, newItem, newSequenceElement, newStringElement, setString } from '../dicom/values.js';
-import type { Markers } from '../plan/plan.js';
+import type { CodedConcept, Markers } from '../plan/plan.js';
 import type { RunFacts } from './context.js';
 import {
-  CodeMeaning, CodeValue, CodingSchemeDesignator, DeidentificationMethod, DeidentificationMethodCodeSequence,
+  BurnedInAnnotation, CodeMeaning, CodeValue, CodingSchemeDesignator, DeidentificationMethod, DeidentificationMethodCodeSequence,
   LongitudinalTemporalInformationModified, PatientIdentityRemoved,
 } from '../dicom/tags.generated.js';
 
@@ -17,13 +18,47 @@ function putString(dataset: DataSet, tag: number, vr: string, text: string): voi
   else dataset.put(newStringElement(dataset, tag, vr, text));
 }
 
-export function addMarkers(dataset: DataSet, markers: Markers, facts: RunFacts): void {
-  putString(dataset, PatientIdentityRemoved, 'CS', 'YES');
+/**
+ * Writes the markers. `pixelsPending`: the burned-in step has not cleaned the pixels yet (an at-risk file, or one
+ * whose rules have rectangles to blank): Patient Identity Removed is written NO, and only the burned-in step
+ * (markPixelsCleaned) turns it YES after a successful redaction.
+ */
+export function addMarkers(dataset: DataSet, markers: Markers, facts: RunFacts, pixelsPending = false): void {
+  putString(dataset, PatientIdentityRemoved, 'CS', pixelsPending ? 'NO' : 'YES');
 
   const method = dataset.get(DeidentificationMethod);
   const methods = method ? getStrings(dataset, method) : [];
   if (!methods.includes(markers.methodText)) putString(dataset, DeidentificationMethod, 'LO', [...methods, markers.methodText].join('\\'));
 
+  appendCodes(dataset, markers.codes);
+
+  const temporal = markers.temporal === 'MODIFIED-IF-SHIFTED' ? (facts.datesShifted ? 'MODIFIED' : 'REMOVED') : markers.temporal;
+  putString(dataset, LongitudinalTemporalInformationModified, 'CS', temporal);
+}
+
+/** Patient Identity Removed YES again: the pixel step found nothing to do on a file that was not at risk. */
+export function confirmIdentityRemoved(dataset: DataSet, markers: Markers | null): void {
+  if (markers) putString(dataset, PatientIdentityRemoved, 'CS', 'YES');
+}
+
+/**
+ * After the pixels were cleaned: Burned In Annotation (0028,0301) NO always; with markers, Patient Identity Removed
+ * YES and the Clean Pixel Data code appended to (0012,0064).
+ */
+export function markPixelsCleaned(dataset: DataSet, markers: Markers | null): void {
+  putString(dataset, BurnedInAnnotation, 'CS', 'NO');
+  if (!markers) return;
+  putString(dataset, PatientIdentityRemoved, 'CS', 'YES');
+  if (markers.cleanPixelCode) appendCodes(dataset, [markers.cleanPixelCode]);
+}
+
+/** Patient Identity Removed YES → NO where it is present (plans without markers never add it). */
+export function withdrawIdentityRemoved(dataset: DataSet, source?: ByteSource): void {
+  const el = dataset.get(PatientIdentityRemoved);
+  if (el && el.items === null && getString(dataset, el, source).trim().toUpperCase() !== 'NO') putString(dataset, PatientIdentityRemoved, 'CS', 'NO');
+}
+
+function appendCodes(dataset: DataSet, codes: readonly CodedConcept[]): void {
   let sequence = dataset.get(DeidentificationMethodCodeSequence);
   if (!sequence || sequence.items === null) {
     if (sequence) dataset.removeElement(sequence);
@@ -37,7 +72,7 @@ export function addMarkers(dataset: DataSet, markers: Markers, facts: RunFacts):
     }),
   );
   const items = [...(sequence.items ?? [])];
-  for (const code of markers.codes) {
+  for (const code of codes) {
     if (present.has(code.codeValue)) continue;
     present.add(code.codeValue);
     const item = newItem(dataset, sequence);
@@ -48,7 +83,4 @@ export function addMarkers(dataset: DataSet, markers: Markers, facts: RunFacts):
   }
   items.forEach((item, index) => { if (item.parent) item.parent.index = index; });
   sequence.setItems(items);
-
-  const temporal = markers.temporal === 'MODIFIED-IF-SHIFTED' ? (facts.datesShifted ? 'MODIFIED' : 'REMOVED') : markers.temporal;
-  putString(dataset, LongitudinalTemporalInformationModified, 'CS', temporal);
 }

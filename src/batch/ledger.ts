@@ -3,7 +3,7 @@
 
 import { DICOMDIR_NOTE, NOT_DICOM_NOTE } from '../files/discover.js';
 import type { AuditEntry } from '../anonymize/anonymizer.js';
-import type { FileOutcome, FileTask, InstanceIds } from './protocol.js';
+import type { BurnedInRecord, FileOutcome, FileTask, InstanceIds } from './protocol.js';
 import type { ReportEntry } from './report.js';
 
 export type Slot =
@@ -13,7 +13,7 @@ export type Slot =
 /** Where recorded outcomes go; each is optional (the flags that ask for them). */
 export interface LedgerSinks {
   report?: { add(entry: ReportEntry): void } | null;
-  audit?: { add(input: string, entries: readonly AuditEntry[]): void } | null;
+  audit?: { add(input: string, entries: readonly AuditEntry[]): void; addBurnedIn?(input: string, record: BurnedInRecord): void } | null;
   mapping?: { add(ids: InstanceIds): void } | null;
   tally?: { add(entries: readonly AuditEntry[]): void } | null;
   /** Failures, as they are recorded. */
@@ -24,6 +24,7 @@ export interface LedgerCounts {
   ok: number;
   failed: number;
   skipped: number;
+  quarantined: number;
   bytesIn: number;
   bytesOut: number;
 }
@@ -31,7 +32,9 @@ export interface LedgerCounts {
 const NOT_PROCESSED = 'not processed: --fail-fast stopped the batch';
 
 export class OutcomeLedger {
-  readonly counts: LedgerCounts = { ok: 0, failed: 0, skipped: 0, bytesIn: 0, bytesOut: 0 };
+  readonly counts: LedgerCounts = { ok: 0, failed: 0, skipped: 0, quarantined: 0, bytesIn: 0, bytesOut: 0 };
+  /** Why files were quarantined, with how many, in order of first appearance. */
+  readonly quarantineReasons = new Map<string, number>();
   /** Skipped for what they are (not DICOM, DICOMDIR, links), in input order. */
   readonly skippedInputs: { relativePath: string; reason: string }[] = [];
   /** The first slot not yet recorded. */
@@ -91,12 +94,21 @@ export class OutcomeLedger {
     const entry: ReportEntry = { input: slot.task.input, output: o.output, status: o.status };
     if (o.error !== undefined) entry.error = o.error;
     if (o.note !== undefined) entry.note = o.note;
+    if (o.warning !== undefined) entry.warning = o.warning;
+    const b = o.burnedIn;
+    if (b && (b.atRisk || b.rulesMatched.length > 0 || b.status !== 'not-at-risk')) entry.burnedIn = b;
+    if (o.status === 'quarantined') {
+      const why = b?.reason ?? o.note ?? 'quarantined';
+      this.quarantineReasons.set(why, (this.quarantineReasons.get(why) ?? 0) + 1);
+    }
+    if (o.warning !== undefined) this.sinks.log(`warning: ${slot.task.input}: ${o.warning}`);
     this.counts.bytesIn += o.bytesIn;
     this.counts.bytesOut += o.bytesOut;
     if (o.status === 'failed') this.sinks.log(`failed: ${o.error ?? slot.task.input}`);
     if (o.status === 'skipped' && (o.note === NOT_DICOM_NOTE || o.note === DICOMDIR_NOTE)) {
       this.skippedInputs.push({ relativePath: slot.task.relativePath, reason: o.note });
     }
+    if (b && (o.audit || o.status === 'failed')) this.sinks.audit?.addBurnedIn?.(slot.task.input, b);
     if (o.status !== 'failed') {
       if (o.ids) this.sinks.mapping?.add(o.ids);
       if (o.audit) {

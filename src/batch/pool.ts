@@ -260,22 +260,32 @@ export class WorkerPool<T, R> {
 
 /**
  * The worker side: call once in the worker module. `makeHandler` gets the pool's `workerData` and returns the
- * function that turns one task into its result; batches are answered in one message each.
+ * function that turns one task into its result (or a promise of it); batches are answered in one message each, one
+ * batch and one task at a time, in the order they came (an async handler never overlaps two tasks, so the position
+ * in shared memory always names the task being processed). A handler that throws (or rejects) kills the worker,
+ * like an uncaught error: the pool fails that one task and redoes the others.
  */
-export function servePool<T, R>(makeHandler: (setup: unknown) => (task: T) => R): void {
+export function servePool<T, R>(makeHandler: (setup: unknown) => (task: T) => R | Promise<R>): void {
   const port = parentPort;
   if (!port) return;
   const data = workerData as PoolWorkerData;
   const position = new Int32Array(data.position);
   const handle = makeHandler(data.setup);
-  port.on('message', (message: BatchMessage<T>) => {
+  const serve = async (message: BatchMessage<T>): Promise<void> => {
     Atomics.store(position, 0, message.seq);
     const results: R[] = [];
     for (let k = 0; k < message.tasks.length; k++) {
       Atomics.store(position, 1, k);
-      results.push(handle(message.tasks[k]));
+      const result = handle(message.tasks[k]);
+      results.push(result instanceof Promise ? await result : result);
     }
     Atomics.store(position, 1, message.tasks.length);
     port.postMessage({ seq: message.seq, results } satisfies ResultMessage<R>);
+  };
+  let queue: Promise<void> = Promise.resolve();
+  port.on('message', (message: BatchMessage<T>) => {
+    queue = queue.then(() => serve(message));
+    // Rethrown outside the promise: an uncaught exception stops the worker, as a throwing sync handler always did.
+    queue.catch((error: unknown) => process.nextTick(() => { throw error; }));
   });
 }

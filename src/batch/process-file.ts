@@ -14,12 +14,13 @@ import { stagedName } from './placement.js';
 import { existingOutput, KEPT_NOTE, REDONE_NOTE, type ExistingOutput } from './resume.js';
 import { describeError } from './errors.js';
 import { MEDIA_STORAGE_DIRECTORY_STORAGE } from '../dicom/sniff.js';
-import type { FileOutcome, FileTask, InstanceIds, WorkerSetup } from './protocol.js';
+import type { BurnedInRecord, FileOutcome, FileTask, InstanceIds, WorkerSetup } from './protocol.js';
+import type { BurnedInOutcome } from '../anonymize/burned-in/outcome.js';
 import { MediaStorageSOPClassUID, PatientID, SOPInstanceUID, SeriesInstanceUID, StudyInstanceUID } from '../dicom/tags.generated.js';
 
 export type ProcessOptions = Pick<
   WorkerSetup, 'layout' | 'outputRoot' | 'outputReal' | 'dryRun' | 'skipExisting' | 'collectAudit' | 'collectIds' | 'stageTag' | 'methodText'
-> & Partial<Pick<WorkerSetup, 'readOptions'>>;
+> & Partial<Pick<WorkerSetup, 'readOptions' | 'quarantineRoot' | 'quarantineReal' | 'singleFile'>>;
 
 /** Creates the folder of an output; in an output tree, without following any link below its root (checked each time). */
 function prepareFolder(dir: string, options: ProcessOptions): void {
@@ -56,7 +57,29 @@ function newIds(file: DicomFile): NewIds {
   };
 }
 
-export function processFile(anonymizer: Anonymizer, task: FileTask, options: ProcessOptions): FileOutcome {
+/** The burned-in outcome as plain report data. */
+function burnedInRecord(outcome: BurnedInOutcome): BurnedInRecord {
+  const { assessment } = outcome;
+  const record: BurnedInRecord = { status: outcome.status, atRisk: assessment.atRisk, reasons: [...assessment.reasons], rulesMatched: [...assessment.rulesMatched] };
+  if ('reason' in outcome) record.reason = outcome.reason;
+  if (outcome.status === 'redacted') record.framesRedacted = [...outcome.framesRedacted];
+  return record;
+}
+
+/** Where a quarantined file goes: the quarantine folder, mirroring the input tree or in the study layout. */
+function quarantinePath(file: DicomFile, task: FileTask, options: ProcessOptions): string {
+  const root = options.quarantineRoot;
+  if (root === undefined) throw new Error('no quarantine folder');
+  if (options.singleFile) return join(root, basename(task.target ?? task.relativePath));
+  if (options.layout === 'study') return join(root, studyRelativePath(newIds(file), task.relativePath));
+  return join(root, task.relativePath);
+}
+
+/**
+ * Read → anonymize the metadata (sync) → the burned-in step (async: redaction by the plan's rules, the policy) →
+ * write to the output, or to the quarantine folder, or fail.
+ */
+export async function processFile(anonymizer: Anonymizer, task: FileTask, options: ProcessOptions): Promise<FileOutcome> {
   const base = { index: task.index, bytesIn: 0, bytesOut: 0 };
   const resuming = options.skipExisting && !options.dryRun;
   const existing = (path: string): ExistingOutput => (resuming ? existingOutput(path, options.methodText, options.readOptions) : 'none');
@@ -72,15 +95,30 @@ export function processFile(anonymizer: Anonymizer, task: FileTask, options: Pro
   try {
     const result = anonymizer.anonymizeFile(file, audit ? (entry) => audit.push(entry) : undefined);
     const ids = instanceIds(result);
+    const pixels = await anonymizer.finishPixels(file, result);
+    const burnedIn = burnedInRecord(pixels);
+    if (pixels.status === 'fail') {
+      return { ...base, status: 'failed', error: withInput(task.input, pixels.reason), output: null, bytesOut: 0, burnedIn };
+    }
+    if (pixels.status === 'quarantine') {
+      // Metadata de-identified, pixels not cleaned: never in the output folder.
+      if (options.dryRun) return { ...base, status: 'quarantined', note: pixels.reason, output: null, ids, audit, burnedIn };
+      const path = quarantinePath(file, task, options);
+      if (options.quarantineReal === undefined) mkdirSync(dirname(path), { recursive: true });
+      else ensureFolderInside(options.quarantineRoot!, options.quarantineReal, dirname(path));
+      base.bytesOut = writeDicomFile(file, path);
+      return { ...base, status: 'quarantined', note: pixels.reason, output: path, ids, audit, burnedIn };
+    }
+    const warning = pixels.status === 'kept-at-risk' ? { warning: `delivered as is under --burned-in keep: ${pixels.reason}` } : {};
     let target = task.target;
     if (options.layout === 'study') target = join(options.outputRoot, studyRelativePath(newIds(file), task.relativePath));
     if (target === null) throw new Error('no output path');
     const found = task.target !== null ? mirrorExisting : existing(target);
-    if (found === 'ours') return { ...base, status: 'skipped', note: KEPT_NOTE, output: target, ids, audit };
+    if (found === 'ours') return { ...base, status: 'skipped', note: KEPT_NOTE, output: target, ids, audit, burnedIn };
     const note = found === 'not-ours' ? { note: REDONE_NOTE } : {};
-    if (options.dryRun) return { ...base, status: 'ok', output: null, ids, audit };
+    if (options.dryRun) return { ...base, status: 'ok', output: null, ids, audit, burnedIn, ...warning };
     const written = writeOutput(file, target, task, options);
-    return { ...base, ...written, status: 'ok', output: target, ids, audit, ...note };
+    return { ...base, ...written, status: 'ok', output: target, ids, audit, burnedIn, ...warning, ...note };
   } catch (error) {
     return { ...base, status: 'failed', error: withInput(task.input, describeError(error)), output: null, bytesOut: 0 };
   } finally {

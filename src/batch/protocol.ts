@@ -30,6 +30,15 @@ export interface WorkerSetup {
   methodText: string | null;
   /** Marks this run's staging files (study layout), so a resumed shard removes only its own leftovers. */
   stageTag: string;
+  /**
+   * Where at-risk files that nothing cleaned go (same relative path, or the study layout, under it). For a
+   * single-file run, the quarantined file is `<quarantineRoot>/<name of the output>`.
+   */
+  quarantineRoot: string;
+  /** Real path of the quarantine folder (every folder made in it must resolve inside it). */
+  quarantineReal: string;
+  /** True for a single-file run (the input and output are files). */
+  singleFile?: boolean;
 }
 
 export interface FileTask {
@@ -48,9 +57,21 @@ export interface InstanceIds {
   sop: [string, string] | null;
 }
 
+/** What the burned-in step decided, for the report and the audit (no values). */
+export interface BurnedInRecord {
+  status: 'not-at-risk' | 'redacted' | 'quarantine' | 'fail' | 'kept-at-risk';
+  atRisk: boolean;
+  reasons: string[];
+  rulesMatched: string[];
+  /** Quarantined, failed or kept at risk: why (no values). */
+  reason?: string;
+  framesRedacted?: number[];
+}
+
 export interface FileOutcome {
   index: number;
-  status: 'ok' | 'failed' | 'skipped';
+  /** quarantined: written (metadata de-identified) under the quarantine folder, never to the output. */
+  status: 'ok' | 'failed' | 'skipped' | 'quarantined';
   /** Failed: what went wrong (offset and tag path, never a value). */
   error?: string;
   /** Skipped: why. */
@@ -62,4 +83,8 @@ export interface FileOutcome {
   bytesOut: number;
   ids?: InstanceIds;
   audit?: AuditEntry[];
+  /** The burned-in step's verdict (absent when the file was not anonymized). */
+  burnedIn?: BurnedInRecord;
+  /** Delivered with a warning (policy keep: it may carry burned-in text). */
+  warning?: string;
 }

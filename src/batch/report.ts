@@ -1,24 +1,35 @@
 // --report FILE: {"files": [{"input","output","status","error"|"note"}...], "summary": {...}}, files in input
-// order, streamed into a temporary file and renamed into place at the end. --audit FILE: one JSON line per file
-// and element (tag path, keyword, action, rule origin). Neither ever holds a value of a data element.
+// order (status ok, failed, skipped or quarantined; "burnedIn" for files the gate or a pixel rule concerned), streamed into a temporary file and renamed into place at the end. --audit FILE: one JSON line per file
+// and element (tag path, keyword, action, rule origin), plus one line per file with the burned-in step's verdict. Neither ever holds a value of a data element.
 
 import type { AuditEntry } from '../anonymize/anonymizer.js';
 import { AtomicFile } from '../files/atomic-output.js';
+import type { BurnedInRecord } from './protocol.js';
 
 export interface ReportEntry {
   input: string;
+  /** Quarantined: the file in the quarantine folder. */
   output: string | null;
-  status: 'ok' | 'failed' | 'skipped';
+  status: 'ok' | 'failed' | 'skipped' | 'quarantined';
   /** Failed: the reason, with byte offset and tag path where known. */
   error?: string;
-  /** Skipped: why (not DICOM, DICOMDIR, output exists, ...). */
+  /** Skipped: why (not DICOM, DICOMDIR, output exists, ...). Quarantined: why (no values). */
   note?: string;
+  /** Delivered with a warning (--burned-in keep). */
+  warning?: string;
+  /** The burned-in step, for files at risk or matched by a pixel rule: gate reasons, rules matched, what was done. */
+  burnedIn?: BurnedInRecord;
 }
 
 export interface ReportSummary {
   ok: number;
   failed: number;
   skipped: number;
+  quarantined: number;
+  /** Why files were quarantined: each distinct reason (no values) and how many files. */
+  quarantineReasons: { reason: string; files: number }[];
+  /** Where the quarantined files are (null when none was written). */
+  quarantineFolder: string | null;
   bytesIn: number;
   bytesOut: number;
   seconds: number;
@@ -45,6 +56,8 @@ export class ReportWriter {
     const clean: ReportEntry = { input: entry.input, output: entry.output, status: entry.status };
     if (entry.error !== undefined) clean.error = entry.error;
     if (entry.note !== undefined) clean.note = entry.note;
+    if (entry.warning !== undefined) clean.warning = entry.warning;
+    if (entry.burnedIn !== undefined) clean.burnedIn = entry.burnedIn;
     this.file.writeText(`${this.first ? '\n' : ',\n'}  ${JSON.stringify(clean)}`);
     this.first = false;
   }
@@ -64,6 +77,11 @@ export class AuditWriter {
 
   constructor(path: string) {
     this.file = new AtomicFile(path, { makeFolder: true });
+  }
+
+  /** One line per file: the burned-in step's gate reasons, rules matched and what was done. */
+  addBurnedIn(input: string, record: BurnedInRecord): void {
+    this.file.writeText(JSON.stringify({ file: input, burnedIn: record }) + '\n');
   }
 
   add(input: string, entries: readonly AuditEntry[]): void {

@@ -13,7 +13,7 @@ import { discoverInputs } from '../files/discover.js';
 import { UsageError } from '../files/usage-error.js';
 import { OutcomeLedger, type Slot } from './ledger.js';
 import { MAPPING_FILES, MappingCollector } from './mapping.js';
-import { checkPaths, checkSidePaths, outputPathFor, realPathOf } from './paths.js';
+import { checkPaths, checkSidePaths, inside, outputPathFor, realPathOf } from './paths.js';
 import { StudyPlacement } from './placement.js';
 import { siblingWorker, WorkerPool } from './pool.js';
 import { createProgress } from './progress.js';
@@ -42,6 +42,11 @@ export interface BatchOptions {
   mappingDir?: string;
   /** Prefix mapping values that a spreadsheet would evaluate (=, +, -, @, tab, CR) with ' (--mapping-safe-csv). */
   mappingSafeCsv?: boolean;
+  /**
+   * Where at-risk files that nothing cleaned go (--quarantine). Default: a sibling of the output named
+   * `<output>-quarantine`. Refused inside the output folder or the input (and the reverse).
+   */
+  quarantine?: string;
   /** Show a progress bar on stderr when it is a TTY. */
   progress?: boolean;
   /** Where failures and notes go as they happen (default: stderr). */
@@ -52,6 +57,11 @@ export interface BatchSummary {
   ok: number;
   failed: number;
   skipped: number;
+  /** Written to the quarantine folder (at risk of burned-in text, nothing cleaned them). */
+  quarantined: number;
+  /** Each distinct reason of a quarantine (no values), with how many files. */
+  quarantineReasons: { reason: string; files: number }[];
+  quarantineFolder: string;
   /** Skipped for what they are (not DICOM, DICOMDIR, links), not for --skip-existing or --fail-fast. */
   skippedInputs: { relativePath: string; reason: string }[];
   bytesIn: number;
@@ -88,6 +98,10 @@ interface Prepared {
   output: string;
   inputIsDir: boolean;
   outputIsTree: boolean;
+  /** Where at-risk files that nothing cleaned go. */
+  quarantine: string;
+  /** One input file written to one output file (not into a folder). */
+  singleFile: boolean;
 }
 
 /** Checks the paths (UsageError before anything is written) and resolves them. */
@@ -102,14 +116,30 @@ function prepare(options: BatchOptions): Prepared {
   if (layout === 'study' && existsSync(output) && !outputIsDir) throw new UsageError('--layout study needs an output folder, not a file');
   const outputIsTree = layout === 'study' || inputIsDir;
   checkSidePaths(options, inputIsDir, outputIsTree || outputIsDir);
-  return { started, layout, dryRun: options.dryRun ?? false, input, output, inputIsDir, outputIsTree };
+  const singleFile = !outputIsTree && !outputIsDir;
+  const quarantine = quarantineFolder(options.quarantine, input, output, inputIsDir);
+  return { started, layout, dryRun: options.dryRun ?? false, input, output, inputIsDir, outputIsTree, quarantine, singleFile };
+}
+
+/**
+ * The quarantine folder: `given`, or `<output>-quarantine` beside the output. Never inside the output (it would be
+ * delivered) nor the input, nor holding either.
+ */
+export function quarantineFolder(given: string | undefined, input: string, output: string, inputIsDir: boolean): string {
+  const folder = resolve(given ?? `${resolve(output).replace(/[\\/]+$/, '')}-quarantine`);
+  const real = realPathOf(folder);
+  const outputReal = realPathOf(output);
+  const inputReal = realPathOf(input);
+  if (inside(real, outputReal) || inside(outputReal, real)) throw new UsageError('--quarantine must not be the output folder, inside it, or hold it: quarantined files must never be delivered');
+  if ((inputIsDir && inside(real, inputReal)) || inside(inputReal, real)) throw new UsageError('--quarantine must not be inside the input, nor hold it');
+  return folder;
 }
 
 /**
  * Workers (up to one per core) start now and load the engine while this thread lists the inputs; once the count of
  * inputs is known, the pool runs min(--jobs, inputs) of them.
  */
-function startPool(options: BatchOptions, { layout, dryRun, output, inputIsDir, outputIsTree }: Prepared): WorkerPool<FileTask, FileOutcome> {
+function startPool(options: BatchOptions, { layout, dryRun, output, inputIsDir, outputIsTree, quarantine, singleFile }: Prepared): WorkerPool<FileTask, FileOutcome> {
   const setup: WorkerSetup = {
     plan: options.plan,
     secret: options.secret,
@@ -123,6 +153,9 @@ function startPool(options: BatchOptions, { layout, dryRun, output, inputIsDir, 
     collectIds: options.mappingDir !== undefined,
     stageTag: shardTag(options.shard),
     readOptions: options.readOptions ?? {},
+    quarantineRoot: quarantine,
+    quarantineReal: realPathOf(quarantine),
+    singleFile,
   };
   const size = inputIsDir ? Math.max(1, options.jobs ?? availableParallelism()) : 1;
   return new WorkerPool<FileTask, FileOutcome>({
@@ -154,7 +187,10 @@ function listSlots(options: BatchOptions, { layout, input, output, inputIsDir }:
 /** Temporary files a killed run left where this run writes: the whole output tree, or beside a single output file. */
 function removeStaleOutputs(options: BatchOptions, prepared: Prepared, slots: readonly Slot[]): number {
   if (prepared.dryRun) return 0;
-  if (prepared.outputIsTree) return removeStaleTempFiles(prepared.output, prepared.layout, options.shard);
+  if (prepared.outputIsTree) {
+    const quarantined = existsSync(prepared.quarantine) ? removeStaleTempFiles(prepared.quarantine, prepared.layout, options.shard) : 0;
+    return removeStaleTempFiles(prepared.output, prepared.layout, options.shard) + quarantined;
+  }
   return slots.reduce((n, s) => n + (s.kind === 'file' && s.task.target !== null ? removeStaleTempsOf(s.task.target) : 0), 0);
 }
 
@@ -237,17 +273,18 @@ function summarize(
   run: { ledger: OutcomeLedger; sides: SideFiles; jobs: number; files: number; stop: boolean; staleRemoved: number },
 ): BatchSummary {
   const { counts, skippedInputs } = run.ledger;
+  const quarantineReasons = [...run.ledger.quarantineReasons].map(([reason, files]) => ({ reason, files }));
   const seconds = Number(process.hrtime.bigint() - prepared.started) / 1e9;
   const summary: ReportSummary = {
     ...counts, seconds, filesPerSecond: run.files / Math.max(seconds, 1e-9), megabytesPerSecond: counts.bytesIn / 1e6 / Math.max(seconds, 1e-9),
     jobs: run.jobs, layout: prepared.layout, dryRun: prepared.dryRun, shard: options.shard ? `${options.shard.index}/${options.shard.count}` : null,
-    stoppedEarly: run.stop,
+    stoppedEarly: run.stop, quarantineReasons, quarantineFolder: counts.quarantined > 0 && !prepared.dryRun ? prepared.quarantine : null,
   };
   run.sides.report?.finish(summary);
   run.sides.audit?.finish();
   const mappingFiles = run.sides.mapping && options.mappingDir ? run.sides.mapping.write(resolve(options.mappingDir), { safeCsv: options.mappingSafeCsv }) : [];
   return {
-    ...counts, skippedInputs, seconds, jobs: run.jobs, stoppedEarly: run.stop, staleRemoved: run.staleRemoved,
+    ...counts, quarantineReasons, quarantineFolder: prepared.quarantine, skippedInputs, seconds, jobs: run.jobs, stoppedEarly: run.stop, staleRemoved: run.staleRemoved,
     dryRunLines: run.sides.tally ? run.sides.tally.lines() : [], mappingFiles,
   };
 }

@@ -46,12 +46,20 @@ not copied (they hold identifying data and the old paths). Every file is written
 fsync, rename); a rerun with --skip-existing keeps finished outputs of this tool, writes anything else again and
 removes leftover temporary files. --shard and --skip-existing need a fixed key. The report, audit and mapping
 name original paths or identifiers: they are refused inside the output folder.
-Exit codes: 0 all files ok, 1 usage or configuration error, 2 some files failed.`;
+Burned-in text: every file is assessed by the risk gate (Burned In Annotation or Recognizable Visual Features
+YES; ultrasound, secondary captures, photos, XA/RF, CR/DX/MG/IO modalities or SOP classes; Image Type
+DERIVED\\SECONDARY or SCREEN SAVE; encapsulated PDF/CDA documents). An at-risk file that no pixel rule cleaned is
+written (metadata de-identified, Patient Identity Removed NO) to the quarantine folder, never to the output
+(--burned-in quarantine, the default, and redact); it fails under --burned-in fail; under keep it is delivered
+as is with a warning and Patient Identity Removed NO. Text detection is not available yet.
+Exit codes: 0 all files ok, 1 usage or configuration error, 2 some files failed, 4 some files were quarantined
+and none failed (not a retryable failure: rerunning gives the same result).`;
 
 interface AnonymizeFlags {
   input?: string; output?: string; inputFolder?: string; outputFolder?: string; recursive: boolean; config?: string;
   keyFile?: string; allowReadableKey: boolean; option: string[]; failFast: boolean; dryRun: boolean; quiet: boolean; jobs?: string;
   layout: string; skipExisting: boolean; report?: string; audit?: string; mapping?: string; mappingSafeCsv: boolean; shard?: string; limit: string[];
+  burnedIn?: string; quarantine?: string; redactedSyntax?: string; pixelRules: string[];
 }
 
 function parseJobs(text: string | undefined): number {
@@ -70,8 +78,13 @@ function printSummary(summary: BatchSummary, dryRun: boolean): void {
   const mb = summary.bytesIn / 1e6;
   const processed = summary.ok + summary.failed;
   const s = Math.max(summary.seconds, 1e-9);
+  if (summary.quarantined > 0) {
+    printLine(`quarantined: ${summary.quarantined} file(s)${dryRun ? '' : ` in ${summary.quarantineFolder}`}, because:`);
+    for (const { reason, files } of summary.quarantineReasons.slice(0, 20)) printLine(`  ${files} × ${reason}`);
+    if (summary.quarantineReasons.length > 20) printLine(`  … and ${summary.quarantineReasons.length - 20} more reasons (see --report)`);
+  }
   process.stderr.write(
-    `${summary.ok} ok, ${summary.failed} failed, ${summary.skipped} skipped${dryRun ? ' (dry run: nothing written)' : ''}; ` +
+    `${summary.ok} ok, ${summary.failed} failed, ${summary.skipped} skipped${summary.quarantined > 0 ? `, ${summary.quarantined} quarantined` : ''}${dryRun ? ' (dry run: nothing written)' : ''}; ` +
     `${mb.toFixed(1)} MB in ${summary.seconds.toFixed(2)} s (${(processed / s).toFixed(0)} files/s, ${(mb / s).toFixed(1)} MB/s, ` +
     `${summary.jobs} worker${summary.jobs === 1 ? '' : 's'})` +
     `${summary.stoppedEarly ? '; stopped at the first failure (--fail-fast)' : ''}\n`,
@@ -100,6 +113,12 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
     .option('--mapping <dir>', 'write old→new PatientID and UID CSV files (identifying data: keep them safe)')
     .option('--mapping-safe-csv', "in the mapping CSVs, prefix values starting with = + - @ tab or CR with ' (spreadsheets run them as formulas)", false)
     .option('--limit <name=value>', `reader limit, repeatable (docs/limits.md): ${LIMIT_NAMES.join(', ')}`, (v: string, all: string[]) => [...all, v], [] as string[])
+    .addOption(new Option('--burned-in <policy>', 'files that may carry burned-in text and that no pixel rule cleaned: quarantine them (default), redact (clean by rules, quarantine the rest), fail them, or keep them (deliver with a warning, Patient Identity Removed NO)')
+      .choices(['quarantine', 'redact', 'fail', 'keep']))
+    .option('--quarantine <dir>', 'folder for quarantined files (default: <output>-quarantine beside the output; never inside the output or the input)')
+    .addOption(new Option('--redacted-syntax <syntax>', 'transfer syntax of a redacted file: the same as the input (lossless re-encoded losslessly, lossy in the same syntax), or native (Explicit VR Little Endian)')
+      .choices(['same', 'native']))
+    .option('--pixel-rules <file>', 'pixel rectangle rules file, repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--fail-fast', 'stop at the first file that fails', false)
     .option('--dry-run', 'read and anonymize, print what would be done per tag, write no images', false)
     .option('-q, --quiet', 'print nothing but errors and warnings', false)
@@ -114,7 +133,11 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
       for (const o of opts.option) {
         if (!(PROFILE_OPTIONS as readonly string[]).includes(o)) throw new UsageError(`unknown --option ${o}; use one of ${PROFILE_OPTIONS.join(', ')}`);
       }
-      const { plan, warnings } = await buildPlan({ configPath: opts.config, options: opts.option });
+      const { plan, warnings } = await buildPlan({
+        configPath: opts.config, options: opts.option, pixelRuleFiles: opts.pixelRules,
+        burnedIn: opts.burnedIn as 'quarantine' | 'redact' | 'fail' | 'keep' | undefined,
+        redactedSyntax: opts.redactedSyntax as 'same' | 'native' | undefined,
+      });
       for (const w of warnings) warn(`${opts.config}: ${w.jsonPath}: ${w.message}`);
       const needsFixedKey = [...(shard ? ['--shard'] : []), ...(opts.skipExisting ? ['--skip-existing'] : [])];
       const secret = loadKeySecret({ keyFile: opts.keyFile, allowReadableKey: opts.allowReadableKey, needsFixedKey }, warn);
@@ -122,13 +145,13 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
       const summary = await runBatch({
         input, output, recursive: opts.recursive, plan, secret, jobs, readOptions, layout: opts.layout as 'mirror' | 'study',
         failFast: opts.failFast, dryRun: opts.dryRun, skipExisting: opts.skipExisting, shard,
-        reportPath: opts.report, auditPath: opts.audit, mappingDir: opts.mapping, mappingSafeCsv: opts.mappingSafeCsv, progress: !opts.quiet,
+        quarantine: opts.quarantine, reportPath: opts.report, auditPath: opts.audit, mappingDir: opts.mapping, mappingSafeCsv: opts.mappingSafeCsv, progress: !opts.quiet,
       });
       if (opts.dryRun) {
         process.stdout.write('tag path  keyword  action  files  rule\n');
         for (const line of summary.dryRunLines) process.stdout.write(`${printable(line)}\n`);
       }
       if (!opts.quiet) printSummary(summary, opts.dryRun);
-      setExit(summary.failed > 0 ? EXIT.someFailed : EXIT.ok);
+      setExit(summary.failed > 0 ? EXIT.someFailed : summary.quarantined > 0 ? EXIT.quarantined : EXIT.ok);
     });
 }

@@ -117,6 +117,11 @@ export interface Markers {
    * when a date was shifted in the instance, else REMOVED.
    */
   temporal: 'UNMODIFIED' | 'REMOVED' | 'MODIFIED-IF-SHIFTED';
+  /**
+   * Appended to (0012,0064) when the burned-in step cleaned the pixels (CID 7050 113101 Clean Pixel Data Option).
+   * Absent: no code is added after a redaction (Patient Identity Removed still follows what was done).
+   */
+  cleanPixelCode?: CodedConcept;
 }
 
 /** One row of the safe private attributes (PS3.15 E.3.10-1): group, creator and element low byte, never a tag. */

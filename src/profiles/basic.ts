@@ -2,7 +2,7 @@
 // turned into plan rules, with the profile's data for the engine (markers, safe private attributes, structured
 // content): expandBasicProfile is what a plan builder calls. Compound codes: basic-codes.ts.
 
-import type { Markers, ProfileOption, Rule, SafePrivateAttribute, Selector, StructuredContentPlan } from '../plan/plan.js';
+import type { CodedConcept, Markers, ProfileOption, Rule, SafePrivateAttribute, Selector, StructuredContentPlan } from '../plan/plan.js';
 import { parseTagPattern } from '../plan/selector.js';
 import { vrsWhere } from '../dicom/vr.js';
 import { PS315_ATTRIBUTES, PS315_EDITION, type Ps315Action, type Ps315Attribute } from './ps315.generated.js';
@@ -137,6 +137,12 @@ export interface ProfileExpansion {
   structuredContent: StructuredContentPlan | null;
 }
 
+/** CID 7050's Clean Pixel Data Option code (113101), from the generated table. */
+function cleanPixelCode(): { cleanPixelCode?: CodedConcept } {
+  const code = CID7050.find((c) => c.codeMeaning === 'Clean Pixel Data Option');
+  return code ? { cleanPixelCode: { ...code } } : {};
+}
+
 export function expandBasicProfile(options: readonly ProfileOption[]): ProfileExpansion {
   const wanted = new Set(['basic' as const, ...options].map((o) => CID7050_FOR_OPTION[o]));
   const temporal = options.includes('retainLongitudinalFullDates')
@@ -149,6 +155,8 @@ export function expandBasicProfile(options: readonly ProfileOption[]): ProfileEx
       // In the order of the options (basic first), as CID 7050 lists them.
       codes: [...wanted].flatMap((codeValue) => CID7050.filter((c) => c.codeValue === codeValue).map((c) => ({ ...c }))),
       temporal,
+      // Written only by the burned-in step, after it blanked the pixels (never for the profile alone).
+      ...cleanPixelCode(),
     },
     safePrivate: options.includes('retainSafePrivate')
       ? SAFE_PRIVATE_ATTRIBUTES.map((a) => ({ group: a.group, creator: a.creator.trim(), element: a.element, vr: a.vr }))

@@ -8,7 +8,9 @@ import { getString, getStrings } from '../dicom/values.js';
 import { isStandardUid } from '../dicom/uid-registry.js';
 import { isTemporalVR } from '../dicom/vr.js';
 import { isPrivateCreatorTag, isPrivateTag, PIXEL_DATA_TAGS } from '../dicom/tag.js';
-import { CID7050_FOR_OPTION } from '../profiles/cid7050.generated.js';
+import { CID7050, CID7050_FOR_OPTION } from '../profiles/cid7050.generated.js';
+import { defaultRiskGate } from '../profiles/burned-in.js';
+import { assessRisk } from '../anonymize/burned-in/gate.js';
 import { GENERIC_VALUES, type OriginalFacts } from './identifying.js';
 import { maskValue } from './mask.js';
 import type { ProfileView } from './profile.js';
@@ -17,6 +19,7 @@ import { fold, walkFile } from './walk.js';
 import { CodeValue, DeidentificationMethod, DeidentificationMethodCodeSequence, MediaStorageSOPInstanceUID, PatientIdentityRemoved, SOPInstanceUID } from '../dicom/tags.generated.js';
 
 const BASIC_PROFILE_CODE = CID7050_FOR_OPTION.basic;
+const CLEAN_PIXEL_CODE = CID7050.find((c) => c.codeMeaning === 'Clean Pixel Data Option')?.codeValue ?? '113101';
 
 /** Private elements (and creators) in the output, unless allowed by retainSafePrivate and Table E.3.10-1. */
 export function checkPrivate(output: DicomFile, profile: ProfileView): Finding[] {
@@ -93,6 +96,26 @@ export function checkMarkers(output: DicomFile): Finding[] {
   if (!codes) findings.push({ severity: 'low', tagPath: '(0012,0064)', kind: 'marker-missing', message: 'De-identification Method Code Sequence missing', masked: null });
   else if (!hasBasic) findings.push({ severity: 'low', tagPath: '(0012,0064)', kind: 'marker-wrong', message: `no item with code ${BASIC_PROFILE_CODE} (Basic Application Confidentiality Profile)`, masked: null });
   return findings;
+}
+
+/**
+ * An output the default risk gate (computed on the output's own attributes) calls at risk of burned-in text, whose
+ * (0012,0064) lacks code 113101 (Clean Pixel Data Option): nothing says its pixels were cleaned. Always high,
+ * whatever Burned In Annotation says (a modality that draws text does not stop because the attribute says NO).
+ */
+export function checkBurnedIn(output: DicomFile): Finding[] {
+  const verdict = assessRisk(output.dataset, output.datasetSource, defaultRiskGate());
+  if (!verdict.atRisk) return [];
+  const codes = output.dataset.get(DeidentificationMethodCodeSequence);
+  const cleaned = (codes?.items ?? []).some((item) => {
+    const cv = item.get(CodeValue);
+    return cv !== undefined && getString(item, cv, output.datasetSource) === CLEAN_PIXEL_CODE;
+  });
+  if (cleaned) return [];
+  return [{
+    severity: 'high', tagPath: '(7FE0,0010)', kind: 'burned-in-not-cleaned',
+    message: `may carry burned-in text (${verdict.reasons.join('; ')}) and (0012,0064) has no code ${CLEAN_PIXEL_CODE} (Clean Pixel Data Option)`, masked: null,
+  }];
 }
 
 /** (0002,0003) must equal (0008,0018); an output with SOP Class and Instance UIDs must have a file meta group. */

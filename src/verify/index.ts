@@ -4,7 +4,7 @@
 import { readDicomFile, type DicomFile } from '../dicom/part10.js';
 
 import { getString } from '../dicom/values.js';
-import { checkDates, checkMarkers, checkMeta, checkPixelData, checkPrivate, checkUids } from './checks.js';
+import { checkBurnedIn, checkDates, checkMarkers, checkMeta, checkPixelData, checkPrivate, checkUids } from './checks.js';
 import { collectOriginal } from './identifying.js';
 import { listFiles, pairOutputs } from './pairing.js';
 import { personNameComponents, scanFile } from './patterns.js';
@@ -45,6 +45,7 @@ export function verifyFiles(original: DicomFile, output: DicomFile, options: Ver
     ...checkDates(output, facts, seen),
     ...checkPrivate(output, profile),
     ...checkMarkers(output),
+    ...checkBurnedIn(output),
     ...checkMeta(output),
     ...checkPixelData(original, output),
   ];
@@ -64,7 +65,7 @@ export function verifyPair(originalPath: string, anonymizedPath: string, options
   try {
     const original = open(originalPath);
     if (isFinding(original)) {
-      return [{ ...original, severity: 'low', message: `original ${original.message}; output scanned alone` }, ...scanFile(output)];
+      return [{ ...original, severity: 'low', message: `original ${original.message}; output scanned alone` }, ...scanFile(output), ...checkBurnedIn(output)];
     }
     try {
       return verifyFiles(original, output, options);
@@ -81,7 +82,7 @@ export function scanOutput(path: string, names?: ReadonlySet<string>): Finding[]
   const file = open(path);
   if (isFinding(file)) return [file];
   try {
-    return sortFindings(scanFile(file, names));
+    return sortFindings([...scanFile(file, names), ...checkBurnedIn(file)]);
   } finally {
     file.close();
   }

@@ -25,7 +25,9 @@ export type FindingKind =
   | 'pattern-id'
   | 'pattern-phone'
   | 'pattern-email'
-  | 'pattern-address';
+  | 'pattern-address'
+  /** At risk of burned-in text by the default gate, without code 113101 (Clean Pixel Data Option). */
+  | 'burned-in-not-cleaned';
 
 export interface Finding {
   severity: Severity;

@@ -29,6 +29,12 @@ const SECRET = { kind: 'text', text: 'batch-test-key-0123456789' } as const;
 /** Fake PHI of examples/ (scripts/make-examples.ts): none of it may appear in a report, audit or output path. */
 const PHI = ['SMITH', 'JOHN', 'MRN123456', 'PID4471902'];
 
+/**
+ * The batch mechanics are tested here on every file, corpus ultrasound and secondary captures included: those are
+ * delivered under --burned-in keep (test/batch/quarantine.test.ts tests the default, which quarantines them).
+ */
+const KEEP_PLAN = ((plan) => ({ ...plan, pixels: { ...plan.pixels, policy: 'keep' as const } }))(basicProfilePlan([]));
+
 let work: string;
 let input: string;
 /** Corpus files copied into the input (none without ../shared/corpus): the examples and the rest are always there. */
@@ -48,7 +54,7 @@ function tree(root: string): Map<string, string> {
 }
 
 const options = (output: string, extra: Partial<BatchOptions> = {}): BatchOptions => ({
-  input, output, recursive: true, plan: basicProfilePlan([]), secret: SECRET, jobs: 2, log: () => {}, ...extra,
+  input, output, recursive: true, plan: KEEP_PLAN, secret: SECRET, jobs: 2, log: () => {}, ...extra,
 });
 
 before(() => {
@@ -162,7 +168,8 @@ describe('batch outputs', () => {
     for (const f of report.files) {
       assert.ok(['ok', 'failed', 'skipped'].includes(f.status));
       assert.equal(typeof f.input, 'string');
-      for (const k of Object.keys(f)) assert.ok(['input', 'output', 'status', 'error', 'note'].includes(k), k);
+      // warning and burnedIn: the corpus's at-risk files, delivered under --burned-in keep (see KEEP_PLAN).
+      for (const k of Object.keys(f)) assert.ok(['input', 'output', 'status', 'error', 'note', 'warning', 'burnedIn'].includes(k), k);
       if (f.status === 'ok') assert.ok(f.output && existsSync(f.output));
       if (f.status === 'failed') assert.match(f.error ?? '', /at byte \d+/);
     }
@@ -180,6 +187,8 @@ describe('batch outputs', () => {
     assert.ok(lines.length > 100);
     for (const line of lines) {
       const e = JSON.parse(line) as Record<string, string>;
+      // One line per file with the burned-in step's verdict, for the files it concerned.
+      if (Object.keys(e).join() === 'file,burnedIn') continue;
       assert.deepEqual(Object.keys(e), ['file', 'path', 'keyword', 'action', 'origin']);
       assert.match(e.path, /^\([0-9A-F]{4},[0-9A-F]{4}\)(\[\d+\]\.\([0-9A-F]{4},[0-9A-F]{4}\))*$/);
     }

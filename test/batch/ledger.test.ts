@@ -42,7 +42,7 @@ test('outcomes that finish out of order are recorded in input order', () => {
   assert.equal(ledger.pendingOutcome(3), undefined, 'recorded outcomes are released');
   assert.deepEqual(audited, ['/in/a.dcm', '/in/d.dcm'], 'audit entries in input order');
   assert.deepEqual(logged, ['failed: /in/c.dcm: bad at byte 10']);
-  assert.deepEqual(ledger.counts, { ok: 2, failed: 1, skipped: 1, bytesIn: 200, bytesOut: 180 });
+  assert.deepEqual(ledger.counts, { ok: 2, failed: 1, skipped: 1, quarantined: 0, bytesIn: 200, bytesOut: 180 });
   assert.deepEqual(ledger.skippedInputs, [{ relativePath: 'notes.txt', reason: 'not a DICOM file' }]);
 });
 

