@@ -50,6 +50,21 @@ function entropyBits(bytes: Uint8Array): number {
   return perByte * bytes.length;
 }
 
+/**
+ * Digits of a patient pseudonym (ANON + 20 digits = 24 characters; PatientID is LO and PatientName PN, 64 each):
+ * 20 × log2(10) = 66.4 bits. Birthday bound p ≈ n² / 2^(b+1): for n = 100 million patients,
+ * 10^16 / (2 × 10^20) = 5 × 10^-5 (one run in 20,000 of that size); for 1 million, 5 × 10^-9. The old 8 digits
+ * (26.6 bits) collided with even odds at about 12,000 patients. A collision that happens anyway is detected: the
+ * batch fails the later file rather than merging two patients (src/batch/mapping.ts).
+ */
+export const PATIENT_PSEUDONYM_DIGITS = 20;
+
+/**
+ * Digits of a device pseudonym (DEV + 13 = 16 characters, the maximum of AE): 43.2 bits; for 10,000 devices
+ * p ≈ 10^8 / 2^44.2 = 5 × 10^-6 (the old 8 digits: about 0.4).
+ */
+export const DEVICE_PSEUDONYM_DIGITS = 13;
+
 export class Keys {
   private constructor(private readonly secret: Buffer, readonly ephemeral: boolean) {}
 
@@ -98,9 +113,13 @@ export class Keys {
     return this.mac('hash', value, key === undefined ? this.secret : Buffer.from(key, 'utf8')).toString('hex');
   }
 
-  /** Pseudonym: prefix + `digits` decimal digits from the HMAC of the value. */
-  pseudonym(purpose: string, value: string, prefix: string, digits = 8): string {
-    const n = this.mac(`pseudonym:${purpose}`, value).readBigUInt64BE(0) % 10n ** BigInt(digits);
+  /**
+   * Pseudonym: prefix + `digits` decimal digits, the first 128 bits of the HMAC of the value modulo 10^digits
+   * (uniform to within 10^digits / 2^128: nothing for up to 30 digits). Each digit carries log2(10) = 3.32 bits.
+   */
+  pseudonym(purpose: string, value: string, prefix: string, digits = PATIENT_PSEUDONYM_DIGITS): string {
+    if (!Number.isInteger(digits) || digits < 1 || digits > 38) throw new RangeError('pseudonym digits must be 1 to 38');
+    const n = BigInt('0x' + this.mac(`pseudonym:${purpose}`, value).subarray(0, 16).toString('hex')) % 10n ** BigInt(digits);
     return prefix + n.toString().padStart(digits, '0');
   }
 

@@ -1,6 +1,7 @@
 // The outcomes of a batch in input order: one slot per discovered input, filled as workers answer (in any order),
 // recorded into the report, audit, mapping, dry-run tally and counts strictly in input order, whatever the finish order.
 
+import { rmSync } from 'node:fs';
 import { DICOMDIR_NOTE, NOT_DICOM_NOTE } from '../files/discover.js';
 import type { AuditEntry } from '../anonymize/anonymizer.js';
 import type { BurnedInRecord, FileOutcome, FileTask, InstanceIds } from './protocol.js';
@@ -14,7 +15,7 @@ export type Slot =
 export interface LedgerSinks {
   report?: { add(entry: ReportEntry): void } | null;
   audit?: { add(input: string, entries: readonly AuditEntry[]): void; addBurnedIn?(input: string, record: BurnedInRecord): void } | null;
-  mapping?: { add(ids: InstanceIds): void } | null;
+  mapping?: { add(ids: InstanceIds): void; collision?(ids: InstanceIds, input: string): string | null } | null;
   tally?: { add(entries: readonly AuditEntry[]): void } | null;
   /** Failures, as they are recorded. */
   log: (message: string) => void;
@@ -90,7 +91,13 @@ export class OutcomeLedger {
   }
 
   private recordFile(slot: Extract<Slot, { kind: 'file' }>): ReportEntry {
-    const o = slot.outcome ?? { index: slot.task.index, status: 'skipped', note: NOT_PROCESSED, output: null, bytesIn: 0, bytesOut: 0 };
+    let o = slot.outcome ?? { index: slot.task.index, status: 'skipped', note: NOT_PROCESSED, output: null, bytesIn: 0, bytesOut: 0 };
+    const collision = o.status !== 'failed' && o.ids ? this.sinks.mapping?.collision?.(o.ids, slot.task.input) ?? null : null;
+    if (collision !== null) {
+      // Two patients under one pseudonym: the later file (in input order) fails and leaves nothing at its output.
+      if (o.output !== null) rmSync(o.output, { force: true });
+      o = { index: o.index, status: 'failed', error: `${slot.task.input}: ${collision}`, output: null, bytesIn: o.bytesIn, bytesOut: 0 };
+    }
     const entry: ReportEntry = { input: slot.task.input, output: o.output, status: o.status };
     if (o.error !== undefined) entry.error = o.error;
     if (o.note !== undefined) entry.note = o.note;

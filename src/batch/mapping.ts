@@ -3,6 +3,8 @@
 //   series_uid.csv  Series Instance UID  sop_uid.csv   SOP Instance UID
 //   uid_mapping.csv all three UID kinds in one file: what the MIDI-B validation script takes as its
 //                   "uid_mapping_file" (patient_id.csv is its "patid_mapping_file": same two columns).
+// A new Patient ID given to two different originals fails the later file (collision(), called by the ledger in
+// input order, with or without --mapping): never a silent merge of two patients.
 // These files re-identify the data: they must stay with whoever holds the key, never with the shared output.
 
 import { join } from 'node:path';
@@ -31,14 +33,42 @@ export function csvField(value: string, safe = false): string {
 const byOld = (a: [string, string], b: [string, string]): number =>
   a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
 
+/** The error of a file whose new Patient ID is already that of another original Patient ID (never a value). */
+export const PSEUDONYM_COLLISION =
+  'pseudonym collision: two different original Patient IDs got the same new Patient ID in this run; this file was ' +
+  'not written (nor kept), so that two patients are never merged';
+
 export class MappingCollector {
   readonly patientIds = new Map<string, string>();
   readonly study = new Map<string, string>();
   readonly series = new Map<string, string>();
   readonly sop = new Map<string, string>();
+  /** New Patient ID → the original it was first given to, and that file: always kept, for collisions. */
+  private readonly patientOfNew = new Map<string, { old: string; input: string }>();
+
+  /** `uids`: keep the UID tables too (--mapping); without, only the patient IDs, to detect collisions. */
+  constructor(private readonly uids = true) {}
+
+  /**
+   * The error for a file whose new Patient ID was already given to a different original (in an earlier file of the
+   * run, or in this one), or null. A collision records nothing: the caller fails the file.
+   */
+  collision(ids: InstanceIds, input: string): string | null {
+    const local = new Map<string, string>();
+    for (const [o, n] of ids.patientIds) {
+      const prior = this.patientOfNew.get(n);
+      if (prior !== undefined && prior.old !== o) return `${PSEUDONYM_COLLISION} (the other one first in ${prior.input})`;
+      const here = local.get(n);
+      if (here !== undefined && here !== o) return `${PSEUDONYM_COLLISION} (both in this file)`;
+      local.set(n, o);
+    }
+    for (const [n, o] of local) if (!this.patientOfNew.has(n)) this.patientOfNew.set(n, { old: o, input });
+    return null;
+  }
 
   add(ids: InstanceIds): void {
     for (const [o, n] of ids.patientIds) this.patientIds.set(o, n);
+    if (!this.uids) return;
     if (ids.study) this.study.set(ids.study[0], ids.study[1]);
     if (ids.series) this.series.set(ids.series[0], ids.series[1]);
     if (ids.sop) this.sop.set(ids.sop[0], ids.sop[1]);

@@ -217,7 +217,8 @@ function openSideFiles(options: BatchOptions, dryRun: boolean): SideFiles {
     report?.abort();
     throw error;
   }
-  return { report, audit, mapping: options.mappingDir ? new MappingCollector() : null, tally: dryRun ? new DryRunTally() : null };
+  // The collector always runs: it detects pseudonym collisions; the UID tables only for --mapping.
+  return { report, audit, mapping: new MappingCollector(options.mappingDir !== undefined), tally: dryRun ? new DryRunTally() : null };
 }
 
 async function runWithPool(options: BatchOptions, pool: WorkerPool<FileTask, FileOutcome>, prepared: Prepared): Promise<BatchSummary> {

@@ -18,6 +18,8 @@ Examples:
   # No originals at hand: scan the outputs for names, IDs, phone numbers, addresses, dates in free text
   dicom-anonymizer verify -o ./anon
 
+Output file and folder names are checked too: against the originals' names, IDs, accession, birth and study
+dates and institution (high), or, without originals, against the same patterns.
 Values are never printed whole: "S…(12)" is the first character and the length.
 Options for --option (those the outputs were made with): ${PROFILE_OPTIONS.join(', ')}
 Exit codes: 0 no findings, 3 findings, 1 usage error.`;

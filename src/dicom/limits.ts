@@ -30,8 +30,12 @@ export const DEFAULT_PARSE_LIMITS: Readonly<ParseLimits> = Object.freeze({
   bulkThreshold: 64 * 1024,
 });
 
-/** Largest inflated size of a deflated dataset (deflate bomb guard). */
-export const DEFAULT_MAX_INFLATED_BYTES = 1024 * 1024 * 1024;
+/**
+ * Largest inflated size of a deflated dataset (deflate bomb guard): 256 MiB, so that a worker holds a rejected bomb
+ * (about 0.3 GB peak RSS, docs/limits.md) several times over. Real deflated datasets are far smaller (Deflated
+ * Explicit VR is used for SR and other non-image objects).
+ */
+export const DEFAULT_MAX_INFLATED_BYTES = 256 * 1024 * 1024;
 /** Largest inflated/deflated ratio accepted (deflate bomb guard; zlib's best is about 1032:1). */
 export const DEFAULT_MAX_INFLATE_RATIO = 1000;
 /** Files up to this size are read into memory in one go; larger ones through a 1 MiB window. */

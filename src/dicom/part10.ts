@@ -25,7 +25,7 @@ export interface ReadOptions {
   limits?: Partial<ParseLimits>;
   /** Files up to this size are read into memory in one go; larger ones through a window. Default 16 MiB. */
   inMemoryMaxBytes?: number;
-  /** Largest inflated size of a deflated dataset (deflate bomb guard). Default 1 GiB. */
+  /** Largest inflated size of a deflated dataset (deflate bomb guard). Default 256 MiB. */
   maxInflatedBytes?: number;
   /** Largest inflated/deflated ratio accepted (for inputs of 1 KiB or more). Default 1000. */
   maxInflateRatio?: number;
@@ -139,23 +139,38 @@ function readDicom(source: ByteSource, name: string, options: ReadOptions): Dico
   };
 }
 
+/**
+ * Inflates the dataset into one buffer, never more than the limits allow. zlib's one-shot inflate collects chunks
+ * and then concatenates them (twice the inflated size at its peak); with a chunk one byte larger than the cap, the
+ * output lands in a single allocation, so the peak is the inflated size itself: the allocation is reserved, and its
+ * untouched pages are never resident. An output under a quarter of the reservation is copied out, so that a
+ * small dataset does not keep the reservation.
+ */
 function inflate(source: ByteSource, pos: number, options: ReadOptions): Uint8Array {
   const compressed = source.read(pos, source.size - pos);
   const maxBytes = options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
   const ratioLimit = (options.maxInflateRatio ?? DEFAULT_MAX_INFLATE_RATIO) * Math.max(compressed.length, 1024);
   // Never more than a Buffer can hold, whatever the options say.
-  const maxOutputLength = Math.max(1, Math.min(maxBytes, ratioLimit, 2 ** 31 - 1));
+  const maxOutputLength = Math.max(1, Math.min(maxBytes, ratioLimit, 2 ** 31 - 2));
   try {
-    return inflateRawSync(compressed, { maxOutputLength });
+    const out = inflateRawSync(compressed, { maxOutputLength, chunkSize: Math.max(64, maxOutputLength + 1) });
+    return out.buffer.byteLength > 4 * out.length ? Buffer.from(out) : out; // Buffer.from copies
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
+    if (tooLarge(error)) {
       const which = maxOutputLength === ratioLimit ? 'maxInflateRatio' : 'maxInflatedBytes';
-      throw new DicomLimitError(which, `deflated dataset inflates beyond ${maxOutputLength} bytes (deflate bomb guard: ${which})`, pos, '');
+      throw new DicomLimitError(
+        which,
+        `deflated dataset inflates beyond ${maxOutputLength} bytes (deflate bomb guard: ${which}; to accept it, raise ` +
+        `the limit with --limit ${which}=N)`,
+        pos, '',
+      );
     }
     throw new DicomParseError(`deflated dataset cannot be inflated (${code ?? 'zlib error'})`, pos, '');
   }
 }
+
+const tooLarge = (error: unknown): boolean => (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError;
 
 function u16le(bytes: Uint8Array, at: number): number {
   return bytes[at] | (bytes[at + 1] << 8);

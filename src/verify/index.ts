@@ -9,6 +9,9 @@ import { collectOriginal } from './identifying.js';
 import { listFiles, pairOutputs } from './pairing.js';
 import { personNameComponents, scanFile } from './patterns.js';
 import { ProfileView } from './profile.js';
+import { checkPathAgainst, pathIdentifyingValues, scanPath } from './paths.js';
+import { basename, relative } from 'node:path';
+import { statSync } from 'node:fs';
 import { searchDecoded, searchRaw } from './search.js';
 import { SEVERITY_RANK, type FileReport, type Finding, type VerifyOptions, type VerifyReport } from './types.js';
 import { StudyInstanceUID } from '../dicom/tags.generated.js';
@@ -59,16 +62,19 @@ export function verifyFiles(original: DicomFile, output: DicomFile, options: Ver
 }
 
 /** Findings for one anonymized file compared with its original. */
-export function verifyPair(originalPath: string, anonymizedPath: string, options: VerifyOptions = {}): Finding[] {
+export function verifyPair(originalPath: string, anonymizedPath: string, options: VerifyOptions = {}, outputRelativePath?: string): Finding[] {
   const output = open(anonymizedPath);
   if (isFinding(output)) return [output];
   try {
     const original = open(originalPath);
     if (isFinding(original)) {
-      return [{ ...original, severity: 'low', message: `original ${original.message}; output scanned alone` }, ...scanFile(output), ...checkBurnedIn(output)];
+      const path = outputRelativePath === undefined ? [] : scanPath(outputRelativePath);
+      return sortFindings([{ ...original, severity: 'low', message: `original ${original.message}; output scanned alone` }, ...path, ...scanFile(output), ...checkBurnedIn(output)]);
     }
     try {
-      return verifyFiles(original, output, options);
+      const findings = verifyFiles(original, output, options);
+      if (outputRelativePath === undefined) return findings;
+      return sortFindings([...checkPathAgainst(outputRelativePath, pathIdentifyingValues(original)), ...findings]);
     } finally {
       original.close();
     }
@@ -141,16 +147,20 @@ export function verifyTrees(options: TreeOptions): VerifyReport {
     }
     for (const f of files) {
       const names = namesByStudy.get(studyOf.get(f.path) ?? '') ?? new Set<string>();
-      done({ output: f.path, input: null, findings: scanOutput(f.path, names) });
+      done({ output: f.path, input: null, findings: sortFindings([...scanPath(f.relativePath), ...scanOutput(f.path, names)]) });
     }
     return summarize(reports);
   }
+  // Output paths below the output root (a single output file: its name) are checked too (paths.ts).
+  const outputIsDir = statSync(options.output).isDirectory();
+  const relativeOf = (path: string): string => (outputIsDir ? relative(options.output, path) : basename(path));
   for (const pair of pairOutputs(options.input, options.output, options.mapping)) {
     if (pair.input === null) {
-      done({ output: pair.output, input: null, findings: [{ severity: 'low', tagPath: '', kind: 'unpaired', message: `not verified: ${pair.reason}`, masked: null }] });
+      const unpaired: Finding = { severity: 'low', tagPath: '', kind: 'unpaired', message: `not verified: ${pair.reason}`, masked: null };
+      done({ output: pair.output, input: null, findings: sortFindings([unpaired, ...scanPath(relativeOf(pair.output))]) });
       continue;
     }
-    done({ output: pair.output, input: pair.input, findings: verifyPair(pair.input, pair.output, options) });
+    done({ output: pair.output, input: pair.input, findings: verifyPair(pair.input, pair.output, options, relativeOf(pair.output)) });
   }
   return summarize(reports);
 }

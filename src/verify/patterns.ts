@@ -2,7 +2,7 @@
 // The original values are gone, so patterns stand in for them:
 //   - a capitalised name after a title (Dr., Mr., Mrs., Ms., Miss, Prof.)                          medium
 //   - a PN component seen in the PN elements of the same study (a name that survived somewhere)  medium
-//   - an MRN-like ID: 1-4 capital letters followed by 6 or more digits (our ANON pseudonyms excepted)  medium
+//   - an MRN-like ID: 1-4 capital letters followed by 6 or more digits (our ANON and DEV pseudonyms excepted)  medium
 //   - a phone number (3-3-4 digit groups with separators, or + and country code)                 medium
 //   - an e-mail address                                                                          medium
 //   - a postal address (house number + words + a street word; or German street word + number)     medium
@@ -39,7 +39,7 @@ const RAW_PATTERNS: Pattern[] = [
   { kind: 'pattern-name', severity: 'medium', what: 'a name after a title', regex: /\b(?:Dr|Mr|Mrs|Ms|Miss|Prof)\.?\s+[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?/g },
   {
     kind: 'pattern-id', severity: 'medium', what: 'an MRN-like identifier', regex: /\b[A-Z]{1,4}[-_ ]?\d{6,}\b/g,
-    accept: (m) => !/^ANON\d+$/.test(m[0]),
+    accept: (m) => !/^(?:ANON|DEV)\d+$/.test(m[0]),
   },
   { kind: 'pattern-phone', severity: 'medium', what: 'a phone number', regex: /(?<![\d.])(?:\+\d{1,3}[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?![\d.])|\+\d{1,3}[\s-]\d{1,4}[\s-]\d{3,}(?:[\s-]\d+)*/g },
   { kind: 'pattern-email', severity: 'medium', what: 'an e-mail address', regex: /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g },

@@ -10,6 +10,8 @@ export type FindingKind =
   | 'identifying-value'
   /** The same, found only in the raw bytes of the output (OB, UN, a second encoding...). */
   | 'identifying-value-raw'
+  /** A value of the original (name part, ID, accession, birth or study date, institution) in the output's path. */
+  | 'identifying-value-in-path'
   | 'private-element'
   | 'uid-not-remapped'
   | 'date-unchanged'

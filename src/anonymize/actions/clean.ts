@@ -15,6 +15,7 @@ import { contentIdentifyingValues, contentValueAction, pruneContentItems } from 
 import { dummyElement } from './dummy.js';
 import { emptyElement } from './empty.js';
 import { DUMMY_TEXT } from './dummy.js';
+import { DEVICE_PSEUDONYM_DIGITS } from '../keys.js';
 
 type CleanWhat = Extract<Action, { type: 'clean' }>['what'];
 
@@ -109,7 +110,7 @@ export function cleanElement(ctx: ActionContext, what: CleanWhat): 'walk' | void
       if (el.vr === 'UI') return remapUidValues(ctx);
       if (el.vr === 'AE') {
         const value = getString(ctx.dataset, el, ctx.source);
-        if (value !== '') setString(ctx.dataset, el, ctx.keys.pseudonym('device', value, 'DEV', 8));
+        if (value !== '') setString(ctx.dataset, el, ctx.keys.pseudonym('device', value, 'DEV', DEVICE_PSEUDONYM_DIGITS));
         return;
       }
       return cleanText(ctx);

@@ -4,6 +4,13 @@ import type { ActionContext } from '../context.js';
 import { getString, setString } from '../../dicom/values.js';
 
 import { PatientID, PatientName } from '../../dicom/tags.generated.js';
+import { PATIENT_PSEUDONYM_DIGITS } from '../keys.js';
+
+/** Digits that fit after the prefix: 20 (keys.ts), fewer only where the VR is short (SH: 16 characters). */
+function digitsFor(vr: string, prefix: string): number {
+  const max = vr === 'SH' ? 16 : 64;
+  return Math.max(1, Math.min(PATIENT_PSEUDONYM_DIGITS, max - prefix.length));
+}
 
 export function pseudonymize(ctx: ActionContext, prefix: string): 'walk' | void {
   const el = ctx.element;
@@ -15,7 +22,7 @@ export function pseudonymize(ctx: ActionContext, prefix: string): 'walk' | void 
     ? ctx.original.patientId || ctx.original.patientName
     : own;
   if (basis === '' && own === '') return;
-  const pseudonym = ctx.keys.pseudonym('patient', basis, prefix);
+  const pseudonym = ctx.keys.pseudonym('patient', basis, prefix, digitsFor(el.vr, prefix));
   if (el.tag === PatientID && own !== '') ctx.facts.patientIdMap.set(own, pseudonym);
   setString(ctx.dataset, el, pseudonym, el.vr === 'PN' || el.vr === 'LO' || el.vr === 'SH' ? el.vr : 'LO');
 }
