@@ -42,8 +42,9 @@ test('SIGKILL during the write of a 300 MB output leaves no file at the final pa
     const { mkdirSync } = await import('node:fs');
     mkdirSync(input);
     writeLargeFile(join(input, 'large.dcm'));
+    // A secondary capture: --burned-in keep sends it to the output (this test is about the atomic write, not the gate).
     const finalPath = join(output, 'large.dcm');
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '-i', input, '-o', output, '-r'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '-i', input, '-o', output, '-r', '--burned-in', 'keep'], {
       cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DICOM_ANONYMIZER_KEY: 'kill9-test-key-0123456789abcdef' },
     });
     let stderr = '';
