@@ -113,9 +113,11 @@ const dcmodifyTool: Tool = {
     `find "$1" -type f -print0 | xargs -0 -n 2000 dcmodify -nb -ie -imt -q ${PHI_TAGS.map((t) => `-ea "(${t})"`).join(' ')}`, 'sh', o]],
 };
 
+// --burned-in keep: the risk gate still assesses every file, but at-risk ones (the corpus's secondary captures, the
+// generated multi-frame files) are written to the output like the peers write them, so the outputs compare.
 const oursTool = (jobs: number, key: string): Tool => ({
   name: `ours (-j ${jobs})`,
-  command: (i, o) => [process.execPath, [CLI, '-i', i, '-o', o, '-r', '--key-file', key, '--quiet', '--jobs', String(jobs)]],
+  command: (i, o) => [process.execPath, [CLI, '-i', i, '-o', o, '-r', '--key-file', key, '--quiet', '--jobs', String(jobs), '--burned-in', 'keep']],
 });
 
 interface Row {
