@@ -13,7 +13,7 @@ import { readDicomFile } from '../../src/dicom/part10.js';
 import { encodeNumbers, getStrings, newStringElement } from '../../src/dicom/values.js';
 import { writeDicomFile } from '../../src/files/dicom-output.js';
 import { clearBits, describeImage, markLossyCompression, PixelDataError, readFrame, redactPixelData } from '../../src/pixels/index.js';
-import { corpusAvailable, CORPUS_DIR } from '../helpers/corpus.js';
+import { CORPUS_DIR, corpusAvailable, corpusSkip } from '../helpers/corpus.js';
 import { compareSamples, decodeAll, encapsulatedTestFile, imageDataset, nativeTestFile, needTool, runDecoder, storedSamples, type TestImage } from './helpers.js';
 import { BitsAllocated, BitsStored, HighBit, LossyImageCompression, LossyImageCompressionMethod, LossyImageCompressionRatio, NumberOfFrames, PixelData, PixelRepresentation, Rows, SamplesPerPixel } from '../../src/dicom/tags.generated.js';
 
@@ -118,7 +118,7 @@ describe('redacted syntax native', () => {
   });
 
   const twelveBit = join(CORPUS_DIR, 'dwv/data/nema-mr1_jply.dcm');
-  test('12-bit JPEG extended cannot be re-encoded in its syntax; written native it can', { skip: corpusAvailable() ? false : 'the corpus is not available' }, async () => {
+  test('12-bit JPEG extended cannot be re-encoded in its syntax; written native it can', { skip: corpusSkip() }, async () => {
     const file = readDicomFile(twelveBit);
     await assert.rejects(redactPixelData(file, [{ x: 0, y: 0, width: 5, height: 5 }]), (e: unknown) => e instanceof PixelDataError && /native/.test(e.message) && e.frame === 0);
     const again = readDicomFile(twelveBit);

@@ -10,7 +10,7 @@ import { DicomParseError } from '../../src/dicom/errors.js';
 import { readDicomFile, type DicomFile } from '../../src/dicom/part10.js';
 import { loadCodec } from '../../src/pixels/codecs/index.js';
 import { describeImage } from '../../src/pixels/index.js';
-import { corpusAvailable, corpusEntries, corpusPath, type CorpusEntry } from '../helpers/corpus.js';
+import { corpusAvailable, corpusEntries, corpusPath, corpusSkip, type CorpusEntry } from '../helpers/corpus.js';
 import { compareSamples, decodeAll, hasTool, oracleFor, runDecoder } from './helpers.js';
 
 const LOSSY = new Set(['1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.51', '1.2.840.10008.1.2.4.81', '1.2.840.10008.1.2.4.91', '1.2.840.10008.1.2.4.203']);
@@ -57,7 +57,7 @@ function agreement(ours: Decoded, theirs: Decoded, lossy: boolean): string | nul
   return null;
 }
 
-describe('compressed corpus files', { skip: corpusAvailable() ? false : 'the corpus (../shared/corpus) is not available' }, () => {
+describe('compressed corpus files', { skip: corpusSkip() }, () => {
   if (!corpusAvailable()) return;
   const tally = new Map<string, { files: number; decoded: number; agreed: number; roundTripped: number; unreadable: number }>();
   after(() => {
