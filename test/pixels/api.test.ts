@@ -13,7 +13,7 @@ import { readDicomFile } from '../../src/dicom/part10.js';
 import { encodeNumbers, getStrings, newStringElement } from '../../src/dicom/values.js';
 import { writeDicomFile } from '../../src/files/dicom-output.js';
 import { clearBits, describeImage, markLossyCompression, PixelDataError, readFrame, redactPixelData } from '../../src/pixels/index.js';
-import { CORPUS_DIR, corpusAvailable, corpusSkip } from '../helpers/corpus.js';
+import { CORPUS_DIR, corpusSkip } from '../helpers/corpus.js';
 import { compareSamples, decodeAll, encapsulatedTestFile, imageDataset, nativeTestFile, needTool, runDecoder, storedSamples, type TestImage } from './helpers.js';
 import { BitsAllocated, BitsStored, HighBit, LossyImageCompression, LossyImageCompressionMethod, LossyImageCompressionRatio, NumberOfFrames, PixelData, PixelRepresentation, Rows, SamplesPerPixel } from '../../src/dicom/tags.generated.js';
 
