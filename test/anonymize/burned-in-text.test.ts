@@ -45,6 +45,9 @@ const CASES: Case[] = [
   { syntax: '1.2.840.10008.1.2.4.201', name: 'HTJ2K Lossless', lossy: false, photometric: 'MONOCHROME2' },
   { syntax: '1.2.840.10008.1.2.4.50', name: 'JPEG Baseline', lossy: true, photometric: 'MONOCHROME2' },
   { syntax: '1.2.840.10008.1.2.4.91', name: 'JPEG 2000', lossy: true, photometric: 'MONOCHROME2' },
+  { syntax: '1.2.840.10008.1.2.4.51', name: 'JPEG Extended (8-bit)', lossy: true, photometric: 'MONOCHROME2' },
+  { syntax: '1.2.840.10008.1.2.4.81', name: 'JPEG-LS Near-Lossless', lossy: true, photometric: 'MONOCHROME2' },
+  { syntax: '1.2.840.10008.1.2.4.203', name: 'HTJ2K', lossy: true, photometric: 'MONOCHROME2' },
 ];
 
 /** Frame f: names, an ID and a date in a different font, size, place and polarity per frame. */
@@ -175,9 +178,10 @@ for (const c of CASES) {
           if (!c.lossy) assert.equal(outsideChanged, 0, `frame ${f}: pixels outside the boxes changed`);
           else assert.ok(outsideMaxDiff < 64, `frame ${f}: a lossy re-encode stays close outside the boxes (max ${outsideMaxDiff})`);
         }
-        // An independent decoder reads the same pixels.
+        // An independent decoder reads the same pixels (the installed GDCM and dcmtk decode no HTJ2K: checked above only).
         const oracle = oracleFor(c.syntax);
-        if (c.syntax !== '1.2.840.10008.1.2.1' && c.syntax !== '1.2.840.10008.1.2.4.201' && needTool(t, oracle.tool)) {
+        const htj2k = c.syntax.startsWith('1.2.840.10008.1.2.4.20');
+        if (c.syntax !== '1.2.840.10008.1.2.1' && !htj2k && needTool(t, oracle.tool)) {
           const raw = join(dir, 'raw.dcm');
           const r = await runDecoder(oracle.tool, oracle.args(path, raw), raw);
           assert.ok(r.ok, r.message);
