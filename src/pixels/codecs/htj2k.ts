@@ -2,12 +2,10 @@
 // @cornerstonejs/codec-openjph.
 
 import type { PixelLayout } from '../image.js';
-import {
-  checkDecodedSize, decodedLayout, normalizeSigned, UnsupportedImageError, type DecodedFrame, type EncodedFrame,
-  type FrameCodec,
-} from './codec.js';
+import { UnsupportedImageError, type DecodedFrame, type EncodedFrame, type FrameCodec } from './codec.js';
+import { decodeJpeg2000Family } from './jpeg2000.js';
 import { codingStyle, colorPhotometric, decompositionLevels } from './j2k-markers.js';
-import { loadWasmModule, runDecoder, runEncoder, type WasmDecoder, type WasmEncoder } from './wasm.js';
+import { loadWasmModule, runEncoder, type WasmDecoder, type WasmEncoder } from './wasm.js';
 
 interface OpenJphModule {
   HTJ2KDecoder: new () => WasmDecoder;
@@ -32,18 +30,7 @@ export async function createHtj2kCodec(uid: string): Promise<FrameCodec> {
     name: lossy ? 'HTJ2K' : rpcl ? 'HTJ2K lossless RPCL' : 'HTJ2K lossless',
     lossy,
     lossyMethod: lossy ? 'ISO_15444_15' : null,
-    decode(encoded: Uint8Array, layout: PixelLayout): DecodedFrame {
-      if (layout.bitsStored > 16) throw new UnsupportedImageError(`HTJ2K frames of more than 16 bits are not supported`);
-      const { data, info } = runDecoder(new openjph.HTJ2KDecoder(), encoded);
-      if (info.width !== layout.columns || info.height !== layout.rows || info.componentCount !== layout.samplesPerPixel) {
-        throw new Error(`HTJ2K stream is ${info.width}×${info.height}×${info.componentCount}, the dataset says ${layout.columns}×${layout.rows}×${layout.samplesPerPixel}`);
-      }
-      const photometric = layout.samplesPerPixel === 3 ? 'RGB' : layout.photometricInterpretation;
-      const out = decodedLayout(layout, photometric);
-      checkDecodedSize('HTJ2K', data, out);
-      normalizeSigned(data, out);
-      return { data, layout: out };
-    },
+    decode: (encoded: Uint8Array, layout: PixelLayout): DecodedFrame => decodeJpeg2000Family('HTJ2K', new openjph.HTJ2KDecoder(), encoded, layout),
     encode(frame: DecodedFrame): EncodedFrame {
       const { layout } = frame;
       if (layout.samplesPerPixel === 3 && layout.photometricInterpretation !== 'RGB') {
