@@ -37,7 +37,7 @@ export function exampleUid(label: string, seed: string = UID_SEED): string {
 }
 
 /** Small deterministic PRNG (mulberry32). */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import type { PixelImage, PixelRect } from '../../src/ocr/index.js';
+import { mulberry32 } from '../../scripts/make-examples.js';
 
 const require = createRequire(import.meta.url);
 const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
@@ -78,17 +79,8 @@ export interface TextImageSpec {
   rgb?: boolean;
 }
 
-/** Deterministic PRNG (mulberry32): the same seed draws the same speckle everywhere. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (mulberry32, shared with the sample data): the same seed draws the same speckle everywhere. */
+export const seededRandom = mulberry32;
 
 function paintBackground(grey: Float32Array, width: number, height: number, background: Background): void {
   if (background.kind === 'flat') grey.fill(background.value);
