@@ -22,7 +22,6 @@
 // Our "pixels" key (burned-in policy, gate, rectangle rules; see pixel-rules/json.ts) may be combined with any format
 // too; it sets base.pixels. Without it base.pixels is absent (the default pixel plan).
 
-import { readFileSync } from 'node:fs';
 import { findNodeAtLocation, getLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { ConfigError, formatJsonPath, type ConfigWarning, type JsonPathSegment, type TextPosition } from './errors.js';
 import type { DateShiftScope, Plan, ProfileChoice, Rule } from '../plan/plan.js';
@@ -33,6 +32,7 @@ import {
 import { convertMsConfig } from './ms-format.js';
 import { convertSimpleLists, convertSimpleRules } from './simple-format.js';
 import { describeSelector } from './selector.js';
+import { readRulesText } from './text-file.js';
 import { PROTECTED_ATTRIBUTES } from '../profiles/protected.js';
 import { keepsInstanceValid } from '../plan/protection.js';
 import { parsePixelSettings, pixelPlanFromSettings } from './pixel-rules/json.js';
@@ -55,22 +55,7 @@ export function loadConfigFile(path: string): Plan {
 }
 
 export function loadConfigBase(path: string): LoadedConfig {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'read error';
-    throw new ConfigError(`cannot read the config file (${code})`, '$', path);
-  }
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw new ConfigError('the config file is UTF-16; save it as UTF-8', '$', path);
-  }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new ConfigError('the config file is not valid UTF-8', '$', path);
-  }
+  const text = readRulesText(path, 'config file');
   return parseConfigBase(text, path);
 }
 

@@ -3,9 +3,9 @@
 // a "%filter" / "%header" / ... section line or a "FORMAT dicom" line → deid recipe; otherwise a "{" → CTP script;
 // else an error. (CTP comments are free text, so a word such as "Label" at the start of a line decides nothing.)
 
-import { readFileSync } from 'node:fs';
 import type { PixelRule } from '../../plan/plan.js';
 import { ConfigError } from '../errors.js';
+import { readRulesText } from '../text-file.js';
 import { parseCtpScript } from './ctp.js';
 import { parseDeidRecipe } from './deid.js';
 
@@ -30,17 +30,5 @@ export function parsePixelRules(text: string, file: string): PixelRule[] {
 }
 
 export function readPixelRuleFile(path: string): PixelRule[] {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new ConfigError(`cannot read the pixel rule file (${(e as NodeJS.ErrnoException).code ?? 'read error'})`, '--pixel-rules', path);
-  }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new ConfigError('the pixel rule file is not valid UTF-8', '$', path);
-  }
-  return parsePixelRules(text, path);
+  return parsePixelRules(readRulesText(path, 'pixel rule file', '--pixel-rules'), path);
 }
