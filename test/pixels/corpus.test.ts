@@ -11,7 +11,8 @@ import { readDicomFile, type DicomFile } from '../../src/dicom/part10.js';
 import { loadCodec } from '../../src/pixels/codecs/index.js';
 import { describeImage } from '../../src/pixels/index.js';
 import { corpusAvailable, corpusEntries, corpusPath, corpusSkip, type CorpusEntry } from '../helpers/corpus.js';
-import { compareSamples, decodeAll, hasTool, oracleFor, runDecoder } from './helpers.js';
+import { compareSamples, decodeAll, oracleFor, runDecoder } from './helpers.js';
+import { IN_CI, toolProblem, type ToolName } from '../helpers/tools.js';
 
 const LOSSY = new Set(['1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.51', '1.2.840.10008.1.2.4.81', '1.2.840.10008.1.2.4.91', '1.2.840.10008.1.2.4.203']);
 
@@ -24,10 +25,11 @@ const compressed = (): CorpusEntry[] =>
 type Decoded = Awaited<ReturnType<typeof decodeAll>>;
 
 /** Decoded by an external tool, or the reason it could not be. */
-async function decodeWith(tool: string, args: string[], output: string): Promise<Decoded | string> {
-  if (!hasTool(tool)) {
-    if (process.env.CI === 'true') throw new Error(`${tool} is required in CI but is not installed`);
-    return `${tool} is not installed`;
+async function decodeWith(tool: ToolName, args: string[], output: string): Promise<Decoded | string> {
+  const problem = toolProblem(tool);
+  if (problem !== null) {
+    if (IN_CI) throw new Error(`${problem} (CI=true: a test that needs it fails rather than skipping)`);
+    return problem;
   }
   const ran = await runDecoder(tool, args, output);
   if (!ran.ok) return ran.message;

@@ -1,6 +1,5 @@
 // Shared by the pixel tests: external decoders (dcmtk, GDCM) as oracles, sample comparison, test image builders.
 
-import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import type { TestContext } from 'node:test';
 import { DataElement, DataSet } from '../../src/dicom/dataset.js';
@@ -9,32 +8,24 @@ import type { DicomFile } from '../../src/dicom/part10.js';
 import { encodeNumbers, newStringElement } from '../../src/dicom/values.js';
 import { readFrames, type PixelLayout } from '../../src/pixels/index.js';
 import { run } from '../helpers/corpus.js';
+import { IN_CI, toolProblem, type ToolName } from '../helpers/tools.js';
 import { BitsAllocated, BitsStored, Columns, ExtendedOffsetTable, ExtendedOffsetTableLengths, HighBit, NumberOfFrames, PhotometricInterpretation, PixelData, PixelRepresentation, PlanarConfiguration, Rows, SamplesPerPixel } from '../../src/dicom/tags.generated.js';
 
-/** True when `tool` is on PATH. */
-export function hasTool(tool: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'pipe' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
- * Whether a test needing `tool` may run: with CI=true a missing tool fails the test; otherwise the test is
- * skipped with the reason printed.
+ * Whether a test needing `tool` may run: with CI=true a missing or broken tool fails the test; otherwise the test is
+ * skipped with the reason printed. The probe is test/helpers/tools.ts's, shared with every other tool test.
  */
-export function needTool(t: TestContext, tool: string): boolean {
-  if (hasTool(tool)) return true;
-  if (process.env.CI === 'true') throw new Error(`${tool} is required in CI but is not installed`);
-  t.skip(`${tool} is not installed`);
+export function needTool(t: TestContext, tool: ToolName): boolean {
+  const problem = toolProblem(tool);
+  if (problem === null) return true;
+  if (IN_CI) throw new Error(`${problem} (CI=true: a test that needs it fails rather than skipping)`);
+  t.skip(problem);
   return false;
 }
 
 /** The external decoder for a transfer syntax: dcmtk's for JPEG, JPEG-LS and RLE, GDCM for the others. */
-export function oracleFor(transferSyntaxUid: string): { tool: string; args: (input: string, output: string) => string[] } {
-  const dcmtk = (tool: string) => ({ tool, args: (i: string, o: string) => [i, o] });
+export function oracleFor(transferSyntaxUid: string): { tool: ToolName; args: (input: string, output: string) => string[] } {
+  const dcmtk = (tool: ToolName) => ({ tool, args: (i: string, o: string) => [i, o] });
   if (['1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.51', '1.2.840.10008.1.2.4.57', '1.2.840.10008.1.2.4.70'].includes(transferSyntaxUid)) return dcmtk('dcmdjpeg');
   if (transferSyntaxUid === '1.2.840.10008.1.2.4.80' || transferSyntaxUid === '1.2.840.10008.1.2.4.81') return dcmtk('dcmdjpls');
   if (transferSyntaxUid === '1.2.840.10008.1.2.5') return dcmtk('dcmdrle');
@@ -42,7 +33,7 @@ export function oracleFor(transferSyntaxUid: string): { tool: string; args: (inp
 }
 
 /** Runs a decoder; true when it exited 0 and wrote a non-empty file. */
-export async function runDecoder(tool: string, args: string[], output: string): Promise<{ ok: boolean; message: string }> {
+export async function runDecoder(tool: ToolName, args: string[], output: string): Promise<{ ok: boolean; message: string }> {
   const result = await run(tool, args, 120_000);
   const ok = result.code === 0 && existsSync(output) && statSync(output).size > 0;
   return { ok, message: ok ? '' : `${tool} exit ${result.code}: ${result.stderr.trim().split('\n')[0] ?? ''}` };
