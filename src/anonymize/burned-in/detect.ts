@@ -5,7 +5,9 @@
 //
 // Every frame is searched. A frame whose 8-bit picture is byte-identical to one already searched reuses its boxes
 // (same input, same output: nothing is missed), and a box whose pixels are identical to a box already read reuses
-// the reading. The detector is imported on first use: runs that never reach this step never load onnxruntime.
+// the reading. A box at exactly the place of a box blanked on an earlier frame (a cine's overlay over changing
+// speckle) is blanked without being read again: reading can only keep a box, so skipping it never keeps text
+// (the matched keywords then come from the earlier frames' readings). The detector is imported on first use: runs that never reach this step never load onnxruntime.
 
 import { createHash } from 'node:crypto';
 import type { DicomFile } from '../../dicom/part10.js';
@@ -69,6 +71,7 @@ export async function detectTextInFile(file: DicomFile, plan: TextDetectionPlan,
   const keepWords = new Set(plan.keepWords.map((w) => w.toUpperCase()));
   const byFrame = new Map<string, FrameResult>();
   const readings = new Map<string, { text: string; textScore: number }>();
+  const blankedAt = new Set<string>();
   // Rectangle key → frames, so a box found at the same place on many frames is one rectangle.
   const rectangles = new Map<string, { rect: { x: number; y: number; width: number; height: number }; frames: number[] }>();
   const matched = new Set<string>();
@@ -80,7 +83,7 @@ export async function detectTextInFile(file: DicomFile, plan: TextDetectionPlan,
     let result = byFrame.get(key);
     if (result) reusedFrames++;
     else {
-      result = await searchFrame(ocr, picture, plan, keepWords, header, readings);
+      result = await searchFrame(ocr, picture, plan, keepWords, header, readings, blankedAt);
       byFrame.set(key, result);
     }
     boxes += result.boxes;
@@ -102,29 +105,30 @@ export async function detectTextInFile(file: DicomFile, plan: TextDetectionPlan,
 
 async function searchFrame(
   ocr: TextDetector, picture: DisplayImage, plan: TextDetectionPlan, keepWords: ReadonlySet<string>, header: readonly HeaderValue[],
-  readings: Map<string, { text: string; textScore: number }>,
+  readings: Map<string, { text: string; textScore: number }>, blankedAt: Set<string>,
 ): Promise<FrameResult> {
   const found = await ocr.detect(picture, { minScore: plan.minScore });
   const result: FrameResult = { blank: [], boxes: found.length, kept: 0, matched: [] };
   if (found.length === 0) return result;
+  const place = (box: { x: number; y: number; width: number; height: number }): string => `${box.x},${box.y},${box.width},${box.height}`;
   // Read each box once; a box whose pixels were read before (a static overlay on a cine) reuses that reading.
-  const unread: { box: (typeof found)[number]; key: string }[] = [];
-  for (const box of found) {
-    const key = digest(boxBytes(picture, box));
-    if (!readings.has(key)) unread.push({ box, key });
-  }
+  const keys = found.map((box) => digest(boxBytes(picture, box)));
+  const unread = found.map((box, i) => ({ box, key: keys[i] })).filter(({ box, key }) => !readings.has(key) && !blankedAt.has(place(box)));
   if (unread.length > 0) {
     const read = await ocr.recognize(picture, unread.map((u) => u.box));
     read.forEach((r, i) => readings.set(unread[i].key, { text: r.text, textScore: r.textScore }));
   }
   const matched = new Set<string>();
-  for (const box of found) {
-    const reading = readings.get(digest(boxBytes(picture, box)))!;
-    for (const k of matchHeaderValues(reading.text, header)) matched.add(k);
-    if (reading.textScore >= plan.keepMinTextScore && isKeepListText(reading.text, keepWords, header)) {
-      result.kept++;
-      continue;
+  for (const [i, box] of found.entries()) {
+    const reading = readings.get(keys[i]);
+    if (reading) {
+      for (const k of matchHeaderValues(reading.text, header)) matched.add(k);
+      if (reading.textScore >= plan.keepMinTextScore && isKeepListText(reading.text, keepWords, header)) {
+        result.kept++;
+        continue;
+      }
     }
+    blankedAt.add(place(box));
     const x0 = Math.max(0, box.x - plan.margin), y0 = Math.max(0, box.y - plan.margin);
     const x1 = Math.min(picture.width, box.x + box.width + plan.margin), y1 = Math.min(picture.height, box.y + box.height + plan.margin);
     result.blank.push({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 });
