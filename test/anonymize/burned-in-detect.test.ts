@@ -6,7 +6,7 @@
 // with CI=true). Text-free images are delivered with Pixel Data byte for byte; keep-list words stay unless they
 // are a header value; pixels that cannot be decoded are quarantined; only policy redact loads onnxruntime.
 
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,7 @@ import { BurnedInAnnotation, CodeValue, DeidentificationMethodCodeSequence, Pati
 import { drawTextImage, FONT_NAMES, measureText, type DrawnText, type FontName, type TextItem } from '../helpers/text-image.js';
 import { textFreeImages } from '../helpers/text-cases.js';
 import { identifyingTokens, normalise, tesseractReadLines, tesseractReadPage, tesseractVersion } from '../helpers/tesseract.js';
+import { requireTools, skipUnlessTools } from '../helpers/tools.js';
 import { NATIVE, textDicom, type TextDicomSpec } from './text-dicom.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,8 +34,7 @@ const JPEG_LS = '1.2.840.10008.1.2.4.80';
 const JPEG_LOSSLESS = '1.2.840.10008.1.2.4.70';
 const FOUND_COVERAGE = 0.9;
 
-const version = tesseractVersion();
-const noTesseract = version === null && process.env.CI !== 'true';
+const noTesseract = skipUnlessTools('tesseract');
 
 function plan(policy: BurnedInPolicy = 'redact'): Plan {
   const p = basicProfilePlan([]);
@@ -106,13 +106,22 @@ function fontImage(font: FontName, index: number, width: number, height: number,
   return { data: image.data, truth, rgb };
 }
 
-interface Result { name: string; truth: DrawnText[][]; outcome: BurnedInOutcome; out: DicomFile; photometric: string; bits: number }
+interface Result {
+  name: string; truth: DrawnText[][]; outcome: BurnedInOutcome; out: DicomFile; photometric: string; bits: number;
+  /** The frames as drawn (what a viewer shows of the input). */
+  input: { width: number; height: number; data: Uint8Array; channels: 1 | 3 }[];
+}
 const results: Result[] = [];
+after(() => {
+  for (const r of results) r.out.close();
+});
 
 async function runCase(name: string, spec: Omit<TextDicomSpec, 'frames'>, frames: { data: Uint8Array; truth: DrawnText[] }[]): Promise<Result> {
   const file = await textDicom({ ...spec, frames: frames.map((f) => f.data) });
   const { outcome, out } = await anonymize(file);
-  const result = { name, truth: frames.map((f) => f.truth), outcome, out, photometric: spec.photometric ?? 'MONOCHROME2', bits: spec.bits ?? 8 };
+  const channels: 1 | 3 = spec.photometric === 'RGB' ? 3 : 1;
+  const input = frames.map((f) => ({ width: spec.width, height: spec.height, data: f.data, channels }));
+  const result = { name, truth: frames.map((f) => f.truth), outcome, out, photometric: spec.photometric ?? 'MONOCHROME2', bits: spec.bits ?? 8, input };
   results.push(result);
   return result;
 }
@@ -167,12 +176,12 @@ test('text inside an ultrasound region and a cine with a string on ONE frame onl
   }
 });
 
-test('≥ 98% of the strings are blanked over all images and frames; tesseract reads no identifying text on the outputs', { timeout: 240_000 }, async (t) => {
+test('≥ 98% of the strings are blanked over all images and frames', async () => {
   assert.ok(results.length >= 5, 'runs after the tests above');
   let found = 0, total = 0;
-  const misses: string[] = [], leaks: string[] = [];
+  const misses: string[] = [];
   for (const r of results) {
-    const { shown, raw } = await outputFrames(r.out);
+    const { raw } = await outputFrames(r.out);
     r.truth.forEach((truths, f) => {
       for (const truth of truths) {
         total++;
@@ -181,28 +190,38 @@ test('≥ 98% of the strings are blanked over all images and frames; tesseract r
         else misses.push(`${r.name} frame ${f}: "${truth.text}" ${truth.size}px ${truth.polarity}, ${(fraction * 100).toFixed(0)}% blanked`);
       }
     });
-    if (noTesseract) continue;
-    // Tesseract on the frames that carry distinct text: the images, and the cine's first frame and its special one.
-    const frames = r.truth.length === 1 ? [0] : [0, 7];
-    for (const f of frames) {
-      const grey = shown[f];
-      const regions = r.truth[f].map((truth) => ({ x: truth.box.x - truth.size, y: truth.box.y - truth.size, width: truth.box.width + 2 * truth.size, height: truth.box.height + 2 * truth.size }));
-      const page = normalise(tesseractReadPage(grey));
-      const lines = tesseractReadLines(grey, regions).map(normalise);
+  }
+  console.log(`detected-text redaction: ${found}/${total} strings blanked (${((found / total) * 100).toFixed(1)}%)`);
+  for (const miss of misses) console.log(`  missed ${miss}`);
+  assert.ok(found / total >= 0.98, misses.join('\n'));
+});
+
+test('tesseract reads the identifying text on the inputs, and none of it on the outputs', { skip: noTesseract, timeout: 240_000 }, async () => {
+  requireTools('tesseract');
+  assert.ok(results.length >= 5, 'runs after the tests above');
+  let readBefore = 0, strings = 0;
+  const leaks: string[] = [];
+  for (const r of results) {
+    const { shown } = await outputFrames(r.out);
+    // The frames that carry distinct text: the images, and the cine's first frame and its one-frame string's.
+    for (const f of r.truth.length === 1 ? [0] : [0, 7]) {
+      const regions = r.truth[f].map((t) => ({ x: t.box.x - t.size, y: t.box.y - t.size, width: t.box.width + 2 * t.size, height: t.box.height + 2 * t.size }));
+      const pageBefore = normalise(tesseractReadPage(r.input[f]));
+      const linesBefore = tesseractReadLines(r.input[f], regions).map(normalise);
+      const pageAfter = normalise(tesseractReadPage(shown[f]));
+      const linesAfter = tesseractReadLines(shown[f], regions).map(normalise);
       r.truth[f].forEach((truth, i) => {
-        for (const token of identifyingTokens(truth.text)) if (page.includes(token) || lines[i].includes(token)) leaks.push(`${r.name} frame ${f}: "${token}" of "${truth.text}"`);
+        strings++;
+        const tokens = identifyingTokens(truth.text);
+        if (tokens.every((token) => pageBefore.includes(token) || linesBefore[i].includes(token))) readBefore++;
+        for (const token of tokens) if (pageAfter.includes(token) || linesAfter[i].includes(token)) leaks.push(`${r.name} frame ${f}: "${token}" of "${truth.text}"`);
       });
     }
   }
-  console.log(`detected-text redaction: ${found}/${total} strings blanked (${((found / total) * 100).toFixed(1)}%); tesseract ${noTesseract ? 'not run' : `read ${leaks.length} identifying tokens after`}`);
-  for (const miss of misses) console.log(`  missed ${miss}`);
-  assert.ok(found / total >= 0.98, misses.join('\n'));
-  if (noTesseract) t.skip('tesseract CLI not installed (apt-get install tesseract-ocr); set CI=true to make this a failure');
-  else {
-    assert.ok(version, 'CI=true and the tesseract CLI is missing');
-    assert.deepEqual(leaks, []);
-  }
-  for (const r of results) r.out.close();
+  console.log(`tesseract (${tesseractVersion()}) read ${readBefore}/${strings} strings' identifying tokens on the inputs, ${leaks.length} tokens on the outputs`);
+  // The check means something only if the reader can read these images.
+  assert.ok(readBefore >= 0.8 * strings, `tesseract read only ${readBefore}/${strings} strings on the inputs`);
+  assert.deepEqual(leaks, []);
 });
 
 test('a text-free at-risk image: searched, Pixel Data delivered byte for byte, marked clean (Burned In Annotation NO, 113101)', async () => {
