@@ -1,6 +1,7 @@
 // --burned-in redact end to end with the real detector, on images drawn with real fonts: names, IDs and dates in
 // four fonts, 10–32 px, light on dark and dark on light (a band), in corners, the middle and inside an ultrasound
-// region; MONOCHROME2, MONOCHROME1 (12 bits in 16) and RGB; native, JPEG-LS and JPEG lossless; a cine whose one
+// region; MONOCHROME2, MONOCHROME1 (12 bits in 16), RGB, PALETTE COLOR and YBR_FULL; native, JPEG-LS and JPEG
+// lossless; a cine whose one
 // frame alone carries a string. Found = ≥ 90% of a string's ink pixels are the fill in the output; ≥ 98% must be
 // found. Debian's tesseract then reads none of the identifying text on the outputs (skipped without it, failed
 // with CI=true). Text-free images are delivered with Pixel Data byte for byte; keep-list words stay unless they
@@ -18,7 +19,7 @@ import { readDicomFile, type DicomFile } from '../../src/dicom/part10.js';
 import { writeDicomFile } from '../../src/files/dicom-output.js';
 import { getString, getStrings } from '../../src/dicom/values.js';
 import type { BurnedInPolicy, Plan } from '../../src/plan/plan.js';
-import { displayImage, readFrames } from '../../src/pixels/index.js';
+import { describeImage, displayImage, readFrames } from '../../src/pixels/index.js';
 import { BurnedInAnnotation, CodeValue, DeidentificationMethodCodeSequence, PatientIdentityRemoved, PixelData } from '../../src/dicom/tags.generated.js';
 import { drawTextImage, FONT_NAMES, measureText, type DrawnText, type FontName, type TextItem } from '../helpers/text-image.js';
 import { textFreeImages } from '../helpers/text-cases.js';
@@ -66,8 +67,9 @@ const codes = (file: DicomFile): string[] =>
 /** Each frame of the output as the detector and a viewer see it (8-bit), and the raw samples. */
 async function outputFrames(file: DicomFile): Promise<{ shown: ReturnType<typeof displayImage>[]; raw: Uint8Array[] }> {
   const shown = [], raw = [];
+  const image = describeImage(file.dataset, file.datasetSource);
   for await (const frame of readFrames(file)) {
-    shown.push(displayImage(frame.data, frame.layout));
+    shown.push(displayImage(frame.data, frame.layout, image, file.dataset, file.datasetSource));
     raw.push(frame.data);
   }
   return { shown, raw };
@@ -78,6 +80,8 @@ function blankedFraction(truth: DrawnText, raw: Uint8Array, photometric: string,
   let blank = 0;
   for (const at of truth.ink) {
     if (photometric === 'RGB') blank += raw[at * 3] === 0 && raw[at * 3 + 1] === 0 && raw[at * 3 + 2] === 0 ? 1 : 0;
+    else if (photometric === 'YBR_FULL') blank += raw[at * 3] === 0 && raw[at * 3 + 1] === 128 && raw[at * 3 + 2] === 128 ? 1 : 0;
+    else if (photometric === 'PALETTE COLOR') blank += raw[at] === 0 ? 1 : 0; // index 0 is the palette's darkest colour
     else if (bits === 16) blank += new DataView(raw.buffer, raw.byteOffset).getUint16(at * 2, true) === (photometric === 'MONOCHROME1' ? 4095 : 0) ? 1 : 0;
     else blank += raw[at] === (photometric === 'MONOCHROME1' ? 255 : 0) ? 1 : 0;
   }
@@ -119,7 +123,7 @@ after(() => {
 async function runCase(name: string, spec: Omit<TextDicomSpec, 'frames'>, frames: { data: Uint8Array; truth: DrawnText[] }[]): Promise<Result> {
   const file = await textDicom({ ...spec, frames: frames.map((f) => f.data) });
   const { outcome, out } = await anonymize(file);
-  const channels: 1 | 3 = spec.photometric === 'RGB' ? 3 : 1;
+  const channels: 1 | 3 = spec.photometric === 'RGB' || spec.photometric === 'YBR_FULL' ? 3 : 1;
   const input = frames.map((f) => ({ width: spec.width, height: spec.height, data: f.data, channels }));
   const result = { name, truth: frames.map((f) => f.truth), outcome, out, photometric: spec.photometric ?? 'MONOCHROME2', bits: spec.bits ?? 8, input };
   results.push(result);
@@ -147,6 +151,22 @@ test('four fonts, 10–32 px, both polarities, MONOCHROME2 / MONOCHROME1 16-bit 
     // The recogniser reads most strings: the name, the ID and the birth date are recognised on every image.
     for (const keyword of ['PatientName', 'PatientID', 'PatientBirthDate']) assert.ok(found.matched.includes(keyword), `${r.name}: ${keyword} not matched in ${JSON.stringify(found.matched)}`);
     assert.ok(!JSON.stringify(r.outcome).includes('SMITH') && !JSON.stringify(r.outcome).includes('00123456'), 'no value in the outcome');
+  }
+});
+
+test('PALETTE COLOR and YBR_FULL (native): the text is found through the palette and the luma, and blanked', async () => {
+  const W = 320, H = 200;
+  for (const [n, photometric] of [[6, 'PALETTE COLOR'], [7, 'YBR_FULL']] as const) {
+    const drawn = drawTextImage({
+      width: W, height: H, background: { kind: 'gradient', from: 20, to: 70 }, rgb: photometric === 'YBR_FULL', items: [
+        { text: 'SMITH^JOHN', font: 'Test Serif', size: 16, x: 4, y: 4, value: 235 },
+        { text: '14.03.1987', font: 'Test Mono', size: 12, x: 120, y: 100, value: 235 },
+        { text: 'ID: 00123456', font: 'Test Condensed Bold', size: 20, x: 150, y: 170, value: 20, band: 220 },
+      ],
+    });
+    const r = await runCase(`${photometric} native`, { n, width: W, height: H, photometric }, [{ data: drawn.image.data, truth: drawn.truth }]);
+    assert.equal(r.outcome.status, 'redacted', JSON.stringify(r.outcome));
+    assert.ok(r.outcome.status === 'redacted' && r.outcome.text && r.outcome.text.boxes >= 3, JSON.stringify(r.outcome));
   }
 });
 

@@ -8,7 +8,8 @@ import type { DicomFile } from '../../src/dicom/part10.js';
 import { encodeNumbers, newItem, newSequenceElement, newStringElement } from '../../src/dicom/values.js';
 import type { PixelLayout } from '../../src/pixels/index.js';
 import {
-  AccessionNumber, BitsAllocated, BitsStored, Columns, HighBit, InstitutionName, Modality, NumberOfFrames, PatientBirthDate, PatientID, PatientName,
+  AccessionNumber, BluePaletteColorLookupTableData, BluePaletteColorLookupTableDescriptor, GreenPaletteColorLookupTableData,
+  GreenPaletteColorLookupTableDescriptor, RedPaletteColorLookupTableData, RedPaletteColorLookupTableDescriptor, BitsAllocated, BitsStored, Columns, HighBit, InstitutionName, Modality, NumberOfFrames, PatientBirthDate, PatientID, PatientName,
   PhotometricInterpretation, PixelData, PixelRepresentation, PlanarConfiguration, RegionLocationMaxX1, RegionLocationMaxY1, RegionLocationMinX0,
   RegionLocationMinY0, Rows, SamplesPerPixel, SequenceOfUltrasoundRegions, SOPClassUID, SOPInstanceUID, StudyDate,
 } from '../../src/dicom/tags.generated.js';
@@ -26,7 +27,11 @@ export interface TextDicomSpec {
   height: number;
   /** 8-bit frames as drawn (grey, or RGB interleaved when photometric is RGB). */
   frames: Uint8Array[];
-  photometric?: 'MONOCHROME2' | 'MONOCHROME1' | 'RGB';
+  /**
+   * PALETTE COLOR: a grey frame's values are the indices of a 256-entry colour palette (warm for high, cool for
+   * low). YBR_FULL: an RGB frame stored as YBR_FULL (PS3.3 C.7.6.3.1.2).
+   */
+  photometric?: 'MONOCHROME2' | 'MONOCHROME1' | 'RGB' | 'PALETTE COLOR' | 'YBR_FULL';
   /** 16: a MONOCHROME frame stored as 12 bits in 16 (drawn value × 16). */
   bits?: 8 | 16;
   syntax?: string;
@@ -39,7 +44,7 @@ export interface TextDicomSpec {
 
 export async function textDicom(spec: TextDicomSpec): Promise<DicomFile> {
   const photometric = spec.photometric ?? 'MONOCHROME2';
-  const rgb = photometric === 'RGB';
+  const rgb = photometric === 'RGB' || photometric === 'YBR_FULL';
   const bits = rgb ? 8 : spec.bits ?? 8;
   const syntax = spec.syntax ?? NATIVE;
   const h = { ...HEADER, ...spec.header };
@@ -82,8 +87,29 @@ export async function textDicom(spec: TextDicomSpec): Promise<DicomFile> {
   us(BitsStored, bits === 16 ? 12 : 8);
   us(HighBit, bits === 16 ? 11 : 7);
   us(PixelRepresentation, 0);
+  if (photometric === 'PALETTE COLOR') {
+    for (const [c, tag] of [RedPaletteColorLookupTableDescriptor, GreenPaletteColorLookupTableDescriptor, BluePaletteColorLookupTableDescriptor].entries()) {
+      const descriptor = new DataElement(tag, 'US');
+      descriptor.setValue(encodeNumbers(ds, 'US', [256, 0, 16]));
+      ds.put(descriptor);
+      const data = new DataElement([RedPaletteColorLookupTableData, GreenPaletteColorLookupTableData, BluePaletteColorLookupTableData][c], 'OW');
+      data.setValue(encodeNumbers(ds, 'US', Array.from({ length: 256 }, (_, i) => [i, Math.round(i * 0.8), 255 - i][c] * 257)), 'OW');
+      ds.put(data);
+    }
+  }
+  const ybr = (frame: Uint8Array): Uint8Array => {
+    const out = new Uint8Array(frame.length);
+    const clamp = (v: number): number => Math.max(0, Math.min(255, Math.round(v)));
+    for (let i = 0; i < frame.length; i += 3) {
+      const [r, g, b] = [frame[i], frame[i + 1], frame[i + 2]];
+      out[i] = clamp(0.299 * r + 0.587 * g + 0.114 * b);
+      out[i + 1] = clamp(-0.1687 * r - 0.3313 * g + 0.5 * b + 128);
+      out[i + 2] = clamp(0.5 * r - 0.4187 * g - 0.0813 * b + 128);
+    }
+    return out;
+  };
   const stored = spec.frames.map((frame) => {
-    const shown = photometric === 'MONOCHROME1' ? frame.map((v) => 255 - v) : frame;
+    const shown = photometric === 'MONOCHROME1' ? frame.map((v) => 255 - v) : photometric === 'YBR_FULL' ? ybr(frame) : frame;
     if (bits === 8) return shown;
     const out = new Uint8Array(shown.length * 2);
     const view = new DataView(out.buffer);
