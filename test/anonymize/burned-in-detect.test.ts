@@ -1,11 +1,11 @@
 // --burned-in redact end to end with the real detector, on images drawn with real fonts: names, IDs and dates in
 // four fonts, 10–32 px, light on dark and dark on light (a band), in corners, the middle and inside an ultrasound
 // region; MONOCHROME2, MONOCHROME1 (12 bits in 16), RGB, PALETTE COLOR and YBR_FULL; native, JPEG-LS and JPEG
-// lossless; a cine whose one
-// frame alone carries a string. Found = ≥ 90% of a string's ink pixels are the fill in the output; ≥ 98% must be
-// found. Debian's tesseract then reads none of the identifying text on the outputs (skipped without it, failed
-// with CI=true). Text-free images are delivered with Pixel Data byte for byte; keep-list words stay unless they
-// are a header value; pixels that cannot be decoded are quarantined; only policy redact loads onnxruntime.
+// lossless; a cine whose one frame alone carries a string. Found = ≥ 90% of a string's ink pixels are the fill in
+// the output; ≥ 98% must be found. Debian's tesseract then reads none of the identifying text on the outputs
+// (skipped without it, failed with CI=true). Text-free images are delivered with Pixel Data byte for byte;
+// keep-list words stay unless they are a header value; pixels that cannot be decoded are quarantined; only policy
+// redact loads onnxruntime.
 
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
