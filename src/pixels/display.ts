@@ -22,11 +22,14 @@ export interface DisplayImage {
   channels: 1 | 3;
 }
 
-/** The stored sample values of a frame (little-endian, `layout`), masked to Bits Stored and sign-extended. */
-function storedSamples(data: Uint8Array, layout: PixelLayout, count: number): Float64Array | Uint8Array {
+/**
+ * The stored sample values of a frame (little-endian, `layout`), masked to Bits Stored and sign-extended. Float32:
+ * exact up to 24 bits, half the memory of doubles on a 4096² frame; 32-bit values lose only display precision.
+ */
+function storedSamples(data: Uint8Array, layout: PixelLayout, count: number): Float32Array | Uint8Array {
   const { bitsAllocated, bitsStored, highBit, pixelRepresentation } = layout;
   if (bitsAllocated === 8 && bitsStored === 8 && pixelRepresentation === 0) return data.subarray(0, count);
-  const out = new Float64Array(count);
+  const out = new Float32Array(count);
   const shift = highBit - bitsStored + 1;
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   for (let i = 0; i < count; i++) {
@@ -43,7 +46,7 @@ function storedSamples(data: Uint8Array, layout: PixelLayout, count: number): Fl
 }
 
 /** Linear map of `values` to 0..255: the full stored range for up to 8 bits, else the frame's min..max. */
-function toGrey(values: Float64Array | Uint8Array, layout: PixelLayout, invert: boolean): Uint8Array {
+function toGrey(values: Float32Array | Uint8Array, layout: PixelLayout, invert: boolean): Uint8Array {
   const out = new Uint8Array(values.length);
   let low: number, high: number;
   if (layout.bitsStored <= 8) {
@@ -113,7 +116,7 @@ export function displayImage(data: Uint8Array, layout: PixelLayout, image?: Imag
   if (photometric === 'YBR_FULL_422' || photometric === 'YBR_PARTIAL_422') {
     // Y0 Y1 Cb Cr per pair of pixels: the luma alone.
     const samples = storedSamples(data, layout, Math.ceil(width / 2) * 4 * height);
-    const luma = new Float64Array(pixels);
+    const luma = new Float32Array(pixels);
     const pairsPerRow = Math.ceil(width / 2);
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) luma[y * width + x] = samples[(y * pairsPerRow + (x >> 1)) * 4 + (x & 1)];
@@ -130,7 +133,7 @@ export function displayImage(data: Uint8Array, layout: PixelLayout, image?: Imag
     return { width, height, channels: 3, data: out };
   }
   // The YBR family (FULL, PARTIAL_420, ICT, RCT as stored): the luma channel as greyscale.
-  const luma = new Float64Array(pixels);
+  const luma = new Float32Array(pixels);
   for (let p = 0; p < pixels; p++) luma[p] = samples[sampleIndex(layout, pixels, p, 0)];
   return { width, height, channels: 1, data: toGrey(luma, layout, false) };
 }

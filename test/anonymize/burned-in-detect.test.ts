@@ -37,14 +37,14 @@ const FOUND_COVERAGE = 0.9;
 
 const noTesseract = skipUnlessTools('tesseract');
 
-function plan(policy: BurnedInPolicy = 'redact'): Plan {
+function plan(policy: BurnedInPolicy = 'redact', redactedSyntax: 'same' | 'native' = 'same'): Plan {
   const p = basicProfilePlan([]);
-  return { ...p, pixels: { ...p.pixels, policy } };
+  return { ...p, pixels: { ...p.pixels, policy, redactedSyntax } };
 }
 
 /** Runs the engine, writes the output to a temporary file and reads it back. */
-async function anonymize(file: DicomFile, policy: BurnedInPolicy = 'redact'): Promise<{ outcome: BurnedInOutcome; out: DicomFile }> {
-  const anonymizer = new Anonymizer(plan(policy), KEY);
+async function anonymize(file: DicomFile, policy: BurnedInPolicy = 'redact', redactedSyntax: 'same' | 'native' = 'same'): Promise<{ outcome: BurnedInOutcome; out: DicomFile }> {
+  const anonymizer = new Anonymizer(plan(policy, redactedSyntax), KEY);
   const outcome = await anonymizer.finishPixels(file, anonymizer.anonymizeFile(file));
   const dir = mkdtempSync(join(tmpdir(), 'burned-in-detect-'));
   try {
@@ -293,6 +293,18 @@ test('keep-list: R and AP SUPINE stay; the same kind of word stays not when it i
   assert.ok(unchanged(truth[0]), '"R" is kept');
   assert.ok(unchanged(truth[1]), '"AP SUPINE" is kept');
   assert.ok(blankedFraction(truth[2], raw[0], 'MONOCHROME2', 8) >= FOUND_COVERAGE, '"LAT", the patient\'s family name here, is blanked');
+  out.close();
+});
+
+test('--redacted-syntax native: a JPEG-LS image with detected text is written Explicit VR Little Endian, text blanked', async () => {
+  const { image, truth } = drawTextImage({
+    width: 256, height: 128, background: { kind: 'flat', value: 20 }, items: [{ text: 'SMITH^JOHN', font: 'Test Sans', size: 16, x: 10, y: 10, value: 230 }],
+  });
+  const { outcome, out } = await anonymize(await textDicom({ n: 25, width: 256, height: 128, frames: [image.data], syntax: JPEG_LS }), 'redact', 'native');
+  assert.equal(outcome.status, 'redacted', JSON.stringify(outcome));
+  assert.equal(out.transferSyntax.uid, NATIVE);
+  assert.ok(out.dataset.get(PixelData)!.fragments === null);
+  assert.ok(blankedFraction(truth[0], (await outputFrames(out)).raw[0], 'MONOCHROME2', 8) >= FOUND_COVERAGE);
   out.close();
 });
 
