@@ -1,6 +1,6 @@
 // verify --pixels: text detection and recognition on an output's frames. Text that matches an identifying value
-// of the original (names, IDs, dates, institution, physicians: anonymize/burned-in/text-match.ts) is a high
-// finding, other text a low one. Each finding names the frame(s) and the box; the text read is masked like a value.
+// of the original (names, IDs, dates, institution, physicians: anonymize/burned-in/text-match.ts; values of 2
+// characters or more) is a high finding, other text a low one. Each finding names the frame(s) and the box; the text read is masked like a value.
 // The detector is imported only when this runs: verify without --pixels never loads onnxruntime.
 
 import { createHash } from 'node:crypto';
@@ -10,6 +10,9 @@ import { displayImage, describeImage, readFrames } from '../pixels/index.js';
 import { identifyingHeaderValues, matchHeaderValues, type HeaderValue } from '../anonymize/burned-in/text-match.js';
 import { maskValue } from './mask.js';
 import type { Finding } from './types.js';
+
+/** A one-character value (a Study ID "1") read as one character is noise, not a finding: see matchHeaderValues. */
+const VERIFY_MIN_FORM = 2;
 
 interface BoxRead { x: number; y: number; width: number; height: number; text: string }
 
@@ -34,7 +37,7 @@ export async function pixelTextFindings(output: DicomFile, original: DicomFile |
       }
       for (const box of boxes) {
         const id = `${box.x},${box.y},${box.width},${box.height},${box.text}`;
-        const entry = seen.get(id) ?? { box, frames: [], matched: matchHeaderValues(box.text, header) };
+        const entry = seen.get(id) ?? { box, frames: [], matched: matchHeaderValues(box.text, header, VERIFY_MIN_FORM) };
         entry.frames.push(frame.index);
         seen.set(id, entry);
       }

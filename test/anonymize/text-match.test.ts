@@ -67,6 +67,8 @@ test('a short value matches only as a whole word; Other Patient IDs Sequence ite
   seq.setItems([item]);
   const values = identifyingHeaderValues(ds);
   assert.deepEqual(matchHeaderValues('R', values), ['PatientName']);
+  assert.deepEqual(matchHeaderValues('R', values, 2), [], 'verify ignores one-character values');
+  assert.deepEqual(matchHeaderValues('AP', values, 2), ['PatientID']);
   assert.deepEqual(matchHeaderValues('AP SUPINE', values), ['PatientID']);
   assert.deepEqual(matchHeaderValues('CAPITAL', values), [], 'AP inside a word is not the ID');
   assert.deepEqual(matchHeaderValues('other XK99817', values), ['OtherPatientIDsSequence']);

@@ -112,13 +112,17 @@ export function identifyingHeaderValues(dataset: DataSet, source?: ByteSource): 
   return [...byKeyword].map(([keyword, forms]) => ({ keyword, forms: [...forms] }));
 }
 
-/** Keywords of the header values the text matches (each once, in the order of `values`). */
-export function matchHeaderValues(text: string, values: readonly HeaderValue[]): string[] {
+/**
+ * Keywords of the header values the text matches (each once, in the order of `values`). Forms shorter than
+ * `minFormLength` are not looked for: 1 (all) for the keep-list, where a middle initial "R" must refuse the marker
+ * "R"; verify uses 2, since a one-character reading ("i" for a Study ID "1") is noise, not a finding.
+ */
+export function matchHeaderValues(text: string, values: readonly HeaderValue[], minFormLength = 1): string[] {
   const whole = normaliseForMatch(text);
   if (whole === '') return [];
   const words = new Set(wordsOf(text));
   return values
-    .filter((v) => v.forms.some((form) => (form.length >= SUBSTRING_MIN ? whole.includes(form) : words.has(form))))
+    .filter((v) => v.forms.some((form) => form.length >= minFormLength && (form.length >= SUBSTRING_MIN ? whole.includes(form) : words.has(form))))
     .map((v) => v.keyword);
 }
 
