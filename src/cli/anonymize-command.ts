@@ -58,7 +58,8 @@ rectangles; a box whose text reads as keep-list words only (R, L, AP, PA, LAT, S
 matches a header value. Found nothing: Pixel Data is delivered byte for byte. Both are marked Burned In
 Annotation NO and code 113101. Undecodable pixels and encapsulated documents are quarantined. Threshold, margin
 and keep-list: "pixels": {"detection": {...}} in the -c file. The report and audit give per file the boxes found
-and which header attributes (keywords, never values) the text matched. Costs about 0.1-0.5 s per 512x512 frame.
+and which header attributes (keywords, never values) the text matched. Cost measured: about 0.6 s of CPU per
+512x512 image with 9 lines of text, 0.1-0.2 s for a frame without text; 0.4 GB RSS per worker.
 Exit codes: 0 all files ok, 1 usage or configuration error, 2 some files failed, 4 some files were quarantined
 and none failed (not a retryable failure: rerunning gives the same result).`;
 
