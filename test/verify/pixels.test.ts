@@ -1,7 +1,7 @@
 // verify --pixels and the CLI's --burned-in redact, spawned like a user would: an output delivered with its text
-// (--burned-in keep) gets a high finding naming the file and the box with the text masked; after redact none; the
-// report and audit give the boxes and matched attribute keywords, never a value. Without --pixels verify never
-// loads onnxruntime.
+// (--burned-in keep) gets a high finding naming the file and the box with the text masked (low without originals);
+// after redact none; the report and audit give the boxes and matched attribute keywords, never a value. Without
+// --pixels verify never loads onnxruntime.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -45,6 +45,10 @@ test('verify --pixels: text left by --burned-in keep is a high finding (file, bo
     assert.ok(high.some((f) => /PatientName/.test(f.message)) && high.some((f) => /PatientBirthDate/.test(f.message)), JSON.stringify(high));
     assert.ok(high.every((f) => /frame 0, box x=\d+ y=\d+ \d+×\d+/.test(f.message) && /^.…\(\d+\)$/.test(f.masked)), JSON.stringify(high));
     assert.ok(!before.stdout.includes('SMITH') && !before.stdout.includes('00123456') && !before.stdout.includes('1987'), 'no text or value in the report');
+    // Without originals there is nothing to match: every text is low.
+    const alone = await cli('verify', '-o', kept, '--pixels', '--json');
+    const lows = (JSON.parse(alone.stdout).files[0].findings as { severity: string; kind: string }[]).filter((f) => f.kind.startsWith('pixel-text'));
+    assert.ok(lows.length >= 3 && lows.every((f) => f.kind === 'pixel-text' && f.severity === 'low'), JSON.stringify(lows));
 
     const redacted = join(work, 'redacted');
     const report = join(work, 'run.json'), audit = join(work, 'audit.jsonl');
