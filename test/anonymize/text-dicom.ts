@@ -1,6 +1,7 @@
 // DICOM files around generated text images (test/helpers/text-image.ts), for the detection tests of the burned-in
-// step: 8-bit frames in, an at-risk instance out (ultrasound by default) in MONOCHROME2, MONOCHROME1 (optionally
-// 16-bit) or RGB, native or encoded with one of our codecs, with a header holding the identifying values drawn.
+// step: 8-bit frames in, an at-risk ultrasound instance out in MONOCHROME2, MONOCHROME1 (optionally 12 bits in 16),
+// RGB, PALETTE COLOR or YBR_FULL, native or encoded with one of our codecs, with a header holding the identifying
+// values drawn (HEADER).
 
 import { DataElement, DataSet } from '../../src/dicom/dataset.js';
 import { createDicomFile } from '../../src/dicom/create.js';
