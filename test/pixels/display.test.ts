@@ -3,6 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { DataElement, DataSet } from '../../src/dicom/dataset.js';
 import { encodeNumbers } from '../../src/dicom/values.js';
 import { displayImage, type ImageDescription, type PixelLayout } from '../../src/pixels/index.js';
@@ -69,4 +70,29 @@ test('PALETTE COLOR is shown through its palette (16-bit entries); without palet
   const shown = displayImage(Uint8Array.of(10, 11, 12, 99), image, image, ds);
   assert.deepEqual([...shown.data], [0, 0, 255, 255, 0, 0, 128, 128, 128, 128, 128, 128], 'indices past the table take its last entry');
   assert.throws(() => displayImage(Uint8Array.of(10, 11, 12, 13), image, image, new DataSet({ explicitVR: true, littleEndian: true })), /palette data/);
+});
+
+test('property: any valid layout and any frame bytes give a picture of the right size, never an exception', () => {
+  const photometrics = ['MONOCHROME1', 'MONOCHROME2', 'RGB', 'YBR_FULL', 'YBR_FULL_422', 'YBR_PARTIAL_420', 'YBR_ICT', 'YBR_RCT'] as const;
+  fc.assert(fc.property(
+    fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.constantFrom(...photometrics), fc.constantFrom(1, 8, 16, 32),
+    fc.integer({ min: 1, max: 32 }), fc.integer({ min: 0, max: 31 }), fc.constantFrom(0, 1) as fc.Arbitrary<0 | 1>, fc.constantFrom(0, 1) as fc.Arbitrary<0 | 1>, fc.integer(),
+    (rows, columns, photometric, allocated, storedSeed, shiftSeed, representation, planar, seed) => {
+      const mono = photometric.startsWith('MONO');
+      const bitsAllocated = mono ? allocated : allocated === 1 ? 8 : allocated;
+      const bitsStored = 1 + (storedSeed % bitsAllocated);
+      const highBit = bitsStored - 1 + (shiftSeed % (bitsAllocated - bitsStored + 1));
+      const l = layout({
+        rows, columns, samplesPerPixel: mono ? 1 : 3, bitsAllocated, bitsStored, highBit, pixelRepresentation: representation,
+        photometricInterpretation: photometric, planarConfiguration: mono ? 0 : planar,
+      });
+      const samples = photometric.endsWith('422') ? Math.ceil(columns / 2) * 4 * rows : rows * columns * l.samplesPerPixel;
+      const bytes = Math.ceil((samples * bitsAllocated) / 8);
+      let x = seed;
+      const data = Uint8Array.from({ length: bytes }, () => ((x = (x * 1103515245 + 12345) | 0) >>> 16) & 0xff);
+      const shown = displayImage(data, l);
+      assert.equal(shown.data.length, rows * columns * shown.channels);
+      assert.equal(shown.channels, photometric === 'RGB' ? 3 : 1);
+    },
+  ), { numRuns: 300 });
 });
