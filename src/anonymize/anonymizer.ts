@@ -317,7 +317,7 @@ export class Anonymizer {
     }
     const why = result.burnedIn.encapsulatedDocument
       ? 'an encapsulated document cannot be cleaned by rectangles or text detection'
-      : `${assessment.rulesMatched.length > 0 ? 'the matching pixel rules blanked nothing' : 'no pixel rule matched'} and text detection runs only under --burned-in redact`;
+      : `${assessment.rulesMatched.length > 0 ? 'the matching pixel rules blanked nothing' : 'no pixel rule matched'} and text detection runs only under policy redact`;
     const reason = `may carry burned-in text (${assessment.reasons.join('; ')}): ${why}`;
     switch (pixels.policy) {
       case 'quarantine':

@@ -112,7 +112,7 @@ test('default profile: an ultrasound is quarantined, its metadata de-identified,
   const { outcome, pirAfterSync, out } = await run(makeImage({ modality: 'US', sopClass: SOP.us, n: 20 }), plan());
   assert.equal(pirAfterSync, 'NO');
   assert.equal(outcome.status, 'quarantine');
-  assert.ok(outcome.status === 'quarantine' && /Modality US/.test(outcome.reason) && /no pixel rule matched/.test(outcome.reason) && /text detection runs only under --burned-in redact/.test(outcome.reason), JSON.stringify(outcome));
+  assert.ok(outcome.status === 'quarantine' && /Modality US/.test(outcome.reason) && /no pixel rule matched/.test(outcome.reason) && /text detection runs only under policy redact/.test(outcome.reason), JSON.stringify(outcome));
   assert.equal(text(out, PatientIdentityRemoved), 'NO');
   assert.ok(!codes(out).includes('113101'));
   assert.deepEqual(pixelBytes(out), Buffer.from(testPixels()));
