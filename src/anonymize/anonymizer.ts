@@ -18,7 +18,8 @@ import { RuleMatcher } from './match.js';
 import { addMarkers, confirmIdentityRemoved, markPixelsCleaned, withdrawIdentityRemoved } from './markers.js';
 import { assessRisk } from './burned-in/gate.js';
 import { evaluatePixelRules } from './burned-in/rules.js';
-import type { BurnedInAssessment, BurnedInOutcome } from './burned-in/outcome.js';
+import type { BurnedInAssessment, BurnedInOutcome, TextFindings } from './burned-in/outcome.js';
+import { identifyingHeaderValues, type HeaderValue } from './burned-in/text-match.js';
 import { clearBits, describeImage, redactPixelData, type Rectangle } from '../pixels/index.js';
 import { removeElement } from './actions/remove.js';
 import { emptyElement } from './actions/empty.js';
@@ -61,6 +62,11 @@ export interface PendingPixels {
    * plan removed: finishPixels clears them from the pixel words, else the overlay survives its removal.
    */
   overlayBits: number[];
+  /**
+   * The original's identifying values (normalised forms by attribute keyword) that text read in the pixels is
+   * matched against; collected only when text detection will run (policy redact, at risk, Pixel Data).
+   */
+  headerValues: HeaderValue[];
 }
 
 /** Overlays stored in Pixel Data's high bits: group and Overlay Bit Position, from the top level. */
@@ -119,6 +125,7 @@ export class Anonymizer {
       hasPixels: verdict.hasPixels,
       encapsulatedDocument: verdict.encapsulatedDocument,
       overlayBits: [],
+      headerValues: this.plan.pixels.policy === 'redact' && verdict.atRisk && verdict.hasPixels ? identifyingHeaderValues(dataset, source) : [],
     };
     const overlays = verdict.hasPixels ? embeddedOverlays(dataset, source) : [];
     const pixelsPending = verdict.atRisk || burnedIn.rectangles.length > 0;
@@ -243,11 +250,14 @@ export class Anonymizer {
   }
 
   /**
-   * The burned-in step's second half, after anonymizeFile: blanks the rules' rectangles (plan.pixels.redactedSyntax)
-   * and decides by the plan's policy what the file is. On a successful redaction Burned In Annotation becomes NO and,
-   * with markers, Patient Identity Removed YES and code 113101 are added. A file at risk that nothing cleaned is
-   * 'quarantine' (policies quarantine and redact), 'fail' (fail) or 'kept-at-risk' (keep, Patient Identity Removed
-   * stays NO). An error of the pixel layer is 'fail' (policies fail and keep) or 'quarantine': never delivered.
+   * The burned-in step's second half, after anonymizeFile: under policy redact, searches every frame of an at-risk
+   * image for text (burned-in/detect.ts); blanks the detected boxes and the rules' rectangles
+   * (plan.pixels.redactedSyntax), and decides by the plan's policy what the file is. On a successful redaction, or
+   * when detection searched every frame and found nothing to blank ('nothing-to-blank', Pixel Data untouched), Burned
+   * In Annotation becomes NO and, with markers, Patient Identity Removed YES and code 113101 are added. A file at
+   * risk that nothing cleaned is 'quarantine' (policies quarantine, and redact for encapsulated documents), 'fail'
+   * (fail) or 'kept-at-risk' (keep, Patient Identity Removed stays NO). An error of the pixel layer (frames that
+   * cannot be decoded) is 'fail' (policies fail and keep) or 'quarantine': never delivered.
    * The dataset is changed in place; write it, then call file.close() (frees the staged frames).
    */
   async finishPixels(file: DicomFile, result: AnonymizeResult): Promise<BurnedInOutcome> {
@@ -266,16 +276,39 @@ export class Anonymizer {
         return pixelError(error, 'cleared of the removed overlay');
       }
     }
-    if (rectangles.length > 0) {
+    // Policy redact: every frame of an at-risk image is searched for text (after the overlay bits are cleared);
+    // the detected boxes are blanked together with the rules' rectangles, in one re-encode.
+    const searchText = pixels.policy === 'redact' && assessment.atRisk && result.burnedIn.hasPixels && !result.burnedIn.encapsulatedDocument;
+    let text: TextFindings | undefined;
+    let blank = rectangles;
+    if (searchText) {
       try {
-        const redaction = await redactPixelData(file, rectangles, { redactedSyntax: pixels.redactedSyntax });
+        const { detectTextInFile } = await import('./burned-in/detect.js');
+        const found = await detectTextInFile(file, pixels.detection, result.burnedIn.headerValues);
+        text = { boxes: found.boxes, kept: found.kept, matched: found.matched };
+        blank = [...rectangles, ...found.rectangles];
+      } catch (error) {
+        return pixelError(error, 'searched for text');
+      }
+    }
+    if (blank.length > 0) {
+      try {
+        const redaction = await redactPixelData(file, blank, { redactedSyntax: pixels.redactedSyntax });
         if (redaction.changed) {
           markPixelsCleaned(file.dataset, this.plan.markers);
-          return { status: 'redacted', assessment, framesRedacted: redaction.framesRedacted, lossyReencode: redaction.lossyReencode !== null };
+          return {
+            status: 'redacted', assessment, framesRedacted: redaction.framesRedacted, lossyReencode: redaction.lossyReencode !== null,
+            ...(text ? { text } : {}),
+          };
         }
       } catch (error) {
         return pixelError(error, 'redacted');
       }
+    }
+    if (text) {
+      // Every frame was searched and nothing needs blanking: the pixels are delivered as they are, marked clean.
+      markPixelsCleaned(file.dataset, this.plan.markers);
+      return { status: 'nothing-to-blank', assessment, text };
     }
     if (!assessment.atRisk) {
       // Rules matched but their rectangles missed the image: nothing was at risk, nothing changed.
@@ -283,8 +316,8 @@ export class Anonymizer {
       return { status: 'not-at-risk', assessment };
     }
     const why = result.burnedIn.encapsulatedDocument
-      ? 'an encapsulated document cannot be cleaned by rectangles'
-      : `${assessment.rulesMatched.length > 0 ? 'the matching pixel rules blanked nothing' : 'no pixel rule matched'} and text detection is not available yet`;
+      ? 'an encapsulated document cannot be cleaned by rectangles or text detection'
+      : `${assessment.rulesMatched.length > 0 ? 'the matching pixel rules blanked nothing' : 'no pixel rule matched'} and text detection runs only under policy redact`;
     const reason = `may carry burned-in text (${assessment.reasons.join('; ')}): ${why}`;
     switch (pixels.policy) {
       case 'quarantine':

@@ -63,6 +63,9 @@ function burnedInRecord(outcome: BurnedInOutcome): BurnedInRecord {
   const record: BurnedInRecord = { status: outcome.status, atRisk: assessment.atRisk, reasons: [...assessment.reasons], rulesMatched: [...assessment.rulesMatched] };
   if ('reason' in outcome) record.reason = outcome.reason;
   if (outcome.status === 'redacted') record.framesRedacted = [...outcome.framesRedacted];
+  if ((outcome.status === 'redacted' || outcome.status === 'nothing-to-blank') && outcome.text) {
+    record.text = { boxes: outcome.text.boxes, kept: outcome.text.kept, matched: [...outcome.text.matched] };
+  }
   return record;
 }
 

@@ -59,13 +59,15 @@ export interface InstanceIds {
 
 /** What the burned-in step decided, for the report and the audit (no values). */
 export interface BurnedInRecord {
-  status: 'not-at-risk' | 'redacted' | 'quarantine' | 'fail' | 'kept-at-risk';
+  status: 'not-at-risk' | 'redacted' | 'nothing-to-blank' | 'quarantine' | 'fail' | 'kept-at-risk';
   atRisk: boolean;
   reasons: string[];
   rulesMatched: string[];
   /** Quarantined, failed or kept at risk: why (no values). */
   reason?: string;
   framesRedacted?: number[];
+  /** Text detection (policy redact): boxes found, boxes kept by the keep-list, header attribute keywords the read text matched. */
+  text?: { boxes: number; kept: number; matched: string[] };
 }
 
 export interface FileOutcome {

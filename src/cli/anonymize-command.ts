@@ -50,8 +50,16 @@ Burned-in text: every file is assessed by the risk gate (Burned In Annotation or
 YES; ultrasound, secondary captures, photos, XA/RF, CR/DX/MG/IO modalities or SOP classes; Image Type
 DERIVED\\SECONDARY or SCREEN SAVE; encapsulated PDF/CDA documents). An at-risk file that no pixel rule cleaned is
 written (metadata de-identified, Patient Identity Removed NO) to the quarantine folder, never to the output
-(--burned-in quarantine, the default, and redact); it fails under --burned-in fail; under keep it is delivered
-as is with a warning and Patient Identity Removed NO. Text detection is not available yet.
+(--burned-in quarantine, the default); it fails under --burned-in fail; under keep it is delivered as is with a
+warning and Patient Identity Removed NO.
+--burned-in redact: every frame of an at-risk image is searched for text (PP-OCR via onnxruntime, offline, loaded
+only for this policy); each box found (score >= 0.5) is blanked with a 3 px margin, besides the pixel rules'
+rectangles; a box whose text reads as keep-list words only (R, L, AP, PA, LAT, SUPINE...) stays, unless it
+matches a header value. Found nothing: Pixel Data is delivered byte for byte. Both are marked Burned In
+Annotation NO and code 113101. Undecodable pixels and encapsulated documents are quarantined. Threshold, margin
+and keep-list: "pixels": {"detection": {...}} in the -c file. The report and audit give per file the boxes found
+and which header attributes (keywords, never values) the text matched. Cost measured: about 0.6 s of CPU per
+512x512 image with 9 lines of text, 0.1-0.2 s for a frame without text; 0.4 GB RSS per worker.
 Exit codes: 0 all files ok, 1 usage or configuration error, 2 some files failed, 4 some files were quarantined
 and none failed (not a retryable failure: rerunning gives the same result).`;
 
@@ -113,7 +121,7 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
     .option('--mapping <dir>', 'write old→new PatientID and UID CSV files (identifying data: keep them safe)')
     .option('--mapping-safe-csv', "in the mapping CSVs, prefix values starting with = + - @ tab or CR with ' (spreadsheets run them as formulas)", false)
     .option('--limit <name=value>', `reader limit, repeatable (docs/limits.md): ${LIMIT_NAMES.join(', ')}`, (v: string, all: string[]) => [...all, v], [] as string[])
-    .addOption(new Option('--burned-in <policy>', 'files that may carry burned-in text and that no pixel rule cleaned: quarantine them (default), redact (clean by rules, quarantine the rest), fail them, or keep them (deliver with a warning, Patient Identity Removed NO)')
+    .addOption(new Option('--burned-in <policy>', 'files that may carry burned-in text and that no pixel rule cleaned: quarantine them (default), redact (blank the text found by detection on every frame, and the rules\' rectangles), fail them, or keep them (deliver with a warning, Patient Identity Removed NO)')
       .choices(['quarantine', 'redact', 'fail', 'keep']))
     .option('--quarantine <dir>', 'folder for quarantined files (default: <output>-quarantine beside the output; never inside the output or the input)')
     .addOption(new Option('--redacted-syntax <syntax>', 'transfer syntax of a redacted file: the same as the input (lossless re-encoded losslessly, lossy in the same syntax), or native (Explicit VR Little Endian)')

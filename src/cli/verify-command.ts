@@ -18,14 +18,21 @@ Examples:
   # No originals at hand: scan the outputs for names, IDs, phone numbers, addresses, dates in free text
   dicom-anonymizer verify -o ./anon
 
+  # Also read the pixels: text detection and recognition on every frame of every output
+  dicom-anonymizer verify -i ./dicom -o ./anon --pixels
+
 Output file and folder names are checked too: against the originals' names, IDs, accession, birth and study
 dates and institution (high), or, without originals, against the same patterns.
+--pixels: text read in an output's pixels that matches a name, ID, date, institution or physician of the
+original is a high finding; other text is low. The finding names the frame(s) and the box; the text is masked.
+It loads the text detector (onnxruntime): about 0.6 s of CPU per 512x512 frame with 9 lines of text, less
+without text. Without --pixels it is never loaded.
 Values are never printed whole: "S…(12)" is the first character and the length.
 Options for --option (those the outputs were made with): ${PROFILE_OPTIONS.join(', ')}
 Exit codes: 0 no findings, 3 findings, 1 usage error.`;
 
 interface VerifyFlags {
-  input?: string; output?: string; json: boolean; report?: string; mapping?: string; option: string[];
+  input?: string; output?: string; json: boolean; report?: string; mapping?: string; option: string[]; pixels: boolean;
 }
 
 export function defineVerifyCommand(command: Command, setExit: (code: number) => void): Command {
@@ -35,6 +42,7 @@ export function defineVerifyCommand(command: Command, setExit: (code: number) =>
     .option('-i, --input <path>', 'original file or folder (omit to scan the outputs alone)')
     .option('-o, --output <path>', 'anonymized file or folder (searched recursively)')
     .option('--json', 'print the report as JSON', false)
+    .option('--pixels', 'also detect and read text in the pixels of every output (loads the text detector)', false)
     .option('--report <file>', 'also write the JSON report to this file (atomically)')
     .option('--mapping <dir>', 'folder with sop_uid.csv (id_old,id_new): pair outputs with originals by SOP Instance UID')
     .option('--option <name>', 'PS3.15 profile option the outputs were made with, repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
@@ -46,8 +54,9 @@ export function defineVerifyCommand(command: Command, setExit: (code: number) =>
       }
       if (opts.mapping && !opts.input) throw new UsageError('--mapping needs --input (-i)');
       // The checker loads only when this command runs.
-      const { formatJson, formatTable, verifyTrees } = await import('../verify/index.js');
-      const report = verifyTrees({ input: opts.input, output: opts.output, mapping: opts.mapping, options: opts.option as ProfileOption[] });
+      const { addPixelFindings, formatJson, formatTable, verifyTrees } = await import('../verify/index.js');
+      let report = verifyTrees({ input: opts.input, output: opts.output, mapping: opts.mapping, options: opts.option as ProfileOption[] });
+      if (opts.pixels) report = await addPixelFindings(report);
       const json = formatJson(report);
       if (opts.report) {
         removeStaleTempsOf(opts.report); // left by a verify killed while writing it

@@ -133,7 +133,7 @@ function checkPixelFlags(inputs: PlanInputs): void {
 
 /** The flags override the file's policy and syntax; the rule files' rules are appended. */
 async function withPixelInputs(pixels: PixelPlan, inputs: PlanInputs): Promise<PixelPlan> {
-  const out: PixelPlan = { ...pixels, gate: { ...pixels.gate }, rules: [...pixels.rules] };
+  const out: PixelPlan = { ...pixels, detection: { ...pixels.detection, keepWords: [...pixels.detection.keepWords] }, gate: { ...pixels.gate }, rules: [...pixels.rules] };
   if (inputs.burnedIn !== undefined) out.policy = inputs.burnedIn;
   if (inputs.redactedSyntax !== undefined) out.redactedSyntax = inputs.redactedSyntax;
   const files = inputs.pixelRuleFiles ?? [];

@@ -198,7 +198,7 @@ export type SimpleListInput = z.infer<typeof simpleListSchema>;
 
 const KNOWN_KEYS = [
   'rules', 'defaultSettings', 'customSettings', 'profile', 'tag', 'method', 'setting', 'params', 'value', 'days', 'scope', 'key',
-  'prefix', 'name', 'options', 'pixels', 'when', 'blank', 'frames', 'gate', 'policy', 'redactedSyntax', 'starter', ...SIMPLE_LIST_KEYS,
+  'prefix', 'name', 'options', 'pixels', 'when', 'blank', 'frames', 'gate', 'policy', 'redactedSyntax', 'starter', 'detection', 'minScore', 'margin', 'keepWords', 'keepMinTextScore', ...SIMPLE_LIST_KEYS,
 ];
 
 function suggestion(key: string): string {

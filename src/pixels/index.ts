@@ -8,4 +8,5 @@ export { defaultFill, fillRectangles, type Rectangle } from './fill.js';
 export { redactPixelData, type RedactOptions, type RedactionResult } from './redact.js';
 export { clearBits, type ClearBitsResult } from './overlay-bits.js';
 export { markLossyCompression } from './lossy.js';
+export { displayImage, type DisplayImage } from './display.js';
 export { SUPPORTED_ENCAPSULATED_SYNTAXES } from './codecs/index.js';

@@ -164,7 +164,7 @@ export interface ProtectedAttribute {
 export type BurnedInPolicy =
   /** Default: an at-risk file that no rule (or detection) cleaned goes, metadata de-identified, to the quarantine folder. */
   | 'quarantine'
-  /** Clean by rules (and by detected text, once detection exists) and deliver; what nothing cleaned is quarantined. */
+  /** Clean by rules and by detected text and deliver; what cannot be cleaned (undecodable pixels, documents) is quarantined. */
   | 'redact'
   /** An at-risk file that nothing cleaned fails. */
   | 'fail'
@@ -204,8 +204,25 @@ export interface RiskGate {
   imageTypes: string[][];
 }
 
+/** Text detection under policy redact: which boxes count, how far blanking reaches past them, which words may stay. */
+export interface TextDetectionPlan {
+  /** Detected boxes with a score (mean text probability, 0..1) below this are ignored. */
+  minScore: number;
+  /** Pixels blanked past every side of a detected box (clipped to the image). */
+  margin: number;
+  /**
+   * Words that identify no one (laterality and position markers such as R, L, AP, PA, LAT, SUPINE), upper case: a box
+   * whose recognised text is only such words stays unblanked, unless that text matches an identifying header value.
+   */
+  keepWords: string[];
+  /** A box is kept by the keep-list only when the recogniser's confidence in its text is at least this (0..1). */
+  keepMinTextScore: number;
+}
+
 export interface PixelPlan {
   policy: BurnedInPolicy;
+  /** Text detection settings (used by policy redact). */
+  detection: TextDetectionPlan;
   gate: RiskGate;
   rules: PixelRule[];
   /** 'same' (default): a redacted file keeps its transfer syntax; 'native': Explicit VR Little Endian. */

@@ -2,7 +2,7 @@
 // their pixels. SOP classes are picked from the generated UID registry by name, never typed in by hand. A rules file
 // may replace any list ("pixels": {"gate": {...}}).
 
-import type { PixelPlan, RiskGate } from '../plan/plan.js';
+import type { PixelPlan, RiskGate, TextDetectionPlan } from '../plan/plan.js';
 import { UID_REGISTRY } from '../dicom/uid-registry.generated.js';
 
 /**
@@ -41,7 +41,23 @@ export function defaultRiskGate(): RiskGate {
   };
 }
 
+/**
+ * Words burned into images that identify no one: laterality, projection, patient position and view markers. A box
+ * whose recognised text is only these words may stay (a marker such as "R" or "AP SUPINE" is part of the image's
+ * meaning); one whose text matches the header's identifying values never does.
+ */
+export const DEFAULT_KEEP_WORDS: readonly string[] = [
+  'R', 'L', 'RT', 'LT', 'RIGHT', 'LEFT', 'AP', 'PA', 'LAT', 'LATERAL', 'OBL', 'OBLIQUE', 'LAO', 'RAO', 'LPO', 'RPO',
+  'SUPINE', 'PRONE', 'ERECT', 'UPRIGHT', 'STANDING', 'SITTING', 'DECUB', 'DECUBITUS', 'LLD', 'RLD', 'PORTABLE',
+  'INSP', 'EXP', 'CC', 'MLO', 'ML', 'LM', 'SAG', 'COR', 'AX', 'AXIAL', 'TRV', 'TRANS', 'LONG',
+];
+
+/** Default text detection: the detector's own box threshold, 3 px blanked past each box, the keep-list above. */
+export function defaultTextDetection(): TextDetectionPlan {
+  return { minScore: 0.5, margin: 3, keepWords: [...DEFAULT_KEEP_WORDS], keepMinTextScore: 0.9 };
+}
+
 /** The pixel plan when nothing says otherwise: the default gate, no rectangle rules, at-risk files quarantined. */
 export function defaultPixelPlan(): PixelPlan {
-  return { policy: 'quarantine', gate: defaultRiskGate(), rules: [], redactedSyntax: 'same' };
+  return { policy: 'quarantine', detection: defaultTextDetection(), gate: defaultRiskGate(), rules: [], redactedSyntax: 'same' };
 }

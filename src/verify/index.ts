@@ -104,6 +104,34 @@ export interface TreeOptions extends VerifyOptions {
   onFile?: (report: FileReport) => void;
 }
 
+/**
+ * verify --pixels: adds, to each file of `report`, findings for the text detected in its pixels (pixels.ts), compared
+ * with the paired original's identifying values when there is one. Loads the text detector.
+ */
+export async function addPixelFindings(report: VerifyReport): Promise<VerifyReport> {
+  const { pixelTextFindings } = await import('./pixels.js');
+  const files: FileReport[] = [];
+  for (const entry of report.files) {
+    const output = open(entry.output);
+    if (isFinding(output)) {
+      files.push(entry);
+      continue;
+    }
+    try {
+      const original = entry.input === null ? null : open(entry.input);
+      try {
+        const found = await pixelTextFindings(output, original === null || isFinding(original) ? null : original);
+        files.push({ ...entry, findings: sortFindings([...entry.findings, ...found]) });
+      } finally {
+        if (original !== null && !isFinding(original)) original.close();
+      }
+    } finally {
+      output.close();
+    }
+  }
+  return summarize(files);
+}
+
 export function summarize(files: FileReport[]): VerifyReport {
   const all = files.flatMap((f) => f.findings);
   return {

@@ -29,7 +29,13 @@ export type FindingKind =
   | 'pattern-email'
   | 'pattern-address'
   /** At risk of burned-in text by the default gate, without code 113101 (Clean Pixel Data Option). */
-  | 'burned-in-not-cleaned';
+  | 'burned-in-not-cleaned'
+  /** --pixels: text read in the pixels that matches an identifying value of the original (high). */
+  | 'pixel-text-identifying'
+  /** --pixels: other text found in the pixels (low). */
+  | 'pixel-text'
+  /** --pixels: the frames could not be decoded, so the text check did not run. */
+  | 'pixels-undecodable';
 
 export interface Finding {
   severity: Severity;

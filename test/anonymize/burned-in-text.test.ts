@@ -12,23 +12,17 @@ import { join } from 'node:path';
 import { Anonymizer } from '../../src/anonymize/anonymizer.js';
 import { Keys } from '../../src/anonymize/keys.js';
 import { basicProfilePlan } from '../../src/config/build.js';
-import { createDicomFile } from '../../src/dicom/create.js';
-import { DataElement, DataSet } from '../../src/dicom/dataset.js';
 import { readDicomFile, type DicomFile } from '../../src/dicom/part10.js';
-import { encodeNumbers, getString, newStringElement } from '../../src/dicom/values.js';
+import { getString } from '../../src/dicom/values.js';
 import { writeDicomFile } from '../../src/files/dicom-output.js';
 import type { PixelRule, Plan } from '../../src/plan/plan.js';
-import type { PixelLayout } from '../../src/pixels/index.js';
-import {
-  BitsAllocated, BitsStored, BurnedInAnnotation, Columns, HighBit, Modality, NumberOfFrames, PatientName,
-  PhotometricInterpretation, PixelData, PixelRepresentation, PlanarConfiguration, Rows, SamplesPerPixel,
-} from '../../src/dicom/tags.generated.js';
+import { BurnedInAnnotation, Modality } from '../../src/dicom/tags.generated.js';
 import { drawTextImage, FONT_NAMES, type DrawnText } from '../helpers/text-image.js';
 import { decodeAll, needTool, oracleFor, runDecoder } from '../pixels/helpers.js';
+import { textDicom } from './text-dicom.js';
 
 const KEY = Keys.fromSecret('burned-in-text-test-key-0123456789');
 const WIDTH = 160, HEIGHT = 96, FRAMES = 3, MARGIN = 2;
-const US_MULTIFRAME = '1.2.840.10008.5.1.4.1.1.3.1';
 
 interface Case { syntax: string; name: string; lossy: boolean; photometric: 'MONOCHROME2' | 'MONOCHROME1' | 'RGB' }
 const CASES: Case[] = [
@@ -65,59 +59,13 @@ function drawFrame(f: number, rgb: boolean): { data: Uint8Array; truth: DrawnTex
   return { data: image.data, truth };
 }
 
+/** The cine of a case as a DICOM file (test/anonymize/text-dicom.ts), with the frames as stored and the truth. */
 async function makeFile(c: Case): Promise<{ file: DicomFile; frames: Uint8Array[]; truth: DrawnText[][] }> {
-  const rgb = c.photometric === 'RGB';
-  const frames: Uint8Array[] = [];
-  const truth: DrawnText[][] = [];
-  for (let f = 0; f < FRAMES; f++) {
-    const drawn = drawFrame(f, rgb);
-    // MONOCHROME1: stored values are inverted, so the picture as displayed is the same one.
-    frames.push(c.photometric === 'MONOCHROME1' ? drawn.data.map((v) => 255 - v) : drawn.data);
-    truth.push(drawn.truth);
-  }
-  const ds = new DataSet({ explicitVR: true, littleEndian: true });
-  const us = (tag: number, v: number): void => {
-    const el = new DataElement(tag, 'US');
-    el.setValue(encodeNumbers(ds, 'US', [v]));
-    ds.put(el);
-  };
-  ds.put(newStringElement(ds, PatientName, 'PN', 'SMITH^JOHN'));
-  ds.put(newStringElement(ds, Modality, 'CS', 'US'));
-  ds.put(newStringElement(ds, BurnedInAnnotation, 'CS', 'YES'));
-  us(SamplesPerPixel, rgb ? 3 : 1);
-  ds.put(newStringElement(ds, PhotometricInterpretation, 'CS', c.photometric));
-  if (rgb) us(PlanarConfiguration, 0);
-  ds.put(newStringElement(ds, NumberOfFrames, 'IS', String(FRAMES)));
-  us(Rows, HEIGHT);
-  us(Columns, WIDTH);
-  us(BitsAllocated, 8);
-  us(BitsStored, 8);
-  us(HighBit, 7);
-  us(PixelRepresentation, 0);
-  const pixels = new DataElement(PixelData, 'OB');
-  if (c.syntax === '1.2.840.10008.1.2.1') {
-    const all = new Uint8Array(frames.reduce((n, fr) => n + fr.length, 0));
-    frames.reduce((at, fr) => (all.set(fr, at), at + fr.length), 0);
-    pixels.setValue(all.length % 2 ? Uint8Array.from([...all, 0]) : all, 'OB');
-  } else {
-    const { loadCodec } = await import('../../src/pixels/codecs/index.js');
-    const codec = await loadCodec(c.syntax)!;
-    const layout: PixelLayout = {
-      rows: HEIGHT, columns: WIDTH, samplesPerPixel: rgb ? 3 : 1, bitsAllocated: 8, bitsStored: 8, highBit: 7, pixelRepresentation: 0,
-      photometricInterpretation: c.photometric, planarConfiguration: 0,
-    };
-    const fragments = [{ span: null, value: new Uint8Array(0) }];
-    for (const fr of frames) {
-      const encoded = codec.encode({ data: fr, layout }).data;
-      fragments.push({ span: null, value: encoded.length % 2 ? Uint8Array.from([...encoded, 0]) : Uint8Array.from(encoded) });
-    }
-    pixels.setFragments(fragments);
-  }
-  ds.put(pixels);
-  const sop = `2.25.${1000 + CASES.indexOf(c)}`;
-  ds.put(newStringElement(ds, 0x00080016, 'UI', US_MULTIFRAME));
-  ds.put(newStringElement(ds, 0x00080018, 'UI', sop));
-  return { file: createDicomFile(ds, c.syntax, US_MULTIFRAME, sop), frames, truth };
+  const drawn = Array.from({ length: FRAMES }, (_, f) => drawFrame(f, c.photometric === 'RGB'));
+  const file = await textDicom({ n: 1000 + CASES.indexOf(c), width: WIDTH, height: HEIGHT, frames: drawn.map((d) => d.data), photometric: c.photometric, syntax: c.syntax });
+  // MONOCHROME1: stored values are inverted, so the picture as displayed is the same one.
+  const frames = drawn.map((d) => (c.photometric === 'MONOCHROME1' ? d.data.map((v) => 255 - v) : d.data));
+  return { file, frames, truth: drawn.map((d) => d.truth) };
 }
 
 /** A rule per frame blanking every text box of that frame (with a margin), as a device rule would. */

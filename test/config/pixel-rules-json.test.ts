@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfig, parseConfigBase } from '../../src/config/load.js';
 import { ConfigError } from '../../src/config/errors.js';
-import { defaultPixelPlan, defaultRiskGate } from '../../src/profiles/burned-in.js';
+import { defaultPixelPlan, defaultRiskGate, defaultTextDetection } from '../../src/profiles/burned-in.js';
 import { starterPixelRules } from '../../src/profiles/pixel-rules-starter.js';
 import { basicProfilePlan } from '../../src/config/build.js';
 import {
@@ -31,6 +31,7 @@ test('the example of the issue is parsed into the exact PixelPlan', () => {
   }, { profile: 'basic' }), 'site.json');
   assert.deepEqual(plan.pixels, {
     policy: 'redact',
+    detection: defaultTextDetection(),
     redactedSyntax: 'native',
     gate: { modalities: ['US', 'XA'], sopClasses: defaultRiskGate().sopClasses, imageTypes: [['DERIVED', 'SECONDARY']] },
     rules: [{
@@ -159,4 +160,18 @@ test('"when": [] is accepted: a rule for every image the burned-in step looks at
   const plan = parseConfig(px({ rules: [{ when: [], blank: ['outsideUltrasoundRegions'] }] }));
   assert.deepEqual(plan.pixels.rules[0].conditions, []);
   assert.equal(plan.pixels.rules[0].frames, undefined);
+});
+
+test('"detection" sets the threshold, margin and keep-list; each key left out keeps its default; errors name the path', () => {
+  const plan = parseConfig(px({ detection: { minScore: 0.6, keepWords: ['r', 'Upright', 'R'] } }), 'site.json');
+  assert.deepEqual(plan.pixels.detection, { ...defaultTextDetection(), minScore: 0.6, keepWords: ['R', 'UPRIGHT'] });
+  assert.deepEqual(parseConfig(px({ detection: { margin: 0 } }), 'site.json').pixels.detection, { ...defaultTextDetection(), margin: 0 });
+  assert.deepEqual(parseConfig(px({ detection: { keepWords: [] } }), 'site.json').pixels.detection.keepWords, [], 'an empty keep-list keeps nothing');
+  throwsAt(px({ detection: [] }), '$.pixels.detection', /must be an object/);
+  throwsAt(px({ detection: { minScore: 0 } }), '$.pixels.detection.minScore', /at least 0.05/);
+  throwsAt(px({ detection: { margin: 1.5 } }), '$.pixels.detection.margin', /whole number/);
+  throwsAt(px({ detection: { margin: -1 } }), '$.pixels.detection.margin', /negative/);
+  throwsAt(px({ detection: { keepWords: ['AP PA'] } }), '$.pixels.detection.keepWords[0]', /letters or digits/);
+  throwsAt(px({ detection: { keepMinTextScore: 2 } }), '$.pixels.detection.keepMinTextScore', /0\.\.1/);
+  throwsAt(px({ detection: { keep: ['R'] } }), '$.pixels.detection.keep', /unknown key/);
 });

@@ -18,7 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run, type RunOptions } from './corpus.js';
 
-export type ToolName = 'dcmdump' | 'dciodvfy' | 'dcentvfy' | 'dcmconv' | 'gdcmanon' | 'gdcmconv' | 'dcmdjpeg' | 'dcmdjpls' | 'dcmdrle';
+export type ToolName = 'dcmdump' | 'dciodvfy' | 'dcentvfy' | 'dcmconv' | 'gdcmanon' | 'gdcmconv' | 'dcmdjpeg' | 'dcmdjpls' | 'dcmdrle' | 'tesseract';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** A small valid CT image from the repository (scripts/make-examples.ts). */
@@ -55,6 +55,8 @@ const PROBES: Record<ToolName, Probe> = {
   dcmdjpeg: { args: () => ['--version'], code: 0, output: /dcmdjpeg v\d/ },
   dcmdjpls: { args: () => ['--version'], code: 0, output: /dcmdjpls v\d/ },
   dcmdrle: { args: () => ['--version'], code: 0, output: /dcmdrle v\d/ },
+  // Debian's tesseract-ocr, the independent reader of the burned-in text tests (test/helpers/tesseract.ts).
+  tesseract: { args: () => ['--version'], code: 0, output: /tesseract \d/ },
 };
 
 const problems = new Map<ToolName, string | null>();

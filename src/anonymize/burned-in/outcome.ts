@@ -9,11 +9,26 @@ export interface BurnedInAssessment {
   rulesMatched: string[];
 }
 
+/** What text detection found in a file (policy redact): counts and attribute keywords, never a value or the text. */
+export interface TextFindings {
+  /** Text boxes found over all frames. */
+  boxes: number;
+  /** Of those, left unblanked because their text was only keep-list words. */
+  kept: number;
+  /** Keywords of the original header attributes whose values the recognised text matched (e.g. PatientName). */
+  matched: string[];
+}
+
 export type BurnedInOutcome =
   /** Not at risk and no rule matched: Pixel Data untouched. */
   | { status: 'not-at-risk'; assessment: BurnedInAssessment }
   /** Rectangles were blanked (rules, later detected text): deliver, with Burned In Annotation NO and code 113101. */
-  | { status: 'redacted'; assessment: BurnedInAssessment; framesRedacted: number[]; lossyReencode: boolean }
+  | { status: 'redacted'; assessment: BurnedInAssessment; framesRedacted: number[]; lossyReencode: boolean; text?: TextFindings }
+  /**
+   * At risk, text detection searched every frame and found nothing to blank (no box, or keep-list words only): Pixel
+   * Data delivered byte for byte, marked like a redaction (Burned In Annotation NO, code 113101).
+   */
+  | { status: 'nothing-to-blank'; assessment: BurnedInAssessment; text: TextFindings }
   /** At risk and nothing cleaned it: write to the quarantine folder (policy quarantine or redact). */
   | { status: 'quarantine'; assessment: BurnedInAssessment; reason: string }
   /** At risk and nothing cleaned it under policy fail, or the pixels could not be decoded/encoded. */

@@ -6,6 +6,9 @@
 //     "gate": { "modalities": [...], "sopClasses": [...], "imageTypes": [["DERIVED","SECONDARY"], ...] },
 //                                                                   each list given replaces the default one
 //     "starter": true,                                              adds the starter rules (profiles/pixel-rules-starter.ts)
+//     "detection": { "minScore": 0.5, "margin": 3, "keepWords": ["R", "L", ...], "keepMinTextScore": 0.9 },
+//                                                                   text detection under policy redact; each key given
+//                                                                   replaces the default (profiles/burned-in.ts)
 //     "rules": [ { "when": [ {"tag": "Manufacturer", "equals": "ACME"}, {"tag": "(0008,1090)", "contains": "Vivid"},
 //                            {"tag": "SeriesDescription", "regex": "^DOSE"}, {"tag": "Rows", "equals": 480},
 //                            {"tag": "SequenceOfUltrasoundRegions", "present": true}, {"tag": "X", "absent": true} ],
@@ -20,7 +23,7 @@
 // y + height ≤ 1, width/height > 0. Every error is a ConfigError with the JSON path ($.pixels.rules[0].blank[1].x).
 
 import { z } from 'zod';
-import type { AttributeCondition, PixelPlan, PixelRegion, PixelRule, RiskGate } from '../../plan/plan.js';
+import type { AttributeCondition, PixelPlan, PixelRegion, PixelRule, RiskGate, TextDetectionPlan } from '../../plan/plan.js';
 import { ConfigError, formatJsonPath, type JsonPathSegment } from '../errors.js';
 import { validate } from '../schema.js';
 import { checkRegex, publicTag } from './conditions.js';
@@ -50,6 +53,15 @@ export const pixelsSchema = z.strictObject(
       }).optional(),
     }, { error: '"gate" must be an object' }).optional(),
     starter: z.boolean({ error: '"starter" must be true or false' }).optional(),
+    detection: z.strictObject({
+      minScore: z.number({ error: '"minScore" must be a number' }).min(0.05, '"minScore" must be at least 0.05').max(1, '"minScore" must be at most 1').optional(),
+      margin: z.number({ error: '"margin" must be a number' }).int('"margin" must be a whole number of pixels').min(0, '"margin" must not be negative').max(64, '"margin" must be at most 64').optional(),
+      keepWords: z.array(
+        z.string({ error: 'expected a word' }).trim().regex(/^[A-Za-z0-9]{1,16}$/, 'a keep-list word is 1 to 16 letters or digits'),
+        { error: '"keepWords" must be an array of words' },
+      ).optional(),
+      keepMinTextScore: z.number({ error: '"keepMinTextScore" must be a number' }).min(0, '"keepMinTextScore" must be within 0..1').max(1, '"keepMinTextScore" must be within 0..1').optional(),
+    }, { error: '"detection" must be an object' }).optional(),
     rules: z.array(z.unknown(), { error: '"rules" must be an array' }).optional(),
   },
   { error: '"pixels" must be an object' },
@@ -126,6 +138,7 @@ export interface PixelSettings {
   redactedSyntax?: PixelPlan['redactedSyntax'];
   gate?: Partial<RiskGate>;
   starter?: boolean;
+  detection?: Partial<TextDetectionPlan>;
   rules: PixelRule[];
 }
 
@@ -148,6 +161,14 @@ export function parsePixelSettings(raw: unknown, file?: string): PixelSettings {
   if (p.policy !== undefined) out.policy = p.policy;
   if (p.redactedSyntax !== undefined) out.redactedSyntax = p.redactedSyntax;
   if (p.starter !== undefined) out.starter = p.starter;
+  if (p.detection !== undefined) {
+    const detection: Partial<TextDetectionPlan> = {};
+    if (p.detection.minScore !== undefined) detection.minScore = p.detection.minScore;
+    if (p.detection.margin !== undefined) detection.margin = p.detection.margin;
+    if (p.detection.keepWords !== undefined) detection.keepWords = [...new Set(p.detection.keepWords.map((w) => w.toUpperCase()))];
+    if (p.detection.keepMinTextScore !== undefined) detection.keepMinTextScore = p.detection.keepMinTextScore;
+    out.detection = detection;
+  }
   if (p.gate !== undefined) {
     const gate: Partial<RiskGate> = {};
     if (p.gate.modalities !== undefined) gate.modalities = p.gate.modalities.map((m) => m.toUpperCase());
@@ -163,6 +184,7 @@ export function pixelPlanFromSettings(s: PixelSettings): PixelPlan {
   const plan = defaultPixelPlan();
   return {
     policy: s.policy ?? plan.policy,
+    detection: { ...plan.detection, ...s.detection },
     redactedSyntax: s.redactedSyntax ?? plan.redactedSyntax,
     gate: { ...plan.gate, ...s.gate },
     rules: [...s.rules, ...(s.starter === true ? starterPixelRules() : [])],

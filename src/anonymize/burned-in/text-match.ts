@@ -1,0 +1,137 @@
+// Does text read in the pixels match the header's identifying values? Used to mark detected boxes in the report
+// and audit (by attribute keyword, never the value), to refuse the keep-list a box whose words are a header value,
+// and by verify --pixels. Redaction never depends on it: the recogniser reads less well than the detector finds.
+//
+// Fuzzy on purpose, both sides normalised the same way: upper case, accents dropped, everything but letters and
+// digits removed (the recogniser drops spaces and reads ^ as ~), O read as 0 and I as 1. A value of 3 or more
+// normalised characters matches anywhere in the text; a shorter one (a middle initial, a two-letter ID) only as
+// a whole word of the text, or it would match by chance.
+
+import type { DataSet } from '../../dicom/dataset.js';
+import type { ByteSource } from '../../dicom/source.js';
+import { getStrings } from '../../dicom/values.js';
+import { isStringVR } from '../../dicom/vr.js';
+import {
+  AccessionNumber, AcquisitionDate, ContentDate, InstitutionAddress, InstitutionalDepartmentName, InstitutionName, NameOfPhysiciansReadingStudy,
+  OperatorsName, OtherPatientIDs, OtherPatientIDsSequence, OtherPatientNames, PatientBirthDate, PatientBirthName, PatientID, PatientMotherBirthName,
+  PatientName, PerformingPhysicianName, PhysiciansOfRecord, ReferringPhysicianName, RequestingPhysician, SeriesDate, StudyDate, StudyID,
+} from '../../dicom/tags.generated.js';
+
+/** One identifying attribute of the original and the normalised forms its value may take in the pixels. */
+export interface HeaderValue {
+  keyword: string;
+  forms: string[];
+}
+
+type Kind = 'name' | 'id' | 'date' | 'text';
+
+/** The attributes looked for, by keyword, and how their values are turned into forms. */
+const ATTRIBUTES: readonly [number, string, Kind][] = [
+  [PatientName, 'PatientName', 'name'],
+  [OtherPatientNames, 'OtherPatientNames', 'name'],
+  [PatientBirthName, 'PatientBirthName', 'name'],
+  [PatientMotherBirthName, 'PatientMotherBirthName', 'name'],
+  [PatientID, 'PatientID', 'id'],
+  [OtherPatientIDs, 'OtherPatientIDs', 'id'],
+  [AccessionNumber, 'AccessionNumber', 'id'],
+  [StudyID, 'StudyID', 'id'],
+  [PatientBirthDate, 'PatientBirthDate', 'date'],
+  [StudyDate, 'StudyDate', 'date'],
+  [SeriesDate, 'SeriesDate', 'date'],
+  [AcquisitionDate, 'AcquisitionDate', 'date'],
+  [ContentDate, 'ContentDate', 'date'],
+  [InstitutionName, 'InstitutionName', 'text'],
+  [InstitutionAddress, 'InstitutionAddress', 'text'],
+  [InstitutionalDepartmentName, 'InstitutionalDepartmentName', 'text'],
+  [ReferringPhysicianName, 'ReferringPhysicianName', 'name'],
+  [PerformingPhysicianName, 'PerformingPhysicianName', 'name'],
+  [NameOfPhysiciansReadingStudy, 'NameOfPhysiciansReadingStudy', 'name'],
+  [PhysiciansOfRecord, 'PhysiciansOfRecord', 'name'],
+  [RequestingPhysician, 'RequestingPhysician', 'name'],
+  [OperatorsName, 'OperatorsName', 'name'],
+];
+
+/** Shorter normalised values match only as a whole word of the text. */
+const SUBSTRING_MIN = 3;
+
+/** Upper case, no accents, letters and digits only, O → 0, I → 1. */
+export function normaliseForMatch(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '')
+    .replace(/O/g, '0')
+    .replace(/I/g, '1');
+}
+
+/** The words of a text (runs of letters and digits), normalised. */
+export function wordsOf(text: string): string[] {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toUpperCase().split(/[^A-Z0-9]+/).filter((w) => w !== '').map(normaliseForMatch);
+}
+
+/** YYYYMMDD → the same date as YYYYMMDD, DDMMYYYY, MMDDYYYY, DDMMYY, MMDDYY (separators are dropped anyway). */
+export function dateForms(value: string): string[] {
+  const m = /^(\d{4})(\d{2})(\d{2})$/.exec(value.trim().replace(/[-.]/g, ''));
+  if (!m) return [];
+  const [, y, mo, d] = m;
+  return [...new Set([`${y}${mo}${d}`, `${d}${mo}${y}`, `${mo}${d}${y}`, `${d}${mo}${y.slice(2)}`, `${mo}${d}${y.slice(2)}`])];
+}
+
+function formsOf(value: string, kind: Kind): string[] {
+  if (kind === 'date') return dateForms(value);
+  const whole = normaliseForMatch(value);
+  const forms = whole === '' ? [] : [whole];
+  if (kind === 'name' || kind === 'text') {
+    // Names: every component and every word of them (SMITH^JOHN PAUL → SMITH, JOHN, PAUL, JOHNPAUL).
+    for (const component of value.split(/[\^=]/)) {
+      const c = normaliseForMatch(component);
+      if (c !== '') forms.push(c);
+      for (const word of wordsOf(component)) forms.push(word);
+    }
+  }
+  return [...new Set(forms)];
+}
+
+/** The identifying values of a dataset's top level (and Other Patient IDs Sequence), as normalised forms by keyword. */
+export function identifyingHeaderValues(dataset: DataSet, source?: ByteSource): HeaderValue[] {
+  const byKeyword = new Map<string, Set<string>>();
+  const add = (ds: DataSet, tag: number, keyword: string, kind: Kind): void => {
+    const el = ds.get(tag);
+    if (!el || el.items !== null || !isStringVR(el.vr)) return;
+    for (const value of getStrings(ds, el, source)) {
+      const forms = formsOf(value, kind);
+      if (forms.length === 0) continue;
+      const set = byKeyword.get(keyword) ?? new Set<string>();
+      for (const f of forms) set.add(f);
+      byKeyword.set(keyword, set);
+    }
+  };
+  for (const [tag, keyword, kind] of ATTRIBUTES) add(dataset, tag, keyword, kind);
+  for (const item of dataset.get(OtherPatientIDsSequence)?.items ?? []) add(item, PatientID, 'OtherPatientIDsSequence', 'id');
+  return [...byKeyword].map(([keyword, forms]) => ({ keyword, forms: [...forms] }));
+}
+
+/**
+ * Keywords of the header values the text matches (each once, in the order of `values`). Forms shorter than
+ * `minFormLength` are not looked for: 1 (all) for the keep-list, where a middle initial "R" must refuse the marker
+ * "R"; verify uses 2, since a one-character reading ("i" for a Study ID "1") is noise, not a finding.
+ */
+export function matchHeaderValues(text: string, values: readonly HeaderValue[], minFormLength = 1): string[] {
+  const whole = normaliseForMatch(text);
+  if (whole === '') return [];
+  const words = new Set(wordsOf(text));
+  return values
+    .filter((v) => v.forms.some((form) => form.length >= minFormLength && (form.length >= SUBSTRING_MIN ? whole.includes(form) : words.has(form))))
+    .map((v) => v.keyword);
+}
+
+/**
+ * True when a box may stay unblanked: the text has at least one word, every word is on the keep-list, and the text
+ * matches no header value (a keep-list word that is also the patient's name or ID is blanked).
+ */
+export function isKeepListText(text: string, keepWords: ReadonlySet<string>, values: readonly HeaderValue[]): boolean {
+  const words = text.toUpperCase().split(/[^A-Z0-9]+/).filter((w) => w !== '');
+  if (words.length === 0 || !words.every((w) => keepWords.has(w))) return false;
+  return matchHeaderValues(text, values).length === 0;
+}
