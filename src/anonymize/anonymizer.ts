@@ -271,7 +271,8 @@ export class Anonymizer {
         const redaction = await redactPixelData(file, rectangles, { redactedSyntax: pixels.redactedSyntax });
         if (redaction.changed) {
           markPixelsCleaned(file.dataset, this.plan.markers);
-          return { status: 'redacted', assessment, framesRedacted: redaction.framesRedacted, lossyReencode: redaction.lossyReencode !== null };
+          const blanked = rectangles.map(({ x, y, width, height, frames }) => (frames ? { x, y, width, height, frames: [...frames] } : { x, y, width, height }));
+          return { status: 'redacted', assessment, framesRedacted: redaction.framesRedacted, lossyReencode: redaction.lossyReencode !== null, rectangles: blanked };
         }
       } catch (error) {
         return pixelError(error, 'redacted');

@@ -66,6 +66,8 @@ export interface BurnedInRecord {
   /** Quarantined, failed or kept at risk: why (no values). */
   reason?: string;
   framesRedacted?: number[];
+  /** Redacted: the rectangles blanked, in pixels as the rules gave them (plain numbers; the review page outlines them). */
+  rectangles?: { x: number; y: number; width: number; height: number; frames?: number[] }[];
 }
 
 export interface FileOutcome {

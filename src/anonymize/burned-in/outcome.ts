@@ -9,11 +9,20 @@ export interface BurnedInAssessment {
   rulesMatched: string[];
 }
 
+/** A rectangle that was blanked, as the rules asked for it (pixels, before clipping; frames 0-based, all when absent). */
+export interface RedactedRectangle {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  frames?: number[];
+}
+
 export type BurnedInOutcome =
   /** Not at risk and no rule matched: Pixel Data untouched. */
   | { status: 'not-at-risk'; assessment: BurnedInAssessment }
   /** Rectangles were blanked (rules, later detected text): deliver, with Burned In Annotation NO and code 113101. */
-  | { status: 'redacted'; assessment: BurnedInAssessment; framesRedacted: number[]; lossyReencode: boolean }
+  | { status: 'redacted'; assessment: BurnedInAssessment; framesRedacted: number[]; lossyReencode: boolean; rectangles: RedactedRectangle[] }
   /** At risk and nothing cleaned it: write to the quarantine folder (policy quarantine or redact). */
   | { status: 'quarantine'; assessment: BurnedInAssessment; reason: string }
   /** At risk and nothing cleaned it under policy fail, or the pixels could not be decoded/encoded. */
