@@ -264,12 +264,14 @@ export async function collectReview(options: ReviewOptions): Promise<ReviewData>
   const byInput = new Map<string, Pending>();
   for (const p of ordered) if (p.input !== null && p.instance.status === 'ok') byInput.set(p.input, p);
   const rowsBySeries = new Map<number, Map<string, AttributeRow>>();
+  const quarantinedInputs = new Set((report?.files ?? []).filter((e) => e.status !== 'ok').map((e) => resolve(e.input)));
   if (options.auditPath) {
     let unlinked = 0, current: string | null = null, seen = new Set<string>();
     for (const line of readAudit(options.auditPath)) {
       const p = byInput.get(resolve(line.file));
       if (!p) {
-        unlinked++;
+        // Quarantined files were anonymized too, but their attributes are not what leaves: not in the tables.
+        if (!quarantinedInputs.has(resolve(line.file))) unlinked++;
         continue;
       }
       if (line.file !== current) {
