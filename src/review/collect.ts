@@ -212,13 +212,16 @@ export async function collectReview(options: ReviewOptions): Promise<ReviewData>
       }
     }
     const record = entry?.burnedIn;
+    const found = (findings?.get(resolve(path)) ?? []).map(toFinding);
+    // A path verify found an original value in (a mirror tree named after its patients) is not shown.
+    const withheld = found.some((f) => f.kind === 'identifying-value-in-path');
     const instance: ReviewInstance = {
-      id: 0, series: 0, path: shownPath, status, instanceNumber: facts?.instanceNumber ?? null,
+      id: 0, series: 0, path: withheld ? `(path withheld: it holds an identifying value of the original) ${maskValue(shownPath)}` : shownPath, status, instanceNumber: facts?.instanceNumber ?? null,
       rows: null, columns: null, frames: null, photometric: null, thumbnails: [],
       thumbnailNote: file ? (facts?.hasPixels ? null : 'no Pixel Data') : 'cannot be read',
       burnedIn: record ? { status: record.status, reasons: record.reasons, rectangles: record.rectangles } : null,
       quarantineReason: status === 'quarantined' ? entry?.note ?? 'in the quarantine folder (no --report: reason not known)' : null,
-      findings: (findings?.get(resolve(path)) ?? []).map(toFinding),
+      findings: found,
     };
     const input = entry ? resolve(entry.input) : pairedInput ? resolve(pairedInput) : null;
     const number = Number.parseInt(facts?.instanceNumber ?? '', 10);

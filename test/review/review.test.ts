@@ -4,7 +4,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { readDicomFile } from '../../src/dicom/part10.js';
@@ -14,7 +14,9 @@ import { listFiles } from '../../src/verify/pairing.js';
 import { collectReview, renderPage, type ReviewData } from '../../src/review/index.js';
 import { run } from '../helpers/corpus.js';
 import { TEXT_BOX } from '../anonymize/burned-in-helpers.js';
-import { anonymizedRun, HOSTILE, hostileFolder, readJson, REPO, type RunFolder } from './helpers.js';
+import { basicProfilePlan } from '../../src/config/build.js';
+import { runBatch } from '../../src/batch/run.js';
+import { anonymizedRun, EXAMPLES, HOSTILE, hostileFolder, readJson, REPO, type RunFolder } from './helpers.js';
 
 let runFolder: RunFolder;
 const cleanup: string[] = [];
@@ -134,6 +136,20 @@ test('the page counts what the report counts; the redacted rectangle is recorded
   const actions = new Set(ct.attributes.map((r) => r.action));
   for (const a of ['remove', 'remapUid', 'keep']) assert.ok(actions.has(a), `CT series table has ${a} rows`);
   assert.ok(ct.attributes.every((r) => r.origin !== '' && r.instances >= 1 && r.instances <= 3), 'every row names its rule and counts 1 to 3 instances');
+});
+
+test('an output path that holds an original value (a mirror tree named after the patient) is withheld', async () => {
+  const input = join(runFolder.work, 'named-in');
+  mkdirSync(join(input, 'SMITH_JOHN'), { recursive: true });
+  copyFileSync(join(EXAMPLES, 'ct', 'slice-001.dcm'), join(input, 'SMITH_JOHN', 'slice-001.dcm'));
+  const output = join(runFolder.work, 'named-out');
+  await runBatch({ input, output, recursive: true, plan: basicProfilePlan([]), secret: { kind: 'text', text: 'review-test-key-0123456789abcdef' }, jobs: 1, log: () => {} });
+  const data = await collectReview({ input, output });
+  assert.equal(data.instances.length, 1);
+  assert.ok(data.instances[0].findings.some((f) => f.kind === 'identifying-value-in-path'), 'verify reports the path');
+  assert.match(data.instances[0].path, /^\(path withheld: it holds an identifying value of the original\) S…\(\d+\)$/);
+  const page = renderPage(data).replace(/data:image\/png;base64,[A-Za-z0-9+/=]+/g, '').toUpperCase();
+  assert.deepEqual(originalValues(input).filter((v) => v.pattern.test(page)).map((v) => v.folded), [], 'no original value on the page');
 });
 
 test('hostile values and file names are escaped: no markup of theirs reaches the page, the data block cannot end early', async () => {
