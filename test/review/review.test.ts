@@ -169,6 +169,23 @@ test('hostile values and file names are escaped: no markup of theirs reaches the
   assert.match(csp, /^default-src 'none'; img-src data:; style-src 'sha256-[A-Za-z0-9+/=]+'; script-src 'sha256-[A-Za-z0-9+/=]+';/);
 });
 
+test('without --audit the tables list what the outputs hold; --findings reads verify\'s report; --thumbnails series keeps one per series and every redacted one', async () => {
+  const findings = join(runFolder.work, 'findings.json');
+  const cli = join(REPO, 'src', 'cli', 'main.ts');
+  const v = await run('node', ['--import', 'tsx', cli, 'verify', '-i', runFolder.input, '-o', runFolder.output, '--report', findings], 120_000, { cwd: REPO });
+  assert.equal(v.code, 3, 'verify found the changed pixels of the redacted file');
+  const data = await collectReview({ input: runFolder.input, output: runFolder.output, reportPath: runFolder.report, findingsPath: findings, thumbnails: 'series' });
+  assert.deepEqual(data.summary.findings, { high: 0, medium: 1, low: 0, filesWithFindings: 1 });
+  assert.ok(data.notes.some((n) => /No --audit given/.test(n)), 'the page says the tables are not actions');
+  const mr = data.series.find((s) => s.modality === 'MR')!;
+  assert.ok(mr.attributes.length > 20 && mr.attributes.every((r) => r.action === 'in output'), 'rows of what the outputs hold');
+  const withThumbnails = data.instances.filter((i) => i.thumbnails.length > 0).map((i) => i.path).sort();
+  assert.deepEqual(withThumbnails, [join('ct', 'slice-002.dcm'), join('echo', 'us.dcm'), join('mr', 'image-001.dcm')], 'the middle instance of each series, and the redacted one');
+  const none = await collectReview({ input: runFolder.input, output: runFolder.output, verify: false, thumbnails: 'none' });
+  assert.equal(none.summary.findings, null);
+  assert.ok(none.instances.every((i) => i.thumbnails.length === 0), 'no thumbnails');
+});
+
 test('CLI: review writes the page, names its counts, and --help documents the flags', async () => {
   const html = join(runFolder.work, 'review.html');
   const cli = join(REPO, 'src', 'cli', 'main.ts');

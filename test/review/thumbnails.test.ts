@@ -23,7 +23,7 @@ import { corpusEntries, corpusPath, corpusSkip } from '../helpers/corpus.js';
 import {
   BitsAllocated, BitsStored, BluePaletteColorLookupTableData, BluePaletteColorLookupTableDescriptor, Columns,
   GreenPaletteColorLookupTableData, GreenPaletteColorLookupTableDescriptor, HighBit, LUTData, LUTDescriptor, NumberOfFrames,
-  PhotometricInterpretation, PixelData, PixelRepresentation, PlanarConfiguration, RedPaletteColorLookupTableData,
+  PerFrameFunctionalGroupsSequence, PhotometricInterpretation, PixelData, SharedFunctionalGroupsSequence, FrameVOILUTSequence, PixelRepresentation, PlanarConfiguration, RedPaletteColorLookupTableData,
   RedPaletteColorLookupTableDescriptor, RescaleIntercept, RescaleSlope, Rows, SamplesPerPixel, VOILUTSequence, WindowCenter, WindowWidth,
 } from '../../src/dicom/tags.generated.js';
 
@@ -137,6 +137,29 @@ test('grey: a VOI LUT Sequence wins over the window', async () => {
   };
   // Values 9 (below the table), 10, 11, 12, 13, 99 (above): entries 0, 0, 4095, 0, 2048, 2048.
   assert.deepEqual(grey((await render({ photometric: 'MONOCHROME2', rows: 1, columns: 6, pixels: [9, 10, 11, 12, 13, 99], extra: lut }))[0]), [0, 0, 255, 0, 128, 128]);
+});
+
+test('enhanced multi-frame: each frame windowed by its Frame VOI LUT functional group, else the shared one', async () => {
+  const groups = (ds: DataSet): void => {
+    const macro = (parent: DataSet, center: string, width: string): DataSet => {
+      const seq = newSequenceElement(FrameVOILUTSequence);
+      parent.put(seq);
+      const item = newItem(parent, seq);
+      item.put(newStringElement(item, WindowCenter, 'DS', center));
+      item.put(newStringElement(item, WindowWidth, 'DS', width));
+      seq.setItems([item]);
+      return parent;
+    };
+    const shared = newSequenceElement(SharedFunctionalGroupsSequence);
+    ds.put(shared);
+    shared.setItems([macro(newItem(ds, shared), '100', '2')]);
+    const perFrame = newSequenceElement(PerFrameFunctionalGroupsSequence);
+    ds.put(perFrame);
+    // Frame 0 has its own window (0 … 200); frames 1 and 2 have none and use the shared one (99 … 101).
+    perFrame.setItems([macro(newItem(ds, perFrame), '100', '201'), newItem(ds, perFrame), newItem(ds, perFrame)]);
+  };
+  const frames = await render({ photometric: 'MONOCHROME2', rows: 1, columns: 2, frames: 3, pixels: [50, 150, 50, 150, 50, 150], extra: groups });
+  assert.deepEqual(frames.map(grey), [[64, 192], [0, 255], [0, 255]]);
 });
 
 test('colour: RGB interleaved and planar, YBR_FULL, palette', async () => {
