@@ -50,7 +50,8 @@ export const HOSTILE = {
   patientName: '<script>window.__pwned=1</script>',
   privateCreator: '"><img src=x onerror="window.__pwned=2">',
   seriesDescription: '</script><script>window.__pwned=3</script>',
-  fileNames: ['"><img src=x onerror=window.__pwned=4>.dcm', "'><svg onload=window.__pwned=5>.dcm"],
+  // A file name cannot hold "/", so no "</script>": an unclosed "<script" would swallow the rest of a page.
+  fileNames: ['"><img src=x onerror=window.__pwned=4>.dcm', "'><svg onload=window.__pwned=5>.dcm", '<script>window.__pwned=6;.dcm'],
 };
 
 /** Images whose Patient Name, private creator, Series Description and file names hold markup. */
