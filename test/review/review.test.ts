@@ -4,7 +4,8 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { UsageError } from '../../src/files/usage-error.js';
 import { join, relative } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { readDicomFile } from '../../src/dicom/part10.js';
@@ -186,6 +187,25 @@ test('without --audit the tables list what the outputs hold; --findings reads ve
   const none = await collectReview({ input: runFolder.input, output: runFolder.output, verify: false, thumbnails: 'none' });
   assert.equal(none.summary.findings, null);
   assert.ok(none.instances.every((i) => i.thumbnails.length === 0), 'no thumbnails');
+});
+
+test('bad input: a truncated output is listed, not fatal; a report or audit that is not one is a usage error naming it', async () => {
+  const dir = join(runFolder.work, 'broken');
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(join(EXAMPLES, 'ct', 'slice-001.dcm'), join(dir, 'whole.dcm'));
+  const bytes = readFileSync(join(EXAMPLES, 'ct', 'slice-002.dcm'));
+  writeFileSync(join(dir, 'truncated.dcm'), bytes.subarray(0, bytes.length - 3000));
+  const data = await collectReview({ input: dir, output: dir, verify: false });
+  const truncated = data.instances.find((i) => i.path === 'truncated.dcm');
+  assert.ok(truncated, 'the truncated file is listed');
+  assert.deepEqual(truncated.thumbnails, []);
+  assert.match(truncated.thumbnailNote!, /cannot be read|pixels cannot be shown/);
+  assert.ok(!truncated.thumbnailNote!.includes(dir), 'its note names no folder');
+  assert.equal(data.instances.find((i) => i.path === 'whole.dcm')!.thumbnails.length, 1);
+  writeFileSync(join(dir, 'not-a-report.json'), '{"files": 3}');
+  await assert.rejects(collectReview({ input: dir, output: dir, verify: false, reportPath: join(dir, 'not-a-report.json') }), (e: Error) => e instanceof UsageError && /not-a-report\.json is not a report of the anonymize run/.test(e.message));
+  writeFileSync(join(dir, 'audit.jsonl'), '{"file":"a","path":"(0010,0010)","action":"remove"}\n{oops\n');
+  await assert.rejects(collectReview({ input: dir, output: dir, verify: false, auditPath: join(dir, 'audit.jsonl') }), (e: Error) => e instanceof UsageError && /audit\.jsonl:2 is not a line/.test(e.message));
 });
 
 test('CLI: review writes the page, names its counts, and --help documents the flags', async () => {
