@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { writeDicomFile } from '../src/files/dicom-output.js';
 import { buildSlice, CT_STUDY, exampleUid, MR_STUDY, PATIENT_1, PATIENT_2 } from './make-examples.js';
 import { writeBigMultiframe } from './big-multiframe.js';
+import { isMain } from './is-main.js';
 
 const SCRIPT = fileURLToPath(import.meta.url);
 const REPO_ROOT = resolve(dirname(SCRIPT), '..');
@@ -186,8 +187,8 @@ function copyCorpus(dest: string): number {
   return n;
 }
 
-/** `count` slices like the examples (64x64 CT / MR, two patients), 100 per folder. */
-function generateSmallFiles(dest: string, count: number): void {
+/** `count` slices like the examples (64x64 CT / MR, two patients), 100 per folder (scripts/bench-review.ts uses it too). */
+export function generateSmallFiles(dest: string, count: number): void {
   for (let i = 0; i < count; i++) {
     const ct = i % 2 === 0;
     const dir = join(dest, `p${i % 2 + 1}`, `d${String(Math.floor(i / 100)).padStart(3, '0')}`);
@@ -331,4 +332,4 @@ function main(): void {
   }
 }
 
-main();
+if (isMain(import.meta.url)) main();

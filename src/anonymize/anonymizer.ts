@@ -296,8 +296,9 @@ export class Anonymizer {
         const redaction = await redactPixelData(file, blank, { redactedSyntax: pixels.redactedSyntax });
         if (redaction.changed) {
           markPixelsCleaned(file.dataset, this.plan.markers);
+          const blanked = blank.map(({ x, y, width, height, frames }) => (frames ? { x, y, width, height, frames: [...frames] } : { x, y, width, height }));
           return {
-            status: 'redacted', assessment, framesRedacted: redaction.framesRedacted, lossyReencode: redaction.lossyReencode !== null,
+            status: 'redacted', assessment, framesRedacted: redaction.framesRedacted, lossyReencode: redaction.lossyReencode !== null, rectangles: blanked,
             ...(text ? { text } : {}),
           };
         }

@@ -62,7 +62,10 @@ function burnedInRecord(outcome: BurnedInOutcome): BurnedInRecord {
   const { assessment } = outcome;
   const record: BurnedInRecord = { status: outcome.status, atRisk: assessment.atRisk, reasons: [...assessment.reasons], rulesMatched: [...assessment.rulesMatched] };
   if ('reason' in outcome) record.reason = outcome.reason;
-  if (outcome.status === 'redacted') record.framesRedacted = [...outcome.framesRedacted];
+  if (outcome.status === 'redacted') {
+    record.framesRedacted = [...outcome.framesRedacted];
+    record.rectangles = outcome.rectangles.map((r) => ({ ...r }));
+  }
   if ((outcome.status === 'redacted' || outcome.status === 'nothing-to-blank') && outcome.text) {
     record.text = { boxes: outcome.text.boxes, kept: outcome.text.kept, matched: [...outcome.text.matched] };
   }

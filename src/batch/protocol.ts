@@ -68,6 +68,8 @@ export interface BurnedInRecord {
   framesRedacted?: number[];
   /** Text detection (policy redact): boxes found, boxes kept by the keep-list, header attribute keywords the read text matched. */
   text?: { boxes: number; kept: number; matched: string[] };
+  /** Redacted: the rectangles blanked (rules' and detected text's), in pixels (plain numbers; the review page outlines them). */
+  rectangles?: { x: number; y: number; width: number; height: number; frames?: number[] }[];
 }
 
 export interface FileOutcome {

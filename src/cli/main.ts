@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Command line: a thin shell over the library. `dicom-anonymizer [anonymize] ...` is the default command;
-// other commands (verify, keygen) are registered beside it.
+// other commands (verify, review, keygen) are registered beside it.
 
 import { Command } from 'commander';
 import { ConfigError } from '../config/errors.js';
@@ -8,6 +8,7 @@ import { UsageError } from '../files/usage-error.js';
 import { defineAnonymizeCommand } from './anonymize-command.js';
 import { defineVerifyCommand } from './verify-command.js';
 import { defineKeygenCommand } from './keygen-command.js';
+import { defineReviewCommand } from './review-command.js';
 import { EXIT, printLine } from './common.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -25,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
     setExit,
   );
   defineVerifyCommand(program.command('verify'), setExit);
+  defineReviewCommand(program.command('review'), setExit);
   defineKeygenCommand(program.command('keygen'), setExit);
   program.addHelpText('after', () => `\nWithout a command, "anonymize" runs:\n\n${anonymize.helpInformation()}`);
   try {

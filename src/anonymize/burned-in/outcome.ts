@@ -19,11 +19,20 @@ export interface TextFindings {
   matched: string[];
 }
 
+/** A rectangle that was blanked, by a rule or around detected text (pixels, before clipping; frames 0-based, all when absent). */
+export interface RedactedRectangle {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  frames?: number[];
+}
+
 export type BurnedInOutcome =
   /** Not at risk and no rule matched: Pixel Data untouched. */
   | { status: 'not-at-risk'; assessment: BurnedInAssessment }
   /** Rectangles were blanked (rules, later detected text): deliver, with Burned In Annotation NO and code 113101. */
-  | { status: 'redacted'; assessment: BurnedInAssessment; framesRedacted: number[]; lossyReencode: boolean; text?: TextFindings }
+  | { status: 'redacted'; assessment: BurnedInAssessment; framesRedacted: number[]; lossyReencode: boolean; text?: TextFindings; rectangles: RedactedRectangle[] }
   /**
    * At risk, text detection searched every frame and found nothing to blank (no box, or keep-list words only): Pixel
    * Data delivered byte for byte, marked like a redaction (Burned In Annotation NO, code 113101).
