@@ -10,6 +10,7 @@ import { UsageError } from '../files/usage-error.js';
 import { MAPPING_WARNING } from '../batch/mapping.js';
 import { loadKeySecret } from '../batch/secret.js';
 import { parseShard } from '../batch/shard.js';
+import { untouchedWarning } from '../batch/untouched.js';
 import { EXIT, printLine, warn } from './common.js';
 import { LIMIT_NAMES, parseLimitFlags } from './limit-flags.js';
 const EXAMPLES = `
@@ -59,7 +60,7 @@ interface AnonymizeFlags {
   input?: string; output?: string; inputFolder?: string; outputFolder?: string; recursive: boolean; config?: string;
   keyFile?: string; allowReadableKey: boolean; option: string[]; failFast: boolean; dryRun: boolean; quiet: boolean; jobs?: string;
   layout: string; skipExisting: boolean; report?: string; audit?: string; mapping?: string; mappingSafeCsv: boolean; shard?: string; limit: string[];
-  burnedIn?: string; quarantine?: string; redactedSyntax?: string; pixelRules: string[];
+  burnedIn?: string; quarantine?: string; redactedSyntax?: string; pixelRules: string[]; strictRules: boolean;
 }
 
 function parseJobs(text: string | undefined): number {
@@ -119,6 +120,7 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
     .addOption(new Option('--redacted-syntax <syntax>', 'transfer syntax of a redacted file: the same as the input (lossless re-encoded losslessly, lossy in the same syntax), or native (Explicit VR Little Endian)')
       .choices(['same', 'native']))
     .option('--pixel-rules <file>', 'pixel rectangle rules file, repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--strict-rules', 'with a rules file that does not use the profile: refuse to run (exit 1, nothing written) when the inputs hold attributes the Basic Profile would change and the rules leave untouched (checked by reading every input first)', false)
     .option('--fail-fast', 'stop at the first file that fails', false)
     .option('--dry-run', 'read and anonymize, print what would be done per tag, write no images', false)
     .option('-q, --quiet', 'print nothing but errors and warnings', false)
@@ -146,12 +148,15 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
         input, output, recursive: opts.recursive, plan, secret, jobs, readOptions, layout: opts.layout as 'mirror' | 'study',
         failFast: opts.failFast, dryRun: opts.dryRun, skipExisting: opts.skipExisting, shard,
         quarantine: opts.quarantine, reportPath: opts.report, auditPath: opts.audit, mappingDir: opts.mapping, mappingSafeCsv: opts.mappingSafeCsv, progress: !opts.quiet,
+        strictRules: opts.strictRules,
       });
       if (opts.dryRun) {
         process.stdout.write('tag path  keyword  action  files  rule\n');
         for (const line of summary.dryRunLines) process.stdout.write(`${printable(line)}\n`);
       }
       if (!opts.quiet) printSummary(summary, opts.dryRun);
+      // Once per run, even with -q (a warning): a rules file without the profile left identifying attributes as they were.
+      if (summary.untouchedByRules) warn(untouchedWarning(summary.untouchedByRules));
       setExit(summary.failed > 0 ? EXIT.someFailed : summary.quarantined > 0 ? EXIT.quarantined : EXIT.ok);
     });
 }

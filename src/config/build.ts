@@ -7,7 +7,7 @@ import {
 } from '../plan/plan.js';
 import { defaultPixelPlan } from '../profiles/burned-in.js';
 import { PROTECTED_ATTRIBUTES } from '../profiles/protected.js';
-import { expandBasicProfile } from '../profiles/basic.js';
+import { basicProfileChangedTags, expandBasicProfile } from '../profiles/basic.js';
 import { ConfigError, formatJsonPath, type ConfigWarning } from './errors.js';
 
 /** Date-shift defaults when the config gives none (Microsoft format: its defaultSettings.dateShift is used instead). */
@@ -49,6 +49,7 @@ export function completePlan(base: PlanBase, referenceDate: string = utcDate()):
     return {
       rules: [...base.rules], profile: null, unmatched: base.unmatched, dateShift: base.dateShift, referenceDate,
       markers: null, safePrivate: null, structuredContent: null, pixels, protected: PROTECTED_ATTRIBUTES,
+      profileWouldChange: basicProfileChangedTags(),
     };
   }
   const profile: ProfileChoice = { name: 'basic', options: [...new Set(base.profile.options)] };
@@ -64,6 +65,7 @@ export function completePlan(base: PlanBase, referenceDate: string = utcDate()):
     structuredContent: expansion.structuredContent,
     pixels,
     protected: PROTECTED_ATTRIBUTES,
+    profileWouldChange: null,
   };
 }
 
