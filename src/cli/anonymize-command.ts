@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
 import { buildPlan } from '../config/build.js';
 import { PROFILE_OPTIONS } from '../plan/plan.js';
+import { PRESETS } from '../profiles/presets.js';
 import { runBatch, type BatchSummary } from '../batch/run.js';
 import { printable } from '../files/terminal-text.js';
 import { UsageError } from '../files/usage-error.js';
@@ -41,7 +42,12 @@ Examples:
   #              {"tag": "(0010,0020)", "method": "hash"},
   #              {"tag": "(0008,0080)", "method": "remove"}]}
 
+  # The Cancer Imaging Archive's option set (Basic Profile + six options, their CID 7050 codes in the markers)
+  dicom-anonymizer -i ./dicom -o ./anon -r --key-file k.key --preset tcia
+
 Options for --option: ${PROFILE_OPTIONS.join(', ')}
+Presets (--preset NAME; added to --option and to a rules file, --burned-in wins over a preset's):
+${PRESETS.map((p) => `  ${p.name}: ${p.summary}; options ${p.options.join(', ')}`).join('\n')}
 Non-DICOM files (recognised by content, not name) are skipped and listed in the report; DICOMDIR files are
 not copied (they hold identifying data and the old paths). Every file is written atomically (temporary file,
 fsync, rename); a rerun with --skip-existing keeps finished outputs of this tool, writes anything else again and
@@ -60,7 +66,7 @@ interface AnonymizeFlags {
   input?: string; output?: string; inputFolder?: string; outputFolder?: string; recursive: boolean; config?: string;
   keyFile?: string; allowReadableKey: boolean; option: string[]; failFast: boolean; dryRun: boolean; quiet: boolean; jobs?: string;
   layout: string; skipExisting: boolean; report?: string; audit?: string; mapping?: string; mappingSafeCsv: boolean; shard?: string; limit: string[];
-  burnedIn?: string; quarantine?: string; redactedSyntax?: string; pixelRules: string[]; strictRules: boolean;
+  burnedIn?: string; preset?: string; quarantine?: string; redactedSyntax?: string; pixelRules: string[]; strictRules: boolean;
 }
 
 function parseJobs(text: string | undefined): number {
@@ -104,6 +110,7 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
     .option('--key-file <file>', 'secret key file, mode 600 (else the DICOM_ANONYMIZER_KEY environment variable; else a random key per run); make one with "dicom-anonymizer keygen FILE"')
     .option('--allow-readable-key', 'accept a --key-file that group or others can read', false)
     .option('--option <name>', 'PS3.15 profile option, repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
+    .addOption(new Option('--preset <name>', 'a named set of profile options and burned-in policy (listed below)').choices(PRESETS.map((p) => p.name)))
     .option('-j, --jobs <n>', 'worker threads, at most one per file (default: the number of CPU cores)')
     .addOption(new Option('--layout <layout>', 'output layout: mirror the input tree (its names are copied: a tree named after patients leaks them; verify reports it), or <PatientID>/<StudyUID>/<SeriesUID>/<SOPUID>.dcm (new values)')
       .choices(['mirror', 'study']).default('mirror'))
@@ -136,7 +143,7 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
         if (!(PROFILE_OPTIONS as readonly string[]).includes(o)) throw new UsageError(`unknown --option ${o}; use one of ${PROFILE_OPTIONS.join(', ')}`);
       }
       const { plan, warnings } = await buildPlan({
-        configPath: opts.config, options: opts.option, pixelRuleFiles: opts.pixelRules,
+        configPath: opts.config, options: opts.option, preset: opts.preset, pixelRuleFiles: opts.pixelRules,
         burnedIn: opts.burnedIn as 'quarantine' | 'redact' | 'fail' | 'keep' | undefined,
         redactedSyntax: opts.redactedSyntax as 'same' | 'native' | undefined,
       });
