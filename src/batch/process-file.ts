@@ -116,8 +116,10 @@ export async function processFile(anonymizer: Anonymizer, task: FileTask, option
     if (target === null) throw new Error('no output path');
     const found = task.target !== null ? mirrorExisting : existing(target);
     if (found === 'ours') return { ...base, status: 'skipped', note: KEPT_NOTE, output: target, ids, audit, burnedIn, ...untouched };
-    const note = found === 'not-ours' ? { note: REDONE_NOTE } : {};
-    if (options.dryRun) return { ...base, status: 'ok', output: null, ids, audit, burnedIn, ...warning, ...untouched };
+    // What the lenient reader repaired is named on the ok status (kinds and tag paths, never a value).
+    const notes = [...(found === 'not-ours' ? [REDONE_NOTE] : []), ...(file.repairs?.length ? [`read with repairs: ${file.repairs.join('; ')}`] : [])];
+    const note = notes.length > 0 ? { note: notes.join('; ') } : {};
+    if (options.dryRun) return { ...base, status: 'ok', output: null, ids, audit, burnedIn, ...warning, ...note, ...untouched };
     const written = writeOutput(file, target, task, options);
     return { ...base, ...written, status: 'ok', output: target, ids, audit, burnedIn, ...warning, ...note, ...untouched };
   } catch (error) {
