@@ -196,3 +196,25 @@ for (const [index, c] of CASES.entries()) {
     assert.doesNotMatch(dump.stdout + dump.stderr, /^[EW]: /m, 'dcmdump reads the output without a warning');
   });
 }
+
+test('the report names each repair as a note on an ok status, never a value', async () => {
+  const { runBatch } = await import('../../src/batch/run.js');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const input = join(work, 'batch-in');
+  mkdirSync(input, { recursive: true });
+  writeFileSync(join(input, 'odd.dcm'), CASES.find((c) => c.name.startsWith('an odd value length'))!.bytes);
+  writeFileSync(join(input, 'plain.dcm'), standard(smallDataset()));
+  const report = join(work, 'report.json');
+  const summary = await runBatch({
+    input, output: join(work, 'batch-out'), recursive: false, plan: basicProfilePlan([]), secret: { kind: 'text', text: 'lenient-batch-key-0123456789' },
+    jobs: 1, log: () => {}, reportPath: report,
+  });
+  assert.equal(summary.ok, 2);
+  const text = readFileSync(report, 'utf8');
+  const files = (JSON.parse(text) as { files: { input: string; status: string; note?: string }[] }).files;
+  const odd = files.find((f) => f.input.endsWith('odd.dcm'))!;
+  assert.equal(odd.status, 'ok');
+  assert.equal(odd.note, 'read with repairs: odd value length padded to even: (0010,0010)');
+  assert.equal(files.find((f) => f.input.endsWith('plain.dcm'))!.note, undefined, 'nothing to repair, no note');
+  assert.ok(!text.includes('FUZZ^PATIEN'));
+});
