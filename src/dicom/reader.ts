@@ -208,10 +208,13 @@ class Parser {
    * pad files to a block size. Anything else there is read as elements (and fails when it is not).
    */
   private isTrailingPadding(pos: number, end: number): boolean {
-    if (!this.ensure(pos, 1)) return false;
+    const head = Math.min(8, end - pos);
+    if (!this.ensure(pos, head)) return false;
     const fill = this.buf[pos - this.bufStart];
     if (fill !== 0x00 && fill !== 0x20 && fill !== 0xff) return false;
-    for (let at = pos; at < end; at += 64 * 1024) {
+    // A real element header differs from a run of one byte within its first 8 bytes: decided without reading further.
+    for (let i = 1; i < head; i++) if (this.buf[pos - this.bufStart + i] !== fill) return false;
+    for (let at = pos + head; at < end; at += 64 * 1024) {
       const chunk = this.source.read(at, Math.min(64 * 1024, end - at));
       for (let i = 0; i < chunk.length; i++) if (chunk[i] !== fill) return false;
     }
