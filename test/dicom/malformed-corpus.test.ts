@@ -1,7 +1,8 @@
 // The corpus's malformed/ files against what dcmtk and pydicom do with them (MANIFEST.md's table; pydicom is not
 // installed here, so its column is taken as the MANIFEST states it): a file that either reads is read here too unless
 // it is truncated inside a value. What we read has the same top-level elements as dcmdump's dump (of the input when
-// dcmdump reads it, else of our output), names its repairs, and anonymizes into a file that needs none.
+// dcmdump reads it, else of our output), names its repairs, and anonymizes into a file that needs none and that
+// dcmdump and dciodvfy read to the end.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -59,8 +60,8 @@ function dumpedTags(dump: string): string[] {
 
 const ourTags = (file: DicomFile): string[] => file.dataset.elements.map((el) => formatTag(el.tag));
 
-test('malformed/: what dcmtk or pydicom reads is read, and matches dcmdump element for element', { skip: corpusSkip() || skipUnlessTools('dcmdump') }, async () => {
-  requireTools('dcmdump');
+test('malformed/: what dcmtk or pydicom reads is read, and matches dcmdump element for element', { skip: corpusSkip() || skipUnlessTools('dcmdump', 'dciodvfy') }, async () => {
+  requireTools('dcmdump', 'dciodvfy');
   const rows = manifestRows();
   assert.ok(rows.length >= 16, `the MANIFEST lists the malformed files (${rows.length})`);
   const work = mkdtempSync(join(tmpdir(), 'malformed-'));
@@ -95,6 +96,9 @@ test('malformed/: what dcmtk or pydicom reads is read, and matches dcmdump eleme
         }
         const outputDump = await runTool('dcmdump', ['-q', out], { output: /# Dicom-Data-Set/ });
         assert.doesNotMatch(outputDump.stderr, /^E: /m, `${row.name}: dcmdump reads the output`);
+        // dciodvfy reads it to the end too (its IOD findings are the input's own: not judged here).
+        const iod = await runTool('dciodvfy', ['-new', out], { codes: [0, 1] });
+        assert.doesNotMatch(iod.stdout + iod.stderr, /dataset read failed|Bad Value Length|Seek failed/, `${row.name}: dciodvfy reads the output`);
         // The comparison: dcmdump's reading of the input when it has one, else of what we wrote (unchanged tags).
         const reference = row.dcmdump === 'FAIL' ? dumpedTags(outputDump.stdout) : dumpedTags((await runTool('dcmdump', ['-q', path])).stdout);
         const reading = row.dcmdump === 'FAIL' ? ourTags(file) : tags;
