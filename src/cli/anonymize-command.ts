@@ -37,6 +37,10 @@ Examples:
   # What the profile would do to each tag, without writing anything
   dicom-anonymizer -i ./dicom -o ./anon -r --dry-run --audit audit.jsonl
 
+  # A rules file without "profile" changes only what it names: the run lists (once) what the Basic Profile would
+  # have changed and it left; --strict-rules refuses to run instead, before anything is written
+  dicom-anonymizer -i ./dicom -o ./anon -r -c rules.json --strict-rules
+
   # Simple rules file (JSON with comments):
   #   {"rules": [{"tag": "(0010,0010)", "method": "replace", "value": "TRAINING_CASE"},
   #              {"tag": "(0010,0020)", "method": "hash"},
