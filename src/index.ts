@@ -11,6 +11,7 @@ export { makeTag, formatTag, parseTag, type Tag } from './dicom/tag.js';
 export { lookupTag, tagForKeyword, keywordOf } from './dicom/dictionary.js';
 export { parseConfig, loadConfigFile } from './config/load.js';
 export { buildPlan, basicProfilePlan, type PlanInputs, type BuiltPlan } from './config/build.js';
+export { PRESETS, type Preset } from './profiles/presets.js';
 export { ConfigError } from './config/errors.js';
 export { PROFILE_OPTIONS, type TextDetectionPlan, type Plan, type Rule, type RuleScope, type Selector, type Action, type ProfileOption } from './plan/plan.js';
 export { Anonymizer, type AuditEntry, type AnonymizeResult, type PendingPixels } from './anonymize/anonymizer.js';

@@ -49,6 +49,11 @@ export interface AnonymizeResult {
   facts: RunFacts;
   /** The burned-in step's first half, decided on the original dataset: finishPixels completes it. */
   burnedIn: PendingPixels;
+  /**
+   * A plan without a profile: the tags of plan.profileWouldChange that this file holds (at any depth) and that the
+   * plan kept unchanged, ascending. Empty when the plan uses the profile.
+   */
+  untouchedProfileTags: number[];
 }
 
 /** What the sync path found on the ORIGINAL dataset: the gate's verdict and the rules' rectangles, not yet applied. */
@@ -92,12 +97,14 @@ export class Anonymizer {
   private readonly matcher: RuleMatcher;
   private readonly needsIdentifyingValues: boolean;
   private readonly protectedByTag: ReadonlyMap<number, ProtectedAttribute>;
+  private readonly profileWouldChange: ReadonlySet<number> | null;
 
   constructor(readonly plan: Plan, readonly keys: Keys) {
     this.rules = plan.rules;
     this.matcher = new RuleMatcher(this.rules);
     this.needsIdentifyingValues = this.rules.some((r) => r.action.type === 'clean' && r.action.what !== 'dates' && r.action.what !== 'safePrivate');
     this.protectedByTag = new Map(plan.protected.map((p) => [p.tag, p]));
+    this.profileWouldChange = plan.profileWouldChange ? new Set(plan.profileWouldChange) : null;
   }
 
   /**
@@ -137,7 +144,8 @@ export class Anonymizer {
       dataset, element: dataset.elements[0], rule: KEEP,
     };
     const directory = dataset.get(DirectoryRecordSequence) !== undefined;
-    this.walk(dataset, ctx, audit);
+    const untouched = this.profileWouldChange ? new Set<number>() : null;
+    this.walk(dataset, ctx, audit, untouched);
     // An overlay group the plan removed takes its bits out of the pixel words too (in finishPixels).
     burnedIn.overlayBits = [...new Set(overlays.filter((o) => !dataset.get(makeTag(o.group, 0x0102))).map((o) => o.bit))];
     if (directory && !dataset.get(DirectoryRecordSequence)) resetDirectory(dataset);
@@ -145,10 +153,11 @@ export class Anonymizer {
     // without markers adds none, but a YES the input carried is withdrawn).
     if (this.plan.markers) addMarkers(dataset, this.plan.markers, facts, pixelsPending);
     else if (pixelsPending) withdrawIdentityRemoved(dataset, source);
-    return { original, facts, burnedIn };
+    return { original, facts, burnedIn, untouchedProfileTags: untouched ? [...untouched].sort((a, b) => a - b) : [] };
   }
 
-  private walk(dataset: DataSet, ctx: ActionContext, audit?: (entry: AuditEntry) => void): void {
+  /** `untouched` collects the tags of plan.profileWouldChange that a rule (or the fallback) kept. */
+  private walk(dataset: DataSet, ctx: ActionContext, audit: ((entry: AuditEntry) => void) | undefined, untouched: Set<number> | null): void {
     let creators: Map<number, DataElement> | null = null;
     for (const el of dataset.elements) {
       if (isPrivateCreatorTag(el.tag)) (creators ??= new Map()).set(tagGroup(el.tag) * 256 + tagElement(el.tag), el);
@@ -160,13 +169,14 @@ export class Anonymizer {
       for (const element of elements) {
         const rule = this.ruleFor(element, within, dataset);
         if (audit) audit({ path: elementPath(dataset, element), keyword: keywordOf(element.tag), action: rule.action.type, origin: rule.origin });
+        if (untouched !== null && rule.action.type === 'keep' && this.profileWouldChange!.has(element.tag)) untouched.add(element.tag);
         // Re-pointed at every element: walking the items below moves it into them.
         ctx.dataset = dataset;
         ctx.element = element;
         ctx.rule = rule;
         const result = applyAction(ctx, rule.action);
         const walkItems = result === 'walk' || rule.action.type === 'keep';
-        if (walkItems && element.items) for (const item of element.items) this.walk(item, ctx, audit);
+        if (walkItems && element.items) for (const item of element.items) this.walk(item, ctx, audit, untouched);
       }
     });
     // A private element that survived keeps its Private Creator, even if a rule removed the creator element.

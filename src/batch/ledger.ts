@@ -36,6 +36,8 @@ export class OutcomeLedger {
   readonly counts: LedgerCounts = { ok: 0, failed: 0, skipped: 0, quarantined: 0, bytesIn: 0, bytesOut: 0 };
   /** Why files were quarantined, with how many, in order of first appearance. */
   readonly quarantineReasons = new Map<string, number>();
+  /** A plan without a profile: per tag the Basic Profile would change, how many files held it untouched. */
+  readonly untouchedProfileTags = new Map<number, number>();
   /** Skipped for what they are (not DICOM, DICOMDIR, links), in input order. */
   readonly skippedInputs: { relativePath: string; reason: string }[] = [];
   /** The first slot not yet recorded. */
@@ -117,6 +119,7 @@ export class OutcomeLedger {
     }
     if (b && (o.audit || o.status === 'failed')) this.sinks.audit?.addBurnedIn?.(slot.task.input, b);
     if (o.status !== 'failed') {
+      for (const tag of o.untouchedProfileTags ?? []) this.untouchedProfileTags.set(tag, (this.untouchedProfileTags.get(tag) ?? 0) + 1);
       if (o.ids) this.sinks.mapping?.add(o.ids);
       if (o.audit) {
         this.sinks.audit?.add(slot.task.input, o.audit);

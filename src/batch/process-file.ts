@@ -101,6 +101,7 @@ export async function processFile(anonymizer: Anonymizer, task: FileTask, option
   try {
     const result = anonymizer.anonymizeFile(file, audit ? (entry) => audit.push(entry) : undefined);
     const ids = instanceIds(result);
+    const untouched = result.untouchedProfileTags.length > 0 ? { untouchedProfileTags: result.untouchedProfileTags } : {};
     const pixels = await anonymizer.finishPixels(file, result);
     const burnedIn = burnedInRecord(pixels);
     if (pixels.status === 'fail') {
@@ -108,23 +109,25 @@ export async function processFile(anonymizer: Anonymizer, task: FileTask, option
     }
     if (pixels.status === 'quarantine') {
       // Metadata de-identified, pixels not cleaned: never in the output folder.
-      if (options.dryRun) return { ...base, status: 'quarantined', note: pixels.reason, output: null, ids, audit, burnedIn };
+      if (options.dryRun) return { ...base, status: 'quarantined', note: pixels.reason, output: null, ids, audit, burnedIn, ...untouched };
       const path = quarantinePath(file, task, options);
       if (options.quarantineReal === undefined) mkdirSync(dirname(path), { recursive: true });
       else ensureFolderInside(options.quarantineRoot!, options.quarantineReal, dirname(path));
       base.bytesOut = writeDicomFile(file, path);
-      return { ...base, status: 'quarantined', note: pixels.reason, output: path, ids, audit, burnedIn };
+      return { ...base, status: 'quarantined', note: pixels.reason, output: path, ids, audit, burnedIn, ...untouched };
     }
     const warning = pixels.status === 'kept-at-risk' ? { warning: `delivered as is under --burned-in keep: ${pixels.reason}` } : {};
     let target = task.target;
     if (options.layout === 'study') target = join(options.outputRoot, studyRelativePath(newIds(file), task.relativePath));
     if (target === null) throw new Error('no output path');
     const found = task.target !== null ? mirrorExisting : existing(target);
-    if (found === 'ours') return { ...base, status: 'skipped', note: KEPT_NOTE, output: target, ids, audit, burnedIn };
-    const note = found === 'not-ours' ? { note: REDONE_NOTE } : {};
-    if (options.dryRun) return { ...base, status: 'ok', output: null, ids, audit, burnedIn, ...warning };
+    if (found === 'ours') return { ...base, status: 'skipped', note: KEPT_NOTE, output: target, ids, audit, burnedIn, ...untouched };
+    // What the lenient reader repaired is named on the ok status (kinds and tag paths, never a value).
+    const notes = [...(found === 'not-ours' ? [REDONE_NOTE] : []), ...(file.repairs?.length ? [`read with repairs: ${file.repairs.join('; ')}`] : [])];
+    const note = notes.length > 0 ? { note: notes.join('; ') } : {};
+    if (options.dryRun) return { ...base, status: 'ok', output: null, ids, audit, burnedIn, ...warning, ...note, ...untouched };
     const written = writeOutput(file, target, task, options);
-    return { ...base, ...written, status: 'ok', output: target, ids, audit, burnedIn, ...warning, ...note };
+    return { ...base, ...written, status: 'ok', output: target, ids, audit, burnedIn, ...warning, ...note, ...untouched };
   } catch (error) {
     return { ...base, status: 'failed', error: withInput(task.input, describeError(error)), output: null, bytesOut: 0 };
   } finally {

@@ -91,4 +91,6 @@ export interface FileOutcome {
   burnedIn?: BurnedInRecord;
   /** Delivered with a warning (policy keep: it may carry burned-in text). */
   warning?: string;
+  /** A plan without a profile: tags the Basic Profile would change that this file holds and the plan kept (no values). */
+  untouchedProfileTags?: number[];
 }

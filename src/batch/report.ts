@@ -41,6 +41,17 @@ export interface ReportSummary {
   shard: string | null;
   /** --fail-fast stopped the batch before every file was processed. */
   stoppedEarly: boolean;
+  /**
+   * A rules file without the profile: the attributes the Basic Profile would change that the inputs hold and the rules
+   * left untouched (keywords, tags and how many files; never values), with the suggested fix. Absent otherwise.
+   */
+  untouchedByRules?: UntouchedByRules;
+}
+
+/** The untouched-PHI warning, as data: one entry per attribute, in tag order. */
+export interface UntouchedByRules {
+  attributes: { tag: string; keyword: string; files: number }[];
+  suggestion: string;
 }
 
 export class ReportWriter {

@@ -18,7 +18,8 @@ import { StudyPlacement } from './placement.js';
 import { siblingWorker, WorkerPool } from './pool.js';
 import { createProgress } from './progress.js';
 import type { FileOutcome, FileTask, KeySecret, Layout, WorkerSetup } from './protocol.js';
-import { AuditWriter, DryRunTally, ReportWriter, type ReportSummary } from './report.js';
+import { AuditWriter, DryRunTally, ReportWriter, type ReportSummary, type UntouchedByRules } from './report.js';
+import { untouchedByRules, untouchedError } from './untouched.js';
 import { inShard, shardTag, type Shard } from './shard.js';
 import { removeStaleTempFiles } from './stale-temps.js';
 
@@ -51,6 +52,13 @@ export interface BatchOptions {
   progress?: boolean;
   /** Where failures and notes go as they happen (default: stderr). */
   log?: (message: string) => void;
+  /**
+   * --strict-rules: a plan without the profile that leaves attributes the Basic Profile would change untouched in any
+   * input is refused (UsageError) before anything is written. Decided by a pre-pass: a dry run over every input.
+   */
+  strictRules?: boolean;
+  /** Internal: the --strict-rules pre-pass (a dry run that collects no audit). */
+  untouchedCheck?: boolean;
 }
 
 export interface BatchSummary {
@@ -73,6 +81,8 @@ export interface BatchSummary {
   /** --dry-run: the per-tag table. */
   dryRunLines: string[];
   mappingFiles: string[];
+  /** A plan without the profile: what the Basic Profile would change that the rules left untouched (no values). */
+  untouchedByRules?: UntouchedByRules;
 }
 
 /** Most files, and most bytes beyond the first file, in one batch sent to a worker. */
@@ -81,6 +91,7 @@ const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 const MAX_AUDITED_BATCH_FILES = 4;
 
 export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
+  if (options.strictRules && options.plan.profileWouldChange !== null) await refuseUntouched(options);
   const prepared = prepare(options);
   const pool = startPool(options, prepared);
   try {
@@ -88,6 +99,19 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   } finally {
     await pool.close();
   }
+}
+
+/**
+ * --strict-rules: every input is read and anonymized in memory first (a dry run: nothing is written, no report), and
+ * the run is refused when any input holds an attribute the Basic Profile would change that the rules keep. A file
+ * that cannot be read is left to the real run, which reports it.
+ */
+async function refuseUntouched(options: BatchOptions): Promise<void> {
+  const check = await runBatch({
+    ...options, strictRules: false, untouchedCheck: true, dryRun: true, failFast: false, progress: false, log: () => {},
+    reportPath: undefined, auditPath: undefined, mappingDir: undefined,
+  });
+  if (check.untouchedByRules) throw new UsageError(untouchedError(check.untouchedByRules));
 }
 
 interface Prepared {
@@ -149,7 +173,7 @@ function startPool(options: BatchOptions, { layout, dryRun, output, inputIsDir, 
     dryRun,
     skipExisting: options.skipExisting ?? false,
     methodText: options.plan.markers?.methodText ?? null,
-    collectAudit: options.auditPath !== undefined || dryRun,
+    collectAudit: options.auditPath !== undefined || (dryRun && !options.untouchedCheck),
     collectIds: options.mappingDir !== undefined,
     stageTag: shardTag(options.shard),
     readOptions: options.readOptions ?? {},
@@ -224,7 +248,7 @@ function openSideFiles(options: BatchOptions, dryRun: boolean): SideFiles {
 async function runWithPool(options: BatchOptions, pool: WorkerPool<FileTask, FileOutcome>, prepared: Prepared): Promise<BatchSummary> {
   const slots = listSlots(options, prepared);
   const staleRemoved = removeStaleOutputs(options, prepared, slots) + sideFilePaths(options).reduce((n, path) => n + removeStaleTempsOf(path), 0);
-  const sides = openSideFiles(options, prepared.dryRun);
+  const sides = openSideFiles(options, prepared.dryRun && !options.untouchedCheck);
   const totalBytes = slots.reduce((n, s) => n + (s.kind === 'file' ? s.size : 0), 0);
   const progress = createProgress(options.progress ?? false, slots.filter((s) => s.kind === 'file').length, totalBytes);
   const ledger = new OutcomeLedger(slots, { ...sides, log: options.log ?? ((m: string) => progress.log(m)) });
@@ -276,10 +300,12 @@ function summarize(
   const { counts, skippedInputs } = run.ledger;
   const quarantineReasons = [...run.ledger.quarantineReasons].map(([reason, files]) => ({ reason, files }));
   const seconds = Number(process.hrtime.bigint() - prepared.started) / 1e9;
+  const untouched = untouchedByRules(run.ledger.untouchedProfileTags);
   const summary: ReportSummary = {
     ...counts, seconds, filesPerSecond: run.files / Math.max(seconds, 1e-9), megabytesPerSecond: counts.bytesIn / 1e6 / Math.max(seconds, 1e-9),
     jobs: run.jobs, layout: prepared.layout, dryRun: prepared.dryRun, shard: options.shard ? `${options.shard.index}/${options.shard.count}` : null,
     stoppedEarly: run.stop, quarantineReasons, quarantineFolder: counts.quarantined > 0 && !prepared.dryRun ? prepared.quarantine : null,
+    ...(untouched ? { untouchedByRules: untouched } : {}),
   };
   run.sides.report?.finish(summary);
   run.sides.audit?.finish();
@@ -287,5 +313,6 @@ function summarize(
   return {
     ...counts, quarantineReasons, quarantineFolder: prepared.quarantine, skippedInputs, seconds, jobs: run.jobs, stoppedEarly: run.stop, staleRemoved: run.staleRemoved,
     dryRunLines: run.sides.tally ? run.sides.tally.lines() : [], mappingFiles,
+    ...(untouched ? { untouchedByRules: untouched } : {}),
   };
 }

@@ -4,12 +4,14 @@ import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
 import { buildPlan } from '../config/build.js';
 import { PROFILE_OPTIONS } from '../plan/plan.js';
+import { PRESETS } from '../profiles/presets.js';
 import { runBatch, type BatchSummary } from '../batch/run.js';
 import { printable } from '../files/terminal-text.js';
 import { UsageError } from '../files/usage-error.js';
 import { MAPPING_WARNING } from '../batch/mapping.js';
 import { loadKeySecret } from '../batch/secret.js';
 import { parseShard } from '../batch/shard.js';
+import { untouchedWarning } from '../batch/untouched.js';
 import { EXIT, printLine, warn } from './common.js';
 import { LIMIT_NAMES, parseLimitFlags } from './limit-flags.js';
 const EXAMPLES = `
@@ -35,12 +37,21 @@ Examples:
   # What the profile would do to each tag, without writing anything
   dicom-anonymizer -i ./dicom -o ./anon -r --dry-run --audit audit.jsonl
 
+  # A rules file without "profile" changes only what it names: the run lists (once) what the Basic Profile would
+  # have changed and it left; --strict-rules refuses to run instead, before anything is written
+  dicom-anonymizer -i ./dicom -o ./anon -r -c rules.json --strict-rules
+
   # Simple rules file (JSON with comments):
   #   {"rules": [{"tag": "(0010,0010)", "method": "replace", "value": "TRAINING_CASE"},
   #              {"tag": "(0010,0020)", "method": "hash"},
   #              {"tag": "(0008,0080)", "method": "remove"}]}
 
+  # The Cancer Imaging Archive's option set (Basic Profile + six options, their CID 7050 codes in the markers)
+  dicom-anonymizer -i ./dicom -o ./anon -r --key-file k.key --preset tcia
+
 Options for --option: ${PROFILE_OPTIONS.join(', ')}
+Presets (--preset NAME; added to --option and to a rules file, --burned-in wins over a preset's):
+${PRESETS.map((p) => `  ${p.name}: ${p.summary}; options ${p.options.join(', ')}`).join('\n')}
 Non-DICOM files (recognised by content, not name) are skipped and listed in the report; DICOMDIR files are
 not copied (they hold identifying data and the old paths). Every file is written atomically (temporary file,
 fsync, rename); a rerun with --skip-existing keeps finished outputs of this tool, writes anything else again and
@@ -67,7 +78,7 @@ interface AnonymizeFlags {
   input?: string; output?: string; inputFolder?: string; outputFolder?: string; recursive: boolean; config?: string;
   keyFile?: string; allowReadableKey: boolean; option: string[]; failFast: boolean; dryRun: boolean; quiet: boolean; jobs?: string;
   layout: string; skipExisting: boolean; report?: string; audit?: string; mapping?: string; mappingSafeCsv: boolean; shard?: string; limit: string[];
-  burnedIn?: string; quarantine?: string; redactedSyntax?: string; pixelRules: string[];
+  burnedIn?: string; preset?: string; quarantine?: string; redactedSyntax?: string; pixelRules: string[]; strictRules: boolean;
 }
 
 function parseJobs(text: string | undefined): number {
@@ -111,6 +122,7 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
     .option('--key-file <file>', 'secret key file, mode 600 (else the DICOM_ANONYMIZER_KEY environment variable; else a random key per run); make one with "dicom-anonymizer keygen FILE"')
     .option('--allow-readable-key', 'accept a --key-file that group or others can read', false)
     .option('--option <name>', 'PS3.15 profile option, repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
+    .addOption(new Option('--preset <name>', 'a named set of profile options and burned-in policy (listed below)').choices(PRESETS.map((p) => p.name)))
     .option('-j, --jobs <n>', 'worker threads, at most one per file (default: the number of CPU cores)')
     .addOption(new Option('--layout <layout>', 'output layout: mirror the input tree (its names are copied: a tree named after patients leaks them; verify reports it), or <PatientID>/<StudyUID>/<SeriesUID>/<SOPUID>.dcm (new values)')
       .choices(['mirror', 'study']).default('mirror'))
@@ -127,6 +139,7 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
     .addOption(new Option('--redacted-syntax <syntax>', 'transfer syntax of a redacted file: the same as the input (lossless re-encoded losslessly, lossy in the same syntax), or native (Explicit VR Little Endian)')
       .choices(['same', 'native']))
     .option('--pixel-rules <file>', 'pixel rectangle rules file, repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--strict-rules', 'with a rules file that does not use the profile: refuse to run (exit 1, nothing written) when the inputs hold attributes the Basic Profile would change and the rules leave untouched (checked by reading every input first)', false)
     .option('--fail-fast', 'stop at the first file that fails', false)
     .option('--dry-run', 'read and anonymize, print what would be done per tag, write no images', false)
     .option('-q, --quiet', 'print nothing but errors and warnings', false)
@@ -142,7 +155,7 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
         if (!(PROFILE_OPTIONS as readonly string[]).includes(o)) throw new UsageError(`unknown --option ${o}; use one of ${PROFILE_OPTIONS.join(', ')}`);
       }
       const { plan, warnings } = await buildPlan({
-        configPath: opts.config, options: opts.option, pixelRuleFiles: opts.pixelRules,
+        configPath: opts.config, options: opts.option, preset: opts.preset, pixelRuleFiles: opts.pixelRules,
         burnedIn: opts.burnedIn as 'quarantine' | 'redact' | 'fail' | 'keep' | undefined,
         redactedSyntax: opts.redactedSyntax as 'same' | 'native' | undefined,
       });
@@ -154,12 +167,15 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
         input, output, recursive: opts.recursive, plan, secret, jobs, readOptions, layout: opts.layout as 'mirror' | 'study',
         failFast: opts.failFast, dryRun: opts.dryRun, skipExisting: opts.skipExisting, shard,
         quarantine: opts.quarantine, reportPath: opts.report, auditPath: opts.audit, mappingDir: opts.mapping, mappingSafeCsv: opts.mappingSafeCsv, progress: !opts.quiet,
+        strictRules: opts.strictRules,
       });
       if (opts.dryRun) {
         process.stdout.write('tag path  keyword  action  files  rule\n');
         for (const line of summary.dryRunLines) process.stdout.write(`${printable(line)}\n`);
       }
       if (!opts.quiet) printSummary(summary, opts.dryRun);
+      // Once per run, even with -q (a warning): a rules file without the profile left identifying attributes as they were.
+      if (summary.untouchedByRules) warn(untouchedWarning(summary.untouchedByRules));
       setExit(summary.failed > 0 ? EXIT.someFailed : summary.quarantined > 0 ? EXIT.quarantined : EXIT.ok);
     });
 }

@@ -7,7 +7,8 @@ import {
 } from '../plan/plan.js';
 import { defaultPixelPlan } from '../profiles/burned-in.js';
 import { PROTECTED_ATTRIBUTES } from '../profiles/protected.js';
-import { expandBasicProfile } from '../profiles/basic.js';
+import { PRESETS, presetNamed } from '../profiles/presets.js';
+import { basicProfileChangedTags, expandBasicProfile } from '../profiles/basic.js';
 import { ConfigError, formatJsonPath, type ConfigWarning } from './errors.js';
 
 /** Date-shift defaults when the config gives none (Microsoft format: its defaultSettings.dateShift is used instead). */
@@ -49,6 +50,7 @@ export function completePlan(base: PlanBase, referenceDate: string = utcDate()):
     return {
       rules: [...base.rules], profile: null, unmatched: base.unmatched, dateShift: base.dateShift, referenceDate,
       markers: null, safePrivate: null, structuredContent: null, pixels, protected: PROTECTED_ATTRIBUTES,
+      profileWouldChange: basicProfileChangedTags(),
     };
   }
   const profile: ProfileChoice = { name: 'basic', options: [...new Set(base.profile.options)] };
@@ -64,6 +66,7 @@ export function completePlan(base: PlanBase, referenceDate: string = utcDate()):
     structuredContent: expansion.structuredContent,
     pixels,
     protected: PROTECTED_ATTRIBUTES,
+    profileWouldChange: null,
   };
 }
 
@@ -80,6 +83,11 @@ export interface PlanInputs {
   options?: readonly string[];
   /** "Today" for date rules (YYYYMMDD); default the UTC date now. */
   referenceDate?: string;
+  /**
+   * `--preset NAME` (profiles/presets.ts): its options are added like `options` (a rules file without a profile gets
+   * one), and its burned-in policy applies unless `burnedIn` is given.
+   */
+  preset?: string;
   /**
    * `--pixel-rules FILE` (repeatable): CTP DicomPixelAnonymizer.script or pydicom/deid recipe files; their rules come
    * after the rules file's own pixel rules (and the starter set), in the order given. Read only when given.
@@ -98,7 +106,9 @@ export interface BuiltPlan {
 }
 
 /** The one way to build a plan, for the CLI and the library alike. The rules-file parser loads only when needed. */
-export async function buildPlan(inputs: PlanInputs = {}): Promise<BuiltPlan> {
+export async function buildPlan(given: PlanInputs = {}): Promise<BuiltPlan> {
+  checkProfileOptions([...(given.options ?? [])], (i) => `--option[${i}]`);
+  const inputs = withPreset(given);
   const options = [...(inputs.options ?? [])];
   checkProfileOptions(options, (i) => `--option[${i}]`);
   checkPixelFlags(inputs);
@@ -116,6 +126,20 @@ export async function buildPlan(inputs: PlanInputs = {}): Promise<BuiltPlan> {
   }
   built.plan.pixels = await withPixelInputs(built.plan.pixels, inputs);
   return built;
+}
+
+/** The inputs with the preset's options and burned-in policy merged in (the explicit flags win). */
+function withPreset(inputs: PlanInputs): PlanInputs {
+  if (inputs.preset === undefined) return inputs;
+  const preset = presetNamed(inputs.preset);
+  if (preset === undefined) {
+    throw new ConfigError(`unknown preset "${String(inputs.preset)}"; expected one of ${PRESETS.map((p) => p.name).join(', ')}`, '--preset');
+  }
+  return {
+    ...inputs,
+    options: [...new Set([...preset.options, ...(inputs.options ?? [])])],
+    burnedIn: inputs.burnedIn ?? preset.burnedIn,
+  };
 }
 
 const POLICIES: readonly string[] = ['quarantine', 'redact', 'fail', 'keep'];

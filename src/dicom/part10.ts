@@ -11,6 +11,8 @@ import {
 } from './limits.js';
 import { parseDataset } from './reader.js';
 import { trimPaddingEnd } from './padding.js';
+import { RepairLog } from './repairs.js';
+import { newStringElement } from './values.js';
 import { firstElementIsBigEndian, hasMagicAt, plausibleFirstElement } from './sniff.js';
 import { BufferSource, FileSource, readFully, type ByteSource } from './source.js';
 import { makeTag } from './tag.js';
@@ -44,6 +46,11 @@ export interface DicomFile {
   source: ByteSource;
   /** Where the dataset bytes are: `source`, or the inflated buffer of a deflated file. */
   datasetSource: ByteSource;
+  /**
+   * What the lenient reader repaired or deduced (a meta without Transfer Syntax UID, padding after the last element, a
+   * wrong group length, odd value lengths...): one short note per kind, never a value. Absent or empty: none.
+   */
+  repairs?: string[];
   /** Releases the file handle of a windowed read. */
   close(): void;
 }
@@ -102,24 +109,35 @@ function readDicom(source: ByteSource, name: string, options: ReadOptions): Dico
   }
   if (source.size === 0) throw new DicomParseError('empty file', 0, '');
 
+  const repairs = new RepairLog();
+  if (!hadPreamble) repairs.add(pos === 4 ? 'no 128-byte preamble before "DICM"' : 'no 128-byte preamble and no "DICM" prefix');
   let meta: DataSet | null = null;
   let transferSyntax: TransferSyntax;
   if (startsWithMetaGroup(source, pos)) {
-    const metaEnd = findMetaEnd(source, pos);
-    meta = parseDataset(source, pos, metaEnd, metaEncoding(source, pos), limits);
+    const { end: metaEnd, declaredEnd } = findMetaEnd(source, pos);
+    if (declaredEnd === -1) repairs.add('file meta without (0002,0000) group length: recomputed');
+    else if (declaredEnd !== metaEnd) repairs.add(`(0002,0000) group length wrong by ${declaredEnd - metaEnd} byte(s): recomputed`);
+    meta = parseDataset(source, pos, metaEnd, metaEncoding(source, pos), limits, repairs);
     const tsElement = meta.get(TransferSyntaxUID);
-    if (!tsElement?.value) throw new DicomParseError('file meta has no Transfer Syntax UID', pos, '(0002,0010)');
-    const tsUid = trimPaddingEnd(Buffer.from(tsElement.value).toString('latin1')).trim();
-    if (tsUid.length > 64) {
-      throw new DicomParseError(`Transfer Syntax UID is ${tsUid.length} characters long (a UID has at most 64)`, tsElement.offset, '(0002,0010)');
+    if (!tsElement?.value || tsElement.value.length === 0) {
+      // As pydicom does: implicit or explicit VR and the byte order from the first data element; the output's meta gets it.
+      transferSyntax = guessTransferSyntax(source, metaEnd);
+      repairs.add(`file meta without Transfer Syntax UID: ${transferSyntax.uid} deduced from the data set`);
+      meta.put(newStringElement(meta, TransferSyntaxUID, 'UI', transferSyntax.uid));
+    } else {
+      const tsUid = trimPaddingEnd(Buffer.from(tsElement.value).toString('latin1')).trim();
+      if (tsUid.length > 64) {
+        throw new DicomParseError(`Transfer Syntax UID is ${tsUid.length} characters long (a UID has at most 64)`, tsElement.offset, '(0002,0010)');
+      }
+      transferSyntax = transferSyntaxOf(tsUid);
     }
-    transferSyntax = transferSyntaxOf(tsUid);
     pos = metaEnd;
   } else {
     if (hadPreamble && source.size > pos && !plausibleFirstElement(source.read(pos, 8), source.size - pos)) {
       throw new DicomParseError('"DICM" is followed by neither a file meta group nor a data element', pos, '');
     }
     transferSyntax = guessTransferSyntax(source, pos);
+    repairs.add(`no file meta: ${transferSyntax.uid} deduced from the first element`);
   }
 
   let datasetSource = source;
@@ -129,9 +147,9 @@ function readDicom(source: ByteSource, name: string, options: ReadOptions): Dico
     datasetStart = 0;
   }
   const encoding: Encoding = { explicitVR: transferSyntax.explicitVR, littleEndian: transferSyntax.littleEndian };
-  const dataset = parseDataset(datasetSource, datasetStart, datasetSource.size, encoding, limits);
+  const dataset = parseDataset(datasetSource, datasetStart, datasetSource.size, encoding, limits, repairs);
   return {
-    name, hadPreamble, meta, dataset, transferSyntax, source, datasetSource,
+    name, hadPreamble, meta, dataset, transferSyntax, source, datasetSource, repairs: repairs.notes(),
     close: () => {
       source.close();
       if (datasetSource !== source) datasetSource.close();
@@ -191,7 +209,7 @@ function metaEncoding(source: ByteSource, pos: number): Encoding {
  * End of the meta group, found by walking elements while their group is 0002: (0002,0000) is often missing or
  * wrong in real files, so it is not trusted.
  */
-function findMetaEnd(source: ByteSource, start: number): number {
+function findMetaEnd(source: ByteSource, start: number): { end: number; declaredEnd: number } {
   const explicit = metaEncoding(source, start).explicitVR;
   // Where (0002,0000) says the group ends, if present. Trusted only when it falls on an element boundary, which
   // also stops a second meta group written into the dataset by some tools from being taken as meta.
@@ -221,7 +239,7 @@ function findMetaEnd(source: ByteSource, start: number): number {
     }
     pos += header + length;
   }
-  return pos;
+  return { end: pos, declaredEnd };
 }
 
 function formatMeta(tag: number): string {

@@ -10,6 +10,7 @@ import type { ByteSource } from './source.js';
 import { formatTag, isPrivateCreatorTag, isPrivateTag, makeTag, tagElement, tagGroup, UNDEFINED_LENGTH, type Tag } from './tag.js';
 import { hasLongLength, isVR } from './vr.js';
 import { trimPaddingEnd } from './padding.js';
+import { RepairLog } from './repairs.js';
 import { Item, ItemDelimitationItem, PixelData, SequenceDelimitationItem, SpecificCharacterSet } from './tags.generated.js';
 
 export { DEFAULT_PARSE_LIMITS, type ParseLimits } from './limits.js';
@@ -17,15 +18,19 @@ export { DEFAULT_PARSE_LIMITS, type ParseLimits } from './limits.js';
 
 export const IMPLICIT_LE: Encoding = { explicitVR: false, littleEndian: true };
 
-/** Reads one dataset from `start` to `end` (exclusive) of `source`. */
+/**
+ * Reads one dataset from `start` to `end` (exclusive) of `source`. Quirks that pydicom or dcmtk read are repaired
+ * (padding after the last element, odd value lengths, unknown VR codes) and named in `repairs` when given.
+ */
 export function parseDataset(
   source: ByteSource,
   start: number,
   end: number,
   encoding: Encoding,
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+  repairs: RepairLog = new RepairLog(),
 ): DataSet {
-  const parser = new Parser(source, limits);
+  const parser = new Parser(source, limits, repairs);
   const dataset = new DataSet(encoding);
   try {
     parser.parseElements(dataset, start, end, false, 0);
@@ -46,6 +51,8 @@ interface Header {
   fileVR: string | null;
   length: number;
   headerLength: number;
+  /** The header was repaired (an unknown VR code): the element is re-encoded rather than copied. */
+  repaired: boolean;
 }
 
 class Parser {
@@ -58,7 +65,7 @@ class Parser {
   /** Bytes of non-bulk values held so far (maxHeaderBytes). */
   private headerBytes = 0;
 
-  constructor(private readonly source: ByteSource, private readonly limits: ParseLimits) {}
+  constructor(private readonly source: ByteSource, private readonly limits: ParseLimits, private readonly repairs: RepairLog) {}
 
   private failLimit(limit: LimitName, reason: string, offset: number, dataset: DataSet | null, tag?: Tag): never {
     throw new DicomLimitError(limit, reason, offset, pathOf(dataset, tag));
@@ -127,7 +134,7 @@ class Parser {
   }
 
   /** One header object, refilled for every element: it is read before anything else is parsed. */
-  private readonly lastHeader: Header = { tag: 0, vr: '', fileVR: null, length: 0, headerLength: 0 };
+  private readonly lastHeader: Header = { tag: 0, vr: '', fileVR: null, length: 0, headerLength: 0, repaired: false };
 
   private header(tag: Tag, vr: string, fileVR: string | null, length: number, headerLength: number): Header {
     const h = this.lastHeader;
@@ -136,6 +143,7 @@ class Parser {
     h.fileVR = fileVR;
     h.length = length;
     h.headerLength = headerLength;
+    h.repaired = false;
     return h;
   }
 
@@ -161,9 +169,17 @@ class Parser {
     }
     const upper = (c: number): boolean => c >= 0x41 && c <= 0x5a;
     if (upper(c0) && upper(c1)) {
-      // An unknown VR made of letters: like dcmtk, assume a reserved field and a 32-bit length.
-      if (!this.ensure(pos, 12) || pos + 12 > end) this.failInHeader('truncated element header', pos, dataset);
-      return this.header(tag, 'UN', code, this.u32(pos + 8, little), 12);
+      // An unknown VR made of letters: like dcmtk, assume a reserved field and a 32-bit length, unless only a 16-bit
+      // length (as pydicom reads it) lands on a plausible next element. Its VR is the dictionary's; it is re-encoded.
+      const long = this.ensure(pos, 12) && pos + 12 <= end ? this.u32(pos + 8, little) : -1;
+      const short = this.u16(pos + 6, little);
+      const useShort = !(long >= 0 && this.plausibleNext(pos + 12 + long, end, tag, little)) && this.plausibleNext(pos + 8 + short, end, tag, little);
+      if (!useShort && long < 0) this.failInHeader('truncated element header', pos, dataset);
+      this.repairs.add(`unknown VR "${code}" read as ${isPrivateTag(tag) ? 'UN' : `the dictionary's VR`} with a ${useShort ? 16 : 32}-bit length`, pathOf(dataset, tag));
+      const vr = isPrivateTag(tag) ? 'UN' : defaultVR(tag);
+      const h = useShort ? this.header(tag, vr, null, short, 8) : this.header(tag, vr, null, long, 12);
+      h.repaired = true;
+      return h;
     }
     // Not a VR at all: an implicit VR element inside an explicit VR dataset (a known writer quirk) when a
     // 32-bit length fits, otherwise (like dcmtk) a non-standard VR with a 16-bit length.
@@ -172,6 +188,37 @@ class Parser {
       return this.header(tag, implicitVR(tag), null, implicitLength, 8);
     }
     return this.header(tag, implicitVR(tag), code, this.u16(pos + 6, little), 8);
+  }
+
+  /**
+   * Whether an element of an explicit VR dataset after `tag` could start at `at`: the end of the container, or an
+   * element header of a later tag with a known VR (or a delimiter).
+   */
+  private plausibleNext(at: number, end: number, tag: Tag, little: boolean): boolean {
+    if (at === end) return true;
+    if (at > end || !this.ensure(at, 8) || at + 8 > end) return false;
+    const next = this.readTag(at, little);
+    if (tagGroup(next) === 0xfffe) return true;
+    const i = at - this.bufStart;
+    return next > tag && isVR(String.fromCharCode(this.buf[i + 4], this.buf[i + 5]));
+  }
+
+  /**
+   * Padding after the last element of the top-level dataset (zero bytes, spaces or 0xFF to the end): some writers
+   * pad files to a block size. Anything else there is read as elements (and fails when it is not).
+   */
+  private isTrailingPadding(pos: number, end: number): boolean {
+    const head = Math.min(8, end - pos);
+    if (!this.ensure(pos, head)) return false;
+    const fill = this.buf[pos - this.bufStart];
+    if (fill !== 0x00 && fill !== 0x20 && fill !== 0xff) return false;
+    // A real element header differs from a run of one byte within its first 8 bytes: decided without reading further.
+    for (let i = 1; i < head; i++) if (this.buf[pos - this.bufStart + i] !== fill) return false;
+    for (let at = pos + head; at < end; at += 64 * 1024) {
+      const chunk = this.source.read(at, Math.min(64 * 1024, end - at));
+      for (let i = 0; i < chunk.length; i++) if (chunk[i] !== fill) return false;
+    }
+    return true;
   }
 
   /**
@@ -184,6 +231,10 @@ class Parser {
     let creators: Map<number, string> | null = null;
     let pos = start;
     while (pos < end) {
+      if (depth === 0 && !undefinedItem && this.isTrailingPadding(pos, end)) {
+        this.repairs.add(`${end - pos} byte(s) of padding after the last element ignored`);
+        return end;
+      }
       const header = this.readHeader(pos, end, encoding, dataset);
       const { tag } = header;
       if (tag === ItemDelimitationItem) {
@@ -215,7 +266,7 @@ class Parser {
   private parseElement(
     dataset: DataSet, header: Header, pos: number, end: number, depth: number, creators: Map<number, string> | null,
   ): number {
-    const { tag, length, headerLength } = header;
+    const { tag, length, headerLength, repaired } = header;
     const element = new DataElement(tag, header.vr, header.fileVR);
     element.offset = pos;
     const valuePos = pos + headerLength;
@@ -265,6 +316,12 @@ class Parser {
       }
     }
     element.span = { offset: pos, length: next - pos };
+    if (repaired) element.span = null;
+    if (length !== UNDEFINED_LENGTH && length % 2 === 1 && element.items === null) {
+      // PS3.5 7.1.1: values have even length. Re-encoded (the writer pads it), so the output is valid.
+      this.repairs.add('odd value length padded to even', pathOf(dataset, tag));
+      element.span = null;
+    }
     dataset.elements.push(element);
     return next;
   }
@@ -324,8 +381,12 @@ class Parser {
         if (!undefinedLength) this.fail('sequence delimiter in a defined-length sequence', pos, dataset, element.tag);
         return pos + 8;
       }
+      // An item delimiter with a length in place of an item tag (a writer's slip pydicom reads through): read as the
+      // item it stands for, and re-encoded with a proper item tag.
+      const misTagged = tag === ItemDelimitationItem && length !== 0;
+      if (misTagged) this.repairs.add('item delimiter (FFFE,E00D) in place of an item tag read as an item', pathOf(dataset, element.tag));
       // Never the tag found: after a wrong length it is value bytes.
-      if (tag !== Item) this.fail('expected an item (FFFE,E000)', pos, dataset, element.tag);
+      else if (tag !== Item) this.fail('expected an item (FFFE,E000)', pos, dataset, element.tag);
       if (element.items.length >= this.limits.maxItems) {
         this.failLimit('maxItems', `more than ${this.limits.maxItems} items in one sequence`, pos, dataset, element.tag);
       }
@@ -343,7 +404,7 @@ class Parser {
         }
         itemEnd = this.parseElements(item, contentStart, contentStart + length, false, depth + 1);
       }
-      item.span = { offset: pos, length: itemEnd - pos };
+      item.span = misTagged ? null : { offset: pos, length: itemEnd - pos };
       element.items.push(item);
       pos = itemEnd;
       if (this.sequenceEndedInItem) {

@@ -253,4 +253,9 @@ export interface Plan {
   pixels: PixelPlan;
   /** Attributes no broad rule may unmake (src/profiles/protected.ts). */
   protected: readonly ProtectedAttribute[];
+  /**
+   * A plan without a profile: the tags the Basic Profile (no options) would change, so that the engine can report those
+   * a file holds and the plan left untouched (the untouched-PHI warning). Null when the plan uses the profile.
+   */
+  profileWouldChange: readonly Tag[] | null;
 }

@@ -126,6 +126,19 @@ export function basicProfileRules(options: readonly ProfileOption[]): Rule[] {
   return rules;
 }
 
+/**
+ * The attributes (exact tags) that the Basic Profile without options changes in some way (removes, empties, replaces,
+ * remaps, cleans): what a rules file that does not use the profile is checked against (the untouched-PHI warning).
+ * Masks (overlay groups, curves), private elements and the DA/DT/TM catch-alls are not listed: only named attributes.
+ */
+export function basicProfileChangedTags(): number[] {
+  const tags = new Set<number>();
+  for (const rule of basicProfileRules([])) {
+    if (rule.selector.kind === 'tag' && rule.action.type !== 'keep') tags.add(rule.selector.tag);
+  }
+  return [...tags].sort((a, b) => a - b);
+}
+
 /** The profile's method text for De-identification Method (0012,0063). */
 export const METHOD_TEXT = `dicom-anonymizer: PS3.15 ${PS315_EDITION} Basic Profile`;
 

@@ -10,6 +10,7 @@ import { ConfigError } from '../../src/config/errors.js';
 import { makeTag } from '../../src/dicom/tag.js';
 import { MS_CONFIGS_DIR, MS_DEFAULT_CONFIG } from '../helpers/fixtures.js';
 import { defaultPixelPlan } from '../../src/profiles/burned-in.js';
+import { basicProfileChangedTags } from '../../src/profiles/basic.js';
 import { PROTECTED_ATTRIBUTES } from '../../src/profiles/protected.js';
 
 const MS_DIR = MS_CONFIGS_DIR;
@@ -191,6 +192,7 @@ test('empty rules: a plan that changes nothing', () => {
   assert.deepEqual(plan, {
     rules: [], profile: null, unmatched: 'keep', dateShift: { ...DEFAULT_DATE_SHIFT }, referenceDate: plan.referenceDate,
     markers: null, safePrivate: null, structuredContent: null, pixels: defaultPixelPlan(), protected: PROTECTED_ATTRIBUTES,
+    profileWouldChange: basicProfileChangedTags(),
   });
   assert.match(plan.referenceDate, /^\d{8}$/);
 });

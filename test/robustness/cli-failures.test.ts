@@ -42,7 +42,9 @@ const checksums = (dir: string): Map<string, string> => new Map(listFiles(dir).m
 test('every malformed/ corpus file: typed error with file, offset, tag path and reason, or a clean read', { skip }, () => {
   const dir = join(CORPUS_DIR, 'malformed');
   const expectedToFail = new Set(['truncated_50pct.dcm', 'truncated_in_meta.dcm', 'truncated_header_1k.dcm', 'length_exceeds_file.dcm',
-    'pixeldata_length_too_large.dcm', 'garbage_after_DICM.dcm', 'empty.dcm', 'not_dicom.txt.dcm', 'sq_missing_delimiters.dcm', 'corrupt_item_tag.dcm']);
+    'pixeldata_length_too_large.dcm', 'garbage_after_DICM.dcm', 'empty.dcm', 'not_dicom.txt.dcm', 'sq_missing_delimiters.dcm']);
+  // corrupt_item_tag.dcm (an item delimiter in place of an item tag) is read as pydicom reads it, with a repair note
+  // (issue 14; test/dicom/malformed-corpus.test.ts).
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     for (const windowed of [false, true]) {
@@ -74,7 +76,7 @@ test('CLI over malformed/: a failure line per broken file, no output and no temp
     assert.equal(r.code, 2, r.stderr);
     const failed = [...r.stderr.matchAll(/^failed: (.*?): (.*)$/gm)].map((m) => relative(input, m[1].split(': ')[0]));
     const outputs = listFiles(output);
-    assert.ok(failed.length >= 10, r.stderr);
+    assert.ok(failed.length >= 9, r.stderr); // the 9 truncated or non-DICOM files (test above)
     for (const f of failed) assert.ok(!outputs.includes(f), `no output for failed ${f}`);
     assert.deepEqual(outputs.filter((f) => /partial/.test(f)), [], 'no temp files left');
     assert.equal(outputs.length + failed.length, before.size, `every input is either written or reported:\n${r.stderr}`);
