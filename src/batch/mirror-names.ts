@@ -73,7 +73,7 @@ export class MirrorNames {
   constructor(private readonly keys: Keys, inputs: Iterable<NamedInput>) {
     const identifying = new Set<string>();
     const checked = new Set<string>();
-    const extensionValues = new Map<string, PathValue[]>();
+    const extensionValues = new Map<string, readonly PathValue[]>();
     const all: string[] = [];
     let unreadable = 0;
     for (const input of inputs) {
@@ -89,7 +89,7 @@ export class MirrorNames {
           if (patternsInComponent(component).length > 0) identifying.add(prefix);
         }
         if (!identifying.has(prefix) && values.length > 0 && valuesInComponent(component, values).length > 0) identifying.add(prefix);
-        if (i === parts.length - 1) extensionValues.set(prefix, [...values]);
+        if (i === parts.length - 1) extensionValues.set(prefix, values);
       });
     }
     this.unreadable = unreadable;

@@ -17,15 +17,19 @@ export { DEFAULT_PARSE_LIMITS, type ParseLimits } from './limits.js';
 
 export const IMPLICIT_LE: Encoding = { explicitVR: false, littleEndian: true };
 
-/** Reads one dataset from `start` to `end` (exclusive) of `source`. */
+/**
+ * Reads one dataset from `start` to `end` (exclusive) of `source`. With `stopBeforeTag`, only the top-level elements
+ * before the first one whose tag is at least that (a quick look at the first groups of a conformant, sorted dataset).
+ */
 export function parseDataset(
   source: ByteSource,
   start: number,
   end: number,
   encoding: Encoding,
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+  stopBeforeTag?: Tag,
 ): DataSet {
-  const parser = new Parser(source, limits);
+  const parser = new Parser(source, limits, stopBeforeTag);
   const dataset = new DataSet(encoding);
   try {
     parser.parseElements(dataset, start, end, false, 0);
@@ -58,7 +62,7 @@ class Parser {
   /** Bytes of non-bulk values held so far (maxHeaderBytes). */
   private headerBytes = 0;
 
-  constructor(private readonly source: ByteSource, private readonly limits: ParseLimits) {}
+  constructor(private readonly source: ByteSource, private readonly limits: ParseLimits, private readonly stopBeforeTag?: Tag) {}
 
   private failLimit(limit: LimitName, reason: string, offset: number, dataset: DataSet | null, tag?: Tag): never {
     throw new DicomLimitError(limit, reason, offset, pathOf(dataset, tag));
@@ -186,6 +190,7 @@ class Parser {
     while (pos < end) {
       const header = this.readHeader(pos, end, encoding, dataset);
       const { tag } = header;
+      if (depth === 0 && this.stopBeforeTag !== undefined && tag >= this.stopBeforeTag) return pos;
       if (tag === ItemDelimitationItem) {
         if (undefinedItem) return pos + 8;
         this.fail('item delimiter outside an undefined-length item', pos, dataset, tag);
