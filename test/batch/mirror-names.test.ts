@@ -17,7 +17,7 @@ import { basicProfilePlan } from '../../src/config/load.js';
 import { readDicomFile } from '../../src/dicom/part10.js';
 import { newStringElement } from '../../src/dicom/values.js';
 import { writeDicomFile } from '../../src/files/dicom-output.js';
-import { AccessionNumber, InstitutionName, PatientBirthDate, PatientID, PatientName, StudyDate } from '../../src/dicom/tags.generated.js';
+import { AccessionNumber, InstitutionName, PatientBirthDate, PatientID, PatientName, PixelData, StudyDate } from '../../src/dicom/tags.generated.js';
 import { runBatch, type BatchOptions } from '../../src/batch/run.js';
 import { MirrorNames, headerPathValues } from '../../src/batch/mirror-names.js';
 import { pathIdentifyingValues } from '../../src/plan/identifying-path.js';
@@ -202,6 +202,21 @@ test('a single input file written into a folder: its name is renamed when it is 
   assert.deepEqual(files(folder), [renamed(KEY_A, 'DOE_JOHN.dcm', '.dcm')]);
   await runBatch({ ...options(folder, KEY_A), input: join(input, 'study1', 'CT', 'series1', 'IMG0001.dcm') });
   assert.deepEqual(files(folder), [renamed(KEY_A, 'DOE_JOHN.dcm', '.dcm'), 'IMG0001.dcm'].sort());
+});
+
+test('the pre-pass read stops after the Patient Birth Date: patient values in, Pixel Data never reached', () => {
+  const quick = readDicomFile(join(input, 'SMITH_cases', 'a.dcm'), { stopBeforeTag: PatientBirthDate + 1 });
+  const full = readDicomFile(join(input, 'SMITH_cases', 'a.dcm'));
+  try {
+    assert.ok(quick.dataset.elements.every((e) => e.tag <= PatientBirthDate));
+    assert.ok(quick.dataset.get(PatientName) && quick.dataset.get(PatientBirthDate));
+    assert.equal(quick.dataset.get(PixelData), undefined);
+    assert.ok(full.dataset.get(PixelData) !== undefined && full.dataset.elements.length > quick.dataset.elements.length);
+    assert.deepEqual(pathIdentifyingValues(quick), pathIdentifyingValues(full));
+  } finally {
+    quick.close();
+    full.close();
+  }
 });
 
 test('headers that cannot be read: their names are decided by the patterns alone, and counted', () => {
