@@ -23,6 +23,7 @@ import { MirrorNames, headerPathValues } from '../../src/batch/mirror-names.js';
 import { pathIdentifyingValues } from '../../src/plan/identifying-path.js';
 import { verifyTrees } from '../../src/verify/index.js';
 import { keyedMac } from '../helpers/keyed.js';
+import { makeImage, SOP } from '../anonymize/burned-in-helpers.js';
 
 const EXAMPLE_CT = join(fileURLToPath(new URL('../../examples/ct', import.meta.url)), 'slice-001.dcm');
 const KEY_A = 'mirror-names-test-key-A-0123456789';
@@ -185,6 +186,24 @@ test('verify with the originals and the mapping pairs every output and finds no 
   }
   const before = verifyTrees({ input, output: mirrored }).files.flatMap((f) => f.findings).filter((f) => f.kind === 'identifying-value-in-path');
   assert.ok(before.length >= 8, `${before.length} path findings on the unrenamed tree`);
+});
+
+test('quarantined files, a resumed run and the study layout', async () => {
+  const tree = join(work, 'mixed-in');
+  mkdirSync(join(tree, 'MRN7654321'), { recursive: true });
+  writeDicomFile(makeImage({ modality: 'OT', sopClass: SOP.sc, n: 1 }), join(tree, 'MRN7654321', 'screen.dcm'));
+  writeDicomFile(makeImage({ modality: 'CT', sopClass: SOP.ct, n: 2 }), join(tree, 'MRN7654321', 'ct.dcm'));
+  const output = join(work, 'mixed-out');
+  const quarantine = join(work, 'mixed-q');
+  const first = await runBatch({ ...options(output, KEY_A, { quarantine }), input: tree });
+  assert.equal(first.quarantined, 1);
+  assert.deepEqual(files(quarantine), [join(renamed(KEY_A, 'MRN7654321'), 'screen.dcm')], `the quarantine mirrors the renamed path: ${files(quarantine)}`);
+  assert.deepEqual(files(output), [join(renamed(KEY_A, 'MRN7654321'), 'ct.dcm')]);
+  const again = await runBatch({ ...options(output, KEY_A, { quarantine, skipExisting: true }), input: tree });
+  assert.equal(again.skipped, 1, 'the renamed output is found and kept on resume');
+  const study = join(work, 'mixed-study');
+  await runBatch({ ...options(study, KEY_A, { quarantine: join(work, 'mixed-study-q'), layout: 'study' }), input: tree });
+  assert.ok(files(study).length === 1 && !files(study)[0].includes('anon-'), 'the study layout names by new identifiers, as before');
 });
 
 test('a neutral tree keeps every name', async () => {
