@@ -24,6 +24,7 @@ import { pathIdentifyingValues } from '../../src/plan/identifying-path.js';
 import { verifyTrees } from '../../src/verify/index.js';
 import { keyedMac } from '../helpers/keyed.js';
 import { makeImage, SOP } from '../anonymize/burned-in-helpers.js';
+import { CORPUS_DIR, corpusSkip } from '../helpers/corpus.js';
 
 const EXAMPLE_CT = join(fileURLToPath(new URL('../../examples/ct', import.meta.url)), 'slice-001.dcm');
 const KEY_A = 'mirror-names-test-key-A-0123456789';
@@ -286,4 +287,20 @@ test('property: no identifying value of any file below survives in an output pat
       assert.ok(out.split('/').includes(kept) || !relativePath.split('/').includes(kept), `${kept} is kept in ${out}`);
     }
   }), { numRuns: 60 });
+});
+
+test('real files (corpus dwv/): names that hold their own patient values are renamed; verify pairs all and finds none in a path', { skip: corpusSkip() }, async () => {
+  const real = join(CORPUS_DIR, 'dwv');
+  const output = join(work, 'dwv-out');
+  const mapping = join(work, 'dwv-map');
+  await runBatch({ ...options(output, KEY_A, { mappingDir: mapping, quarantine: join(work, 'dwv-q') }), input: real });
+  const outputs = files(output);
+  assert.ok(outputs.some((p) => p.includes('anon-')) && outputs.some((p) => !p.includes('anon-')), 'some renamed, some kept');
+  const before = verifyTrees({ input: real, output: real }).files.flatMap((f) => f.findings).filter((f) => f.kind === 'identifying-value-in-path');
+  assert.ok(before.length > 0, 'the input names hold identifying values of their files');
+  const report = verifyTrees({ input: real, output, mapping });
+  const verified = new Set(report.files.map((f) => relative(output, f.output)));
+  assert.deepEqual(outputs.filter((p) => p.includes('anon-') && !verified.has(p)), [], 'every renamed output is verified');
+  assert.deepEqual(report.files.filter((f) => f.input === null).map((f) => f.output), []);
+  assert.deepEqual(report.files.flatMap((f) => f.findings).filter((f) => f.kind === 'identifying-value-in-path'), []);
 });
