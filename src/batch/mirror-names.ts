@@ -23,6 +23,8 @@ import type { Keys } from '../anonymize/keys.js';
 import { pathComponents, pathIdentifyingValues, patternsInComponent, valuesInComponent, type PathValue } from '../plan/identifying-path.js';
 import { RENAMED_PREFIX } from '../files/output-names.js';
 import { UsageError } from '../files/usage-error.js';
+import type { Slot } from './ledger.js';
+import type { MappingCollector } from './mapping.js';
 
 /** Files up to this size are read whole by the header pre-pass; larger ones through the reader's window. */
 const PREPASS_IN_MEMORY_BYTES = 64 * 1024;
@@ -116,19 +118,6 @@ export class MirrorNames {
     return RENAMED_PREFIX + this.keys.mac('path-component', component).subarray(0, 10).toString('hex');
   }
 
-  /** The [old, new] components of an input's relative path that are renamed. */
-  renamedComponents(relativePath: string): [string, string][] {
-    const parts = pathComponents(relativePath);
-    const out: [string, string][] = [];
-    let prefix = '';
-    parts.forEach((component, i) => {
-      prefix = i === 0 ? component : prefix + SEPARATOR + component;
-      const name = this.renamed.get(prefix);
-      if (name !== undefined) out.push([component, name]);
-    });
-    return out;
-  }
-
   /** The output path (relative, '/'-joined) of an input's relative path: its identifying components renamed. */
   outputRelativePath(relativePath: string): string {
     const parts = pathComponents(relativePath);
@@ -146,4 +135,20 @@ export function mirrorNames(keys: Keys, inputs: Iterable<{ path: string; relativ
     for (const input of inputs) yield { relativePath: input.relativePath, values: headerPathValues(input.path, readOptions) };
   }
   return new MirrorNames(keys, named());
+}
+
+/**
+ * The renamed names of this run's (or shard's) mirror-layout files, old → new, into the mapping (path_component.csv):
+ * each component of an input's relative path against the same component of its target path.
+ */
+export function recordRenamedNames(slots: readonly Slot[], mapping: MappingCollector | null): void {
+  if (mapping === null) return;
+  for (const s of slots) {
+    if (s.kind !== 'file' || s.task.target === null) continue;
+    const old = pathComponents(s.task.relativePath);
+    const now = pathComponents(s.task.target).slice(-old.length);
+    old.forEach((component, i) => {
+      if (now[i] !== component && now[i]?.startsWith(RENAMED_PREFIX)) mapping.pathComponents.set(component, now[i]);
+    });
+  }
 }

@@ -15,7 +15,7 @@ import { OutcomeLedger, type Slot } from './ledger.js';
 import { MAPPING_FILES, MappingCollector } from './mapping.js';
 import { checkPaths, checkSidePaths, inside, outputPathFor, realPathOf } from './paths.js';
 import { StudyPlacement } from './placement.js';
-import { mirrorNames, type MirrorNames } from './mirror-names.js';
+import { mirrorNames, recordRenamedNames } from './mirror-names.js';
 import { siblingWorker, WorkerPool } from './pool.js';
 import { createProgress } from './progress.js';
 import type { FileOutcome, FileTask, KeySecret, Layout, WorkerSetup } from './protocol.js';
@@ -172,7 +172,7 @@ function startPool(options: BatchOptions, { layout, dryRun, output, inputIsDir, 
  * The inputs in walk order, restricted to this shard, each with its mirror-layout target: identifying path components
  * renamed (mirror-names.ts; decided from the headers of every input of the run, so that all shards agree).
  */
-function listSlots(options: BatchOptions, { layout, input, output, inputIsDir }: Prepared): { slots: Slot[]; names: MirrorNames | null } {
+function listSlots(options: BatchOptions, { layout, input, output, inputIsDir }: Prepared): Slot[] {
   const sizes = (options.progress ?? false) && process.stderr.isTTY === true;
   const discovery = discoverInputs(input, { recursive: options.recursive, sniff: false, sizes });
   const intoFolder = !inputIsDir && existsSync(output) && statSync(output).isDirectory();
@@ -191,7 +191,7 @@ function listSlots(options: BatchOptions, { layout, input, output, inputIsDir }:
     const target = layout === 'study' ? null : inputIsDir ? join(output, renamed) : intoFolder ? join(output, basename(renamed)) : outputPathFor(input, output, rel);
     slots.push({ kind: 'file', size: entry.file.size, task: { index: slots.length, input: entry.file.path, relativePath: rel, target } });
   }
-  return { slots, names };
+  return slots;
 }
 
 /** Temporary files a killed run left where this run writes: the whole output tree, or beside a single output file. */
@@ -232,12 +232,10 @@ function openSideFiles(options: BatchOptions, dryRun: boolean): SideFiles {
 }
 
 async function runWithPool(options: BatchOptions, pool: WorkerPool<FileTask, FileOutcome>, prepared: Prepared): Promise<BatchSummary> {
-  const { slots, names } = listSlots(options, prepared);
+  const slots = listSlots(options, prepared);
   const staleRemoved = removeStaleOutputs(options, prepared, slots) + sideFilePaths(options).reduce((n, path) => n + removeStaleTempsOf(path), 0);
   const sides = openSideFiles(options, prepared.dryRun);
-  if (names && options.mappingDir !== undefined && sides.mapping) {
-    for (const s of slots) if (s.kind === 'file') for (const [o, n] of names.renamedComponents(s.task.relativePath)) sides.mapping.pathComponents.set(o, n);
-  }
+  if (options.mappingDir !== undefined) recordRenamedNames(slots, sides.mapping);
   const totalBytes = slots.reduce((n, s) => n + (s.kind === 'file' ? s.size : 0), 0);
   const progress = createProgress(options.progress ?? false, slots.filter((s) => s.kind === 'file').length, totalBytes);
   const ledger = new OutcomeLedger(slots, { ...sides, log: options.log ?? ((m: string) => progress.log(m)) });
