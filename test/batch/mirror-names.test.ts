@@ -19,9 +19,11 @@ import { newStringElement } from '../../src/dicom/values.js';
 import { writeDicomFile } from '../../src/files/dicom-output.js';
 import { AccessionNumber, InstitutionName, PatientBirthDate, PatientID, PatientName, PixelData, StudyDate } from '../../src/dicom/tags.generated.js';
 import { runBatch, type BatchOptions } from '../../src/batch/run.js';
+import { UsageError } from '../../src/files/usage-error.js';
 import { MirrorNames, headerPathValues } from '../../src/batch/mirror-names.js';
 import { pathIdentifyingValues } from '../../src/plan/identifying-path.js';
 import { verifyTrees } from '../../src/verify/index.js';
+import { checkPathAgainst, scanPath } from '../../src/verify/paths.js';
 import { keyedMac } from '../helpers/keyed.js';
 import { makeImage, SOP } from '../anonymize/burned-in-helpers.js';
 import { CORPUS_DIR, corpusSkip } from '../helpers/corpus.js';
@@ -224,6 +226,16 @@ test('a single input file written into a folder: its name is renamed when it is 
   assert.deepEqual(files(folder), [renamed(KEY_A, 'DOE_JOHN.dcm', '.dcm'), 'IMG0001.dcm'].sort());
 });
 
+test('two inputs that would land on one output path stop the run before anything is written', () => {
+  const keys = Keys.fromSecret(KEY_A);
+  const clash = [
+    { relativePath: 'MRN7654321/a.dcm', values: [] },
+    { relativePath: `${renamed(KEY_A, 'MRN7654321')}/a.dcm`, values: [] }, // a tree holding an earlier output
+  ];
+  assert.throws(() => new MirrorNames(keys, clash), (e: Error) => e instanceof UsageError && /same output path/.test(e.message) && !e.message.includes('MRN'));
+  assert.doesNotThrow(() => new MirrorNames(keys, [clash[0], { relativePath: `${renamed(KEY_A, 'MRN7654321')}/b.dcm`, values: [] }]));
+});
+
 test('the pre-pass read stops after the Patient Birth Date: patient values in, Pixel Data never reached', () => {
   const quick = readDicomFile(join(input, 'SMITH_cases', 'a.dcm'), { stopBeforeTag: PatientBirthDate + 1 });
   const full = readDicomFile(join(input, 'SMITH_cases', 'a.dcm'));
@@ -283,6 +295,8 @@ test('property: no identifying value of any file below survives in an output pat
           assert.ok((before !== undefined && /[A-Za-z0-9]/.test(before)) || (after !== undefined && /[A-Za-z0-9]/.test(after)), `${out} holds a value`);
         }
       }
+      assert.deepEqual(checkPathAgainst(out, values), [], 'verify finds no value of the file in its output path');
+      assert.deepEqual(scanPath(out), [], 'nor a pattern');
       assert.ok(out.endsWith('.dcm'));
       assert.ok(out.split('/').includes(kept) || !relativePath.split('/').includes(kept), `${kept} is kept in ${out}`);
     }
