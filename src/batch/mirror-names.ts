@@ -20,7 +20,9 @@
 import { extname } from 'node:path';
 import { readDicomFile, type ReadOptions } from '../dicom/part10.js';
 import type { Keys } from '../anonymize/keys.js';
-import { pathComponents, pathIdentifyingValues, patternsInComponent, valuesInComponent, type PathValue } from '../plan/identifying-path.js';
+import {
+  foldComponent, holdsAnyValue, pathComponents, pathIdentifyingValues, patternsInComponent, valuesInComponent, type PathValue,
+} from '../plan/identifying-path.js';
 import { RENAMED_PREFIX } from '../files/output-names.js';
 import { UsageError } from '../files/usage-error.js';
 import type { Slot } from './ledger.js';
@@ -73,8 +75,8 @@ export class MirrorNames {
    * inputs would get one output path.
    */
   constructor(private readonly keys: Keys, inputs: Iterable<NamedInput>) {
-    const identifying = new Set<string>();
-    const checked = new Set<string>();
+    /** Prefix → its component upper-cased and whether it is identifying (so far). */
+    const nodes = new Map<string, { upper: string; identifying: boolean }>();
     const extensionValues = new Map<string, readonly PathValue[]>();
     const all: string[] = [];
     let unreadable = 0;
@@ -84,23 +86,25 @@ export class MirrorNames {
       if (input.values === null) unreadable++;
       const values = input.values ?? [];
       let prefix = '';
-      parts.forEach((component, i) => {
+      for (let i = 0; i < parts.length; i++) {
+        const component = parts[i];
         prefix = i === 0 ? component : prefix + SEPARATOR + component;
-        if (!checked.has(prefix)) {
-          checked.add(prefix);
-          if (patternsInComponent(component).length > 0) identifying.add(prefix);
+        let node = nodes.get(prefix);
+        if (node === undefined) {
+          node = { upper: foldComponent(component), identifying: patternsInComponent(component).length > 0 };
+          nodes.set(prefix, node);
         }
-        if (!identifying.has(prefix) && values.length > 0 && valuesInComponent(component, values).length > 0) identifying.add(prefix);
+        if (!node.identifying && values.length > 0) node.identifying = holdsAnyValue(node.upper, values);
         if (i === parts.length - 1) extensionValues.set(prefix, values);
-      });
+      }
     }
     this.unreadable = unreadable;
-    for (const prefix of identifying) {
+    for (const [prefix, node] of nodes) {
+      if (!node.identifying) continue;
       const component = prefix.slice(prefix.lastIndexOf(SEPARATOR) + 1);
       const file = extensionValues.get(prefix);
       const ext = file !== undefined ? keptExtension(component, file) : '';
-      const name = this.pseudonym(component) + ext;
-      this.renamed.set(prefix, name);
+      this.renamed.set(prefix, this.pseudonym(component) + ext);
     }
     const taken = new Map<string, string>();
     for (const rel of all) {

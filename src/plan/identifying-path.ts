@@ -54,22 +54,34 @@ export const pathComponents = (relativePath: string): string[] => relativePath.s
 
 const isWordChar = (c: string | undefined): boolean => c !== undefined && /[\p{L}\p{N}]/u.test(c);
 
+/** Whether `folded` occurs in `upper` delimited by anything but a letter or digit. */
+function occursIn(upper: string, folded: string): boolean {
+  for (let at = upper.indexOf(folded); at >= 0; at = upper.indexOf(folded, at + 1)) {
+    if (!isWordChar(upper[at - 1]) && !isWordChar(upper[at + folded.length])) return true;
+  }
+  return false;
+}
+
 /** The values found in `component` (the first of each `what`), delimited by anything but a letter or digit. */
 export function valuesInComponent(component: string, values: Iterable<PathValue>): PathValue[] {
   const upper = fold(component);
   const found: PathValue[] = [];
   const seen = new Set<string>();
   for (const v of values) {
-    if (seen.has(v.what)) continue;
-    for (let at = upper.indexOf(v.folded); at >= 0; at = upper.indexOf(v.folded, at + 1)) {
-      if (isWordChar(upper[at - 1]) || isWordChar(upper[at + v.folded.length])) continue;
-      seen.add(v.what);
-      found.push(v);
-      break;
-    }
+    if (seen.has(v.what) || !occursIn(upper, v.folded)) continue;
+    seen.add(v.what);
+    found.push(v);
   }
   return found;
 }
+
+/** Whether `component` holds any of `values` (valuesInComponent, stopping at the first); `upper`: its upper case. */
+export function holdsAnyValue(upper: string, values: readonly PathValue[]): boolean {
+  for (const v of values) if (occursIn(upper, v.folded)) return true;
+  return false;
+}
+
+export { fold as foldComponent };
 
 const PATH_PATTERNS: readonly IdentifyingPattern[] = [...PATTERNS, PATH_DATE];
 
