@@ -3,6 +3,8 @@
 //   series_uid.csv  Series Instance UID  sop_uid.csv   SOP Instance UID
 //   uid_mapping.csv all three UID kinds in one file: what the MIDI-B validation script takes as its
 //                   "uid_mapping_file" (patient_id.csv is its "patid_mapping_file": same two columns).
+//   path_component.csv  mirror layout: each folder or file name that was renamed because it held an identifying
+//                   value (mirror-names.ts), old → new; verify --mapping uses it to pair renamed outputs.
 // A new Patient ID given to two different originals fails the later file (collision(), called by the ledger in
 // input order, with or without --mapping): never a silent merge of two patients.
 // These files re-identify the data: they must stay with whoever holds the key, never with the shared output.
@@ -17,6 +19,7 @@ export const MAPPING_FILES = {
   series: 'series_uid.csv',
   sop: 'sop_uid.csv',
   allUids: 'uid_mapping.csv',
+  pathComponents: 'path_component.csv',
 } as const;
 
 export const MAPPING_WARNING =
@@ -43,6 +46,8 @@ export class MappingCollector {
   readonly study = new Map<string, string>();
   readonly series = new Map<string, string>();
   readonly sop = new Map<string, string>();
+  /** Renamed path components (mirror layout), old → new. */
+  readonly pathComponents = new Map<string, string>();
   /** New Patient ID → the original it was first given to, and that file: always kept, for collisions. */
   private readonly patientOfNew = new Map<string, { old: string; input: string }>();
 
@@ -93,6 +98,7 @@ export class MappingCollector {
       [MAPPING_FILES.series, this.series],
       [MAPPING_FILES.sop, this.sop],
       [MAPPING_FILES.allUids, [...this.study, ...this.series, ...this.sop]],
+      [MAPPING_FILES.pathComponents, this.pathComponents],
     ];
     return files.map(([name, rows]) => {
       const path = join(dir, name);

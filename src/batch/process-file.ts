@@ -2,7 +2,7 @@
 // error message; no output remains for a failed file. Runs inside a worker (see worker.ts), or anywhere else.
 
 import { mkdirSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { readDicomFile, type DicomFile } from '../dicom/part10.js';
 import { writeDicomFile } from '../files/dicom-output.js';
 import { ensureFolderInside } from '../files/output-folder.js';
@@ -72,13 +72,14 @@ function burnedInRecord(outcome: BurnedInOutcome): BurnedInRecord {
   return record;
 }
 
-/** Where a quarantined file goes: the quarantine folder, mirroring the input tree or in the study layout. */
+/** Where a quarantined file goes: the quarantine folder, mirroring the output tree or in the study layout. */
 function quarantinePath(file: DicomFile, task: FileTask, options: ProcessOptions): string {
   const root = options.quarantineRoot;
   if (root === undefined) throw new Error('no quarantine folder');
   if (options.singleFile) return join(root, basename(task.target ?? task.relativePath));
   if (options.layout === 'study') return join(root, studyRelativePath(newIds(file), task.relativePath));
-  return join(root, task.relativePath);
+  // The mirror target's path below the output root: its identifying components already renamed (mirror-names.ts).
+  return join(root, task.target !== null ? relative(options.outputRoot, task.target) : task.relativePath);
 }
 
 /**

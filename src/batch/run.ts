@@ -5,7 +5,7 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Plan } from '../plan/plan.js';
 import type { ReadOptions } from '../dicom/part10.js';
 import { removeStaleTempsOf } from '../files/atomic-output.js';
@@ -15,6 +15,7 @@ import { OutcomeLedger, type Slot } from './ledger.js';
 import { MAPPING_FILES, MappingCollector } from './mapping.js';
 import { checkPaths, checkSidePaths, inside, outputPathFor, realPathOf } from './paths.js';
 import { StudyPlacement } from './placement.js';
+import { mirrorNames, recordRenamedNames } from './mirror-names.js';
 import { siblingWorker, WorkerPool } from './pool.js';
 import { createProgress } from './progress.js';
 import type { FileOutcome, FileTask, KeySecret, Layout, WorkerSetup } from './protocol.js';
@@ -22,6 +23,7 @@ import { AuditWriter, DryRunTally, ReportWriter, type ReportSummary, type Untouc
 import { untouchedByRules, untouchedError } from './untouched.js';
 import { inShard, shardTag, type Shard } from './shard.js';
 import { removeStaleTempFiles } from './stale-temps.js';
+import { keysFromSecret } from './secret.js';
 
 export interface BatchOptions {
   /** Reader limits (docs/limits.md); the defaults when absent. */
@@ -190,10 +192,17 @@ function startPool(options: BatchOptions, { layout, dryRun, output, inputIsDir, 
   });
 }
 
-/** The inputs in walk order, restricted to this shard, each with its mirror-layout target. */
+/**
+ * The inputs in walk order, restricted to this shard, each with its mirror-layout target: identifying path components
+ * renamed (mirror-names.ts; decided from the headers of every input of the run, so that all shards agree).
+ */
 function listSlots(options: BatchOptions, { layout, input, output, inputIsDir }: Prepared): Slot[] {
   const sizes = (options.progress ?? false) && process.stderr.isTTY === true;
   const discovery = discoverInputs(input, { recursive: options.recursive, sniff: false, sizes });
+  const intoFolder = !inputIsDir && existsSync(output) && statSync(output).isDirectory();
+  const names = layout === 'mirror' && (inputIsDir || intoFolder)
+    ? mirrorNames(keysFromSecret(options.secret), discovery.entries.flatMap((e) => (e.kind === 'file' ? [e.file] : [])), options.readOptions)
+    : null;
   const slots: Slot[] = [];
   for (const entry of discovery.entries) {
     const rel = entry.kind === 'file' ? entry.file.relativePath : entry.skipped.relativePath;
@@ -202,7 +211,8 @@ function listSlots(options: BatchOptions, { layout, input, output, inputIsDir }:
       slots.push({ kind: 'skipped', input: entry.skipped.path, relativePath: rel, reason: entry.skipped.reason });
       continue;
     }
-    const target = layout === 'study' ? null : inputIsDir ? join(output, rel) : outputPathFor(input, output, rel);
+    const renamed = names ? names.outputRelativePath(rel) : rel;
+    const target = layout === 'study' ? null : inputIsDir ? join(output, renamed) : intoFolder ? join(output, basename(renamed)) : outputPathFor(input, output, rel);
     slots.push({ kind: 'file', size: entry.file.size, task: { index: slots.length, input: entry.file.path, relativePath: rel, target } });
   }
   return slots;
@@ -249,6 +259,7 @@ async function runWithPool(options: BatchOptions, pool: WorkerPool<FileTask, Fil
   const slots = listSlots(options, prepared);
   const staleRemoved = removeStaleOutputs(options, prepared, slots) + sideFilePaths(options).reduce((n, path) => n + removeStaleTempsOf(path), 0);
   const sides = openSideFiles(options, prepared.dryRun && !options.untouchedCheck);
+  if (options.mappingDir !== undefined) recordRenamedNames(slots, sides.mapping);
   const totalBytes = slots.reduce((n, s) => n + (s.kind === 'file' ? s.size : 0), 0);
   const progress = createProgress(options.progress ?? false, slots.filter((s) => s.kind === 'file').length, totalBytes);
   const ledger = new OutcomeLedger(slots, { ...sides, log: options.log ?? ((m: string) => progress.log(m)) });

@@ -12,7 +12,8 @@ Examples:
   # Compare each output with the original at the same relative path
   dicom-anonymizer verify -i ./dicom -o ./anon
 
-  # Outputs renamed or re-foldered: pair them through the SOP Instance UID mapping (sop_uid.csv: id_old,id_new)
+  # Outputs renamed or re-foldered (--layout study, or mirror names renamed because they held identifying values):
+  # pair them through the --mapping folder of the run (sop_uid.csv, and path_component.csv for renamed names)
   dicom-anonymizer verify -i ./dicom -o ./anon --mapping ./mapping --json
 
   # No originals at hand: scan the outputs for names, IDs, phone numbers, addresses, dates in free text
@@ -44,7 +45,7 @@ export function defineVerifyCommand(command: Command, setExit: (code: number) =>
     .option('--json', 'print the report as JSON', false)
     .option('--pixels', 'also detect and read text in the pixels of every output (loads the text detector)', false)
     .option('--report <file>', 'also write the JSON report to this file (atomically)')
-    .option('--mapping <dir>', 'folder with sop_uid.csv (id_old,id_new): pair outputs with originals by SOP Instance UID')
+    .option('--mapping <dir>', 'folder with sop_uid.csv (id_old,id_new): pair outputs with originals by SOP Instance UID (and path_component.csv: renamed folder and file names mapped back)')
     .option('--option <name>', 'PS3.15 profile option the outputs were made with, repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
     .addHelpText('after', HELP)
     .action(async (opts: VerifyFlags) => {

@@ -15,7 +15,7 @@ import { RepairLog } from './repairs.js';
 import { newStringElement } from './values.js';
 import { firstElementIsBigEndian, hasMagicAt, plausibleFirstElement } from './sniff.js';
 import { BufferSource, FileSource, readFully, type ByteSource } from './source.js';
-import { makeTag } from './tag.js';
+import { makeTag, type Tag } from './tag.js';
 import { IMPLICIT_VR_LITTLE_ENDIAN, transferSyntaxOf, type TransferSyntax } from './transfer-syntax.js';
 import { hasLongLength, isVR } from './vr.js';
 import { TransferSyntaxUID } from './tags.generated.js';
@@ -31,6 +31,11 @@ export interface ReadOptions {
   maxInflatedBytes?: number;
   /** Largest inflated/deflated ratio accepted (for inputs of 1 KiB or more). Default 1000. */
   maxInflateRatio?: number;
+  /**
+   * Read the dataset only up to (not including) the first top-level element whose tag is at least this: a quick look
+   * at the first groups (e.g. patient and study of a sorted dataset) that never reaches the Pixel Data.
+   */
+  stopBeforeTag?: Tag;
 }
 
 export interface DicomFile {
@@ -147,7 +152,7 @@ function readDicom(source: ByteSource, name: string, options: ReadOptions): Dico
     datasetStart = 0;
   }
   const encoding: Encoding = { explicitVR: transferSyntax.explicitVR, littleEndian: transferSyntax.littleEndian };
-  const dataset = parseDataset(datasetSource, datasetStart, datasetSource.size, encoding, limits, repairs);
+  const dataset = parseDataset(datasetSource, datasetStart, datasetSource.size, encoding, limits, repairs, options.stopBeforeTag);
   return {
     name, hadPreamble, meta, dataset, transferSyntax, source, datasetSource, repairs: repairs.notes(),
     close: () => {

@@ -21,6 +21,8 @@ export const IMPLICIT_LE: Encoding = { explicitVR: false, littleEndian: true };
 /**
  * Reads one dataset from `start` to `end` (exclusive) of `source`. Quirks that pydicom or dcmtk read are repaired
  * (padding after the last element, odd value lengths, unknown VR codes) and named in `repairs` when given.
+ * With `stopBeforeTag`, only the top-level elements before the first one whose tag is at least that (a quick look
+ * at the first groups of a conformant, sorted dataset).
  */
 export function parseDataset(
   source: ByteSource,
@@ -29,8 +31,9 @@ export function parseDataset(
   encoding: Encoding,
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
   repairs: RepairLog = new RepairLog(),
+  stopBeforeTag?: Tag,
 ): DataSet {
-  const parser = new Parser(source, limits, repairs);
+  const parser = new Parser(source, limits, repairs, stopBeforeTag);
   const dataset = new DataSet(encoding);
   try {
     parser.parseElements(dataset, start, end, false, 0);
@@ -65,7 +68,12 @@ class Parser {
   /** Bytes of non-bulk values held so far (maxHeaderBytes). */
   private headerBytes = 0;
 
-  constructor(private readonly source: ByteSource, private readonly limits: ParseLimits, private readonly repairs: RepairLog) {}
+  constructor(
+    private readonly source: ByteSource,
+    private readonly limits: ParseLimits,
+    private readonly repairs: RepairLog,
+    private readonly stopBeforeTag?: Tag,
+  ) {}
 
   private failLimit(limit: LimitName, reason: string, offset: number, dataset: DataSet | null, tag?: Tag): never {
     throw new DicomLimitError(limit, reason, offset, pathOf(dataset, tag));
@@ -237,6 +245,7 @@ class Parser {
       }
       const header = this.readHeader(pos, end, encoding, dataset);
       const { tag } = header;
+      if (depth === 0 && this.stopBeforeTag !== undefined && tag >= this.stopBeforeTag) return pos;
       if (tag === ItemDelimitationItem) {
         if (undefinedItem) return pos + 8;
         this.fail('item delimiter outside an undefined-length item', pos, dataset, tag);

@@ -1,8 +1,12 @@
 // Names of outputs that the anonymize command writes and verify reads back: the study layout's
-// <PatientID>/<StudyUID>/<SeriesUID>/<SOPUID>.dcm path, and the input-path hash naming an instance without a UID.
+// <PatientID>/<StudyUID>/<SeriesUID>/<SOPUID>.dcm path, the input-path hash naming an instance without a UID, and
+// the prefix of a mirror-layout folder or file name renamed because it held an identifying value (batch/mirror-names.ts).
 
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+
+/** Prefix of a renamed mirror-layout path component: `anon-` + 20 hex digits of a keyed HMAC (+ the extension). */
+export const RENAMED_PREFIX = 'anon-';
 
 /** One safe path component: only [A-Za-z0-9._-], no "." / ".." / hidden names, at most 64 characters. */
 export function pathComponent(value: string, fallback: string): string {

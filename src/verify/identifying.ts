@@ -25,8 +25,7 @@ import { IMPLEMENTATION_CLASS_UID } from '../dicom/create.js';
 import { isPrivateCreatorTag, isPrivateTag } from '../dicom/tag.js';
 import { isStringVR } from '../dicom/vr.js';
 import type { ProfileView } from './profile.js';
-import { GENERIC_WORDS } from '../plan/generic-values.js';
-import { DUMMY_TEXT } from '../anonymize/actions/dummy.js';
+import { GENERIC_VALUES } from '../plan/generic-values.js';
 import type { Severity } from './types.js';
 import { SEVERITY_RANK } from './types.js';
 import { fold, looksLikeText, walkFile, type Visit } from './walk.js';
@@ -58,10 +57,8 @@ export interface OriginalFacts {
   dates: Map<string, string>;
 }
 
-/** The core generic words, a few placeholders, and the dummies the engine writes (actions/dummy.ts). */
-export const GENERIC_VALUES: ReadonlySet<string> = new Set([
-  ...GENERIC_WORDS, 'ANONYMISED', 'REMOVED', 'DUMMY', 'EMPTY', ...Object.values(DUMMY_TEXT).map((v) => v.toUpperCase()),
-]);
+/** The core generic words, a few placeholders, and the dummies the engine writes (plan/generic-values.ts). */
+export { GENERIC_VALUES };
 
 const SEARCHED_VRS = new Set(['PN', 'LO', 'SH', 'ST', 'LT', 'UT', 'UC', 'AE', 'CS', 'DA', 'DT', 'TM', 'UI']);
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;

@@ -99,7 +99,10 @@ export interface TreeOptions extends VerifyOptions {
   input?: string;
   /** Anonymized outputs (file or folder, searched recursively). */
   output: string;
-  /** Folder holding sop_uid.csv (id_old,id_new): pair by SOP Instance UID instead of relative path. */
+  /**
+   * Folder holding sop_uid.csv (id_old,id_new): pair by SOP Instance UID instead of relative path; its
+   * path_component.csv, when present, maps renamed mirror-layout names back (pairing.ts).
+   */
   mapping?: string;
   onFile?: (report: FileReport) => void;
 }

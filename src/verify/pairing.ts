@@ -1,12 +1,13 @@
 // Pairing outputs with their originals: by the same relative path (the anonymize command mirrors the input tree),
 // or through the SOP Instance UID mapping (sop_uid.csv with columns id_old,id_new) when the layouts differ. With the
 // mapping, originals that share a SOP Instance UID are told apart by relative path (else the first in walk order,
-// as the study layout keeps), and outputs without one by relative path or the input-path hash in their name.
+// as the study layout keeps), and outputs without one by relative path or the input-path hash in their name. A
+// mirrored path whose identifying components were renamed is mapped back through path_component.csv.
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { discoverInputs } from '../files/discover.js';
-import { inputPathHash, unknownInstanceHash } from '../files/output-names.js';
+import { inputPathHash, RENAMED_PREFIX, unknownInstanceHash } from '../files/output-names.js';
 import { UsageError } from '../files/usage-error.js';
 import { readDicomFile } from '../dicom/part10.js';
 import { getString } from '../dicom/values.js';
@@ -52,10 +53,8 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-/** new SOP Instance UID → old, from DIR/sop_uid.csv. */
-export function readSopMapping(dir: string): Map<string, string> {
-  const file = join(dir, 'sop_uid.csv');
-  if (!existsSync(file)) throw new UsageError(`mapping file not found: ${file}`);
+/** new → old from a mapping CSV (columns id_old,id_new; without that header, the first two columns). */
+function readNewToOld(file: string): Map<string, string> {
   const rows = parseCsv(readFileSync(file, 'utf8'));
   if (rows.length === 0) return new Map();
   const header = rows[0].map((h) => h.trim().toLowerCase());
@@ -67,6 +66,22 @@ export function readSopMapping(dir: string): Map<string, string> {
   const map = new Map<string, string>();
   for (const r of body) if (r[oldAt] && r[newAt]) map.set(r[newAt].trim(), r[oldAt].trim());
   return map;
+}
+
+/** new SOP Instance UID → old, from DIR/sop_uid.csv. */
+export function readSopMapping(dir: string): Map<string, string> {
+  const file = join(dir, 'sop_uid.csv');
+  if (!existsSync(file)) throw new UsageError(`mapping file not found: ${file}`);
+  return readNewToOld(file);
+}
+
+/**
+ * new → old folder and file names, from DIR/path_component.csv (the mirror layout renames the components that held
+ * an identifying value: src/batch/mirror-names.ts); empty when the file is absent (an older run, the study layout).
+ */
+export function readPathComponentMapping(dir: string): Map<string, string> {
+  const file = join(dir, 'path_component.csv');
+  return existsSync(file) ? readNewToOld(file) : new Map();
 }
 
 function sopUidOf(path: string): string | null {
@@ -88,15 +103,27 @@ export function pairOutputs(input: string, output: string, mappingDir?: string):
   if (!existsSync(input)) throw new UsageError(`input not found: ${input}`);
   const outputs = listFiles(output);
   const inputIsDir = statSync(input).isDirectory();
-  /** The original at an output's relative path (the input itself when it is one file), if it is there. */
+  const renamedBack = mappingDir ? readPathComponentMapping(mappingDir) : new Map<string, string>();
+  const isFile = (path: string): boolean => existsSync(path) && statSync(path).isFile();
+  /**
+   * The original at an output's relative path (the input itself when it is one file), if it is there; else at that
+   * path with its renamed components mapped back (path_component.csv).
+   */
   const atSamePath = (relativePath: string): string | null => {
-    const candidate = inputIsDir ? join(input, relativePath) : input;
-    return existsSync(candidate) && statSync(candidate).isFile() ? candidate : null;
+    if (!inputIsDir) return isFile(input) ? input : null;
+    const candidate = join(input, relativePath);
+    if (isFile(candidate)) return candidate;
+    if (renamedBack.size === 0) return null;
+    const back = join(input, ...relativePath.split(/[\\/]/).filter((c) => c !== '').map((c) => renamedBack.get(c) ?? c));
+    return isFile(back) ? back : null;
   };
   if (!mappingDir) {
     return outputs.map((o) => {
       const original = atSamePath(o.relativePath);
-      return original ? { output: o.path, input: original } : { output: o.path, input: null, reason: 'no original at the same relative path' };
+      const reason = o.relativePath.includes(RENAMED_PREFIX)
+        ? 'no original at the same relative path (a renamed path component: pass --mapping DIR of the run to pair it)'
+        : 'no original at the same relative path';
+      return original ? { output: o.path, input: original } : { output: o.path, input: null, reason };
     });
   }
   const newToOld = readSopMapping(mappingDir);

@@ -3,12 +3,9 @@ import type { ActionContext } from '../context.js';
 import { encodeNumbers, setString } from '../../dicom/values.js';
 import { remapUidValues } from './remap-uid.js';
 import { numberTypeOf } from '../../dicom/vr.js';
+import { DUMMY_TEXT } from '../../plan/generic-values.js';
 
-export const DUMMY_TEXT: Readonly<Record<string, string>> = {
-  AE: 'ANONYMOUS', AS: '000Y', CS: 'ANONYMIZED', DA: '19000101', DS: '0', DT: '19000101000000', IS: '0',
-  LO: 'ANONYMIZED', LT: 'ANONYMIZED', PN: 'ANONYMIZED', SH: 'ANONYMIZED', ST: 'ANONYMIZED', TM: '000000',
-  UC: 'ANONYMIZED', UR: 'https://anonymized.invalid', UT: 'ANONYMIZED',
-};
+export { DUMMY_TEXT };
 
 /** Returns 'walk' for sequences so the engine descends into their items. */
 export function dummyElement(ctx: ActionContext, value?: string): 'walk' | void {
