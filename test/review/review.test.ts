@@ -147,7 +147,7 @@ test('an output path that holds an original value (an output tree named after th
   const output = join(runFolder.work, 'named-out');
   mkdirSync(join(output, 'SMITH_JOHN'), { recursive: true });
   const secret = { kind: 'text', text: 'review-test-key-0123456789abcdef' } as const;
-  await runBatch({ input: join(input, 'SMITH_JOHN', 'slice-001.dcm'), output: join(output, 'SMITH_JOHN', 'slice-001.dcm'), plan: basicProfilePlan([]), secret, jobs: 1, log: () => {} });
+  await runBatch({ input: join(input, 'SMITH_JOHN', 'slice-001.dcm'), output: join(output, 'SMITH_JOHN', 'slice-001.dcm'), recursive: false, plan: basicProfilePlan([]), secret, jobs: 1, log: () => {} });
   const data = await collectReview({ input, output });
   assert.equal(data.instances.length, 1);
   assert.ok(data.instances[0].findings.some((f) => f.kind === 'identifying-value-in-path'), 'verify reports the path');
