@@ -13,6 +13,7 @@
 //   npx tsx scripts/bench-batch.ts --only a,b     some workloads only
 //   npx tsx scripts/bench-batch.ts --json FILE    also write the numbers
 //   npx tsx scripts/bench-batch.ts --no-build     use dist/ as it is (default: build it first)
+//   npx tsx scripts/bench-batch.ts --ours-only    our two rows only (before/after comparisons of CPU per file)
 //
 // Every command runs as its own process under /usr/bin/time (wall time; user + system CPU of the process and all its
 // threads; peak RSS), three times; the median run by wall time is reported. CPU time is what to compare across
@@ -179,6 +180,7 @@ function main(): void {
     ] : []),
     { name: 'cp -r', command: (i, o) => ['cp', ['-r', i, o]] },
   ];
+  if (args.includes('--ours-only')) tools.splice(2);
   const rows: Row[] = [];
   const run = (workload: string, input: string, size: { files: number; elements: number; bytes: number }): void => {
     process.stdout.write(`  ${workload}: ${size.files} files, ${fmt(size.bytes / MB, 0)} MB, ${size.elements} elements:`);
