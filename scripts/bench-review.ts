@@ -15,7 +15,7 @@ import { basicProfilePlan } from '../src/config/build.js';
 import { runBatch } from '../src/batch/run.js';
 import { formatJson, verifyTrees } from '../src/verify/index.js';
 import { writeReviewPage } from '../src/review/index.js';
-import { generateSmallFiles } from './bench-batch.js';
+import { generateSmallFiles } from './bench-workloads.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SECRET = { kind: 'text', text: 'bench-review-key-0123456789abcdef' } as const;

@@ -16,7 +16,9 @@ import { MAPPING_FILES, MappingCollector } from './mapping.js';
 import { checkPaths, checkSidePaths, inside, outputPathFor, realPathOf } from './paths.js';
 import { StudyPlacement } from './placement.js';
 import { mirrorNames, recordRenamedNames } from './mirror-names.js';
+import { InlineRunner } from './inline.js';
 import { siblingWorker, WorkerPool } from './pool.js';
+import { workersFor } from './pool-size.js';
 import { createProgress } from './progress.js';
 import type { FileOutcome, FileTask, KeySecret, Layout, WorkerSetup } from './protocol.js';
 import { AuditWriter, DryRunTally, ReportWriter, type ReportSummary, type UntouchedByRules } from './report.js';
@@ -33,8 +35,10 @@ export interface BatchOptions {
   recursive: boolean;
   plan: Plan;
   secret: KeySecret;
-  /** Worker threads; default os.availableParallelism(). */
+  /** Most worker threads; default os.availableParallelism(). Fewer when the work is small (pool-size.ts). */
   jobs?: number;
+  /** Start exactly min(jobs, files) worker threads, whatever the work (tests of the thread path). */
+  exactJobs?: boolean;
   layout?: Layout;
   failFast?: boolean;
   dryRun?: boolean;
@@ -95,9 +99,10 @@ const MAX_AUDITED_BATCH_FILES = 4;
 export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   if (options.strictRules && options.plan.profileWouldChange !== null) await refuseUntouched(options);
   const prepared = prepare(options);
-  const pool = startPool(options, prepared);
+  const slots = listSlots(options, prepared);
+  const pool = startPool(options, prepared, slots);
   try {
-    return await runWithPool(options, pool, prepared);
+    return await runWithPool(options, pool, prepared, slots);
   } finally {
     await pool.close();
   }
@@ -115,6 +120,8 @@ async function refuseUntouched(options: BatchOptions): Promise<void> {
   });
   if (check.untouchedByRules) throw new UsageError(untouchedError(check.untouchedByRules));
 }
+/** What runs the tasks: a pool of worker threads, or the main thread itself (inline.ts). */
+type TaskRunner = Pick<WorkerPool<FileTask, FileOutcome>, 'run' | 'close' | 'size'>;
 
 interface Prepared {
   started: bigint;
@@ -162,10 +169,10 @@ export function quarantineFolder(given: string | undefined, input: string, outpu
 }
 
 /**
- * Workers (up to one per core) start now and load the engine while this thread lists the inputs; once the count of
- * inputs is known, the pool runs min(--jobs, inputs) of them.
+ * As many workers as the work at hand pays for (pool-size.ts), at most --jobs (default: one per core); work for one
+ * runs on the main thread, with no worker to start.
  */
-function startPool(options: BatchOptions, { layout, dryRun, output, inputIsDir, outputIsTree, quarantine, singleFile }: Prepared): WorkerPool<FileTask, FileOutcome> {
+function startPool(options: BatchOptions, { layout, dryRun, output, inputIsDir, outputIsTree, quarantine, singleFile }: Prepared, slots: Slot[]): TaskRunner {
   const setup: WorkerSetup = {
     plan: options.plan,
     secret: options.secret,
@@ -183,13 +190,21 @@ function startPool(options: BatchOptions, { layout, dryRun, output, inputIsDir, 
     quarantineReal: realPathOf(quarantine),
     singleFile,
   };
-  const size = inputIsDir ? Math.max(1, options.jobs ?? availableParallelism()) : 1;
-  return new WorkerPool<FileTask, FileOutcome>({
-    worker: siblingWorker('worker', import.meta.url),
-    size,
-    prestart: Math.min(size, availableParallelism()),
-    workerData: setup,
-  });
+  const files = slots.filter((s): s is Extract<Slot, { kind: 'file' }> => s.kind === 'file');
+  const jobs = inputIsDir ? Math.max(1, options.jobs ?? availableParallelism()) : 1;
+  const size = options.exactJobs ? Math.min(jobs, Math.max(1, files.length))
+    : workersFor(files.length, jobs, () => files.reduce((n, s) => n + (s.size ||= sizeOf(s.task.input)), 0));
+  if (size === 1 && !options.exactJobs) return new InlineRunner(setup);
+  return new WorkerPool<FileTask, FileOutcome>({ worker: siblingWorker('worker', import.meta.url), size, workerData: setup });
+}
+
+/** Size of an input for the pool's estimate; 0 when it cannot be stat'ed (its task reports why). */
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }
 
 /**
@@ -255,8 +270,7 @@ function openSideFiles(options: BatchOptions, dryRun: boolean): SideFiles {
   return { report, audit, mapping: new MappingCollector(options.mappingDir !== undefined), tally: dryRun ? new DryRunTally() : null };
 }
 
-async function runWithPool(options: BatchOptions, pool: WorkerPool<FileTask, FileOutcome>, prepared: Prepared): Promise<BatchSummary> {
-  const slots = listSlots(options, prepared);
+async function runWithPool(options: BatchOptions, pool: TaskRunner, prepared: Prepared, slots: Slot[]): Promise<BatchSummary> {
   const staleRemoved = removeStaleOutputs(options, prepared, slots) + sideFilePaths(options).reduce((n, path) => n + removeStaleTempsOf(path), 0);
   const sides = openSideFiles(options, prepared.dryRun && !options.untouchedCheck);
   if (options.mappingDir !== undefined) recordRenamedNames(slots, sides.mapping);

@@ -68,6 +68,9 @@ function sb96(name: string, codec: string, finalByte: number): CodeSet {
   };
 }
 
+/** True for a string of exactly one astral character (one surrogate pair). */
+const isSurrogatePair = (s: string): boolean => s.length === 2 && s.charCodeAt(0) >= 0xd800 && s.charCodeAt(0) <= 0xdbff && s.charCodeAt(1) >= 0xdc00 && s.charCodeAt(1) <= 0xdfff;
+
 /** 94x94 set built from an EUC-style iconv-lite codec: pair (c1,c2) is the bytes [prefix, c1|0x80, c2|0x80]. */
 function dbcs94(name: string, codec: string, escape: readonly number[], prefix: readonly number[]): CodeSet {
   let dec: (string | undefined)[] | undefined;
@@ -75,10 +78,16 @@ function dbcs94(name: string, codec: string, escape: readonly number[], prefix: 
   const build = (): void => {
     dec = [];
     enc = new Map();
+    // One decoder and one buffer for the 8,836 pairs (a decoder per pair cost most of a table's build, each time a
+    // thread first met the set); end() after each pair flushes and resets it, as iconv.decode does.
+    const decoder = iconv.getDecoder(codec);
+    const pair = Buffer.from([...prefix, 0, 0]);
     for (let c1 = 0x21; c1 <= 0x7e; c1++) {
       for (let c2 = 0x21; c2 <= 0x7e; c2++) {
-        const s = iconv.decode(Buffer.from([...prefix, c1 | 0x80, c2 | 0x80]), codec);
-        if ([...s].length !== 1 || s.includes('\ufffd')) continue;
+        pair[prefix.length] = c1 | 0x80;
+        pair[prefix.length + 1] = c2 | 0x80;
+        const s = decoder.write(pair) + (decoder.end() ?? '');
+        if (s.length === 0 || s.length > 2 || (s.length === 2 && !isSurrogatePair(s)) || s.includes('\ufffd')) continue;
         dec[c1 * 128 + c2] = s;
         if (!enc.has(s)) enc.set(s, [c1, c2]);
       }

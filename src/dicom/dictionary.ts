@@ -37,9 +37,18 @@ function hexPattern(pattern: string): { mask: number; value: number; wildcards: 
   return { ...parsed, wildcards: pattern.replace(/[^xX]/g, '').length };
 }
 
+/** Eight hex digits without x: every thread builds these maps at start-up, so the common case skips hexPattern. */
+const PLAIN_HEX = /^[0-9A-Fa-f]{8}$/;
+
 for (const [tag, keyword, name, vr, vm, retired] of DICTIONARY_ROWS) {
   const entry: DictionaryEntry = Object.freeze({ tag, keyword, name, vr, vm, retired: retired === 1 });
   const digits = tag.slice(1, 5) + tag.slice(6, 10);
+  if (PLAIN_HEX.test(digits)) {
+    const value = parseInt(digits, 16) >>> 0;
+    EXACT.set(value, entry);
+    if (keyword !== '') BY_KEYWORD.set(keyword, value);
+    continue;
+  }
   const { mask, value, wildcards } = hexPattern(digits);
   if (wildcards === 0) EXACT.set(value >>> 0, entry);
   else {

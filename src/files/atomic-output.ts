@@ -3,7 +3,7 @@
 // A crash leaves the previous file (or none) and at worst a temporary file that tempTarget recognises as stale.
 
 import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { assertOpenedInside } from './output-folder.js';
 
@@ -17,9 +17,23 @@ export const PRIVATE_MODE = 0o600;
 /** Mode of anonymized DICOM outputs. */
 export const PUBLIC_MODE = 0o644;
 
+/** Random bytes for temporary names, drawn from the CSPRNG 4 KiB at a time: one call per file cost as much as a write. */
+const randomPool = Buffer.alloc(4096);
+let randomAt = randomPool.length;
+
+/** 12 fresh random bytes as 24 hex digits (each byte of the pool is used once). */
+function randomHex12(): string {
+  if (randomAt + 12 > randomPool.length) {
+    randomFillSync(randomPool);
+    randomAt = 0;
+  }
+  randomAt += 12;
+  return randomPool.toString('hex', randomAt - 12, randomAt);
+}
+
 /** A fresh temporary path for `finalPath`: random, so no other process can plant a file or a link there first. */
 export function tempPathFor(finalPath: string): string {
-  return join(dirname(finalPath), `.${basename(finalPath)}${TEMP_MARK}${randomBytes(12).toString('hex')}${TEMP_SUFFIX}`);
+  return join(dirname(finalPath), `.${basename(finalPath)}${TEMP_MARK}${randomHex12()}${TEMP_SUFFIX}`);
 }
 
 /** The final base name a temporary file of ours stood for, or null when `name` is not one of our temporary names. */

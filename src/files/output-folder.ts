@@ -17,8 +17,15 @@ function leavesTree(why: string, code = 'ESYMLINK'): Error {
 export function ensureFolderInside(root: string, rootReal: string, dir: string): void {
   const rel = relative(root, dir);
   if (rel.startsWith('..') || rel.split(sep).includes('..')) throw leavesTree('the folder is not below the output root');
-  mkdirSync(root, { recursive: true });
-  if (realpathSync(root) !== rootReal) throw leavesTree('the output root was replaced');
+  // Runs for every output file: one realpath(3) call when the root exists (the JS realpathSync lstats each component).
+  let real: string;
+  try {
+    real = realpathSync.native(root);
+  } catch {
+    mkdirSync(root, { recursive: true });
+    real = realpathSync.native(root);
+  }
+  if (real !== rootReal) throw leavesTree('the output root was replaced');
   let at = root;
   for (const part of rel === '' ? [] : rel.split(sep)) {
     at = join(at, part);

@@ -47,3 +47,40 @@ test('first match wins: for any rule order, match() returns the lowest-index mat
     { seed: 7, numRuns: 500 },
   );
 });
+
+test('the per-tag memo changes nothing: the same element with another VR, creator or scope gets its own rule', () => {
+  // One plan, one tag seen first under one VR / creator / nesting and then under others: the memo keeps per tag only
+  // what the tag decides, so the answer must equal the plain first-match scan each time.
+  const tags = [makeTag(0x0009, 0x0010), makeTag(0x0009, 0x1001), makeTag(0x0010, 0x0010), makeTag(0x5000, 0x3000), makeTag(0x0008, 0x0020)];
+  const selector = fc.oneof(
+    fc.constantFrom(...tags).map((tag): Selector => ({ kind: 'tag', tag })),
+    fc.constant<Selector>({ kind: 'mask', value: 0x50000000, mask: 0xff000000 }),
+    fc.constantFrom('PN', 'DA', 'LO', 'UN').map((vr): Selector => ({ kind: 'vr', vr: vr as 'PN' })),
+    fc.constantFrom(0x0009, 0x0010, 0x0008).map((group): Selector => ({ kind: 'group', group })),
+    fc.record({
+      group: fc.constantFrom(null, 0x0009, 0x0011), creator: fc.constantFrom(null, 'ACME', 'OTHER'), elementByte: fc.constantFrom(null, 0x01, 0x02),
+    }).map((p): Selector => ({ kind: 'private', ...p })),
+  );
+  const scope = fc.option(fc.record({ nested: fc.option(fc.boolean(), { nil: undefined }) }), { nil: undefined });
+  const plan = fc.array(fc.record({ selector, scope }), { minLength: 1, maxLength: 12 })
+    .map((rs) => rs.map((r, i): Rule => ({ selector: r.selector, action: { type: 'keep' }, origin: `r${i}`, ...(r.scope ? { scope: r.scope } : {}) })));
+  const element = fc.record({ tag: fc.constantFrom(...tags), vr: fc.constantFrom('PN', 'DA', 'LO', 'UN'), creator: fc.constantFrom(null, 'ACME', 'OTHER'), nested: fc.boolean() });
+  /** The first-match scan, with the VR exception for private elements, without any memo. */
+  const scan = (rules: Rule[], el: DataElement, within: number | null): Rule | undefined => {
+    const inScope = (r: Rule): boolean => r.scope?.nested === undefined || r.scope.nested === (within !== null);
+    const first = (skipVR: boolean): Rule | undefined =>
+      rules.find((r) => !(skipVR && r.selector.kind === 'vr') && selectorMatches(r.selector, el) && inScope(r));
+    const hit = first(false);
+    if (hit === undefined || hit.selector.kind !== 'vr' || (el.tag >>> 16) % 2 === 0) return hit;
+    return first(true) ?? hit;
+  };
+  fc.assert(fc.property(plan, fc.array(element, { minLength: 1, maxLength: 20 }), (rules, elements) => {
+    const matcher = new RuleMatcher(rules);
+    for (const e of elements) {
+      const el = new DataElement(e.tag, e.vr);
+      el.privateCreator = (e.tag & 0xffff) >= 0x1000 ? e.creator : null;
+      const within = e.nested ? makeTag(0x0008, 0x1115) : null;
+      assert.equal(matcher.match(el, within)?.origin, scan(rules, el, within)?.origin);
+    }
+  }), { numRuns: 500 });
+});

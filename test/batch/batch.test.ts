@@ -221,9 +221,17 @@ describe('batch outputs', () => {
     assert.equal(MappingCollector.csv([['a,b', 'x'], ['a,b', 'x'], ['"q"', 'y']]), 'id_old,id_new\n"""q""",y\n"a,b",x\n');
   });
 
-  test('--jobs 1 and --jobs 2 give byte-identical trees', async () => {
-    await runBatch(options(join(work, 'j2'), { jobs: 2 }));
+  test('--jobs 1 (the main thread) and two or one worker threads give byte-identical trees', async () => {
+    // The reference ran with jobs 1: on the main thread (inline.ts). These files are too few to be given threads by
+    // the work-based sizing, so exactJobs asks for them.
+    const j2 = await runBatch(options(join(work, 'j2'), { jobs: 2, exactJobs: true }));
+    assert.equal(j2.jobs, 2);
     assert.deepEqual(tree(join(work, 'j2')), reference);
+    await runBatch(options(join(work, 'thread1'), { jobs: 1, exactJobs: true }));
+    assert.deepEqual(tree(join(work, 'thread1')), reference);
+    const auto = await runBatch(options(join(work, 'auto'), { jobs: 2 }));
+    assert.equal(auto.jobs, 1, 'a handful of small files is one worker\'s work: the main thread does it');
+    assert.deepEqual(tree(join(work, 'auto')), reference);
   });
 
   test('three shards into one folder (concurrently) give exactly the single run', async () => {
