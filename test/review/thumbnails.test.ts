@@ -16,7 +16,7 @@ import { encodeNumbers, newItem, newSequenceElement, newStringElement } from '..
 import { writeDicomFile } from '../../src/files/dicom-output.js';
 import { describeImage } from '../../src/pixels/index.js';
 import { loadCodec } from '../../src/pixels/codecs/index.js';
-import { applyVoi } from '../../src/review/display.js';
+import { applyVoi } from '../../src/pixels/index.js';
 import { encodePng } from '../../src/review/png.js';
 import { framesToShow, renderThumbnails, thumbnailSize } from '../../src/review/thumbnails.js';
 import { corpusEntries, corpusPath, corpusSkip } from '../helpers/corpus.js';
