@@ -1,11 +1,11 @@
 // Thumbnails of an output image: the first, middle and last frame, shrunk (box average) to at most `size` pixels on
-// the longer side, windowed as display.ts says, as PNG data: URIs. Frames are decoded by the pixel layer (every
+// the longer side, windowed as a viewer would (pixels/display.ts: greyDisplay, applyVoi), as PNG data: URIs. Frames are decoded by the pixel layer (every
 // transfer syntax it supports), one at a time.
 
 import type { DicomFile } from '../dicom/part10.js';
 import { readFrame, type PixelFrame } from '../pixels/frames.js';
-import { describeImage, type ImageDescription, type PixelLayout } from '../pixels/image.js';
-import { applyVoi, greyDisplay, paletteOf, ybrToRgb } from './display.js';
+import { describeImage, type ImageDescription } from '../pixels/image.js';
+import { applyVoi, greyDisplay, paletteEntry, readPalette, sampleIndexer, storedSamples, ybrToRgb } from '../pixels/display.js';
 import { encodePng, pngDataUri } from './png.js';
 
 export interface Thumbnail {
@@ -32,37 +32,6 @@ export function framesToShow(frames: number): number[] {
   return [...new Set([0, Math.floor((frames - 1) / 2), frames - 1])].filter((f) => f >= 0);
 }
 
-/** Reads stored sample `sample` of pixel `pixel` (row-major) from a decoded frame, sign-extended. */
-export function sampleReader(frame: PixelFrame): (pixel: number, sample: number) => number {
-  const { data } = frame;
-  const layout: PixelLayout = frame.layout;
-  const { bitsAllocated, bitsStored, highBit, samplesPerPixel, planarConfiguration, pixelRepresentation } = layout;
-  const pixels = layout.rows * layout.columns;
-  const shift = highBit - bitsStored + 1;
-  const mask = bitsStored >= 32 ? 0xffffffff : (2 ** bitsStored) - 1;
-  const signBit = 2 ** (bitsStored - 1);
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const subsampled = layout.photometricInterpretation.endsWith('_422') && data.length < pixels * samplesPerPixel * (bitsAllocated / 8);
-  const word = (index: number): number => {
-    switch (bitsAllocated) {
-      case 1: return (data[index >> 3] >> (index & 7)) & 1;
-      case 8: return data[index] ?? 0;
-      case 16: return index * 2 + 1 < data.length ? view.getUint16(index * 2, true) : 0;
-      default: return index * 4 + 3 < data.length ? view.getUint32(index * 4, true) : 0;
-    }
-  };
-  const indexOf = (pixel: number, sample: number): number => {
-    if (samplesPerPixel === 1) return pixel;
-    // Y0 Y1 Cb Cr per pair of pixels (native YBR_FULL_422).
-    if (subsampled) return (pixel >> 1) * 4 + (sample === 0 ? pixel & 1 : sample + 1);
-    return planarConfiguration === 1 ? sample * pixels + pixel : pixel * samplesPerPixel + sample;
-  };
-  return (pixel, sample) => {
-    const stored = bitsAllocated === 1 ? word(indexOf(pixel, sample)) : Math.floor(word(indexOf(pixel, sample)) / 2 ** shift) % (mask + 1);
-    return pixelRepresentation === 1 && bitsAllocated > 1 && stored >= signBit ? stored - 2 * signBit : stored;
-  };
-}
-
 /** Size of a thumbnail: the image scaled down (never up) so that its longer side is at most `size`. */
 export function thumbnailSize(rows: number, columns: number, size: number): { width: number; height: number } {
   const scale = Math.min(1, size / Math.max(rows, columns));
@@ -73,7 +42,9 @@ export function thumbnailSize(rows: number, columns: number, size: number): { wi
 export function renderFrame(file: DicomFile, image: ImageDescription, frame: PixelFrame, size: number): { width: number; height: number; rgb: Uint8Array } {
   const { rows, columns } = frame.layout;
   const { width, height } = thumbnailSize(rows, columns, size);
-  const read = sampleReader(frame);
+  const { count: sampleCount, at } = sampleIndexer(frame.data, frame.layout);
+  const samples = storedSamples(frame.data, frame.layout, sampleCount);
+  const read = (pixel: number, sample: number): number => samples[at(pixel, sample)];
   const bins = width * height;
   const count = new Float64Array(bins);
   const binOf = (pixel: number): number => {
@@ -82,7 +53,7 @@ export function renderFrame(file: DicomFile, image: ImageDescription, frame: Pix
   };
   const rgb = new Uint8Array(bins * 3);
   const photometric = frame.layout.photometricInterpretation;
-  const palette = photometric === 'PALETTE COLOR' ? paletteOf(file, image) : null;
+  const palette = photometric === 'PALETTE COLOR' ? readPalette(file.dataset, file.datasetSource, image) : null;
   if (frame.layout.samplesPerPixel === 3 || palette) {
     const sums = new Float64Array(bins * 3);
     const partial = photometric.startsWith('YBR_PARTIAL');
@@ -91,7 +62,7 @@ export function renderFrame(file: DicomFile, image: ImageDescription, frame: Pix
     for (let p = 0; p < rows * columns; p++) {
       let r: number, g: number, b: number;
       if (palette) {
-        const at = Math.min(palette.red.length - 1, Math.max(0, read(p, 0) - palette.first));
+        const at = paletteEntry(palette, read(p, 0));
         r = palette.red[at]; g = palette.green[at]; b = palette.blue[at];
       } else {
         r = read(p, 0) / 2 ** down; g = read(p, 1) / 2 ** down; b = read(p, 2) / 2 ** down;
@@ -108,7 +79,7 @@ export function renderFrame(file: DicomFile, image: ImageDescription, frame: Pix
     return { width, height, rgb };
   }
   // Grey: average modality values per bin, then window them (the window of a thumbnail is that of the image).
-  const display = greyDisplay(file, image, frame.index);
+  const display = greyDisplay(file.dataset, file.datasetSource, image, frame.index);
   const sums = new Float64Array(bins);
   let min = Infinity, max = -Infinity;
   for (let p = 0; p < rows * columns; p++) {

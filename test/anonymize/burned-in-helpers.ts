@@ -61,25 +61,27 @@ function identity(ds: DataSet, spec: { sopClass: string; n: number }): string {
   return sop;
 }
 
+/** Puts a Sequence of Ultrasound Regions with one item per [x0, y0, x1, y1] region (Region Location Min/Max, UL). */
+export function putUltrasoundRegions(ds: DataSet, regions: ReadonlyArray<readonly [number, number, number, number]>): void {
+  const seq = newSequenceElement(SequenceOfUltrasoundRegions);
+  ds.put(seq);
+  seq.setItems(regions.map(([x0, y0, x1, y1]) => {
+    const item = newItem(ds, seq);
+    for (const [tag, v] of [[RegionLocationMinX0, x0], [RegionLocationMinY0, y0], [RegionLocationMaxX1, x1], [RegionLocationMaxY1, y1]] as const) {
+      const el = new DataElement(tag, 'UL');
+      el.setValue(encodeNumbers(item, 'UL', [v]), 'UL');
+      item.put(el);
+    }
+    return item;
+  }));
+}
+
 export function makeImage(spec: ImageSpec): DicomFile {
   const ds = new DataSet({ explicitVR: true, littleEndian: true });
   const sop = identity(ds, spec);
   if (spec.imageType) ds.put(newStringElement(ds, ImageType, 'CS', spec.imageType));
   ds.put(newStringElement(ds, Modality, 'CS', spec.modality));
-  if (spec.regions) {
-    const seq = newSequenceElement(SequenceOfUltrasoundRegions);
-    ds.put(seq);
-    const items = spec.regions.map(([x0, y0, x1, y1]) => {
-      const item = newItem(ds, seq);
-      for (const [tag, v] of [[RegionLocationMinX0, x0], [RegionLocationMinY0, y0], [RegionLocationMaxX1, x1], [RegionLocationMaxY1, y1]] as const) {
-        const el = new DataElement(tag, 'UL');
-        el.setValue(encodeNumbers(item, 'UL', [v]), 'UL');
-        item.put(el);
-      }
-      return item;
-    });
-    seq.setItems(items);
-  }
+  if (spec.regions) putUltrasoundRegions(ds, spec.regions);
   if (spec.pixels !== false) {
     const us = (tag: number, v: number): void => {
       const el = new DataElement(tag, 'US');

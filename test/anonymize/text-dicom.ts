@@ -6,13 +6,14 @@
 import { DataElement, DataSet } from '../../src/dicom/dataset.js';
 import { createDicomFile } from '../../src/dicom/create.js';
 import type { DicomFile } from '../../src/dicom/part10.js';
-import { encodeNumbers, newItem, newSequenceElement, newStringElement } from '../../src/dicom/values.js';
+import { encodeNumbers, newStringElement } from '../../src/dicom/values.js';
 import type { PixelLayout } from '../../src/pixels/index.js';
+import { putUltrasoundRegions } from './burned-in-helpers.js';
 import {
   AccessionNumber, BluePaletteColorLookupTableData, BluePaletteColorLookupTableDescriptor, GreenPaletteColorLookupTableData,
   GreenPaletteColorLookupTableDescriptor, RedPaletteColorLookupTableData, RedPaletteColorLookupTableDescriptor, BitsAllocated, BitsStored, Columns, HighBit, InstitutionName, Modality, NumberOfFrames, PatientBirthDate, PatientID, PatientName,
-  PhotometricInterpretation, PixelData, PixelRepresentation, PlanarConfiguration, RegionLocationMaxX1, RegionLocationMaxY1, RegionLocationMinX0,
-  RegionLocationMinY0, Rows, SamplesPerPixel, SequenceOfUltrasoundRegions, SOPClassUID, SOPInstanceUID, StudyDate,
+  PhotometricInterpretation, PixelData, PixelRepresentation, PlanarConfiguration,
+  Rows, SamplesPerPixel, SOPClassUID, SOPInstanceUID, StudyDate,
 } from '../../src/dicom/tags.generated.js';
 
 export const NATIVE = '1.2.840.10008.1.2.1';
@@ -65,19 +66,7 @@ export async function textDicom(spec: TextDicomSpec): Promise<DicomFile> {
   ds.put(newStringElement(ds, AccessionNumber, 'SH', h.accession));
   ds.put(newStringElement(ds, InstitutionName, 'LO', h.institution));
   ds.put(newStringElement(ds, Modality, 'CS', 'US'));
-  if (spec.regions) {
-    const seq = newSequenceElement(SequenceOfUltrasoundRegions);
-    ds.put(seq);
-    seq.setItems(spec.regions.map(([x0, y0, x1, y1]) => {
-      const item = newItem(ds, seq);
-      for (const [tag, v] of [[RegionLocationMinX0, x0], [RegionLocationMinY0, y0], [RegionLocationMaxX1, x1], [RegionLocationMaxY1, y1]] as const) {
-        const el = new DataElement(tag, 'UL');
-        el.setValue(encodeNumbers(item, 'UL', [v]), 'UL');
-        item.put(el);
-      }
-      return item;
-    }));
-  }
+  if (spec.regions) putUltrasoundRegions(ds, spec.regions);
   us(SamplesPerPixel, rgb ? 3 : 1);
   ds.put(newStringElement(ds, PhotometricInterpretation, 'CS', photometric));
   if (rgb) us(PlanarConfiguration, 0);

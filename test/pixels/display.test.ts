@@ -1,12 +1,14 @@
 // The 8-bit picture of a frame the text detector is shown: MONOCHROME1 inverted, deep and signed frames mapped by
-// their own range, RGB (interleaved and planar, 16-bit shifted), PALETTE COLOR through its palette, YBR as luma.
+// their own range, RGB (interleaved and planar, 16-bit shifted), PALETTE COLOR through its palette, YBR as luma;
+// and the pieces the review page's thumbnails use (the VOI window, YBR to RGB, the palette). Thumbnails as a whole
+// are tested in test/review/thumbnails.test.ts.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { DataElement, DataSet } from '../../src/dicom/dataset.js';
 import { encodeNumbers } from '../../src/dicom/values.js';
-import { displayImage, type ImageDescription, type PixelLayout } from '../../src/pixels/index.js';
+import { applyVoi, displayImage, readPalette, ybrToRgb, type ImageDescription, type PixelLayout } from '../../src/pixels/index.js';
 import { BluePaletteColorLookupTableData, GreenPaletteColorLookupTableData, RedPaletteColorLookupTableData } from '../../src/dicom/tags.generated.js';
 
 const layout = (over: Partial<PixelLayout>): PixelLayout => ({
@@ -95,4 +97,38 @@ test('property: any valid layout and any frame bytes give a picture of the right
       assert.equal(shown.channels, photometric === 'RGB' ? 3 : 1);
     },
   ), { numRuns: 300 });
+});
+
+test('an 8-bit palette stored one entry per byte is read byte by byte, the same for the detector and the review page', () => {
+  const ds = new DataSet({ explicitVR: true, littleEndian: true });
+  const put = (tag: number, bytes: number[]): void => {
+    const el = new DataElement(tag, 'OW');
+    el.setValue(Uint8Array.from(bytes), 'OW');
+    ds.put(el);
+  };
+  // 4 entries of 8 bits in 4 bytes (as fo-dicom's TestPattern_Palette.dcm stores 256 entries in 256 bytes).
+  put(RedPaletteColorLookupTableData, [10, 20, 30, 40]);
+  put(GreenPaletteColorLookupTableData, [11, 21, 31, 41]);
+  put(BluePaletteColorLookupTableData, [12, 22, 32, 42]);
+  const descriptor = { entries: 4, firstMapped: 0, bits: 8 };
+  const image = { ...layout({ columns: 4, photometricInterpretation: 'PALETTE COLOR' }), numberOfFrames: 1, palette: { red: descriptor, green: descriptor, blue: descriptor } } satisfies ImageDescription;
+  const palette = readPalette(ds, undefined, image);
+  assert.deepEqual(palette && [...palette.red], [10, 20, 30, 40]);
+  const shown = displayImage(Uint8Array.of(0, 1, 2, 3), image, image, ds);
+  assert.deepEqual([...shown.data], [10, 11, 12, 20, 21, 22, 30, 31, 32, 40, 41, 42]);
+  assert.equal(readPalette(new DataSet({ explicitVR: true, littleEndian: true }), undefined, image), null, 'no tables: no palette');
+});
+
+test('YBR to RGB: FULL grey stays grey, PARTIAL maps the video range 16..235 to 0..255', () => {
+  assert.deepEqual(ybrToRgb(128, 128, 128, false), [128, 128, 128]);
+  assert.deepEqual(ybrToRgb(16, 128, 128, true), [0, 0, 0]);
+  assert.deepEqual(ybrToRgb(235, 128, 128, true), [255, 255, 255]);
+  assert.deepEqual(ybrToRgb(76, 85, 255, false), [254, 0, 0]);
+});
+
+test('property: applyVoi stays in 0..255 for any value and window', () => {
+  fc.assert(fc.property(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), fc.double({ min: -1e4, max: 1e4, noNaN: true }), fc.double({ min: 1, max: 1e5, noNaN: true }), (v, center, width) => {
+    const g = applyVoi(v, { kind: 'window', center, width }, 0, 1);
+    assert.ok(Number.isInteger(g) && g >= 0 && g <= 255, `grey ${g}`);
+  }));
 });
