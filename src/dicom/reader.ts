@@ -211,6 +211,10 @@ class Parser {
     return next > tag && isVR(String.fromCharCode(this.buf[i + 4], this.buf[i + 5]));
   }
 
+  /** The byte of the last run of fill bytes isTrailingPadding scanned, and where that run ended (before `end`). */
+  private fillRunByte = -1;
+  private fillRunEnd = -1;
+
   /**
    * Padding after the last element of the top-level dataset (zero bytes, spaces or 0xFF to the end): some writers
    * pad files to a block size. Anything else there is read as elements (and fails when it is not).
@@ -222,9 +226,18 @@ class Parser {
     if (fill !== 0x00 && fill !== 0x20 && fill !== 0xff) return false;
     // A real element header differs from a run of one byte within its first 8 bytes: decided without reading further.
     for (let i = 1; i < head; i++) if (this.buf[pos - this.bufStart + i] !== fill) return false;
+    // A run of fill bytes already seen to end before `end` (elements made of zeros, then one other byte) is not
+    // scanned again at each of its elements: that was quadratic in the run's length.
+    if (fill === this.fillRunByte && pos < this.fillRunEnd) return false;
     for (let at = pos + head; at < end; at += 64 * 1024) {
       const chunk = this.source.read(at, Math.min(64 * 1024, end - at));
-      for (let i = 0; i < chunk.length; i++) if (chunk[i] !== fill) return false;
+      for (let i = 0; i < chunk.length; i++) {
+        if (chunk[i] !== fill) {
+          this.fillRunByte = fill;
+          this.fillRunEnd = at + i;
+          return false;
+        }
+      }
     }
     return true;
   }

@@ -12,6 +12,9 @@ import { Keys } from '../../src/anonymize/keys.js';
 import { basicProfilePlan } from '../../src/config/build.js';
 import { readDicomBuffer, readDicomFile, type DicomFile } from '../../src/dicom/part10.js';
 import { getString } from '../../src/dicom/values.js';
+import { DicomParseError } from '../../src/dicom/errors.js';
+import { parseDataset } from '../../src/dicom/reader.js';
+import { BufferSource, type ByteSource } from '../../src/dicom/source.js';
 import { writeDicomFile } from '../../src/files/dicom-output.js';
 import { PatientName, ReferencedImageSequence, ReferencedSeriesSequence, TransferSyntaxUID } from '../../src/dicom/tags.generated.js';
 import { explicitElement, smallDataset } from '../../scripts/fuzz.js';
@@ -220,4 +223,23 @@ test('the report names each repair as a note on an ok status, never a value', as
   assert.equal(odd.note, 'read with repairs: odd value length padded to even: (0010,0010)');
   assert.equal(files.find((f) => f.input.endsWith('plain.dcm'))!.note, undefined, 'nothing to repair, no note');
   assert.ok(!text.includes('FUZZ^PATIEN'));
+});
+
+test('a long run of zero bytes that is not padding (one other byte near its end) is scanned once, not once per element', () => {
+  // 25,000 zero "elements" of 8 bytes, then a byte that is not zero: not trailing padding. The padding check used to
+  // scan the rest of the run at each element (quadratic: a fuzz case of 16 MB took 28 s).
+  const run = Buffer.alloc(200_000);
+  run[run.length - 3] = 1;
+  const bytes = Buffer.concat([implicitDataset(), run]);
+  let read = 0;
+  const source = new BufferSource(bytes);
+  const counting: ByteSource = { stable: true, get size() { return source.size; }, read: (o, n) => { read += Math.min(n, bytes.length - o); return source.read(o, n); }, close: () => {} };
+  let outcome = 'read';
+  try {
+    parseDataset(counting, 0, bytes.length, { explicitVR: false, littleEndian: true });
+  } catch (error) {
+    assert.ok(error instanceof DicomParseError, `a typed error, not ${String(error)}`);
+    outcome = 'typed error';
+  }
+  assert.ok(read < 4 * bytes.length, `${read} bytes read for a ${bytes.length}-byte dataset (${outcome})`);
 });
