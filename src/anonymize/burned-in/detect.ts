@@ -31,17 +31,6 @@ export interface DetectedText {
   reusedFrames: number;
 }
 
-let detectorPromise: Promise<TextDetector> | null = null;
-
-/** The detector of this process or worker thread: loaded on the first call, shared by every later one. */
-function detector(): Promise<TextDetector> {
-  detectorPromise ??= import('../../ocr/index.js').then((ocr) => ocr.loadTextDetector()).catch((error: unknown) => {
-    detectorPromise = null;
-    throw error;
-  });
-  return detectorPromise;
-}
-
 const digest = (bytes: Uint8Array): string => createHash('sha1').update(bytes).digest('hex');
 
 /** The bytes of one box of an 8-bit picture (for telling identical boxes apart cheaply). */
@@ -66,7 +55,8 @@ interface FrameResult {
 
 /** Searches every frame of `file` and decides what to blank. Pixel errors (undecodable frames) propagate. */
 export async function detectTextInFile(file: DicomFile, plan: TextDetectionPlan, header: readonly HeaderValue[]): Promise<DetectedText> {
-  const ocr = await detector();
+  // The ocr layer keeps one engine per process or worker thread (and retries a failed load): nothing to cache here.
+  const ocr = await (await import('../../ocr/index.js')).loadTextDetector();
   const image = describeImage(file.dataset, file.datasetSource);
   const keepWords = new Set(plan.keepWords.map((w) => w.toUpperCase()));
   const byFrame = new Map<string, FrameResult>();
