@@ -7,7 +7,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,7 @@ import { checkPathAgainst, scanPath } from '../../src/verify/paths.js';
 import { keyedMac } from '../helpers/keyed.js';
 import { makeImage, SOP } from '../anonymize/burned-in-helpers.js';
 import { CORPUS_DIR, corpusSkip } from '../helpers/corpus.js';
+import { filesBelow } from '../helpers/tree.js';
 
 const EXAMPLE_CT = join(fileURLToPath(new URL('../../examples/ct', import.meta.url)), 'slice-001.dcm');
 const KEY_A = 'mirror-names-test-key-A-0123456789';
@@ -91,20 +92,6 @@ function writePatient(p: Patient, path: string): void {
   }
 }
 
-function files(root: string): string[] {
-  if (!existsSync(root)) return [];
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.push(relative(root, p));
-    }
-  };
-  walk(root);
-  return out.sort();
-}
-
 const options = (output: string, key: string, extra: Partial<BatchOptions> = {}): BatchOptions => ({
   input, output, recursive: true, plan: basicProfilePlan([]), secret: { kind: 'text', text: key }, jobs: 2, log: () => {}, ...extra,
 });
@@ -127,9 +114,9 @@ test('a tree named after its patients: identifying folders and names renamed by 
   const output = join(work, 'out-a');
   const summary = await runBatch(options(output, KEY_A, { mappingDir: join(work, 'map-a') }));
   assert.equal(summary.failed, 1, 'the broken file fails, nothing else');
-  assert.deepEqual(files(output), expected(KEY_A));
+  assert.deepEqual(filesBelow(output), expected(KEY_A));
   // No identifying text of any patient in any output path.
-  for (const rel of files(output)) {
+  for (const rel of filesBelow(output)) {
     for (const v of ['DOE', 'JOHN', 'MRN12345', '19500101', '1950-01-01', '01.01.1950', 'ACC777123', 'SAINT', 'SMITH', 'K1234567']) {
       assert.ok(!rel.toUpperCase().includes(v), `${rel} holds ${v}`);
     }
@@ -145,17 +132,17 @@ test('a tree named after its patients: identifying folders and names renamed by 
 test('same key: same names in a second run and in two shards; another key: other names, the same kept ones', async () => {
   const again = join(work, 'out-a2');
   await runBatch(options(again, KEY_A));
-  assert.deepEqual(files(again), expected(KEY_A));
+  assert.deepEqual(filesBelow(again), expected(KEY_A));
   // Shards: each sees only its files, yet decides every folder from the headers of all inputs.
   const sharded = join(work, 'out-shards');
   await runBatch(options(sharded, KEY_A, { shard: { index: 0, count: 2 } }));
-  const first = files(sharded);
+  const first = filesBelow(sharded);
   assert.ok(first.length > 0 && first.length < expected(KEY_A).length, `shard 0 wrote ${first.length}`);
   await runBatch(options(sharded, KEY_A, { shard: { index: 1, count: 2 } }));
-  assert.deepEqual(files(sharded), expected(KEY_A));
+  assert.deepEqual(filesBelow(sharded), expected(KEY_A));
   const other = join(work, 'out-b');
   await runBatch(options(other, KEY_B));
-  assert.deepEqual(files(other), expected(KEY_B));
+  assert.deepEqual(filesBelow(other), expected(KEY_B));
   const renamedA = expected(KEY_A).filter((p) => p.includes('anon-'));
   const renamedB = new Set(expected(KEY_B));
   assert.ok(renamedA.every((p) => !renamedB.has(p)), 'renamed paths differ under another key');
@@ -182,7 +169,7 @@ test('verify with the originals and the mapping pairs every output and finds no 
   assert.ok(unpaired.every((f) => f.findings.every((x) => x.kind === 'unpaired' && x.message.includes('--mapping'))), JSON.stringify(unpaired[0]));
   // The same tree mirrored without renaming is what verify reports (the check this feature answers).
   const mirrored = join(work, 'mirrored-as-before');
-  for (const rel of files(input)) {
+  for (const rel of filesBelow(input)) {
     if (rel.endsWith('broken.dcm')) continue;
     mkdirSync(dirname(join(mirrored, rel)), { recursive: true });
     writeFileSync(join(mirrored, rel), readFileSync(join(output, expected(KEY_A)[0]))); // any anonymized file
@@ -200,13 +187,13 @@ test('quarantined files, a resumed run and the study layout', async () => {
   const quarantine = join(work, 'mixed-q');
   const first = await runBatch({ ...options(output, KEY_A, { quarantine }), input: tree });
   assert.equal(first.quarantined, 1);
-  assert.deepEqual(files(quarantine), [join(renamed(KEY_A, 'MRN7654321'), 'screen.dcm')], `the quarantine mirrors the renamed path: ${files(quarantine)}`);
-  assert.deepEqual(files(output), [join(renamed(KEY_A, 'MRN7654321'), 'ct.dcm')]);
+  assert.deepEqual(filesBelow(quarantine), [join(renamed(KEY_A, 'MRN7654321'), 'screen.dcm')], `the quarantine mirrors the renamed path: ${filesBelow(quarantine)}`);
+  assert.deepEqual(filesBelow(output), [join(renamed(KEY_A, 'MRN7654321'), 'ct.dcm')]);
   const again = await runBatch({ ...options(output, KEY_A, { quarantine, skipExisting: true }), input: tree });
   assert.equal(again.skipped, 1, 'the renamed output is found and kept on resume');
   const study = join(work, 'mixed-study');
   await runBatch({ ...options(study, KEY_A, { quarantine: join(work, 'mixed-study-q'), layout: 'study' }), input: tree });
-  assert.ok(files(study).length === 1 && !files(study)[0].includes('anon-'), 'the study layout names by new identifiers, as before');
+  assert.ok(filesBelow(study).length === 1 && !filesBelow(study)[0].includes('anon-'), 'the study layout names by new identifiers, as before');
 });
 
 test('a neutral tree keeps every name', async () => {
@@ -214,16 +201,16 @@ test('a neutral tree keeps every name', async () => {
   for (const rel of ['study1/CT/series1/IMG0001.dcm', 'study1/CT/series2/IMG0001.dcm', 'study2/MR/1.dcm']) writePatient(DOE, join(neutral, ...rel.split('/')));
   const output = join(work, 'neutral-out');
   await runBatch({ ...options(output, KEY_A), input: neutral });
-  assert.deepEqual(files(output), files(neutral));
+  assert.deepEqual(filesBelow(output), filesBelow(neutral));
 });
 
 test('a single input file written into a folder: its name is renamed when it is identifying', async () => {
   const folder = join(work, 'single-out');
   mkdirSync(folder);
   await runBatch({ ...options(folder, KEY_A), input: join(input, 'DOE_JOHN_MRN12345', '19500101_CT', 'DOE_JOHN.dcm') });
-  assert.deepEqual(files(folder), [renamed(KEY_A, 'DOE_JOHN.dcm', '.dcm')]);
+  assert.deepEqual(filesBelow(folder), [renamed(KEY_A, 'DOE_JOHN.dcm', '.dcm')]);
   await runBatch({ ...options(folder, KEY_A), input: join(input, 'study1', 'CT', 'series1', 'IMG0001.dcm') });
-  assert.deepEqual(files(folder), [renamed(KEY_A, 'DOE_JOHN.dcm', '.dcm'), 'IMG0001.dcm'].sort());
+  assert.deepEqual(filesBelow(folder), [renamed(KEY_A, 'DOE_JOHN.dcm', '.dcm'), 'IMG0001.dcm'].sort());
 });
 
 test('two inputs that would land on one output path stop the run before anything is written', () => {
@@ -308,7 +295,7 @@ test('real files (corpus dwv/): names that hold their own patient values are ren
   const output = join(work, 'dwv-out');
   const mapping = join(work, 'dwv-map');
   await runBatch({ ...options(output, KEY_A, { mappingDir: mapping, quarantine: join(work, 'dwv-q') }), input: real });
-  const outputs = files(output);
+  const outputs = filesBelow(output);
   assert.ok(outputs.some((p) => p.includes('anon-')) && outputs.some((p) => !p.includes('anon-')), 'some renamed, some kept');
   const before = verifyTrees({ input: real, output: real }).files.flatMap((f) => f.findings).filter((f) => f.kind === 'identifying-value-in-path');
   assert.ok(before.length > 0, 'the input names hold identifying values of their files');

@@ -4,9 +4,9 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { basicProfilePlan } from '../../src/config/build.js';
 import { readDicomFile } from '../../src/dicom/part10.js';
@@ -19,25 +19,12 @@ import type { Plan } from '../../src/plan/plan.js';
 import { pixelBytes } from '../helpers/pixels.js';
 import { run } from '../helpers/corpus.js';
 import { makeImage, makePdf, makeSr, SOP, TEXT_BOX, testPixels } from '../anonymize/burned-in-helpers.js';
+import { filesBelow } from '../helpers/tree.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SECRET = { kind: 'text', text: 'quarantine-test-key-0123456789' } as const;
 let work: string;
 let input: string;
-
-function files(root: string): string[] {
-  if (!existsSync(root)) return [];
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.push(relative(root, p));
-    }
-  };
-  walk(root);
-  return out.sort();
-}
 
 const options = (output: string, extra: Partial<BatchOptions> = {}): BatchOptions => ({
   input, output, recursive: true, plan: basicProfilePlan([]), secret: SECRET, jobs: 2, log: () => {}, ...extra,
@@ -65,8 +52,8 @@ test('default run over a mixed folder: at-risk files quarantined and reported, t
   assert.equal(summary.ok, 2);
   assert.equal(summary.failed, 0);
   assert.equal(summary.quarantineFolder, `${output}-quarantine`);
-  assert.deepEqual(files(output), ['ct.dcm', 'sr.dcm']);
-  assert.deepEqual(files(`${output}-quarantine`), ['dose-screen.dcm', join('echo', 'us.dcm'), 'report.dcm']);
+  assert.deepEqual(filesBelow(output), ['ct.dcm', 'sr.dcm']);
+  assert.deepEqual(filesBelow(`${output}-quarantine`), ['dose-screen.dcm', join('echo', 'us.dcm'), 'report.dcm']);
   // The CT's pixels are byte for byte the original's.
   const ct = readDicomFile(join(output, 'ct.dcm'));
   assert.deepEqual(pixelBytes(ct), Buffer.from(testPixels()));
@@ -113,9 +100,9 @@ test('a rule that covers the ultrasound text delivers it cleaned; the study layo
   const summary = await runBatch(options(output, { plan, layout: 'study', quarantine }));
   assert.equal(summary.quarantined, 2);
   assert.equal(summary.ok, 3);
-  assert.equal(files(quarantine).length, 2);
-  assert.ok(files(quarantine).every((f) => f.split('/').length === 4), files(quarantine).join());
-  assert.equal(files(output).length, 3);
+  assert.equal(filesBelow(quarantine).length, 2);
+  assert.ok(filesBelow(quarantine).every((f) => f.split('/').length === 4), filesBelow(quarantine).join());
+  assert.equal(filesBelow(output).length, 3);
   const findings = verifyTrees({ output }).files.flatMap((f) => f.findings).filter((f) => f.kind === 'burned-in-not-cleaned');
   assert.deepEqual(findings, []);
 });
@@ -125,7 +112,7 @@ test('policies in a batch: fail fails the at-risk files, keep delivers them; the
   const failed = await runBatch(options(join(work, 'out-fail'), { plan: { ...base, pixels: { ...base.pixels, policy: 'fail' } } }));
   assert.equal(failed.failed, 3);
   assert.equal(failed.quarantined, 0);
-  assert.deepEqual(files(join(work, 'out-fail')), ['ct.dcm', 'sr.dcm']);
+  assert.deepEqual(filesBelow(join(work, 'out-fail')), ['ct.dcm', 'sr.dcm']);
   const warnings: string[] = [];
   const kept = await runBatch(options(join(work, 'out-keep'), { plan: { ...base, pixels: { ...base.pixels, policy: 'keep' } }, log: (m) => warnings.push(m) }));
   assert.equal(kept.ok, 5);

@@ -12,6 +12,7 @@ import { readDicomBuffer, readDicomFile } from '../../src/dicom/part10.js';
 import { DicomParseError } from '../../src/dicom/errors.js';
 import { PixelData } from '../../src/dicom/tags.generated.js';
 import { CORPUS_DIR, corpusSkip, run } from '../helpers/corpus.js';
+import { filesBelow } from '../helpers/tree.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
@@ -24,20 +25,8 @@ function cli(args: string[], timeoutMs = 120_000): Promise<{ code: number | null
   });
 }
 
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p); else out.push(relative(dir, p));
-    }
-  };
-  try { walk(dir); } catch { /* no output folder at all */ }
-  return out.sort();
-}
-
 const sha = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
-const checksums = (dir: string): Map<string, string> => new Map(listFiles(dir).map((f) => [f, sha(join(dir, f))]));
+const checksums = (dir: string): Map<string, string> => new Map(filesBelow(dir).map((f) => [f, sha(join(dir, f))]));
 
 test('every malformed/ corpus file: typed error with file, offset, tag path and reason, or a clean read', { skip }, () => {
   const dir = join(CORPUS_DIR, 'malformed');
@@ -75,7 +64,7 @@ test('CLI over malformed/: a failure line per broken file, no output and no temp
     const r = await cli(['-i', input, '-o', output, '-r']);
     assert.equal(r.code, 2, r.stderr);
     const failed = [...r.stderr.matchAll(/^failed: (.*?): (.*)$/gm)].map((m) => relative(input, m[1].split(': ')[0]));
-    const outputs = listFiles(output);
+    const outputs = filesBelow(output);
     assert.ok(failed.length >= 9, r.stderr); // the 9 truncated or non-DICOM files (test above)
     for (const f of failed) assert.ok(!outputs.includes(f), `no output for failed ${f}`);
     assert.deepEqual(outputs.filter((f) => /partial/.test(f)), [], 'no temp files left');
@@ -134,7 +123,7 @@ const BREAKERS: { name: string; apply: (bytes: Buffer) => Buffer }[] = [
 
 test('isolation: 30 broken files mixed with 30 good ones → 30 outputs, 30 failures, nothing stray, exit 2', { skip }, async () => {
   const source = join(CORPUS_DIR, 'dcm_qa_nih', '20180918GE');
-  const candidates = listFiles(source).filter((f) => f.endsWith('.dcm'));
+  const candidates = filesBelow(source).filter((f) => f.endsWith('.dcm'));
   const work = mkdtempSync(join(tmpdir(), 'dicom-isolation-'));
   try {
     const input = join(work, 'in'), output = join(work, 'out');
@@ -174,7 +163,7 @@ test('isolation: 30 broken files mixed with 30 good ones → 30 outputs, 30 fail
     const failures = r.stderr.split('\n').filter((l) => l.startsWith('failed: '));
     assert.equal(failures.length, 30, r.stderr);
     for (const name of broken) assert.ok(failures.some((l) => l.includes(name)), `${name} is reported`);
-    assert.deepEqual(listFiles(output), [...good].sort(), 'exactly the good outputs, no .partial, nothing for broken inputs');
+    assert.deepEqual(filesBelow(output), [...good].sort(), 'exactly the good outputs, no .partial, nothing for broken inputs');
     for (const name of good) readDicomFile(join(output, name)).close();
     assert.deepEqual(checksums(input), before, 'inputs unchanged');
   } finally {
