@@ -13,15 +13,18 @@
 // name in every folder, run, worker and shard with the same key, and a different one under another key. Two inputs
 // that would get one output path (a collision, p ≈ n² / 2^81) stop the run before anything is written.
 //
-// Consistency across shards: the pre-pass reads the headers of ALL inputs of the run, not only the shard's (each
-// header read stops being useful before the Pixel Data: files up to 64 KiB are read whole, larger ones through the
-// reader's window, so pixel bytes are not read), so every shard takes the same decision for every folder.
+// Consistency across shards: the pre-pass reads the headers of ALL inputs of the run, not only the shard's, so every
+// shard takes the same decision for every folder. Each header read stops after the last tag the rule needs (groups
+// 0008 and 0010: PATH_VALUES_END), so it parses a few dozen elements, never the sequences and private groups after
+// them nor the pixels (files up to 64 KiB are read whole, larger ones through the reader's window). A dataset out of
+// ascending tag order could hold such a value later: process-file.ts checks the output path of such a file against
+// its whole header before writing it.
 
 import { extname } from 'node:path';
 import { readDicomFile, type ReadOptions } from '../dicom/part10.js';
 import type { Keys } from '../anonymize/keys.js';
 import {
-  foldComponent, holdsAnyValue, pathComponents, pathIdentifyingValues, patternsInComponent, valuesInComponent, type PathValue,
+  foldComponent, holdsAnyValue, PATH_VALUES_END, pathComponents, pathIdentifyingValues, patternsInComponent, valuesInComponent, type PathValue,
 } from '../plan/identifying-path.js';
 import { RENAMED_PREFIX } from '../files/output-names.js';
 import { UsageError } from '../files/usage-error.js';
@@ -35,7 +38,11 @@ const PREPASS_IN_MEMORY_BYTES = 64 * 1024;
 export function headerPathValues(path: string, readOptions: ReadOptions = {}): PathValue[] | null {
   let file;
   try {
-    file = readDicomFile(path, { ...readOptions, inMemoryMaxBytes: Math.min(readOptions.inMemoryMaxBytes ?? PREPASS_IN_MEMORY_BYTES, PREPASS_IN_MEMORY_BYTES) });
+    file = readDicomFile(path, {
+      ...readOptions,
+      inMemoryMaxBytes: Math.min(readOptions.inMemoryMaxBytes ?? PREPASS_IN_MEMORY_BYTES, PREPASS_IN_MEMORY_BYTES),
+      stopBeforeTag: PATH_VALUES_END,
+    });
   } catch {
     return null;
   }

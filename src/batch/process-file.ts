@@ -16,6 +16,7 @@ import { describeError } from './errors.js';
 import { MEDIA_STORAGE_DIRECTORY_STORAGE } from '../dicom/sniff.js';
 import type { BurnedInRecord, FileOutcome, FileTask, InstanceIds, WorkerSetup } from './protocol.js';
 import type { BurnedInOutcome } from '../anonymize/burned-in/outcome.js';
+import { foldComponent, holdsAnyValue, pathComponents, pathIdentifyingValues } from '../plan/identifying-path.js';
 import { MediaStorageSOPClassUID, PatientID, SOPInstanceUID, SeriesInstanceUID, StudyInstanceUID } from '../dicom/tags.generated.js';
 
 export type ProcessOptions = Pick<
@@ -98,6 +99,13 @@ export async function processFile(anonymizer: Anonymizer, task: FileTask, option
   const file = readInput(task, options);
   if (!('dataset' in file)) return { ...base, ...file };
   base.bytesIn = file.source.size;
+  if (mirrorPathLeaks(file, task, options)) {
+    file.close();
+    return {
+      ...base, status: 'failed', output: null,
+      error: withInput(task.input, 'its output path would hold an identifying value of its header (an element out of ascending tag order, after the groups the path pre-pass reads); nothing was written'),
+    };
+  }
   const audit: AuditEntry[] | undefined = options.collectAudit ? [] : undefined;
   try {
     const result = anonymizer.anonymizeFile(file, audit ? (entry) => audit.push(entry) : undefined);
@@ -134,6 +142,25 @@ export async function processFile(anonymizer: Anonymizer, task: FileTask, option
   } finally {
     file.close();
   }
+}
+
+/** Whether the top-level elements are in ascending tag order (PS3.5 7.1), as the path pre-pass assumes. */
+function ascending(file: DicomFile): boolean {
+  const elements = file.dataset.elements;
+  for (let i = 1; i < elements.length; i++) if (elements[i].tag <= elements[i - 1].tag) return false;
+  return true;
+}
+
+/**
+ * The mirror layout's output names were decided by a pre-pass that read each header only up to its patient and study
+ * groups (mirror-names.ts). A file out of tag order may hold a value after that: its whole header is checked against
+ * its output path here, and such a file is never written under a name that holds its value.
+ */
+function mirrorPathLeaks(file: DicomFile, task: FileTask, options: ProcessOptions): boolean {
+  if (task.target === null || options.layout === 'study' || options.singleFile || ascending(file)) return false;
+  const values = pathIdentifyingValues(file);
+  if (values.length === 0) return false;
+  return pathComponents(relative(options.outputRoot, task.target)).some((c) => holdsAnyValue(foldComponent(c), values));
 }
 
 /** The input read, or the outcome of an input that is not readable DICOM (or is a DICOMDIR). */

@@ -23,6 +23,15 @@ export interface PathValue {
 
 const fold = (text: string): string => text.toUpperCase();
 
+/** The top-level tags pathIdentifyingValues reads (and the Specific Character Set their text is decoded with). */
+export const PATH_VALUE_TAGS: readonly number[] = [PatientName, PatientID, AccessionNumber, InstitutionName, PatientBirthDate, StudyDate];
+
+/**
+ * A tag past all of PATH_VALUE_TAGS: a header read may stop before it (ReadOptions.stopBeforeTag) and still hold every
+ * value pathIdentifyingValues needs, when the dataset is in ascending tag order as PS3.5 7.1 requires.
+ */
+export const PATH_VALUES_END = Math.max(...PATH_VALUE_TAGS) + 1;
+
 /** The header's values that must not name an output folder or file. */
 export function pathIdentifyingValues(file: DicomFile): PathValue[] {
   const text = (tag: number): string => {

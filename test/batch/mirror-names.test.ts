@@ -21,7 +21,7 @@ import { AccessionNumber, InstitutionName, PatientBirthDate, PatientID, PatientN
 import { runBatch, type BatchOptions } from '../../src/batch/run.js';
 import { UsageError } from '../../src/files/usage-error.js';
 import { MirrorNames, headerPathValues } from '../../src/batch/mirror-names.js';
-import { pathIdentifyingValues } from '../../src/plan/identifying-path.js';
+import { PATH_VALUES_END, pathIdentifyingValues } from '../../src/plan/identifying-path.js';
 import { verifyTrees } from '../../src/verify/index.js';
 import { checkPathAgainst, scanPath } from '../../src/verify/paths.js';
 import { keyedMac } from '../helpers/keyed.js';
@@ -223,19 +223,55 @@ test('two inputs that would land on one output path stop the run before anything
   assert.doesNotThrow(() => new MirrorNames(keys, [clash[0], { relativePath: `${renamed(KEY_A, 'MRN7654321')}/b.dcm`, values: [] }]));
 });
 
-test('the pre-pass read stops after the Patient Birth Date: patient values in, Pixel Data never reached', () => {
-  const quick = readDicomFile(join(input, 'SMITH_cases', 'a.dcm'), { stopBeforeTag: PatientBirthDate + 1 });
-  const full = readDicomFile(join(input, 'SMITH_cases', 'a.dcm'));
+test('the pre-pass read stops after the last patient and study tag it needs: all its values in, Pixel Data never reached', () => {
+  const path = join(input, 'SMITH_cases', 'a.dcm');
+  const quick = readDicomFile(path, { stopBeforeTag: PATH_VALUES_END });
+  const full = readDicomFile(path);
   try {
-    assert.ok(quick.dataset.elements.every((e) => e.tag <= PatientBirthDate));
+    assert.ok(quick.dataset.elements.every((e) => e.tag < PATH_VALUES_END));
     assert.ok(quick.dataset.get(PatientName) && quick.dataset.get(PatientBirthDate));
     assert.equal(quick.dataset.get(PixelData), undefined);
     assert.ok(full.dataset.get(PixelData) !== undefined && full.dataset.elements.length > quick.dataset.elements.length);
+    assert.ok(pathIdentifyingValues(full).length >= 8, 'names, ID, accession and six date forms');
     assert.deepEqual(pathIdentifyingValues(quick), pathIdentifyingValues(full));
+    assert.deepEqual(headerPathValues(path), pathIdentifyingValues(full));
   } finally {
     quick.close();
     full.close();
   }
+});
+
+test('a header out of tag order whose Patient ID comes after the groups the pre-pass reads: never written under a name holding it', async () => {
+  const tree = join(work, 'unsorted-in');
+  const path = join(tree, 'ZEBRAFINCH', 'IMG0001.dcm');
+  writePatient({ ...SMITH, id: 'ZEBRAFINCH' }, path);
+  const file = readDicomFile(path);
+  try {
+    // Patient ID moved to the end, after the Pixel Data: a non-conformant order some writers produce.
+    const elements = file.dataset.elements;
+    const at = elements.findIndex((e) => e.tag === PatientID);
+    elements.push(...elements.splice(at, 1));
+    writeDicomFile(file, path);
+  } finally {
+    file.close();
+  }
+  const reread = readDicomFile(path);
+  try {
+    assert.equal(reread.dataset.elements.at(-1)?.tag, PatientID, 'the file really is out of order');
+  } finally {
+    reread.close();
+  }
+  assert.ok(!headerPathValues(path)!.some((v) => v.folded === 'ZEBRAFINCH'), 'the quick read does not reach it');
+  const output = join(work, 'unsorted-out');
+  const summary = await runBatch({ ...options(output, KEY_A), input: tree, jobs: 1 });
+  assert.equal(summary.failed, 1);
+  assert.deepEqual(filesBelow(output), []);
+  // A sorted file of the same patient in the folder: the pre-pass sees the ID, the folder is renamed, both are written.
+  writePatient({ ...SMITH, id: 'ZEBRAFINCH' }, join(tree, 'ZEBRAFINCH', 'IMG0002.dcm'));
+  const output2 = join(work, 'unsorted-out-2');
+  const summary2 = await runBatch({ ...options(output2, KEY_A), input: tree, jobs: 1 });
+  assert.equal(summary2.failed, 0);
+  assert.deepEqual(filesBelow(output2), [`${renamed(KEY_A, 'ZEBRAFINCH')}${sep}IMG0001.dcm`, `${renamed(KEY_A, 'ZEBRAFINCH')}${sep}IMG0002.dcm`]);
 });
 
 test('headers that cannot be read: their names are decided by the patterns alone, and counted', () => {
