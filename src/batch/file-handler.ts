@@ -1,12 +1,18 @@
-// What turns one task into its outcome, built once from the setup: the same in a worker thread (worker.ts) and on the
-// main thread (inline.ts).
+// What turns one task into its result, built once from the setup: the same in a worker thread (worker.ts) and on the
+// main thread (inline.ts). A file task is anonymized (process-file.ts); a path-values task reads one header for the
+// mirror layout's names (mirror-names.ts), so that pre-pass is spread over the workers too.
 
 import { Anonymizer } from '../anonymize/anonymizer.js';
+import { headerPathValues } from './mirror-names.js';
 import { processFile } from './process-file.js';
-import type { FileOutcome, FileTask, WorkerSetup } from './protocol.js';
+import type { WorkerResult, WorkerSetup, WorkerTask } from './protocol.js';
 import { keysFromSecret } from './secret.js';
 
-export function fileHandler(setup: WorkerSetup): (task: FileTask) => Promise<FileOutcome> {
-  const anonymizer = new Anonymizer(setup.plan, keysFromSecret(setup.secret));
-  return (task) => processFile(anonymizer, task, setup);
+export function taskHandler(setup: WorkerSetup): (task: WorkerTask) => WorkerResult | Promise<WorkerResult> {
+  let anonymizer: Anonymizer | null = null;
+  return (task) => {
+    if ('kind' in task) return { kind: 'path-values', index: task.index, values: headerPathValues(task.input, setup.readOptions) };
+    anonymizer ??= new Anonymizer(setup.plan, keysFromSecret(setup.secret));
+    return processFile(anonymizer, task, setup);
+  };
 }

@@ -4,7 +4,7 @@
 
 import { performance } from 'node:perf_hooks';
 import type { RunOptions } from './pool.js';
-import type { FileOutcome, FileTask, WorkerSetup } from './protocol.js';
+import type { WorkerResult, WorkerSetup, WorkerTask } from './protocol.js';
 
 /** Longest stretch of work between two turns of the event loop. */
 const YIELD_EVERY_MS = 10;
@@ -13,17 +13,19 @@ const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 
 export class InlineRunner {
   readonly size = 1;
+  /** Built by the first run, kept for the next (the header pre-pass, then the files). */
+  private handle: ((task: WorkerTask) => WorkerResult | Promise<WorkerResult>) | null = null;
   constructor(private readonly setup: WorkerSetup) {}
 
-  async run(tasks: Iterator<FileTask>, options: RunOptions<FileTask, FileOutcome>): Promise<void> {
+  async run(tasks: Iterator<WorkerTask>, options: RunOptions<WorkerTask, WorkerResult>): Promise<void> {
     // Loaded here, not by run.ts: a run with worker threads never loads the engine on the main thread.
-    const { fileHandler } = await import('./file-handler.js');
-    const handle = fileHandler(this.setup);
+    const { taskHandler } = await import('./file-handler.js');
+    const handle = (this.handle ??= taskHandler(this.setup));
     let lastTurn = performance.now();
     for (let next = tasks.next(); !next.done; next = tasks.next()) {
       if (options.shouldStop?.()) break;
       const task = next.value;
-      let outcome: FileOutcome;
+      let outcome: WorkerResult;
       try {
         outcome = await handle(task);
       } catch (error) {

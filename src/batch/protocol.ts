@@ -3,6 +3,7 @@
 import type { AuditEntry } from '../anonymize/anonymizer.js';
 import type { Plan } from '../plan/plan.js';
 import type { ReadOptions } from '../dicom/part10.js';
+import type { PathValue } from '../plan/identifying-path.js';
 
 /** The key material: file bytes or text, both read by one rule (Keys.fromSecret: whitespace trimmed at the ends). */
 export type KeySecret = { kind: 'bytes'; bytes: Uint8Array } | { kind: 'text'; text: string };
@@ -48,6 +49,25 @@ export interface FileTask {
   /** Mirror layout: where the output goes. Study layout: null (known only after anonymization). */
   target: string | null;
 }
+
+/** The mirror layout's header pre-pass, one input: its path-identifying values (mirror-names.ts). */
+export interface PathValuesTask {
+  kind: 'path-values';
+  /** Position in the list of every input of the run (all shards'). */
+  index: number;
+  input: string;
+}
+
+export interface PathValuesResult {
+  kind: 'path-values';
+  index: number;
+  /** Null: the header could not be read (only the patterns decide its names). */
+  values: PathValue[] | null;
+}
+
+/** What a worker (or the main thread, inline.ts) is given: a file to anonymize, or a header to look at. */
+export type WorkerTask = FileTask | PathValuesTask;
+export type WorkerResult = FileOutcome | PathValuesResult;
 
 /** Old → new identifiers of one instance, for the --mapping CSVs. */
 export interface InstanceIds {

@@ -9,18 +9,18 @@ import { basename, join, resolve } from 'node:path';
 import type { Plan } from '../plan/plan.js';
 import type { ReadOptions } from '../dicom/part10.js';
 import { removeStaleTempsOf } from '../files/atomic-output.js';
-import { discoverInputs } from '../files/discover.js';
+import { discoverInputs, type DiscoveredEntry, type InputFile } from '../files/discover.js';
 import { UsageError } from '../files/usage-error.js';
 import { OutcomeLedger, type Slot } from './ledger.js';
 import { MAPPING_FILES, MappingCollector } from './mapping.js';
 import { checkPaths, checkSidePaths, inside, outputPathFor, realPathOf } from './paths.js';
 import { StudyPlacement } from './placement.js';
-import { mirrorNames, recordRenamedNames } from './mirror-names.js';
+import { MirrorNames, recordRenamedNames, type NamedInput } from './mirror-names.js';
 import { InlineRunner } from './inline.js';
 import { siblingWorker, WorkerPool } from './pool.js';
 import { workersFor } from './pool-size.js';
 import { createProgress } from './progress.js';
-import type { FileOutcome, FileTask, KeySecret, Layout, WorkerSetup } from './protocol.js';
+import type { KeySecret, Layout, PathValuesTask, WorkerResult, WorkerSetup, WorkerTask } from './protocol.js';
 import { AuditWriter, DryRunTally, ReportWriter, type ReportSummary, type UntouchedByRules } from './report.js';
 import { untouchedByRules, untouchedError } from './untouched.js';
 import { inShard, shardTag, type Shard } from './shard.js';
@@ -99,9 +99,13 @@ const MAX_AUDITED_BATCH_FILES = 4;
 export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   if (options.strictRules && options.plan.profileWouldChange !== null) await refuseUntouched(options);
   const prepared = prepare(options);
-  const slots = listSlots(options, prepared);
-  const pool = startPool(options, prepared, slots);
+  const discovery = discover(options, prepared);
+  // The pool starts before the header pre-pass: the workers load their code while the main thread hands them the
+  // headers to read, then the files.
+  const pool = startPool(options, prepared, discovery.inShard);
   try {
+    const names = await decideMirrorNames(options, prepared, discovery, pool);
+    const slots = listSlots(options, prepared, discovery, names);
     return await runWithPool(options, pool, prepared, slots);
   } finally {
     await pool.close();
@@ -121,7 +125,7 @@ async function refuseUntouched(options: BatchOptions): Promise<void> {
   if (check.untouchedByRules) throw new UsageError(untouchedError(check.untouchedByRules));
 }
 /** What runs the tasks: a pool of worker threads, or the main thread itself (inline.ts). */
-type TaskRunner = Pick<WorkerPool<FileTask, FileOutcome>, 'run' | 'close' | 'size'>;
+type TaskRunner = Pick<WorkerPool<WorkerTask, WorkerResult>, 'run' | 'close' | 'size'>;
 
 interface Prepared {
   started: bigint;
@@ -172,7 +176,7 @@ export function quarantineFolder(given: string | undefined, input: string, outpu
  * As many workers as the work at hand pays for (pool-size.ts), at most --jobs (default: one per core); work for one
  * runs on the main thread, with no worker to start.
  */
-function startPool(options: BatchOptions, { layout, dryRun, output, inputIsDir, outputIsTree, quarantine, singleFile }: Prepared, slots: Slot[]): TaskRunner {
+function startPool(options: BatchOptions, { layout, dryRun, output, inputIsDir, outputIsTree, quarantine, singleFile }: Prepared, files: readonly InputFile[]): TaskRunner {
   const setup: WorkerSetup = {
     plan: options.plan,
     secret: options.secret,
@@ -190,12 +194,11 @@ function startPool(options: BatchOptions, { layout, dryRun, output, inputIsDir, 
     quarantineReal: realPathOf(quarantine),
     singleFile,
   };
-  const files = slots.filter((s): s is Extract<Slot, { kind: 'file' }> => s.kind === 'file');
   const jobs = inputIsDir ? Math.max(1, options.jobs ?? availableParallelism()) : 1;
   const size = options.exactJobs ? Math.min(jobs, Math.max(1, files.length))
-    : workersFor(files.length, jobs, () => files.reduce((n, s) => n + (s.size ||= sizeOf(s.task.input)), 0));
+    : workersFor(files.length, jobs, () => files.reduce((n, f) => n + (f.size ||= sizeOf(f.path)), 0));
   if (size === 1 && !options.exactJobs) return new InlineRunner(setup);
-  return new WorkerPool<FileTask, FileOutcome>({ worker: siblingWorker('worker', import.meta.url), size, workerData: setup });
+  return new WorkerPool<WorkerTask, WorkerResult>({ worker: siblingWorker('worker', import.meta.url), size, workerData: setup });
 }
 
 /** Size of an input for the pool's estimate; 0 when it cannot be stat'ed (its task reports why). */
@@ -207,17 +210,51 @@ function sizeOf(path: string): number {
   }
 }
 
-/**
- * The inputs in walk order, restricted to this shard, each with its mirror-layout target: identifying path components
- * renamed (mirror-names.ts; decided from the headers of every input of the run, so that all shards agree).
- */
-function listSlots(options: BatchOptions, { layout, input, output, inputIsDir }: Prepared): Slot[] {
+interface RunInputs {
+  entries: DiscoveredEntry[];
+  /** Every input file of the run (all shards'): the mirror names are decided from all of them. */
+  all: InputFile[];
+  /** This shard's input files. */
+  inShard: InputFile[];
+}
+
+function discover(options: BatchOptions, { input }: Prepared): RunInputs {
   const sizes = (options.progress ?? false) && process.stderr.isTTY === true;
-  const discovery = discoverInputs(input, { recursive: options.recursive, sniff: false, sizes });
+  const { entries } = discoverInputs(input, { recursive: options.recursive, sniff: false, sizes });
+  const all = entries.flatMap((e) => (e.kind === 'file' ? [e.file] : []));
+  return { entries, all, inShard: options.shard ? all.filter((f) => inShard(f.relativePath, options.shard)) : all };
+}
+
+/** Header pre-pass batches: a header read costs about 0.1 ms, so many go in one message. */
+const PATH_VALUES_BATCH = 128;
+
+/**
+ * The mirror layout's output names (mirror-names.ts), decided from the headers of every input of the run, so that
+ * all shards agree. The headers are read by the runner (the workers, or the main thread for a small batch).
+ */
+async function decideMirrorNames(options: BatchOptions, { layout, output, inputIsDir }: Prepared, discovery: RunInputs, runner: TaskRunner): Promise<MirrorNames | null> {
   const intoFolder = !inputIsDir && existsSync(output) && statSync(output).isDirectory();
-  const names = layout === 'mirror' && (inputIsDir || intoFolder)
-    ? mirrorNames(keysFromSecret(options.secret), discovery.entries.flatMap((e) => (e.kind === 'file' ? [e.file] : [])), options.readOptions)
-    : null;
+  if (layout !== 'mirror' || !(inputIsDir || intoFolder)) return null;
+  const { all } = discovery;
+  const values: NamedInput['values'][] = new Array(all.length).fill(null);
+  const tasks = all.map((f, index): PathValuesTask => ({ kind: 'path-values', index, input: f.path }));
+  if (tasks.length > 0) {
+    await runner.run(tasks[Symbol.iterator](), {
+      total: tasks.length,
+      batchSize: PATH_VALUES_BATCH,
+      onResult: (result) => {
+        if ('kind' in result) values[result.index] = result.values;
+      },
+      // A header whose read stopped the worker counts as unreadable: the patterns alone decide its names.
+      onCrash: (task) => ({ kind: 'path-values', index: task.index, values: null }),
+    });
+  }
+  return new MirrorNames(keysFromSecret(options.secret), all.map((f, i) => ({ relativePath: f.relativePath, values: values[i] })));
+}
+
+/** The inputs in walk order, restricted to this shard, each with its mirror-layout target (identifying components renamed). */
+function listSlots(options: BatchOptions, { layout, input, output, inputIsDir }: Prepared, discovery: RunInputs, names: MirrorNames | null): Slot[] {
+  const intoFolder = !inputIsDir && existsSync(output) && statSync(output).isDirectory();
   const slots: Slot[] = [];
   for (const entry of discovery.entries) {
     const rel = entry.kind === 'file' ? entry.file.relativePath : entry.skipped.relativePath;
@@ -295,6 +332,7 @@ async function runWithPool(options: BatchOptions, pool: TaskRunner, prepared: Pr
         maxBatchCost: MAX_BATCH_BYTES,
         shouldStop: () => stop,
         onResult: (outcome, task) => {
+          if ('kind' in outcome) throw new Error('internal error: a header result for a file task');
           placement.place(outcome);
           if (outcome.status === 'failed' && options.failFast) stop = true;
           progress.advance(1, ledger.fileSlot(task.index).size);
