@@ -8,7 +8,7 @@ import { DicomParseError } from './errors.js';
 import { DEFAULT_PARSE_LIMITS, DicomLimitError, type LimitName, type ParseLimits } from './limits.js';
 import type { ByteSource } from './source.js';
 import { formatTag, isPrivateCreatorTag, isPrivateTag, makeTag, tagElement, tagGroup, UNDEFINED_LENGTH, type Tag } from './tag.js';
-import { hasLongLength, isVR } from './vr.js';
+import { vrOfBytes } from './vr.js';
 import { trimPaddingEnd } from './padding.js';
 import { RepairLog } from './repairs.js';
 import { Item, ItemDelimitationItem, PixelData, SequenceDelimitationItem, SpecificCharacterSet } from './tags.generated.js';
@@ -167,14 +167,16 @@ class Parser {
       return this.header(tag, implicitVR(tag), null, this.u32(pos + 4, little), 8);
     }
     const c0 = this.buf[pos - this.bufStart + 4], c1 = this.buf[pos - this.bufStart + 5];
-    const code = String.fromCharCode(c0, c1);
-    if (isVR(code)) {
-      if (hasLongLength(code)) {
+    const known = vrOfBytes(c0, c1);
+    if (known !== undefined) {
+      const vr = known.code;
+      if (known.longLength) {
         if (!this.ensure(pos, 12) || pos + 12 > end) this.failInHeader('truncated element header', pos, dataset);
-        return this.header(tag, code, code, this.u32(pos + 8, little), 12);
+        return this.header(tag, vr, vr, this.u32(pos + 8, little), 12);
       }
-      return this.header(tag, code, code, this.u16(pos + 6, little), 8);
+      return this.header(tag, vr, vr, this.u16(pos + 6, little), 8);
     }
+    const code = String.fromCharCode(c0, c1);
     const upper = (c: number): boolean => c >= 0x41 && c <= 0x5a;
     if (upper(c0) && upper(c1)) {
       // An unknown VR made of letters: like dcmtk, assume a reserved field and a 32-bit length, unless only a 16-bit
@@ -208,7 +210,7 @@ class Parser {
     const next = this.readTag(at, little);
     if (tagGroup(next) === 0xfffe) return true;
     const i = at - this.bufStart;
-    return next > tag && isVR(String.fromCharCode(this.buf[i + 4], this.buf[i + 5]));
+    return next > tag && vrOfBytes(this.buf[i + 4], this.buf[i + 5]) !== undefined;
   }
 
   /** The byte of the last run of fill bytes isTrailingPadding scanned, and where that run ended (before `end`). */

@@ -17,12 +17,16 @@ export interface ByteSource {
 
 export class BufferSource implements ByteSource {
   readonly stable = true;
-  constructor(readonly buffer: Uint8Array) {}
-  get size(): number {
-    return this.buffer.length;
+  readonly size: number;
+  /** The bytes as a plain Uint8Array: a view of it is made for every value read, and a Buffer view costs more. */
+  private readonly bytes: Uint8Array;
+  constructor(readonly buffer: Uint8Array) {
+    this.size = buffer.length;
+    this.bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
   }
   read(offset: number, length: number): Uint8Array {
-    return this.buffer.subarray(offset, Math.min(offset + length, this.buffer.length));
+    const start = Math.min(Math.max(0, offset), this.size);
+    return new Uint8Array(this.bytes.buffer, this.bytes.byteOffset + start, Math.max(0, Math.min(length, this.size - start)));
   }
   close(): void {}
 }

@@ -98,6 +98,13 @@ export const VRS: readonly VR[] = TABLE.map((v) => v.code);
 const BY_CODE: ReadonlyMap<string, VRInfo> = new Map(TABLE.map((v) => [v.code, v]));
 export const isVR = (code: string): code is VR => BY_CODE.has(code);
 
+/** VR record by its two bytes (first << 8 | second), for the reader's hot loop: no string made per element. */
+const BY_BYTES: (VRInfo | undefined)[] = new Array(65536);
+for (const v of TABLE) BY_BYTES[(v.code.charCodeAt(0) << 8) | v.code.charCodeAt(1)] = v;
+
+/** The VR whose code is the two bytes `c0`, `c1`; undefined when they are not a VR code. */
+export const vrOfBytes = (c0: number, c1: number): VRInfo | undefined => BY_BYTES[(c0 << 8) | c1];
+
 /** The record of a VR; undefined for a code that is not a VR. */
 export const vrInfo = (vr: string): VRInfo | undefined => BY_CODE.get(vr);
 
