@@ -31,7 +31,7 @@ import { UsageError } from '../files/usage-error.js';
 import type { Slot } from './ledger.js';
 import type { MappingCollector } from './mapping.js';
 
-/** Files up to this size are read whole by the header pre-pass; larger ones through the reader's window. */
+/** Files up to this size are read whole by the header pre-pass; larger ones through a window of twice this size (the reader asks for this much at a time: one window read covers the first groups). */
 const PREPASS_IN_MEMORY_BYTES = 64 * 1024;
 
 /** The path-identifying values of the file at `path`, or null when its header cannot be read. */
@@ -41,6 +41,7 @@ export function headerPathValues(path: string, readOptions: ReadOptions = {}): P
     file = readDicomFile(path, {
       ...readOptions,
       inMemoryMaxBytes: Math.min(readOptions.inMemoryMaxBytes ?? PREPASS_IN_MEMORY_BYTES, PREPASS_IN_MEMORY_BYTES),
+      windowBytes: 2 * PREPASS_IN_MEMORY_BYTES,
       stopBeforeTag: PATH_VALUES_END,
     });
   } catch {

@@ -27,6 +27,8 @@ export interface ReadOptions {
   limits?: Partial<ParseLimits>;
   /** Files up to this size are read into memory in one go; larger ones through a window. Default 16 MiB. */
   inMemoryMaxBytes?: number;
+  /** Size of that window (default 1 MiB): a quick look at a header (`stopBeforeTag`) reads little more than it needs. */
+  windowBytes?: number;
   /** Largest inflated size of a deflated dataset (deflate bomb guard). Default 256 MiB. */
   maxInflatedBytes?: number;
   /** Largest inflated/deflated ratio accepted (for inputs of 1 KiB or more). Default 1000. */
@@ -75,7 +77,7 @@ export function readDicomFile(path: string, options: ReadOptions = {}): DicomFil
       closeSync(fd);
       source = new BufferSource(bytes);
     } else {
-      source = new FileSource(fd, true, size);
+      source = new FileSource(fd, true, size, options.windowBytes);
     }
   } catch (error) {
     try { closeSync(fd); } catch { /* closed already */ }

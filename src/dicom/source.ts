@@ -31,17 +31,19 @@ export class BufferSource implements ByteSource {
   close(): void {}
 }
 
-const WINDOW = 1 << 20;
+/** The default window: 1 MiB. */
+export const DEFAULT_WINDOW_BYTES = 1 << 20;
 
-/** Reads a file through a 1 MiB window; reads larger than the window get a buffer of their own. */
+/** Reads a file through a window (1 MiB by default); reads larger than the window get a buffer of their own. */
 export class FileSource implements ByteSource {
   readonly stable = false;
   readonly size: number;
-  private window = Buffer.allocUnsafe(WINDOW);
+  private window: Buffer;
   private windowStart = 0;
   private windowLength = 0;
-  constructor(readonly fd: number, private ownsFd = false, size?: number) {
+  constructor(readonly fd: number, private ownsFd = false, size?: number, private readonly windowBytes = DEFAULT_WINDOW_BYTES) {
     this.size = size ?? fstatSync(fd).size;
+    this.window = Buffer.allocUnsafe(windowBytes);
   }
   static open(path: string): FileSource {
     return new FileSource(openSync(path, 'r'), true);
@@ -52,13 +54,13 @@ export class FileSource implements ByteSource {
     if (offset >= this.windowStart && end <= this.windowStart + this.windowLength) {
       return this.window.subarray(offset - this.windowStart, end - this.windowStart);
     }
-    if (wanted > WINDOW) {
+    if (wanted > this.windowBytes) {
       const out = Buffer.allocUnsafe(wanted);
       readFully(this.fd, out, offset);
       return out;
     }
     this.windowStart = offset;
-    this.windowLength = Math.min(WINDOW, this.size - offset);
+    this.windowLength = Math.min(this.windowBytes, this.size - offset);
     readFully(this.fd, this.window.subarray(0, this.windowLength), offset);
     return this.window.subarray(0, wanted);
   }

@@ -241,6 +241,26 @@ test('the pre-pass read stops after the last patient and study tag it needs: all
   }
 });
 
+test('the pre-pass reads little more than the header of a large file (bytes read counted by the kernel)', { skip: existsSync('/proc/self/io') ? false : 'needs /proc/self/io (Linux)' }, () => {
+  const path = join(work, 'large', 'big.dcm');
+  writePatient(SMITH, path);
+  const file = readDicomFile(path);
+  try {
+    // 8 MiB of pixels after the header: a whole-file read, or a 1 MiB window, would show in the count.
+    file.dataset.get(PixelData)!.setValue(new Uint8Array(8 << 20), 'OW');
+    writeDicomFile(file, path);
+  } finally {
+    file.close();
+  }
+  const readBytes = (): number => Number(/rchar: (\d+)/.exec(readFileSync('/proc/self/io', 'utf8'))![1]);
+  const before = readBytes();
+  const values = headerPathValues(path);
+  const read = readBytes() - before;
+  assert.ok(values !== null && values.some((v) => v.folded === 'PID-4711'));
+  // The count includes /proc/self/io itself (a few hundred bytes).
+  assert.ok(read < 160 * 1024, `${read} bytes read to look at the header of a ${8 << 20}-byte file`);
+});
+
 test('a header out of tag order whose Patient ID comes after the groups the pre-pass reads: never written under a name holding it', async () => {
   const tree = join(work, 'unsorted-in');
   const path = join(tree, 'ZEBRAFINCH', 'IMG0001.dcm');
