@@ -42,6 +42,11 @@ export interface PoolOptions {
 export interface RunOptions<T, R> {
   /** How many tasks `tasks` holds: batches shrink towards the end so that the workers finish together. */
   total: number;
+  /**
+   * How many tasks are left to hand out, when others (the main thread, mixed.ts) take tasks from the same iterator;
+   * default: `total` less those this pool took.
+   */
+  remaining?: () => number;
   /** Most tasks in one batch. Default 1. */
   batchSize?: number;
   /** A task's weight (bytes, say) and the most weight one batch may carry beyond its first task. */
@@ -154,7 +159,7 @@ export class WorkerPool<T, R> {
     };
     const nextBatch = (): T[] => {
       // Guided sizes: a share of what is left, so the last batches are single tasks and no worker idles long.
-      const left = Math.max(0, options.total - dispatched) + pending.length;
+      const left = Math.max(0, options.remaining?.() ?? options.total - dispatched) + pending.length;
       const size = Math.max(1, Math.min(batchSize, Math.ceil(left / (Math.max(1, this.slots.size) * 4))));
       const batch: T[] = [];
       let cost = 0;

@@ -17,6 +17,7 @@ import { checkPaths, checkSidePaths, inside, outputPathFor, realPathOf } from '.
 import { StudyPlacement } from './placement.js';
 import { MirrorNames, recordRenamedNames, type NamedInput } from './mirror-names.js';
 import { InlineRunner } from './inline.js';
+import { MAIN_THREAD_JOINS_UP_TO, MixedRunner } from './mixed.js';
 import { siblingWorker, WorkerPool } from './pool.js';
 import { workersFor } from './pool-size.js';
 import { createProgress } from './progress.js';
@@ -173,8 +174,9 @@ export function quarantineFolder(given: string | undefined, input: string, outpu
 }
 
 /**
- * As many workers as the work at hand pays for (pool-size.ts), at most --jobs (default: one per core); work for one
- * runs on the main thread, with no worker to start.
+ * As many threads as the work at hand pays for (pool-size.ts), at most --jobs (default: one per core). Work for one
+ * runs on the main thread, with no worker to start; up to MAIN_THREAD_JOINS_UP_TO jobs, the main thread is one of
+ * them beside the workers (mixed.ts); more jobs are all workers.
  */
 function startPool(options: BatchOptions, { layout, dryRun, output, inputIsDir, outputIsTree, quarantine, singleFile }: Prepared, files: readonly InputFile[]): TaskRunner {
   const setup: WorkerSetup = {
@@ -197,8 +199,16 @@ function startPool(options: BatchOptions, { layout, dryRun, output, inputIsDir, 
   const jobs = inputIsDir ? Math.max(1, options.jobs ?? availableParallelism()) : 1;
   const size = options.exactJobs ? Math.min(jobs, Math.max(1, files.length))
     : workersFor(files.length, jobs, () => files.reduce((n, f) => n + (f.size ||= sizeOf(f.path)), 0));
-  if (size === 1 && !options.exactJobs) return new InlineRunner(setup);
-  return new WorkerPool<WorkerTask, WorkerResult>({ worker: siblingWorker('worker', import.meta.url), size, workerData: setup });
+  const workers = (n: number): WorkerPool<WorkerTask, WorkerResult> =>
+    new WorkerPool<WorkerTask, WorkerResult>({ worker: siblingWorker('worker', import.meta.url), size: n, workerData: setup });
+  // Loaded when the main thread's first task comes: a run whose work all goes to workers never loads the engine here.
+  const mainThread = (): InlineRunner<WorkerTask, WorkerResult> =>
+    new InlineRunner(async () => (await import('./file-handler.js')).taskHandler(setup));
+  if (options.exactJobs) return workers(size);
+  if (size === 1) return mainThread();
+  // A few jobs: the main thread is one of them (mixed.ts), one thread fewer to start and warm up.
+  if (size <= MAIN_THREAD_JOINS_UP_TO) return new MixedRunner(workers(size - 1), mainThread());
+  return workers(size);
 }
 
 /** Size of an input for the pool's estimate; 0 when it cannot be stat'ed (its task reports why). */

@@ -74,3 +74,39 @@ test('the pool runs min(size, tasks) workers, started up front or when the run b
   assert.ok(await threadsUsed(8, 8, 2) <= 2, 'two tasks never reach more than two workers');
   assert.equal(await threadsUsed(3, 1, 300), 3, 'workers not started up front join when the run begins');
 });
+
+test('mixed: the main thread and the workers share one batch; every task answered once, a dying worker blamed for its task only', async () => {
+  const { InlineRunner } = await import('../../src/batch/inline.js');
+  const { MixedRunner } = await import('../../src/batch/mixed.js');
+  const exitOn = [500, 1500];
+  const pool = new WorkerPool<number, number>({ worker: WORKER, size: 1, workerData: { exitOn, throwOn: [], failSetup: false } });
+  // The main thread's share: the same answer as the worker's, a little slower, so that both get tasks.
+  const inline = new InlineRunner<number, number>(async () => (task) => {
+    const until = performance.now() + 0.02;
+    while (performance.now() < until) { /* work */ }
+    return task * 2;
+  });
+  const mixed = new MixedRunner(pool, inline);
+  assert.equal(mixed.size, 2);
+  const results = new Map<number, number[]>();
+  const crashed: number[] = [];
+  const tasks = Array.from({ length: 3000 }, (_, i) => i);
+  try {
+    await mixed.run(tasks[Symbol.iterator](), {
+      total: tasks.length,
+      batchSize: 16,
+      onResult: (result, task) => results.set(task, [...(results.get(task) ?? []), result]),
+      onCrash: (task) => {
+        crashed.push(task);
+        return -1;
+      },
+    });
+  } finally {
+    await mixed.close();
+  }
+  assert.equal(results.size, 3000);
+  for (const [task, got] of results) assert.deepEqual(got, [crashed.includes(task) ? -1 : task * 2], `task ${task}`);
+  assert.ok(crashed.every((t) => exitOn.includes(t)), `only the tasks a worker died on fail: ${crashed}`);
+  assert.ok(inline.processed > 0 && inline.processed < 3000, `the main thread did ${inline.processed} of 3000`);
+  assert.ok(3000 - inline.processed - crashed.length > 0, 'the worker did some');
+});
