@@ -105,7 +105,7 @@ function printSummary(summary: BatchSummary, dryRun: boolean): void {
   process.stderr.write(
     `${summary.ok} ok, ${summary.failed} failed, ${summary.skipped} skipped${summary.quarantined > 0 ? `, ${summary.quarantined} quarantined` : ''}${dryRun ? ' (dry run: nothing written)' : ''}; ` +
     `${mb.toFixed(1)} MB in ${summary.seconds.toFixed(2)} s (${(processed / s).toFixed(0)} files/s, ${(mb / s).toFixed(1)} MB/s, ` +
-    `${summary.jobs} worker${summary.jobs === 1 ? '' : 's'})` +
+    `${summary.jobs} thread${summary.jobs === 1 ? '' : 's'})` +
     `${summary.stoppedEarly ? '; stopped at the first failure (--fail-fast)' : ''}\n`,
   );
 }
@@ -123,7 +123,7 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
     .option('--allow-readable-key', 'accept a --key-file that group or others can read', false)
     .option('--option <name>', 'PS3.15 profile option, repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
     .addOption(new Option('--preset <name>', 'a named set of profile options and burned-in policy (listed below)').choices(PRESETS.map((p) => p.name)))
-    .option('-j, --jobs <n>', 'most worker threads (default: the number of CPU cores); fewer for a small batch, which runs on the main thread')
+    .option('-j, --jobs <n>', 'most threads (default: the number of CPU cores); fewer for a small batch, which runs on the main thread; up to 4 jobs, the main thread is one of them beside worker threads')
     .addOption(new Option('--layout <layout>', 'output layout: mirror the input tree (folder and file names that hold a patient\'s name, ID, accession, dates or institution, or look identifying, become anon-<keyed hex>; the rest are kept), or <PatientID>/<StudyUID>/<SeriesUID>/<SOPUID>.dcm (new values)')
       .choices(['mirror', 'study']).default('mirror'))
     .option('--skip-existing', 'resume an interrupted run: keep finished outputs of this tool, write anything else again', false)
