@@ -32,7 +32,18 @@ export class MixedRunner<T, R> {
     };
     // The pool sizes its batches from what is left for everyone, so that the last ones are small on both sides.
     const remaining = (): number => options.total - taken;
-    await Promise.all([this.pool.run(shared, { ...options, remaining }), this.inline.run(shared, options)]);
+    // When one side fails (workers that cannot start), the other stops taking tasks before the run reports it.
+    let failed = false;
+    const shouldStop = (): boolean => failed || (options.shouldStop?.() ?? false);
+    const side = (run: Promise<void>): Promise<void> => run.catch((error: unknown) => {
+      failed = true;
+      throw error;
+    });
+    const results = await Promise.allSettled([
+      side(this.pool.run(shared, { ...options, remaining, shouldStop })),
+      side(this.inline.run(shared, { ...options, shouldStop })),
+    ]);
+    for (const r of results) if (r.status === 'rejected') throw r.reason;
   }
 
   async close(): Promise<void> {

@@ -110,3 +110,28 @@ test('mixed: the main thread and the workers share one batch; every task answere
   assert.ok(inline.processed > 0 && inline.processed < 3000, `the main thread did ${inline.processed} of 3000`);
   assert.ok(3000 - inline.processed - crashed.length > 0, 'the worker did some');
 });
+
+test('mixed: workers that cannot start fail the run, and the main thread stops taking tasks first', async () => {
+  const { InlineRunner } = await import('../../src/batch/inline.js');
+  const { MixedRunner } = await import('../../src/batch/mixed.js');
+  const pool = new WorkerPool<number, number>({ worker: WORKER, size: 1, workerData: { exitOn: [], throwOn: [], failSetup: true } });
+  const inline = new InlineRunner<number, number>(async () => (task) => {
+    const until = performance.now() + 1;
+    while (performance.now() < until) { /* work */ }
+    return task * 2;
+  });
+  const mixed = new MixedRunner(pool, inline);
+  const tasks = Array.from({ length: 100_000 }, (_, i) => i);
+  let results = 0;
+  try {
+    await assert.rejects(mixed.run(tasks[Symbol.iterator](), {
+      total: tasks.length, batchSize: 4, onResult: () => { results++; }, onCrash: () => -1,
+    }), /setup failed|stopped/);
+  } finally {
+    await mixed.close();
+  }
+  const after = results;
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(results, after, 'nothing is processed after the run failed');
+  assert.ok(inline.processed < tasks.length, `the main thread stopped early (${inline.processed} done)`);
+});
