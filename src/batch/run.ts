@@ -140,6 +140,8 @@ interface Prepared {
   quarantine: string;
   /** One input file written to one output file (not into a folder). */
   singleFile: boolean;
+  /** One input file written into an existing output folder. */
+  intoFolder: boolean;
 }
 
 /** Checks the paths (UsageError before anything is written) and resolves them. */
@@ -156,7 +158,8 @@ function prepare(options: BatchOptions): Prepared {
   checkSidePaths(options, inputIsDir, outputIsTree || outputIsDir);
   const singleFile = !outputIsTree && !outputIsDir;
   const quarantine = quarantineFolder(options.quarantine, input, output, inputIsDir);
-  return { started, layout, dryRun: options.dryRun ?? false, input, output, inputIsDir, outputIsTree, quarantine, singleFile };
+  const intoFolder = !inputIsDir && outputIsDir;
+  return { started, layout, dryRun: options.dryRun ?? false, input, output, inputIsDir, outputIsTree, quarantine, singleFile, intoFolder };
 }
 
 /**
@@ -242,8 +245,7 @@ const PATH_VALUES_BATCH = 128;
  * The mirror layout's output names (mirror-names.ts), decided from the headers of every input of the run, so that
  * all shards agree. The headers are read by the runner (the workers, or the main thread for a small batch).
  */
-async function decideMirrorNames(options: BatchOptions, { layout, output, inputIsDir }: Prepared, discovery: RunInputs, runner: TaskRunner): Promise<MirrorNames | null> {
-  const intoFolder = !inputIsDir && existsSync(output) && statSync(output).isDirectory();
+async function decideMirrorNames(options: BatchOptions, { layout, inputIsDir, intoFolder }: Prepared, discovery: RunInputs, runner: TaskRunner): Promise<MirrorNames | null> {
   if (layout !== 'mirror' || !(inputIsDir || intoFolder)) return null;
   const { all } = discovery;
   const values: NamedInput['values'][] = new Array(all.length).fill(null);
@@ -263,8 +265,7 @@ async function decideMirrorNames(options: BatchOptions, { layout, output, inputI
 }
 
 /** The inputs in walk order, restricted to this shard, each with its mirror-layout target (identifying components renamed). */
-function listSlots(options: BatchOptions, { layout, input, output, inputIsDir }: Prepared, discovery: RunInputs, names: MirrorNames | null): Slot[] {
-  const intoFolder = !inputIsDir && existsSync(output) && statSync(output).isDirectory();
+function listSlots(options: BatchOptions, { layout, input, output, inputIsDir, intoFolder }: Prepared, discovery: RunInputs, names: MirrorNames | null): Slot[] {
   const slots: Slot[] = [];
   for (const entry of discovery.entries) {
     const rel = entry.kind === 'file' ? entry.file.relativePath : entry.skipped.relativePath;
