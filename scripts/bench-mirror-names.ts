@@ -1,5 +1,5 @@
-// Cost of the mirror layout's header pre-pass (src/batch/mirror-names.ts: every input's header read once more, in the
-// main thread, before the workers start, to decide which folder and file names to rename), over
+// Cost of the mirror layout's header pre-pass (src/batch/mirror-names.ts: every input's header read once more, before
+// any file is written, to decide which folder and file names to rename; here on one thread, mirrorNames()), over
 //   (a) 10,000 generated small CT/MR slices (scripts/make-examples.ts buildSlice, as scripts/bench-batch.ts makes them),
 //       in folders named after their patients (`SMITH_JOHN_MRN123456/19580312_CT/d000/img-00000.dcm`);
 //   (b) ../shared/corpus as it is (712 files; skipped when absent).

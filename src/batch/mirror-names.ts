@@ -16,7 +16,7 @@
 // Consistency across shards: the pre-pass reads the headers of ALL inputs of the run, not only the shard's, so every
 // shard takes the same decision for every folder. Each header read stops after the last tag the rule needs (groups
 // 0008 and 0010: PATH_VALUES_END), so it parses a few dozen elements, never the sequences and private groups after
-// them nor the pixels (files up to 64 KiB are read whole, larger ones through the reader's window). A dataset out of
+// them nor the pixels (files up to 64 KiB are read whole, larger ones through a 128 KiB window). A dataset out of
 // ascending tag order could hold such a value later: process-file.ts checks the output path of such a file against
 // its whole header before writing it.
 

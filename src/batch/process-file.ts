@@ -16,7 +16,7 @@ import { describeError } from './errors.js';
 import { MEDIA_STORAGE_DIRECTORY_STORAGE } from '../dicom/sniff.js';
 import type { BurnedInRecord, FileOutcome, FileTask, InstanceIds, WorkerSetup } from './protocol.js';
 import type { BurnedInOutcome } from '../anonymize/burned-in/outcome.js';
-import { foldComponent, holdsAnyValue, pathComponents, pathIdentifyingValues } from '../plan/identifying-path.js';
+import { pathHoldsAnyValue, pathIdentifyingValues } from '../plan/identifying-path.js';
 import { MediaStorageSOPClassUID, PatientID, SOPInstanceUID, SeriesInstanceUID, StudyInstanceUID } from '../dicom/tags.generated.js';
 
 export type ProcessOptions = Pick<
@@ -158,9 +158,7 @@ function ascending(file: DicomFile): boolean {
  */
 function mirrorPathLeaks(file: DicomFile, task: FileTask, options: ProcessOptions): boolean {
   if (task.target === null || options.layout === 'study' || options.singleFile || ascending(file)) return false;
-  const values = pathIdentifyingValues(file);
-  if (values.length === 0) return false;
-  return pathComponents(relative(options.outputRoot, task.target)).some((c) => holdsAnyValue(foldComponent(c), values));
+  return pathHoldsAnyValue(relative(options.outputRoot, task.target), pathIdentifyingValues(file));
 }
 
 /** The input read, or the outcome of an input that is not readable DICOM (or is a DICOMDIR). */

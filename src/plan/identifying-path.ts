@@ -23,7 +23,7 @@ export interface PathValue {
 
 const fold = (text: string): string => text.toUpperCase();
 
-/** The top-level tags pathIdentifyingValues reads (and the Specific Character Set their text is decoded with). */
+/** The top-level tags pathIdentifyingValues reads (their text is decoded with the Specific Character Set, (0008,0005), before them all). */
 export const PATH_VALUE_TAGS: readonly number[] = [PatientName, PatientID, AccessionNumber, InstitutionName, PatientBirthDate, StudyDate];
 
 /**
@@ -88,6 +88,11 @@ export function valuesInComponent(component: string, values: Iterable<PathValue>
 export function holdsAnyValue(upper: string, values: readonly PathValue[]): boolean {
   for (const v of values) if (occursIn(upper, v.folded)) return true;
   return false;
+}
+
+/** Whether any component of `relativePath` holds any of `values` (the check of a whole output path, stopping at the first). */
+export function pathHoldsAnyValue(relativePath: string, values: readonly PathValue[]): boolean {
+  return values.length > 0 && pathComponents(relativePath).some((c) => holdsAnyValue(fold(c), values));
 }
 
 export { fold as foldComponent };
