@@ -12,7 +12,7 @@ import { MAPPING_WARNING } from '../batch/mapping.js';
 import { loadKeySecret } from '../batch/secret.js';
 import { parseShard } from '../batch/shard.js';
 import { untouchedWarning } from '../batch/untouched.js';
-import { EXIT, printLine, warn } from './common.js';
+import { EXIT, printLine, profileOptionsFlag, warn } from './common.js';
 import { LIMIT_NAMES, parseLimitFlags } from './limit-flags.js';
 const EXAMPLES = `
 Examples:
@@ -151,9 +151,7 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
       const jobs = parseJobs(opts.jobs);
       const readOptions = parseLimitFlags(opts.limit);
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
-      for (const o of opts.option) {
-        if (!(PROFILE_OPTIONS as readonly string[]).includes(o)) throw new UsageError(`unknown --option ${o}; use one of ${PROFILE_OPTIONS.join(', ')}`);
-      }
+      profileOptionsFlag(opts.option);
       const { plan, warnings } = await buildPlan({
         configPath: opts.config, options: opts.option, preset: opts.preset, pixelRuleFiles: opts.pixelRules,
         burnedIn: opts.burnedIn as 'quarantine' | 'redact' | 'fail' | 'keep' | undefined,

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { PROFILE_OPTIONS, type ProfileOption } from '../plan/plan.js';
 import { UsageError } from '../files/usage-error.js';
-import { EXIT, printLine } from './common.js';
+import { EXIT, printLine, profileOptionsFlag } from './common.js';
 
 const HELP = `
 Examples:
@@ -53,9 +53,7 @@ export function defineReviewCommand(command: Command, setExit: (code: number) =>
     .action(async (opts: ReviewFlags) => {
       if (!opts.input || !opts.output) throw new UsageError('both --input (-i) and --output (-o) are required');
       if (!opts.html) throw new UsageError('--html FILE is required');
-      for (const o of opts.option) {
-        if (!(PROFILE_OPTIONS as readonly string[]).includes(o)) throw new UsageError(`unknown --option ${o}; use one of ${PROFILE_OPTIONS.join(', ')}`);
-      }
+      profileOptionsFlag(opts.option);
       const size = Number(opts.thumbnailSize);
       if (!/^\d+$/.test(opts.thumbnailSize.trim()) || size < 16 || size > 256) throw new UsageError(`--thumbnail-size takes a whole number from 16 to 256, not "${opts.thumbnailSize}"`);
       // The page builder (and the pixel codecs it may load) loads only when this command runs.

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { PROFILE_OPTIONS, type ProfileOption } from '../plan/plan.js';
 import { removeStaleTempsOf, writeFileAtomically } from '../files/atomic-output.js';
 import { UsageError } from '../files/usage-error.js';
-import { EXIT } from './common.js';
+import { EXIT, profileOptionsFlag } from './common.js';
 
 const HELP = `
 Examples:
@@ -50,9 +50,7 @@ export function defineVerifyCommand(command: Command, setExit: (code: number) =>
     .addHelpText('after', HELP)
     .action(async (opts: VerifyFlags) => {
       if (!opts.output) throw new UsageError('--output (-o) is required');
-      for (const o of opts.option) {
-        if (!(PROFILE_OPTIONS as readonly string[]).includes(o)) throw new UsageError(`unknown --option ${o}; use one of ${PROFILE_OPTIONS.join(', ')}`);
-      }
+      profileOptionsFlag(opts.option);
       if (opts.mapping && !opts.input) throw new UsageError('--mapping needs --input (-i)');
       // The checker loads only when this command runs.
       const { addPixelFindings, formatJson, formatTable, verifyTrees } = await import('../verify/index.js');
