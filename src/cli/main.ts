@@ -1,55 +1,7 @@
 #!/usr/bin/env node
-// Command line: a thin shell over the library. `dicom-anonymizer [anonymize] ...` is the default command;
-// other commands (verify, review, keygen) are registered beside it.
+// The command line from the ES modules: what the tests run (through tsx) and what the launcher (launch/cli.ts) falls
+// back to when the engine bundle is absent or cannot be compiled.
 
-import { Command } from 'commander';
-import { ConfigError } from '../config/errors.js';
-import { UsageError } from '../files/usage-error.js';
-import { defineAnonymizeCommand } from './anonymize-command.js';
-import { defineVerifyCommand } from './verify-command.js';
-import { defineKeygenCommand } from './keygen-command.js';
-import { defineReviewCommand } from './review-command.js';
-import { EXIT, printLine } from './common.js';
+import { runCommandLine } from './program.js';
 
-export async function main(argv: string[]): Promise<number> {
-  let exitCode: number = EXIT.ok;
-  const setExit = (code: number): void => {
-    exitCode = code;
-  };
-  const program = new Command()
-    .name('dicom-anonymizer')
-    .description('De-identify DICOM files: PS3.15 Basic Confidentiality Profile by default, Microsoft-compatible and simple rule files.')
-    .exitOverride()
-    .showHelpAfterError();
-  const anonymize = defineAnonymizeCommand(
-    program.command('anonymize', { isDefault: true }).description('anonymize files (the default command)').exitOverride(),
-    setExit,
-  );
-  defineVerifyCommand(program.command('verify'), setExit);
-  defineReviewCommand(program.command('review'), setExit);
-  defineKeygenCommand(program.command('keygen'), setExit);
-  program.addHelpText('after', () => `\nWithout a command, "anonymize" runs:\n\n${anonymize.helpInformation()}`);
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return exitCode;
-  } catch (error) {
-    const e = error as { code?: string };
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
-    if (e.code?.startsWith('commander.')) return EXIT.usage;
-    if (error instanceof ConfigError || error instanceof UsageError) {
-      printLine(`error: ${error.message}`);
-      return EXIT.usage;
-    }
-    printLine(`error: ${(error as Error).message}`);
-    return EXIT.usage;
-  }
-}
-
-// A closed pipe (e.g. `--help | head`) is not an error worth a stack trace.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
-});
-
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+await runCommandLine(process.argv.slice(2));
