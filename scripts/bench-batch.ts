@@ -1,6 +1,7 @@
-// The whole CLI (node dist/cli/main.js, the full PS3.15 Basic Profile, fixed key) against the peer that does the
-// same work, GDCM's `gdcmanon -e` (Basic Profile with UID remapping), and against `gdcmanon --dumb` (empties nine
-// tags) and `cp -r`, over three workloads generated in a scratch folder (default /dev/shm, a tmpfs):
+// The whole CLI (node dist/launch/cli.js, the installed command: the engine bundle from its code cache; the full
+// PS3.15 Basic Profile, fixed key) against the peer that does the same work, GDCM's `gdcmanon -e` (Basic Profile
+// with UID remapping), and against `gdcmanon --dumb` (empties nine tags) and `cp -r`, over three workloads
+// generated in a scratch folder (default /dev/shm, a tmpfs):
 //   (a) 10,000 copies of a real CT slice of ../shared/corpus (new UIDs and numbers, the header kept; see
 //       bench-workloads.ts);
 //   (b) the readable corpus: files dcmdump and gdcmanon -e both read, malformed/ left out;
@@ -29,7 +30,7 @@ import { copyReadableCorpus, generateBigFile, generateSmallSlices, SMALL_SLICE }
 const SCRIPT = fileURLToPath(import.meta.url);
 const REPO_ROOT = resolve(dirname(SCRIPT), '..');
 const CORPUS_DIR = resolve(process.env.DICOM_CORPUS_DIR ?? join(REPO_ROOT, '..', 'shared', 'corpus'));
-const CLI = join(REPO_ROOT, 'dist', 'cli', 'main.js');
+const CLI = join(REPO_ROOT, 'dist', 'launch', 'cli.js');
 const TIME_BIN = '/usr/bin/time';
 const MB = 1e6;
 /** Run-to-run spread of one command's median wall time on this (shared, 2-core) machine: about 5%. */

@@ -23,6 +23,8 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   verify: ['dicom', 'plan', 'profiles', 'anonymize', 'pixels', 'ocr', 'files'],
   review: ['dicom', 'plan', 'profiles', 'pixels', 'files', 'verify'],
   cli: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'batch', 'verify', 'review'],
+  // The launchers: the engine bundle's entry is the command line and the batch worker; the fallback imports them.
+  launch: ['cli', 'batch'],
 };
 
 function sourceFiles(dir: string): string[] {
