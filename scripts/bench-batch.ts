@@ -17,21 +17,22 @@
 //   npx tsx scripts/bench-batch.ts --ours-only    our two rows only (before/after comparisons of CPU per file)
 //
 // Every command runs as its own process under /usr/bin/time (wall time; user + system CPU of the process and all its
-// threads; peak RSS), three times; the median run by wall time is reported. CPU time is what to compare across
-// changes on a busy machine: wall time depends on what else runs, CPU per file much less.
+// threads; peak RSS), five times, in rounds that run every command once each, in an order rotated each round (so the
+// machine's drift and a round's first place fall on all alike); the median run by wall time is reported. CPU time is
+// what to compare across changes on a busy machine: wall time depends on what else runs, CPU per file much less.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, freemem, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runMeasured, TIME_BIN, type CommandCost } from './bench-measure.js';
 import { copyReadableCorpus, generateBigFile, generateSmallSlices, SMALL_SLICE } from './bench-workloads.js';
 
 const SCRIPT = fileURLToPath(import.meta.url);
 const REPO_ROOT = resolve(dirname(SCRIPT), '..');
 const CORPUS_DIR = resolve(process.env.DICOM_CORPUS_DIR ?? join(REPO_ROOT, '..', 'shared', 'corpus'));
 const CLI = join(REPO_ROOT, 'dist', 'launch', 'cli.js');
-const TIME_BIN = '/usr/bin/time';
 const MB = 1e6;
 /** Run-to-run spread of one command's median wall time on this (shared, 2-core) machine: about 5%. */
 const NOISE = 0.05;
@@ -41,23 +42,8 @@ const DUMB_TAGS = ['0010,0010', '0010,0020', '0010,0030', '0010,1040', '0008,008
 
 // ------------------------------------------------------------------------------------------------ measuring ----
 
-interface Measured {
-  seconds: number;
-  cpuSeconds: number;
-  rssKB: number;
-  status: number | null;
+interface Measured extends CommandCost {
   outFiles: number;
-}
-
-function runMeasured(command: string, args: string[], scratch: string): Omit<Measured, 'outFiles'> {
-  const timeFile = join(scratch, `time-${Math.random().toString(36).slice(2)}.txt`);
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(TIME_BIN, ['-f', '%M %U %S', '-o', timeFile, command, ...args], { cwd: REPO_ROOT, stdio: 'ignore' });
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const lines = readFileSync(timeFile, 'utf8').trim().split('\n');
-  rmSync(timeFile, { force: true });
-  const [rss, user, sys] = lines[lines.length - 1].split(' ').map(Number);
-  return { seconds, cpuSeconds: user + sys, rssKB: rss, status: r.status };
 }
 
 function countFiles(dir: string): number {
@@ -89,20 +75,39 @@ interface Row {
   median: Measured;
 }
 
-function measure(workload: string, tool: Tool, input: string, scratch: string, size: { files: number; elements: number; bytes: number }, runs: number): Row {
+/** One run of `tool` on `input`, its output counted, then removed. */
+function measureOnce(tool: Tool, input: string, scratch: string): Measured {
   const out = join(scratch, 'out');
-  const all: Measured[] = [];
-  for (let i = 0; i < runs; i++) {
-    rmSync(out, { recursive: true, force: true });
-    rmSync(`${out}-quarantine`, { recursive: true, force: true });
-    if (tool.makeOutput) mkdirSync(out);
-    const [cmd, args] = tool.command(input, out);
-    const m = runMeasured(cmd, args, scratch);
-    all.push({ ...m, outFiles: countFiles(out) });
-  }
   rmSync(out, { recursive: true, force: true });
-  const median = [...all].sort((a, b) => a.seconds - b.seconds)[Math.floor(all.length / 2)];
-  return { workload, tool: tool.name, ...size, runs: all, median };
+  rmSync(`${out}-quarantine`, { recursive: true, force: true });
+  if (tool.makeOutput) mkdirSync(out);
+  const [cmd, args] = tool.command(input, out);
+  const m = runMeasured(cmd, args, scratch, REPO_ROOT);
+  const measured = { ...m, outFiles: countFiles(out) };
+  rmSync(out, { recursive: true, force: true });
+  rmSync(`${out}-quarantine`, { recursive: true, force: true });
+  return measured;
+}
+
+/**
+ * `runs` rounds, each running every tool once in turn (so that the machine's drift falls on all tools alike, not on
+ * whichever ran its runs last), the order rotated by one each round: the first command of a round measured up to 8%
+ * slower than the same command later in it, so no tool may keep that place. One row per tool, with its median run
+ * by wall time.
+ */
+function measureInterleaved(workload: string, tools: Tool[], input: string, scratch: string, size: { files: number; elements: number; bytes: number }, runs: number): Row[] {
+  const all: Measured[][] = tools.map(() => []);
+  for (let round = 0; round < runs; round++) {
+    process.stdout.write(` round ${round + 1}…`);
+    for (let k = 0; k < tools.length; k++) {
+      const i = (k + round) % tools.length;
+      all[i].push(measureOnce(tools[i], input, scratch));
+    }
+  }
+  return tools.map((tool, i) => {
+    const median = [...all[i]].sort((a, b) => a.seconds - b.seconds)[Math.floor(all[i].length / 2)];
+    return { workload, tool: tool.name, ...size, runs: all[i], median };
+  });
 }
 
 // ------------------------------------------------------------------------------------------------- output ----
@@ -129,7 +134,7 @@ function main(): void {
     return at >= 0 ? args[at + 1] : undefined;
   };
   const quick = args.includes('--quick');
-  const runs = quick ? 1 : 3;
+  const runs = quick ? 1 : 5;
   const only = new Set((value('--only') ?? 'a,b,c').split(','));
   const scratchBase = resolve(value('--tmp') ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir()));
   const jsonPath = value('--json');
@@ -156,7 +161,7 @@ function main(): void {
     `(${fmt(freemem() / 2 ** 30, 1)} free), Linux ${release()}, node ${process.version}, ` +
     `load average at start ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
   console.log(`scratch: ${scratch} (${fmt(freeScratch / 2 ** 30, 1)} GiB free)`);
-  console.log(`each command: ${runs} run(s), median by wall time; CPU = user + system of the whole process (all threads); ` +
+  console.log(`each command: ${runs} run(s), interleaved round by round in a rotating order, median by wall time; CPU = user + system of the whole process (all threads); ` +
     'ours = full PS3.15 Basic Profile, --burned-in keep (at-risk files are written to the output like the peers write them)\n');
 
   const keyFile = join(scratch, 'bench.key');
@@ -187,10 +192,7 @@ function main(): void {
   const rows: Row[] = [];
   const run = (workload: string, input: string, size: { files: number; elements: number; bytes: number }): void => {
     process.stdout.write(`  ${workload}: ${size.files} files, ${fmt(size.bytes / MB, 0)} MB, ${size.elements} elements:`);
-    for (const tool of tools) {
-      process.stdout.write(` ${tool.name}…`);
-      rows.push(measure(workload, tool, input, scratch, size, runs));
-    }
+    rows.push(...measureInterleaved(workload, tools, input, scratch, size, runs));
     process.stdout.write(' done\n');
   };
   const names = {
