@@ -23,8 +23,11 @@ export interface PathValue {
 
 const fold = (text: string): string => text.toUpperCase();
 
-/** The top-level tags pathIdentifyingValues reads (their text is decoded with the Specific Character Set, (0008,0005), before them all). */
-export const PATH_VALUE_TAGS: readonly number[] = [PatientName, PatientID, AccessionNumber, InstitutionName, PatientBirthDate, StudyDate];
+/**
+ * The top-level tags pathIdentifyingValues reads, and the only ones (it takes its values from this list, in this
+ * order); their text is decoded with the Specific Character Set, (0008,0005), before them all.
+ */
+export const PATH_VALUE_TAGS = [PatientName, PatientID, AccessionNumber, InstitutionName, PatientBirthDate, StudyDate] as const;
 
 /**
  * A tag past all of PATH_VALUE_TAGS: a header read may stop before it (ReadOptions.stopBeforeTag) and still hold every
@@ -43,15 +46,16 @@ export function pathIdentifyingValues(file: DicomFile): PathValue[] {
     const folded = fold(value.trim());
     if ([...folded].length >= min && !GENERIC_VALUES.has(folded) && !/^(.)\1*$/.test(folded)) out.push({ folded, what });
   };
-  for (const group of text(PatientName).split('=')) {
+  const [patientName, patientId, accession, institution, birthDate, studyDate] = PATH_VALUE_TAGS.map(text);
+  for (const group of patientName.split('=')) {
     add(group.replace(/\^+/g, ' ').trim(), 'the Patient Name', 4);
     for (const part of group.split(/[\^ ]/)) add(part, 'a Patient Name part');
   }
-  add(text(PatientID), 'the Patient ID');
-  add(text(AccessionNumber), 'the Accession Number');
-  add(text(InstitutionName), 'the Institution Name', 4);
-  for (const [tag, what] of [[PatientBirthDate, 'the Patient Birth Date'], [StudyDate, 'the Study Date']] as const) {
-    const m = /^(\d{4})(\d{2})(\d{2})$/.exec(text(tag));
+  add(patientId, 'the Patient ID');
+  add(accession, 'the Accession Number');
+  add(institution, 'the Institution Name', 4);
+  for (const [date, what] of [[birthDate, 'the Patient Birth Date'], [studyDate, 'the Study Date']] as const) {
+    const m = /^(\d{4})(\d{2})(\d{2})$/.exec(date);
     if (!m) continue;
     for (const form of [`${m[1]}${m[2]}${m[3]}`, `${m[1]}-${m[2]}-${m[3]}`, `${m[3]}.${m[2]}.${m[1]}`]) add(form, what);
   }
