@@ -26,7 +26,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { availableParallelism, cpus, freemem, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runMeasured, TIME_BIN, type CommandCost } from './bench-measure.js';
+import { rotatedRounds, runMeasured, TIME_BIN, type CommandCost } from './bench-measure.js';
 import { copyReadableCorpus, generateBigFile, generateSmallSlices, SMALL_SLICE } from './bench-workloads.js';
 
 const SCRIPT = fileURLToPath(import.meta.url);
@@ -89,21 +89,9 @@ function measureOnce(tool: Tool, input: string, scratch: string): Measured {
   return measured;
 }
 
-/**
- * `runs` rounds, each running every tool once in turn (so that the machine's drift falls on all tools alike, not on
- * whichever ran its runs last), the order rotated by one each round: the first command of a round measured up to 8%
- * slower than the same command later in it, so no tool may keep that place. One row per tool, with its median run
- * by wall time.
- */
+/** `runs` rounds of every tool (rotatedRounds); one row per tool, with its median run by wall time. */
 function measureInterleaved(workload: string, tools: Tool[], input: string, scratch: string, size: { files: number; elements: number; bytes: number }, runs: number): Row[] {
-  const all: Measured[][] = tools.map(() => []);
-  for (let round = 0; round < runs; round++) {
-    process.stdout.write(` round ${round + 1}…`);
-    for (let k = 0; k < tools.length; k++) {
-      const i = (k + round) % tools.length;
-      all[i].push(measureOnce(tools[i], input, scratch));
-    }
-  }
+  const all = rotatedRounds(runs, tools.length, (i) => measureOnce(tools[i], input, scratch), (round) => process.stdout.write(` round ${round + 1}…`));
   return tools.map((tool, i) => {
     const median = [...all[i]].sort((a, b) => a.seconds - b.seconds)[Math.floor(all[i].length / 2)];
     return { workload, tool: tool.name, ...size, runs: all[i], median };

@@ -1,7 +1,7 @@
 // What the launcher (src/launch/) buys: the installed command (dist/launch/cli.js) run three ways, interleaved round
 // by round so that the machine's drift hits each alike: from the ES modules (DICOM_ANONYMIZER_LAUNCH=modules), from
 // the engine bundle compiled without its code cache (=bundle), and as installed (the bundle from its code cache),
-// in an order rotated each round.
+// in an order rotated each round (bench-measure.ts rotatedRounds).
 // Workloads: `--help` (start-up alone), 2,000 real-header CT slices with default jobs (the main thread and one
 // worker on two cores) and the readable corpus (one thread). Full PS3.15 Basic Profile, --burned-in keep, fixed key.
 // A measurement script, not a test.
@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runMeasured, TIME_BIN, type CommandCost } from './bench-measure.js';
+import { median, rotatedRounds, runMeasured, TIME_BIN, type CommandCost } from './bench-measure.js';
 import { copyReadableCorpus, generateSmallSlices } from './bench-workloads.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,7 +27,6 @@ const VARIANTS: Array<{ name: string; env: Record<string, string> }> = [
   { name: 'bundle + code cache (installed)', env: {} },
 ];
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (n: number): string => n.toFixed(2);
 
 function main(): void {
@@ -60,18 +59,14 @@ function main(): void {
     const head = ['workload', ...VARIANTS.map((v) => `${v.name}: wall / CPU`), 'installed vs modules (wall)'];
     const rows: string[][] = [];
     for (const w of workloads) {
-      const costs: CommandCost[][] = VARIANTS.map(() => []);
-      // The order rotates each round: a round's first run measures slower (bench-batch.ts), and no variant may keep it.
-      for (let round = 0; round < rounds; round++) {
-        for (let k = 0; k < VARIANTS.length; k++) {
-          const i = (k + round) % VARIANTS.length, v = VARIANTS[i];
-          rmSync(out, { recursive: true, force: true });
-          rmSync(`${out}-quarantine`, { recursive: true, force: true });
-          const cost = runMeasured(process.execPath, [CLI, ...w.args], scratch, REPO_ROOT, v.env);
-          if (cost.status !== 0) throw new Error(`${v.name} on ${w.name} exited with ${cost.status}`);
-          costs[i].push(cost);
-        }
-      }
+      const costs = rotatedRounds(rounds, VARIANTS.length, (i): CommandCost => {
+        const v = VARIANTS[i];
+        rmSync(out, { recursive: true, force: true });
+        rmSync(`${out}-quarantine`, { recursive: true, force: true });
+        const cost = runMeasured(process.execPath, [CLI, ...w.args], scratch, REPO_ROOT, v.env);
+        if (cost.status !== 0) throw new Error(`${v.name} on ${w.name} exited with ${cost.status}`);
+        return cost;
+      });
       const walls = costs.map((c) => median(c.map((x) => x.seconds)));
       const cpus = costs.map((c) => median(c.map((x) => x.cpuSeconds)));
       rows.push([w.name, ...walls.map((s, i) => `${fmt(s)} s / ${fmt(cpus[i])} s`), `${fmt(walls[0] / walls[2])}×`]);

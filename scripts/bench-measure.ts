@@ -1,5 +1,5 @@
 // One command's wall time, CPU (user + system of the process and every thread and child) and peak RSS, through
-// /usr/bin/time: what the batch benches (bench-batch.ts, bench-launch.ts) measure each run with.
+// /usr/bin/time, and the order of runs: what the batch benches (bench-batch.ts, bench-launch.ts) measure with.
 
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -25,3 +25,23 @@ export function runMeasured(command: string, args: string[], scratch: string, cw
   const [rss, user, sys] = lines[lines.length - 1].split(' ').map(Number);
   return { seconds, cpuSeconds: user + sys, rssKB: rss, status: r.status };
 }
+
+/**
+ * `rounds` rounds that run each of `count` commands once (`run(command)`), the order rotated by one each round: the
+ * machine's drift falls on all alike, and no command keeps a round's first place, where a command measured up to 8%
+ * slower than the same command later in the round. Returns each command's results, in command order.
+ */
+export function rotatedRounds<R>(rounds: number, count: number, run: (command: number) => R, onRound?: (round: number) => void): R[][] {
+  const all: R[][] = Array.from({ length: count }, () => []);
+  for (let round = 0; round < rounds; round++) {
+    onRound?.(round);
+    for (let k = 0; k < count; k++) {
+      const i = (k + round) % count;
+      all[i].push(run(i));
+    }
+  }
+  return all;
+}
+
+/** The middle value (the upper one of an even count). */
+export const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

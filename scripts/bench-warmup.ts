@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { median } from './bench-measure.js';
 import { copyReadableCorpus, generateSmallSlices } from './bench-workloads.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,7 +25,6 @@ const PASSES = 4;
 const KEY = 'bench-warmup fixed key 0123456789';
 
 const fmt = (n: number, digits = 2): string => n.toFixed(digits);
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 interface Pass { seconds: number; cpuSeconds: number }
 
