@@ -10,11 +10,16 @@ async function runNumbers(count: number, setup: { exitOn?: number[]; throwOn?: n
   const pool = new WorkerPool<number, number>({
     worker: WORKER, size, workerData: { exitOn: setup.exitOn ?? [], throwOn: setup.throwOn ?? [], failSetup: setup.failSetup ?? false },
   });
+  return runAndCollect(pool, count, batchSize);
+}
+
+/** Runs tasks 0..count-1 on `runner` (then closes it): every result per task, and the tasks reported crashed (-1). */
+async function runAndCollect(runner: Pick<WorkerPool<number, number>, 'run' | 'close'>, count: number, batchSize: number) {
   const results = new Map<number, number[]>();
   const crashed: number[] = [];
   const tasks = Array.from({ length: count }, (_, i) => i);
   try {
-    await pool.run(tasks[Symbol.iterator](), {
+    await runner.run(tasks[Symbol.iterator](), {
       total: count,
       batchSize,
       onResult: (result, task) => results.set(task, [...(results.get(task) ?? []), result]),
@@ -24,7 +29,7 @@ async function runNumbers(count: number, setup: { exitOn?: number[]; throwOn?: n
       },
     });
   } finally {
-    await pool.close();
+    await runner.close();
   }
   return { results, crashed };
 }
@@ -88,22 +93,7 @@ test('mixed: the main thread and the workers share one batch; every task answere
   });
   const mixed = new MixedRunner(pool, inline);
   assert.equal(mixed.size, 2);
-  const results = new Map<number, number[]>();
-  const crashed: number[] = [];
-  const tasks = Array.from({ length: 3000 }, (_, i) => i);
-  try {
-    await mixed.run(tasks[Symbol.iterator](), {
-      total: tasks.length,
-      batchSize: 16,
-      onResult: (result, task) => results.set(task, [...(results.get(task) ?? []), result]),
-      onCrash: (task) => {
-        crashed.push(task);
-        return -1;
-      },
-    });
-  } finally {
-    await mixed.close();
-  }
+  const { results, crashed } = await runAndCollect(mixed, 3000, 16);
   assert.equal(results.size, 3000);
   for (const [task, got] of results) assert.deepEqual(got, [crashed.includes(task) ? -1 : task * 2], `task ${task}`);
   assert.ok(crashed.every((t) => exitOn.includes(t)), `only the tasks a worker died on fail: ${crashed}`);
