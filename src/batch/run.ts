@@ -5,11 +5,12 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Plan } from '../plan/plan.js';
 import type { ReadOptions } from '../dicom/part10.js';
 import { removeStaleTempsOf } from '../files/atomic-output.js';
-import { discoverInputs, type DiscoveredEntry, type InputFile } from '../files/discover.js';
+import { discoverInputs, filesInSubfolders, type DiscoveredEntry, type InputFile } from '../files/discover.js';
+import { assertWritableFolder } from '../files/writable-folder.js';
 import { UsageError } from '../files/usage-error.js';
 import { OutcomeLedger, type Slot } from './ledger.js';
 import { MAPPING_FILES, MappingCollector } from './mapping.js';
@@ -159,6 +160,7 @@ function prepare(options: BatchOptions): Prepared {
   const singleFile = !outputIsTree && !outputIsDir;
   const quarantine = quarantineFolder(options.quarantine, input, output, inputIsDir);
   const intoFolder = !inputIsDir && outputIsDir;
+  if (!options.dryRun && !options.untouchedCheck) assertWritableFolder(singleFile ? dirname(output) : output, '--output (-o)');
   return { started, layout, dryRun: options.dryRun ?? false, input, output, inputIsDir, outputIsTree, quarantine, singleFile, intoFolder };
 }
 
@@ -235,7 +237,22 @@ function discover(options: BatchOptions, { input }: Prepared): RunInputs {
   const sizes = (options.progress ?? false) && process.stderr.isTTY === true;
   const { entries } = discoverInputs(input, { recursive: options.recursive, sniff: false, sizes });
   const all = entries.flatMap((e) => (e.kind === 'file' ? [e.file] : []));
+  if (all.length === 0 && !options.recursive && statSync(input).isDirectory()) refuseEmptyWithoutRecursion(options.input, input);
   return { entries, all, inShard: options.shard ? all.filter((f) => inShard(f.relativePath, options.shard)) : all };
+}
+
+/**
+ * A folder given without -r whose files are all in sub-folders would run on nothing and say "0 ok": it is a usage
+ * error that says where the files are and suggests -r.
+ */
+function refuseEmptyWithoutRecursion(given: string, input: string): void {
+  const below = filesInSubfolders(input);
+  if (below.count === 0) return;
+  const shown = below.folders.slice(0, 3).join(', ') + (below.folders.length > 3 ? ` and ${below.folders.length - 3} more` : '');
+  throw new UsageError(
+    `no files directly in ${given}; ${below.more ? 'more than ' : ''}${below.count} file(s) are in its sub-folder(s) ${shown}: ` +
+    'add -r (--recursive) to anonymize them',
+  );
 }
 
 /** Header pre-pass batches: a header read costs about 0.1 ms, so many go in one message. */

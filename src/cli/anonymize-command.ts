@@ -14,7 +14,8 @@ import { parseShard } from '../batch/shard.js';
 import { untouchedWarning } from '../batch/untouched.js';
 import { EXIT, printLine, profileOptionsFlag, warn } from './common.js';
 import { LIMIT_NAMES, parseLimitFlags } from './limit-flags.js';
-const EXAMPLES = `
+/** The examples and notes under the anonymize help (also under the top-level --help); the README's Examples match them. */
+export const ANONYMIZE_EXAMPLES = `
 Examples:
   # A key for every later run (32 random bytes, mode 600; never overwrites a file)
   dicom-anonymizer keygen ~/.dicom-anon.key
@@ -143,11 +144,11 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
     .option('--fail-fast', 'stop at the first file that fails', false)
     .option('--dry-run', 'read and anonymize, print what would be done per tag, write no images', false)
     .option('-q, --quiet', 'print nothing but errors and warnings', false)
-    .addHelpText('after', EXAMPLES)
+    .addHelpText('after', ANONYMIZE_EXAMPLES)
     .action(async (opts: AnonymizeFlags) => {
       const input = opts.input ?? opts.inputFolder;
       const output = opts.output ?? opts.outputFolder;
-      if (!input || !output) throw new UsageError('both --input (-i) and --output (-o) are required');
+      if (!input || !output) throw new UsageError('both --input (-i) and --output (-o) are required', { showHelpHint: true });
       const jobs = parseJobs(opts.jobs);
       const readOptions = parseLimitFlags(opts.limit);
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;

@@ -49,7 +49,7 @@ export function defineVerifyCommand(command: Command, setExit: (code: number) =>
     .option('--option <name>', 'PS3.15 profile option the outputs were made with, repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
     .addHelpText('after', HELP)
     .action(async (opts: VerifyFlags) => {
-      if (!opts.output) throw new UsageError('--output (-o) is required');
+      if (!opts.output) throw new UsageError('--output (-o) is required', { showHelpHint: true });
       profileOptionsFlag(opts.option);
       if (opts.mapping && !opts.input) throw new UsageError('--mapping needs --input (-i)');
       // The checker loads only when this command runs.
