@@ -9,6 +9,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Plan } from '../plan/plan.js';
 import type { ReadOptions } from '../dicom/part10.js';
 import { removeStaleTempsOf } from '../files/atomic-output.js';
+import { defaultQuarantineFolder } from '../records/quarantine.js';
 import { discoverInputs, filesInSubfolders, type DiscoveredEntry, type InputFile } from '../files/discover.js';
 import { assertWritableFolder } from '../files/writable-folder.js';
 import { UsageError } from '../files/usage-error.js';
@@ -53,8 +54,8 @@ export interface BatchOptions {
   /** Prefix mapping values that a spreadsheet would evaluate (=, +, -, @, tab, CR) with ' (--mapping-safe-csv). */
   mappingSafeCsv?: boolean;
   /**
-   * Where at-risk files that nothing cleaned go (--quarantine). Default: a sibling of the output named
-   * `<output>-quarantine`. Refused inside the output folder or the input (and the reverse).
+   * Where at-risk files that nothing cleaned go (--quarantine). Default: `<input>-quarantine` beside the input
+   * (records/quarantine.ts). Refused inside the output folder or the input (and the reverse).
    */
   quarantine?: string;
   /** Show a progress bar on stderr when it is a TTY. */
@@ -79,6 +80,8 @@ export interface BatchSummary {
   /** Each distinct reason of a quarantine (no values), with how many files. */
   quarantineReasons: { reason: string; files: number }[];
   quarantineFolder: string;
+  /** True when quarantineFolder is the default (no --quarantine): messages say where that is and why. */
+  quarantineIsDefault: boolean;
   /** Skipped for what they are (not DICOM, DICOMDIR, links), not for --skip-existing or --fail-fast. */
   skippedInputs: { relativePath: string; reason: string }[];
   bytesIn: number;
@@ -165,22 +168,43 @@ function prepare(options: BatchOptions): Prepared {
   const singleFile = !outputIsTree && !outputIsDir;
   const quarantine = quarantineFolder(options.quarantine, input, output, inputIsDir);
   const intoFolder = !inputIsDir && outputIsDir;
-  if (!options.dryRun && !options.untouchedCheck) assertWritableFolder(singleFile ? dirname(output) : output, '--output (-o)');
+  if (!options.dryRun && !options.untouchedCheck) {
+    assertWritableFolder(singleFile ? dirname(output) : output, '--output (-o)');
+    warnUnwritableQuarantine(options, quarantine);
+  }
   return { started, layout, dryRun: options.dryRun ?? false, input, output, inputIsDir, outputIsTree, quarantine, singleFile, intoFolder };
 }
 
 /**
- * The quarantine folder: `given`, or `<output>-quarantine` beside the output. Never inside the output (it would be
- * delivered) nor the input, nor holding either.
+ * The quarantine folder: `given`, or `<input>-quarantine` beside the input (records/quarantine.ts says why). Never
+ * inside the output (it would be delivered) nor the input, nor holding either.
  */
 export function quarantineFolder(given: string | undefined, input: string, output: string, inputIsDir: boolean): string {
-  const folder = resolve(given ?? `${resolve(output).replace(/[\\/]+$/, '')}-quarantine`);
+  const fallback = defaultQuarantineFolder(input);
+  if (given === undefined && fallback === null) throw new UsageError(`the input ${input} is a file-system root, so no default quarantine folder can be beside it: pass --quarantine DIR (a private folder, not shared with the outputs)`);
+  const folder = resolve(given ?? fallback!);
   const real = realPathOf(folder);
   const outputReal = realPathOf(output);
   const inputReal = realPathOf(input);
   if (inside(real, outputReal) || inside(outputReal, real)) throw new UsageError('--quarantine must not be the output folder, inside it, or hold it: quarantined files must never be delivered');
   if ((inputIsDir && inside(real, inputReal)) || inside(inputReal, real)) throw new UsageError('--quarantine must not be inside the input, nor hold it');
   return folder;
+}
+
+/**
+ * A quarantine folder that cannot be written (e.g. beside a read-only input, the default) is told once before the run:
+ * a run that quarantines nothing still works, and every file that would be quarantined fails rather than being
+ * delivered.
+ */
+function warnUnwritableQuarantine(options: BatchOptions, quarantine: string): void {
+  const policy = options.plan.pixels.policy;
+  if (policy !== 'quarantine' && policy !== 'redact') return;
+  try {
+    assertWritableFolder(quarantine, '--quarantine');
+  } catch (error) {
+    const log = options.log ?? ((m: string) => void process.stderr.write(`${m}\n`));
+    log(`warning: ${(error as Error).message}; files at risk of burned-in text will fail instead of being quarantined`);
+  }
 }
 
 /**
@@ -407,7 +431,7 @@ function summarize(
   run.sides.audit?.finish();
   const mappingFiles = run.sides.mapping && options.mappingDir ? run.sides.mapping.write(resolve(options.mappingDir), { safeCsv: options.mappingSafeCsv }) : [];
   return {
-    ...counts, quarantineReasons, quarantineFolder: prepared.quarantine, skippedInputs, seconds, jobs: run.jobs, stoppedEarly: run.stop, staleRemoved: run.staleRemoved,
+    ...counts, quarantineReasons, quarantineFolder: prepared.quarantine, quarantineIsDefault: options.quarantine === undefined, skippedInputs, seconds, jobs: run.jobs, stoppedEarly: run.stop, staleRemoved: run.staleRemoved,
     dryRunLines: run.sides.tally ? run.sides.tally.lines() : [], mappingFiles,
     ...(untouched ? { untouchedByRules: untouched } : {}),
   };

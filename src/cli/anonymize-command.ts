@@ -12,6 +12,7 @@ import { MAPPING_WARNING } from '../batch/mapping.js';
 import { loadKeySecret } from '../batch/secret.js';
 import { parseShard } from '../batch/shard.js';
 import { untouchedWarning } from '../batch/untouched.js';
+import { DEFAULT_QUARANTINE_NOTE } from '../records/quarantine.js';
 import { EXIT, printLine, profileOptionsFlag, warn } from './common.js';
 import { LIMIT_NAMES, parseLimitFlags } from './limit-flags.js';
 /** The examples and notes under the anonymize help (also under the top-level --help); the README's Examples match them. */
@@ -61,7 +62,8 @@ name original paths or identifiers: they are refused inside the output folder.
 Burned-in text: every file is assessed by the risk gate (Burned In Annotation or Recognizable Visual Features
 YES; ultrasound, secondary captures, photos, XA/RF, CR/DX/MG/IO modalities or SOP classes; Image Type
 DERIVED\\SECONDARY or SCREEN SAVE; encapsulated PDF/CDA documents). An at-risk file that no pixel rule cleaned is
-written (metadata de-identified, Patient Identity Removed NO) to the quarantine folder, never to the output
+written (metadata de-identified, Patient Identity Removed NO) to the quarantine folder (--quarantine; default
+<input>-quarantine beside the input, never beside the output: it is as sensitive as the originals), never to the output
 (--burned-in quarantine, the default); it fails under --burned-in fail; under keep it is delivered as is with a
 warning and Patient Identity Removed NO.
 --burned-in redact: every frame of an at-risk image is searched for text (PP-OCR via onnxruntime, offline, loaded
@@ -99,7 +101,8 @@ function printSummary(summary: BatchSummary, dryRun: boolean): void {
   const processed = summary.ok + summary.failed;
   const s = Math.max(summary.seconds, 1e-9);
   if (summary.quarantined > 0) {
-    printLine(`quarantined: ${summary.quarantined} file(s)${dryRun ? '' : ` in ${summary.quarantineFolder}`}, because:`);
+    const where = dryRun ? '' : ` in ${summary.quarantineFolder}${summary.quarantineIsDefault ? ' (the default: beside the input, with the originals; never share it)' : ''}`;
+    printLine(`quarantined: ${summary.quarantined} file(s)${where}, because:`);
     for (const { reason, files } of summary.quarantineReasons.slice(0, 20)) printLine(`  ${files} × ${reason}`);
     if (summary.quarantineReasons.length > 20) printLine(`  … and ${summary.quarantineReasons.length - 20} more reasons (see --report)`);
   }
@@ -136,7 +139,7 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
     .option('--limit <name=value>', `reader limit, repeatable (docs/limits.md): ${LIMIT_NAMES.join(', ')}`, (v: string, all: string[]) => [...all, v], [] as string[])
     .addOption(new Option('--burned-in <policy>', 'files that may carry burned-in text and that no pixel rule cleaned: quarantine them (default), redact (blank the text found by detection on every frame, and the rules\' rectangles), fail them, or keep them (deliver with a warning, Patient Identity Removed NO)')
       .choices(['quarantine', 'redact', 'fail', 'keep']))
-    .option('--quarantine <dir>', 'folder for quarantined files (default: <output>-quarantine beside the output; never inside the output or the input)')
+    .option('--quarantine <dir>', `folder for quarantined files (default: ${DEFAULT_QUARANTINE_NOTE}; never inside the output or the input)`)
     .addOption(new Option('--redacted-syntax <syntax>', 'transfer syntax of a redacted file: the same as the input (lossless re-encoded losslessly, lossy in the same syntax), or native (Explicit VR Little Endian)')
       .choices(['same', 'native']))
     .option('--pixel-rules <file>', 'pixel rectangle rules file, repeatable', (v: string, all: string[]) => [...all, v], [] as string[])

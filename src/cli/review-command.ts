@@ -44,7 +44,7 @@ export function defineReviewCommand(command: Command, setExit: (code: number) =>
     .option('--no-verify', 'do not run verify (no findings shown unless --findings)')
     .option('--mapping <dir>', 'folder with sop_uid.csv (id_old,id_new): pair outputs with originals by SOP Instance UID')
     .option('--option <name>', 'PS3.15 profile option the outputs were made with (for verify), repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
-    .option('--quarantine <dir>', "the run's quarantine folder (default: from --report, else <output>-quarantine)")
+    .option('--quarantine <dir>', "the run's quarantine folder (default: from --report, else <input>-quarantine beside the input)")
     .option('--show-values', 'show output values whole instead of masked (never original values)', false)
     .option('--show-quarantined', 'show thumbnails of quarantined files (they may carry burned-in text)', false)
     .addOption(new Option('--thumbnails <mode>', 'which instances get thumbnails').choices(['auto', 'all', 'series', 'none']).default('auto'))

@@ -10,6 +10,7 @@ import { readDicomFile, type DicomFile } from '../dicom/part10.js';
 import type { ByteSource } from '../dicom/source.js';
 import { getNumbers, getString, getStrings } from '../dicom/values.js';
 import { isStringVR, numberTypeOf } from '../dicom/vr.js';
+import { defaultQuarantineFolder } from '../records/quarantine.js';
 import { UsageError } from '../files/usage-error.js';
 import type { ProfileOption } from '../plan/plan.js';
 import { CID7050 } from '../profiles/cid7050.generated.js';
@@ -48,7 +49,7 @@ export interface ReviewOptions {
   verify?: boolean;
   /** PS3.15 options the outputs were made with (for verify). */
   options?: readonly ProfileOption[];
-  /** The run's quarantine folder (default: from the report, else <output>-quarantine when it exists). */
+  /** The run's quarantine folder (default: from the report, else <input>-quarantine when it exists). */
   quarantine?: string;
   showValues?: boolean;
   showQuarantined?: boolean;
@@ -170,13 +171,13 @@ export async function collectReview(options: ReviewOptions): Promise<ReviewData>
   const pairs = pairOutputs(options.input, options.output, options.mapping);
 
   // Quarantined files: from the report, else the quarantine folder.
-  const quarantineRoot = options.quarantine ?? report?.summary.quarantineFolder ?? `${options.output.replace(/[\\/]+$/, '')}-quarantine`;
+  const quarantineRoot = options.quarantine ?? report?.summary.quarantineFolder ?? (options.input ? defaultQuarantineFolder(options.input) : null) ?? '';
   const quarantined: { path: string; relativePath: string; entry: RunReportEntry | null }[] = [];
   if (report) {
     for (const e of report.files) {
       if (e.status === 'quarantined' && e.output !== null) quarantined.push({ path: e.output, relativePath: relative(quarantineRoot, e.output) || basename(e.output), entry: e });
     }
-  } else if (existsSync(quarantineRoot)) {
+  } else if (quarantineRoot !== '' && existsSync(quarantineRoot)) {
     for (const f of listFiles(quarantineRoot)) quarantined.push({ path: f.path, relativePath: f.relativePath, entry: null });
   }
 

@@ -19,10 +19,12 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   config: ['dicom', 'plan', 'profiles'],
   anonymize: ['dicom', 'plan', 'pixels', 'ocr'],
   files: ['dicom'],
-  batch: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files'],
-  verify: ['dicom', 'plan', 'profiles', 'anonymize', 'pixels', 'ocr', 'files'],
-  review: ['dicom', 'plan', 'profiles', 'pixels', 'files', 'verify'],
-  cli: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'batch', 'verify', 'review'],
+  // What a run leaves on disk (formats, the quarantine folder's name): low, it knows no anonymization.
+  records: ['dicom', 'files'],
+  batch: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'records'],
+  verify: ['dicom', 'plan', 'profiles', 'anonymize', 'pixels', 'ocr', 'files', 'records'],
+  review: ['dicom', 'plan', 'profiles', 'pixels', 'files', 'verify', 'records'],
+  cli: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'batch', 'verify', 'review', 'records'],
   // The launchers: the engine bundle's entry is the command line and the batch worker; the fallback imports them.
   launch: ['cli', 'batch'],
 };
