@@ -29,6 +29,8 @@ export interface WorkerSetup {
   readOptions: ReadOptions;
   /** The De-identification Method every output of the plan carries (its markers'), for --skip-existing; null: none. */
   methodText: string | null;
+  /** The run fingerprint (fingerprint.ts) stamped into every output's file meta, and compared by --skip-existing. */
+  fingerprint: string;
   /** Marks this run's staging files (study layout), so a resumed shard removes only its own leftovers. */
   stageTag: string;
   /**

@@ -30,6 +30,7 @@ import { untouchedByRules, untouchedError } from './untouched.js';
 import { inShard, shardTag, type Shard } from './shard.js';
 import { removeStaleTempFiles } from './stale-temps.js';
 import { keysFromSecret } from './secret.js';
+import { runFingerprint } from './fingerprint.js';
 
 export interface BatchOptions {
   /** Reader limits (docs/limits.md); the defaults when absent. */
@@ -222,6 +223,7 @@ function startPool(options: BatchOptions, { layout, dryRun, output, inputIsDir, 
     dryRun,
     skipExisting: options.skipExisting ?? false,
     methodText: options.plan.markers?.methodText ?? null,
+    fingerprint: runFingerprint(options.secret, options.plan),
     collectAudit: options.auditPath !== undefined || (dryRun && !options.untouchedCheck),
     collectIds: options.mappingDir !== undefined,
     stageTag: shardTag(options.shard),
