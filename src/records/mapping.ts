@@ -89,7 +89,7 @@ export function parseCsv(text: string): { line: number; fields: string[] }[] {
 }
 
 /**
- * Reads a mapping CSV: the version-1 header, then rows of two non-empty fields (values trimmed). RecordError names the
+ * Reads a mapping CSV: the version-1 header, then rows of two non-empty fields, exactly as written. RecordError names the
  * file and line, never a value. `pathComponents`: both sides must be single folder or file names (path_component.csv).
  */
 export function readMappingCsv(path: string, options: { pathComponents?: boolean } = {}): MappingRow[] {
@@ -103,7 +103,7 @@ export function readMappingCsv(path: string, options: { pathComponents?: boolean
   const schema = options.pathComponents ? PathComponentRowSchema : MappingRowSchema;
   return rows.slice(1).map(({ line, fields }) => {
     if (fields.length !== 2) throw new RecordError(path, line, `not a ${what}: ${fields.length} fields, expected 2`);
-    const parsed = schema.safeParse({ old: fields[0].trim(), new: fields[1].trim() });
+    const parsed = schema.safeParse({ old: fields[0], new: fields[1] });
     if (!parsed.success) throw new RecordError(path, line, `not a ${what}: ${describeIssue(parsed.error)}`);
     return parsed.data;
   });
