@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { UsageError } from '../../src/files/usage-error.js';
+import { RecordError } from '../../src/records/index.js';
 import { join, relative } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { readDicomFile } from '../../src/dicom/part10.js';
@@ -192,7 +192,7 @@ test('without --audit the tables list what the outputs hold; --findings reads ve
   assert.ok(none.instances.every((i) => i.thumbnails.length === 0), 'no thumbnails');
 });
 
-test('bad input: a truncated output is listed, not fatal; a report or audit that is not one is a usage error naming it', async () => {
+test('bad input: a truncated output is listed, not fatal; a report or audit that is not one is a RecordError naming it (and the line)', async () => {
   const dir = join(runFolder.work, 'broken');
   mkdirSync(dir, { recursive: true });
   copyFileSync(join(EXAMPLES, 'ct', 'slice-001.dcm'), join(dir, 'whole.dcm'));
@@ -206,9 +206,9 @@ test('bad input: a truncated output is listed, not fatal; a report or audit that
   assert.ok(!truncated.thumbnailNote!.includes(dir), 'its note names no folder');
   assert.equal(data.instances.find((i) => i.path === 'whole.dcm')!.thumbnails.length, 1);
   writeFileSync(join(dir, 'not-a-report.json'), '{"files": 3}');
-  await assert.rejects(collectReview({ input: dir, output: dir, verify: false, reportPath: join(dir, 'not-a-report.json') }), (e: Error) => e instanceof UsageError && /not-a-report\.json is not a report of the anonymize run/.test(e.message));
-  writeFileSync(join(dir, 'audit.jsonl'), '{"file":"a","path":"(0010,0010)","action":"remove"}\n{oops\n');
-  await assert.rejects(collectReview({ input: dir, output: dir, verify: false, auditPath: join(dir, 'audit.jsonl') }), (e: Error) => e instanceof UsageError && /audit\.jsonl:2 is not a line/.test(e.message));
+  await assert.rejects(collectReview({ input: dir, output: dir, verify: false, reportPath: join(dir, 'not-a-report.json') }), (e: Error) => e instanceof RecordError && e.file === join(dir, 'not-a-report.json') && /not-a-report\.json: not a .*report.*: files: expected array/.test(e.message));
+  writeFileSync(join(dir, 'audit.jsonl'), '{"file":"a","path":"(0010,0010)","keyword":"PatientName","action":"remove","origin":"basic"}\n{oops\n');
+  await assert.rejects(collectReview({ input: dir, output: dir, verify: false, auditPath: join(dir, 'audit.jsonl') }), (e: Error) => e instanceof RecordError && e.line === 2 && /audit\.jsonl:2: not a line of .*: not JSON$/.test(e.message));
 });
 
 test('CLI: review writes the page, names its counts, and --help documents the flags', async () => {
