@@ -2,9 +2,9 @@
 // Each finding has a severity, a tag path, a kind and a MASKED value (first character and length), never a value.
 
 import { z } from 'zod';
-import { describeIssue, RecordError } from './errors.js';
-import { escapeControls, parseJson, readText } from './text-files.js';
-import { checkVersion, FORMAT_VERSIONS, recordTitle } from './version.js';
+import { parseJsonRecord, readJsonRecord } from './json-record.js';
+import { escapeControls } from './text-files.js';
+import { FORMAT_VERSIONS } from './version.js';
 
 export const SEVERITIES = ['high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -70,19 +70,8 @@ export function formatFindingsReport(report: FindingsToWrite): string {
   return escapeControls(JSON.stringify(stable, null, 2)) + '\n';
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** A parsed findings record checked: version (absent: 1), then shape. */
-export function parseFindingsReport(json: unknown, path: string): FindingsReport {
-  const what = recordTitle('findings');
-  if (!isObject(json)) throw new RecordError(path, null, `not a ${what}: not a JSON object`);
-  checkVersion('findings', json.formatVersion, path, null);
-  const parsed = FindingsReportSchema.safeParse({ ...json, formatVersion: json.formatVersion ?? 1 });
-  if (!parsed.success) throw new RecordError(path, null, `not a ${what}: ${describeIssue(parsed.error)}`);
-  return parsed.data;
-}
+/** A parsed record checked: its version (absent: 1), then its shape. RecordError names the file and field. */
+export const parseFindingsReport = (json: unknown, path: string): FindingsReport => parseJsonRecord('findings', FindingsReportSchema, json, path);
 
 /** Reads verify's --report file. */
-export function readFindingsReport(path: string): FindingsReport {
-  return parseFindingsReport(parseJson(readText(path), path, null, recordTitle('findings')), path);
-}
+export const readFindingsReport = (path: string): FindingsReport => readJsonRecord('findings', FindingsReportSchema, path);

@@ -3,10 +3,10 @@
 // review. Never a value of a data element: statuses, paths, reasons with byte offsets and tag paths, counts.
 
 import { z } from 'zod';
-import { describeIssue, RecordError } from './errors.js';
+import { parseJsonRecord, readJsonRecord } from './json-record.js';
 import { RectangleSchema } from './rectangle.js';
-import { escapeControls, parseJson, readText, type CommittableSink } from './text-files.js';
-import { checkVersion, FORMAT_VERSIONS, recordTitle } from './version.js';
+import { escapeControls, type CommittableSink } from './text-files.js';
+import { FORMAT_VERSIONS } from './version.js';
 
 /** The burned-in step's verdicts, as the report and audit name them. */
 export const BURNED_IN_STATUSES = ['not-at-risk', 'redacted', 'nothing-to-blank', 'quarantine', 'fail', 'kept-at-risk'] as const;
@@ -93,22 +93,11 @@ export const RunReportSchema = z.object({
 });
 export type RunReport = z.infer<typeof RunReportSchema>;
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** A parsed report record checked: its version (absent: 1), then its shape. RecordError names the file and field. */
-export function parseRunReport(json: unknown, path: string): RunReport {
-  const what = recordTitle('report');
-  if (!isObject(json)) throw new RecordError(path, null, `not a ${what}: not a JSON object`);
-  checkVersion('report', json.formatVersion, path, null);
-  const parsed = RunReportSchema.safeParse({ ...json, formatVersion: json.formatVersion ?? 1 });
-  if (!parsed.success) throw new RecordError(path, null, `not a ${what}: ${describeIssue(parsed.error)}`);
-  return parsed.data;
-}
+/** A parsed record checked: its version (absent: 1), then its shape. RecordError names the file and field. */
+export const parseRunReport = (json: unknown, path: string): RunReport => parseJsonRecord('report', RunReportSchema, json, path);
 
 /** Reads an anonymize run's --report file. */
-export function readRunReport(path: string): RunReport {
-  return parseRunReport(parseJson(readText(path), path, null, recordTitle('report')), path);
-}
+export const readRunReport = (path: string): RunReport => readJsonRecord('report', RunReportSchema, path);
 
 /** The entry as written: the known fields in a fixed order, optional ones only when present. */
 function entryJson(entry: ReportEntry): string {
