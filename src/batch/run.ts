@@ -1,7 +1,8 @@
-// A batch: refuse overlapping input/output trees, discover inputs (sharded), remove stale temporary files of an
-// earlier run, process the files in a pool of worker threads, and record the outcomes in input order (ledger.ts)
-// whatever order they finish in. Output bytes depend only on input, plan and key, so any --jobs, any order and any
-// --shard split give the same files.
+// A batch, as named stages over one RunContext (runBatch lists them): check and resolve the paths, discover the
+// inputs (sharded), start the runner (worker threads and/or the main thread), decide the mirror layout's names, list
+// the slots, remove stale temporary files of an earlier run, open the side files, process the files and record the
+// outcomes in input order (ledger.ts) whatever order they finish in, then sum up. Output bytes depend only on input,
+// plan and key, so any --jobs, any order and any --shard split give the same files.
 
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -21,7 +22,8 @@ import { MAIN_THREAD_JOINS_UP_TO, MixedRunner } from './mixed.js';
 import { siblingWorker, WorkerPool } from './pool.js';
 import { workersFor } from './pool-size.js';
 import { createProgress } from './progress.js';
-import type { KeySecret, Layout, PathValuesTask, WorkerResult, WorkerSetup, WorkerTask } from './protocol.js';
+import type { OutputLayout } from '../plan/output-layout.js';
+import type { KeySecret, PathValuesTask, WorkerResult, WorkerSetup, WorkerTask } from './protocol.js';
 import { AuditWriter, DryRunTally, ReportWriter, type ReportSummary, type UntouchedByRules } from './report.js';
 import { untouchedByRules, untouchedError } from './untouched.js';
 import { inShard, shardTag, type Shard } from './shard.js';
@@ -40,7 +42,7 @@ export interface BatchOptions {
   jobs?: number;
   /** Start exactly min(jobs, files) worker threads, whatever the work (tests of the thread path). */
   exactJobs?: boolean;
-  layout?: Layout;
+  layout?: OutputLayout;
   failFast?: boolean;
   dryRun?: boolean;
   skipExisting?: boolean;
@@ -136,7 +138,7 @@ type TaskRunner = Pick<WorkerPool<WorkerTask, WorkerResult>, 'run' | 'close' | '
 interface RunContext {
   options: BatchOptions;
   started: bigint;
-  layout: Layout;
+  layout: OutputLayout;
   dryRun: boolean;
   input: string;
   output: string;
