@@ -142,8 +142,8 @@ test('malformed records are refused with the file, the line and the field, and n
   assert.match(missing.message, /absent\.json: cannot be read \(ENOENT\)/);
 });
 
-test('the quarantine folder name: <output>-quarantine, trailing separators dropped', () => {
-  assert.equal(defaultQuarantineFolder('/runs/out'), '/runs/out-quarantine');
-  assert.equal(defaultQuarantineFolder('/runs/out//'), '/runs/out-quarantine');
-  assert.equal(defaultQuarantineFolder('out\\'), 'out-quarantine');
+test('the quarantine folder name: <input>-quarantine beside the input, trailing separators dropped; none beside a root', () => {
+  assert.equal(defaultQuarantineFolder('/runs/in'), '/runs/in-quarantine');
+  assert.equal(defaultQuarantineFolder('/runs/in//'), '/runs/in-quarantine');
+  assert.equal(defaultQuarantineFolder('/'), null);
 });
