@@ -14,13 +14,14 @@ import { DICOMDIR_NOTE, skipReason } from '../files/discover.js';
 import { stagedName } from './placement.js';
 import { existingOutput, KEPT_NOTE, redoneNote, type ExistingOutput } from './resume.js';
 import { stampFingerprint } from './fingerprint.js';
+import { brokenRequirements, presentAttributes } from './iod-check.js';
 import { IMPLEMENTATION_CLASS_UID } from '../dicom/create.js';
 import { describeError } from './errors.js';
 import { MEDIA_STORAGE_DIRECTORY_STORAGE } from '../dicom/sniff.js';
 import type { BurnedInRecord, FileOutcome, FileTask, InstanceIds, WorkerSetup } from './protocol.js';
 import type { BurnedInOutcome } from '../anonymize/burned-in/outcome.js';
 import { pathHoldsAnyValue, pathIdentifyingValues } from '../plan/identifying-path.js';
-import { ImplementationClassUID, MediaStorageSOPClassUID, PatientID, SOPInstanceUID, SeriesInstanceUID, StudyInstanceUID } from '../dicom/tags.generated.js';
+import { ImplementationClassUID, MediaStorageSOPClassUID, PatientID, SOPClassUID, SOPInstanceUID, SeriesInstanceUID, StudyInstanceUID } from '../dicom/tags.generated.js';
 
 export type ProcessOptions = Pick<
   WorkerSetup, 'layout' | 'outputRoot' | 'outputReal' | 'dryRun' | 'skipExisting' | 'collectAudit' | 'collectIds' | 'stageTag' | 'methodText'
@@ -111,9 +112,15 @@ export async function processFile(anonymizer: Anonymizer, task: FileTask, option
   }
   const audit: AuditEntry[] | undefined = options.collectAudit ? [] : undefined;
   try {
+    const sopClassUid = textOf(file, SOPClassUID);
+    const before = presentAttributes(file.dataset);
     const result = anonymizer.anonymizeFile(file, audit ? (entry) => audit.push(entry) : undefined);
     const ids = instanceIds(result);
-    const untouched = result.untouchedProfileTags.length > 0 ? { untouchedProfileTags: result.untouchedProfileTags } : {};
+    const broken = brokenRequirements(sopClassUid, before, file.dataset);
+    const untouched = {
+      ...(result.untouchedProfileTags.length > 0 ? { untouchedProfileTags: result.untouchedProfileTags } : {}),
+      ...(broken.length > 0 ? { iodBroken: { sopClassUid, tags: broken } } : {}),
+    };
     const pixels = await anonymizer.finishPixels(file, result);
     const burnedIn = burnedInRecord(pixels);
     const delivery = deliveryOf(pixels);
@@ -160,6 +167,12 @@ function stampRunFingerprint(file: DicomFile, options: ProcessOptions): void {
   const implementation = file.meta?.get(ImplementationClassUID);
   if (!options.fingerprint || !file.meta || !implementation || getString(file.meta, implementation, file.source) !== IMPLEMENTATION_CLASS_UID) return;
   stampFingerprint(file.meta, options.fingerprint);
+}
+
+/** A top-level string value of the file ('' when absent). */
+function textOf(file: DicomFile, tag: number): string {
+  const el = file.dataset.get(tag);
+  return el && el.items === null ? getString(file.dataset, el, file.datasetSource).trim() : '';
 }
 
 /** Whether the top-level elements are in ascending tag order (PS3.5 7.1), as the path pre-pass assumes. */

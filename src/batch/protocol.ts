@@ -103,4 +103,6 @@ export interface FileOutcome {
   warning?: string;
   /** A plan without a profile: tags the Basic Profile would change that this file holds and the plan kept (no values). */
   untouchedProfileTags?: number[];
+  /** Attributes its IOD requires that the anonymization removed (Type 1: or emptied), and its SOP class (iod-check.ts). */
+  iodBroken?: { sopClassUid: string; tags: number[] };
 }

@@ -33,6 +33,7 @@ import { inShard, shardTag, type Shard } from './shard.js';
 import { removeStaleTempFiles } from './stale-temps.js';
 import { keysFromSecret } from './secret.js';
 import { runFingerprint } from './fingerprint.js';
+import { iodBreakError, iodBreaks, type IodBreak } from './iod-check.js';
 
 export interface BatchOptions {
   /** Reader limits (docs/limits.md); the defaults when absent. */
@@ -78,6 +79,8 @@ export interface BatchOptions {
 export interface BatchSummary extends RunSummary {
   /** True when quarantineFolder is the default (no --quarantine): messages say where that is and why. */
   quarantineIsDefault: boolean;
+  /** Attributes the inputs' IODs require that the plan removed (Type 1: or emptied), with file counts (iod-check.ts). */
+  iodBreaks: IodBreak[];
   /** Skipped for what they are (not DICOM, DICOMDIR, links), not for --skip-existing or --fail-fast. */
   skippedInputs: { relativePath: string; reason: string }[];
   staleRemoved: number;
@@ -97,7 +100,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     const missing = missingTextDetectionPackages();
     if (missing.length > 0) throw new UsageError(textDetectionMissingMessage('--burned-in redact', missing));
   }
-  if (options.strictRules && options.plan.profileWouldChange !== null) await refuseUntouched(options);
+  if (options.strictRules) await refuseUntouched(options);
   const run = resolveRun(options);
   const inputs = discover(run);
   // The runner starts before the header pre-pass: the workers load their code while the main thread hands them the
@@ -126,6 +129,7 @@ async function refuseUntouched(options: BatchOptions): Promise<void> {
     reportPath: undefined, auditPath: undefined, mappingDir: undefined,
   });
   if (check.untouchedByRules) throw new UsageError(untouchedError(check.untouchedByRules));
+  if (check.iodBreaks.length > 0) throw new UsageError(iodBreakError(check.iodBreaks));
 }
 /** What runs the tasks: a pool of worker threads, or the main thread itself (inline.ts). */
 type TaskRunner = Pick<WorkerPool<WorkerTask, WorkerResult>, 'run' | 'close' | 'size'>;
@@ -435,6 +439,6 @@ function summarize({ options, started, layout, dryRun, quarantine }: RunContext,
   sides.audit?.finish();
   const mappingFiles = sides.mapping && options.mappingDir ? sides.mapping.write(resolve(options.mappingDir), { safeCsv: options.mappingSafeCsv }) : [];
   return {
-    ...summary, quarantineIsDefault: options.quarantine === undefined, skippedInputs, staleRemoved, dryRunLines: sides.tally ? sides.tally.lines() : [], mappingFiles,
+    ...summary, quarantineIsDefault: options.quarantine === undefined, iodBreaks: iodBreaks(run.ledger.iodBrokenTags), skippedInputs, staleRemoved, dryRunLines: sides.tally ? sides.tally.lines() : [], mappingFiles,
   };
 }

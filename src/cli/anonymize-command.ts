@@ -6,7 +6,7 @@ import {
   buildPlan, BURNED_IN_POLICIES, OUTPUT_LAYOUTS, PRESETS, PROFILE_OPTIONS, REDACTED_SYNTAXES,
   type BurnedInPolicy, type OutputLayout, type ProfileOption, type RedactedSyntax,
 } from '../api/plan.js';
-import { MAPPING_WARNING, parseShard, printable, runBatch, untouchedWarning, UsageError, type BatchSummary } from '../api/batch.js';
+import { iodBreakWarning, MAPPING_WARNING, parseShard, printable, runBatch, untouchedWarning, UsageError, type BatchSummary } from '../api/batch.js';
 import { loadKeySecret } from '../api/keys.js';
 import { DEFAULT_QUARANTINE_NOTE } from '../api/records.js';
 import { EXIT, printLine, profileOptionFlag, warn } from './common.js';
@@ -139,7 +139,7 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
     .addOption(new Option('--redacted-syntax <syntax>', 'transfer syntax of a redacted file: the same as the input (lossless re-encoded losslessly, lossy in the same syntax), or native (Explicit VR Little Endian)')
       .choices(REDACTED_SYNTAXES))
     .option('--pixel-rules <file>', 'pixel rectangle rules file, repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
-    .option('--strict-rules', 'with a rules file that does not use the profile: refuse to run (exit 1, nothing written) when the inputs hold attributes the Basic Profile would change and the rules leave untouched (checked by reading every input first)', false)
+    .option('--strict-rules', 'refuse to run (exit 1, nothing written) when a rules file without the profile leaves attributes the Basic Profile would change untouched in the inputs, or when the rules remove attributes the inputs\' IOD requires (checked by reading every input first)', false)
     .option('--fail-fast', 'stop at the first file that fails', false)
     .option('--dry-run', 'read and anonymize, print what would be done per tag, write no images', false)
     .option('-q, --quiet', 'print nothing but errors and warnings', false)
@@ -172,6 +172,8 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
       if (!opts.quiet) printSummary(summary, opts.dryRun);
       // Once per run, even with -q (a warning): a rules file without the profile left identifying attributes as they were.
       if (summary.untouchedByRules) warn(untouchedWarning(summary.untouchedByRules));
+      // Once per attribute, even with -q: the rules removed what the inputs' IOD requires (outputs dciodvfy refuses).
+      for (const b of summary.iodBreaks) warn(iodBreakWarning(b));
       setExit(summary.failed > 0 ? EXIT.someFailed : summary.quarantined > 0 ? EXIT.quarantined : EXIT.ok);
     });
 }
