@@ -33,7 +33,7 @@ import { redactValue } from './actions/redact.js';
 import { encryptValue } from './actions/encrypt.js';
 import { perturbValue } from './actions/perturb.js';
 import { cleanElement } from './actions/clean.js';
-import { identifyingForm } from './identifying-text.js';
+import type { HeaderValue as IdentifyingValue, HeaderValueKind } from '../identifying/index.js';
 import { DirectoryRecordSequence, FileMetaInformationVersion, FileSetConsistencyFlag, FileSetID, ImplementationClassUID, ImplementationVersionName, MediaStorageSOPClassUID, MediaStorageSOPInstanceUID, OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity, OffsetOfTheLastDirectoryRecordOfTheRootDirectoryEntity, PatientID, PixelData, PatientName, ReceivingApplicationEntityTitle, SOPClassUID, SOPInstanceUID, SendingApplicationEntityTitle, SeriesInstanceUID, SourceApplicationEntityTitle, StudyInstanceUID } from '../dicom/tags.generated.js';
 
 /** One line of the audit: which rule decided what for which element. Never a value. */
@@ -192,9 +192,9 @@ export class Anonymizer {
     }
   }
 
-  /** Upper-case text of every PN component and identifying value the plan does not keep, at any depth. */
-  private collectIdentifyingValues(dataset: DataSet, source: ByteSource): string[] {
-    const found = new Set<string>();
+  /** Every PN, LO, SH, AE, DA and DT value the plan does not keep or clean, at any depth, for the span finder. */
+  private collectIdentifyingValues(dataset: DataSet, source: ByteSource): IdentifyingValue[] {
+    const found: IdentifyingValue[] = [];
     const visit = (ds: DataSet): void => {
       for (const el of ds.elements) {
         if (el.items) {
@@ -204,17 +204,12 @@ export class Anonymizer {
         if (!IDENTIFYING_VRS.has(el.vr) || !isStringVR(el.vr)) continue;
         const action = this.ruleFor(el, enclosingSequence(ds), ds).action.type;
         if (action === 'keep' || (action === 'clean')) continue;
-        for (const value of getStrings(ds, el, source)) {
-          const parts = el.vr === 'PN' ? value.split(/[\^=]/) : [value];
-          for (const part of parts) {
-            const v = identifyingForm(part);
-            if (v !== null) found.add(v);
-          }
-        }
+        const kind: HeaderValueKind = el.vr === 'PN' ? 'name' : el.vr === 'DA' || el.vr === 'DT' ? 'date' : 'id';
+        for (const value of getStrings(ds, el, source)) if (value.trim() !== '') found.push({ value, kind, label: keywordOf(el.tag) ?? 'a value' });
       }
     };
     visit(dataset);
-    return [...found];
+    return found;
   }
 
   /**

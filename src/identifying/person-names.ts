@@ -61,7 +61,7 @@ function latinNames(text: string, out: Span[]): void {
   const adjacent = (a: Token, b: Token): boolean => /^[\s.]*$/.test(text.slice(a.end, b.start)) && b.start - a.end <= 3;
   const eponym = (i: number): boolean => i + 1 < tokens.length && EPONYM_NEXT.test(tokens[i + 1].f);
   /** A further part of a name already begun: a capitalised word that is not clinical or filler. */
-  const more = (t: Token): boolean => shaped(t) && !w.clinical.has(t.f) && !FILLER.has(t.f) && (!allCaps || listed(t) || t.initial);
+  const more = (t: Token): boolean => (t.initial ? text[t.end - 1] === '.' : shaped(t) && !w.clinical.has(t.f) && !FILLER.has(t.f) && (!allCaps || listed(t)));
   /** Take name parts from token i on (up to 3); returns the index after the last one taken. */
   const take = (i: number, first: (t: Token) => boolean): number => {
     let j = i;
