@@ -33,7 +33,8 @@ import { redactValue } from './actions/redact.js';
 import { encryptValue } from './actions/encrypt.js';
 import { perturbValue } from './actions/perturb.js';
 import { cleanElement } from './actions/clean.js';
-import type { HeaderValue as IdentifyingValue, HeaderValueKind } from '../identifying/index.js';
+import { headerValuesOf, type HeaderValue as IdentifyingValue, type HeaderValueKind } from '../identifying/index.js';
+import { PrivateInformation, PrivateInformationCreatorUID } from '../dicom/tags.generated.js';
 import { DirectoryRecordSequence, FileMetaInformationVersion, FileSetConsistencyFlag, FileSetID, ImplementationClassUID, ImplementationVersionName, MediaStorageSOPClassUID, MediaStorageSOPInstanceUID, OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity, OffsetOfTheLastDirectoryRecordOfTheRootDirectoryEntity, PatientID, PixelData, PatientName, ReceivingApplicationEntityTitle, SOPClassUID, SOPInstanceUID, SendingApplicationEntityTitle, SeriesInstanceUID, SourceApplicationEntityTitle, StudyInstanceUID } from '../dicom/tags.generated.js';
 
 /** One line of the audit: which rule decided what for which element. Never a value. */
@@ -96,13 +97,16 @@ export class Anonymizer {
   readonly rules: readonly Rule[];
   private readonly matcher: RuleMatcher;
   private readonly needsIdentifyingValues: boolean;
+  /** Rules clean prose outside E.1-1 (every profile): the top-level identifying values are read first (cheap). */
+  private readonly cleansProse: boolean;
   private readonly protectedByTag: ReadonlyMap<number, ProtectedAttribute>;
   private readonly profileWouldChange: ReadonlySet<number> | null;
 
   constructor(readonly plan: Plan, readonly keys: Keys) {
     this.rules = plan.rules;
     this.matcher = new RuleMatcher(this.rules);
-    this.needsIdentifyingValues = this.rules.some((r) => r.action.type === 'clean' && r.action.what !== 'dates' && r.action.what !== 'safePrivate');
+    this.needsIdentifyingValues = this.rules.some((r) => r.action.type === 'clean' && !['dates', 'safePrivate', 'prose'].includes(r.action.what));
+    this.cleansProse = this.rules.some((r) => r.action.type === 'clean' && r.action.what === 'prose');
     this.protectedByTag = new Map(plan.protected.map((p) => [p.tag, p]));
     this.profileWouldChange = plan.profileWouldChange ? new Set(plan.profileWouldChange) : null;
   }
@@ -137,7 +141,7 @@ export class Anonymizer {
     const overlays = verdict.hasPixels ? embeddedOverlays(dataset, source) : [];
     const pixelsPending = verdict.atRisk || burnedIn.rectangles.length > 0;
     const facts: RunFacts = { datesShifted: false, datesRemoved: false, uidMap: new Map(), patientIdMap: new Map() };
-    const identifying = this.needsIdentifyingValues ? this.collectIdentifyingValues(dataset, source) : [];
+    const identifying = this.needsIdentifyingValues ? this.collectIdentifyingValues(dataset, source) : this.cleansProse ? headerValuesOf(dataset, source) : [];
     // One context for the whole walk, re-pointed at each element: the loop below runs for every element of every file.
     const ctx: ActionContext = {
       source, keys: this.keys, plan: this.plan, original, facts, identifyingValues: () => identifying,
@@ -237,6 +241,15 @@ export class Anonymizer {
       meta.put(version);
     }
     for (const tag of [SourceApplicationEntityTitle, SendingApplicationEntityTitle, ReceivingApplicationEntityTitle]) meta.remove(tag);
+    // (0002,0100)/(0002,0102) Private Information: an application's own data, decided by the plan's rule (the Basic
+    // Profile removes it: profiles/outside-e11.ts), audited like any element.
+    for (const tag of [PrivateInformationCreatorUID, PrivateInformation]) {
+      const el = meta.get(tag);
+      if (!el) continue;
+      const rule = this.ruleFor(el, enclosingSequence(meta), meta);
+      audit?.({ path: elementPath(meta, el), keyword: keywordOf(el.tag), action: rule.action.type, origin: rule.origin });
+      if (rule.action.type !== 'keep') meta.removeElement(el);
+    }
     // Private elements or anything else unexpected in group 0002 carry no meaning for the file: keep only the standard ones.
     const put = (tag: number, vr: string, text: string): void => {
       const el = meta.get(tag);

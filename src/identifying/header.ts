@@ -6,6 +6,7 @@
 import { CJK, fold, foldUmlautsOut, foldWithMap, isWordChar } from './fold.js';
 import { GENERIC, PARTICLES } from './generic.js';
 import type { Span, SpanKind } from './span.js';
+import { wordSets } from './words.js';
 
 export type HeaderValueKind = 'name' | 'id' | 'date' | 'text' | 'age';
 
@@ -44,9 +45,12 @@ export class HeaderTerms {
 
   static of(values: Iterable<HeaderValue>): HeaderTerms {
     const terms = new Map<string, Term>();
-    const add = (text: string, kind: SpanKind, label: string, min = MIN_FORM): void => {
+    const add = (text: string, kind: SpanKind, label: string, min = MIN_FORM, part = false): void => {
       const t = text.trim();
       if (t === '') return;
+      // A name part that is a clinical word (a test patient KNEE^MOVING) is looked for only inside the whole name:
+      // on its own it would take "Knee" out of every description.
+      if (part && wordSets().clinical.has(fold(t))) return;
       const cjk = CJK.test(t);
       const forms = new Set([fold(t), foldUmlautsOut(t)]);
       for (const form of forms) {
@@ -69,8 +73,8 @@ export class HeaderTerms {
             add([family, given].filter((c) => c.trim() !== '').join(' '), 'name', label);
             for (const c of [family, given, middle]) {
               if (CJK.test(c)) { add(c, 'name', label); continue; }
-              add(c, 'name', label, MIN_NAME_PART);
-              for (const word of c.split(/[\s-]+/)) add(word, 'name', label, MIN_NAME_PART);
+              add(c, 'name', label, MIN_NAME_PART, true);
+              for (const word of c.split(/[\s-]+/)) add(word, 'name', label, MIN_NAME_PART, true);
             }
           }
           break;

@@ -27,7 +27,7 @@ const CAPITAL = /^\p{Lu}/u;
 const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}々]+/gu;
 const HONORIFIC = /^(?:先生|女士|小姐|医生|医師|医师|大夫|教授|様|さま|さん|氏|君|ちゃん|씨|님|선생님|교수님|환자)/u;
 const PREFIX_HONORIFIC = /(?:患者|病人|医生|医師|医师|主治医|担当医|환자|의사)$/u;
-const PN_WRITTEN = /[\p{L}'-]+(?:\^[\p{L}'-]*)+/gu;
+const PN_WRITTEN = /(?<![\p{L}\p{N}])[\p{L}'-]{2,}(?:\^[\p{L}'-]*)+/gu;
 
 function tokensOf(text: string): Token[] {
   const out: Token[] = [];
@@ -44,7 +44,15 @@ function tokensOf(text: string): Token[] {
 export function personNameSpans(text: string): Span[] {
   const out: Span[] = [];
   PN_WRITTEN.lastIndex = 0;
-  for (let m = PN_WRITTEN.exec(text); m; m = PN_WRITTEN.exec(text)) out.push({ start: m.index, end: m.index + m[0].length, kind: 'name', by: 'pattern' });
+  for (let m = PN_WRITTEN.exec(text); m; m = PN_WRITTEN.exec(text)) {
+    // Not a Siemens "Region^Protocol" description (HEAD^Harms, WRIST^RIGHT): a name part is listed, or no part is a word.
+    const parts = m[0].split('^').filter((p) => p !== '').map(fold);
+    const w = wordSets();
+    const word = (p: string): boolean => w.clinical.has(p) || w.common.has(p);
+    if (parts.length >= 2 && (parts.some((p) => (w.given.has(p) || w.family.has(p)) && !word(p)) || !parts.some(word))) {
+      out.push({ start: m.index, end: m.index + m[0].length, kind: 'name', by: 'pattern' });
+    }
+  }
   if (/[A-Za-z\u00C0-\u024F\u0370-\u04FF]/.test(text)) latinNames(text, out);
   if (/[\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF]/.test(text)) cjkNames(text, out);
   return out;
@@ -56,7 +64,8 @@ function latinNames(text: string, out: Span[]): void {
   const allCaps = !/\p{Ll}/u.test(text);
   const listed = (t: Token): boolean => w.given.has(t.f) || w.family.has(t.f);
   const vocab = (t: Token): boolean => w.clinical.has(t.f) || w.common.has(t.f);
-  const shaped = (t: Token): boolean => t.capital && (t.f.length >= 2 || t.initial);
+  // In mixed-case text a name is written Titlecase (an all-capitals word there is an acronym unless listed).
+  const shaped = (t: Token): boolean => t.capital && (t.f.length >= 2 || t.initial) && (allCaps || t.initial || /\p{Ll}/u.test(text.slice(t.start, t.end)) || listed(t));
   /** Only spaces (or an initial's dot) between two tokens. */
   const adjacent = (a: Token, b: Token): boolean => /^[\s.]*$/.test(text.slice(a.end, b.start)) && b.start - a.end <= 3;
   const eponym = (i: number): boolean => i + 1 < tokens.length && EPONYM_NEXT.test(tokens[i + 1].f);
@@ -90,8 +99,9 @@ function latinNames(text: string, out: Span[]): void {
     if (shaped(t) && listed(t) && !vocab(t) && !FILLER.has(t.f) && !eponym(i)) {
       // Family, Given
       if (next && /^,\s*$/.test(text.slice(t.end, next.start)) && shaped(next) && listed(next) && !vocab(next)) { push(i, i + 2); i++; continue; }
+      // Given Family: a listed name and a further name part (a listed name alone may be a place or a product: Phoenix, Vida).
       const j = take(i, () => true);
-      if (j > i + 1 || !allCaps) { push(i, j); i = j - 1; continue; }
+      if (j > i + 1) { push(i, j); i = j - 1; continue; }
     }
     // A given name that is also a word, followed by a listed family name: "Grace Kelly", "Will Jorgensen".
     if (shaped(t) && w.given.has(t.f) && next && adjacent(t, next) && shaped(next) && w.family.has(next.f) && !vocab(next) && !eponym(i + 1)) {

@@ -39,13 +39,13 @@ export const TITLES: ReadonlySet<string> = new Set([
 
 /** Words after which a person's name often follows in prose (folded). */
 export const NAME_CUES: ReadonlySet<string> = new Set([
-  'BY', 'PER', 'CC', 'ATTN', 'CONTACT', 'CALLED', 'INFORMED', 'NOTIFIED', 'WITH', 'TO', 'WIFE', 'HUSBAND', 'MOTHER', 'FATHER', 'SON',
+  'BY', 'PER', 'ATTN', 'CONTACT', 'CALLED', 'INFORMED', 'NOTIFIED', 'WITH', 'TO', 'WIFE', 'HUSBAND', 'MOTHER', 'FATHER', 'SON',
   'DAUGHTER', 'SISTER', 'BROTHER', 'RELATIVE', 'PARTNER', 'GUARDIAN', 'NAME', 'NAMED', 'PATIENT', 'PHYSICIAN', 'RADIOLOGIST',
   'TECHNOLOGIST', 'TECH', 'ATTENDING', 'RESIDENT', 'REFERRER', 'SURGEON', 'FROM', 'FOR', 'AND', 'PARA', 'PAR', 'VON', 'DE', 'DA', 'DI',
 ]);
 
 /** Cues that make the next name-shaped word a name even when it is also a common word ("seen by Will Grace"). */
-export const STRONG_CUES: ReadonlySet<string> = new Set(['BY', 'PER', 'CC', 'ATTN', 'WIFE', 'HUSBAND', 'MOTHER', 'FATHER', 'SON', 'DAUGHTER', 'NAME', 'NAMED']);
+export const STRONG_CUES: ReadonlySet<string> = new Set(['BY', 'PER', 'ATTN', 'WIFE', 'HUSBAND', 'MOTHER', 'FATHER', 'SON', 'DAUGHTER', 'NAME', 'NAMED']);
 
 /** Words that carry nothing clinical on their own: a value left with only these (and punctuation) is emptied. */
 export const FILLER: ReadonlySet<string> = new Set([

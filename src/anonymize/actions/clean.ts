@@ -39,9 +39,9 @@ const SINGLE_TEXT_VRS = new Set(['ST', 'LT', 'UT']);
  * written form, and names, dates, phones, addresses... found without them). Under the Clean Structured Content
  * Option the instance's values include the names, dates and identifiers of content items, whose `clean` rule keeps
  * the engine from collecting them. A value left with nothing clinical is emptied; an SR Text Value, which its
- * content item needs, gets a dummy instead.
+ * content item needs, and prose outside E.1-1 (`prose`: Code Meaning is Type 1) get the dummy instead.
  */
-function cleanText(ctx: ActionContext, structured = false): 'walk' | void {
+function cleanText(ctx: ActionContext, structured = false, prose = false): 'walk' | void {
   const el = ctx.element;
   if (el.items !== null) return 'walk';
   if (!isStringVR(el.vr)) return;
@@ -50,7 +50,8 @@ function cleanText(ctx: ActionContext, structured = false): 'walk' | void {
   if (text === '') return;
   const cleaned = cleanFreeText(text, el.vr, termsOf(ctx, structured || ctx.plan.structuredContent !== null));
   if (cleaned === text) return;
-  if (cleaned === '' && structured && el.tag === TextValue) setString(ctx.dataset, el, DUMMY_TEXT[el.vr] ?? 'ANONYMIZED');
+  // Prose outside E.1-1 (a Type 1 Code Meaning among them) and an SR Text Value keep a value: the dummy.
+  if (cleaned === '' && (prose || (structured && el.tag === TextValue))) setString(ctx.dataset, el, DUMMY_TEXT[el.vr] ?? 'ANONYMIZED');
   else setString(ctx.dataset, el, cleaned);
 }
 
@@ -125,6 +126,8 @@ export function cleanElement(ctx: ActionContext, what: CleanWhat): 'walk' | void
     case 'descriptors':
     case 'graphics':
       return cleanText(ctx);
+    case 'prose':
+      return cleanText(ctx, false, true);
     case 'device':
       if (el.vr === 'UI') return remapUidValues(ctx);
       if (el.vr === 'AE') {
