@@ -29,8 +29,8 @@ import {
 } from '../dicom/tags.generated.js';
 
 /** Which instances get thumbnails: all, one per series (plus every redacted one), none; auto = all up to AUTO_ALL_LIMIT. */
-export type ThumbnailMode = 'auto' | 'all' | 'series' | 'none';
-export const THUMBNAIL_MODES: readonly ThumbnailMode[] = ['auto', 'all', 'series', 'none'];
+import type { ThumbnailMode } from '../plan/thumbnail-modes.js';
+export { THUMBNAIL_MODES, type ThumbnailMode } from '../plan/thumbnail-modes.js';
 /** Above this many instances, auto shows one thumbnail set per series (and every redacted instance). */
 export const AUTO_ALL_LIMIT = 1000;
 
