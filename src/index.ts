@@ -22,5 +22,6 @@ export * from './api/verify.js';
 // ---- Write a review page (`dicom-anonymizer/review`).
 export * from './api/review.js';
 
-// ---- Read records (report, audit, findings, mapping): src/records/ (issue 25 item 1, the `records` branch) adds
-// its export block here when it lands.
+// ---- Read records (`dicom-anonymizer/records`): what a run leaves on disk (report, audit, verify's findings, mapping
+// CSVs), as versioned schemas with their readers; the one Rectangle type; the quarantine folder's default name.
+export * from './api/records.js';

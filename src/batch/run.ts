@@ -12,8 +12,9 @@ import type { ReadOptions } from '../dicom/part10.js';
 import { removeStaleTempsOf } from '../files/atomic-output.js';
 import { discoverInputs, type DiscoveredEntry, type InputFile } from '../files/discover.js';
 import { UsageError } from '../files/usage-error.js';
+import { missingTextDetectionPackages, textDetectionMissingMessage } from '../ocr/installed.js';
 import { OutcomeLedger, type Slot } from './ledger.js';
-import { MAPPING_FILES, MappingCollector } from './mapping.js';
+import { MappingCollector } from './mapping.js';
 import { checkPaths, checkSidePaths, inside, outputPathFor, realPathOf } from './paths.js';
 import { StudyPlacement } from './placement.js';
 import { MirrorNames, recordRenamedNames, type NamedInput } from './mirror-names.js';
@@ -24,7 +25,8 @@ import { workersFor } from './pool-size.js';
 import { createProgress } from './progress.js';
 import type { OutputLayout } from '../plan/output-layout.js';
 import type { KeySecret, PathValuesTask, WorkerResult, WorkerSetup, WorkerTask } from './protocol.js';
-import { AuditWriter, DryRunTally, ReportWriter, type ReportSummary, type UntouchedByRules } from './report.js';
+import { DryRunTally, openAudit, openReport } from './report.js';
+import { defaultQuarantineFolder, MAPPING_FILES, type AuditWriter, type ReportWriter, type RunSummary } from '../records/index.js';
 import { untouchedByRules, untouchedError } from './untouched.js';
 import { inShard, shardTag, type Shard } from './shard.js';
 import { removeStaleTempFiles } from './stale-temps.js';
@@ -70,28 +72,14 @@ export interface BatchOptions {
   untouchedCheck?: boolean;
 }
 
-export interface BatchSummary {
-  ok: number;
-  failed: number;
-  skipped: number;
-  /** Written to the quarantine folder (at risk of burned-in text, nothing cleaned them). */
-  quarantined: number;
-  /** Each distinct reason of a quarantine (no values), with how many files. */
-  quarantineReasons: { reason: string; files: number }[];
-  quarantineFolder: string;
+/** What runBatch returns: the report's summary (src/records/report.ts RunSummary), and what the command line prints. */
+export interface BatchSummary extends RunSummary {
   /** Skipped for what they are (not DICOM, DICOMDIR, links), not for --skip-existing or --fail-fast. */
   skippedInputs: { relativePath: string; reason: string }[];
-  bytesIn: number;
-  bytesOut: number;
-  seconds: number;
-  jobs: number;
-  stoppedEarly: boolean;
   staleRemoved: number;
   /** --dry-run: the per-tag table. */
   dryRunLines: string[];
   mappingFiles: string[];
-  /** A plan without the profile: what the Basic Profile would change that the rules left untouched (no values). */
-  untouchedByRules?: UntouchedByRules;
 }
 
 /** Most files, and most bytes beyond the first file, in one batch sent to a worker. */
@@ -101,6 +89,10 @@ const MAX_AUDITED_BATCH_FILES = 4;
 
 /** The run's stages in order; each reads the run's context (options and resolved paths) and what the stages before it made. */
 export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
+  if (options.plan.pixels.policy === 'redact') {
+    const missing = missingTextDetectionPackages();
+    if (missing.length > 0) throw new UsageError(textDetectionMissingMessage('--burned-in redact', missing));
+  }
   if (options.strictRules && options.plan.profileWouldChange !== null) await refuseUntouched(options);
   const run = resolveRun(options);
   const inputs = discover(run);
@@ -175,7 +167,7 @@ function resolveRun(options: BatchOptions): RunContext {
  * delivered) nor the input, nor holding either.
  */
 export function quarantineFolder(given: string | undefined, input: string, output: string, inputIsDir: boolean): string {
-  const folder = resolve(given ?? `${resolve(output).replace(/[\\/]+$/, '')}-quarantine`);
+  const folder = resolve(given ?? defaultQuarantineFolder(resolve(output)));
   const real = realPathOf(folder);
   const outputReal = realPathOf(output);
   const inputReal = realPathOf(input);
@@ -315,10 +307,10 @@ interface SideFiles {
 
 /** Opens the report and audit (their temporary files) up front, so that a bad path fails before any work. */
 function openSideFiles({ options, dryRun }: RunContext): SideFiles {
-  const report = options.reportPath ? new ReportWriter(resolve(options.reportPath)) : null;
+  const report = options.reportPath ? openReport(resolve(options.reportPath)) : null;
   let audit: AuditWriter | null = null;
   try {
-    audit = options.auditPath ? new AuditWriter(resolve(options.auditPath)) : null;
+    audit = options.auditPath ? openAudit(resolve(options.auditPath)) : null;
   } catch (error) {
     report?.abort();
     throw error;
@@ -391,7 +383,7 @@ function summarize({ options, started, layout, dryRun, quarantine }: RunContext,
   const quarantineReasons = [...run.ledger.quarantineReasons].map(([reason, files]) => ({ reason, files }));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const untouched = untouchedByRules(run.ledger.untouchedProfileTags);
-  const summary: ReportSummary = {
+  const summary: RunSummary = {
     ...counts, seconds, filesPerSecond: run.files / Math.max(seconds, 1e-9), megabytesPerSecond: counts.bytesIn / 1e6 / Math.max(seconds, 1e-9),
     jobs: run.jobs, layout: layout, dryRun: dryRun, shard: options.shard ? `${options.shard.index}/${options.shard.count}` : null,
     stoppedEarly: run.stop, quarantineReasons, quarantineFolder: counts.quarantined > 0 && !dryRun ? quarantine : null,
@@ -401,8 +393,6 @@ function summarize({ options, started, layout, dryRun, quarantine }: RunContext,
   sides.audit?.finish();
   const mappingFiles = sides.mapping && options.mappingDir ? sides.mapping.write(resolve(options.mappingDir), { safeCsv: options.mappingSafeCsv }) : [];
   return {
-    ...counts, quarantineReasons, quarantineFolder: quarantine, skippedInputs, seconds, jobs: run.jobs, stoppedEarly: run.stop, staleRemoved,
-    dryRunLines: sides.tally ? sides.tally.lines() : [], mappingFiles,
-    ...(untouched ? { untouchedByRules: untouched } : {}),
+    ...summary, skippedInputs, staleRemoved, dryRunLines: sides.tally ? sides.tally.lines() : [], mappingFiles,
   };
 }
