@@ -9,7 +9,8 @@ import {
 import { MAPPING_WARNING, parseShard, printable, runBatch, untouchedWarning, UsageError, type BatchSummary } from '../api/batch.js';
 import { loadKeySecret } from '../api/keys.js';
 import { EXIT, printLine, profileOptionFlag, warn } from './common.js';
-import { LIMIT_NAMES, parseLimitFlags } from './limit-flags.js';
+import { LIMIT_NAMES } from '../api/dicom.js';
+import { parseLimitFlags } from './limit-flags.js';
 const EXAMPLES = `
 Examples:
   # A key for every later run (32 random bytes, mode 600; never overwrites a file)
