@@ -4,6 +4,9 @@
 // are person-names.ts's. Each pattern is a global regex and an optional check of the match; spans are of the text.
 
 import type { Span, SpanKind } from './span.js';
+import { STREET_PREFIXES, STREET_SUFFIXES } from './words.generated.js';
+import { wordSets } from './words.js';
+import { fold } from './fold.js';
 
 interface Pattern {
   kind: SpanKind;
@@ -32,9 +35,14 @@ const PHONE_CUE = /(?:tel|phone|telephone|fax|ph|mobile|cell|pager|call|contact|
 /** Words that make a following code an identifier. */
 const ID_CUE = '(?:MRN|MR\\s?#|MR\\s?No|Med(?:ical)?\\s+Rec(?:ord)?(?:\\s+(?:No|Number))?|Patient\\s+ID|Pt\\s+ID|PID|ID|Acc(?:ession)?(?:\\s*(?:No|Number|#))?|Order(?:\\s*(?:No|Number|#))?|Case(?:\\s*(?:No|Number|#))?|Chart(?:\\s*(?:No|Number|#))?|Record(?:\\s*(?:No|Number|#))?|NHS(?:\\s*(?:No|Number))?|SSN|Social\\s+Security(?:\\s+(?:No|Number))?|Medicare|Medicaid|Insurance(?:\\s*(?:No|Number|ID))?|Policy(?:\\s*(?:No|Number))?|Encounter|Visit(?:\\s*(?:No|Number))?|Req(?:uisition)?(?:\\s*(?:No|Number|#))?|Study\\s+ID|Exam\\s*(?:No|Number|#)|Fall(?:nummer)?|Dossier|N°|No\\.)';
 const US_STATES = 'AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC';
-const STREET = ['Street', 'St', 'Avenue', 'Ave', 'Av', 'Road', 'Rd', 'Boulevard', 'Blvd', 'Lane', 'Ln', 'Drive', 'Dr', 'Court', 'Ct', 'Way', 'Place', 'Pl',
-  'Square', 'Sq', 'Terrace', 'Ter', 'Parkway', 'Pkwy', 'Highway', 'Hwy', 'Circle', 'Cir', 'Close', 'Crescent', 'Cres', 'Row', 'Mews', 'Gardens', 'Grove', 'Hill', 'Park'];
-const STREET_WORD = `(?:${STREET.flatMap((s) => [s, s.toUpperCase()]).join('|')})`;
+const esc = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Street types after the name (faker's English street suffixes and their usual abbreviations), Title or UPPER case. */
+const STREET = [...STREET_SUFFIXES.split('|'), 'St', 'Ave', 'Av', 'Rd', 'Blvd', 'Ln', 'Dr', 'Ct', 'Pl', 'Sq', 'Ter', 'Pkwy', 'Hwy', 'Cir', 'Cres'];
+const STREET_WORD = `(?:${STREET.sort((a, b) => b.length - a.length).flatMap((w) => [esc(w), esc(w.toUpperCase())]).join('|')})`;
+/** Street types before the name (Rue, Via, Calle, Avenida...: faker's street prefixes of every locale). */
+const STREET_BEFORE = `(?:${STREET_PREFIXES.split('|').sort((a, b) => b.length - a.length).map(esc).join('|')})`;
+/** Words that open a town's name (Bad Salzuflen, Neu Wulmstorf, Sankt Augustin), folded. */
+const TOWN_PREFIX = /^(?:BAD|NEU|ALT|OST|WEST|NORD|SUD|GROSS|KLEIN|SANKT|ST|SAINT|SAN|SANTA|LA|LE|LOS|LAS|EL)$/;
 const TLD = 'com|org|net|edu|gov|mil|int|info|biz|io|co|uk|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|pl|pt|ie|ca|au|nz|jp|cn|kr|in|br|mx|ru|us|eu|health|med|hospital|clinic';
 
 const PATTERNS: readonly Pattern[] = [
@@ -80,13 +88,20 @@ const PATTERNS: readonly Pattern[] = [
   // Addresses: house number + words + a street word; continental street names with a number; PO boxes and flats.
   { kind: 'address', regex: new RegExp(`(?<![\\p{L}\\p{N}])\\d{1,5}[A-Za-z]?,?\\s+(?:[\\p{Lu}][\\p{L}'.-]*\\s+){1,3}${STREET_WORD}\\b\\.?`, 'gu') },
   { kind: 'address', regex: /(?<![\p{L}])[\p{Lu}][\p{L}-]*(?:strasse|straße|str\.|weg|gasse|platz|allee|ring|damm|laan|straat|gatan|vej|veien|vägen)\s+\d{1,4}\s?[a-z]?(?![\p{L}\p{N}])/giu },
-  { kind: 'address', regex: /(?<![\p{L}\p{N}])\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|chemin|place|allée|allee|impasse|quai|route)\s+(?:(?:de|du|des|la|le|l'|d')\s*)*[\p{L}'-]+(?:\s+[\p{Lu}][\p{L}'-]+){0,2}/giu },
-  { kind: 'address', regex: /(?<![\p{L}])(?:Via|Viale|Piazza|Corso|Calle|Avenida|Av\.|Plaza|Rua|Carrer|Paseo|Travessa|Largo)\s+(?:(?:de|del|della|di|da|do|dos|das|la|los)\s+)*[\p{Lu}][\p{L}'-]+(?:\s+[\p{Lu}][\p{L}'-]+){0,2},?\s*(?:n[º°.]?\s*)?\d{1,4}(?![\p{L}\p{N}])/gu },
+  { kind: 'address', regex: new RegExp(`(?<![\\p{L}\\p{N}])\\d{1,4}(?:\\s?(?:bis|ter))?,?\\s+(?:${STREET_BEFORE}|bd|route)\\s+(?:(?:de|du|des|la|le|l'|d')\\s*)*[\\p{L}'-]+(?:\\s+[\\p{Lu}][\\p{L}'-]+){0,2}`, 'giu') },
+  { kind: 'address', regex: new RegExp(`(?<![\\p{L}])(?:${STREET_BEFORE}|Via|Viale|Piazza|Corso|Largo)\\s+(?:(?:de|del|della|di|da|do|dos|das|la|los|du|des|le)\\s+)*[\\p{L}][\\p{L}'-]+(?:\\s+[\\p{L}][\\p{L}'-]+){0,2},?\\s*(?:n[º°.]?\\s*)?\\d{1,4}(?![\\p{L}\\p{N}])`, 'giu') },
+  // After a cue: everything up to the next comma, semicolon or end that holds a house number.
+  { kind: 'address', regex: /(?<![\p{L}])(?:lives at|living at|resides at|resident at|residing at|home address|address|addr\.|wohnhaft in|wohnhaft|domicile|domicilio|adresse)\s*:?\s+([^,;\n]{0,60}?\d[^,;\n]{0,20}?)(?=\s*(?:[,;\n]|$))/giu,
+    accept: (m) => [m[0].length - m[1].length, m[0].length] },
+  { kind: 'address', regex: /(?<![\p{L}])[\p{Lu}][\p{L}-]*\s+(?:Str\.|Straße|Strasse|Weg|Gasse|Platz|Allee|Ring|Damm)\s+\d{1,4}\s?[a-z]?(?![\p{L}\p{N}])/gu },
   { kind: 'address', regex: /(?<![\p{L}])(?:P\.?\s?O\.?\s+Box|Postfach|Apt\.?|Apartment|Suite|Ste\.|Unit|Flat)\s*#?\s*\d+[A-Za-z]?(?![\p{L}\p{N}])/giu },
   // Postal codes: US state + ZIP, UK and Canadian postcodes, continental codes before a town (D-10115, 75008 Paris).
   { kind: 'postal', regex: new RegExp(`(?<![\\p{L}])(?:${US_STATES})\\s+\\d{5}(?:-\\d{4})?(?![\\p{N}])`, 'gu') },
   { kind: 'postal', regex: /(?<![\p{L}\p{N}])(?:[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|[A-Z]\d[A-Z]\s\d[A-Z]\d)(?![\p{L}\p{N}])/gu },
-  { kind: 'postal', regex: /(?<![\p{L}\p{N}-])(?:(?:[A-Z]{1,2}-)?\d{5}|[A-Z]{1,2}-\d{4})\s+[\p{Lu}][\p{Ll}]+(?:[\s-][\p{Lu}][\p{Ll}]+)?(?![\p{L}])/gu },
+  {
+    kind: 'postal', regex: /(?<![\p{L}\p{N}-])(?:(?:[A-Z]{1,2}-)?\d{5}|[A-Z]{1,2}-\d{4})\s+([\p{Lu}][\p{L}]+)(?:[\s-][\p{Lu}][\p{L}]+)?(?:\s(?:an der|an den|am|im|in der|bei|ob der|sur|en|la|le)\s[\p{Lu}][\p{L}]+)?(?![\p{L}])/gu,
+    accept: (m) => { const w = wordSets(); const f = fold(m[1]); return TOWN_PREFIX.test(f) || (!w.clinical.has(f) && !w.common.has(f)); },
+  },
   // Identifiers: after a cue (MRN: 123456, Acc# A12345), MRN-like codes, long digit runs, #12345.
   {
     kind: 'id', regex: new RegExp(`(?<![\\p{L}])${ID_CUE}\\s*(?:[:#=]|No\\.?|Number)?\\s*([A-Z0-9][A-Z0-9/_-]{2,})`, 'giu'),

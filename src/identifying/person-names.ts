@@ -22,6 +22,8 @@ interface Token {
 const AMBIGUOUS_TITLES = new Set(['MR', 'MS', 'PT', 'SR', 'RN', 'SIG', 'SISTER', 'NURSE', 'DRS']);
 /** A listed name followed by one of these is an eponym (Crohn disease, Colles fracture), not a person. */
 const EPONYM_NEXT = /^(?:DISEASE|SYNDROME|FRACTURE|CYST|SIGN|TUMOU?R|LESION|PROCEDURE|CLASSIFICATION|SCORE|GRADE|VIEW|POSITION|MANEUVRE|MANEUVER|TEST|REFLEX|ANGLE|LINE|TRIANGLE|NODE|DUCT|CANAL|ORGAN|OPERATION|PROTOCOL|METHOD|SEQUENCE|CELL|CELLS)$/;
+/** Name particles, folded. */
+const PARTICLE = new Set(['VAN', 'DER', 'DEN', 'DE', 'DA', 'DI', 'DO', 'DOS', 'DAS', 'DEL', 'DELLA', 'VON', 'ZU', 'LE', 'LA', 'DU', 'DES', 'TER', 'TEN', 'BIN', 'BINTI', 'AL', 'EL', 'Y', 'MAC', 'LO', 'LI']);
 const TOKEN = /[\p{L}][\p{L}\p{M}'’-]*\.?/gu;
 const CAPITAL = /^\p{Lu}/u;
 const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}々]+/gu;
@@ -62,19 +64,47 @@ function latinNames(text: string, out: Span[]): void {
   const w = wordSets();
   const tokens = tokensOf(text);
   const allCaps = !/\p{Ll}/u.test(text);
-  const listed = (t: Token): boolean => w.given.has(t.f) || w.family.has(t.f);
+  /** A listed name, as written or with its umlauts written out (HAEMAELAEINEN for Hämäläinen). */
+  const one = (set: ReadonlySet<string>, f: string): boolean => set.has(f) || (/[AOU]E/.test(f) && set.has(f.replace(/([AOU])E/g, '$1')));
+  // A double name (BRITT-MARIE) is listed when each part is.
+  const has = (set: ReadonlySet<string>, t: Token): boolean => one(set, t.f) || (t.f.includes('-') && t.f.split('-').every((p) => p !== '' && (one(w.given, p) || one(w.family, p))));
+  /** A word of the language: the word, or every part of a hyphenated one (Follow-up), is a common or clinical word. */
+  const common = (t: Token): boolean => w.common.has(t.f) || (t.f.includes('-') && t.f.split('-').every((p) => w.common.has(p) || w.clinical.has(p)));
+  const listed = (t: Token): boolean => has(w.given, t) || has(w.family, t);
   const vocab = (t: Token): boolean => w.clinical.has(t.f) || w.common.has(t.f);
   // In mixed-case text a name is written Titlecase (an all-capitals word there is an acronym unless listed).
   const shaped = (t: Token): boolean => t.capital && (t.f.length >= 2 || t.initial) && (allCaps || t.initial || /\p{Ll}/u.test(text.slice(t.start, t.end)) || listed(t));
   /** Only spaces (or an initial's dot) between two tokens. */
   const adjacent = (a: Token, b: Token): boolean => /^[\s.]*$/.test(text.slice(a.end, b.start)) && b.start - a.end <= 3;
   const eponym = (i: number): boolean => i + 1 < tokens.length && EPONYM_NEXT.test(tokens[i + 1].f);
-  /** A further part of a name already begun: a capitalised word that is not clinical or filler. */
-  const more = (t: Token): boolean => (t.initial ? text[t.end - 1] === '.' : shaped(t) && !w.clinical.has(t.f) && !FILLER.has(t.f) && (!allCaps || listed(t)));
-  /** Take name parts from token i on (up to 3); returns the index after the last one taken. */
-  const take = (i: number, first: (t: Token) => boolean): number => {
-    let j = i;
-    while (j < tokens.length && j - i < 3 && (j === i ? first(tokens[j]) : adjacent(tokens[j - 1], tokens[j]) && more(tokens[j])) && !eponym(j)) j++;
+  /**
+   * A further part of a name already begun: a capitalised word that is not clinical, filler or (unless listed) a
+   * common word; after a title (`titled`) an all-capitals text's unlisted words count too (DR PAKDAL ROQUEN).
+   */
+  const more = (t: Token, titled: boolean): boolean => {
+    if (t.initial) return text[t.end - 1] === '.';
+    if (!shaped(t) || FILLER.has(t.f)) return false;
+    if (w.clinical.has(t.f)) return !allCaps && has(w.family, t) && !w.common.has(t.f);
+    return listed(t) ? !common(t) || has(w.family, t) : !common(t) && (!allCaps || titled);
+  };
+  /** A name particle (van der, de, da, von...) between name parts. */
+  const particle = (j: number): boolean => PARTICLE.has(tokens[j].f) && j + 1 < tokens.length && adjacent(tokens[j], tokens[j + 1]) &&
+    (tokens[j + 1].capital || particle(j + 1));
+  /** Take name parts from token i on (up to 4, particles besides); returns the index after the last one taken. */
+  const take = (i: number, first: (t: Token) => boolean, titled = false): number => {
+    let j = i, parts = 0;
+    while (j < tokens.length && parts < 4 && !eponym(j)) {
+      if (j > i && !adjacent(tokens[j - 1], tokens[j])) break;
+      if (j > i && particle(j)) {
+        let k = j;
+        while (k < tokens.length && particle(k)) k++;
+        if (k < tokens.length && more(tokens[k], true)) { j = k; continue; }
+        break;
+      }
+      if (!(j === i ? first(tokens[j]) : more(tokens[j], titled))) break;
+      j++;
+      parts++;
+    }
     return j;
   };
   const push = (i: number, j: number): void => { out.push({ start: tokens[i].start, end: tokens[j - 1].end, kind: 'name', by: 'pattern' }); };
@@ -83,10 +113,13 @@ function latinNames(text: string, out: Span[]): void {
     const next = tokens[i + 1];
     if (TITLES.has(t.f) && next && adjacent(t, next)) {
       const ambiguous = AMBIGUOUS_TITLES.has(t.f) && (allCaps || !t.capital);
+      // MR FRANK RASMUSSEN: a listed word that is also English counts when a listed name follows it.
+      const after = tokens[i + 2];
+      const pair = after !== undefined && adjacent(next, after) && listed(after) && !vocab(after);
       const first = ambiguous
-        ? (n: Token): boolean => shaped(n) && listed(n) && !vocab(n)
+        ? (n: Token): boolean => shaped(n) && listed(n) && !w.clinical.has(n.f) && (!w.common.has(n.f) || pair)
         : (n: Token): boolean => shaped(n) && !w.clinical.has(n.f) && !FILLER.has(n.f);
-      const j = take(i + 1, first);
+      const j = take(i + 1, first, !ambiguous);
       if (j > i + 1) { push(i, j); i = j - 1; continue; }
     }
     if (NAME_CUES.has(t.f) && next && /^[\s:,]*$/.test(text.slice(t.end, next.start))) {
@@ -104,7 +137,8 @@ function latinNames(text: string, out: Span[]): void {
       if (j > i + 1) { push(i, j); i = j - 1; continue; }
     }
     // A given name that is also a word, followed by a listed family name: "Grace Kelly", "Will Jorgensen".
-    if (shaped(t) && w.given.has(t.f) && next && adjacent(t, next) && shaped(next) && w.family.has(next.f) && !vocab(next) && !eponym(i + 1)) {
+    if (shaped(t) && has(w.given, t) && !w.clinical.has(t.f) && next && adjacent(t, next) && shaped(next) && has(w.family, next) && !w.common.has(next.f) &&
+      (!w.clinical.has(next.f) || !allCaps) && !eponym(i + 1)) {
       push(i, i + 2);
       i++;
     }
@@ -126,7 +160,7 @@ function cjkNames(text: string, out: Span[]): void {
     const hangul = /\p{Script=Hangul}/u.test(run);
     // A short run of its own opening with a family name: 王伟, 山田 太郎, 김민준.
     const honorific = chars.findIndex((_, k) => k >= 1 && HONORIFIC.test(chars.slice(k).join('')));
-    if (chars.length >= 2 && chars.length <= 4 && honorific < 0 && familyLength(0) > 0 && (!hangul || chars.length === 3 || standalone(text, at, run))) {
+    if (chars.length >= 2 && chars.length <= Math.max(4, familyLength(0) + 3) && honorific < 0 && familyLength(0) > 0 && (!hangul || chars.length === 3 || standalone(text, at, run))) {
       let end = at + run.length;
       // A family name written apart from the given name: 山田 太郎.
       const after = /^\s([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]{1,3})(?![\p{L}\p{N}])/u.exec(text.slice(end));
