@@ -63,7 +63,7 @@ export type Action =
    * that repeats identifying values found elsewhere in the dataset, `safePrivate` = keep only E.3.10-1 listed
    * private elements, `structuredContent`/`graphics` = clean the content of SR items / graphic annotations.
    */
-  | { type: 'clean'; what: 'dates' | 'descriptors' | 'safePrivate' | 'structuredContent' | 'graphics' | 'device' | 'patientCharacteristics' };
+  | { type: 'clean'; what: 'dates' | 'descriptors' | 'safePrivate' | 'structuredContent' | 'graphics' | 'device' | 'patientCharacteristics' | 'prose' };
 
 export type ActionType = Action['type'];
 

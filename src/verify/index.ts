@@ -53,6 +53,10 @@ export function verifyFiles(original: DicomFile, output: DicomFile, options: Ver
     ...checkBurnedIn(output),
     ...checkMeta(output),
     ...checkPixelData(original, output),
+    // What no value of the original reveals (a referring doctor or relative named in prose, a phone number...): the
+    // same span finder as the scan of outputs alone, on the text the options did not keep on purpose (K: a Station
+    // Name under Retain Device Identity is the user's choice, not a leak).
+    ...scanFile(output, undefined, (v) => profile.rule(v.element, v.within)?.action.type === 'keep'),
   ];
   const made = options.options ?? [];
   findings.push(...searchDecoded(output, facts.values.values(), seen, {

@@ -30,6 +30,9 @@ export type FindingKind =
   | 'pattern-phone'
   | 'pattern-email'
   | 'pattern-address'
+  | 'pattern-url'
+  | 'pattern-ip'
+  | 'pattern-age'
   /** At risk of burned-in text by the default gate, without code 113101 (Clean Pixel Data Option). */
   | 'burned-in-not-cleaned'
   /** --pixels: text read in the pixels that matches an identifying value of the original (high). */

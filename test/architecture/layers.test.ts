@@ -20,16 +20,18 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   dicom: [],
   ocr: [],
   pixels: ['dicom'],
-  plan: ['dicom'],
-  profiles: ['dicom', 'plan'],
-  config: ['dicom', 'plan', 'profiles'],
-  anonymize: ['dicom', 'plan', 'pixels', 'ocr'],
+  // The one definition of identifying text (issue #22): header values and patterns, above the byte layer only.
+  identifying: ['dicom'],
+  plan: ['dicom', 'identifying'],
+  profiles: ['dicom', 'plan', 'identifying'],
+  config: ['dicom', 'plan', 'profiles', 'identifying'],
+  anonymize: ['dicom', 'plan', 'pixels', 'ocr', 'identifying'],
   files: ['dicom'],
-  batch: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'records'],
-  verify: ['dicom', 'plan', 'profiles', 'anonymize', 'pixels', 'ocr', 'files', 'records'],
-  review: ['dicom', 'plan', 'profiles', 'pixels', 'files', 'verify', 'records'],
+  batch: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'records', 'identifying'],
+  verify: ['dicom', 'plan', 'profiles', 'anonymize', 'pixels', 'ocr', 'files', 'records', 'identifying'],
+  review: ['dicom', 'plan', 'profiles', 'pixels', 'files', 'verify', 'records', 'identifying'],
   // The public API's sub-path entries: over every layer the CLI may stand on.
-  api: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'batch', 'verify', 'review', 'records'],
+  api: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'batch', 'verify', 'review', 'records', 'identifying'],
   // The command line stands on the public API only (src/index.ts and its entries in src/api/).
   cli: ['api', 'index'],
   // The launchers: the engine bundle's entry is the command line and the batch worker; the fallback imports them.
