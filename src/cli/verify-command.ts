@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import type { ProfileOption } from '../api/plan.js';
 import { UsageError } from '../api/batch.js';
-import { EXIT, profileOptionFlag } from './common.js';
+import { profileOptionFlag } from './common.js';
 
 const HELP = `
 Examples:
@@ -28,7 +28,10 @@ original is a high finding; other text is low. The finding names the frame(s) an
 It loads the text detector (onnxruntime): about 0.6 s of CPU per 512x512 frame with 9 lines of text, less
 without text. Without --pixels it is never loaded.
 Values are never printed whole: "S…(12)" is the first character and the length.
-Exit codes: 0 no findings, 3 findings, 1 usage error.`;
+Only outputs compared with their original count as verified; an output with no original paired (or an unreadable
+original) is listed as NOT verified, scanned for patterns only. Without -i every output is only scanned.
+Exit codes: 0 no findings (and, with -i, every output verified), 3 findings, 5 no findings but some outputs not
+verified (no original paired), 1 usage error.`;
 
 interface VerifyFlags {
   input?: string; output?: string; json: boolean; report?: string; mapping?: string; option: ProfileOption[]; pixels: boolean;
@@ -50,11 +53,11 @@ export function defineVerifyCommand(command: Command, setExit: (code: number) =>
       if (!opts.output) throw new UsageError('--output (-o) is required', { showHelpHint: true });
       if (opts.mapping && !opts.input) throw new UsageError('--mapping needs --input (-i)');
       // The checker loads only when this command runs.
-      const { addPixelFindings, formatJson, formatTable, verifyTrees, writeVerifyReport } = await import('../api/verify.js');
+      const { addPixelFindings, formatJson, formatTable, verifyExitCode, verifyTrees, writeVerifyReport } = await import('../api/verify.js');
       let report = verifyTrees({ input: opts.input, output: opts.output, mapping: opts.mapping, options: opts.option });
       if (opts.pixels) report = await addPixelFindings(report);
       const json = opts.report ? writeVerifyReport(report, opts.report) : formatJson(report);
       process.stdout.write(opts.json ? json : formatTable(report));
-      setExit(report.summary.findings > 0 ? EXIT.findings : EXIT.ok);
+      setExit(verifyExitCode(report, opts.input !== undefined));
     });
 }

@@ -58,6 +58,10 @@ export interface FileReport {
   /** The original it was compared with; null for a scan of outputs alone or an unpaired output. */
   input: string | null;
   findings: Finding[];
+  /** Compared with its original (paired, and both read): only these count as verified. */
+  verified: boolean;
+  /** Why it was not (no original paired, the original unreadable, no originals given): it was only scanned. */
+  notVerified?: string;
 }
 
 export interface Summary {
@@ -67,6 +71,10 @@ export interface Summary {
   high: number;
   medium: number;
   low: number;
+  /** Outputs compared with their originals. */
+  verified: number;
+  /** Outputs that were not (listed with why): scanned for patterns only. */
+  notVerified: number;
 }
 
 export interface VerifyReport {
@@ -80,3 +88,6 @@ export interface VerifyOptions {
 }
 
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { high: 3, medium: 2, low: 1 };
+
+/** Why outputs scanned without originals are not verified. */
+export const NO_ORIGINALS = 'no originals given (-i): scanned for patterns only';

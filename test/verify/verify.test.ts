@@ -312,7 +312,7 @@ describe('verify on synthetic data', () => {
       for (const v of whole) assert.ok(!text.toUpperCase().includes(v.toUpperCase()), `${maskValue(v)} appears whole`);
     }
     const json = JSON.parse(formatJson(report)) as { files: Array<{ output: string; input: string | null; findings: Finding[] }>; summary: Record<string, number> };
-    assert.deepEqual(Object.keys(json.summary).sort(), ['filesWithFindings', 'files', 'findings', 'high', 'low', 'medium'].sort());
+    assert.deepEqual(Object.keys(json.summary).sort(), ['filesWithFindings', 'files', 'findings', 'high', 'low', 'medium', 'verified', 'notVerified'].sort());
     for (const f of json.files) for (const x of f.findings) assert.deepEqual(Object.keys(x), ['severity', 'tagPath', 'kind', 'message', 'masked']);
   });
 
@@ -354,7 +354,9 @@ describe('verify on synthetic data', () => {
     assert.equal(report.files[0].input, latin.original);
     assert.deepEqual(report.files[0].findings, []);
     const unpaired = verifyTrees({ input: join(root, 'orig'), output: join(root, 'renamed') });
-    assert.equal(unpaired.files[0].findings[0].kind, 'unpaired');
+    assert.equal(unpaired.files[0].verified, false);
+    assert.match(unpaired.files[0].notVerified ?? '', /^no original paired: /);
+    assert.deepEqual([unpaired.summary.verified, unpaired.summary.notVerified], [0, 1]);
   });
 
   it('exits 0 when clean, 3 on findings, 1 on usage errors', async () => {
