@@ -151,6 +151,15 @@ export async function addPixelFindings(report: VerifyReport): Promise<VerifyRepo
   return summarize(files);
 }
 
+/**
+ * verify --run-report: the tool's own redactions (the rectangles the anonymize run's --report names) are not
+ * pixel-data-changed findings; changes outside them still are (own-redactions.ts).
+ */
+export async function addOwnRedactions(report: VerifyReport, runReport: string): Promise<VerifyReport> {
+  const { excuseOwnRedactions } = await import('./own-redactions.js');
+  return summarize(await excuseOwnRedactions(report, runReport));
+}
+
 export function summarize(files: FileReport[]): VerifyReport {
   const all = files.flatMap((f) => f.findings);
   return {
