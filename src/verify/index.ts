@@ -88,7 +88,9 @@ function checkPair(originalPath: string, anonymizedPath: string, options: Verify
     try {
       const findings = verifyFiles(original, output, options);
       if (outputRelativePath === undefined) return { findings };
-      return { findings: sortFindings([...checkPathAgainst(outputRelativePath, pathIdentifyingValues(original)), ...findings]) };
+      // The path against the original's values, and the same patterns and span finder as without originals.
+      const path = [...checkPathAgainst(outputRelativePath, pathIdentifyingValues(original)), ...scanPath(outputRelativePath)];
+      return { findings: sortFindings([...path, ...findings]) };
     } finally {
       original.close();
     }
