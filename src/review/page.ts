@@ -27,12 +27,12 @@ th { background: #eef1f4; } td { font-family: ui-monospace, monospace; font-size
 .thumb { position: relative; line-height: 0; background: #000; cursor: zoom-in; }
 .thumb:focus { outline: 3px solid #0969da; outline-offset: 1px; }
 .verify-status { margin: .2em 0; font-size: 12px; color: #57606a; } .verify-status.unverified-pixels { color: #9a6700; }
-.viewer { position: fixed; inset: 0; z-index: 10; display: flex; flex-direction: column; background: rgba(10,12,14,.94); color: #fff; }
+.viewer { position: fixed; inset: 0; z-index: 10; display: flex; flex-direction: column; background: #111417; color: #fff; }
 .viewer[hidden] { display: none; }
 .viewer-bar { display: flex; flex-wrap: wrap; align-items: center; gap: .4em; padding: .4em .6em; font-size: 13px; }
 .viewer-bar button { font: inherit; }
 #viewer-title { flex: 1 1 12em; word-break: break-all; }
-.viewer-image { flex: 1; overflow: auto; padding: .5em; }
+.viewer-image { flex: 1; overflow: auto; padding: .5em; text-align: center; }
 .viewer-image .thumb { display: inline-block; cursor: default; }
 .viewer-image .thumb img { max-width: none; }
 @media (max-width: 640px) {
