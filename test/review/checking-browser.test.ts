@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { collectReview, renderPage } from '../../src/review/index.js';
 import { openBrowser, skipUnlessChromium } from '../helpers/browser.js';
 import { CINE, CINE_TEXT, checkingRun } from './checking-run.js';
-import type { RunFolder } from './helpers.js';
+import { manyImages, type RunFolder } from './helpers.js';
 
 const skip = skipUnlessChromium();
 let browser: Browser | undefined;
@@ -44,20 +44,20 @@ interface Opened {
   requests: string[];
 }
 
-async function open(width: number, height: number): Promise<Opened> {
+async function open(width: number, height: number, path = pagePath): Promise<Opened> {
   browser ??= await openBrowser();
   const page = await browser.newPage({ viewport: { width, height } });
   const opened: Opened = { page, errors: [], requests: [] };
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') opened.errors.push(`${m.type()}: ${m.text()}`); });
   page.on('pageerror', (e) => opened.errors.push(`pageerror: ${e.message}`));
   page.on('request', (r) => opened.requests.push(r.url()));
-  await page.goto(pathToFileURL(pagePath).href);
+  await page.goto(pathToFileURL(path).href);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
   return opened;
 }
 
-function assertQuiet(opened: Opened): void {
-  const self = pathToFileURL(pagePath).href;
+function assertQuiet(opened: Opened, path = pagePath): void {
+  const self = pathToFileURL(path).href;
   assert.deepEqual(opened.requests.filter((u) => u !== self && !u.startsWith('data:')), [], 'no request but the page (and its data: images)');
   assert.deepEqual(opened.errors, [], 'no console error, no CSP violation, no exception');
 }
@@ -81,6 +81,21 @@ async function viewerState(page: Page): Promise<{ open: boolean; title: string; 
   });
 }
 
+/** Readable at this width: no horizontal scrolling of the page, the summary's counts on one line each. */
+async function assertReadable(page: Page, width: number): Promise<void> {
+  const layout = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    // Lines each count's text takes (a range has one box per line).
+    counts: [...document.querySelectorAll('table.summary td.count')].map((td) => {
+      const range = document.createRange();
+      range.selectNodeContents(td);
+      return [td.textContent, new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size] as const;
+    }),
+  }));
+  assert.ok(layout.scroll <= width, `the page fits ${width} px (scroll width ${layout.scroll})`);
+  assert.ok(layout.counts.length >= 12 && layout.counts.every(([, lines]) => lines === 1), `every count on one line: ${JSON.stringify(layout.counts)}`);
+}
+
 const cineCard = '.card:has(.path:text-is("echo/cine.dcm"))';
 
 for (const [width, height] of [[390, 844], [1400, 1000]] as const) {
@@ -90,18 +105,7 @@ for (const [width, height] of [[390, 844], [1400, 1000]] as const) {
     // The frames shown: 1, 2, 5, 7, 8 (0-based 0, 1, 4, 6, 7); outlines exactly on the three with text.
     const frames = await page.$$eval(`${cineCard} .thumb`, (els) => els.map((e) => [Number(e.getAttribute('data-frame')), e.querySelectorAll('.redaction').length]));
     assert.deepEqual(frames, [[0, 0], [1, 1], [4, 1], [6, 1], [7, 0]], 'first, the three boxed frames (outlined), last');
-    // Readable at this width: no horizontal scrolling of the page, the summary's counts on one line each.
-    const layout = await page.evaluate(() => ({
-      scroll: document.documentElement.scrollWidth,
-      // Lines each count's text takes (a range has one box per line).
-      counts: [...document.querySelectorAll('table.summary td.count')].map((td) => {
-        const range = document.createRange();
-        range.selectNodeContents(td);
-        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
-      }),
-    }));
-    assert.ok(layout.scroll <= width, `the page fits ${width} px (scroll width ${layout.scroll})`);
-    assert.ok(layout.counts.length >= 12 && layout.counts.every((lines) => lines === 1), `every count on one line: ${layout.counts.join(', ')}`);
+    await assertReadable(page, width);
     // Pixels were not verified, and each thumbnail's card says so.
     assert.match((await page.textContent('[data-count="pixelsVerified"]'))!, /^no: attributes only$/);
     assert.match((await page.textContent(`${cineCard} .verify-status`))!, /pixels not verified/);
@@ -145,3 +149,18 @@ for (const [width, height] of [[390, 844], [1400, 1000]] as const) {
     await page.close();
   });
 }
+
+test('390×844: a page of 120 outputs (counts of three digits) reads on a phone', { skip }, async () => {
+  const dir = manyImages(120);
+  try {
+    const path = join(runFolder.work, 'many.html');
+    writeFileSync(path, renderPage(await collectReview({ input: dir, output: dir, verify: false, thumbnails: 'none' })));
+    const opened = await open(390, 844, path);
+    assert.equal(await opened.page.textContent('[data-count="outputs"]'), '120');
+    await assertReadable(opened.page, 390);
+    assertQuiet(opened, path);
+    await opened.page.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
