@@ -31,7 +31,7 @@ th { background: #eef1f4; } td { font-family: ui-monospace, monospace; font-size
 .viewer[hidden] { display: none; }
 .viewer-bar { display: flex; flex-wrap: wrap; align-items: center; gap: .4em; padding: .4em .6em; font-size: 13px; }
 .viewer-bar button { font: inherit; }
-#viewer-title { flex: 1 1 12em; word-break: break-all; }
+#viewer-title { flex: 1 1 12em; overflow-wrap: anywhere; }
 .viewer-image { flex: 1; overflow: auto; padding: .5em; text-align: center; }
 .viewer-image .thumb { display: inline-block; cursor: default; }
 .viewer-image .thumb img { max-width: none; }
