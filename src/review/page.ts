@@ -79,6 +79,7 @@ function summaryHtml(data: ReviewData): string {
   const run = s.run;
   const reasons = new Map<string, number>();
   for (const i of data.instances) if (i.quarantineReason) reasons.set(i.quarantineReason, (reasons.get(i.quarantineReason) ?? 0) + 1);
+  const verified = s.findings !== null && !s.pixelsVerified ? ' (attributes only)' : '';
   const lines = [
     '<table class="summary"><tbody>',
     row('Files ok (run report)', 'ok', run?.ok ?? null),
@@ -89,9 +90,10 @@ function summaryHtml(data: ReviewData): string {
     row('Studies', 'studies', s.studies),
     row('Series', 'series', s.series),
     row('Redacted (burned-in text blanked)', 'redacted', s.redacted),
-    row('Verify findings: high', 'high', s.findings?.high ?? null),
-    row('Verify findings: medium', 'medium', s.findings?.medium ?? null),
-    row('Verify findings: low', 'low', s.findings?.low ?? null),
+    // Without verify --pixels, a count of findings says nothing of the pixels: the label says so.
+    row(`Verify findings${verified}: high`, 'high', s.findings?.high ?? null),
+    row(`Verify findings${verified}: medium`, 'medium', s.findings?.medium ?? null),
+    row(`Verify findings${verified}: low`, 'low', s.findings?.low ?? null),
     row('Files with findings', 'filesWithFindings', s.findings?.filesWithFindings ?? null),
     row('Pixels verified (verify --pixels)', 'pixelsVerified', s.findings === null ? 'no: verify did not run' : s.pixelsVerified ? 'yes' : 'no: attributes only'),
     '</tbody></table>',

@@ -123,6 +123,7 @@ test('no original path: a quarantine reason quoting the input path shows the ren
 test('the page says whether the pixels were verified: not by verify run here, yes with verify --pixels\' findings', async () => {
   assert.equal(data.summary.pixelsVerified, false);
   assert.match(renderPage(data), /data-count="pixelsVerified">no: attributes only</);
+  assert.match(renderPage(data), /Verify findings \(attributes only\): high<\/th>/, 'the counts say what they counted');
   assert.ok(data.notes.some((n) => /^Pixels not verified/.test(n)));
   const unverified = await collectReview({ input: runFolder.input, output: runFolder.output, verify: false });
   assert.match(renderPage(unverified), /data-count="pixelsVerified">no: verify did not run</);
@@ -132,5 +133,6 @@ test('the page says whether the pixels were verified: not by verify run here, ye
   const verified = await collectReview({ input: runFolder.input, output: runFolder.output, findingsPath: findings });
   assert.equal(verified.summary.pixelsVerified, true);
   assert.match(renderPage(verified), /data-count="pixelsVerified">yes</);
+  assert.match(renderPage(verified), /Verify findings: high<\/th>/);
   assert.ok(!verified.notes.some((n) => /^Pixels not verified/.test(n)));
 });
