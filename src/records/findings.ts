@@ -50,6 +50,8 @@ export const FindingsSummarySchema = z.object({
   /** Outputs compared with their originals, and outputs that were not (unpaired, original unreadable, no originals). */
   verified: count.optional(),
   notVerified: count.optional(),
+  /** true when verify --pixels read the pixels (the review page says whether they were); absent: attributes only. */
+  pixels: z.boolean().optional(),
 });
 
 export const FindingsReportSchema = z.object({

@@ -150,7 +150,8 @@ export async function addPixelFindings(report: VerifyReport): Promise<VerifyRepo
       output.close();
     }
   }
-  return summarize(files);
+  const checked = summarize(files);
+  return { ...checked, summary: { ...checked.summary, pixels: true } };
 }
 
 /**

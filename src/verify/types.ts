@@ -75,6 +75,8 @@ export interface Summary {
   verified: number;
   /** Outputs that were not (listed with why): scanned for patterns only. */
   notVerified: number;
+  /** true when verify --pixels read the pixels of the files (absent: attributes only). */
+  pixels?: boolean;
 }
 
 export interface VerifyReport {
