@@ -293,9 +293,13 @@ export class Anonymizer {
     let blank = rectangles;
     if (searchText) {
       try {
-        const { detectTextInFile } = await import('./burned-in/detect.js');
+        const { detectTextInFile, MAX_BLANKED_SHARE } = await import('./burned-in/detect.js');
         const found = await detectTextInFile(file, pixels.detection, result.burnedIn.headerValues);
         text = { boxes: found.boxes, kept: found.kept, matched: found.matched };
+        if (found.largestBlankedShare > MAX_BLANKED_SHARE) {
+          const share = Math.round(found.largestBlankedShare * 100);
+          return { status: 'quarantine', assessment, reason: `text detection would blank ${share}% of a frame (more than ${Math.round(MAX_BLANKED_SHARE * 100)}%): held for review instead of blanked` };
+        }
         blank = [...rectangles, ...found.rectangles];
       } catch (error) {
         return pixelError(error, 'searched for text');
