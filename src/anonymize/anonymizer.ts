@@ -15,8 +15,9 @@ import { keepsInstanceValid } from '../plan/protection.js';
 import type { ActionContext, OriginalIdentity, RunFacts } from './context.js';
 import type { Keys } from './keys.js';
 import { RuleMatcher } from './match.js';
-import { addMarkers, confirmIdentityRemoved, markPixelsCleaned, withdrawIdentityRemoved } from './markers.js';
+import { addMarkers, appendCleanFacesCode, confirmIdentityRemoved, markPixelsCleaned, withdrawIdentityRemoved } from './markers.js';
 import { assessRisk } from './burned-in/gate.js';
+import { findFacesInFile, markFacesRemoved, photographicReason } from './burned-in/faces.js';
 import { evaluatePixelRules } from './burned-in/rules.js';
 import type { BurnedInAssessment, BurnedInOutcome, TextFindings } from './burned-in/outcome.js';
 import { identifyingHeaderValues, type HeaderValue } from './burned-in/text-match.js';
@@ -305,11 +306,33 @@ export class Anonymizer {
         return pixelError(error, 'searched for text');
       }
     }
+    // Photographs may show a face (burned-in/faces.ts): under redact their faces are found and blanked with the
+    // text, a face still found after blanking holds the file back; under the other policies they are held back.
+    const photo = result.burnedIn.hasPixels && !result.burnedIn.encapsulatedDocument ? photographicReason(file.dataset, file.datasetSource) : null;
+    let facesRemoved = false;
+    if (photo) {
+      const held = `may show a face (${photo})`;
+      if (pixels.policy !== 'redact') {
+        const reason = `${held}: faces are searched only under policy redact`;
+        if (pixels.policy === 'fail') return { status: 'fail', assessment, reason };
+        if (pixels.policy === 'keep') return { status: 'kept-at-risk', assessment, reason };
+        return { status: 'quarantine', assessment, reason };
+      }
+      try {
+        const faces = await findFacesInFile(file);
+        if (faces.unresolvedFrames.length > 0) return { status: 'quarantine', assessment, reason: `${held}: a face is still found after blanking the faces found` };
+        blank = [...blank, ...faces.rectangles];
+        facesRemoved = faces.faces > 0;
+      } catch (error) {
+        return pixelError(error, 'searched for faces');
+      }
+    }
     if (blank.length > 0) {
       try {
         const redaction = await redactPixelData(file, blank, { redactedSyntax: pixels.redactedSyntax });
         if (redaction.changed) {
           markPixelsCleaned(file.dataset, this.plan.markers);
+          if (facesRemoved) markFacesRemoved(file.dataset, this.plan.markers, appendCleanFacesCode);
           const blanked = blank.map(({ x, y, width, height, frames }) => (frames ? { x, y, width, height, frames: [...frames] } : { x, y, width, height }));
           return {
             status: 'redacted', assessment, framesRedacted: redaction.framesRedacted, lossyReencode: redaction.lossyReencode !== null, rectangles: blanked,
