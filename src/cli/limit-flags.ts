@@ -1,8 +1,7 @@
 // --limit NAME=VALUE (repeatable): the reader's limits (docs/limits.md) from the command line, checked up front.
 
-import type { ReadOptions } from '../dicom/part10.js';
-import { DEFAULT_PARSE_LIMITS, resolveLimits, type ParseLimits } from '../dicom/limits.js';
-import { UsageError } from '../files/usage-error.js';
+import { DEFAULT_PARSE_LIMITS, resolveLimits, type ParseLimits, type ReadOptions } from '../api/dicom.js';
+import { UsageError } from '../api/batch.js';
 
 const PARSE_LIMIT_NAMES = Object.keys(DEFAULT_PARSE_LIMITS) as (keyof ParseLimits)[];
 const FILE_LIMIT_NAMES = ['maxInflatedBytes', 'maxInflateRatio', 'inMemoryMaxBytes'] as const;
