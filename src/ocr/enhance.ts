@@ -8,8 +8,14 @@ import type { PixelImage } from './types.js';
 
 /** Tile side of the local contrast map, px. A label line is 10-30 px tall, a tile holds one or two lines. */
 const TILE = 64;
-/** A tile whose 2nd-98th percentile spread lies in this range (grey levels) holds faint structure worth raising. */
-const FAINT_MIN = 3, FAINT_MAX = 40;
+/**
+ * A tile holds faint structure worth raising when its 2nd-98th percentile spread is under FAINT_MAX grey levels
+ * AND it has only faint edges: the 99th percentile of its neighbour steps is FAINT_MIN_STEP or more and none is
+ * FAINT_MAX or more (a strong edge means text the plain pass sees already; a label 10 levels over
+ * its ground has steps of 8-10 at its strokes; a smooth gradient or a flat field with faint noise has steps of 0-2
+ * and is left alone, so the extra pass runs only where a faint label could be).
+ */
+const FAINT_MAX = 40, FAINT_MIN_STEP = 3;
 /** Largest gain a tile gets: 10 grey levels become 80, not a field of noise. */
 const MAX_LOCAL_GAIN = 8;
 
@@ -20,15 +26,25 @@ function luma(image: PixelImage): Uint8Array {
   return out;
 }
 
-/** Low and high percentile of one tile's values. */
-function tileSpread(grey: Uint8Array, width: number, x0: number, y0: number, x1: number, y1: number): { low: number; high: number } {
-  const histogram = new Uint32Array(256);
-  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) histogram[grey[y * width + x]]++;
+/** Low and high percentile of one tile's values, the 99th percentile and the largest of its right and down neighbour steps. */
+function tileSpread(grey: Uint8Array, width: number, x0: number, y0: number, x1: number, y1: number): { low: number; high: number; step: number; maxStep: number } {
+  const histogram = new Uint32Array(256), steps = new Uint32Array(256);
+  let stepCount = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const v = grey[y * width + x];
+      histogram[v]++;
+      if (x + 1 < x1) { steps[Math.abs(grey[y * width + x + 1] - v)]++; stepCount++; }
+      if (y + 1 < y1) { steps[Math.abs(grey[(y + 1) * width + x] - v)]++; stepCount++; }
+    }
+  }
   const n = (x1 - x0) * (y1 - y0), tail = n * 0.02;
-  let low = 0, high = 255;
+  let low = 0, high = 255, step = 0, maxStep = 0;
   for (let v = 0, seen = 0; v < 256; v++) if ((seen += histogram[v]) > tail) { low = v; break; }
   for (let v = 255, seen = 0; v >= 0; v--) if ((seen += histogram[v]) > tail) { high = v; break; }
-  return { low, high };
+  for (let v = 255, seen = 0; v >= 0; v--) if ((seen += steps[v]) > stepCount * 0.01) { step = v; break; }
+  for (let v = 255; v > 0; v--) if (steps[v] > 0) { maxStep = v; break; }
+  return { low, high, step, maxStep };
 }
 
 /**
@@ -45,11 +61,11 @@ export function withLocalContrast(image: PixelImage): PixelImage | null {
   for (let ty = 0; ty < down; ty++) {
     for (let tx = 0; tx < across; tx++) {
       const x0 = tx * TILE, y0 = ty * TILE;
-      const { low, high } = tileSpread(grey, width, x0, y0, Math.min(width, x0 + TILE), Math.min(height, y0 + TILE));
+      const { low, high, step, maxStep } = tileSpread(grey, width, x0, y0, Math.min(width, x0 + TILE), Math.min(height, y0 + TILE));
       const spread = high - low, at = ty * across + tx;
       centres[at] = (low + high) / 2;
-      if (spread >= FAINT_MIN && spread < FAINT_MAX) {
-        gains[at] = Math.min(MAX_LOCAL_GAIN, 160 / spread);
+      if (spread < FAINT_MAX && step >= FAINT_MIN_STEP && maxStep < FAINT_MAX) {
+        gains[at] = Math.min(MAX_LOCAL_GAIN, 160 / Math.max(1, spread));
         faint = true;
       } else gains[at] = 1;
     }

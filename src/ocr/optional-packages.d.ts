@@ -26,6 +26,8 @@ declare module 'onnxruntime-node' {
       interOpNumThreads?: number;
       executionMode?: 'sequential' | 'parallel';
       graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+      /** Session config entries, nested by their dotted keys (e.g. session.intra_op.allow_spinning). */
+      extra?: Record<string, unknown>;
     }
     function create(model: Uint8Array, options?: SessionOptions): Promise<InferenceSession>;
   }

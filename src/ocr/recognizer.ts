@@ -5,9 +5,7 @@
 //
 // Speed (the recogniser costs more than the detector on a frame with many lines): each box is fed at its own
 // width (48 px high, width in proportion, at least MIN_INPUT_WIDTH) instead of PaddleOCR's minimum of 320, since
-// the network's cost grows with the input width and a short date padded to 320 px pays for the padding; and
-// RECOGNITION_CONCURRENCY boxes are read at once, so a 2-core machine runs two inferences side by side (each on
-// one onnxruntime thread: the results do not depend on how many run together).
+// the network's cost grows with the input width and a short date padded to 320 px pays for the padding.
 
 import { withStretchedContrast } from './contrast.js';
 import type { OcrEngine } from './engine.js';
@@ -15,8 +13,6 @@ import type { PixelImage, PixelRect, RecognizedText } from './types.js';
 
 /** Narrowest recogniser input (px at 48 px high): 2 input widths per character of the shortest strings read. */
 export const MIN_INPUT_WIDTH = 96;
-/** Boxes read at once. */
-export const RECOGNITION_CONCURRENCY = 2;
 
 /** Each box with `text` and `textScore` added, in the order given; a box is read as given (clipped to the image). */
 export async function recognizeBoxes<T extends PixelRect>(engine: OcrEngine, image: PixelImage, boxes: readonly T[]): Promise<(T & RecognizedText)[]> {
@@ -36,15 +32,9 @@ export async function recognizeBoxes<T extends PixelRect>(engine: OcrEngine, ima
       : [];
     return { ...box, text: read?.text ?? '', textScore: Math.round((read?.confidence ?? 0) * 1e4) / 1e4 };
   };
-  const out: (T & RecognizedText)[] = new Array(boxes.length);
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < boxes.length) {
-      const at = next++;
-      out[at] = await readOne(boxes[at]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(RECOGNITION_CONCURRENCY, boxes.length) }, lane));
+  // One at a time: onnxruntime runs an inference on the calling thread (its own threads work inside it).
+  const out: (T & RecognizedText)[] = [];
+  for (const box of boxes) out.push(await readOne(box));
   return out;
 }
 

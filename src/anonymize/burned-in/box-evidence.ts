@@ -5,7 +5,8 @@
 // with low confidence, AND it has almost no sharp edges (glyph strokes are edges), AND it is either mostly
 // coloured (colour flow) or, inside the ultrasound image area (Sequence of Ultrasound Regions), taller than a
 // line of label text (tissue). Text in colour, text on a coloured band and annotations inside the image area keep
-// their boxes: their strokes are sharp edges and they read with higher confidence. Measured in scripts/bench-false-boxes.ts.
+// their boxes: their strokes are sharp edges and they read with higher confidence. A box that only an enhanced
+// picture showed (views.ts) is dropped when it reads with low confidence and has no sharp edges in that picture. Measured in scripts/bench-false-boxes.ts.
 
 import { chroma, COLOURED_CHROMA } from '../../ocr/enhance.js';
 import type { DisplayImage } from '../../pixels/index.js';
@@ -72,11 +73,17 @@ export function boxEvidence(picture: DisplayImage, box: { x: number; y: number; 
   };
 }
 
-/** Why a box is not text, or null when it may hold text (then it is blanked). */
-export function notTextBecause(evidence: BoxEvidence, textScore: number | undefined): string | null {
+/**
+ * Why a box is not text, or null when it may hold text (then it is blanked). `enhanced`: the box was found only in
+ * an enhanced picture (window, local contrast, chroma) and `evidence` is measured there: a box without sharp edges
+ * there is a smooth slope the enhancement steepened (the rim of a soft disc gave 45×25 and 119×121 px boxes with
+ * no sharp edge at all; a faint label has 13% in the same picture).
+ */
+export function notTextBecause(evidence: BoxEvidence, textScore: number | undefined, enhanced = false): string | null {
   const score = textScore ?? 0;
   if (score >= TRUSTED_TEXT_SCORE) return null;
   if (evidence.sharpEdges >= MAX_SHARP_EDGES) return null;
+  if (enhanced) return 'a smooth slope steepened by an enhanced picture';
   if (evidence.coloured >= FLOW_MIN_COLOURED) return 'colour flow';
   if (evidence.inImageArea && evidence.height >= TISSUE_MIN_HEIGHT && score < TISSUE_TEXT_SCORE) return 'tissue';
   return null;

@@ -8,9 +8,8 @@
 // (same input, same output: nothing is missed), and a box whose pixels are identical to a box already read reuses
 // the reading. A box at exactly the place of a box blanked on an earlier frame (a cine's overlay over changing
 // speckle) is blanked without being read again: reading can only keep a box, so skipping it never keeps text
-// (the matched keywords then come from the earlier frames' readings). The views of a frame are searched at once
-// (two onnxruntime inferences side by side on a 2-core machine). The detector is imported on first use: runs that
-// never reach this step never load onnxruntime.
+// (the matched keywords then come from the earlier frames' readings). The detector is imported on first use: runs
+// that never reach this step never load onnxruntime.
 
 import { createHash } from 'node:crypto';
 import type { DicomFile } from '../../dicom/part10.js';
@@ -33,7 +32,7 @@ export const MAX_BLANKED_SHARE = 0.35;
 export interface DetectedText {
   /** Rectangles to blank (detected boxes with the margin), each on the frames it was found on. */
   rectangles: Rectangle[];
-  /** Boxes found over all frames (a box on 10 frames counts 10 times), rejected ones included. */
+  /** Text boxes found over all frames (a box on 10 frames counts 10 times), not counting the rejected ones. */
   boxes: number;
   /** Of those, boxes left unblanked because their text is only keep-list words. */
   kept: number;
@@ -161,7 +160,8 @@ async function searchFrame(
   ocr: TextDetector, pictures: DisplayImage[], names: ViewName[], plan: TextDetectionPlan, keepWords: ReadonlySet<string>,
   header: readonly HeaderValue[], state: FileState,
 ): Promise<FrameResult> {
-  const perView = await Promise.all(pictures.map((picture) => ocr.detect(picture, { minScore: plan.minScore })));
+  const perView = [];
+  for (const picture of pictures) perView.push(await ocr.detect(picture, { minScore: plan.minScore }));
   // A box an earlier view already found (mostly inside one of its boxes) is the same text: read and blanked once.
   const found: { box: Rect; view: number }[] = [];
   for (const [view, boxes] of perView.entries()) {
@@ -175,14 +175,14 @@ async function searchFrame(
   // cine) reuses that reading.
   const keys = found.map(({ box, view }) => `${view}:${digest(boxBytes(pictures[view], box))}`);
   const unread = found.map((f, i) => ({ ...f, key: keys[i] })).filter(({ box, key }) => !state.readings.has(key) && !state.blankedAt.has(place(box)));
-  await Promise.all(pictures.map(async (picture, view) => {
+  for (const [view, picture] of pictures.entries()) {
     const mine = unread.filter((u) => u.view === view);
-    if (mine.length === 0) return;
+    if (mine.length === 0) continue;
     const read = await ocr.recognize(picture, mine.map((u) => u.box));
     read.forEach((r, i) => state.readings.set(mine[i].key, { text: r.text, textScore: r.textScore }));
-  }));
+  }
   const matched = new Set<string>();
-  for (const [i, { box }] of found.entries()) {
+  for (const [i, { box, view }] of found.entries()) {
     const reading = state.readings.get(keys[i]);
     if (reading) {
       for (const k of matchHeaderValues(reading.text, header)) matched.add(k);
@@ -190,9 +190,12 @@ async function searchFrame(
         result.kept++;
         continue;
       }
-      // Judged on the plain picture (its colours), whichever view found the box.
-      if (!state.blankedAt.has(place(box)) && notTextBecause(boxEvidence(pictures[0], box, state.imageAreas), reading.textScore) !== null) {
+      // Judged on the plain picture (its colours); a box only an enhanced picture showed, on that picture too.
+      const rejected = !state.blankedAt.has(place(box)) && (notTextBecause(boxEvidence(pictures[0], box, state.imageAreas), reading.textScore) !== null
+        || (view > 0 && notTextBecause(boxEvidence(pictures[view], box, state.imageAreas), reading.textScore, true) !== null));
+      if (rejected) {
         result.rejected++;
+        result.boxes--;
         continue;
       }
     }
