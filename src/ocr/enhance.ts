@@ -47,17 +47,23 @@ function tileSpread(grey: Uint8Array, width: number, x0: number, y0: number, x1:
   return { low, high, step, maxStep };
 }
 
+/** A picture cut from a larger one: `offset` is where its top-left pixel lies in the larger picture. */
+export interface CroppedImage extends PixelImage {
+  offset: { x: number; y: number };
+}
+
 /**
  * A grey picture with each faint tile's values stretched around its own middle (gain up to MAX_LOCAL_GAIN), the
  * gains blended between tile centres so no tile edge is drawn; null when no tile is faint. Tiles already showing
- * strong contrast keep gain 1 (the plain pass sees them).
+ * strong contrast keep gain 1 (the plain pass sees them). Only the rectangle around the faint tiles (one tile of
+ * context on every side) is returned, with its offset: the detector's cost is per pixel.
  */
-export function withLocalContrast(image: PixelImage): PixelImage | null {
+export function withLocalContrast(image: PixelImage): CroppedImage | null {
   const grey = luma(image);
   const { width, height } = image;
   const across = Math.ceil(width / TILE), down = Math.ceil(height / TILE);
   const gains = new Float32Array(across * down), centres = new Float32Array(across * down);
-  let faint = false;
+  let faint = false, minTx = across, minTy = down, maxTx = -1, maxTy = -1;
   for (let ty = 0; ty < down; ty++) {
     for (let tx = 0; tx < across; tx++) {
       const x0 = tx * TILE, y0 = ty * TILE;
@@ -67,16 +73,21 @@ export function withLocalContrast(image: PixelImage): PixelImage | null {
       if (spread < FAINT_MAX && step >= FAINT_MIN_STEP && maxStep < FAINT_MAX) {
         gains[at] = Math.min(MAX_LOCAL_GAIN, 160 / Math.max(1, spread));
         faint = true;
+        minTx = Math.min(minTx, tx); maxTx = Math.max(maxTx, tx); minTy = Math.min(minTy, ty); maxTy = Math.max(maxTy, ty);
       } else gains[at] = 1;
     }
   }
   if (!faint) return null;
-  const out = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
+  // Only the faint tiles and one tile around them (context for the detector) are made and searched.
+  const x0 = Math.max(0, (minTx - 1) * TILE), y0 = Math.max(0, (minTy - 1) * TILE);
+  const x1 = Math.min(width, (maxTx + 2) * TILE), y1 = Math.min(height, (maxTy + 2) * TILE);
+  const cropWidth = x1 - x0;
+  const out = new Uint8Array(cropWidth * (y1 - y0));
+  for (let y = y0; y < y1; y++) {
     // Bilinear weights between the four nearest tile centres.
     const fy = Math.min(down - 1, Math.max(0, (y - TILE / 2) / TILE));
     const ty0 = Math.floor(fy), ty1 = Math.min(down - 1, ty0 + 1), wy = fy - ty0;
-    for (let x = 0; x < width; x++) {
+    for (let x = x0; x < x1; x++) {
       const fx = Math.min(across - 1, Math.max(0, (x - TILE / 2) / TILE));
       const tx0 = Math.floor(fx), tx1 = Math.min(across - 1, tx0 + 1), wx = fx - tx0;
       const a = ty0 * across + tx0, b = ty0 * across + tx1, c = ty1 * across + tx0, d = ty1 * across + tx1;
@@ -84,10 +95,10 @@ export function withLocalContrast(image: PixelImage): PixelImage | null {
       const gain = gains[a] * w00 + gains[b] * w01 + gains[c] * w10 + gains[d] * w11;
       const centre = centres[a] * w00 + centres[b] * w01 + centres[c] * w10 + centres[d] * w11;
       const v = 127.5 + (grey[y * width + x] - centre) * gain;
-      out[y * width + x] = v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
+      out[(y - y0) * cropWidth + (x - x0)] = v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
     }
   }
-  return { width, height, data: out, channels: 1 };
+  return { width: cropWidth, height: y1 - y0, data: out, channels: 1, offset: { x: x0, y: y0 } };
 }
 
 /** A pixel counts as coloured when its channels differ by at least this much (grey text and JPEG noise do not). */

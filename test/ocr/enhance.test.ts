@@ -10,9 +10,12 @@ test('a label 10 grey levels over its ground is raised to a contrast the detecto
   const faint = drawTextImage({ width: 192, height: 128, background: { kind: 'flat', value: 100 }, items: [{ text: 'SMITH^JOHN', font: 'Test Sans', size: 16, x: 10, y: 10, value: 110 }] });
   const raised = withLocalContrast(faint.image);
   assert.ok(raised, 'a faint tile is found');
+  // The picture is the faint tiles with a tile of context, placed at its offset.
+  const at = (x: number, y: number): number => raised.data[(y - raised.offset.y) * raised.width + (x - raised.offset.x)];
   const ink = faint.truth[0].ink;
-  const inkMean = ink.reduce((n, at) => n + raised.data[at], 0) / ink.length;
-  assert.ok(inkMean - raised.data[(120 * 192) + 180] > 20, `ink ${inkMean.toFixed(0)} vs ground ${raised.data[(120 * 192) + 180]}`);
+  const inkMean = ink.reduce((n, p) => n + at(p % 192, Math.floor(p / 192)), 0) / ink.length;
+  const ground = at(raised.offset.x + 2, raised.offset.y + 60);
+  assert.ok(inkMean - ground > 20, `ink ${inkMean.toFixed(0)} vs ground ${ground}`);
   assert.equal(withLocalContrast(drawTextImage({ width: 192, height: 128, background: { kind: 'gradient', from: 10, to: 90 }, items: [] }).image), null);
   const strong = drawTextImage({ width: 192, height: 128, background: { kind: 'flat', value: 18 }, items: [{ text: 'SMITH^JOHN', font: 'Test Sans', size: 16, x: 10, y: 10, value: 235 }] });
   assert.equal(withLocalContrast(strong.image), null);

@@ -19,7 +19,7 @@ import type { TextDetector } from '../../ocr/index.js';
 import { boxEvidence, notTextBecause } from './box-evidence.js';
 import { ultrasoundBoxes, type Box } from './rules.js';
 import { isKeepListText, matchHeaderValues, type HeaderValue } from './text-match.js';
-import { frameViews, type Enhancers, type ViewName } from './views.js';
+import { frameViews, type Enhancers, type FrameView, type ViewName } from './views.js';
 
 /**
  * A file whose blanked boxes would cover more than this share of one frame is quarantined for review instead:
@@ -107,7 +107,7 @@ export async function detectTextInFile(file: DicomFile, plan: TextDetectionPlan,
     if (result) reusedFrames++;
     else {
       const found = frameViews(frame.data, frame.layout, image, file.dataset, file.datasetSource, frame.index, enhance);
-      result = await searchFrame(ocr, found.map((v) => v.picture), found.map((v) => v.name), plan, keepWords, header, state);
+      result = await searchFrame(ocr, found, plan, keepWords, header, state);
       byFrame.set(key, result);
     }
     for (const name of result.views) views[name] = (views[name] ?? 0) + 1;
@@ -157,32 +157,37 @@ function overlapShare(box: Rect, others: readonly Rect[]): number {
 }
 
 async function searchFrame(
-  ocr: TextDetector, pictures: DisplayImage[], names: ViewName[], plan: TextDetectionPlan, keepWords: ReadonlySet<string>,
+  ocr: TextDetector, views: readonly FrameView[], plan: TextDetectionPlan, keepWords: ReadonlySet<string>,
   header: readonly HeaderValue[], state: FileState,
 ): Promise<FrameResult> {
-  const perView = [];
-  for (const picture of pictures) perView.push(await ocr.detect(picture, { minScore: plan.minScore }));
-  // A box an earlier view already found (mostly inside one of its boxes) is the same text: read and blanked once.
-  const found: { box: Rect; view: number }[] = [];
-  for (const [view, boxes] of perView.entries()) {
+  const pictures = views.map((v) => v.picture);
+  // `box` in the frame's pixels, `viewBox` in its view's (a view may be a crop of the frame).
+  const found: { box: Rect; viewBox: Rect; view: number }[] = [];
+  for (const [view, { picture, offset }] of views.entries()) {
+    const boxes = await ocr.detect(picture, { minScore: plan.minScore });
+    // A box an earlier view already found (mostly inside one of its boxes) is the same text: read and blanked once.
     const earlier = found.map((f) => f.box);
-    for (const box of boxes) if (view === 0 || overlapShare(box, earlier) < 0.7) found.push({ box: { x: box.x, y: box.y, width: box.width, height: box.height }, view });
+    for (const b of boxes) {
+      const viewBox = { x: b.x, y: b.y, width: b.width, height: b.height };
+      const box = { ...viewBox, x: b.x + (offset?.x ?? 0), y: b.y + (offset?.y ?? 0) };
+      if (view === 0 || overlapShare(box, earlier) < 0.7) found.push({ box, viewBox, view });
+    }
   }
-  const result: FrameResult = { blank: [], boxes: found.length, kept: 0, rejected: 0, matched: [], views: names };
+  const result: FrameResult = { blank: [], boxes: found.length, kept: 0, rejected: 0, matched: [], views: views.map((v) => v.name) };
   if (found.length === 0) return result;
   const place = (box: Rect): string => `${box.x},${box.y},${box.width},${box.height}`;
   // Read each box once, on the view it was found in; a box whose pixels were read before (a static overlay on a
   // cine) reuses that reading.
-  const keys = found.map(({ box, view }) => `${view}:${digest(boxBytes(pictures[view], box))}`);
+  const keys = found.map(({ viewBox, view }) => `${view}:${digest(boxBytes(pictures[view], viewBox))}`);
   const unread = found.map((f, i) => ({ ...f, key: keys[i] })).filter(({ box, key }) => !state.readings.has(key) && !state.blankedAt.has(place(box)));
   for (const [view, picture] of pictures.entries()) {
     const mine = unread.filter((u) => u.view === view);
     if (mine.length === 0) continue;
-    const read = await ocr.recognize(picture, mine.map((u) => u.box));
+    const read = await ocr.recognize(picture, mine.map((u) => u.viewBox));
     read.forEach((r, i) => state.readings.set(mine[i].key, { text: r.text, textScore: r.textScore }));
   }
   const matched = new Set<string>();
-  for (const [i, { box, view }] of found.entries()) {
+  for (const [i, { box, viewBox, view }] of found.entries()) {
     const reading = state.readings.get(keys[i]);
     if (reading) {
       for (const k of matchHeaderValues(reading.text, header)) matched.add(k);
@@ -192,7 +197,7 @@ async function searchFrame(
       }
       // Judged on the plain picture (its colours); a box only an enhanced picture showed, on that picture too.
       const rejected = !state.blankedAt.has(place(box)) && (notTextBecause(boxEvidence(pictures[0], box, state.imageAreas), reading.textScore) !== null
-        || (view > 0 && notTextBecause(boxEvidence(pictures[view], box, state.imageAreas), reading.textScore, true) !== null));
+        || (view > 0 && notTextBecause(boxEvidence(pictures[view], viewBox, []), reading.textScore, true) !== null));
       if (rejected) {
         result.rejected++;
         result.boxes--;

@@ -19,11 +19,13 @@ export type ViewName = 'plain' | 'window' | 'local-contrast' | 'colour' | 'rgb';
 export interface FrameView {
   name: ViewName;
   picture: DisplayImage;
+  /** Where the picture's top-left pixel lies in the frame (a view may show part of it); absent: (0, 0). */
+  offset?: { x: number; y: number };
 }
 
 /** Functions of the ocr layer that make the enhanced pictures (passed in: the ocr layer is loaded lazily). */
 export interface Enhancers {
-  withLocalContrast(image: DisplayImage): { width: number; height: number; data: Uint8Array; channels?: 1 | 3 } | null;
+  withLocalContrast(image: DisplayImage): { width: number; height: number; data: Uint8Array; channels?: 1 | 3; offset: { x: number; y: number } } | null;
   colourDistance(image: DisplayImage): { width: number; height: number; data: Uint8Array; channels?: 1 | 3 } | null;
 }
 
@@ -68,12 +70,12 @@ export function frameViews(
 ): FrameView[] {
   const views: FrameView[] = [];
   const seen = new Set<string>();
-  const add = (name: ViewName, picture: DisplayImage | null): void => {
+  const add = (name: ViewName, picture: DisplayImage | null, offset?: { x: number; y: number }): void => {
     if (!picture) return;
-    const key = createHash('sha1').update(picture.data).update(String(picture.channels)).digest('hex');
+    const key = createHash('sha1').update(picture.data).update(`${picture.channels},${picture.width},${offset?.x ?? 0},${offset?.y ?? 0}`).digest('hex');
     if (seen.has(key)) return;
     seen.add(key);
-    views.push({ name, picture });
+    views.push(offset ? { name, picture, offset } : { name, picture });
   };
   const plain = displayImage(data, layout, image, dataset, source);
   add('plain', plain);
@@ -87,6 +89,6 @@ export function frameViews(
     add('colour', colour && asDisplay(colour));
   }
   const faint = enhance.withLocalContrast(window ?? plain);
-  add('local-contrast', faint && asDisplay(faint));
+  if (faint) add('local-contrast', asDisplay(faint), faint.offset);
   return views;
 }
