@@ -12,10 +12,10 @@ const TILE = 64;
  * A tile holds faint structure worth raising when its 2nd-98th percentile spread is under FAINT_MAX grey levels
  * AND it has only faint edges: the 99th percentile of its neighbour steps is FAINT_MIN_STEP or more and none is
  * FAINT_MAX or more (a strong edge means text the plain pass sees already; a label 10 levels over
- * its ground has steps of 8-10 at its strokes; a smooth gradient or a flat field with faint noise has steps of 0-2
+ * its ground has steps of 8-10 at its strokes; a smooth gradient or a flat field with faint noise has steps of 0-4
  * and is left alone, so the extra pass runs only where a faint label could be).
  */
-const FAINT_MAX = 40, FAINT_MIN_STEP = 3;
+const FAINT_MAX = 40, FAINT_MIN_STEP = 5;
 /** Largest gain a tile gets: 10 grey levels become 80, not a field of noise. */
 const MAX_LOCAL_GAIN = 8;
 
