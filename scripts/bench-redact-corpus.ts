@@ -2,7 +2,7 @@
 // --jobs left to the tool (auto), so "auto is never slower than -j 1" is measured, not assumed. Wall, CPU (user +
 // system of the whole process tree) and peak RSS from /usr/bin/time. A measurement script, not a test.
 //
-//   npx tsx scripts/bench-redact-corpus.ts [--files 24] [--rounds 1] [--no-build] [--json out.json]
+//   npx tsx scripts/bench-redact-corpus.ts [--files 24] [--rounds 1] [--no-build] [--json out.json] [--cli other/dist/launch/cli.js]
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { basicProfilePlan } from '../src/config/build.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS_DIR = resolve(process.env.DICOM_CORPUS_DIR ?? join(REPO_ROOT, '..', 'shared', 'corpus'));
-const CLI = join(REPO_ROOT, 'dist', 'launch', 'cli.js');
+const CLI = resolve(process.argv.includes('--cli') ? process.argv[process.argv.indexOf('--cli') + 1] : join(REPO_ROOT, 'dist', 'launch', 'cli.js'));
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
   const at = args.indexOf(name);
