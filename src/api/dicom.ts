@@ -14,4 +14,5 @@ export { makeTag, formatTag, parseTag, type Tag } from '../dicom/tag.js';
 export { lookupTag, tagForKeyword, keywordOf } from '../dicom/dictionary.js';
 /** The reader's limits (docs/limits.md) and the typed errors: file, byte offset and tag, never a value. */
 export { DEFAULT_PARSE_LIMITS, resolveLimits, DicomLimitError, type ParseLimits, type LimitName } from '../dicom/limits.js';
+export { LIMIT_NAMES, setLimit } from '../dicom/limit-names.js';
 export { DicomParseError, DicomWriteError } from '../dicom/errors.js';

@@ -3,13 +3,14 @@
 import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
 import {
-  buildPlan, BURNED_IN_POLICIES, OUTPUT_LAYOUTS, PRESETS, PROFILE_OPTIONS, REDACTED_SYNTAXES,
+  buildPlan, BURNED_IN_POLICIES, OUTPUT_LAYOUTS, PRESETS, REDACTED_SYNTAXES,
   type BurnedInPolicy, type OutputLayout, type ProfileOption, type RedactedSyntax,
 } from '../api/plan.js';
 import { MAPPING_WARNING, parseShard, printable, runBatch, untouchedWarning, UsageError, type BatchSummary } from '../api/batch.js';
 import { loadKeySecret } from '../api/keys.js';
 import { EXIT, printLine, profileOptionFlag, warn } from './common.js';
-import { LIMIT_NAMES, parseLimitFlags } from './limit-flags.js';
+import { LIMIT_NAMES } from '../api/dicom.js';
+import { parseLimitFlags } from './limit-flags.js';
 const EXAMPLES = `
 Examples:
   # A key for every later run (32 random bytes, mode 600; never overwrites a file)
@@ -45,7 +46,6 @@ Examples:
   # The Cancer Imaging Archive's option set (Basic Profile + six options, their CID 7050 codes in the markers)
   dicom-anonymizer -i ./dicom -o ./anon -r --key-file k.key --preset tcia
 
-Options for --option: ${PROFILE_OPTIONS.join(', ')}
 Presets (--preset NAME; added to --option and to a rules file, --burned-in wins over a preset's):
 ${PRESETS.map((p) => `  ${p.name}: ${p.summary}; options ${p.options.join(', ')}`).join('\n')}
 Non-DICOM files (recognised by content, not name) are skipped and listed in the report; DICOMDIR files are

@@ -3,7 +3,7 @@
 
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { PROFILE_OPTIONS, THUMBNAIL_MODES, type ProfileOption, type ThumbnailMode } from '../api/plan.js';
+import { THUMBNAIL_MODES, type ProfileOption, type ThumbnailMode } from '../api/plan.js';
 import { UsageError } from '../api/batch.js';
 import { EXIT, printLine, profileOptionFlag } from './common.js';
 
@@ -22,7 +22,6 @@ Failed and skipped files are counted, not listed (the run's report names them by
 are listed with their reason; their pixels are shown only with --show-quarantined (they may carry burned-in text).
 Thumbnails (first, middle and last frame, at most --thumbnail-size pixels): --thumbnails auto shows every instance
 up to 1000 instances, else one instance per series and every redacted instance.
-Options for --option (those the outputs were made with, for verify): ${PROFILE_OPTIONS.join(', ')}
 Exit codes: 0 page written, 1 usage error.`;
 
 interface ReviewFlags {

@@ -2,7 +2,7 @@
 // findings with masked values. Exit codes: 0 clean, 3 findings, 1 usage error.
 
 import type { Command } from 'commander';
-import { PROFILE_OPTIONS, type ProfileOption } from '../api/plan.js';
+import type { ProfileOption } from '../api/plan.js';
 import { UsageError } from '../api/batch.js';
 import { EXIT, profileOptionFlag } from './common.js';
 
@@ -28,7 +28,6 @@ original is a high finding; other text is low. The finding names the frame(s) an
 It loads the text detector (onnxruntime): about 0.6 s of CPU per 512x512 frame with 9 lines of text, less
 without text. Without --pixels it is never loaded.
 Values are never printed whole: "S…(12)" is the first character and the length.
-Options for --option (those the outputs were made with): ${PROFILE_OPTIONS.join(', ')}
 Exit codes: 0 no findings, 3 findings, 1 usage error.`;
 
 interface VerifyFlags {

@@ -120,7 +120,7 @@ function factsOf(file: DicomFile, show: boolean): Facts {
 }
 
 /** Output values per folded tag path of one file (at most three distinct per path, over a series). */
-function collectValues(file: DicomFile, show: boolean, into: Map<string, { keyword: string; values: Set<string>; files: number }>): void {
+function collectValues(file: DicomFile, show: boolean, into: SeriesValues): void {
   const seen = new Set<string>();
   for (const visit of walkFile(file)) {
     const path = foldItems(visit.path);

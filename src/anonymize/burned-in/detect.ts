@@ -55,10 +55,8 @@ const digest = (...parts: Uint8Array[]): string => {
   return hash.digest('hex');
 };
 
-type Rect = { x: number; y: number; width: number; height: number };
-
 /** The bytes of one box of an 8-bit picture (for telling identical boxes apart cheaply). */
-function boxBytes(image: DisplayImage, box: Rect): Uint8Array {
+function boxBytes(image: DisplayImage, box: Rectangle): Uint8Array {
   const c = image.channels;
   const out = new Uint8Array(box.width * box.height * c + 8);
   new DataView(out.buffer).setUint32(0, box.width);
@@ -71,7 +69,7 @@ function boxBytes(image: DisplayImage, box: Rect): Uint8Array {
 }
 
 interface FrameResult {
-  blank: Rect[];
+  blank: Rectangle[];
   boxes: number;
   kept: number;
   rejected: number;
@@ -96,7 +94,7 @@ export async function detectTextInFile(file: DicomFile, plan: TextDetectionPlan,
   const byFrame = new Map<string, FrameResult>();
   const state: FileState = { readings: new Map(), blankedAt: new Set(), imageAreas: ultrasoundBoxes(file.dataset, file.datasetSource) };
   // Rectangle key → frames, so a box found at the same place on many frames is one rectangle.
-  const rectangles = new Map<string, { rect: Rect; frames: number[] }>();
+  const rectangles = new Map<string, { rect: Rectangle; frames: number[] }>();
   const matched = new Set<string>();
   const views: Partial<Record<ViewName, number>> = {};
   let boxes = 0, kept = 0, rejected = 0, frames = 0, reusedFrames = 0, largestBlankedShare = 0;
@@ -131,7 +129,7 @@ export async function detectTextInFile(file: DicomFile, plan: TextDetectionPlan,
 }
 
 /** The share of a width×height frame inside the union of `rects` (counted on a coarse 4 px grid: an estimate). */
-export function coveredShare(rects: readonly Rect[], width: number, height: number): number {
+export function coveredShare(rects: readonly Rectangle[], width: number, height: number): number {
   if (rects.length === 0 || width <= 0 || height <= 0) return 0;
   const step = 4, across = Math.ceil(width / step), down = Math.ceil(height / step);
   const cells = new Uint8Array(across * down);
@@ -146,7 +144,7 @@ export function coveredShare(rects: readonly Rect[], width: number, height: numb
 }
 
 /** The share of `box` inside any one of `others` (the largest). */
-function overlapShare(box: Rect, others: readonly Rect[]): number {
+function overlapShare(box: Rectangle, others: readonly Rectangle[]): number {
   let best = 0;
   for (const o of others) {
     const w = Math.min(box.x + box.width, o.x + o.width) - Math.max(box.x, o.x);
@@ -162,7 +160,7 @@ async function searchFrame(
 ): Promise<FrameResult> {
   const pictures = views.map((v) => v.picture);
   // `box` in the frame's pixels, `viewBox` in its view's (a view may be a crop of the frame).
-  const found: { box: Rect; viewBox: Rect; view: number }[] = [];
+  const found: { box: Rectangle; viewBox: Rectangle; view: number }[] = [];
   for (const [view, { picture, offset }] of views.entries()) {
     const boxes = await ocr.detect(picture, { minScore: plan.minScore });
     // A box an earlier view already found (mostly inside one of its boxes) is the same text: read and blanked once.
@@ -175,7 +173,7 @@ async function searchFrame(
   }
   const result: FrameResult = { blank: [], boxes: found.length, kept: 0, rejected: 0, matched: [], views: views.map((v) => v.name) };
   if (found.length === 0) return result;
-  const place = (box: Rect): string => `${box.x},${box.y},${box.width},${box.height}`;
+  const place = (box: Rectangle): string => `${box.x},${box.y},${box.width},${box.height}`;
   // Read each box once, on the view it was found in; a box whose pixels were read before (a static overlay on a
   // cine) reuses that reading.
   const keys = found.map(({ viewBox, view }) => `${view}:${digest(boxBytes(pictures[view], viewBox))}`);

@@ -47,9 +47,7 @@ export interface FoundFaces {
   unresolvedFrames: number[];
 }
 
-type Rect = { x: number; y: number; width: number; height: number };
-
-function grown(box: Rect, width: number, height: number): Rect {
+function grown(box: Rectangle, width: number, height: number): Rectangle {
   const dx = Math.ceil(box.width * FACE_MARGIN), dy = Math.ceil(box.height * FACE_MARGIN);
   const x0 = Math.max(0, box.x - dx), y0 = Math.max(0, box.y - dy);
   const x1 = Math.min(width, box.x + box.width + dx), y1 = Math.min(height, box.y + box.height + dy);
@@ -57,7 +55,7 @@ function grown(box: Rect, width: number, height: number): Rect {
 }
 
 /** A copy of `picture` with `rects` filled black (what the delivered frame will show there). */
-function blanked(picture: DisplayImage, rects: readonly Rect[]): DisplayImage {
+function blanked(picture: DisplayImage, rects: readonly Rectangle[]): DisplayImage {
   const data = picture.data.slice(), c = picture.channels;
   for (const r of rects) {
     for (let y = r.y; y < r.y + r.height; y++) data.fill(0, (y * picture.width + r.x) * c, (y * picture.width + r.x + r.width) * c);
@@ -69,8 +67,8 @@ function blanked(picture: DisplayImage, rects: readonly Rect[]): DisplayImage {
 export async function findFacesInFile(file: DicomFile): Promise<FoundFaces> {
   const { detectFaces } = await import('../../ocr/faces.js');
   const image = describeImage(file.dataset, file.datasetSource);
-  const byFrame = new Map<string, { rects: Rect[]; unresolved: boolean }>();
-  const rectangles = new Map<string, { rect: Rect; frames: number[] }>();
+  const byFrame = new Map<string, { rects: Rectangle[]; unresolved: boolean }>();
+  const rectangles = new Map<string, { rect: Rectangle; frames: number[] }>();
   const unresolvedFrames: number[] = [];
   let faces = 0;
   const { createHash } = await import('node:crypto');
