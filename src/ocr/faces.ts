@@ -59,7 +59,8 @@ async function load(): Promise<FaceApi> {
   await api.tf.ready();
   const models = join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
   for (const [net, file] of [['ssdMobilenetv1', 'ssd_mobilenetv1'], ['tinyFaceDetector', 'tiny_face_detector']] as const) {
-    const manifest = JSON.parse(await readFile(join(models, `${file}_model-weights_manifest.json`), 'utf8')) as { weights: unknown }[];
+    // The weights manifest is a JSON module of the package (loaded as the package's own file, not parsed here).
+    const manifest = require(join(models, `${file}_model-weights_manifest.json`)) as { weights: unknown }[];
     const bin = await readFile(join(models, `${file}_model.bin`));
     const weights = api.tf.io.decodeWeights(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength), manifest[0].weights);
     await api.nets[net].loadFromWeightMap(weights);
