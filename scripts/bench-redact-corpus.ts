@@ -5,7 +5,7 @@
 //   npx tsx scripts/bench-redact-corpus.ts [--files 24] [--rounds 1] [--no-build] [--json out.json] [--cli other/dist/launch/cli.js]
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +39,8 @@ const atRisk = all.filter((path) => estimatedAtRisk([path], gate, 1) === 1).slic
 const work = mkdtempSync(join(tmpdir(), 'bench-redact-corpus-'));
 const input = join(work, 'in');
 mkdirSync(input);
-atRisk.forEach((path, i) => symlinkSync(path, join(input, `${String(i).padStart(4, '0')}.dcm`)));
+// Copies in a temporary folder (deleted at the end): the tool does not follow links out of its input folder.
+atRisk.forEach((path, i) => copyFileSync(path, join(input, `${String(i).padStart(4, '0')}.dcm`)));
 
 function run(jobs: string | null): { wall: number; cpu: number; rssMB: number } {
   const out = join(work, `out-${jobs ?? 'auto'}`);
