@@ -16,7 +16,7 @@ import type { ActionContext, OriginalIdentity, RunFacts } from './context.js';
 import type { Keys } from './keys.js';
 import { RuleMatcher } from './match.js';
 import { addMarkers, confirmIdentityRemoved, markPixelsCleaned, withdrawIdentityRemoved } from './markers.js';
-import { assessRisk } from './burned-in/gate.js';
+import { assessRisk, withRuleFlags } from './burned-in/gate.js';
 import { evaluatePixelRules } from './burned-in/rules.js';
 import type { BurnedInAssessment, BurnedInOutcome, TextFindings } from './burned-in/outcome.js';
 import { identifyingHeaderValues, type HeaderValue } from './burned-in/text-match.js';
@@ -124,8 +124,8 @@ export class Anonymizer {
   anonymizeDataset(dataset: DataSet, source: ByteSource, audit?: (entry: AuditEntry) => void): AnonymizeResult {
     const original = originalIdentity(dataset, source);
     // Before anything changes: the gate and the rectangle rules read the original attributes.
-    const verdict = assessRisk(dataset, source, this.plan.pixels.gate);
     const ruled = evaluatePixelRules(dataset, source, this.plan.pixels.rules);
+    const verdict = withRuleFlags(assessRisk(dataset, source, this.plan.pixels.gate), ruled.flagged);
     const burnedIn: PendingPixels = {
       assessment: { atRisk: verdict.atRisk, reasons: verdict.reasons, rulesMatched: ruled.matched },
       rectangles: verdict.hasPixels ? ruled.rectangles : [],

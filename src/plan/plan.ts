@@ -190,6 +190,11 @@ export interface PixelRule {
   conditions: AttributeCondition[];
   regions: PixelRegion[];
   frames?: number[];
+  /**
+   * A rule with no regions that marks a file it matches at risk instead of blanking anything (a deid graylist LABEL
+   * without coordinates: deid flags such files for review).
+   */
+  flagsRisk?: boolean;
   /** Where it came from: "pixel-rules.json rules[2]", "DicomPixelAnonymizer.script line 14", "starter: ...". */
   origin: string;
 }

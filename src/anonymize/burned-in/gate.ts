@@ -65,3 +65,10 @@ export function assessRisk(dataset: DataSet, source: ByteSource, gate: RiskGate)
   }
   return { atRisk: reasons.length > 0, reasons, hasPixels, encapsulatedDocument };
 }
+
+/** The verdict with the pixel rules that flag a file (deid graylist labels without coordinates) as more reasons. */
+export function withRuleFlags(verdict: GateVerdict, flagged: readonly string[]): GateVerdict {
+  if (flagged.length === 0 || (!verdict.hasPixels && !verdict.encapsulatedDocument)) return verdict;
+  const reasons = [...verdict.reasons, ...flagged.map((origin) => `flagged by pixel rule ${origin}`)];
+  return { ...verdict, atRisk: true, reasons };
+}
