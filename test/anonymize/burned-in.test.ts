@@ -104,7 +104,7 @@ test('rules: conditions (equals, contains, regex, present, absent), fractions ro
   }
   const none = makeImage({ modality: 'US', sopClass: SOP.us, n: 11 });
   assert.deepEqual(evaluatePixelRules(none.dataset, none.datasetSource, [{ conditions: [], regions: [{ kind: 'outsideUltrasoundRegions' }], origin: 'o' }]),
-    { matched: ['o'], rectangles: [] }, 'no regions sequence: no rectangle');
+    { matched: ['o'], flagged: [], rectangles: [] }, 'no regions sequence: no rectangle');
   assert.equal(complementRectangles(10, 10, [{ x0: 0, y0: 0, x1: 10, y1: 10 }]).length, 0);
 });
 
