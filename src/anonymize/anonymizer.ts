@@ -6,6 +6,7 @@ import type { DicomFile } from '../dicom/part10.js';
 import type { ByteSource } from '../dicom/source.js';
 import { isPrivateCreatorTag, isPrivateTag, makeTag, tagElement, tagGroup } from '../dicom/tag.js';
 import { keywordOf } from '../dicom/dictionary.js';
+import { uidName } from '../dicom/uid-registry.js';
 import { createFileMeta, IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../dicom/create.js';
 import { encodeNumbers, getNumbers, getString, getStrings, newSequenceElement, newStringElement, setString } from '../dicom/values.js';
 import { elementPath } from '../dicom/dataset.js';
@@ -20,7 +21,8 @@ import { assessRisk, withRuleFlags } from './burned-in/gate.js';
 import { evaluatePixelRules } from './burned-in/rules.js';
 import type { BurnedInAssessment, BurnedInOutcome, TextFindings } from './burned-in/outcome.js';
 import { identifyingHeaderValues, type HeaderValue } from './burned-in/text-match.js';
-import { clearBits, describeImage, redactPixelData, type Rectangle } from '../pixels/index.js';
+import { redactPixelData, type Rectangle } from '../pixels/index.js';
+import { cleanPixelChannels, type PixelChannels } from './burned-in/pixel-channels.js';
 import { removeElement } from './actions/remove.js';
 import { emptyElement } from './actions/empty.js';
 import { dummyElement } from './actions/dummy.js';
@@ -34,7 +36,7 @@ import { encryptValue } from './actions/encrypt.js';
 import { perturbValue } from './actions/perturb.js';
 import { cleanElement } from './actions/clean.js';
 import { identifyingForm } from './identifying-text.js';
-import { DirectoryRecordSequence, FileMetaInformationVersion, FileSetConsistencyFlag, FileSetID, ImplementationClassUID, ImplementationVersionName, MediaStorageSOPClassUID, MediaStorageSOPInstanceUID, OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity, OffsetOfTheLastDirectoryRecordOfTheRootDirectoryEntity, PatientID, PixelData, PatientName, ReceivingApplicationEntityTitle, SOPClassUID, SOPInstanceUID, SendingApplicationEntityTitle, SeriesInstanceUID, SourceApplicationEntityTitle, StudyInstanceUID } from '../dicom/tags.generated.js';
+import { DirectoryRecordSequence, FileMetaInformationVersion, FileSetConsistencyFlag, FileSetID, ImplementationClassUID, ImplementationVersionName, MediaStorageSOPClassUID, MediaStorageSOPInstanceUID, OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity, OffsetOfTheLastDirectoryRecordOfTheRootDirectoryEntity, PatientID, PatientName, ReceivingApplicationEntityTitle, SOPClassUID, SOPInstanceUID, SendingApplicationEntityTitle, SeriesInstanceUID, SourceApplicationEntityTitle, StudyInstanceUID } from '../dicom/tags.generated.js';
 
 /** One line of the audit: which rule decided what for which element. Never a value. */
 export interface AuditEntry {
@@ -67,6 +69,8 @@ export interface PendingPixels {
    * plan removed: finishPixels clears them from the pixel words, else the overlay survives its removal.
    */
   overlayBits: number[];
+  /** Bit positions of such overlays whose group the plan kept: their bits stay in the pixel words. */
+  keptOverlayBits: number[];
   /**
    * The original's identifying values (normalised forms by attribute keyword) that text read in the pixels is
    * matched against; collected only when text detection will run (policy redact, at risk, Pixel Data).
@@ -132,6 +136,7 @@ export class Anonymizer {
       hasPixels: verdict.hasPixels,
       encapsulatedDocument: verdict.encapsulatedDocument,
       overlayBits: [],
+      keptOverlayBits: [],
       headerValues: this.plan.pixels.policy === 'redact' && verdict.atRisk && verdict.hasPixels ? identifyingHeaderValues(dataset, source) : [],
     };
     const overlays = verdict.hasPixels ? embeddedOverlays(dataset, source) : [];
@@ -148,6 +153,7 @@ export class Anonymizer {
     this.walk(dataset, ctx, audit, untouched);
     // An overlay group the plan removed takes its bits out of the pixel words too (in finishPixels).
     burnedIn.overlayBits = [...new Set(overlays.filter((o) => !dataset.get(makeTag(o.group, 0x0102))).map((o) => o.bit))];
+    burnedIn.keptOverlayBits = [...new Set(overlays.filter((o) => dataset.get(makeTag(o.group, 0x0102))).map((o) => o.bit))];
     if (directory && !dataset.get(DirectoryRecordSequence)) resetDirectory(dataset);
     // Markers tell the truth: until finishPixels has cleaned the pixels, Patient Identity Removed is NO (a plan
     // without markers adds none, but a YES the input carried is withdrawn).
@@ -271,7 +277,19 @@ export class Anonymizer {
    * The dataset is changed in place; write it, then call file.close() (frees the staged frames).
    */
   async finishPixels(file: DicomFile, result: AnonymizeResult): Promise<BurnedInOutcome> {
-    const { assessment, rectangles, overlayBits } = result.burnedIn;
+    // First what Pixel Data holds besides its frames' pixel values (every image, at risk or not).
+    let channels: PixelChannels;
+    try {
+      channels = await cleanPixelChannels(file, { removed: result.burnedIn.overlayBits, kept: result.burnedIn.keptOverlayBits });
+    } catch (error) {
+      channels = { notes: [], refusal: `the pixels could not be checked for data outside their frames (${error instanceof Error ? error.message : 'unknown error'})` };
+    }
+    const outcome = await this.finishPixelsChecked(file, result, channels.refusal);
+    return channels.notes.length > 0 ? { ...outcome, notes: [...(outcome.notes ?? []), ...channels.notes] } : outcome;
+  }
+
+  private async finishPixelsChecked(file: DicomFile, result: AnonymizeResult, refusal: string | null): Promise<BurnedInOutcome> {
+    const { assessment, rectangles } = result.burnedIn;
     const pixels = this.plan.pixels;
     const pixelError = (error: unknown, what: string): BurnedInOutcome => {
       const reason = `the pixels could not be ${what} (${error instanceof Error ? error.message : 'unknown error'})`;
@@ -279,12 +297,8 @@ export class Anonymizer {
         ? { status: 'quarantine', assessment, reason }
         : { status: 'fail', assessment, reason };
     };
-    if (overlayBits.length > 0) {
-      try {
-        clearOverlayBits(file, overlayBits);
-      } catch (error) {
-        return pixelError(error, 'cleared of the removed overlay');
-      }
+    if (refusal !== null) {
+      return pixels.policy === 'quarantine' || pixels.policy === 'redact' ? { status: 'quarantine', assessment, reason: refusal } : { status: 'fail', assessment, reason: refusal };
     }
     // Policy redact: every frame of an at-risk image is searched for text (after the overlay bits are cleared);
     // the detected boxes are blanked together with the rules' rectangles, in one re-encode.
@@ -310,6 +324,7 @@ export class Anonymizer {
           return {
             status: 'redacted', assessment, framesRedacted: redaction.framesRedacted, lossyReencode: redaction.lossyReencode !== null, rectangles: blanked,
             ...(text ? { text } : {}),
+            ...(redaction.transcoded ? { notes: [transcodedNote(redaction.transcoded)] } : {}),
           };
         }
       } catch (error) {
@@ -339,17 +354,10 @@ export class Anonymizer {
   }
 }
 
-/**
- * Clears overlay bit positions from native Pixel Data. Positions that are not unused high bits (inside the stored
- * value, or beyond the word) hold no separable overlay and are left alone, as is encapsulated Pixel Data.
- */
-function clearOverlayBits(file: DicomFile, bits: readonly number[]): void {
-  const pixel = file.dataset.get(PixelData);
-  if (!pixel || pixel.fragments) return;
-  const image = describeImage(file.dataset, file.datasetSource);
-  const lowestStored = image.highBit - image.bitsStored + 1;
-  const free = bits.filter((b) => Number.isInteger(b) && b >= 0 && b < image.bitsAllocated && (b < lowestStored || b > image.highBit));
-  if (free.length > 0 && image.bitsAllocated >= 8) clearBits(file, free);
+/** The report's words for frames written in another syntax (uidName: the registry's name of a transfer syntax). */
+function transcodedNote(transcoded: { from: string; to: string }): string {
+  const name = (uid: string): string => uidName(uid) ?? uid;
+  return `frames written losslessly as ${name(transcoded.to)} (no encoder for ${name(transcoded.from)} at this bit depth): Transfer Syntax UID changed, Lossy Image Compression stays 01`;
 }
 
 /** The tag of the sequence whose item `dataset` is; null for the top level. */

@@ -90,6 +90,8 @@ export interface BurnedInRecord {
   text?: { boxes: number; kept: number; matched: string[] };
   /** Redacted: the rectangles blanked (rules' and detected text's), in pixels (plain numbers; the review page outlines them). */
   rectangles?: { x: number; y: number; width: number; height: number; frames?: number[] }[];
+  /** What the pixel step changed besides blanking (Pixel Data cut to its frames, bits cleared, syntax changed); no values. */
+  notes?: string[];
 }
 
 export interface FileOutcome {

@@ -7,6 +7,8 @@ export { readFrame, readFrames, type PixelFrame } from './frames.js';
 export { defaultFill, fillRectangles, type Rectangle } from './fill.js';
 export { redactPixelData, type RedactOptions, type RedactionResult } from './redact.js';
 export { clearBits, type ClearBitsResult } from './overlay-bits.js';
+export { canonicalizeUnusedBits, clearUnusedBits, hasUnusedBits, type UnusedBitsResult } from './unused-bits.js';
+export { encapsulatedExcess, nativeExcessBytes, removeNativeExcess } from './shape.js';
 export { markLossyCompression } from './lossy.js';
 export {
   applyVoi, displayImage, greyDisplay, paletteEntry, readPalette, sampleIndexer, storedSamples, ybrToRgb,
