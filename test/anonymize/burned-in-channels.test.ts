@@ -14,6 +14,15 @@ import { parsePixelRules } from '../../src/config/pixel-rules/index.js';
 import { readDicomFile, type DicomFile } from '../../src/dicom/part10.js';
 import { writeDicomFile } from '../../src/files/dicom-output.js';
 import type { BurnedInPolicy, Plan, PixelRule } from '../../src/plan/plan.js';
+import { DataElement } from '../../src/dicom/dataset.js';
+import { createDicomFile } from '../../src/dicom/create.js';
+import { encodeNumbers, newStringElement } from '../../src/dicom/values.js';
+import { ImageType, Modality, PatientName, PixelData, SOPClassUID } from '../../src/dicom/tags.generated.js';
+import { loadCodec } from '../../src/pixels/codecs/index.js';
+import { readFrame } from '../../src/pixels/index.js';
+import { pixelBytes } from '../helpers/pixels.js';
+import { drawTextImage } from '../helpers/text-image.js';
+import { imageDataset, type TestImage } from '../pixels/helpers.js';
 import { makeImage, SOP } from './burned-in-helpers.js';
 
 const KEYS = Keys.fromSecret('burned-in-channels-key-0123456789abcdef');
@@ -50,4 +59,138 @@ test('a deid graylist label without coordinates flags the files it matches: at r
   assert.ok(flagged.outcome.assessment.reasons.includes('flagged by pixel rule flags.deid line 2'), flagged.outcome.assessment.reasons.join());
   const plain = await runChannel(ct(), channelPlan('quarantine'));
   assert.equal(plain.outcome.status, 'not-at-risk');
+});
+
+// ---------------------------------------------------------------- Pixel Data channels (every image, at risk or not)
+
+/** 64×48 16-bit CT (12 bits stored) that nothing puts at risk; `frames` native frames of `pixels` (words). */
+function ctFile(words: Uint16Array, options: { frames?: number; signed?: boolean; syntax?: string; fragments?: Uint8Array[]; overlayBit?: number } = {}): DicomFile {
+  const image: TestImage = { rows: 48, columns: 64, frames: options.frames ?? 1, samplesPerPixel: 1, bitsAllocated: 16, bitsStored: 12, signed: options.signed ?? false, photometric: 'MONOCHROME2' };
+  const ds = imageDataset(image);
+  ds.put(newStringElement(ds, SOPClassUID, 'UI', SOP.ct));
+  ds.put(newStringElement(ds, Modality, 'CS', 'CT'));
+  ds.put(newStringElement(ds, ImageType, 'CS', 'ORIGINAL\\PRIMARY\\AXIAL'));
+  ds.put(newStringElement(ds, PatientName, 'PN', 'DOE^JANE'));
+  if (options.overlayBit !== undefined) {
+    // An overlay kept in the pixel words' unused bit (no Overlay Data): Rows, Columns, Type, Origin, Bits Allocated, Bit Position.
+    const us = (tag: number, values: number[], vr = 'US'): void => {
+      const el = new DataElement(tag, vr);
+      el.setValue(encodeNumbers(ds, vr, values), vr);
+      ds.put(el);
+    };
+    us(0x60000010, [48]);
+    us(0x60000011, [64]);
+    ds.put(newStringElement(ds, 0x60000040, 'CS', 'G'));
+    us(0x60000050, [1, 1], 'SS');
+    us(0x60000100, [16]);
+    us(0x60000102, [options.overlayBit]);
+  }
+  const pixelData = new DataElement(PixelData, options.fragments ? 'OB' : 'OW');
+  if (options.fragments) pixelData.setFragments([{ span: null, value: new Uint8Array(0) }, ...options.fragments.map((value) => ({ span: null, value }))]);
+  else pixelData.setValue(new Uint8Array(words.buffer, words.byteOffset, words.byteLength), 'OW');
+  ds.put(pixelData);
+  return createDicomFile(ds, options.syntax ?? '1.2.840.10008.1.2.1', SOP.ct, '2.25.99887766');
+}
+
+/** A name drawn as 1-bit ink (64×48): where a hidden channel writes its text. */
+function nameInk(): Int32Array {
+  const drawn = drawTextImage({ width: 64, height: 48, background: { kind: 'flat', value: 0 }, items: [{ text: 'DOE', font: 'Test Sans', size: 16, x: 4, y: 4, value: 255 }] });
+  return drawn.truth[0].ink;
+}
+
+/** The CT's pixel values: a 12-bit gradient; frame `f` shifted so frames differ. */
+function gradient(frames = 1): Uint16Array {
+  const words = new Uint16Array(64 * 48 * frames);
+  for (let i = 0; i < words.length; i++) words[i] = (i * 13) % 4096;
+  return words;
+}
+
+function outputWords(file: DicomFile): Uint16Array {
+  const bytes = pixelBytes(file)!;
+  return new Uint16Array(Uint8Array.from(bytes).buffer);
+}
+
+test('text in the bits above High Bit of a native image, with no overlay group naming them, is cleared', async () => {
+  const words = gradient();
+  for (const at of nameInk()) words[at] |= 0x8000 | 0x2000;
+  const { outcome, out } = await runChannel(ctFile(words), channelPlan());
+  assert.equal(outcome.status, 'not-at-risk');
+  assert.ok(outcome.notes?.some((n) => /bits outside Bits Stored cleared in 1 frame/.test(n)), String(outcome.notes));
+  const got = outputWords(out);
+  assert.equal(got.length, words.length);
+  for (let i = 0; i < got.length; i++) {
+    assert.equal(got[i] & 0xf000, 0, `word ${i} keeps bits above High Bit`);
+    assert.equal(got[i], words[i] & 0x0fff, `word ${i}: the pixel value changed`);
+  }
+  out.close();
+});
+
+test('signed samples: bits above High Bit repeat the sign bit; anything else there is replaced, values kept', async () => {
+  const words = gradient();
+  const ink = new Set(nameInk());
+  // Values -2048..2047 as 12-bit two's complement; negative ones sign-extended except where the name is drawn.
+  for (let i = 0; i < words.length; i++) {
+    const value = (i % 4096) - 2048;
+    words[i] = value < 0 ? (ink.has(i) ? value & 0x0fff : value & 0xffff) : ink.has(i) ? value | 0x4000 : value;
+  }
+  const { outcome, out } = await runChannel(ctFile(words, { signed: true }), channelPlan());
+  assert.ok(outcome.notes?.some((n) => /bits outside Bits Stored/.test(n)), String(outcome.notes));
+  const got = outputWords(out);
+  for (let i = 0; i < got.length; i++) assert.equal(got[i], ((i % 4096) - 2048) & 0xffff, `word ${i}`);
+  out.close();
+});
+
+test('an overlay in the high bits of an RLE image whose group the profile removes is cleared (decoded, re-encoded as RLE)', async () => {
+  const rle = await loadCodec('1.2.840.10008.1.2.5')!;
+  const words = gradient();
+  for (const at of nameInk()) words[at] |= 1 << 14;
+  const layout = { rows: 48, columns: 64, samplesPerPixel: 1, bitsAllocated: 16, bitsStored: 12, highBit: 11, pixelRepresentation: 0 as const, photometricInterpretation: 'MONOCHROME2', planarConfiguration: 0 as const };
+  const encoded = rle.encode({ data: new Uint8Array(words.buffer), layout }).data;
+  const file = ctFile(words, { syntax: '1.2.840.10008.1.2.5', fragments: [encoded.length % 2 ? Uint8Array.from([...encoded, 0]) : encoded], overlayBit: 14 });
+  const { outcome, out } = await runChannel(file, channelPlan());
+  assert.equal(outcome.status, 'not-at-risk');
+  assert.ok(outcome.notes?.some((n) => /overlay bits outside Bits Stored cleared in 1 frame/.test(n)), String(outcome.notes));
+  assert.equal(out.transferSyntax.uid, '1.2.840.10008.1.2.5');
+  assert.equal(out.dataset.get(0x60000102), undefined, 'the overlay group is removed');
+  const frame = await readFrame(out, 0);
+  const got = new Uint16Array(Uint8Array.from(frame.data).buffer);
+  for (let i = 0; i < got.length; i++) assert.equal(got[i], words[i] & 0x0fff, `word ${i}`);
+  out.close();
+});
+
+test('a hidden frame after the frames Number of Frames announces is removed from native Pixel Data', async () => {
+  const two = gradient(2);
+  const second = two.subarray(64 * 48);
+  second.fill(0);
+  for (const at of nameInk()) second[at] = 4095;
+  const { outcome, out } = await runChannel(ctFile(two, { frames: 1 }), channelPlan());
+  assert.equal(outcome.status, 'not-at-risk');
+  assert.ok(outcome.notes?.some((n) => n === 'Pixel Data held 6144 bytes beyond its frames: removed'), String(outcome.notes));
+  assert.equal(pixelBytes(out)!.length, 64 * 48 * 2);
+  assert.deepEqual(outputWords(out), two.subarray(0, 64 * 48));
+  out.close();
+});
+
+test('an extra fragment beyond Number of Frames (with or without an offset table) is refused: quarantined', async () => {
+  const rle = await loadCodec('1.2.840.10008.1.2.5')!;
+  const layout = { rows: 48, columns: 64, samplesPerPixel: 1, bitsAllocated: 16, bitsStored: 12, highBit: 11, pixelRepresentation: 0 as const, photometricInterpretation: 'MONOCHROME2', planarConfiguration: 0 as const };
+  const frame = (words: Uint16Array): Uint8Array => {
+    const e = rle.encode({ data: new Uint8Array(words.buffer), layout }).data;
+    return e.length % 2 ? Uint8Array.from([...e, 0]) : e;
+  };
+  const hidden = new Uint16Array(64 * 48);
+  for (const at of nameInk()) hidden[at] = 4095;
+  const fragments = [frame(gradient()), frame(hidden)];
+  for (const table of [new Uint8Array(0), Uint8Array.from([0, 0, 0, 0, ...new Uint8Array(new Uint32Array([8 + fragments[0].length]).buffer)])]) {
+    const file = ctFile(gradient(), { syntax: '1.2.840.10008.1.2.5', fragments });
+    file.dataset.get(PixelData)!.fragments![0] = { span: null, value: table };
+    for (const policy of ['quarantine', 'redact'] as const) {
+      const { outcome } = await runChannel(ctFile(gradient(), { syntax: '1.2.840.10008.1.2.5', fragments }), channelPlan(policy));
+      assert.equal(outcome.status, 'quarantine', policy);
+      assert.match(outcome.status === 'quarantine' ? outcome.reason : '', /Pixel Data holds more than its frames: 2 fragments start a codestream where Number of Frames is 1/);
+    }
+    const { outcome } = await runChannel(file, channelPlan());
+    assert.equal(outcome.status, 'quarantine');
+    assert.match(outcome.status === 'quarantine' ? outcome.reason : '', table.length ? /Basic Offset Table lists 2 frames/ : /2 fragments start a codestream/);
+  }
 });
