@@ -14,10 +14,13 @@ import { parsePixelRules } from '../../src/config/pixel-rules/index.js';
 import { readDicomFile, type DicomFile } from '../../src/dicom/part10.js';
 import { writeDicomFile } from '../../src/files/dicom-output.js';
 import type { BurnedInPolicy, Plan, PixelRule } from '../../src/plan/plan.js';
-import { DataElement } from '../../src/dicom/dataset.js';
+import { DataElement, DataSet } from '../../src/dicom/dataset.js';
 import { createDicomFile } from '../../src/dicom/create.js';
-import { encodeNumbers, newStringElement } from '../../src/dicom/values.js';
-import { ImageType, Modality, PatientName, PixelData, SOPClassUID } from '../../src/dicom/tags.generated.js';
+import { encodeNumbers, getString, newItem, newSequenceElement, newStringElement } from '../../src/dicom/values.js';
+import {
+  GraphicAnnotationSequence, GraphicAnnotationUnits, GraphicData, GraphicLayer, GraphicObjectSequence, GraphicType, ImageType, Modality, PatientName,
+  PixelData, SOPClassUID, SOPInstanceUID, TextObjectSequence, UnformattedTextValue,
+} from '../../src/dicom/tags.generated.js';
 import { loadCodec } from '../../src/pixels/codecs/index.js';
 import { readFrame } from '../../src/pixels/index.js';
 import { pixelBytes } from '../helpers/pixels.js';
@@ -193,4 +196,52 @@ test('an extra fragment beyond Number of Frames (with or without an offset table
     assert.equal(outcome.status, 'quarantine');
     assert.match(outcome.status === 'quarantine' ? outcome.reason : '', table.length ? /Basic Offset Table lists 2 frames/ : /2 fragments start a codestream/);
   }
+});
+
+// ---------------------------------------------------------------- presentation-state graphics
+
+/** A Grayscale Softcopy Presentation State whose graphic annotation draws a name with polylines and writes it as text. */
+function gsps(): DicomFile {
+  const ds = new DataSet({ explicitVR: true, littleEndian: true });
+  const sop = '1.2.840.10008.5.1.4.1.1.11.1';
+  ds.put(newStringElement(ds, SOPClassUID, 'UI', sop));
+  ds.put(newStringElement(ds, SOPInstanceUID, 'UI', '2.25.5544'));
+  ds.put(newStringElement(ds, Modality, 'CS', 'PR'));
+  ds.put(newStringElement(ds, PatientName, 'PN', 'DOE^JANE'));
+  const annotations = newSequenceElement(GraphicAnnotationSequence);
+  ds.put(annotations);
+  const item = newItem(ds, annotations);
+  item.put(newStringElement(item, GraphicLayer, 'CS', 'LAYER1'));
+  const objects = newSequenceElement(GraphicObjectSequence);
+  item.put(objects);
+  // "D" as a closed polyline: the stroke of a letter.
+  const shape = newItem(item, objects);
+  shape.put(newStringElement(shape, GraphicAnnotationUnits, 'CS', 'PIXEL'));
+  const points = new DataElement(GraphicData, 'FL');
+  points.setValue(encodeNumbers(shape, 'FL', [10, 10, 10, 30, 20, 28, 24, 20, 20, 12, 10, 10]), 'FL');
+  shape.put(points);
+  shape.put(newStringElement(shape, GraphicType, 'CS', 'POLYLINE'));
+  objects.setItems([shape]);
+  const texts = newSequenceElement(TextObjectSequence);
+  item.put(texts);
+  const label = newItem(item, texts);
+  label.put(newStringElement(label, UnformattedTextValue, 'ST', 'DOE^JANE 19700101'));
+  texts.setItems([label]);
+  annotations.setItems([item]);
+  return createDicomFile(ds, '1.2.840.10008.1.2.1', sop, '2.25.5544');
+}
+
+test('GSPS graphic annotations: removed by the Basic Profile; under Clean Graphics the polylines go and the text is cleaned', async () => {
+  const basic = await runChannel(gsps(), channelPlan());
+  assert.equal(basic.out.dataset.get(GraphicAnnotationSequence), undefined, 'Basic Profile: graphic annotations removed');
+  basic.out.close();
+  const p = basicProfilePlan(['cleanGraphics']);
+  const clean = await runChannel(gsps(), { ...p, pixels: { ...p.pixels } });
+  const item = clean.out.dataset.get(GraphicAnnotationSequence)?.items?.[0];
+  assert.ok(item, 'Clean Graphics keeps the annotations');
+  assert.equal(item.get(GraphicObjectSequence), undefined, 'polylines removed');
+  const text = item.get(TextObjectSequence)?.items?.[0];
+  const value = text?.get(UnformattedTextValue);
+  assert.ok(value === undefined || !/DOE|JANE|19700101/.test(getString(text!, value, clean.out.datasetSource)), 'the text object no longer names the patient');
+  clean.out.close();
 });
