@@ -11,13 +11,13 @@ import { createFileMeta, IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME }
 import { encodeNumbers, getNumbers, getString, getStrings, newSequenceElement, newStringElement, setString } from '../dicom/values.js';
 import { elementPath } from '../dicom/dataset.js';
 import { isStringVR } from '../dicom/vr.js';
-import type { Action, Plan, ProtectedAttribute, Rule } from '../plan/plan.js';
+import type { Action, BurnedInPolicy, Plan, ProtectedAttribute, Rule } from '../plan/plan.js';
 import { keepsInstanceValid } from '../plan/protection.js';
 import type { ActionContext, OriginalIdentity, RunFacts } from './context.js';
 import type { Keys } from './keys.js';
 import { RuleMatcher } from './match.js';
 import { addMarkers, confirmIdentityRemoved, markPixelsCleaned, withdrawIdentityRemoved } from './markers.js';
-import { assessRisk, withRuleFlags } from './burned-in/gate.js';
+import { assessRisk, deliveredRisk, documentSnapshot, withRuleFlags } from './burned-in/gate.js';
 import { evaluatePixelRules } from './burned-in/rules.js';
 import type { BurnedInAssessment, BurnedInOutcome, TextFindings } from './burned-in/outcome.js';
 import { identifyingHeaderValues, type HeaderValue } from './burned-in/text-match.js';
@@ -64,6 +64,8 @@ export interface PendingPixels {
   rectangles: Rectangle[];
   hasPixels: boolean;
   encapsulatedDocument: boolean;
+  /** A waveform at risk is delivered (gate.waveforms): nothing reads it, so nothing can clean it. */
+  waveform: boolean;
   /**
    * Bit positions of overlays kept in unused high bits of Pixel Data (60xx,0102 without 60xx,3000) whose group the
    * plan removed: finishPixels clears them from the pixel words, else the overlay survives its removal.
@@ -130,17 +132,18 @@ export class Anonymizer {
     // Before anything changes: the gate and the rectangle rules read the original attributes.
     const ruled = evaluatePixelRules(dataset, source, this.plan.pixels.rules);
     const verdict = withRuleFlags(assessRisk(dataset, source, this.plan.pixels.gate), ruled.flagged);
+    const document = verdict.encapsulatedDocument ? documentSnapshot(dataset) : null;
     const burnedIn: PendingPixels = {
       assessment: { atRisk: verdict.atRisk, reasons: verdict.reasons, rulesMatched: ruled.matched },
       rectangles: verdict.hasPixels ? ruled.rectangles : [],
       hasPixels: verdict.hasPixels,
       encapsulatedDocument: verdict.encapsulatedDocument,
+      waveform: verdict.waveform === true,
       overlayBits: [],
       keptOverlayBits: [],
       headerValues: this.plan.pixels.policy === 'redact' && verdict.atRisk && verdict.hasPixels ? identifyingHeaderValues(dataset, source) : [],
     };
     const overlays = verdict.hasPixels ? embeddedOverlays(dataset, source) : [];
-    const pixelsPending = verdict.atRisk || burnedIn.rectangles.length > 0;
     const facts: RunFacts = { datesShifted: false, datesRemoved: false, uidMap: new Map(), patientIdMap: new Map() };
     const identifying = this.needsIdentifyingValues ? this.collectIdentifyingValues(dataset, source) : [];
     // One context for the whole walk, re-pointed at each element: the loop below runs for every element of every file.
@@ -155,6 +158,14 @@ export class Anonymizer {
     burnedIn.overlayBits = [...new Set(overlays.filter((o) => !dataset.get(makeTag(o.group, 0x0102))).map((o) => o.bit))];
     burnedIn.keptOverlayBits = [...new Set(overlays.filter((o) => dataset.get(makeTag(o.group, 0x0102))).map((o) => o.bit))];
     if (directory && !dataset.get(DirectoryRecordSequence)) resetDirectory(dataset);
+    // The gate decides on what will be delivered: a document the plan replaced, a waveform it removed, is no risk.
+    const delivered = deliveredRisk(verdict, dataset, document);
+    if (delivered !== verdict) {
+      burnedIn.assessment = { ...burnedIn.assessment, atRisk: delivered.atRisk, reasons: delivered.reasons };
+      burnedIn.encapsulatedDocument = delivered.encapsulatedDocument;
+      burnedIn.waveform = delivered.waveform === true;
+    }
+    const pixelsPending = delivered.atRisk || burnedIn.rectangles.length > 0;
     // Markers tell the truth: until finishPixels has cleaned the pixels, Patient Identity Removed is NO (a plan
     // without markers adds none, but a YES the input carried is withdrawn).
     if (this.plan.markers) addMarkers(dataset, this.plan.markers, facts, pixelsPending);
@@ -302,6 +313,7 @@ export class Anonymizer {
     }
     // Policy redact: every frame of an at-risk image is searched for text (after the overlay bits are cleared);
     // the detected boxes are blanked together with the rules' rectangles, in one re-encode.
+    if (result.burnedIn.waveform) return uncleanable(pixels.policy, assessment, 'a waveform (audio, leads that can be plotted) is not read or cleaned');
     const searchText = pixels.policy === 'redact' && assessment.atRisk && result.burnedIn.hasPixels && !result.burnedIn.encapsulatedDocument;
     let text: TextFindings | undefined;
     let blank = rectangles;
@@ -351,6 +363,17 @@ export class Anonymizer {
       case 'fail': return { status: 'fail', assessment, reason };
       case 'keep': return { status: 'kept-at-risk', assessment, reason };
     }
+  }
+}
+
+/** An at-risk file that nothing here can clean: where the policy sends it. */
+function uncleanable(policy: BurnedInPolicy, assessment: BurnedInAssessment, why: string): BurnedInOutcome {
+  const reason = `may carry identifying content (${assessment.reasons.join('; ')}): ${why}`;
+  switch (policy) {
+    case 'quarantine':
+    case 'redact': return { status: 'quarantine', assessment, reason };
+    case 'fail': return { status: 'fail', assessment, reason };
+    case 'keep': return { status: 'kept-at-risk', assessment, reason };
   }
 }
 

@@ -205,8 +205,20 @@ export interface RiskGate {
   modalities: string[];
   /** SOP Class UIDs at risk (secondary capture family, photos, encapsulated documents...). */
   sopClasses: string[];
-  /** Image Type (0008,0008) values at risk: a file is at risk when its Image Type holds every word of one entry. */
+  /**
+   * Image Type (0008,0008) words at risk: a file is at risk when its Image Type holds every word of one entry, each
+   * as a whole value or as a space-separated word of a value (SAVE is a word of "SCREEN SAVE").
+   */
   imageTypes: string[][];
+  /** An image without Image Type (or with an empty one) is at risk: nothing says it is an original acquisition. */
+  missingImageType: boolean;
+  /** Patterns (JavaScript, flag i) that put an image at risk when Series Description or Study Description matches. */
+  descriptions: string[];
+  /**
+   * Waveform SOP classes and any Waveform Sequence (5400,0100) delivered are at risk: audio can speak a name and ECG
+   * leads plotted one against another can draw one, and nothing here reads them, so they are quarantined.
+   */
+  waveforms: boolean;
 }
 
 /** Text detection under policy redact: which boxes count, how far blanking reaches past them, which words may stay. */

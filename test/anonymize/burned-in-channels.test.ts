@@ -19,7 +19,7 @@ import { createDicomFile } from '../../src/dicom/create.js';
 import { encodeNumbers, getString, newItem, newSequenceElement, newStringElement } from '../../src/dicom/values.js';
 import {
   GraphicAnnotationSequence, GraphicAnnotationUnits, GraphicData, GraphicLayer, GraphicObjectSequence, GraphicType, ImageType, Modality, PatientName,
-  PixelData, SOPClassUID, SOPInstanceUID, TextObjectSequence, UnformattedTextValue,
+  PixelData, SOPClassUID, SOPInstanceUID, TextObjectSequence, UnformattedTextValue, WaveformData, WaveformSequence,
 } from '../../src/dicom/tags.generated.js';
 import { loadCodec } from '../../src/pixels/codecs/index.js';
 import { readFrame } from '../../src/pixels/index.js';
@@ -244,4 +244,47 @@ test('GSPS graphic annotations: removed by the Basic Profile; under Clean Graphi
   const value = text?.get(UnformattedTextValue);
   assert.ok(value === undefined || !/DOE|JANE|19700101/.test(getString(text!, value, clean.out.datasetSource)), 'the text object no longer names the patient');
   clean.out.close();
+});
+
+// ---------------------------------------------------------------- waveforms
+
+/** A waveform instance: a voice recording or an ECG whose samples (Waveform Data) could say or draw a name. */
+function waveform(sopClass: string): DicomFile {
+  const ds = new DataSet({ explicitVR: true, littleEndian: true });
+  ds.put(newStringElement(ds, SOPClassUID, 'UI', sopClass));
+  ds.put(newStringElement(ds, SOPInstanceUID, 'UI', '2.25.7766'));
+  ds.put(newStringElement(ds, Modality, 'CS', sopClass.endsWith('.9.4.1') ? 'AU' : 'ECG'));
+  ds.put(newStringElement(ds, PatientName, 'PN', 'DOE^JANE'));
+  const sequence = newSequenceElement(WaveformSequence);
+  ds.put(sequence);
+  const item = newItem(ds, sequence);
+  const samples = new DataElement(WaveformData, 'OW');
+  samples.setValue(new Uint8Array(new Int16Array([0, 1200, -800, 300, 0, 900]).buffer), 'OW');
+  item.put(samples);
+  sequence.setItems([item]);
+  return createDicomFile(ds, '1.2.840.10008.1.2.1', sopClass, '2.25.7766');
+}
+
+test('waveforms (voice audio, ECG) are at risk: quarantined under every cleaning policy unless a rule keeps them', async () => {
+  for (const sopClass of ['1.2.840.10008.5.1.4.1.1.9.4.1', '1.2.840.10008.5.1.4.1.1.9.1.1']) {
+    for (const policy of ['quarantine', 'redact'] as const) {
+      const { outcome, out } = await runChannel(waveform(sopClass), channelPlan(policy));
+      assert.equal(outcome.status, 'quarantine', `${sopClass} ${policy}`);
+      assert.ok(outcome.assessment.reasons.includes('Waveform Sequence (5400,0100)'), outcome.assessment.reasons.join());
+      assert.match(outcome.status === 'quarantine' ? outcome.reason : '', /a waveform .* is not read or cleaned/);
+      out.close();
+    }
+    assert.equal((await runChannel(waveform(sopClass), channelPlan('fail'))).outcome.status, 'fail');
+    // A rules file that lets waveforms through ("gate": {"waveforms": false}), or a plan that removes the sequence.
+    const open = channelPlan();
+    const letThrough = await runChannel(waveform(sopClass), { ...open, pixels: { ...open.pixels, gate: { ...open.pixels.gate, waveforms: false } } });
+    assert.equal(letThrough.outcome.status, 'not-at-risk');
+    letThrough.out.close();
+    const removing = channelPlan();
+    removing.rules = [{ selector: { kind: 'tag', tag: WaveformSequence }, action: { type: 'remove' }, origin: 'test: remove waveforms' }, ...removing.rules];
+    const removed = await runChannel(waveform(sopClass), removing);
+    assert.equal(removed.outcome.status, 'not-at-risk');
+    assert.equal(removed.out.dataset.get(WaveformSequence), undefined);
+    removed.out.close();
+  }
 });
