@@ -21,7 +21,7 @@ import { assessRisk, deliveredRisk, documentSnapshot, withRuleFlags } from './bu
 import { evaluatePixelRules } from './burned-in/rules.js';
 import type { BurnedInAssessment, BurnedInOutcome, TextFindings } from './burned-in/outcome.js';
 import { identifyingHeaderValues, type HeaderValue } from './burned-in/text-match.js';
-import { redactPixelData, type Rectangle } from '../pixels/index.js';
+import { PixelDataError, redactPixelData, type Rectangle } from '../pixels/index.js';
 import { cleanPixelChannels, type PixelChannels } from './burned-in/pixel-channels.js';
 import { removeElement } from './actions/remove.js';
 import { emptyElement } from './actions/empty.js';
@@ -293,7 +293,9 @@ export class Anonymizer {
     try {
       channels = await cleanPixelChannels(file, { removed: result.burnedIn.overlayBits, kept: result.burnedIn.keptOverlayBits });
     } catch (error) {
-      channels = { notes: [], refusal: `the pixels could not be checked for data outside their frames (${error instanceof Error ? error.message : 'unknown error'})` };
+      // The reason and tag, not the message: that names the file, and quarantine reasons are grouped across files.
+      const why = error instanceof PixelDataError ? `${error.reason}${error.tag ? ` in ${error.tag}` : ''}` : error instanceof Error ? error.message : 'unknown error';
+      channels = { notes: [], refusal: `the pixels could not be checked for data outside their frames (${why})` };
     }
     const outcome = await this.finishPixelsChecked(file, result, channels.refusal);
     return channels.notes.length > 0 ? { ...outcome, notes: [...(outcome.notes ?? []), ...channels.notes] } : outcome;

@@ -5,7 +5,7 @@
 
 import type { DicomFile } from '../dicom/part10.js';
 import { describe, pixelDataElement } from './frames.js';
-import type { PixelLayout } from './image.js';
+import { frameBytes, type PixelLayout } from './image.js';
 import { rewriteNativeFrames } from './rewrite-native.js';
 import { createFrameSink } from './scratch.js';
 
@@ -79,8 +79,8 @@ export function canonicalizeUnusedBits(data: Uint8Array, layout: PixelLayout, ke
 
 /**
  * Canonical unused bits in every frame of native Pixel Data: one masked pass; only frames that held other bits are
- * rewritten (staged like redacted frames). Encapsulated Pixel Data, 1-bit data and samples with no unused bits are
- * left alone (unchanged). `keepBits`: bit positions of overlays the plan keeps.
+ * rewritten (staged like redacted frames). Encapsulated Pixel Data, 1-bit data, samples with no unused bits and a
+ * value shorter than its frames are left alone (unchanged). `keepBits`: bit positions of overlays the plan keeps.
  */
 export function clearUnusedBits(
   file: DicomFile, options: { keepBits?: readonly number[]; scratchDirectory?: string; inMemoryMaxBytes?: number } = {},
@@ -90,6 +90,8 @@ export function clearUnusedBits(
   if (element.fragments) return unchanged;
   const image = describe(file);
   if (!hasUnusedBits(image)) return unchanged;
+  // A value shorter than its frames is no image a reader shows (the pixel layer refuses its frames): left as it is.
+  if (element.valueLength < frameBytes(image) * image.numberOfFrames) return unchanged;
   const keepBits = options.keepBits ?? [];
   const masks = unusedMasks(image, keepBits);
   if (masks.above === 0 && masks.below === 0) return unchanged;
