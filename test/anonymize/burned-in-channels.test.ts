@@ -18,10 +18,11 @@ import { DataElement, DataSet } from '../../src/dicom/dataset.js';
 import { createDicomFile } from '../../src/dicom/create.js';
 import { encodeNumbers, getString, newItem, newSequenceElement, newStringElement } from '../../src/dicom/values.js';
 import {
-  GraphicAnnotationSequence, GraphicAnnotationUnits, GraphicData, GraphicLayer, GraphicObjectSequence, GraphicType, ImageType, Modality, PatientName,
+  BitsAllocated, Columns, FloatPixelData, PatientID, PhotometricInterpretation, Rows, SamplesPerPixel, GraphicAnnotationSequence, GraphicAnnotationUnits, GraphicData, GraphicLayer, GraphicObjectSequence, GraphicType, ImageType, Modality, PatientName,
   PixelData, SOPClassUID, SOPInstanceUID, TextObjectSequence, UnformattedTextValue, WaveformData, WaveformSequence,
 } from '../../src/dicom/tags.generated.js';
 import { loadCodec } from '../../src/pixels/codecs/index.js';
+import { missingTextDetectionPackages } from '../../src/ocr/installed.js';
 import { readFrame } from '../../src/pixels/index.js';
 import { pixelBytes } from '../helpers/pixels.js';
 import { drawTextImage } from '../helpers/text-image.js';
@@ -287,4 +288,59 @@ test('waveforms (voice audio, ECG) are at risk: quarantined under every cleaning
     assert.equal(removed.out.dataset.get(WaveformSequence), undefined);
     removed.out.close();
   }
+});
+
+// ---------------------------------------------------------------- Float Pixel Data
+
+const noTextDetection = missingTextDetectionPackages().length > 0 && process.env.CI !== 'true'
+  ? `text detection is not installed (${missingTextDetectionPackages().join(', ')})` : false;
+
+/** A parametric map (Float Pixel Data, OF) of an MR with a name and an ID drawn into its values (-1.0 .. 2.0). */
+function floatMap(): { file: DicomFile; ink: Int32Array[] } {
+  const width = 192, height = 64;
+  const drawn = drawTextImage({
+    width, height, background: { kind: 'gradient', from: 20, to: 90 },
+    items: [{ text: 'SMITH^JOHN', font: 'Test Sans', size: 18, x: 8, y: 8, value: 250 }, { text: '00123456', font: 'Test Sans', size: 18, x: 8, y: 36, value: 250 }],
+  });
+  const values = new Float32Array(width * height);
+  for (let i = 0; i < values.length; i++) values[i] = (drawn.image.data[i] / 255) * 3 - 1;
+  const ds = new DataSet({ explicitVR: true, littleEndian: true });
+  const sop = '1.2.840.10008.5.1.4.1.1.30';
+  ds.put(newStringElement(ds, SOPClassUID, 'UI', sop));
+  ds.put(newStringElement(ds, SOPInstanceUID, 'UI', '2.25.3344'));
+  ds.put(newStringElement(ds, ImageType, 'CS', 'DERIVED\\PRIMARY'));
+  ds.put(newStringElement(ds, Modality, 'CS', 'MR'));
+  ds.put(newStringElement(ds, PatientName, 'PN', 'SMITH^JOHN'));
+  ds.put(newStringElement(ds, PatientID, 'LO', '00123456'));
+  const us = (tag: number, v: number): void => {
+    const el = new DataElement(tag, 'US');
+    el.setValue(encodeNumbers(ds, 'US', [v]), 'US');
+    ds.put(el);
+  };
+  us(SamplesPerPixel, 1);
+  ds.put(newStringElement(ds, PhotometricInterpretation, 'CS', 'MONOCHROME2'));
+  us(Rows, height);
+  us(Columns, width);
+  us(BitsAllocated, 32);
+  const pixels = new DataElement(FloatPixelData, 'OF');
+  pixels.setValue(new Uint8Array(values.buffer), 'OF');
+  ds.put(pixels);
+  return { file: createDicomFile(ds, '1.2.840.10008.1.2.1', sop, '2.25.3344'), ink: drawn.truth.map((t) => t.ink) };
+}
+
+test('Float Pixel Data goes through the gate, detection and redaction like Pixel Data', { skip: noTextDetection }, async () => {
+  const quarantined = await runChannel(floatMap().file, channelPlan());
+  assert.equal(quarantined.outcome.status, 'quarantine', 'at risk (Image Type DERIVED): held back by default');
+  quarantined.out.close();
+  const { file, ink } = floatMap();
+  const { outcome, out } = await runChannel(file, channelPlan('redact'));
+  assert.equal(outcome.status, 'redacted', JSON.stringify(outcome));
+  assert.ok(outcome.status === 'redacted' && outcome.text && outcome.text.matched.includes('PatientName'), JSON.stringify(outcome));
+  const frame = await readFrame(out, 0);
+  const values = new Float32Array(Uint8Array.from(frame.data).buffer);
+  for (const string of ink) {
+    const blanked = [...string].filter((at) => values[at] === 0).length;
+    assert.ok(blanked / string.length >= 0.9, `${blanked} of ${string.length} ink pixels blanked`);
+  }
+  out.close();
 });

@@ -7,8 +7,7 @@
 // words without values.
 
 import type { DicomFile } from '../../dicom/part10.js';
-import { PixelData } from '../../dicom/tags.generated.js';
-import { clearUnusedBits, encapsulatedExcess, redactPixelData, removeNativeExcess } from '../../pixels/index.js';
+import { clearUnusedBits, encapsulatedExcess, pixelElementOf, redactPixelData, removeNativeExcess } from '../../pixels/index.js';
 
 /** What the pass did (notes for the report) or why the file cannot be delivered (refusal). */
 export interface PixelChannels {
@@ -24,9 +23,9 @@ export interface EmbeddedOverlayBits {
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** Cleans what Pixel Data (7FE0,0010) holds outside its frames' pixel values; nothing to do without it. */
+/** Cleans what Pixel Data (or Float / Double Float Pixel Data) holds outside its frames' pixel values; nothing to do without it. */
 export async function cleanPixelChannels(file: DicomFile, overlays: EmbeddedOverlayBits): Promise<PixelChannels> {
-  const element = file.dataset.get(PixelData);
+  const element = pixelElementOf(file.dataset);
   if (!element) return { notes: [], refusal: null };
   const notes: string[] = [];
   if (element.fragments) {
