@@ -4,6 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ import { DataElement, DataSet } from '../../src/dicom/dataset.js';
 import { createDicomFile } from '../../src/dicom/create.js';
 import { encodeNumbers, getString, newItem, newSequenceElement, newStringElement } from '../../src/dicom/values.js';
 import {
-  BitsAllocated, Columns, FloatPixelData, PatientID, PhotometricInterpretation, Rows, SamplesPerPixel, GraphicAnnotationSequence, GraphicAnnotationUnits, GraphicData, GraphicLayer, GraphicObjectSequence, GraphicType, ImageType, Modality, PatientName,
+  BitsAllocated, Columns, FloatPixelData, LossyImageCompression, PatientID, PhotometricInterpretation, Rows, SamplesPerPixel, GraphicAnnotationSequence, GraphicAnnotationUnits, GraphicData, GraphicLayer, GraphicObjectSequence, GraphicType, ImageType, Modality, PatientName,
   PixelData, SOPClassUID, SOPInstanceUID, TextObjectSequence, UnformattedTextValue, WaveformData, WaveformSequence,
 } from '../../src/dicom/tags.generated.js';
 import { loadCodec } from '../../src/pixels/codecs/index.js';
@@ -26,8 +27,8 @@ import { missingTextDetectionPackages } from '../../src/ocr/installed.js';
 import { readFrame } from '../../src/pixels/index.js';
 import { pixelBytes } from '../helpers/pixels.js';
 import { drawTextImage } from '../helpers/text-image.js';
-import { imageDataset, type TestImage } from '../pixels/helpers.js';
-import { makeImage, SOP } from './burned-in-helpers.js';
+import { imageDataset, needTool, type TestImage } from '../pixels/helpers.js';
+import { makeImage, SOP, TEXT_BOX } from './burned-in-helpers.js';
 
 const KEYS = Keys.fromSecret('burned-in-channels-key-0123456789abcdef');
 
@@ -343,4 +344,47 @@ test('Float Pixel Data goes through the gate, detection and redaction like Pixel
     assert.ok(blanked / string.length >= 0.9, `${blanked} of ${string.length} ink pixels blanked`);
   }
   out.close();
+});
+
+// ---------------------------------------------------------------- 12-bit JPEG Extended
+
+test('12-bit JPEG Extended: redacted frames written as JPEG-LS lossless, syntax changed, Lossy Image Compression 01, noted', async (t) => {
+  if (!needTool(t, 'dcmcjpeg') || !needTool(t, 'dcmdjpls')) return;
+  const dir = mkdtempSync(join(tmpdir(), 'channels-jpeg12-'));
+  try {
+    // A 12-bit ultrasound frame with a bright label, compressed by DCMTK as JPEG Extended (process 4, 12 bits).
+    const image: TestImage = { rows: 48, columns: 64, frames: 1, samplesPerPixel: 1, bitsAllocated: 16, bitsStored: 12, signed: false, photometric: 'MONOCHROME2' };
+    const ds = imageDataset(image);
+    ds.put(newStringElement(ds, SOPClassUID, 'UI', SOP.us));
+    ds.put(newStringElement(ds, Modality, 'CS', 'US'));
+    ds.put(newStringElement(ds, PatientName, 'PN', 'DOE^JANE'));
+    const words = gradient();
+    for (let y = TEXT_BOX.y; y < TEXT_BOX.y + TEXT_BOX.height; y++) for (let x = TEXT_BOX.x; x < TEXT_BOX.x + TEXT_BOX.width; x++) words[y * 64 + x] = 4095;
+    const pixels = new DataElement(PixelData, 'OW');
+    pixels.setValue(new Uint8Array(words.buffer), 'OW');
+    ds.put(pixels);
+    writeDicomFile(createDicomFile(ds, '1.2.840.10008.1.2.1', SOP.us, '2.25.4455'), join(dir, 'native.dcm'));
+    execFileSync('dcmcjpeg', ['+ee', join(dir, 'native.dcm'), join(dir, 'jpeg12.dcm')]);
+    const input = readDicomFile(join(dir, 'jpeg12.dcm'));
+    assert.equal(input.transferSyntax.uid, '1.2.840.10008.1.2.4.51');
+    const before = new Uint16Array(Uint8Array.from((await readFrame(input, 0)).data).buffer);
+    const cover: PixelRule = { conditions: [], regions: [{ kind: 'rectangle', units: 'pixels', ...TEXT_BOX }], origin: 'test: the label' };
+    const { outcome, out } = await runChannel(input, channelPlan('quarantine', [cover]));
+    assert.equal(outcome.status, 'redacted', JSON.stringify(outcome));
+    assert.equal(out.transferSyntax.uid, '1.2.840.10008.1.2.4.80');
+    assert.equal(getString(out.dataset, out.dataset.get(LossyImageCompression)!, out.datasetSource).trim(), '01');
+    assert.ok(outcome.notes?.some((n) => /frames written losslessly as JPEG-LS Lossless .*JPEG Extended/.test(n)), String(outcome.notes));
+    const after = new Uint16Array(Uint8Array.from((await readFrame(out, 0)).data).buffer);
+    for (let i = 0; i < after.length; i++) {
+      const x = i % 64, y = Math.floor(i / 64);
+      const inside = x >= TEXT_BOX.x && x < TEXT_BOX.x + TEXT_BOX.width && y >= TEXT_BOX.y && y < TEXT_BOX.y + TEXT_BOX.height;
+      assert.equal(after[i], inside ? 0 : before[i], `pixel ${x},${y}`);
+    }
+    // Another decoder reads what was written.
+    writeDicomFile(out, join(dir, 'out.dcm'));
+    execFileSync('dcmdjpls', [join(dir, 'out.dcm'), join(dir, 'decoded.dcm')]);
+    out.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
