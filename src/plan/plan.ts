@@ -250,6 +250,11 @@ export interface PixelPlan {
   rules: PixelRule[];
   /** 'same' (default): a redacted file keeps its transfer syntax; 'native': Explicit VR Little Endian. */
   redactedSyntax: RedactedSyntax;
+  /**
+   * Series Instance UIDs whose sample showed text (policy redact, decided by the batch before the run: see
+   * anonymize/burned-in/series-sample.ts): every image of them is at risk, whatever else the gate says.
+   */
+  atRiskSeries?: string[];
 }
 
 export interface Plan {

@@ -6,7 +6,10 @@ import type { DataSet } from '../../dicom/dataset.js';
 import type { ByteSource } from '../../dicom/source.js';
 import type { Rectangle } from '../../pixels/index.js';
 import type { PixelPlan } from '../../plan/plan.js';
-import { assessRisk, deliveredRisk, documentSnapshot, withRuleFlags, type DocumentSnapshot } from './gate.js';
+import { assessRisk, deliveredRisk, documentSnapshot, withRuleFlags, type DocumentSnapshot, type GateVerdict } from './gate.js';
+import { SAMPLED_SERIES_REASON } from './series-sample.js';
+import { attributeText } from './attributes.js';
+import { SeriesInstanceUID } from '../../dicom/tags.generated.js';
 import type { BurnedInAssessment } from './outcome.js';
 import { evaluatePixelRules } from './rules.js';
 import { identifyingHeaderValues, type HeaderValue } from './text-match.js';
@@ -38,7 +41,7 @@ export interface PendingPixels {
 /** The gate and the rectangle rules on the original dataset; overlayBits is filled in after the walk. */
 export function assessPixels(dataset: DataSet, source: ByteSource, pixels: PixelPlan): PendingPixels {
   const ruled = evaluatePixelRules(dataset, source, pixels.rules);
-  const verdict = withRuleFlags(assessRisk(dataset, source, pixels.gate), ruled.flagged);
+  const verdict = withSampledSeries(withRuleFlags(assessRisk(dataset, source, pixels.gate), ruled.flagged), dataset, source, pixels.atRiskSeries);
   return {
     assessment: { atRisk: verdict.atRisk, reasons: verdict.reasons, rulesMatched: ruled.matched },
     rectangles: verdict.hasPixels ? ruled.rectangles : [],
@@ -66,4 +69,12 @@ export function settleDelivered(pending: PendingPixels, dataset: DataSet): void 
   pending.assessment = { ...pending.assessment, atRisk: delivered.atRisk, reasons: delivered.reasons };
   pending.encapsulatedDocument = delivered.encapsulatedDocument;
   pending.waveform = delivered.waveform === true;
+}
+
+/** An image of a series whose sample showed text (PixelPlan.atRiskSeries) is at risk. */
+function withSampledSeries(verdict: GateVerdict, dataset: DataSet, source: ByteSource, series: readonly string[] | undefined): GateVerdict {
+  if (!series || series.length === 0 || !verdict.hasPixels) return verdict;
+  const uid = (attributeText(dataset, source, SeriesInstanceUID) ?? '').trim();
+  if (uid === '' || !series.includes(uid)) return verdict;
+  return { ...verdict, atRisk: true, reasons: [...verdict.reasons, SAMPLED_SERIES_REASON] };
 }
