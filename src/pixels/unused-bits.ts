@@ -6,6 +6,7 @@
 import type { DicomFile } from '../dicom/part10.js';
 import { describe, pixelDataElement } from './frames.js';
 import { frameBytes, type PixelLayout } from './image.js';
+import { byteSwapUnit, nativeValue } from './native.js';
 import { rewriteNativeFrames } from './rewrite-native.js';
 import { createFrameSink } from './scratch.js';
 
@@ -78,6 +79,44 @@ export function canonicalizeUnusedBits(data: Uint8Array, layout: PixelLayout, ke
 }
 
 /**
+ * False when no word of the frame (stored in `littleEndian` order or its reverse) can hold a non-canonical unused
+ * bit: for unsigned samples the OR of all words has none of them set; signed samples are looked at word by word.
+ */
+function mayHoldUnusedBits(bytes: Uint8Array, layout: PixelLayout, masks: { above: number; below: number }, littleEndian: boolean): boolean {
+  if (layout.pixelRepresentation === 1) return signedMayHoldUnusedBits(bytes, layout, masks, littleEndian);
+  const mask = masks.above + masks.below;
+  const width = layout.bitsAllocated / 8;
+  // The OR of the bytes at each position of a word, whatever the view's alignment: the aligned middle is read as
+  // 32-bit words (each holds whole words of 1, 2 or 4 bytes), the ends byte by byte.
+  const lanes = [0, 0, 0, 0];
+  const head = Math.min(bytes.length, (4 - (bytes.byteOffset % 4)) % 4);
+  for (let i = 0; i < head; i++) lanes[i % width] |= bytes[i];
+  const count = (bytes.length - head) >> 2;
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset + head, count);
+  let acc = 0;
+  for (let i = 0; i < count; i++) acc |= words[i];
+  for (let k = 0; k < 4; k++) lanes[(head + k) % width] |= (acc >>> (8 * k)) & 0xff;
+  for (let i = head + count * 4; i < bytes.length; i++) lanes[i % width] |= bytes[i];
+  // The word as stored: little-endian, or big endian with its bytes reversed.
+  let word = 0;
+  for (let lane = 0; lane < width; lane++) word += lanes[lane] * 2 ** (8 * (littleEndian ? lane : width - 1 - lane));
+  return ((word & mask) >>> 0) !== 0;
+}
+
+/** Signed samples: each word's bits above High Bit must repeat its sign bit (exact for little-endian 16-bit words). */
+function signedMayHoldUnusedBits(bytes: Uint8Array, layout: PixelLayout, masks: { above: number; below: number }, littleEndian: boolean): boolean {
+  if (!littleEndian || layout.bitsAllocated !== 16 || bytes.byteOffset % 2 !== 0) return true;
+  const words = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1);
+  const { above, below } = masks;
+  const sign = 2 ** layout.highBit;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i];
+    if ((word & below) !== 0 || (word & above) !== ((word & sign) !== 0 ? above : 0)) return true;
+  }
+  return false;
+}
+
+/**
  * Canonical unused bits in every frame of native Pixel Data: one masked pass; only frames that held other bits are
  * rewritten (staged like redacted frames). Encapsulated Pixel Data, 1-bit data, samples with no unused bits and a
  * value shorter than its frames are left alone (unchanged). `keepBits`: bit positions of overlays the plan keeps.
@@ -95,9 +134,20 @@ export function clearUnusedBits(
   const keepBits = options.keepBits ?? [];
   const masks = unusedMasks(image, keepBits);
   if (masks.above === 0 && masks.below === 0) return unchanged;
+  // A read-only look first (the common case: every word already canonical, nothing is copied or written).
+  const value = nativeValue(file, element);
+  const size = frameBytes(image);
+  // Words are swapped by the VR's unit (byteSwapUnit): OB holds 16-bit words in no one order, so look at both.
+  const unit = byteSwapUnit(image, element.vr);
+  const orders = file.transferSyntax.littleEndian ? [true] : unit === image.bitsAllocated / 8 ? [false] : [true, false];
+  const suspect: number[] = [];
+  for (let index = 0; index < image.numberOfFrames; index++) {
+    const bytes = value.source.read(value.offset + index * size, size);
+    if (orders.some((littleEndian) => mayHoldUnusedBits(bytes, image, masks, littleEndian))) suspect.push(index);
+  }
+  if (suspect.length === 0) return unchanged;
   const sink = createFrameSink(element.valueLength, { directory: options.scratchDirectory, inMemoryMaxBytes: options.inMemoryMaxBytes });
-  const all = Array.from({ length: image.numberOfFrames }, (_, i) => i);
-  const changed = rewriteNativeFrames(file, element, image, all, (data) => canonicalizeUnusedBits(data, image, keepBits), sink);
+  const changed = rewriteNativeFrames(file, element, image, suspect, (data) => canonicalizeUnusedBits(data, image, keepBits), sink);
   if (changed.length === 0) {
     sink.close();
     return unchanged;
