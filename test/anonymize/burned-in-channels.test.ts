@@ -24,6 +24,7 @@ import {
 } from '../../src/dicom/tags.generated.js';
 import { loadCodec } from '../../src/pixels/codecs/index.js';
 import { missingTextDetectionPackages } from '../../src/ocr/installed.js';
+import { pixelTextFindings } from '../../src/verify/pixels.js';
 import { readFrame } from '../../src/pixels/index.js';
 import { pixelBytes } from '../helpers/pixels.js';
 import { drawTextImage } from '../helpers/text-image.js';
@@ -343,6 +344,10 @@ test('Float Pixel Data goes through the gate, detection and redaction like Pixel
     const blanked = [...string].filter((at) => values[at] === 0).length;
     assert.ok(blanked / string.length >= 0.9, `${blanked} of ${string.length} ink pixels blanked`);
   }
+  // verify --pixels reads float outputs too: the original's text is found there, none is left in the output.
+  const original = floatMap().file;
+  assert.ok((await pixelTextFindings(original, original)).some((f) => f.kind === 'pixel-text-identifying'), 'verify reads the float pixels');
+  assert.deepEqual((await pixelTextFindings(out, original)).filter((f) => f.severity !== 'low'), []);
   out.close();
 });
 
