@@ -98,7 +98,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const resolved = resolveRun(options);
   const inputs = discover(resolved);
   // --burned-in redact: the series the gate trusts are sampled first (series-sampling.ts); every shard samples all.
-  const sampling = await sampleTrustedSeries(inputs.all, options.plan, options.readOptions);
+  // (Not in the --strict-rules pre-pass: a dry run of the metadata, which never looks at the pixels.)
+  const sampling = options.untouchedCheck ? { plan: options.plan } : await sampleTrustedSeries(inputs.all, options.plan, options.readOptions);
   const run = sampling.plan === options.plan ? resolved : { ...resolved, options: { ...options, plan: sampling.plan } };
   // The runner starts before the header pre-pass: the workers load their code while the main thread hands them the
   // headers to read, then the files.

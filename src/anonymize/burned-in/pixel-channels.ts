@@ -7,7 +7,7 @@
 // words without values.
 
 import type { DicomFile } from '../../dicom/part10.js';
-import { clearUnusedBits, encapsulatedExcess, pixelElementOf, redactPixelData, removeNativeExcess } from '../../pixels/index.js';
+import { clearUnusedBits, describeImage, encapsulatedExcess, hasUnusedBits, pixelElementOf, redactPixelData, removeNativeExcess } from '../../pixels/index.js';
 
 /** What the pass did (notes for the report) or why the file cannot be delivered (refusal). */
 export interface PixelChannels {
@@ -31,7 +31,7 @@ export async function cleanPixelChannels(file: DicomFile, overlays: EmbeddedOver
   if (element.fragments) {
     const excess = encapsulatedExcess(file);
     if (excess) return { notes, refusal: `Pixel Data holds more than its frames: ${excess}` };
-    if (overlays.removed.length > 0) {
+    if (overlays.removed.length > 0 && hasUnusedBits(describeImage(file.dataset, file.datasetSource))) {
       const result = await redactPixelData(file, [], { clearUnusedBitsInAllFrames: true, keepBits: overlays.kept });
       if (result.framesBitsCleared.length > 0) {
         notes.push(`overlay bits outside Bits Stored cleared in ${plural(result.framesBitsCleared.length, 'frame')} (decoded and re-encoded in the same syntax)`);
