@@ -26,6 +26,7 @@ import { loadCodec } from '../../src/pixels/codecs/index.js';
 import { missingTextDetectionPackages } from '../../src/ocr/installed.js';
 import { pixelTextFindings } from '../../src/verify/pixels.js';
 import { readFrame } from '../../src/pixels/index.js';
+import { fragmentBytes } from '../../src/pixels/encapsulated.js';
 import { pixelBytes } from '../helpers/pixels.js';
 import { drawTextImage } from '../helpers/text-image.js';
 import { imageDataset, needTool, type TestImage } from '../pixels/helpers.js';
@@ -155,12 +156,32 @@ test('an overlay in the high bits of an RLE image whose group the profile remove
   const file = ctFile(words, { syntax: '1.2.840.10008.1.2.5', fragments: [encoded.length % 2 ? Uint8Array.from([...encoded, 0]) : encoded], overlayBit: 14 });
   const { outcome, out } = await runChannel(file, channelPlan());
   assert.equal(outcome.status, 'not-at-risk');
-  assert.ok(outcome.notes?.some((n) => /overlay bits outside Bits Stored cleared in 1 frame/.test(n)), String(outcome.notes));
+  assert.ok(outcome.notes?.some((n) => /bits outside Bits Stored cleared in 1 frame \(decoded and re-encoded/.test(n)), String(outcome.notes));
   assert.equal(out.transferSyntax.uid, '1.2.840.10008.1.2.5');
   assert.equal(out.dataset.get(0x60000102), undefined, 'the overlay group is removed');
   const frame = await readFrame(out, 0);
   const got = new Uint16Array(Uint8Array.from(frame.data).buffer);
   for (let i = 0; i < got.length; i++) assert.equal(got[i], words[i] & 0x0fff, `word ${i}`);
+  out.close();
+});
+
+test('text in the high bits of RLE frames, with no overlay group at all, is cleared; frames without any are not re-encoded', async () => {
+  const rle = await loadCodec('1.2.840.10008.1.2.5')!;
+  const layout = { rows: 48, columns: 64, samplesPerPixel: 1, bitsAllocated: 16, bitsStored: 12, highBit: 11, pixelRepresentation: 0 as const, photometricInterpretation: 'MONOCHROME2', planarConfiguration: 0 as const };
+  const encode = (words: Uint16Array): Uint8Array => {
+    const e = rle.encode({ data: new Uint8Array(words.buffer), layout }).data;
+    return e.length % 2 ? Uint8Array.from([...e, 0]) : e;
+  };
+  const marked = gradient();
+  for (const at of nameInk()) marked[at] |= 0x8000;
+  const plain = encode(gradient());
+  const file = ctFile(gradient(2), { frames: 2, syntax: '1.2.840.10008.1.2.5', fragments: [encode(marked), plain] });
+  const { outcome, out } = await runChannel(file, channelPlan());
+  assert.equal(outcome.status, 'not-at-risk');
+  assert.ok(outcome.notes?.some((n) => /bits outside Bits Stored cleared in 1 frame/.test(n)), String(outcome.notes));
+  const first = new Uint16Array(Uint8Array.from((await readFrame(out, 0)).data).buffer);
+  for (let i = 0; i < first.length; i++) assert.equal(first[i], marked[i] & 0x0fff, `word ${i}`);
+  assert.deepEqual(Uint8Array.from(fragmentBytes(out.dataset.get(PixelData)!.fragments![2], out.datasetSource)), plain, 'the clean frame keeps its bytes');
   out.close();
 });
 

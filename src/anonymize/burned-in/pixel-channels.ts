@@ -1,8 +1,9 @@
 // The burned-in step's first pass over Pixel Data, for every image whatever the gate says: what the value holds
 // besides its frames' pixel values is taken out or refused before anything is marked clean. Native Pixel Data longer
 // than its frames is cut to them; bits outside Bits Stored are set to their canonical value (except the bit planes of
-// overlays the plan keeps); an encapsulated image whose embedded overlay group was removed has every frame decoded,
-// those bits cleared and re-encoded in its syntax; encapsulated Pixel Data with fragments or offset table entries
+// overlays the plan keeps); an RLE or deflated image (whose frames keep whole words), or an encapsulated image whose
+// embedded overlay group was removed, has every frame decoded, those bits cleared and changed frames re-encoded in
+// its syntax; encapsulated Pixel Data with fragments or offset table entries
 // beyond Number of Frames is refused (which fragments are the frames is then a guess). Notes say what changed, in
 // words without values.
 
@@ -21,6 +22,9 @@ export interface EmbeddedOverlayBits {
   kept: readonly number[];
 }
 
+/** Encapsulated syntaxes whose frames hold whole pixel words: RLE Lossless, Deflated Image Frame Compression. */
+const WHOLE_WORD_SYNTAXES: ReadonlySet<string> = new Set(['1.2.840.10008.1.2.5', '1.2.840.10008.1.2.8.1']);
+
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Cleans what Pixel Data (or Float / Double Float Pixel Data) holds outside its frames' pixel values; nothing to do without it. */
@@ -31,10 +35,13 @@ export async function cleanPixelChannels(file: DicomFile, overlays: EmbeddedOver
   if (element.fragments) {
     const excess = encapsulatedExcess(file);
     if (excess) return { notes, refusal: `Pixel Data holds more than its frames: ${excess}` };
-    if (overlays.removed.length > 0 && hasUnusedBits(describeImage(file.dataset, file.datasetSource))) {
+    // RLE and deflated frames keep whole pixel words, so anything can sit outside Bits Stored; other codestreams
+    // code Bits Stored bits only, unless an embedded overlay said otherwise.
+    const wholeWords = WHOLE_WORD_SYNTAXES.has(file.transferSyntax.uid);
+    if ((overlays.removed.length > 0 || wholeWords) && hasUnusedBits(describeImage(file.dataset, file.datasetSource))) {
       const result = await redactPixelData(file, [], { clearUnusedBitsInAllFrames: true, keepBits: overlays.kept });
       if (result.framesBitsCleared.length > 0) {
-        notes.push(`overlay bits outside Bits Stored cleared in ${plural(result.framesBitsCleared.length, 'frame')} (decoded and re-encoded in the same syntax)`);
+        notes.push(`bits outside Bits Stored cleared in ${plural(result.framesBitsCleared.length, 'frame')} (decoded and re-encoded in the same syntax)`);
       }
     }
     return { notes, refusal: null };
