@@ -82,15 +82,19 @@ export function hasPixelData(dataset: DataSet): boolean {
  * - Burned In Annotation (0028,0301) YES, or Recognizable Visual Features (0028,0302) YES;
  * - Modality (0008,0060) is one of `gate.modalities`;
  * - SOP Class UID (0008,0016) is one of `gate.sopClasses`;
- * - Image Type (0008,0008) holds every word of one `gate.imageTypes` entry.
+ * - Image Type (0008,0008) holds every word of one `gate.imageTypes` entry (a value, or a space-separated word of one);
+ * - Image Type is missing or empty (`gate.missingImageType`), for an image;
+ * - Series or Study Description matches one of `gate.descriptions`, for an image;
+ * - a Waveform Sequence (5400,0100) or a waveform SOP class (`gate.waveforms`): nothing here cleans a waveform.
  *
  * Burned In Annotation NO does not make an at-risk modality or SOP class safe: the attribute is often defaulted by
  * the modality whatever its screen shows (an ultrasound saying NO is still an ultrasound). It only matters when it
  * says YES.
  *
  * An instance without Pixel Data (SR, presentation states, ...) is not at risk, whatever its modality, unless it is an
- * encapsulated document (Encapsulated Document (0042,0011) present: PDF, CDA, ...): such a document may show
- * anything, and no rectangle can clean it.
+ * encapsulated document (Encapsulated Document (0042,0011) holding more than the profile's two-byte dummy: PDF, CDA,
+ * ...) or a waveform: such a document may show anything, and no rectangle can clean it. After the plan's walk,
+ * deliveredRisk judges what will be delivered instead.
  */
 export function assessRisk(dataset: DataSet, source: ByteSource, gate: RiskGate): GateVerdict {
   const hasPixels = hasPixelData(dataset);
