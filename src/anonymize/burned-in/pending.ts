@@ -71,10 +71,18 @@ export function settleDelivered(pending: PendingPixels, dataset: DataSet): void 
   pending.waveform = delivered.waveform === true;
 }
 
+/** The plan's list as a set, made once per list (every file of a run looks it up). */
+const seriesSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+function seriesSet(series: readonly string[]): ReadonlySet<string> {
+  let set = seriesSets.get(series);
+  if (!set) seriesSets.set(series, (set = new Set(series)));
+  return set;
+}
+
 /** An image of a series whose sample showed text (PixelPlan.atRiskSeries) is at risk. */
 function withSampledSeries(verdict: GateVerdict, dataset: DataSet, source: ByteSource, series: readonly string[] | undefined): GateVerdict {
   if (!series || series.length === 0 || !verdict.hasPixels) return verdict;
   const uid = (attributeText(dataset, source, SeriesInstanceUID) ?? '').trim();
-  if (uid === '' || !series.includes(uid)) return verdict;
+  if (uid === '' || !seriesSet(series).has(uid)) return verdict;
   return { ...verdict, atRisk: true, reasons: [...verdict.reasons, SAMPLED_SERIES_REASON] };
 }
