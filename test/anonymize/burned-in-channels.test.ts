@@ -320,7 +320,7 @@ const noTextDetection = missingTextDetectionPackages().length > 0 && process.env
 
 /** A parametric map (Float Pixel Data, OF) of an MR with a name and an ID drawn into its values (-1.0 .. 2.0). */
 function floatMap(): { file: DicomFile; ink: Int32Array[] } {
-  const width = 192, height = 64;
+  const width = 384, height = 160;
   const drawn = drawTextImage({
     width, height, background: { kind: 'gradient', from: 20, to: 90 },
     items: [{ text: 'SMITH^JOHN', font: 'Test Sans', size: 18, x: 8, y: 8, value: 250 }, { text: '00123456', font: 'Test Sans', size: 18, x: 8, y: 36, value: 250 }],

@@ -25,7 +25,7 @@ import { pixelBytes } from '../helpers/pixels.js';
 import { drawTextImage } from '../helpers/text-image.js';
 
 const CT = '1.2.840.10008.5.1.4.1.1.2';
-const WIDTH = 192, HEIGHT = 64;
+const WIDTH = 384, HEIGHT = 160;
 const noTextDetection = missingTextDetectionPackages().length > 0 && process.env.CI !== 'true'
   ? `text detection is not installed (${missingTextDetectionPackages().join(', ')})` : false;
 
