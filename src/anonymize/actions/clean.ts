@@ -6,7 +6,7 @@ import type { ActionContext } from '../context.js';
 import type { Action } from '../../plan/plan.js';
 import { getString, setString } from '../../dicom/values.js';
 import { isPrivateCreatorTag, tagElement, tagGroup } from '../../dicom/tag.js';
-import { isStringVR, isTemporalVR } from '../../dicom/vr.js';
+import { isStringVR, isTemporalVR, maxValueLength } from '../../dicom/vr.js';
 import { safePrivateIndex } from '../safe-private.js';
 import { remapUidValues } from './remap-uid.js';
 import { SHIFTABLE_VRS, shiftDates } from './shift-date.js';
@@ -58,7 +58,10 @@ function cleanText(ctx: ActionContext, structured = false, prose = false): 'walk
 /** A value of `vr` with the identifying spans of each of its values removed; '' when none has anything clinical left. */
 export function cleanFreeText(text: string, vr: string, header: HeaderTerms): string {
   const values = SINGLE_TEXT_VRS.has(vr) ? [text] : text.split('\\');
-  const cleaned = values.map((v) => cleanProse(v, findSpans(v, { header })));
+  // An input value already over its VR's length (real files hold some) is cut to it: what is written stays valid.
+  const max = maxValueLength(vr);
+  const fit = (v: string): string => (max !== undefined && [...v].length > max ? [...v].slice(0, max).join('').trimEnd() : v);
+  const cleaned = values.map((v) => fit(cleanProse(v, findSpans(v, { header }))));
   return cleaned.every((v) => v === '') ? '' : cleaned.join('\\');
 }
 
