@@ -24,7 +24,7 @@ import { assessPixels } from './burned-in/pending.js';
 import { embeddedOverlays, removedOverlayBits } from './burned-in/overlays.js';
 import { finishBurnedIn } from './burned-in/finish.js';
 import type { BurnedInOutcome } from './burned-in/outcome.js';
-import { headerValuesOf, type HeaderValue as IdentifyingValue, type HeaderValueKind } from '../identifying/index.js';
+import { headerValuesLater, type HeaderValue as IdentifyingValue, type HeaderValueKind } from '../identifying/index.js';
 import { PatientID, PatientName, PrivateInformation, PrivateInformationCreatorUID, SOPInstanceUID, SeriesInstanceUID, StudyInstanceUID } from '../dicom/tags.generated.js';
 
 // The engine's result types, where its callers have always found them.
@@ -76,10 +76,13 @@ export class Anonymizer {
     const overlays = burnedIn.hasPixels ? embeddedOverlays(dataset, source) : [];
     const pixelsPending = burnedIn.assessment.atRisk || burnedIn.rectangles.length > 0;
     const facts: RunFacts = { datesShifted: false, datesRemoved: false, uidMap: new Map(), patientIdMap: new Map() };
-    const identifying = this.needsIdentifyingValues ? this.collectIdentifyingValues(dataset, source) : this.cleansProse ? headerValuesOf(dataset, source) : [];
+    // Under an option's C rules, every value the plan does not keep (collected now, before the walk changes them);
+    // for prose outside E.1-1 alone, the top-level identifying attributes, decoded only if a prose value needs them.
+    const collected = this.needsIdentifyingValues ? this.collectIdentifyingValues(dataset, source) : null;
+    const later = collected === null && this.cleansProse ? headerValuesLater(dataset, source) : null;
     // One context for the whole walk, re-pointed at each element: the loop below runs for every element of every file.
     const ctx: ActionContext = {
-      source, keys: this.keys, plan: this.plan, original, facts, identifyingValues: () => identifying,
+      source, keys: this.keys, plan: this.plan, original, facts, identifyingValues: () => collected ?? later?.() ?? [],
       dataset, element: dataset.elements[0], rule: KEEP,
     };
     const directory = isDirectory(dataset);

@@ -1,10 +1,11 @@
 // The identifying values of a dataset's top level (and its Other Patient IDs Sequence), as HeaderValues labelled by
 // attribute keyword: what the finder looks for in the instance's own text and pixels.
 
-import type { DataSet } from '../dicom/dataset.js';
+import type { DataElement, DataSet } from '../dicom/dataset.js';
 import type { ByteSource } from '../dicom/source.js';
-import { getStrings } from '../dicom/values.js';
-import { isStringVR } from '../dicom/vr.js';
+import { characterSetOf, getStrings } from '../dicom/values.js';
+import { allowsMultipleStrings, isStringVR } from '../dicom/vr.js';
+import { decodeText } from '../dicom/charset.js';
 import {
   AccessionNumber, AcquisitionDate, ContentDate, InstitutionAddress, InstitutionalDepartmentName, InstitutionName, NameOfPhysiciansReadingStudy,
   OperatorsName, OtherPatientIDs, OtherPatientIDsSequence, OtherPatientNames, PatientAddress, PatientAge, PatientBirthDate, PatientBirthName,
@@ -45,15 +46,64 @@ export const IDENTIFYING_ATTRIBUTES: readonly (readonly [number, string, HeaderV
   [OperatorsName, 'OperatorsName', 'name'],
 ];
 
-/** The dataset's identifying values, in the order of IDENTIFYING_ATTRIBUTES. */
-export function headerValuesOf(dataset: DataSet, source?: ByteSource, attributes = IDENTIFYING_ATTRIBUTES): HeaderValue[] {
+const BY_TAG = new Map(IDENTIFYING_ATTRIBUTES.map(([tag, label, kind]) => [tag, { label, kind }]));
+/** Past the last attribute looked for (datasets are in ascending tag order, PS3.5 7.1): the pass stops there. */
+const LAST_TAG = Math.max(OtherPatientIDsSequence, ...IDENTIFYING_ATTRIBUTES.map(([tag]) => tag));
+
+/**
+ * The dataset's identifying values, in the dataset's order. One pass over the top level (DataSet.get is linear, and
+ * this runs for every file whose plan cleans prose).
+ */
+export function headerValuesOf(dataset: DataSet, source?: ByteSource): HeaderValue[] {
   const out: HeaderValue[] = [];
-  const add = (ds: DataSet, tag: number, label: string, kind: HeaderValueKind): void => {
-    const el = ds.get(tag);
-    if (!el || el.items !== null || !isStringVR(el.vr)) return;
+  const add = (ds: DataSet, el: DataElement, label: string, kind: HeaderValueKind): void => {
+    if (el.items !== null || !isStringVR(el.vr)) return;
     for (const value of getStrings(ds, el, source)) if (value.trim() !== '') out.push({ value, kind, label });
   };
-  for (const [tag, label, kind] of attributes) add(dataset, tag, label, kind);
-  for (const item of dataset.get(OtherPatientIDsSequence)?.items ?? []) add(item, PatientID, 'OtherPatientIDsSequence', 'id');
+  const seen = new Set<number>();
+  for (const el of dataset.elements) {
+    if (el.tag === OtherPatientIDsSequence) {
+      for (const item of el.items ?? []) for (const inner of item.elements) if (inner.tag === PatientID) add(item, inner, 'OtherPatientIDsSequence', 'id');
+      continue;
+    }
+    const attribute = BY_TAG.get(el.tag);
+    if (attribute === undefined || seen.has(el.tag)) continue; // the first occurrence wins, as DataSet.get
+    seen.add(el.tag);
+    add(dataset, el, attribute.label, attribute.kind);
+  }
   return out;
+}
+
+/**
+ * headerValuesOf, deferred: the elements' raw bytes and the character set are taken now (one pass, nothing decoded),
+ * the values decoded on the first call. The engine calls this before its walk changes anything and decodes only when
+ * a prose value needs the header (setValue gives an element new bytes; the captured ones stay the original's).
+ */
+export function headerValuesLater(dataset: DataSet, source?: ByteSource): () => readonly HeaderValue[] {
+  const raw: Array<{ bytes: Uint8Array; vr: string; label: string; kind: HeaderValueKind }> = [];
+  const take = (el: DataElement, label: string, kind: HeaderValueKind): void => {
+    if (el.items === null && isStringVR(el.vr) && source !== undefined) raw.push({ bytes: el.bytes(source), vr: el.vr, label, kind });
+  };
+  const seen = new Set<number>();
+  for (const el of dataset.elements) {
+    if (el.tag > LAST_TAG) break;
+    if (el.tag === OtherPatientIDsSequence) {
+      for (const item of el.items ?? []) for (const inner of item.elements) if (inner.tag === PatientID) take(inner, 'OtherPatientIDsSequence', 'id');
+      continue;
+    }
+    const attribute = BY_TAG.get(el.tag);
+    if (attribute === undefined || seen.has(el.tag)) continue;
+    seen.add(el.tag);
+    take(el, attribute.label, attribute.kind);
+  }
+  if (raw.length === 0) return () => [];
+  const charset = source !== undefined ? characterSetOf(dataset, source) : [];
+  let values: HeaderValue[] | null = null;
+  return () => {
+    values ??= raw.flatMap(({ bytes, vr, label, kind }) => {
+      const text = decodeText(bytes, charset, vr);
+      return (allowsMultipleStrings(vr) ? text.split('\\') : [text]).map((v) => v.replace(/[\0 ]+$/, '').trim()).filter((v) => v !== '').map((value) => ({ value, kind, label }));
+    });
+    return values;
+  };
 }

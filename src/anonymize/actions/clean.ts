@@ -16,7 +16,7 @@ import { dummyElement } from './dummy.js';
 import { emptyElement } from './empty.js';
 import { DUMMY_TEXT } from './dummy.js';
 import { DEVICE_PSEUDONYM_DIGITS } from '../keys.js';
-import { cleanProse, findSpans, HeaderTerms } from '../../identifying/index.js';
+import { cleanPlain, cleanProse, findSpans, HeaderTerms } from '../../identifying/index.js';
 import type { RunFacts } from '../context.js';
 import { TextValue } from '../../dicom/tags.generated.js';
 
@@ -48,7 +48,10 @@ function cleanText(ctx: ActionContext, structured = false, prose = false): 'walk
   if (el.vr === 'UI') return remapUidValues(ctx);
   const text = getString(ctx.dataset, el, ctx.source);
   if (text === '') return;
-  const cleaned = cleanFreeText(text, el.vr, termsOf(ctx, structured || ctx.plan.structuredContent !== null));
+  const terms = (): HeaderTerms => termsOf(ctx, structured || ctx.plan.structuredContent !== null);
+  // Prose outside E.1-1 (every file has some Code Meaning) made only of known words needs no header look-up: a
+  // patient named like an English word would be the only loss, and the patterns still run. Keeps the default profile cheap.
+  const cleaned = cleanFreeText(text, el.vr, terms, prose);
   if (cleaned === text) return;
   // Prose outside E.1-1 (a Type 1 Code Meaning among them) and an SR Text Value keep a value: the dummy.
   if (cleaned === '' && (prose || (structured && el.tag === TextValue))) setString(ctx.dataset, el, DUMMY_TEXT[el.vr] ?? 'ANONYMIZED');
@@ -56,12 +59,12 @@ function cleanText(ctx: ActionContext, structured = false, prose = false): 'walk
 }
 
 /** A value of `vr` with the identifying spans of each of its values removed; '' when none has anything clinical left. */
-export function cleanFreeText(text: string, vr: string, header: HeaderTerms): string {
+export function cleanFreeText(text: string, vr: string, header: () => HeaderTerms, plainWithoutHeader = false): string {
   const values = SINGLE_TEXT_VRS.has(vr) ? [text] : text.split('\\');
   // An input value already over its VR's length (real files hold some) is cut to it: what is written stays valid.
   const max = maxValueLength(vr);
   const fit = (v: string): string => (max !== undefined && [...v].length > max ? [...v].slice(0, max).join('').trimEnd() : v);
-  const cleaned = values.map((v) => fit(cleanProse(v, findSpans(v, { header }))));
+  const cleaned = values.map((v) => fit((plainWithoutHeader ? cleanPlain(v) : null) ?? cleanProse(v, findSpans(v, { header: header() }))));
   return cleaned.every((v) => v === '') ? '' : cleaned.join('\\');
 }
 
