@@ -3,14 +3,14 @@
 
 import type { DataElement, DataSet } from '../dicom/dataset.js';
 import type { ByteSource } from '../dicom/source.js';
-import { characterSetOf, getStrings } from '../dicom/values.js';
+import { getStrings } from '../dicom/values.js';
 import { allowsMultipleStrings, isStringVR } from '../dicom/vr.js';
-import { decodeText } from '../dicom/charset.js';
+import { decodeText, parseSpecificCharacterSet } from '../dicom/charset.js';
 import {
   AccessionNumber, AcquisitionDate, ContentDate, InstitutionAddress, InstitutionalDepartmentName, InstitutionName, NameOfPhysiciansReadingStudy,
   OperatorsName, OtherPatientIDs, OtherPatientIDsSequence, OtherPatientNames, PatientAddress, PatientAge, PatientBirthDate, PatientBirthName,
   PatientID, PatientMotherBirthName, PatientName, PatientTelephoneNumbers, PerformingPhysicianName, PhysiciansOfRecord, ReferringPhysicianAddress,
-  ReferringPhysicianName, ReferringPhysicianTelephoneNumbers, RequestingPhysician, ResponsiblePerson, SeriesDate, StudyDate, StudyID,
+  ReferringPhysicianName, ReferringPhysicianTelephoneNumbers, RequestingPhysician, ResponsiblePerson, SeriesDate, SpecificCharacterSet, StudyDate, StudyID,
 } from '../dicom/tags.generated.js';
 import type { HeaderValue, HeaderValueKind } from './header.js';
 
@@ -80,30 +80,37 @@ export function headerValuesOf(dataset: DataSet, source?: ByteSource): HeaderVal
  * a prose value needs the header (setValue gives an element new bytes; the captured ones stay the original's).
  */
 export function headerValuesLater(dataset: DataSet, source?: ByteSource): () => readonly HeaderValue[] {
-  const raw: Array<{ bytes: Uint8Array; vr: string; label: string; kind: HeaderValueKind }> = [];
-  const take = (el: DataElement, label: string, kind: HeaderValueKind): void => {
-    if (el.items === null && isStringVR(el.vr) && source !== undefined) raw.push({ bytes: el.bytes(source), vr: el.vr, label, kind });
-  };
+  // Snapshots of where each value is (no bytes read now): setValue replaces an element's value, not these.
+  type Where = { value: Uint8Array | null; bulk: { offset: number; length: number } | null; vr: string };
+  const where = (el: DataElement): Where => ({ value: el.value, bulk: el.bulk, vr: el.vr });
+  const raw: Array<Where & { label: string; kind: HeaderValueKind }> = [];
+  let charsetAt: Where | null = null;
   const seen = new Set<number>();
   for (const el of dataset.elements) {
     if (el.tag > LAST_TAG) break;
+    if (el.tag === SpecificCharacterSet) { charsetAt = where(el); continue; }
     if (el.tag === OtherPatientIDsSequence) {
-      for (const item of el.items ?? []) for (const inner of item.elements) if (inner.tag === PatientID) take(inner, 'OtherPatientIDsSequence', 'id');
+      for (const item of el.items ?? []) for (const inner of item.elements) if (inner.tag === PatientID && isStringVR(inner.vr)) raw.push({ ...where(inner), label: 'OtherPatientIDsSequence', kind: 'id' });
       continue;
     }
     const attribute = BY_TAG.get(el.tag);
-    if (attribute === undefined || seen.has(el.tag)) continue;
+    if (attribute === undefined || seen.has(el.tag) || el.items !== null || !isStringVR(el.vr)) continue;
     seen.add(el.tag);
-    take(el, attribute.label, attribute.kind);
+    raw.push({ ...where(el), label: attribute.label, kind: attribute.kind });
   }
   if (raw.length === 0) return () => [];
-  const charset = source !== undefined ? characterSetOf(dataset, source) : [];
+  const bytesOf = (w: Where): Uint8Array => w.value ?? (w.bulk && source ? source.read(w.bulk.offset, w.bulk.length) : new Uint8Array(0));
   let values: HeaderValue[] | null = null;
   return () => {
-    values ??= raw.flatMap(({ bytes, vr, label, kind }) => {
-      const text = decodeText(bytes, charset, vr);
-      return (allowsMultipleStrings(vr) ? text.split('\\') : [text]).map((v) => v.replace(/[\0 ]+$/, '').trim()).filter((v) => v !== '').map((value) => ({ value, kind, label }));
-    });
+    if (values === null) {
+      const cs = charsetAt ? bytesOf(charsetAt) : null;
+      const charset = cs ? parseSpecificCharacterSet(Buffer.from(cs.buffer, cs.byteOffset, cs.length).toString('latin1')) : [];
+      values = raw.flatMap((w) => {
+        const text = decodeText(bytesOf(w), charset, w.vr);
+        return (allowsMultipleStrings(w.vr) ? text.split('\\') : [text]).map((v) => v.replace(/[\0 ]+$/, '').trim()).filter((v) => v !== '')
+          .map((value) => ({ value, kind: w.kind, label: w.label }));
+      });
+    }
     return values;
   };
 }

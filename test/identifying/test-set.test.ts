@@ -119,3 +119,18 @@ describe('the generated test set through --preset tcia (+ Clean Graphics, Clean 
     assert.deepEqual(lost, []);
   });
 });
+
+describe('the default profile cleans prose outside E.1-1 against the header, decoded only when needed', () => {
+  it('a Code Meaning holding the patient\'s name and ID loses them; one of known words only is left as it is', async () => {
+    const { plan } = await buildPlan({});
+    const engine = new Anonymizer(plan, Keys.fromSecret('span-test-set-key-0123456789'));
+    const place = PLACES.find((p) => p.name === 'Code Meaning')!;
+    const named = withValue(place, 'CT HEAD quinlan odalys PID7781 follow-up');
+    named.dataset.put(element(named.dataset, [0x00100020, 'LO', 'PID7781']));
+    engine.anonymizeFile(named);
+    assert.equal(valueAt(named, place), 'CT HEAD follow-up');
+    const plain = withValue(place, 'Lossy Compression');
+    engine.anonymizeFile(plain);
+    assert.equal(valueAt(plain, place), 'Lossy Compression');
+  });
+});
