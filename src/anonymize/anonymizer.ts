@@ -25,11 +25,21 @@ import { embeddedOverlays, removedOverlayBits } from './burned-in/overlays.js';
 import { finishBurnedIn } from './burned-in/finish.js';
 import type { BurnedInOutcome } from './burned-in/outcome.js';
 import { headerValuesLater, type HeaderValue as IdentifyingValue, type HeaderValueKind } from '../identifying/index.js';
+import {
+  MedicalRecordLocator, OtherPatientIDs, OtherPatientIDsSequence, OtherPatientNames, PatientAddress, PatientBirthDate, PatientBirthName, PatientBirthTime,
+  PatientMotherBirthName, PatientTelecomInformation, PatientTelephoneNumbers, ResponsiblePerson,
+} from '../dicom/tags.generated.js';
 import { PatientID, PatientName, PrivateInformation, PrivateInformationCreatorUID, SOPInstanceUID, SeriesInstanceUID, StudyInstanceUID } from '../dicom/tags.generated.js';
 
 // The engine's result types, where its callers have always found them.
 export type { AnonymizeResult, AuditEntry } from './result.js';
 export type { PendingPixels } from './burned-in/pending.js';
+
+/** Top-level attributes that identify the patient: a rule keeping one makes Patient Identity Removed NO (issue #22). */
+const PATIENT_IDENTITY: ReadonlySet<number> = new Set([
+  PatientName, PatientID, PatientBirthDate, PatientBirthTime, PatientAddress, PatientTelephoneNumbers, PatientTelecomInformation, OtherPatientIDs,
+  OtherPatientNames, OtherPatientIDsSequence, PatientBirthName, PatientMotherBirthName, MedicalRecordLocator, ResponsiblePerson,
+]);
 
 const KEEP: Rule = { selector: { kind: 'group', group: -1 }, action: { type: 'keep' }, origin: 'no rule matched: kept' };
 const REMOVE: Rule = { selector: { kind: 'group', group: -1 }, action: { type: 'remove' }, origin: 'no rule matched: removed' };
@@ -93,8 +103,9 @@ export class Anonymizer {
     if (directory && !isDirectory(dataset)) resetDirectory(dataset);
     // Markers tell the truth: until finishPixels has cleaned the pixels, Patient Identity Removed is NO (a plan
     // without markers adds none, but a YES the input carried is withdrawn).
-    if (this.plan.markers) addMarkers(dataset, this.plan.markers, facts, pixelsPending);
-    else if (pixelsPending) withdrawIdentityRemoved(dataset, source);
+    const identityKept = (facts.identityKept?.length ?? 0) > 0;
+    if (this.plan.markers) addMarkers(dataset, this.plan.markers, facts, pixelsPending || identityKept);
+    else if (pixelsPending || identityKept) withdrawIdentityRemoved(dataset, source);
     return { original, facts, burnedIn, untouchedProfileTags: untouched ? [...untouched].sort((a, b) => a - b) : [] };
   }
 
@@ -112,6 +123,11 @@ export class Anonymizer {
         const rule = this.ruleFor(element, within, dataset);
         if (audit) audit({ path: elementPath(dataset, element), keyword: keywordOf(element.tag), action: rule.action.type, origin: rule.origin });
         if (untouched !== null && rule.action.type === 'keep' && this.profileWouldChange!.has(element.tag)) untouched.add(element.tag);
+        if (rule.action.type === 'keep' && within === null && PATIENT_IDENTITY.has(element.tag) && element.valueLength > 0) {
+          // Honest markers: a kept name, ID, birth date, address... means the patient's identity was not removed.
+          (ctx.facts.identityKept ??= []).push(keywordOf(element.tag) ?? 'an attribute');
+          audit?.({ path: elementPath(dataset, element), keyword: keywordOf(element.tag), action: 'keep', origin: `${rule.origin}: keeps an attribute that identifies the patient, so Patient Identity Removed (0012,0062) is NO` });
+        }
         // Re-pointed at every element: walking the items below moves it into them.
         ctx.dataset = dataset;
         ctx.element = element;
@@ -176,7 +192,7 @@ export class Anonymizer {
    * the redaction, and the policy's verdict. The dataset is changed in place; write it, then call file.close().
    */
   finishPixels(file: DicomFile, result: AnonymizeResult): Promise<BurnedInOutcome> {
-    return finishBurnedIn(file, result.burnedIn, this.plan);
+    return finishBurnedIn(file, result.burnedIn, this.plan, (result.facts.identityKept?.length ?? 0) > 0);
   }
 }
 

@@ -24,6 +24,8 @@ export interface RunFacts {
   /** Old → new for the identifiers the mapping export records. */
   uidMap: Map<string, string>;
   patientIdMap: Map<string, string>;
+  /** Keywords of attributes that identify the patient and that a rule kept (Patient Identity Removed is then NO). */
+  identityKept?: string[];
 }
 
 export interface ActionContext {

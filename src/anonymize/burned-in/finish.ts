@@ -19,7 +19,7 @@ import type { PendingPixels } from './pending.js';
  * pixel layer (frames that cannot be decoded) is 'fail' (policies fail and keep) or 'quarantine': never delivered.
  * The dataset is changed in place; write it, then call file.close() (frees the staged frames).
  */
-export async function finishBurnedIn(file: DicomFile, pending: PendingPixels, plan: Plan): Promise<BurnedInOutcome> {
+export async function finishBurnedIn(file: DicomFile, pending: PendingPixels, plan: Plan, identityKept = false): Promise<BurnedInOutcome> {
   const { assessment, rectangles, overlayBits } = pending;
   const pixels = plan.pixels;
   const pixelError = (error: unknown, what: string): BurnedInOutcome => {
@@ -54,7 +54,7 @@ export async function finishBurnedIn(file: DicomFile, pending: PendingPixels, pl
     try {
       const redaction = await redactPixelData(file, blank, { redactedSyntax: pixels.redactedSyntax });
       if (redaction.changed) {
-        markPixelsCleaned(file.dataset, plan.markers);
+        markPixelsCleaned(file.dataset, plan.markers, identityKept);
         const blanked = blank.map(({ x, y, width, height, frames }) => (frames ? { x, y, width, height, frames: [...frames] } : { x, y, width, height }));
         return {
           status: 'redacted', assessment, framesRedacted: redaction.framesRedacted, lossyReencode: redaction.lossyReencode !== null, rectangles: blanked,
@@ -67,12 +67,12 @@ export async function finishBurnedIn(file: DicomFile, pending: PendingPixels, pl
   }
   if (text) {
     // Every frame was searched and nothing needs blanking: the pixels are delivered as they are, marked clean.
-    markPixelsCleaned(file.dataset, plan.markers);
+    markPixelsCleaned(file.dataset, plan.markers, identityKept);
     return { status: 'nothing-to-blank', assessment, text };
   }
   if (!assessment.atRisk) {
     // Rules matched but their rectangles missed the image: nothing was at risk, nothing changed.
-    if (rectangles.length > 0) confirmIdentityRemoved(file.dataset, plan.markers);
+    if (rectangles.length > 0) confirmIdentityRemoved(file.dataset, plan.markers, identityKept);
     return { status: 'not-at-risk', assessment };
   }
   const why = pending.encapsulatedDocument
