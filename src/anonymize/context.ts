@@ -12,6 +12,11 @@ import type { HeaderValue } from '../identifying/index.js';
 export interface OriginalIdentity {
   patientId: string;
   patientName: string;
+  /**
+   * Issuer of Patient ID (0010,0021) and its qualifiers' Universal Entity ID and type ((0010,0024) item), joined:
+   * "" when none. Two sites' Patient ID 12345 are two patients (issue #22).
+   */
+  patientIssuer?: string;
   studyUid: string;
   seriesUid: string;
   sopInstanceUid: string;
@@ -39,6 +44,15 @@ export interface ActionContext {
   facts: RunFacts;
   /** Identifying values of this instance (names, IDs, dates, institution...) that do not survive, for cleaning free text. */
   identifyingValues(): readonly HeaderValue[];
+}
+
+/**
+ * What identifies the patient of an instance for pseudonyms and date shifts: the Patient ID (else the name), with the
+ * issuer when there is one, written as HL7 v2 writes an ID and its assigning authority (12345^^^SITE-A).
+ */
+export function patientKey(o: OriginalIdentity): string {
+  const id = o.patientId || o.patientName;
+  return o.patientIssuer ? `${id}^^^${o.patientIssuer}` : id;
 }
 
 export const pathOf = (ctx: ActionContext): string => elementPath(ctx.dataset, ctx.element);
