@@ -215,6 +215,7 @@ function originalIdentity(dataset: DataSet, source: ByteSource): OriginalIdentit
     patientId: text(PatientID),
     patientName: text(PatientName),
     patientIssuer: issuer[1] === '' && issuer[2] === '' ? issuer[0] : issuer.join('&'),
+    patientBirthDate: text(PatientBirthDate).trim(),
     studyUid: text(StudyInstanceUID),
     seriesUid: text(SeriesInstanceUID),
     sopInstanceUid: text(SOPInstanceUID),

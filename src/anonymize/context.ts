@@ -17,6 +17,8 @@ export interface OriginalIdentity {
    * "" when none. Two sites' Patient ID 12345 are two patients (issue #22).
    */
   patientIssuer?: string;
+  /** Patient Birth Date (0010,0030) as found: with the name, what tells two patients under one ID apart. */
+  patientBirthDate?: string;
   studyUid: string;
   seriesUid: string;
   sopInstanceUid: string;

@@ -38,6 +38,10 @@ export class OutcomeLedger {
   readonly quarantineReasons = new Map<string, number>();
   /** A plan without a profile: per tag the Basic Profile would change, how many files held it untouched. */
   readonly untouchedProfileTags = new Map<number, number>();
+  /** Digest of a patient's key → digest of the first name and birth date seen with it (issue #22). */
+  private readonly patientIdentities = new Map<string, string>();
+  /** Patient keys seen with more than one name or birth date in this run: counted, never shown. */
+  readonly conflictingPatients = new Set<string>();
   /** Skipped for what they are (not DICOM, DICOMDIR, links), in input order. */
   readonly skippedInputs: { relativePath: string; reason: string }[] = [];
   /** The first slot not yet recorded. */
@@ -121,6 +125,12 @@ export class OutcomeLedger {
     if (o.status !== 'failed') {
       for (const tag of o.untouchedProfileTags ?? []) this.untouchedProfileTags.set(tag, (this.untouchedProfileTags.get(tag) ?? 0) + 1);
       if (o.ids) this.sinks.mapping?.add(o.ids);
+      const patient = o.ids?.patient;
+      if (patient) {
+        const first = this.patientIdentities.get(patient.key);
+        if (first === undefined) this.patientIdentities.set(patient.key, patient.identity);
+        else if (first !== patient.identity) this.conflictingPatients.add(patient.key);
+      }
       if (o.audit) {
         this.sinks.audit?.add(slot.task.input, o.audit);
         this.sinks.tally?.add(o.audit);
