@@ -23,7 +23,7 @@ export function pseudonymize(ctx: ActionContext, prefix: string): 'walk' | void 
     : own;
   if (basis === '' && own === '') return;
   const pseudonym = ctx.keys.pseudonym('patient', basis, prefix, digitsFor(el.vr, prefix));
-  // The mapping names the original by ID and issuer, so two sites' 12345 are two rows.
-  if (el.tag === PatientID && own !== '') ctx.facts.patientIdMap.set(topLevel && ctx.original.patientIssuer ? `${own}^^^${ctx.original.patientIssuer}` : own, pseudonym);
+  // The mapping's format names the original by its ID alone (two sites' 12345 keep one row there, their outputs two pseudonyms).
+  if (el.tag === PatientID && own !== '') ctx.facts.patientIdMap.set(own, pseudonym);
   setString(ctx.dataset, el, pseudonym, el.vr === 'PN' || el.vr === 'LO' || el.vr === 'SH' ? el.vr : 'LO');
 }
