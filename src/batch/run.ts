@@ -22,6 +22,7 @@ import { InlineRunner } from './inline.js';
 import { MAIN_THREAD_JOINS_UP_TO, MixedRunner } from './mixed.js';
 import { siblingWorker, WorkerPool } from './pool.js';
 import { workersFor } from './pool-size.js';
+import { estimatedAtRisk } from './at-risk-sample.js';
 import { createProgress } from './progress.js';
 import type { OutputLayout } from '../plan/output-layout.js';
 import type { KeySecret, PathValuesTask, WorkerResult, WorkerSetup, WorkerTask } from './protocol.js';
@@ -201,7 +202,8 @@ function startRunner({ options, layout, dryRun, output, inputIsDir, outputIsTree
   };
   const jobs = inputIsDir ? Math.max(1, options.jobs ?? availableParallelism()) : 1;
   const size = options.exactJobs ? Math.min(jobs, Math.max(1, files.length))
-    : workersFor(files.length, jobs, () => files.reduce((n, f) => n + (f.size ||= sizeOf(f.path)), 0));
+    : workersFor(files.length, jobs, () => files.reduce((n, f) => n + (f.size ||= sizeOf(f.path)), 0),
+      options.plan.pixels.policy === 'redact' ? (enough) => estimatedAtRisk(files.map((f) => f.path), options.plan.pixels.gate, enough) : undefined);
   const workers = (n: number): WorkerPool<WorkerTask, WorkerResult> =>
     new WorkerPool<WorkerTask, WorkerResult>({ worker: siblingWorker('worker', import.meta.url), size: n, workerData: setup });
   // Loaded when the main thread's first task comes: a run whose work all goes to workers never loads the engine here.

@@ -19,9 +19,13 @@ The page is one HTML file that works offline: images are embedded as data: URIs,
 allows no request and no script but its own. It never holds a value or a path of the originals: output values are
 masked ("S…(12)": first character and length) unless --show-values, which shows output values, never originals.
 Failed and skipped files are counted, not listed (the run's report names them by original path). Quarantined files
-are listed with their reason; their pixels are shown only with --show-quarantined (they may carry burned-in text).
-Thumbnails (first, middle and last frame, at most --thumbnail-size pixels): --thumbnails auto shows every instance
-up to 1000 instances, else one instance per series and every redacted instance.
+are listed with their reason and their audit rows; their pixels are shown only with --show-quarantined (they may
+carry burned-in text). Values of a kept, non-identifying vocabulary (Modality, Body Part Examined, Image Type, MR
+sequence names...) are shown whole. The page says whether the pixels were verified (only --findings from
+verify --pixels says they were).
+Thumbnails (the frames the run blanked boxes on plus the first and last, else first, middle and last; at most
+--thumbnail-size pixels): --thumbnails auto shows every instance up to 1000 instances, else one instance per series
+and every redacted instance. Click a thumbnail, or focus it and press Enter, to see the frame at its own resolution.
 Exit codes: 0 page written, 1 usage error.`;
 
 interface ReviewFlags {

@@ -152,10 +152,11 @@ export interface ProfileExpansion {
   structuredContent: StructuredContentPlan | null;
 }
 
-/** CID 7050's Clean Pixel Data Option code (113101), from the generated table. */
-function cleanPixelCode(): { cleanPixelCode?: CodedConcept } {
+/** CID 7050's Clean Pixel Data Option code (113101) and Clean Recognizable Visual Features code (113102), from the generated table. */
+function cleanPixelCode(): { cleanPixelCode?: CodedConcept; cleanFacesCode?: CodedConcept } {
   const code = CID7050.find((c) => c.codeMeaning === 'Clean Pixel Data Option');
-  return code ? { cleanPixelCode: { ...code } } : {};
+  const faces = CID7050.find((c) => c.codeMeaning === 'Clean Recognizable Visual Features Option');
+  return { ...(code ? { cleanPixelCode: { ...code } } : {}), ...(faces ? { cleanFacesCode: { ...faces } } : {}) };
 }
 
 export function expandBasicProfile(options: readonly ProfileOption[]): ProfileExpansion {

@@ -41,6 +41,8 @@ export const FindingsSummarySchema = z.object({
   high: count,
   medium: count,
   low: count,
+  /** true when verify --pixels read the pixels (the review page says whether they were); absent: attributes only. */
+  pixels: z.boolean().optional(),
 });
 
 export const FindingsReportSchema = z.object({

@@ -140,7 +140,8 @@ export async function addPixelFindings(report: VerifyReport): Promise<VerifyRepo
       output.close();
     }
   }
-  return summarize(files);
+  const checked = summarize(files);
+  return { ...checked, summary: { ...checked.summary, pixels: true } };
 }
 
 export function summarize(files: FileReport[]): VerifyReport {

@@ -67,6 +67,8 @@ export interface Summary {
   high: number;
   medium: number;
   low: number;
+  /** true when verify --pixels read the pixels of the files (absent: attributes only). */
+  pixels?: boolean;
 }
 
 export interface VerifyReport {
