@@ -19,10 +19,12 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   config: ['dicom', 'plan', 'profiles'],
   anonymize: ['dicom', 'plan', 'pixels', 'ocr'],
   files: ['dicom'],
-  batch: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files'],
+  // Sources and sinks (folders, S3, Azure Blob): they know files, never anonymization.
+  storage: ['files'],
+  batch: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'storage'],
   verify: ['dicom', 'plan', 'profiles', 'anonymize', 'pixels', 'ocr', 'files'],
   review: ['dicom', 'plan', 'profiles', 'pixels', 'files', 'verify'],
-  cli: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'batch', 'verify', 'review'],
+  cli: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'storage', 'batch', 'verify', 'review'],
   // The launchers: the engine bundle's entry is the command line and the batch worker; the fallback imports them.
   launch: ['cli', 'batch'],
 };
