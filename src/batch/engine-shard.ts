@@ -1,6 +1,6 @@
 // --shard auto/N and --shard auto: the shard index (and count) from the array engine that started this process, so
 // one command line serves every task of a Slurm job array, a Kubernetes Indexed Job or an AWS Batch array job.
-// Refused (UsageError, exit 2) when no engine variable is set, when two engines disagree, or when the engine's count
+// Refused (UsageError, exit 1) when no engine variable is set, when two engines disagree, or when the engine's count
 // and N differ: a task that guessed its shard would process another task's files or none.
 
 import { UsageError } from '../files/usage-error.js';

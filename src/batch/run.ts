@@ -66,6 +66,11 @@ export interface BatchOptions {
   strictRules?: boolean;
   /** Internal: the --strict-rules pre-pass (a dry run that collects no audit). */
   untouchedCheck?: boolean;
+  /**
+   * Inputs that failed before the run (relative path → the error, naming the input): recorded as failed files in
+   * their place, never processed. Given by a run over object storage for objects it could not fetch (stored-run.ts).
+   */
+  failedInputs?: ReadonlyMap<string, string>;
 }
 
 export interface BatchSummary {
@@ -272,6 +277,11 @@ function listSlots(options: BatchOptions, { layout, input, output, inputIsDir, i
     if (!inShard(rel, options.shard)) continue;
     if (entry.kind === 'skipped') {
       slots.push({ kind: 'skipped', input: entry.skipped.path, relativePath: rel, reason: entry.skipped.reason });
+      continue;
+    }
+    const failed = options.failedInputs?.get(rel);
+    if (failed !== undefined) {
+      slots.push({ kind: 'failed', input: entry.file.path, relativePath: rel, error: failed });
       continue;
     }
     const renamed = names ? names.outputRelativePath(rel) : rel;

@@ -66,7 +66,7 @@ export interface ObjectStore {
   cleanAbandonedWrites(names: ReadonlySet<string>): Promise<number>;
 }
 
-/** Joins a root prefix and a relative name with one '/'. */
+/** Joins a root prefix and a relative name with one '/'; the name '' is the root itself (a report at s3://b/run.json). */
 export function joinKey(prefix: string, name: string): string {
-  return prefix === '' ? name : `${prefix}/${name}`;
+  return prefix === '' ? name : name === '' ? prefix : `${prefix}/${name}`;
 }

@@ -1,0 +1,258 @@
+// A batch whose input, output, quarantine, report, audit or mapping is in object storage (s3://, az://, Azure https
+// URLs: storage/location.ts). The objects are staged through a private local folder: this shard's inputs are
+// fetched whole (streamed to disk, many in flight, bounded), the other shards' inputs only as a header window for
+// the output-name decision (or not at all, with --names: name-digests.ts); the usual local batch (run.ts) runs on
+// the staged folder, so the outputs are byte for byte those of a local run of the same files, under the same
+// relative names and the same shard rule; then each output is written to its store atomically (one PUT or a
+// completed multipart upload / block list) with the run fingerprint as metadata. An object that cannot be fetched
+// is a failed file in the report, an output that cannot be written turns its file into a failed one: the run goes
+// on. A run with only local paths is run.ts's, untouched.
+
+import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { UsageError } from '../files/usage-error.js';
+import { isStorageUrl, parseLocation } from '../storage/location.js';
+import { openStore } from '../storage/open.js';
+import { forEachBounded } from '../storage/bounded.js';
+import { ObjectExistsError, type ObjectStore } from '../storage/port.js';
+import { FINGERPRINT_METADATA, runFingerprint } from './fingerprint.js';
+import { runBatch, type BatchOptions, type BatchSummary } from './run.js';
+import { inShard } from './shard.js';
+
+export interface StoredBatchOptions extends BatchOptions {
+  /** --s3-endpoint: an S3-compatible store's URL (path-style addressing). */
+  s3Endpoint?: string;
+  /** Objects fetched or written at once (default 16). */
+  requests?: number;
+  /** Test hook: called after the input listing, before any object is fetched. */
+  afterListing?: (names: readonly string[]) => Promise<void>;
+}
+
+/** The header window fetched of another shard's input: what the output-name pre-pass reads (mirror-names.ts). */
+export const HEADER_WINDOW_BYTES = 128 * 1024;
+const DEFAULT_REQUESTS = 16;
+
+/** What a stored run staged and read, for its summary and the bench. */
+export interface StagingCounts {
+  /** Bytes fetched of this shard's inputs. */
+  inputBytes: number;
+  /** Bytes fetched of other shards' inputs (header windows for the output names). */
+  headerBytes: number;
+  /** Output objects kept by --skip-existing (same fingerprint, same size). */
+  kept: number;
+  /** Multipart uploads of a killed earlier run aborted. */
+  abandonedAborted: number;
+}
+
+export type StoredBatchSummary = BatchSummary & { staging?: StagingCounts };
+
+const usesStorage = (options: BatchOptions): boolean =>
+  [options.input, options.output, options.quarantine, options.reportPath, options.auditPath, options.mappingDir].some((p) => p !== undefined && isStorageUrl(p));
+
+/** A relative object name that is safe as a relative path (no empty, '.' or '..' component). */
+const safeName = (name: string): boolean => name.split('/').every((c) => c !== '' && c !== '.' && c !== '..');
+
+const localPath = (root: string, name: string): string => join(root, ...name.split('/'));
+
+export async function runStoredBatch(options: StoredBatchOptions): Promise<StoredBatchSummary> {
+  if (!usesStorage(options)) return runBatch(options);
+  const work = mkdtempSync(join(tmpdir(), 'dicomanon-stage-'));
+  try {
+    return await runStaged(options, work);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** A URL flag's staged local stand-in, and the store it goes to. */
+interface Sink {
+  local: string;
+  store: ObjectStore;
+}
+
+async function runStaged(options: StoredBatchOptions, work: string): Promise<StoredBatchSummary> {
+  const storeOptions = { s3Endpoint: options.s3Endpoint };
+  const open = (url: string): Promise<ObjectStore> => openStore(parseLocation(url), storeOptions);
+  const requests = Math.max(1, options.requests ?? DEFAULT_REQUESTS);
+  const counts: StagingCounts = { inputBytes: 0, headerBytes: 0, kept: 0, abandonedAborted: 0 };
+  const local: BatchOptions = { ...options };
+  const translations: [string, string][] = [];
+
+  let inputStore: ObjectStore | null = null;
+  const failedInputs = new Map<string, string>();
+  if (isStorageUrl(options.input)) {
+    inputStore = await open(options.input);
+    const stageIn = join(work, 'in');
+    mkdirSync(stageIn);
+    await stageInputs(options, inputStore, stageIn, requests, failedInputs, counts);
+    local.input = stageIn;
+    local.failedInputs = failedInputs;
+    translations.push([stageIn + sep, `${inputStore.root}/`]);
+  }
+  const sinkFor = async (url: string | undefined, name: string, folder: boolean): Promise<Sink | null> => {
+    if (url === undefined || !isStorageUrl(url)) return null;
+    const sink = { local: join(work, name), store: await open(url) };
+    if (folder) mkdirSync(sink.local);
+    translations.push([folder ? sink.local + sep : sink.local, folder ? `${sink.store.root}/` : sink.store.root]);
+    return sink;
+  };
+  const output = await sinkFor(options.output, 'out', true);
+  // The default quarantine of an object output is the sibling prefix `<output>-quarantine`, as for a folder.
+  const quarantineUrl = options.quarantine ?? (output ? `${output.store.root}-quarantine` : undefined);
+  const quarantine = await sinkFor(quarantineUrl, 'quarantine', false);
+  const report = await sinkFor(options.reportPath, 'report.json', false);
+  const audit = await sinkFor(options.auditPath, 'audit.jsonl', false);
+  const mapping = await sinkFor(options.mappingDir, 'mapping', false);
+  if (output) local.output = output.local;
+  if (quarantine) local.quarantine = quarantine.local;
+  if (report) local.reportPath = report.local;
+  if (audit) local.auditPath = audit.local;
+  if (mapping) local.mappingDir = mapping.local;
+  if (inputStore && local.quarantine === undefined && !output) {
+    throw new UsageError('an object-storage input with a local output: give --quarantine too (the default sits beside the output)');
+  }
+
+  const summary: StoredBatchSummary = await runBatch(local);
+  const fingerprint = runFingerprint(options.secret, options.plan);
+  const uploadFailures = new Map<string, string>();
+  if (!options.dryRun) {
+    for (const sink of [output, quarantine]) {
+      if (sink && existsSync(sink.local)) await writeTree(sink, options.skipExisting ?? false, fingerprint, requests, uploadFailures, counts);
+    }
+  }
+  const translate = (text: string): string => translations.reduce((t, [from, to]) => t.split(from).join(to).split(JSON.stringify(from).slice(1, -1)).join(to), text);
+  if (report && existsSync(report.local)) {
+    patchReport(report.local, uploadFailures, translate, summary);
+    await writeSide(report);
+  } else if (uploadFailures.size > 0) {
+    summary.failed += uploadFailures.size;
+    summary.ok -= uploadFailures.size;
+  }
+  if (audit && existsSync(audit.local)) {
+    writeFileSync(audit.local, translate(readFileSync(audit.local, 'utf8')));
+    await writeSide(audit);
+  }
+  if (mapping && existsSync(mapping.local)) {
+    for (const name of readdirSync(mapping.local)) await mapping.store.write(name, createReadStream(join(mapping.local, name)), { size: statSync(join(mapping.local, name)).size });
+  }
+  for (const [, error] of uploadFailures) options.log?.(`failed: ${error}`);
+  summary.quarantineFolder = translate(summary.quarantineFolder);
+  summary.mappingFiles = summary.mappingFiles.map(translate);
+  summary.staging = counts;
+  return summary;
+}
+
+/** Fetches this shard's inputs whole and, for the mirror layout's names, the other inputs' header windows. */
+async function stageInputs(
+  options: StoredBatchOptions, store: ObjectStore, stageIn: string, requests: number, failed: Map<string, string>, counts: StagingCounts,
+): Promise<void> {
+  const objects: { name: string; size: number }[] = [];
+  for await (const o of store.list(options.recursive)) objects.push(o);
+  if (objects.length === 0) throw new UsageError(`${store.root}: no objects under this location`);
+  await options.afterListing?.(objects.map((o) => o.name));
+  const headersToo = (options.layout ?? 'mirror') === 'mirror';
+  await forEachBounded(objects, requests, async ({ name, size }) => {
+    const mine = inShard(name, options.shard);
+    if (!safeName(name)) {
+      if (mine) {
+        const placeholder = `unsafe-object-name-${failed.size}`;
+        writeFileSync(join(stageIn, placeholder), '');
+        failed.set(placeholder, `${store.locationOf(name)}: an object name with an empty, "." or ".." component cannot be a relative path; not processed`);
+      }
+      return;
+    }
+    if (!mine && !headersToo) return;
+    const path = localPath(stageIn, name);
+    mkdirSync(dirname(path), { recursive: true });
+    const range = mine ? undefined : { start: 0, end: Math.min(size, HEADER_WINDOW_BYTES) };
+    try {
+      await pipeline(await store.read(name, range), createWriteStream(path));
+      const got = statSync(path).size;
+      if (mine) counts.inputBytes += got;
+      else counts.headerBytes += got;
+    } catch (error) {
+      writeFileSync(path, ''); // keeps its place in the walk: recorded as a failed file there
+      if (mine) failed.set(name.split('/').join(sep), `${store.locationOf(name)}: could not be read from storage (${describe(error)})`);
+    }
+  });
+}
+
+const describe = (error: unknown): string => {
+  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number }; statusCode?: number };
+  const status = e.$metadata?.httpStatusCode ?? e.statusCode;
+  return `${e.name ?? 'Error'}${status ? ` ${status}` : ''}: ${(e.message ?? String(error)).slice(0, 200)}`;
+};
+
+function localFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) walk(path);
+      else if (e.isFile()) out.push(path);
+    }
+  };
+  walk(root);
+  return out.sort();
+}
+
+/**
+ * Writes every staged output to its store under the same relative name. With --skip-existing an object is kept
+ * when it carries this run's fingerprint and has the staged file's size (it was completely written by a run with
+ * the same key and Plan, which gives the same bytes); where nothing is there, the write is create-only.
+ */
+async function writeTree(sink: Sink, skipExisting: boolean, fingerprint: string, requests: number, failures: Map<string, string>, counts: StagingCounts): Promise<void> {
+  const files = localFiles(sink.local);
+  const names = new Set(files.map((f) => relative(sink.local, f).split(sep).join('/')));
+  // Multipart uploads a killed run of this shard left for these names: nothing else will ever complete them.
+  counts.abandonedAborted += await sink.store.cleanAbandonedWrites(names);
+  await forEachBounded(files, requests, async (file) => {
+    const name = relative(sink.local, file).split(sep).join('/');
+    const size = statSync(file).size;
+    try {
+      if (skipExisting) {
+        const head = await sink.store.head(name);
+        if (head && head.metadata[FINGERPRINT_METADATA] === fingerprint && head.size === size) {
+          counts.kept++;
+          return;
+        }
+        try {
+          await sink.store.write(name, createReadStream(file), { size, metadata: { [FINGERPRINT_METADATA]: fingerprint }, ifNoneMatch: head === null });
+          return;
+        } catch (error) {
+          if (!(error instanceof ObjectExistsError)) throw error;
+          const now = await sink.store.head(name); // another run of this shard wrote it meanwhile
+          if (now && now.metadata[FINGERPRINT_METADATA] === fingerprint && now.size === size) return;
+        }
+      }
+      await sink.store.write(name, createReadStream(file), { size, metadata: { [FINGERPRINT_METADATA]: fingerprint } });
+    } catch (error) {
+      failures.set(file, `${sink.store.locationOf(name)}: could not be written (${describe(error)}); nothing was left at its name`);
+    }
+  });
+}
+
+async function writeSide(sink: Sink): Promise<void> {
+  await sink.store.write('', createReadStream(sink.local), { size: statSync(sink.local).size });
+}
+
+/** The staged report with object locations instead of staging paths, and outputs that could not be written as failed. */
+function patchReport(path: string, failures: ReadonlyMap<string, string>, translate: (text: string) => string, summary: BatchSummary): void {
+  const report = JSON.parse(readFileSync(path, 'utf8')) as { files: { output: string | null; status: string; error?: string }[]; summary: Record<string, unknown> };
+  if (failures.size > 0) {
+    for (const entry of report.files) {
+      const error = entry.output !== null ? failures.get(entry.output) : undefined;
+      if (error === undefined) continue;
+      if (entry.status === 'ok') summary.ok--;
+      else if (entry.status === 'quarantined') summary.quarantined--;
+      summary.failed++;
+      entry.status = 'failed';
+      entry.error = error;
+      entry.output = null;
+    }
+    Object.assign(report.summary, { ok: summary.ok, failed: summary.failed, quarantined: summary.quarantined });
+  }
+  writeFileSync(path, translate(failures.size > 0 ? `${JSON.stringify(report, null, 2)}\n` : readFileSync(path, 'utf8')));
+}

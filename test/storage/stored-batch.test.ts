@@ -1,0 +1,178 @@
+// Batches over object storage against real stores started here (moto's S3 server, Azurite): four shards over a
+// bucket give objects byte-identical to one local run of the same files, with the same names (identifying folders
+// renamed alike); an object that vanishes after the listing is a failed file in the report, not a crash; kill -9 of
+// a shard's process and its rerun with --skip-existing give the same bucket, no partial object, no upload left open.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { basicProfilePlan } from '../../src/config/load.js';
+import { runBatch } from '../../src/batch/run.js';
+import { runStoredBatch } from '../../src/batch/stored-run.js';
+import { parseLocation } from '../../src/storage/location.js';
+import { openStore } from '../../src/storage/open.js';
+import type { ObjectStore } from '../../src/storage/port.js';
+import { filesBelow } from '../helpers/tree.js';
+import { azuriteProblem, motoProblem, skipUnless, startAzurite, startMoto, type RunningServer } from '../helpers/object-servers.js';
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const EXAMPLES = join(REPO, 'examples');
+const MAIN = join(REPO, 'src', 'cli', 'main.ts');
+export const KEY_TEXT = 'stored-batch-test-key-0123456789';
+const SECRET = { kind: 'text', text: KEY_TEXT } as const;
+
+/** A small tree whose folder names hold a patient's name (renamed by the mirror layout) beside plain ones. */
+export function makeTree(root: string): void {
+  const put = (from: string, to: string): void => {
+    mkdirSync(dirname(join(root, to)), { recursive: true });
+    copyFileSync(join(EXAMPLES, from), join(root, to));
+  };
+  for (const n of ['1', '2', '3']) put(`ct/slice-00${n}.dcm`, `SMITH_JOHN/ct/slice-00${n}.dcm`);
+  for (const n of ['1', '2']) put(`mr/image-00${n}.dcm`, `GRETA/mr/image-00${n}.dcm`);
+  for (let i = 0; i < 7; i++) put(`ct/slice-00${1 + (i % 3)}.dcm`, `plain/series${i % 2}/img${i}.dcm`);
+}
+
+async function uploadTree(store: ObjectStore, root: string): Promise<void> {
+  for (const rel of filesBelow(root)) await store.write(rel.split('\\').join('/'), Readable.from([readFileSync(join(root, rel))]));
+}
+
+async function storedObjects(store: ObjectStore): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  for await (const o of store.list(true)) {
+    const chunks: Buffer[] = [];
+    for await (const c of await store.read(o.name)) chunks.push(c as Buffer);
+    out.set(o.name, Buffer.concat(chunks));
+  }
+  return out;
+}
+
+function localObjects(root: string): Map<string, Buffer> {
+  return new Map(filesBelow(root).map((rel) => [rel.split('\\').join('/'), readFileSync(join(root, rel))]));
+}
+
+function assertSameObjects(got: Map<string, Buffer>, want: Map<string, Buffer>, what: string): void {
+  assert.deepEqual([...got.keys()].sort(), [...want.keys()].sort(), `${what}: the same names`);
+  for (const [name, bytes] of want) assert.ok(got.get(name)!.equals(bytes), `${what}: ${name} byte-identical`);
+}
+
+let work: string;
+let tree: string;
+let reference: Map<string, Buffer>;
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'dicomanon-stored-'));
+  tree = join(work, 'tree');
+  makeTree(tree);
+  await runBatch({ input: tree, output: join(work, 'local-out'), recursive: true, plan: basicProfilePlan([]), secret: SECRET, jobs: 1, log: () => {} });
+  reference = localObjects(join(work, 'local-out'));
+  assert.ok([...reference.keys()].some((n) => n.startsWith('anon-')), 'the identifying folder was renamed in the local run');
+  assert.equal(reference.size, 12);
+});
+after(() => rmSync(work, { recursive: true, force: true }));
+
+/** Four shards of one batch, in this process, from `input` to `output` (URLs). */
+async function fourShards(input: string, output: string, extra: { reportOf?: (k: number) => string } = {}): Promise<void> {
+  for (let k = 0; k < 4; k++) {
+    const s = await runStoredBatch({
+      input, output, recursive: true, plan: basicProfilePlan([]), secret: SECRET, jobs: 1, shard: { index: k, count: 4 }, log: () => {},
+      ...(extra.reportOf ? { reportPath: extra.reportOf(k) } : {}),
+    });
+    assert.equal(s.failed, 0, `shard ${k}: no failure`);
+  }
+}
+
+describe('S3 (moto)', { skip: skipUnless(motoProblem()) }, () => {
+  let moto: RunningServer;
+  before(async () => {
+    moto = await startMoto();
+    Object.assign(process.env, moto.env);
+    const { S3Client, CreateBucketCommand } = await import('@aws-sdk/client-s3');
+    const client = new S3Client({ forcePathStyle: true });
+    for (const b of ['inputs', 'outputs']) await client.send(new CreateBucketCommand({ Bucket: b }));
+    client.destroy();
+    await uploadTree(await openStore(parseLocation('s3://inputs/tree')), tree);
+  });
+  after(async () => moto?.stop());
+
+  test('four shards S3 → S3 give the local run\'s objects, byte for byte; the report names s3:// locations', async () => {
+    await fourShards('s3://inputs/tree', 's3://outputs/anon', { reportOf: (k) => `s3://outputs/reports/shard-${k}.json` });
+    assertSameObjects(await storedObjects(await openStore(parseLocation('s3://outputs/anon'))), reference, 'S3');
+    const reports = await storedObjects(await openStore(parseLocation('s3://outputs/reports')));
+    const entries = [...reports.values()].flatMap((r) => (JSON.parse(r.toString()) as { files: { input: string; output: string }[] }).files);
+    assert.equal(entries.length, 12, 'every input in exactly one shard report');
+    assert.ok(entries.every((e) => e.input.startsWith('s3://inputs/tree/') && e.output.startsWith('s3://outputs/anon/')), JSON.stringify(entries[0]));
+  });
+
+  test('an object that vanishes after the listing is a failed file naming its s3:// location; the rest go on', async () => {
+    const input = await openStore(parseLocation('s3://inputs/tree'));
+    const summary = await runStoredBatch({
+      input: 's3://inputs/tree', output: 's3://outputs/vanish', recursive: true, plan: basicProfilePlan([]), secret: SECRET, jobs: 1, log: () => {},
+      reportPath: 's3://outputs/vanish-report.json',
+      afterListing: async (names) => {
+        assert.ok(names.includes('GRETA/mr/image-002.dcm'));
+        await input.delete('GRETA/mr/image-002.dcm');
+      },
+    });
+    assert.equal(summary.failed, 1);
+    assert.equal(summary.ok, 11);
+    const report = JSON.parse((await storedObjects(await openStore(parseLocation('s3://outputs')))).get('vanish-report.json')!.toString()) as { files: { input: string; status: string; error?: string }[] };
+    const failed = report.files.filter((f) => f.status === 'failed');
+    assert.equal(failed.length, 1);
+    assert.equal(failed[0].input, 's3://inputs/tree/GRETA/mr/image-002.dcm');
+    assert.match(failed[0].error!, /s3:\/\/inputs\/tree\/GRETA\/mr\/image-002\.dcm: could not be read from storage/);
+    await input.write('GRETA/mr/image-002.dcm', Readable.from([readFileSync(join(tree, 'GRETA', 'mr', 'image-002.dcm'))]));
+  });
+
+  test('kill -9 of a shard\'s process, then its rerun with --skip-existing: the same bucket, no partial object, no open upload', { timeout: 120_000 }, async () => {
+    const env = { ...process.env, DICOM_ANONYMIZER_KEY: KEY_TEXT };
+    const args = ['--import', 'tsx', MAIN, '-i', 's3://inputs/tree', '-o', 's3://outputs/killed', '-r', '-q', '--jobs', '1'];
+    const child = spawn(process.execPath, args, { env, stdio: 'ignore' });
+    const out = await openStore(parseLocation('s3://outputs/killed'));
+    // Killed as soon as the first output object exists (the run is mid-upload), or after 60 s at most.
+    for (let i = 0; i < 600 && child.exitCode === null; i++) {
+      let any = false;
+      for await (const o of out.list(true)) { any = o.size >= 0; break; }
+      if (any) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const running = child.exitCode === null;
+    child.kill('SIGKILL');
+    if (running) await new Promise((r) => child.once('exit', r));
+    assert.equal(child.signalCode, 'SIGKILL', 'the first run was killed before it finished');
+    const partial = await storedObjects(out);
+    for (const [name, bytes] of partial) assert.ok(reference.get(name)?.equals(bytes), `${name}: only complete outputs after kill -9`);
+    const rerun = spawn(process.execPath, [...args, '--skip-existing'], { env, stdio: 'ignore' });
+    const code = await new Promise((r) => rerun.once('exit', r));
+    assert.equal(code, 0);
+    assertSameObjects(await storedObjects(out), reference, 'after the rerun');
+    const { S3Client, ListMultipartUploadsCommand } = await import('@aws-sdk/client-s3');
+    const client = new S3Client({ forcePathStyle: true });
+    assert.deepEqual((await client.send(new ListMultipartUploadsCommand({ Bucket: 'outputs' }))).Uploads ?? [], []);
+    client.destroy();
+  });
+});
+
+describe('Azure Blob (Azurite)', { skip: skipUnless(azuriteProblem()) }, () => {
+  let azurite: RunningServer;
+  before(async () => {
+    azurite = await startAzurite();
+    Object.assign(process.env, azurite.env);
+    const { BlobServiceClient } = await import('@azure/storage-blob');
+    const service = BlobServiceClient.fromConnectionString(azurite.env.AZURE_STORAGE_CONNECTION_STRING);
+    for (const c of ['input', 'output']) await service.getContainerClient(c).create();
+    await uploadTree(await openStore(parseLocation('az://devstoreaccount1/input/tree')), tree);
+  });
+  after(async () => {
+    delete process.env.AZURE_STORAGE_CONNECTION_STRING;
+    await azurite?.stop();
+  });
+
+  test('four shards Azure → Azure give the local run\'s blobs, byte for byte', async () => {
+    await fourShards('az://devstoreaccount1/input/tree', 'az://devstoreaccount1/output/anon');
+    assertSameObjects(await storedObjects(await openStore(parseLocation('az://devstoreaccount1/output/anon'))), reference, 'Azure');
+  });
+});
