@@ -11,6 +11,7 @@ import type { ReadOptions } from '../dicom/part10.js';
 import { removeStaleTempsOf } from '../files/atomic-output.js';
 import { discoverInputs, type DiscoveredEntry, type InputFile } from '../files/discover.js';
 import { UsageError } from '../files/usage-error.js';
+import { missingTextDetectionPackages, textDetectionMissingMessage } from '../ocr/installed.js';
 import { OutcomeLedger, type Slot } from './ledger.js';
 import { MAPPING_FILES, MappingCollector } from './mapping.js';
 import { checkPaths, checkSidePaths, inside, outputPathFor, realPathOf } from './paths.js';
@@ -103,6 +104,10 @@ const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 const MAX_AUDITED_BATCH_FILES = 4;
 
 export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
+  if (options.plan.pixels.policy === 'redact') {
+    const missing = missingTextDetectionPackages();
+    if (missing.length > 0) throw new UsageError(textDetectionMissingMessage('--burned-in redact', missing));
+  }
   if (options.strictRules && options.plan.profileWouldChange !== null) await refuseUntouched(options);
   const prepared = prepare(options);
   const discovery = discover(options, prepared);

@@ -16,7 +16,7 @@ import { parseConfig } from '../../src/config/load.js';
 import { readDicomFile } from '../../src/dicom/part10.js';
 import { getString } from '../../src/dicom/values.js';
 import { Columns, MediaStorageSOPInstanceUID, PixelData, Rows, SOPClassUID, SOPInstanceUID } from '../../src/dicom/tags.generated.js';
-import { CORPUS_DIR, corpusAvailable, corpusEntries, mapLimit } from '../helpers/corpus.js';
+import { CORPUS_DIR, corpusWanted, corpusEntries, mapLimit } from '../helpers/corpus.js';
 import { MS_DEFAULT_CONFIG } from '../helpers/fixtures.js';
 import { requireTools, runTool, skipUnlessTools } from '../helpers/tools.js';
 
@@ -49,7 +49,7 @@ before(() => {
     copyFileSync(from, join(input, rel));
   };
   for (const sub of ['ct', 'mr']) for (const f of readdirSync(join(REPO, 'examples', sub))) add(join(REPO, 'examples', sub, f), join('examples', sub, f));
-  if (corpusAvailable()) {
+  if (corpusWanted()) {
     // One small, cleanly readable file per corpus folder, ultrasound and secondary captures included (they are quarantined).
     const byDir = new Map<string, string>();
     for (const e of corpusEntries()) {

@@ -21,7 +21,7 @@ import { runBatch, type BatchOptions } from '../../src/batch/run.js';
 import { parseShard, shardOf } from '../../src/batch/shard.js';
 import { MappingCollector } from '../../src/batch/mapping.js';
 import { tempPathFor } from '../../src/files/atomic-output.js';
-import { CORPUS_DIR, corpusAvailable, corpusEntries } from '../helpers/corpus.js';
+import { CORPUS_DIR, corpusWanted, corpusEntries } from '../helpers/corpus.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXAMPLES = join(REPO, 'examples');
@@ -65,7 +65,7 @@ before(() => {
     mkdirSync(join(input, 'examples', sub), { recursive: true });
     for (const f of readdirSync(join(EXAMPLES, sub))) copyFileSync(join(EXAMPLES, sub, f), join(input, 'examples', sub, f));
   }
-  if (corpusAvailable()) {
+  if (corpusWanted()) {
     const picks = corpusEntries().filter((e) => e.dcmdump === 'OK' && e.size < 120_000 && !e.path.startsWith('malformed'));
     const byDir = new Map<string, string>();
     for (const e of picks) if (!byDir.has(e.path.split('/')[0])) byDir.set(e.path.split('/')[0], e.path);
