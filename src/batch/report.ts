@@ -39,6 +39,8 @@ export interface ReportSummary {
   layout: string;
   dryRun: boolean;
   shard: string | null;
+  /** Keyed digest of the key and the Plan (fingerprint.ts): `merge` refuses shards that ran under different ones. */
+  runFingerprint?: string;
   /** --fail-fast stopped the batch before every file was processed. */
   stoppedEarly: boolean;
   /**

@@ -28,6 +28,7 @@ import { untouchedByRules, untouchedError } from './untouched.js';
 import { inShard, shardTag, type Shard } from './shard.js';
 import { removeStaleTempFiles } from './stale-temps.js';
 import { keysFromSecret } from './secret.js';
+import { runFingerprint } from './fingerprint.js';
 
 export interface BatchOptions {
   /** Reader limits (docs/limits.md); the defaults when absent. */
@@ -393,6 +394,7 @@ function summarize(
   const summary: ReportSummary = {
     ...counts, seconds, filesPerSecond: run.files / Math.max(seconds, 1e-9), megabytesPerSecond: counts.bytesIn / 1e6 / Math.max(seconds, 1e-9),
     jobs: run.jobs, layout: prepared.layout, dryRun: prepared.dryRun, shard: options.shard ? `${options.shard.index}/${options.shard.count}` : null,
+    runFingerprint: runFingerprint(options.secret, options.plan),
     stoppedEarly: run.stop, quarantineReasons, quarantineFolder: counts.quarantined > 0 && !prepared.dryRun ? prepared.quarantine : null,
     ...(untouched ? { untouchedByRules: untouched } : {}),
   };

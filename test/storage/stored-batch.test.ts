@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { basicProfilePlan } from '../../src/config/load.js';
 import { runBatch } from '../../src/batch/run.js';
 import { runStoredBatch } from '../../src/batch/stored-run.js';
+import { mergeShards } from '../../src/batch/merge.js';
 import { parseLocation } from '../../src/storage/location.js';
 import { openStore } from '../../src/storage/open.js';
 import type { ObjectStore } from '../../src/storage/port.js';
@@ -67,7 +68,7 @@ before(async () => {
   work = mkdtempSync(join(tmpdir(), 'dicomanon-stored-'));
   tree = join(work, 'tree');
   makeTree(tree);
-  await runBatch({ input: tree, output: join(work, 'local-out'), recursive: true, plan: basicProfilePlan([]), secret: SECRET, jobs: 1, log: () => {} });
+  await runBatch({ input: tree, output: join(work, 'local-out'), mappingDir: join(work, 'local-map'), recursive: true, plan: basicProfilePlan([]), secret: SECRET, jobs: 1, log: () => {} });
   reference = localObjects(join(work, 'local-out'));
   assert.ok([...reference.keys()].some((n) => n.startsWith('anon-')), 'the identifying folder was renamed in the local run');
   assert.equal(reference.size, 12);
@@ -75,11 +76,12 @@ before(async () => {
 after(() => rmSync(work, { recursive: true, force: true }));
 
 /** Four shards of one batch, in this process, from `input` to `output` (URLs). */
-async function fourShards(input: string, output: string, extra: { reportOf?: (k: number) => string } = {}): Promise<void> {
+async function fourShards(input: string, output: string, extra: { reportOf?: (k: number) => string; mappingOf?: (k: number) => string } = {}): Promise<void> {
   for (let k = 0; k < 4; k++) {
     const s = await runStoredBatch({
       input, output, recursive: true, plan: basicProfilePlan([]), secret: SECRET, jobs: 1, shard: { index: k, count: 4 }, log: () => {},
       ...(extra.reportOf ? { reportPath: extra.reportOf(k) } : {}),
+      ...(extra.mappingOf ? { mappingDir: extra.mappingOf(k) } : {}),
     });
     assert.equal(s.failed, 0, `shard ${k}: no failure`);
   }
@@ -98,13 +100,31 @@ describe('S3 (moto)', { skip: skipUnless(motoProblem()) }, () => {
   });
   after(async () => moto?.stop());
 
-  test('four shards S3 → S3 give the local run\'s objects, byte for byte; the report names s3:// locations', async () => {
-    await fourShards('s3://inputs/tree', 's3://outputs/anon', { reportOf: (k) => `s3://outputs/reports/shard-${k}.json` });
+  test('four shards S3 → S3 give the local run\'s objects, byte for byte; the report names s3:// locations; merge gives the local run\'s mapping', async () => {
+    await fourShards('s3://inputs/tree', 's3://outputs/anon', { reportOf: (k) => `s3://outputs/reports/shard-${k}.json`, mappingOf: (k) => `s3://outputs/map-${k}` });
     assertSameObjects(await storedObjects(await openStore(parseLocation('s3://outputs/anon'))), reference, 'S3');
     const reports = await storedObjects(await openStore(parseLocation('s3://outputs/reports')));
     const entries = [...reports.values()].flatMap((r) => (JSON.parse(r.toString()) as { files: { input: string; output: string }[] }).files);
     assert.equal(entries.length, 12, 'every input in exactly one shard report');
     assert.ok(entries.every((e) => e.input.startsWith('s3://inputs/tree/') && e.output.startsWith('s3://outputs/anon/')), JSON.stringify(entries[0]));
+    const shards = [0, 1, 2, 3];
+    const merged = await mergeShards({
+      reports: shards.map((k) => `s3://outputs/reports/shard-${k}.json`), mappings: shards.map((k) => `s3://outputs/map-${k}`),
+      reportOut: 's3://outputs/merged/report.json', mappingOut: 's3://outputs/merged/mapping',
+    });
+    assert.deepEqual({ shards: merged.shards, files: merged.files, ok: merged.summary.ok }, { shards: 4, files: 12, ok: 12 });
+    const mapping = await storedObjects(await openStore(parseLocation('s3://outputs/merged/mapping')));
+    assertSameObjects(mapping, localObjects(join(work, 'local-map')), 'merged mapping');
+    await assert.rejects(mergeShards({ reports: shards.slice(1).map((k) => `s3://outputs/reports/shard-${k}.json`) }), /shard 0\/4 missing/);
+    await assert.rejects(mergeShards({ reports: [0, 0, 1, 2, 3].map((k) => `s3://outputs/reports/shard-${k}.json`) }), /given twice/);
+  });
+
+  test('merge refuses shards made under another key', async () => {
+    await runStoredBatch({
+      input: 's3://inputs/tree', output: 's3://outputs/other-key', reportPath: 's3://outputs/other-key-report.json', recursive: true,
+      plan: basicProfilePlan([]), secret: { kind: 'text', text: 'another-key-0123456789abcdef' }, jobs: 1, shard: { index: 0, count: 4 }, log: () => {},
+    });
+    await assert.rejects(mergeShards({ reports: ['s3://outputs/other-key-report.json', ...[1, 2, 3].map((k) => `s3://outputs/reports/shard-${k}.json`)] }), /not all made with the same key and Plan/);
   });
 
   test('an object that vanishes after the listing is a failed file naming its s3:// location; the rest go on', async () => {
