@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -19,24 +19,12 @@ import { parseLocation } from '../../src/storage/location.js';
 import { openStore } from '../../src/storage/open.js';
 import type { ObjectStore } from '../../src/storage/port.js';
 import { filesBelow } from '../helpers/tree.js';
+import { KEY_TEXT, makeTree } from '../helpers/stored-tree.js';
 import { azuriteProblem, motoProblem, skipUnless, startAzurite, startMoto, type RunningServer } from '../helpers/object-servers.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const EXAMPLES = join(REPO, 'examples');
 const MAIN = join(REPO, 'src', 'cli', 'main.ts');
-export const KEY_TEXT = 'stored-batch-test-key-0123456789';
 const SECRET = { kind: 'text', text: KEY_TEXT } as const;
-
-/** A small tree whose folder names hold a patient's name (renamed by the mirror layout) beside plain ones. */
-export function makeTree(root: string): void {
-  const put = (from: string, to: string): void => {
-    mkdirSync(dirname(join(root, to)), { recursive: true });
-    copyFileSync(join(EXAMPLES, from), join(root, to));
-  };
-  for (const n of ['1', '2', '3']) put(`ct/slice-00${n}.dcm`, `SMITH_JOHN/ct/slice-00${n}.dcm`);
-  for (const n of ['1', '2']) put(`mr/image-00${n}.dcm`, `GRETA/mr/image-00${n}.dcm`);
-  for (let i = 0; i < 7; i++) put(`ct/slice-00${1 + (i % 3)}.dcm`, `plain/series${i % 2}/img${i}.dcm`);
-}
 
 async function uploadTree(store: ObjectStore, root: string): Promise<void> {
   for (const rel of filesBelow(root)) await store.write(rel.split('\\').join('/'), Readable.from([readFileSync(join(root, rel))]));
