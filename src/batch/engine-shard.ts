@@ -4,7 +4,6 @@
 // and N differ: a task that guessed its shard would process another task's files or none.
 
 import { UsageError } from '../files/usage-error.js';
-import type { Shard } from './shard.js';
 
 /** What one engine says about this task: its 0-based index and, where the engine gives it, the count of tasks. */
 interface EngineTask {
@@ -46,7 +45,7 @@ function engineTasks(env: NodeJS.ProcessEnv): EngineTask[] {
  * The shard of this task: `count` is N from --shard auto/N, undefined for --shard auto (the engine must then give
  * it: Slurm and AWS Batch do, a Kubernetes Indexed Job does not: its completions are not in the pod's environment).
  */
-export function engineShard(count: number | undefined, env: NodeJS.ProcessEnv = process.env): Shard {
+export function engineShard(count: number | undefined, env: NodeJS.ProcessEnv = process.env): { index: number; count: number } {
   if (count !== undefined && (!Number.isSafeInteger(count) || count < 1)) throw new UsageError('--shard auto/N: N must be at least 1');
   const tasks = engineTasks(env);
   if (tasks.length === 0) {

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { UsageError } from '../files/usage-error.js';
 import { parseLocation } from '../storage/location.js';
 import { openStore, type StoreOptions } from '../storage/open.js';
-import type { ReportEntry, ReportSummary } from './report.js';
+import { formatMappingCsv, formatRunReport, parseCsv, parseRunReportText, type ReportEntry, type RunReport, type RunSummary } from '../records/index.js';
 
 export interface MergeOptions {
   reports: string[];
@@ -24,12 +24,7 @@ export interface MergeOptions {
 export interface MergeResult {
   shards: number;
   files: number;
-  summary: Pick<ReportSummary, 'ok' | 'failed' | 'skipped' | 'quarantined' | 'bytesIn' | 'bytesOut'>;
-}
-
-interface Report {
-  files: ReportEntry[];
-  summary: ReportSummary;
+  summary: Pick<RunSummary, 'ok' | 'failed' | 'skipped' | 'quarantined' | 'bytesIn' | 'bytesOut'>;
 }
 
 async function readText(where: string, storage: StoreOptions | undefined, name = ''): Promise<string> {
@@ -46,7 +41,7 @@ async function writeText(where: string, text: string, storage: StoreOptions | un
 }
 
 /** Checks the shards belong to one batch and are all there, once. */
-function checkShards(reports: readonly { where: string; report: Report }[]): number {
+function checkShards(reports: readonly { where: string; report: RunReport }[]): number {
   const fingerprints = new Set(reports.map((r) => r.report.summary.runFingerprint ?? 'none'));
   if (fingerprints.size !== 1 || fingerprints.has('none')) {
     throw new UsageError(`merge: the reports were not all made with the same key and Plan (run fingerprints ${[...fingerprints].join(', ')}); nothing was written`);
@@ -70,31 +65,24 @@ function checkShards(reports: readonly { where: string; report: Report }[]): num
   return n;
 }
 
-/** One mapping CSV (`id_old,id_new` rows) merged over the shards; one original with two new values is refused. */
+/** One mapping CSV merged over the shards (records/mapping.ts reads and writes it); one original with two new values is refused. */
 function mergeCsv(name: string, texts: readonly string[]): string {
   const pairs = new Map<string, string>();
-  let header = 'id_old,id_new';
   for (const text of texts) {
-    const lines = text.split('\n').filter((l) => l !== '');
-    header = lines[0] ?? header;
-    for (const line of lines.slice(1)) {
-      // Quoted fields (csvField) hold no unquoted comma: the first comma outside quotes splits the row.
-      const split = /^((?:"(?:[^"]|"")*"|[^,"]*)),(.*)$/.exec(line);
-      if (!split) throw new UsageError(`merge: ${name}: a row that is not two CSV fields`);
-      const prior = pairs.get(split[1]);
-      if (prior !== undefined && prior !== split[2]) throw new UsageError(`merge: ${name}: one original has two different new values across shards (different keys?); nothing was written`);
-      pairs.set(split[1], split[2]);
+    for (const { fields } of parseCsv(text).slice(1)) {
+      if (fields.length !== 2) throw new UsageError(`merge: ${name}: a row that is not two CSV fields`);
+      const prior = pairs.get(fields[0]);
+      if (prior !== undefined && prior !== fields[1]) throw new UsageError(`merge: ${name}: one original has two different new values across shards (different keys?); nothing was written`);
+      pairs.set(fields[0], fields[1]);
     }
   }
-  // The order mapping.ts writes: by the old value, then the new.
-  const rows = [...pairs].sort(([a1, b1], [a2, b2]) => (a1 < a2 ? -1 : a1 > a2 ? 1 : b1 < b2 ? -1 : b1 > b2 ? 1 : 0));
-  return `${header}\n${rows.map(([a, b]) => `${a},${b}\n`).join('')}`;
+  return formatMappingCsv(pairs);
 }
 
 export async function mergeShards(options: MergeOptions): Promise<MergeResult> {
   if (options.reports.length === 0) throw new UsageError('merge: give every shard\'s --report');
   const storage = options.storage;
-  const reports = await Promise.all(options.reports.map(async (where) => ({ where, report: JSON.parse(await readText(where, storage)) as Report })));
+  const reports = await Promise.all(options.reports.map(async (where) => ({ where, report: parseRunReportText(await readText(where, storage), where) })));
   const n = checkShards(reports);
   const byInput = new Map<string, ReportEntry>();
   for (const { where, report } of reports) {
@@ -104,12 +92,19 @@ export async function mergeShards(options: MergeOptions): Promise<MergeResult> {
     }
   }
   const files = [...byInput.values()].sort((a, b) => (a.input < b.input ? -1 : a.input > b.input ? 1 : 0));
-  const sum = (key: 'ok' | 'failed' | 'skipped' | 'quarantined' | 'bytesIn' | 'bytesOut'): number => reports.reduce((t, r) => t + r.report.summary[key], 0);
-  const summary = { ok: sum('ok'), failed: sum('failed'), skipped: sum('skipped'), quarantined: sum('quarantined'), bytesIn: sum('bytesIn'), bytesOut: sum('bytesOut') };
-  const first = reports[0].report.summary;
-  const merged = {
-    files,
-    summary: { ...summary, layout: first.layout, dryRun: first.dryRun, shard: null, mergedShards: n, runFingerprint: first.runFingerprint, stoppedEarly: false },
+  const sum = (key: 'ok' | 'failed' | 'skipped' | 'quarantined' | 'bytesIn' | 'bytesOut' | 'jobs'): number => reports.reduce((t, r) => t + r.report.summary[key], 0);
+  const summaries = reports.map((r) => r.report.summary);
+  const reasons = new Map<string, number>();
+  for (const q of summaries.flatMap((x) => x.quarantineReasons)) reasons.set(q.reason, (reasons.get(q.reason) ?? 0) + q.files);
+  // The shards ran side by side: the merged run took as long as the longest of them.
+  const seconds = Math.max(...summaries.map((x) => x.seconds));
+  const summary: RunSummary = {
+    ok: sum('ok'), failed: sum('failed'), skipped: sum('skipped'), quarantined: sum('quarantined'),
+    quarantineReasons: [...reasons].map(([reason, files]) => ({ reason, files })),
+    quarantineFolder: summaries.find((x) => x.quarantineFolder !== null)?.quarantineFolder ?? null,
+    bytesIn: sum('bytesIn'), bytesOut: sum('bytesOut'), seconds,
+    filesPerSecond: files.length / Math.max(seconds, 1e-9), megabytesPerSecond: sum('bytesIn') / 1e6 / Math.max(seconds, 1e-9),
+    jobs: sum('jobs'), layout: summaries[0].layout, dryRun: summaries[0].dryRun, shard: null, runFingerprint: summaries[0].runFingerprint, stoppedEarly: false,
   };
   const mappingTexts = new Map<string, string[]>();
   for (const dir of options.mappings ?? []) {
@@ -122,7 +117,7 @@ export async function mergeShards(options: MergeOptions): Promise<MergeResult> {
   const mappingOut = [...mappingTexts].map(([name, texts]) => [name, mergeCsv(name, texts)] as const);
   const audits = await Promise.all((options.audits ?? []).map((where) => readText(where, storage)));
   // Everything is checked before anything is written.
-  if (options.reportOut) await writeText(options.reportOut, `${JSON.stringify(merged, null, 1)}\n`, storage);
+  if (options.reportOut) await writeText(options.reportOut, formatRunReport(files, summary), storage);
   if (options.auditOut) await writeText(options.auditOut, audits.map((a) => (a === '' || a.endsWith('\n') ? a : `${a}\n`)).join(''), storage);
   if (options.mappingOut) for (const [name, text] of mappingOut) await writeText(options.mappingOut, text, storage, name);
   return { shards: n, files: files.length, summary };

@@ -8,6 +8,7 @@ import { writeDicomFile } from '../files/dicom-output.js';
 import { ensureFolderInside } from '../files/output-folder.js';
 import { getString } from '../dicom/values.js';
 import { type Anonymizer, type AnonymizeResult, type AuditEntry } from '../anonymize/anonymizer.js';
+import { deliveryOf } from '../anonymize/burned-in/delivery.js';
 import { studyRelativePath, type NewIds } from '../files/output-names.js';
 import { DICOMDIR_NOTE, skipReason } from '../files/discover.js';
 import { stagedName } from './placement.js';
@@ -113,17 +114,19 @@ export async function processFile(anonymizer: Anonymizer, task: FileTask, option
     const untouched = result.untouchedProfileTags.length > 0 ? { untouchedProfileTags: result.untouchedProfileTags } : {};
     const pixels = await anonymizer.finishPixels(file, result);
     const burnedIn = burnedInRecord(pixels);
-    if (pixels.status === 'fail') {
-      return { ...base, status: 'failed', error: withInput(task.input, pixels.reason), output: null, bytesOut: 0, burnedIn };
+    const delivery = deliveryOf(pixels);
+    const reason = 'reason' in pixels ? pixels.reason : '';
+    if (delivery === 'none') {
+      return { ...base, status: 'failed', error: withInput(task.input, reason), output: null, bytesOut: 0, burnedIn };
     }
-    if (pixels.status === 'quarantine') {
+    if (delivery === 'quarantine') {
       // Metadata de-identified, pixels not cleaned: never in the output folder.
-      if (options.dryRun) return { ...base, status: 'quarantined', note: pixels.reason, output: null, ids, audit, burnedIn, ...untouched };
+      if (options.dryRun) return { ...base, status: 'quarantined', note: reason, output: null, ids, audit, burnedIn, ...untouched };
       const path = quarantinePath(file, task, options);
       if (options.quarantineReal === undefined) mkdirSync(dirname(path), { recursive: true });
       else ensureFolderInside(options.quarantineRoot!, options.quarantineReal, dirname(path));
       base.bytesOut = writeDicomFile(file, path);
-      return { ...base, status: 'quarantined', note: pixels.reason, output: path, ids, audit, burnedIn, ...untouched };
+      return { ...base, status: 'quarantined', note: reason, output: path, ids, audit, burnedIn, ...untouched };
     }
     const warning = pixels.status === 'kept-at-risk' ? { warning: `delivered as is under --burned-in keep: ${pixels.reason}` } : {};
     let target = task.target;

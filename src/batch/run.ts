@@ -1,7 +1,8 @@
-// A batch: refuse overlapping input/output trees, discover inputs (sharded), remove stale temporary files of an
-// earlier run, process the files in a pool of worker threads, and record the outcomes in input order (ledger.ts)
-// whatever order they finish in. Output bytes depend only on input, plan and key, so any --jobs, any order and any
-// --shard split give the same files.
+// A batch, as named stages over one RunContext (runBatch lists them): check and resolve the paths, discover the
+// inputs (sharded), start the runner (worker threads and/or the main thread), decide the mirror layout's names, list
+// the slots, remove stale temporary files of an earlier run, open the side files, process the files and record the
+// outcomes in input order (ledger.ts) whatever order they finish in, then sum up. Output bytes depend only on input,
+// plan and key, so any --jobs, any order and any --shard split give the same files.
 
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -13,7 +14,7 @@ import { discoverInputs, type DiscoveredEntry, type InputFile } from '../files/d
 import { UsageError } from '../files/usage-error.js';
 import { missingTextDetectionPackages, textDetectionMissingMessage } from '../ocr/installed.js';
 import { OutcomeLedger, type Slot } from './ledger.js';
-import { MAPPING_FILES, MappingCollector } from './mapping.js';
+import { MappingCollector } from './mapping.js';
 import { checkPaths, checkSidePaths, inside, outputPathFor, realPathOf } from './paths.js';
 import { StudyPlacement } from './placement.js';
 import { MirrorNames, recordRenamedNames, type NamedInput } from './mirror-names.js';
@@ -22,8 +23,10 @@ import { MAIN_THREAD_JOINS_UP_TO, MixedRunner } from './mixed.js';
 import { siblingWorker, WorkerPool } from './pool.js';
 import { workersFor } from './pool-size.js';
 import { createProgress } from './progress.js';
-import type { KeySecret, Layout, PathValuesTask, WorkerResult, WorkerSetup, WorkerTask } from './protocol.js';
-import { AuditWriter, DryRunTally, ReportWriter, type ReportSummary, type UntouchedByRules } from './report.js';
+import type { OutputLayout } from '../plan/output-layout.js';
+import type { KeySecret, PathValuesTask, WorkerResult, WorkerSetup, WorkerTask } from './protocol.js';
+import { DryRunTally, openAudit, openReport } from './report.js';
+import { defaultQuarantineFolder, MAPPING_FILES, type AuditWriter, type ReportWriter, type RunSummary } from '../records/index.js';
 import { untouchedByRules, untouchedError } from './untouched.js';
 import { inShard, shardTag, type Shard } from './shard.js';
 import { removeStaleTempFiles } from './stale-temps.js';
@@ -42,7 +45,7 @@ export interface BatchOptions {
   jobs?: number;
   /** Start exactly min(jobs, files) worker threads, whatever the work (tests of the thread path). */
   exactJobs?: boolean;
-  layout?: Layout;
+  layout?: OutputLayout;
   failFast?: boolean;
   dryRun?: boolean;
   skipExisting?: boolean;
@@ -75,28 +78,14 @@ export interface BatchOptions {
   failedInputs?: ReadonlyMap<string, string>;
 }
 
-export interface BatchSummary {
-  ok: number;
-  failed: number;
-  skipped: number;
-  /** Written to the quarantine folder (at risk of burned-in text, nothing cleaned them). */
-  quarantined: number;
-  /** Each distinct reason of a quarantine (no values), with how many files. */
-  quarantineReasons: { reason: string; files: number }[];
-  quarantineFolder: string;
+/** What runBatch returns: the report's summary (src/records/report.ts RunSummary), and what the command line prints. */
+export interface BatchSummary extends RunSummary {
   /** Skipped for what they are (not DICOM, DICOMDIR, links), not for --skip-existing or --fail-fast. */
   skippedInputs: { relativePath: string; reason: string }[];
-  bytesIn: number;
-  bytesOut: number;
-  seconds: number;
-  jobs: number;
-  stoppedEarly: boolean;
   staleRemoved: number;
   /** --dry-run: the per-tag table. */
   dryRunLines: string[];
   mappingFiles: string[];
-  /** A plan without the profile: what the Basic Profile would change that the rules left untouched (no values). */
-  untouchedByRules?: UntouchedByRules;
 }
 
 /** Most files, and most bytes beyond the first file, in one batch sent to a worker. */
@@ -104,23 +93,27 @@ const MAX_BATCH_FILES = 32;
 const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 const MAX_AUDITED_BATCH_FILES = 4;
 
+/** The run's stages in order; each reads the run's context (options and resolved paths) and what the stages before it made. */
 export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   if (options.plan.pixels.policy === 'redact') {
     const missing = missingTextDetectionPackages();
     if (missing.length > 0) throw new UsageError(textDetectionMissingMessage('--burned-in redact', missing));
   }
   if (options.strictRules && options.plan.profileWouldChange !== null) await refuseUntouched(options);
-  const prepared = prepare(options);
-  const discovery = discover(options, prepared);
-  // The pool starts before the header pre-pass: the workers load their code while the main thread hands them the
+  const run = resolveRun(options);
+  const inputs = discover(run);
+  // The runner starts before the header pre-pass: the workers load their code while the main thread hands them the
   // headers to read, then the files.
-  const pool = startPool(options, prepared, discovery.inShard);
+  const runner = startRunner(run, inputs.inShard);
   try {
-    const names = await decideMirrorNames(options, prepared, discovery, pool);
-    const slots = listSlots(options, prepared, discovery, names);
-    return await runWithPool(options, pool, prepared, slots);
+    const names = await decideMirrorNames(run, inputs, runner);
+    const slots = listSlots(run, inputs, names);
+    const staleRemoved = removeStaleOutputs(run, slots) + removeStaleSideFiles(run);
+    const sides = openSideFiles(run);
+    const processed = await processFiles(run, runner, slots, sides);
+    return summarize(run, sides, processed, staleRemoved);
   } finally {
-    await pool.close();
+    await runner.close();
   }
 }
 
@@ -139,9 +132,11 @@ async function refuseUntouched(options: BatchOptions): Promise<void> {
 /** What runs the tasks: a pool of worker threads, or the main thread itself (inline.ts). */
 type TaskRunner = Pick<WorkerPool<WorkerTask, WorkerResult>, 'run' | 'close' | 'size'>;
 
-interface Prepared {
+/** What every stage of one run reads: the caller's options and the paths checked and resolved from them. */
+interface RunContext {
+  options: BatchOptions;
   started: bigint;
-  layout: Layout;
+  layout: OutputLayout;
   dryRun: boolean;
   input: string;
   output: string;
@@ -156,7 +151,7 @@ interface Prepared {
 }
 
 /** Checks the paths (UsageError before anything is written) and resolves them. */
-function prepare(options: BatchOptions): Prepared {
+function resolveRun(options: BatchOptions): RunContext {
   const started = process.hrtime.bigint();
   const layout = options.layout ?? 'mirror';
   checkPaths(options.input, options.output);
@@ -170,7 +165,7 @@ function prepare(options: BatchOptions): Prepared {
   const singleFile = !outputIsTree && !outputIsDir;
   const quarantine = quarantineFolder(options.quarantine, input, output, inputIsDir);
   const intoFolder = !inputIsDir && outputIsDir;
-  return { started, layout, dryRun: options.dryRun ?? false, input, output, inputIsDir, outputIsTree, quarantine, singleFile, intoFolder };
+  return { options, started, layout, dryRun: options.dryRun ?? false, input, output, inputIsDir, outputIsTree, quarantine, singleFile, intoFolder };
 }
 
 /**
@@ -178,7 +173,7 @@ function prepare(options: BatchOptions): Prepared {
  * delivered) nor the input, nor holding either.
  */
 export function quarantineFolder(given: string | undefined, input: string, output: string, inputIsDir: boolean): string {
-  const folder = resolve(given ?? `${resolve(output).replace(/[\\/]+$/, '')}-quarantine`);
+  const folder = resolve(given ?? defaultQuarantineFolder(resolve(output)));
   const real = realPathOf(folder);
   const outputReal = realPathOf(output);
   const inputReal = realPathOf(input);
@@ -192,7 +187,7 @@ export function quarantineFolder(given: string | undefined, input: string, outpu
  * runs on the main thread, with no worker to start; up to MAIN_THREAD_JOINS_UP_TO jobs, the main thread is one of
  * them beside the workers (mixed.ts); more jobs are all workers.
  */
-function startPool(options: BatchOptions, { layout, dryRun, output, inputIsDir, outputIsTree, quarantine, singleFile }: Prepared, files: readonly InputFile[]): TaskRunner {
+function startRunner({ options, layout, dryRun, output, inputIsDir, outputIsTree, quarantine, singleFile }: RunContext, files: readonly InputFile[]): TaskRunner {
   const setup: WorkerSetup = {
     plan: options.plan,
     secret: options.secret,
@@ -242,7 +237,7 @@ interface RunInputs {
   inShard: InputFile[];
 }
 
-function discover(options: BatchOptions, { input }: Prepared): RunInputs {
+function discover({ options, input }: RunContext): RunInputs {
   const sizes = (options.progress ?? false) && process.stderr.isTTY === true;
   const { entries } = discoverInputs(input, { recursive: options.recursive, sniff: false, sizes });
   const all = entries.flatMap((e) => (e.kind === 'file' ? [e.file] : []));
@@ -256,7 +251,7 @@ const PATH_VALUES_BATCH = 128;
  * The mirror layout's output names (mirror-names.ts), decided from the headers of every input of the run, so that
  * all shards agree. The headers are read by the runner (the workers, or the main thread for a small batch).
  */
-async function decideMirrorNames(options: BatchOptions, { layout, inputIsDir, intoFolder }: Prepared, discovery: RunInputs, runner: TaskRunner): Promise<MirrorNames | null> {
+async function decideMirrorNames({ options, layout, inputIsDir, intoFolder }: RunContext, discovery: RunInputs, runner: TaskRunner): Promise<MirrorNames | null> {
   if (layout !== 'mirror' || !(inputIsDir || intoFolder)) return null;
   const { all } = discovery;
   const values: NamedInput['values'][] = new Array(all.length).fill(null);
@@ -276,7 +271,7 @@ async function decideMirrorNames(options: BatchOptions, { layout, inputIsDir, in
 }
 
 /** The inputs in walk order, restricted to this shard, each with its mirror-layout target (identifying components renamed). */
-function listSlots(options: BatchOptions, { layout, input, output, inputIsDir, intoFolder }: Prepared, discovery: RunInputs, names: MirrorNames | null): Slot[] {
+function listSlots({ options, layout, input, output, inputIsDir, intoFolder }: RunContext, discovery: RunInputs, names: MirrorNames | null): Slot[] {
   const slots: Slot[] = [];
   for (const entry of discovery.entries) {
     const rel = entry.kind === 'file' ? entry.file.relativePath : entry.skipped.relativePath;
@@ -298,19 +293,20 @@ function listSlots(options: BatchOptions, { layout, input, output, inputIsDir, i
 }
 
 /** Temporary files a killed run left where this run writes: the whole output tree, or beside a single output file. */
-function removeStaleOutputs(options: BatchOptions, prepared: Prepared, slots: readonly Slot[]): number {
-  if (prepared.dryRun) return 0;
-  if (prepared.outputIsTree) {
-    const quarantined = existsSync(prepared.quarantine) ? removeStaleTempFiles(prepared.quarantine, prepared.layout, options.shard) : 0;
-    return removeStaleTempFiles(prepared.output, prepared.layout, options.shard) + quarantined;
+function removeStaleOutputs({ options, dryRun, outputIsTree, quarantine, output, layout }: RunContext, slots: readonly Slot[]): number {
+  if (dryRun) return 0;
+  if (outputIsTree) {
+    const quarantined = existsSync(quarantine) ? removeStaleTempFiles(quarantine, layout, options.shard) : 0;
+    return removeStaleTempFiles(output, layout, options.shard) + quarantined;
   }
   return slots.reduce((n, s) => n + (s.kind === 'file' && s.task.target !== null ? removeStaleTempsOf(s.task.target) : 0), 0);
 }
 
-/** The report, audit and mapping files this run writes. */
-function sideFilePaths(options: BatchOptions): string[] {
+/** Temporary files a killed run left beside the report, audit and mapping files this run writes. */
+function removeStaleSideFiles({ options }: RunContext): number {
   const mapping = options.mappingDir ? Object.values(MAPPING_FILES).map((name) => join(resolve(options.mappingDir!), name)) : [];
-  return [options.reportPath, options.auditPath].flatMap((p) => (p ? [resolve(p)] : [])).concat(mapping);
+  const paths = [options.reportPath, options.auditPath].flatMap((p) => (p ? [resolve(p)] : [])).concat(mapping);
+  return paths.reduce((n, path) => n + removeStaleTempsOf(path), 0);
 }
 
 interface SideFiles {
@@ -321,22 +317,32 @@ interface SideFiles {
 }
 
 /** Opens the report and audit (their temporary files) up front, so that a bad path fails before any work. */
-function openSideFiles(options: BatchOptions, dryRun: boolean): SideFiles {
-  const report = options.reportPath ? new ReportWriter(resolve(options.reportPath)) : null;
+function openSideFiles({ options, dryRun }: RunContext): SideFiles {
+  const report = options.reportPath ? openReport(resolve(options.reportPath)) : null;
   let audit: AuditWriter | null = null;
   try {
-    audit = options.auditPath ? new AuditWriter(resolve(options.auditPath)) : null;
+    audit = options.auditPath ? openAudit(resolve(options.auditPath)) : null;
   } catch (error) {
     report?.abort();
     throw error;
   }
   // The collector always runs: it detects pseudonym collisions; the UID tables only for --mapping.
-  return { report, audit, mapping: new MappingCollector(options.mappingDir !== undefined), tally: dryRun ? new DryRunTally() : null };
+  const tally = dryRun && !options.untouchedCheck ? new DryRunTally() : null;
+  return { report, audit, mapping: new MappingCollector(options.mappingDir !== undefined), tally };
 }
 
-async function runWithPool(options: BatchOptions, pool: TaskRunner, prepared: Prepared, slots: Slot[]): Promise<BatchSummary> {
-  const staleRemoved = removeStaleOutputs(options, prepared, slots) + sideFilePaths(options).reduce((n, path) => n + removeStaleTempsOf(path), 0);
-  const sides = openSideFiles(options, prepared.dryRun && !options.untouchedCheck);
+/** What processing the files left for the summary. */
+interface Processed {
+  ledger: OutcomeLedger;
+  /** Threads that took part, and file tasks run. */
+  jobs: number;
+  files: number;
+  /** --fail-fast stopped the run. */
+  stop: boolean;
+}
+
+/** Runs every file task on the runner and records the outcomes in input order; aborts the side files on a throw. */
+async function processFiles({ options, dryRun }: RunContext, runner: TaskRunner, slots: Slot[], sides: SideFiles): Promise<Processed> {
   if (options.mappingDir !== undefined) recordRenamedNames(slots, sides.mapping);
   const totalBytes = slots.reduce((n, s) => n + (s.kind === 'file' ? s.size : 0), 0);
   const progress = createProgress(options.progress ?? false, slots.filter((s) => s.kind === 'file').length, totalBytes);
@@ -349,12 +355,12 @@ async function runWithPool(options: BatchOptions, pool: TaskRunner, prepared: Pr
   let stop = false;
   try {
     if (tasks.length > 0) {
-      await pool.run(tasks[Symbol.iterator](), {
+      await runner.run(tasks[Symbol.iterator](), {
         total: tasks.length,
         // Batches of small files: one message each way per batch instead of per file. With --fail-fast one file at a
         // time, so that little is processed after the first failure; with audit entries (one per element, tens of
         // thousands for an enhanced multi-frame file) a few files at a time, so that one answer stays small.
-        batchSize: options.failFast ? 1 : sides.audit !== null || prepared.dryRun ? MAX_AUDITED_BATCH_FILES : MAX_BATCH_FILES,
+        batchSize: options.failFast ? 1 : sides.audit !== null || dryRun ? MAX_AUDITED_BATCH_FILES : MAX_BATCH_FILES,
         cost: (task) => ledger.fileSlot(task.index).size,
         maxBatchCost: MAX_BATCH_BYTES,
         shouldStop: () => stop,
@@ -379,31 +385,26 @@ async function runWithPool(options: BatchOptions, pool: TaskRunner, prepared: Pr
     throw error;
   }
   progress.stop();
-  return summarize(options, prepared, { ledger, sides, jobs: Math.max(1, Math.min(pool.size, tasks.length)), files: tasks.length, stop, staleRemoved });
+  return { ledger, jobs: Math.max(1, Math.min(runner.size, tasks.length)), files: tasks.length, stop };
 }
 
 /** Finishes the report, audit and mapping, and sums the run up. */
-function summarize(
-  options: BatchOptions, prepared: Prepared,
-  run: { ledger: OutcomeLedger; sides: SideFiles; jobs: number; files: number; stop: boolean; staleRemoved: number },
-): BatchSummary {
+function summarize({ options, started, layout, dryRun, quarantine }: RunContext, sides: SideFiles, run: Processed, staleRemoved: number): BatchSummary {
   const { counts, skippedInputs } = run.ledger;
   const quarantineReasons = [...run.ledger.quarantineReasons].map(([reason, files]) => ({ reason, files }));
-  const seconds = Number(process.hrtime.bigint() - prepared.started) / 1e9;
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const untouched = untouchedByRules(run.ledger.untouchedProfileTags);
-  const summary: ReportSummary = {
+  const summary: RunSummary = {
     ...counts, seconds, filesPerSecond: run.files / Math.max(seconds, 1e-9), megabytesPerSecond: counts.bytesIn / 1e6 / Math.max(seconds, 1e-9),
-    jobs: run.jobs, layout: prepared.layout, dryRun: prepared.dryRun, shard: options.shard ? `${options.shard.index}/${options.shard.count}` : null,
+    jobs: run.jobs, layout: layout, dryRun: dryRun, shard: options.shard ? `${options.shard.index}/${options.shard.count}` : null,
     runFingerprint: runFingerprint(options.secret, options.plan),
-    stoppedEarly: run.stop, quarantineReasons, quarantineFolder: counts.quarantined > 0 && !prepared.dryRun ? prepared.quarantine : null,
+    stoppedEarly: run.stop, quarantineReasons, quarantineFolder: counts.quarantined > 0 && !dryRun ? quarantine : null,
     ...(untouched ? { untouchedByRules: untouched } : {}),
   };
-  run.sides.report?.finish(summary);
-  run.sides.audit?.finish();
-  const mappingFiles = run.sides.mapping && options.mappingDir ? run.sides.mapping.write(resolve(options.mappingDir), { safeCsv: options.mappingSafeCsv }) : [];
+  sides.report?.finish(summary);
+  sides.audit?.finish();
+  const mappingFiles = sides.mapping && options.mappingDir ? sides.mapping.write(resolve(options.mappingDir), { safeCsv: options.mappingSafeCsv }) : [];
   return {
-    ...counts, quarantineReasons, quarantineFolder: prepared.quarantine, skippedInputs, seconds, jobs: run.jobs, stoppedEarly: run.stop, staleRemoved: run.staleRemoved,
-    dryRunLines: run.sides.tally ? run.sides.tally.lines() : [], mappingFiles,
-    ...(untouched ? { untouchedByRules: untouched } : {}),
+    ...summary, skippedInputs, staleRemoved, dryRunLines: sides.tally ? sides.tally.lines() : [], mappingFiles,
   };
 }

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { UsageError } from '../files/usage-error.js';
+import { formatRunReport, parseRunReportText } from '../records/index.js';
 import { isStorageUrl, parseLocation } from '../storage/location.js';
 import { openStore } from '../storage/open.js';
 import { forEachBounded } from '../storage/bounded.js';
@@ -53,6 +54,9 @@ const usesStorage = (options: BatchOptions): boolean =>
 
 /** A relative object name that is safe as a relative path (no empty, '.' or '..' component). */
 const safeName = (name: string): boolean => name.split('/').every((c) => c !== '' && c !== '.' && c !== '..');
+
+/** A path as it appears inside a JSON string (the report and audit name paths that way). */
+const jsonEscaped = (text: string): string => text.replace(/[\\"]/g, (c) => `\\${c}`);
 
 const localPath = (root: string, name: string): string => join(root, ...name.split('/'));
 
@@ -122,7 +126,7 @@ async function runStaged(options: StoredBatchOptions, work: string): Promise<Sto
       if (sink && existsSync(sink.local)) await writeTree(sink, options.skipExisting ?? false, fingerprint, requests, uploadFailures, counts);
     }
   }
-  const translate = (text: string): string => translations.reduce((t, [from, to]) => t.split(from).join(to).split(JSON.stringify(from).slice(1, -1)).join(to), text);
+  const translate = (text: string): string => translations.reduce((t, [from, to]) => t.split(from).join(to).split(jsonEscaped(from)).join(to), text);
   if (report && existsSync(report.local)) {
     patchReport(report.local, uploadFailures, translate, summary);
     await writeSide(report);
@@ -138,7 +142,7 @@ async function runStaged(options: StoredBatchOptions, work: string): Promise<Sto
     for (const name of readdirSync(mapping.local)) await mapping.store.write(name, createReadStream(join(mapping.local, name)), { size: statSync(join(mapping.local, name)).size });
   }
   for (const [, error] of uploadFailures) options.log?.(`failed: ${error}`);
-  summary.quarantineFolder = translate(summary.quarantineFolder);
+  summary.quarantineFolder = summary.quarantineFolder === null ? null : translate(summary.quarantineFolder);
   summary.mappingFiles = summary.mappingFiles.map(translate);
   summary.staging = counts;
   return summary;
@@ -240,19 +244,21 @@ async function writeSide(sink: Sink): Promise<void> {
 
 /** The staged report with object locations instead of staging paths, and outputs that could not be written as failed. */
 function patchReport(path: string, failures: ReadonlyMap<string, string>, translate: (text: string) => string, summary: BatchSummary): void {
-  const report = JSON.parse(readFileSync(path, 'utf8')) as { files: { output: string | null; status: string; error?: string }[]; summary: Record<string, unknown> };
-  if (failures.size > 0) {
-    for (const entry of report.files) {
-      const error = entry.output !== null ? failures.get(entry.output) : undefined;
-      if (error === undefined) continue;
-      if (entry.status === 'ok') summary.ok--;
-      else if (entry.status === 'quarantined') summary.quarantined--;
-      summary.failed++;
-      entry.status = 'failed';
-      entry.error = error;
-      entry.output = null;
-    }
-    Object.assign(report.summary, { ok: summary.ok, failed: summary.failed, quarantined: summary.quarantined });
+  if (failures.size === 0) {
+    writeFileSync(path, translate(readFileSync(path, 'utf8')));
+    return;
   }
-  writeFileSync(path, translate(failures.size > 0 ? `${JSON.stringify(report, null, 2)}\n` : readFileSync(path, 'utf8')));
+  const report = parseRunReportText(readFileSync(path, 'utf8'), path);
+  for (const entry of report.files) {
+    const error = entry.output !== null ? failures.get(entry.output) : undefined;
+    if (error === undefined) continue;
+    if (entry.status === 'ok') summary.ok--;
+    else if (entry.status === 'quarantined') summary.quarantined--;
+    summary.failed++;
+    entry.status = 'failed';
+    entry.error = error;
+    entry.output = null;
+  }
+  const counts = { ok: summary.ok, failed: summary.failed, quarantined: summary.quarantined };
+  writeFileSync(path, translate(formatRunReport(report.files, { ...report.summary, ...counts })));
 }

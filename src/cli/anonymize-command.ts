@@ -2,19 +2,15 @@
 
 import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
-import { buildPlan } from '../config/build.js';
-import { PROFILE_OPTIONS } from '../plan/plan.js';
-import { PRESETS } from '../profiles/presets.js';
-import type { BatchSummary } from '../batch/run.js';
-import { runStoredBatch } from '../batch/stored-run.js';
-import { printable } from '../files/terminal-text.js';
-import { UsageError } from '../files/usage-error.js';
-import { MAPPING_WARNING } from '../batch/mapping.js';
-import { loadKeySecret } from '../batch/secret.js';
-import { parseShard } from '../batch/shard.js';
-import { untouchedWarning } from '../batch/untouched.js';
-import { EXIT, printLine, profileOptionsFlag, warn } from './common.js';
-import { LIMIT_NAMES, parseLimitFlags } from './limit-flags.js';
+import {
+  buildPlan, BURNED_IN_POLICIES, OUTPUT_LAYOUTS, PRESETS, REDACTED_SYNTAXES,
+  type BurnedInPolicy, type OutputLayout, type ProfileOption, type RedactedSyntax,
+} from '../api/plan.js';
+import { MAPPING_WARNING, parseShard, printable, runStoredBatch, untouchedWarning, UsageError, type BatchSummary } from '../api/batch.js';
+import { loadKeySecret } from '../api/keys.js';
+import { EXIT, printLine, profileOptionFlag, warn } from './common.js';
+import { LIMIT_NAMES } from '../api/dicom.js';
+import { parseLimitFlags } from './limit-flags.js';
 const EXAMPLES = `
 Examples:
   # A key for every later run (32 random bytes, mode 600; never overwrites a file)
@@ -54,7 +50,6 @@ Examples:
   # The Cancer Imaging Archive's option set (Basic Profile + six options, their CID 7050 codes in the markers)
   dicom-anonymizer -i ./dicom -o ./anon -r --key-file k.key --preset tcia
 
-Options for --option: ${PROFILE_OPTIONS.join(', ')}
 Presets (--preset NAME; added to --option and to a rules file, --burned-in wins over a preset's):
 ${PRESETS.map((p) => `  ${p.name}: ${p.summary}; options ${p.options.join(', ')}`).join('\n')}
 Non-DICOM files (recognised by content, not name) are skipped and listed in the report; DICOMDIR files are
@@ -84,9 +79,9 @@ and none failed (not a retryable failure: rerunning gives the same result).`;
 
 interface AnonymizeFlags {
   input?: string; output?: string; inputFolder?: string; outputFolder?: string; recursive: boolean; config?: string;
-  keyFile?: string; allowReadableKey: boolean; option: string[]; failFast: boolean; dryRun: boolean; quiet: boolean; jobs?: string;
-  layout: string; skipExisting: boolean; report?: string; audit?: string; mapping?: string; mappingSafeCsv: boolean; shard?: string; limit: string[]; s3Endpoint?: string;
-  burnedIn?: string; preset?: string; quarantine?: string; redactedSyntax?: string; pixelRules: string[]; strictRules: boolean;
+  keyFile?: string; allowReadableKey: boolean; option: ProfileOption[]; failFast: boolean; dryRun: boolean; quiet: boolean; jobs?: string;
+  layout: OutputLayout; skipExisting: boolean; report?: string; audit?: string; mapping?: string; mappingSafeCsv: boolean; shard?: string; limit: string[]; s3Endpoint?: string;
+  burnedIn?: BurnedInPolicy; preset?: string; quarantine?: string; redactedSyntax?: RedactedSyntax; pixelRules: string[]; strictRules: boolean;
 }
 
 function parseJobs(text: string | undefined): number {
@@ -129,11 +124,11 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
     .option('-c, --config <file>', 'rules file: Microsoft format, simple format, or {"profile": ...}; JSON with comments')
     .option('--key-file <file>', 'secret key file, mode 600 (else the DICOM_ANONYMIZER_KEY environment variable; else a random key per run); make one with "dicom-anonymizer keygen FILE"')
     .option('--allow-readable-key', 'accept a --key-file that group or others can read', false)
-    .option('--option <name>', 'PS3.15 profile option, repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
+    .addOption(profileOptionFlag('PS3.15 profile option'))
     .addOption(new Option('--preset <name>', 'a named set of profile options and burned-in policy (listed below)').choices(PRESETS.map((p) => p.name)))
     .option('-j, --jobs <n>', 'most threads (default: the number of CPU cores); fewer for a small batch, which runs on the main thread; up to 4 jobs, the main thread is one of them beside worker threads')
     .addOption(new Option('--layout <layout>', 'output layout: mirror the input tree (folder and file names that hold a patient\'s name, ID, accession, dates or institution, or look identifying, become anon-<keyed hex>; the rest are kept), or <PatientID>/<StudyUID>/<SeriesUID>/<SOPUID>.dcm (new values)')
-      .choices(['mirror', 'study']).default('mirror'))
+      .choices(OUTPUT_LAYOUTS).default('mirror'))
     .option('--skip-existing', 'resume an interrupted run: keep finished outputs of this tool, write anything else again', false)
     .option('--s3-endpoint <url>', 'an S3-compatible store (MinIO, Ceph, moto...) for s3:// locations, path-style (default: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, else AWS)')
     .option('--shard <K/N>', 'process only shard K (0-based) of N: a fixed subset by hash of the relative path; auto/N or auto takes K (and N) from a Slurm array, Kubernetes Indexed Job or AWS Batch array job')
@@ -143,10 +138,10 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
     .option('--mapping-safe-csv', "in the mapping CSVs, prefix values starting with = + - @ tab or CR with ' (spreadsheets run them as formulas)", false)
     .option('--limit <name=value>', `reader limit, repeatable (docs/limits.md): ${LIMIT_NAMES.join(', ')}`, (v: string, all: string[]) => [...all, v], [] as string[])
     .addOption(new Option('--burned-in <policy>', 'files that may carry burned-in text and that no pixel rule cleaned: quarantine them (default), redact (blank the text found by detection on every frame, and the rules\' rectangles), fail them, or keep them (deliver with a warning, Patient Identity Removed NO)')
-      .choices(['quarantine', 'redact', 'fail', 'keep']))
+      .choices(BURNED_IN_POLICIES))
     .option('--quarantine <dir>', 'folder for quarantined files (default: <output>-quarantine beside the output; never inside the output or the input)')
     .addOption(new Option('--redacted-syntax <syntax>', 'transfer syntax of a redacted file: the same as the input (lossless re-encoded losslessly, lossy in the same syntax), or native (Explicit VR Little Endian)')
-      .choices(['same', 'native']))
+      .choices(REDACTED_SYNTAXES))
     .option('--pixel-rules <file>', 'pixel rectangle rules file, repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--strict-rules', 'with a rules file that does not use the profile: refuse to run (exit 1, nothing written) when the inputs hold attributes the Basic Profile would change and the rules leave untouched (checked by reading every input first)', false)
     .option('--fail-fast', 'stop at the first file that fails', false)
@@ -160,18 +155,16 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
       const jobs = parseJobs(opts.jobs);
       const readOptions = parseLimitFlags(opts.limit);
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
-      profileOptionsFlag(opts.option);
       const { plan, warnings } = await buildPlan({
         configPath: opts.config, options: opts.option, preset: opts.preset, pixelRuleFiles: opts.pixelRules,
-        burnedIn: opts.burnedIn as 'quarantine' | 'redact' | 'fail' | 'keep' | undefined,
-        redactedSyntax: opts.redactedSyntax as 'same' | 'native' | undefined,
+        burnedIn: opts.burnedIn, redactedSyntax: opts.redactedSyntax,
       });
       for (const w of warnings) warn(`${opts.config}: ${w.jsonPath}: ${w.message}`);
       const needsFixedKey = [...(shard ? ['--shard'] : []), ...(opts.skipExisting ? ['--skip-existing'] : [])];
       const secret = loadKeySecret({ keyFile: opts.keyFile, allowReadableKey: opts.allowReadableKey, needsFixedKey }, warn);
       if (opts.mapping) warn(MAPPING_WARNING);
       const summary = await runStoredBatch({
-        input, output, recursive: opts.recursive, plan, secret, jobs, readOptions, layout: opts.layout as 'mirror' | 'study',
+        input, output, recursive: opts.recursive, plan, secret, jobs, readOptions, layout: opts.layout,
         failFast: opts.failFast, dryRun: opts.dryRun, skipExisting: opts.skipExisting, shard,
         quarantine: opts.quarantine, reportPath: opts.report, auditPath: opts.audit, mappingDir: opts.mapping, mappingSafeCsv: opts.mappingSafeCsv, progress: !opts.quiet,
         strictRules: opts.strictRules, s3Endpoint: opts.s3Endpoint,

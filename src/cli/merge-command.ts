@@ -1,7 +1,7 @@
 // The merge command: the shards' reports, audits and mapping CSVs of one batch into one set (batch/merge.ts).
 
 import type { Command } from 'commander';
-import { mergeShards } from '../batch/merge.js';
+import { mergeShards } from '../api/batch.js';
 import { EXIT, printLine } from './common.js';
 
 const collect = (value: string, all: string[]): string[] => [...all, value];

@@ -3,8 +3,8 @@
 // launcher's engine bundle (launch/cli.ts).
 
 import { Command } from 'commander';
-import { ConfigError } from '../config/errors.js';
-import { UsageError } from '../files/usage-error.js';
+import { ConfigError } from '../api/plan.js';
+import { UsageError } from '../api/batch.js';
 import { defineAnonymizeCommand } from './anonymize-command.js';
 import { defineVerifyCommand } from './verify-command.js';
 import { defineKeygenCommand } from './keygen-command.js';

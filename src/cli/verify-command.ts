@@ -2,10 +2,9 @@
 // findings with masked values. Exit codes: 0 clean, 3 findings, 1 usage error.
 
 import type { Command } from 'commander';
-import { PROFILE_OPTIONS, type ProfileOption } from '../plan/plan.js';
-import { removeStaleTempsOf, writeFileAtomically } from '../files/atomic-output.js';
-import { UsageError } from '../files/usage-error.js';
-import { EXIT, profileOptionsFlag } from './common.js';
+import type { ProfileOption } from '../api/plan.js';
+import { UsageError } from '../api/batch.js';
+import { EXIT, profileOptionFlag } from './common.js';
 
 const HELP = `
 Examples:
@@ -29,11 +28,10 @@ original is a high finding; other text is low. The finding names the frame(s) an
 It loads the text detector (onnxruntime): about 0.6 s of CPU per 512x512 frame with 9 lines of text, less
 without text. Without --pixels it is never loaded.
 Values are never printed whole: "S…(12)" is the first character and the length.
-Options for --option (those the outputs were made with): ${PROFILE_OPTIONS.join(', ')}
 Exit codes: 0 no findings, 3 findings, 1 usage error.`;
 
 interface VerifyFlags {
-  input?: string; output?: string; json: boolean; report?: string; mapping?: string; option: string[]; pixels: boolean;
+  input?: string; output?: string; json: boolean; report?: string; mapping?: string; option: ProfileOption[]; pixels: boolean;
 }
 
 export function defineVerifyCommand(command: Command, setExit: (code: number) => void): Command {
@@ -46,21 +44,16 @@ export function defineVerifyCommand(command: Command, setExit: (code: number) =>
     .option('--pixels', 'also detect and read text in the pixels of every output (loads the text detector)', false)
     .option('--report <file>', 'also write the JSON report to this file (atomically)')
     .option('--mapping <dir>', 'folder with sop_uid.csv (id_old,id_new): pair outputs with originals by SOP Instance UID (and path_component.csv: renamed folder and file names mapped back)')
-    .option('--option <name>', 'PS3.15 profile option the outputs were made with, repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
+    .addOption(profileOptionFlag('PS3.15 profile option the outputs were made with'))
     .addHelpText('after', HELP)
     .action(async (opts: VerifyFlags) => {
       if (!opts.output) throw new UsageError('--output (-o) is required');
-      profileOptionsFlag(opts.option);
       if (opts.mapping && !opts.input) throw new UsageError('--mapping needs --input (-i)');
       // The checker loads only when this command runs.
-      const { addPixelFindings, formatJson, formatTable, verifyTrees } = await import('../verify/index.js');
-      let report = verifyTrees({ input: opts.input, output: opts.output, mapping: opts.mapping, options: opts.option as ProfileOption[] });
+      const { addPixelFindings, formatJson, formatTable, verifyTrees, writeVerifyReport } = await import('../api/verify.js');
+      let report = verifyTrees({ input: opts.input, output: opts.output, mapping: opts.mapping, options: opts.option });
       if (opts.pixels) report = await addPixelFindings(report);
-      const json = formatJson(report);
-      if (opts.report) {
-        removeStaleTempsOf(opts.report); // left by a verify killed while writing it
-        writeFileAtomically(opts.report, json);
-      }
+      const json = opts.report ? writeVerifyReport(report, opts.report) : formatJson(report);
       process.stdout.write(opts.json ? json : formatTable(report));
       setExit(report.summary.findings > 0 ? EXIT.findings : EXIT.ok);
     });

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -18,6 +18,7 @@ import { mergeShards } from '../../src/batch/merge.js';
 import { parseLocation } from '../../src/storage/location.js';
 import { openStore } from '../../src/storage/open.js';
 import type { ObjectStore } from '../../src/storage/port.js';
+import { forEachBounded } from '../../src/storage/bounded.js';
 import { filesBelow } from '../helpers/tree.js';
 import { KEY_TEXT, makeTree } from '../helpers/stored-tree.js';
 import { azuriteProblem, motoProblem, skipUnless, startAzurite, startMoto, type RunningServer } from '../helpers/object-servers.js';
@@ -136,27 +137,43 @@ describe('S3 (moto)', { skip: skipUnless(motoProblem()) }, () => {
   });
 
   test('kill -9 of a shard\'s process, then its rerun with --skip-existing: the same bucket, no partial object, no open upload', { timeout: 120_000 }, async () => {
+    // 150 inputs: their outputs take long enough to write that the kill lands while the run writes them.
+    const many = await openStore(parseLocation('s3://inputs/many'));
+    const slice = readFileSync(join(tree, 'plain', 'series0', 'img0.dcm'));
+    await forEachBounded(Array.from({ length: 150 }, (_, i) => i), 16, (i) => many.write(`s${i % 5}/img${i}.dcm`, Readable.from([slice])));
+    const single = join(work, 'many-local');
     const env = { ...process.env, DICOM_ANONYMIZER_KEY: KEY_TEXT };
-    const args = ['--import', 'tsx', MAIN, '-i', 's3://inputs/tree', '-o', 's3://outputs/killed', '-r', '-q', '--jobs', '1'];
-    const child = spawn(process.execPath, args, { env, stdio: 'ignore' });
+    const args = ['--import', 'tsx', MAIN, '-i', 's3://inputs/many', '-o', 's3://outputs/killed', '-r', '-q', '--jobs', '1'];
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
     const out = await openStore(parseLocation('s3://outputs/killed'));
     // Killed as soon as the first output object exists (the run is mid-upload), or after 60 s at most.
     for (let i = 0; i < 600 && child.exitCode === null; i++) {
       let any = false;
       for await (const o of out.list(true)) { any = o.size >= 0; break; }
       if (any) break;
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 20));
     }
     const running = child.exitCode === null;
     child.kill('SIGKILL');
     if (running) await new Promise((r) => child.once('exit', r));
-    assert.equal(child.signalCode, 'SIGKILL', 'the first run was killed before it finished');
+    assert.equal(child.signalCode, 'SIGKILL', `the first run was killed before it finished (exit ${child.exitCode}: ${stderr.slice(-1000)})`);
+    // The reference: the same inputs run locally in one go.
+    mkdirSync(join(single, 'in'), { recursive: true });
+    for (let i = 0; i < 150; i++) {
+      mkdirSync(join(single, 'in', `s${i % 5}`), { recursive: true });
+      writeFileSync(join(single, 'in', `s${i % 5}`, `img${i}.dcm`), slice);
+    }
+    await runBatch({ input: join(single, 'in'), output: join(single, 'out'), recursive: true, plan: basicProfilePlan([]), secret: SECRET, jobs: 1, log: () => {} });
+    const manyReference = localObjects(join(single, 'out'));
     const partial = await storedObjects(out);
-    for (const [name, bytes] of partial) assert.ok(reference.get(name)?.equals(bytes), `${name}: only complete outputs after kill -9`);
+    assert.ok(partial.size < manyReference.size, `killed mid-run: ${partial.size} of ${manyReference.size} objects written`);
+    for (const [name, bytes] of partial) assert.ok(manyReference.get(name)?.equals(bytes), `${name}: only complete outputs after kill -9`);
     const rerun = spawn(process.execPath, [...args, '--skip-existing'], { env, stdio: 'ignore' });
     const code = await new Promise((r) => rerun.once('exit', r));
     assert.equal(code, 0);
-    assertSameObjects(await storedObjects(out), reference, 'after the rerun');
+    assertSameObjects(await storedObjects(out), manyReference, 'after the rerun');
     const { S3Client, ListMultipartUploadsCommand } = await import('@aws-sdk/client-s3');
     const client = new S3Client({ forcePathStyle: true });
     assert.deepEqual((await client.send(new ListMultipartUploadsCommand({ Bucket: 'outputs' }))).Uploads ?? [], []);

@@ -34,7 +34,7 @@ export interface DetectedText {
 const digest = (bytes: Uint8Array): string => createHash('sha1').update(bytes).digest('hex');
 
 /** The bytes of one box of an 8-bit picture (for telling identical boxes apart cheaply). */
-function boxBytes(image: DisplayImage, box: { x: number; y: number; width: number; height: number }): Uint8Array {
+function boxBytes(image: DisplayImage, box: Rectangle): Uint8Array {
   const c = image.channels;
   const out = new Uint8Array(box.width * box.height * c + 8);
   new DataView(out.buffer).setUint32(0, box.width);
@@ -47,7 +47,7 @@ function boxBytes(image: DisplayImage, box: { x: number; y: number; width: numbe
 }
 
 interface FrameResult {
-  blank: { x: number; y: number; width: number; height: number }[];
+  blank: Rectangle[];
   boxes: number;
   kept: number;
   matched: string[];
@@ -63,7 +63,7 @@ export async function detectTextInFile(file: DicomFile, plan: TextDetectionPlan,
   const readings = new Map<string, { text: string; textScore: number }>();
   const blankedAt = new Set<string>();
   // Rectangle key → frames, so a box found at the same place on many frames is one rectangle.
-  const rectangles = new Map<string, { rect: { x: number; y: number; width: number; height: number }; frames: number[] }>();
+  const rectangles = new Map<string, { rect: Rectangle; frames: number[] }>();
   const matched = new Set<string>();
   let boxes = 0, kept = 0, frames = 0, reusedFrames = 0;
   for await (const frame of readFrames(file)) {
@@ -100,7 +100,7 @@ async function searchFrame(
   const found = await ocr.detect(picture, { minScore: plan.minScore });
   const result: FrameResult = { blank: [], boxes: found.length, kept: 0, matched: [] };
   if (found.length === 0) return result;
-  const place = (box: { x: number; y: number; width: number; height: number }): string => `${box.x},${box.y},${box.width},${box.height}`;
+  const place = (box: Rectangle): string => `${box.x},${box.y},${box.width},${box.height}`;
   // Read each box once; a box whose pixels were read before (a static overlay on a cine) reuses that reading.
   const keys = found.map((box) => digest(boxBytes(picture, box)));
   const unread = found.map((box, i) => ({ box, key: keys[i] })).filter(({ box, key }) => !readings.has(key) && !blankedAt.has(place(box)));
