@@ -76,6 +76,11 @@ export interface BatchOptions {
    * their place, never processed. Given by a run over object storage for objects it could not fetch (stored-run.ts).
    */
   failedInputs?: ReadonlyMap<string, string>;
+  /**
+   * Scan's merged name digests (name-digests.ts): the mirror names are then decided from this shard's own headers
+   * plus these, not from every input's header.
+   */
+  sharedNames?: ReadonlySet<string>;
 }
 
 /** What runBatch returns: the report's summary (src/records/report.ts RunSummary), and what the command line prints. */
@@ -253,7 +258,7 @@ const PATH_VALUES_BATCH = 128;
  */
 async function decideMirrorNames({ options, layout, inputIsDir, intoFolder }: RunContext, discovery: RunInputs, runner: TaskRunner): Promise<MirrorNames | null> {
   if (layout !== 'mirror' || !(inputIsDir || intoFolder)) return null;
-  const { all } = discovery;
+  const all = options.sharedNames ? discovery.inShard : discovery.all;
   const values: NamedInput['values'][] = new Array(all.length).fill(null);
   const tasks = all.map((f, index): PathValuesTask => ({ kind: 'path-values', index, input: f.path }));
   if (tasks.length > 0) {
@@ -267,7 +272,7 @@ async function decideMirrorNames({ options, layout, inputIsDir, intoFolder }: Ru
       onCrash: (task) => ({ kind: 'path-values', index: task.index, values: null }),
     });
   }
-  return new MirrorNames(keysFromSecret(options.secret), all.map((f, i) => ({ relativePath: f.relativePath, values: values[i] })));
+  return new MirrorNames(keysFromSecret(options.secret), all.map((f, i) => ({ relativePath: f.relativePath, values: values[i] })), options.sharedNames);
 }
 
 /** The inputs in walk order, restricted to this shard, each with its mirror-layout target (identifying components renamed). */

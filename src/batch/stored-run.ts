@@ -21,18 +21,22 @@ import { ObjectExistsError, type ObjectStore } from '../storage/port.js';
 import { FINGERPRINT_METADATA, runFingerprint } from './fingerprint.js';
 import { runBatch, type BatchOptions, type BatchSummary } from './run.js';
 import { inShard } from './shard.js';
+import { HEADER_WINDOW_BYTES, readSharedNames } from './name-digests.js';
 
 export interface StoredBatchOptions extends BatchOptions {
   /** --s3-endpoint: an S3-compatible store's URL (path-style addressing). */
   s3Endpoint?: string;
   /** Objects fetched or written at once (default 16). */
   requests?: number;
+  /**
+   * --names: scan's per-shard name digests (name-digests.ts). The output names are then decided from this shard's
+   * headers plus their union: other shards' inputs are not read at all.
+   */
+  names?: string;
   /** Test hook: called after the input listing, before any object is fetched. */
   afterListing?: (names: readonly string[]) => Promise<void>;
 }
 
-/** The header window fetched of another shard's input: what the output-name pre-pass reads (mirror-names.ts). */
-export const HEADER_WINDOW_BYTES = 128 * 1024;
 const DEFAULT_REQUESTS = 16;
 
 /** What a stored run staged and read, for its summary and the bench. */
@@ -60,7 +64,9 @@ const jsonEscaped = (text: string): string => text.replace(/[\\"]/g, (c) => `\\$
 
 const localPath = (root: string, name: string): string => join(root, ...name.split('/'));
 
-export async function runStoredBatch(options: StoredBatchOptions): Promise<StoredBatchSummary> {
+export async function runStoredBatch(given: StoredBatchOptions): Promise<StoredBatchSummary> {
+  const options = given.names === undefined ? given
+    : { ...given, sharedNames: await readSharedNames(given.names, given.shard?.count ?? 1, given.secret, { s3Endpoint: given.s3Endpoint }) };
   if (!usesStorage(options)) return runBatch(options);
   const work = mkdtempSync(join(tmpdir(), 'dicomanon-stage-'));
   try {
@@ -156,7 +162,7 @@ async function stageInputs(
   for await (const o of store.list(options.recursive)) objects.push(o);
   if (objects.length === 0) throw new UsageError(`${store.root}: no objects under this location`);
   await options.afterListing?.(objects.map((o) => o.name));
-  const headersToo = (options.layout ?? 'mirror') === 'mirror';
+  const headersToo = (options.layout ?? 'mirror') === 'mirror' && options.sharedNames === undefined;
   await forEachBounded(objects, requests, async ({ name, size }) => {
     const mine = inShard(name, options.shard);
     if (!safeName(name)) {

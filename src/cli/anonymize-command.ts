@@ -80,7 +80,7 @@ and none failed (not a retryable failure: rerunning gives the same result).`;
 interface AnonymizeFlags {
   input?: string; output?: string; inputFolder?: string; outputFolder?: string; recursive: boolean; config?: string;
   keyFile?: string; allowReadableKey: boolean; option: ProfileOption[]; failFast: boolean; dryRun: boolean; quiet: boolean; jobs?: string;
-  layout: OutputLayout; skipExisting: boolean; report?: string; audit?: string; mapping?: string; mappingSafeCsv: boolean; shard?: string; limit: string[]; s3Endpoint?: string;
+  layout: OutputLayout; skipExisting: boolean; report?: string; audit?: string; mapping?: string; mappingSafeCsv: boolean; shard?: string; limit: string[]; s3Endpoint?: string; names?: string;
   burnedIn?: BurnedInPolicy; preset?: string; quarantine?: string; redactedSyntax?: RedactedSyntax; pixelRules: string[]; strictRules: boolean;
 }
 
@@ -131,6 +131,7 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
       .choices(OUTPUT_LAYOUTS).default('mirror'))
     .option('--skip-existing', 'resume an interrupted run: keep finished outputs of this tool, write anything else again', false)
     .option('--s3-endpoint <url>', 'an S3-compatible store (MinIO, Ceph, moto...) for s3:// locations, path-style (default: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, else AWS)')
+    .option('--names <dir>', 'with --shard: the folder or prefix where "dicom-anonymizer scan" wrote every shard\'s name digests; the output names are then decided from this shard\'s headers plus them, not from every input\'s header (docs/scale.md)')
     .option('--shard <K/N>', 'process only shard K (0-based) of N: a fixed subset by hash of the relative path; auto/N or auto takes K (and N) from a Slurm array, Kubernetes Indexed Job or AWS Batch array job')
     .option('--report <file>', 'write a JSON report of every file (status, error with byte offset and tag; no values, but the original paths)')
     .option('--audit <file>', 'write one JSON line per file and element: tag path, keyword, action, rule (no values, but the original paths)')
@@ -167,7 +168,7 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
         input, output, recursive: opts.recursive, plan, secret, jobs, readOptions, layout: opts.layout,
         failFast: opts.failFast, dryRun: opts.dryRun, skipExisting: opts.skipExisting, shard,
         quarantine: opts.quarantine, reportPath: opts.report, auditPath: opts.audit, mappingDir: opts.mapping, mappingSafeCsv: opts.mappingSafeCsv, progress: !opts.quiet,
-        strictRules: opts.strictRules, s3Endpoint: opts.s3Endpoint,
+        strictRules: opts.strictRules, s3Endpoint: opts.s3Endpoint, names: opts.names,
       });
       if (opts.dryRun) {
         process.stdout.write('tag path  keyword  action  files  rule\n');

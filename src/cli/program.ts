@@ -10,6 +10,7 @@ import { defineVerifyCommand } from './verify-command.js';
 import { defineKeygenCommand } from './keygen-command.js';
 import { defineReviewCommand } from './review-command.js';
 import { defineMergeCommand } from './merge-command.js';
+import { defineScanCommand } from './scan-command.js';
 import { EXIT, printLine } from './common.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -29,6 +30,7 @@ export async function main(argv: string[]): Promise<number> {
   defineVerifyCommand(program.command('verify'), setExit);
   defineReviewCommand(program.command('review'), setExit);
   defineKeygenCommand(program.command('keygen'), setExit);
+  defineScanCommand(program.command('scan'), setExit);
   defineMergeCommand(program.command('merge'), setExit);
   program.addHelpText('after', () => `\nWithout a command, "anonymize" runs:\n\n${anonymize.helpInformation()}`);
   try {

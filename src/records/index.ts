@@ -26,3 +26,4 @@ export {
 export { PathComponentSchema, type PathComponent } from './path-component.js';
 export { defaultQuarantineFolder } from './quarantine.js';
 export { readLines, type CommittableSink, type TextSink } from './text-files.js';
+export { NameDigestsSchema, formatNameDigests, nameDigestsFile, parseNameDigestsText, type NameDigests } from './name-digests.js';
