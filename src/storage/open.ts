@@ -16,7 +16,8 @@ async function load<T>(what: string, packages: string, importer: () => Promise<T
   try {
     return await importer();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') { // import() of the modules, require() in the bundle
       throw new UsageError(`${what} needs the optional packages ${packages}: install them (npm install ${packages})`);
     }
     throw error;
