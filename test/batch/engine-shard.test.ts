@@ -3,9 +3,18 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { parseShard } from '../../src/batch/shard.js';
 import { UsageError } from '../../src/files/usage-error.js';
+import { run } from '../helpers/corpus.js';
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const MAIN = join(REPO, 'src', 'cli', 'main.ts');
+const EXAMPLES = join(REPO, 'examples');
 
 const refused = (text: string, env: NodeJS.ProcessEnv, message: RegExp): void =>
   assert.throws(() => parseShard(text, env), (e: unknown) => e instanceof UsageError && message.test(e.message));
@@ -43,4 +52,17 @@ test('refusals: no engine, a wrong N, a stepped Slurm range, engines that disagr
 
 test('K/N is unchanged and ignores the engine variables', () => {
   assert.deepEqual(parseShard('2/4', { SLURM_ARRAY_TASK_ID: '0' }), { index: 2, count: 4 });
+});
+
+test('the command refuses a wrong N from a Slurm array task: exit 1, the reason on stderr, nothing written', async () => {
+  const work = mkdtempSync(join(tmpdir(), 'dicomanon-auto-shard-'));
+  try {
+    const env = { ...process.env, DICOM_ANONYMIZER_KEY: 'engine-shard-test-key-0123456789', SLURM_ARRAY_TASK_ID: '1', SLURM_ARRAY_TASK_MIN: '0', SLURM_ARRAY_TASK_MAX: '3', SLURM_ARRAY_TASK_COUNT: '4' };
+    const r = await run(process.execPath, ['--import', 'tsx', MAIN, '-i', EXAMPLES, '-o', join(work, 'out'), '-r', '--shard', 'auto/3'], 60_000, { env });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /Slurm runs 4 tasks, not 3/);
+    assert.equal(existsSync(join(work, 'out')), false);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 });
