@@ -82,7 +82,38 @@ interface Sink {
   store: ObjectStore;
 }
 
+/** The store and path of a URL location, for the inside checks ('' store for local paths: run.ts checks those). */
+function storeAndPath(url: string): { store: string; path: string } {
+  const l = parseLocation(url);
+  if (l.kind === 's3') return { store: `s3:${l.bucket}`, path: l.prefix };
+  if (l.kind === 'azure') return { store: `az:${l.account}/${l.container}`, path: l.prefix };
+  return { store: '', path: url };
+}
+
+const within = (inner: string, outer: string): boolean => outer === '' || inner === outer || inner.startsWith(`${outer}/`);
+
+/**
+ * As run.ts refuses for folders: the report, audit, mapping and quarantine never inside the output (they would be
+ * delivered with it: they name original paths and identifiers) nor inside the input, and the output not inside the
+ * input or holding it.
+ */
+function refuseOverlaps(options: StoredBatchOptions): void {
+  const at = (url: string | undefined): { store: string; path: string } | null => (url !== undefined && isStorageUrl(url) ? storeAndPath(url) : null);
+  const input = at(options.input);
+  const output = at(options.output);
+  const overlaps = (a: { store: string; path: string } | null, b: { store: string; path: string } | null): boolean =>
+    a !== null && b !== null && a.store === b.store && (within(a.path, b.path) || within(b.path, a.path));
+  if (overlaps(input, output)) throw new UsageError('the output must not be the input, inside it, or hold it');
+  const sides: [string, string | undefined][] = [['--report', options.reportPath], ['--audit', options.auditPath], ['--mapping', options.mappingDir], ['--quarantine', options.quarantine]];
+  for (const [flag, url] of sides) {
+    const side = at(url);
+    if (overlaps(side, output)) throw new UsageError(`${flag} must not be inside the output (nor hold it): it would be delivered with the anonymized files`);
+    if (overlaps(side, input)) throw new UsageError(`${flag} must not be inside the input (nor hold it)`);
+  }
+}
+
 async function runStaged(options: StoredBatchOptions, work: string): Promise<StoredBatchSummary> {
+  refuseOverlaps(options);
   const storeOptions = { s3Endpoint: options.s3Endpoint };
   const open = (url: string): Promise<ObjectStore> => openStore(parseLocation(url), storeOptions);
   const requests = Math.max(1, options.requests ?? DEFAULT_REQUESTS);

@@ -108,6 +108,16 @@ describe('S3 (moto)', { skip: skipUnless(motoProblem()) }, () => {
     await assert.rejects(mergeShards({ reports: [0, 0, 1, 2, 3].map((k) => `s3://outputs/reports/shard-${k}.json`) }), /given twice/);
   });
 
+  test('a report inside the output prefix, or an output inside the input, is refused before anything is written', async () => {
+    const run = (extra: { output?: string; reportPath?: string; quarantine?: string }) => runStoredBatch({
+      input: 's3://inputs/tree', output: 's3://outputs/refused', recursive: true, plan: basicProfilePlan([]), secret: SECRET, jobs: 1, log: () => {}, ...extra,
+    });
+    await assert.rejects(run({ reportPath: 's3://outputs/refused/run.json' }), /--report must not be inside the output/);
+    await assert.rejects(run({ quarantine: 's3://outputs/refused/q' }), /--quarantine must not be inside the output/);
+    await assert.rejects(run({ output: 's3://inputs/tree/anon' }), /output must not be the input, inside it/);
+    assert.equal((await storedObjects(await openStore(parseLocation('s3://outputs/refused')))).size, 0);
+  });
+
   test('merge refuses shards made under another key', async () => {
     await runStoredBatch({
       input: 's3://inputs/tree', output: 's3://outputs/other-key', reportPath: 's3://outputs/other-key-report.json', recursive: true,
