@@ -8,7 +8,7 @@
 // is a failed file in the report, an output that cannot be written turns its file into a failed one: the run goes
 // on. A run with only local paths is run.ts's, untouched.
 
-import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -172,7 +172,7 @@ async function runStaged(options: StoredBatchOptions, work: string): Promise<Sto
     summary.ok -= uploadFailures.size;
   }
   if (audit && existsSync(audit.local)) {
-    writeFileSync(audit.local, translate(readFileSync(audit.local, 'utf8')));
+    await translateLines(audit.local, translate);
     await writeSide(audit);
   }
   if (mapping && existsSync(mapping.local)) {
@@ -198,7 +198,10 @@ async function stageInputs(
     const mine = inShard(name, options.shard);
     if (!safeName(name)) {
       if (mine) {
-        const placeholder = `unsafe-object-name-${failed.size}`;
+        // A stand-in name of this shard (the batch applies the shard rule to it again), where the failure is recorded.
+        let n = failed.size;
+        while (!inShard(`unsafe-object-name-${n}`, options.shard)) n++;
+        const placeholder = `unsafe-object-name-${n}`;
         writeFileSync(join(stageIn, placeholder), '');
         failed.set(placeholder, `${store.locationOf(name)}: an object name with an empty, "." or ".." component cannot be a relative path; not processed`);
       }
@@ -273,6 +276,22 @@ async function writeTree(sink: Sink, skipExisting: boolean, fingerprint: string,
       failures.set(file, `${sink.store.locationOf(name)}: could not be written (${describe(error)}); nothing was left at its name`);
     }
   });
+}
+
+/** Rewrites a file of lines (the audit: it can be large) through `translate`, line by line, streamed. */
+async function translateLines(path: string, translate: (text: string) => string): Promise<void> {
+  const temp = `${path}.translated`;
+  const out = createWriteStream(temp);
+  let carry = '';
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    const text = carry + (chunk as string);
+    const cut = text.lastIndexOf('\n') + 1;
+    carry = text.slice(cut);
+    if (cut > 0 && !out.write(translate(text.slice(0, cut)))) await new Promise<void>((r) => out.once('drain', () => r()));
+  }
+  out.end(translate(carry));
+  await new Promise<void>((r, j) => { out.once('finish', () => r()); out.once('error', j); });
+  renameSync(temp, path);
 }
 
 async function writeSide(sink: Sink): Promise<void> {

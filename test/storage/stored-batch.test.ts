@@ -130,7 +130,7 @@ describe('S3 (moto)', { skip: skipUnless(motoProblem()) }, () => {
     const input = await openStore(parseLocation('s3://inputs/tree'));
     const summary = await runStoredBatch({
       input: 's3://inputs/tree', output: 's3://outputs/vanish', recursive: true, plan: basicProfilePlan([]), secret: SECRET, jobs: 1, log: () => {},
-      reportPath: 's3://outputs/vanish-report.json',
+      reportPath: 's3://outputs/vanish-report.json', auditPath: 's3://outputs/vanish-audit.jsonl',
       afterListing: async (names) => {
         assert.ok(names.includes('GRETA/mr/image-002.dcm'));
         await input.delete('GRETA/mr/image-002.dcm');
@@ -143,6 +143,10 @@ describe('S3 (moto)', { skip: skipUnless(motoProblem()) }, () => {
     assert.equal(failed.length, 1);
     assert.equal(failed[0].input, 's3://inputs/tree/GRETA/mr/image-002.dcm');
     assert.match(failed[0].error!, /s3:\/\/inputs\/tree\/GRETA\/mr\/image-002\.dcm: could not be read from storage/);
+    const audit = (await storedObjects(await openStore(parseLocation('s3://outputs')))).get('vanish-audit.jsonl')!.toString();
+    assert.ok(audit.split('\n').length > 100, 'an audit line per element');
+    assert.ok(audit.includes('"s3://inputs/tree/SMITH_JOHN/ct/slice-001.dcm"'), 'the audit names s3:// inputs');
+    assert.ok(!audit.includes('dicomanon-stage-') && !report.files.some((f) => f.input.includes('dicomanon-stage-')), 'never the staging folder');
     await input.write('GRETA/mr/image-002.dcm', Readable.from([readFileSync(join(tree, 'GRETA', 'mr', 'image-002.dcm'))]));
   });
 
