@@ -164,16 +164,19 @@ async function runStaged(options: StoredBatchOptions, work: string): Promise<Sto
     }
   }
   const translate = (text: string): string => translations.reduce((t, [from, to]) => t.split(from).join(to).split(jsonEscaped(from)).join(to), text);
-  if (report && existsSync(report.local)) {
-    patchReport(report.local, uploadFailures, translate, summary);
-    await writeSide(report);
-  } else if (uploadFailures.size > 0) {
+  // The report, in object storage or a local file: staging paths replaced by object locations, unwritten outputs failed.
+  const reportFile = report ? report.local : options.reportPath !== undefined && !options.dryRun ? options.reportPath : undefined;
+  if (reportFile !== undefined && existsSync(reportFile)) {
+    patchReport(reportFile, uploadFailures, translate, summary);
+    if (report) await writeSide(report);
+  } else {
     summary.failed += uploadFailures.size;
     summary.ok -= uploadFailures.size;
   }
-  if (audit && existsSync(audit.local)) {
-    await translateLines(audit.local, translate);
-    await writeSide(audit);
+  const auditFile = audit ? audit.local : options.auditPath;
+  if (auditFile !== undefined && existsSync(auditFile)) {
+    await translateLines(auditFile, translate);
+    if (audit) await writeSide(audit);
   }
   if (mapping && existsSync(mapping.local)) {
     for (const name of readdirSync(mapping.local)) await mapping.store.write(name, createReadStream(join(mapping.local, name)), { size: statSync(join(mapping.local, name)).size });
@@ -251,7 +254,11 @@ async function writeTree(sink: Sink, skipExisting: boolean, fingerprint: string,
   const files = localFiles(sink.local);
   const names = new Set(files.map((f) => relative(sink.local, f).split(sep).join('/')));
   // Multipart uploads a killed run of this shard left for these names: nothing else will ever complete them.
-  counts.abandonedAborted += await sink.store.cleanAbandonedWrites(names);
+  try {
+    counts.abandonedAborted += await sink.store.cleanAbandonedWrites(names);
+  } catch {
+    // Not allowed to list uploads, or no such bucket: the writes below go on, and each says why if it fails.
+  }
   await forEachBounded(files, requests, async (file) => {
     const name = relative(sink.local, file).split(sep).join('/');
     const size = statSync(file).size;

@@ -20,6 +20,7 @@ import { openStore } from '../../src/storage/open.js';
 import type { ObjectStore } from '../../src/storage/port.js';
 import { forEachBounded } from '../../src/storage/bounded.js';
 import { filesBelow } from '../helpers/tree.js';
+import { readRunReport } from '../../src/records/index.js';
 import { KEY_TEXT, makeTree } from '../helpers/stored-tree.js';
 import { azuriteProblem, motoProblem, skipUnless, startAzurite, startMoto, type RunningServer } from '../helpers/object-servers.js';
 
@@ -116,6 +117,17 @@ describe('S3 (moto)', { skip: skipUnless(motoProblem()) }, () => {
     await assert.rejects(run({ quarantine: 's3://outputs/refused/q' }), /--quarantine must not be inside the output/);
     await assert.rejects(run({ output: 's3://inputs/tree/anon' }), /output must not be the input, inside it/);
     assert.equal((await storedObjects(await openStore(parseLocation('s3://outputs/refused')))).size, 0);
+  });
+
+  test('outputs that cannot be written (no such bucket) are failed files in the report; the run ends normally', async () => {
+    const report = join(work, 'unwritable-report.json');
+    const summary = await runStoredBatch({
+      input: 's3://inputs/tree', output: 's3://no-such-bucket/anon', reportPath: report, recursive: true, plan: basicProfilePlan([]), secret: SECRET, jobs: 1, log: () => {},
+    });
+    assert.deepEqual({ ok: summary.ok, failed: summary.failed }, { ok: 0, failed: 12 });
+    const written = readRunReport(report);
+    assert.equal(written.summary.failed, 12);
+    assert.ok(written.files.every((f) => f.status === 'failed' && f.output === null && /s3:\/\/no-such-bucket\/anon\/.+: could not be written/.test(f.error ?? '')), written.files[0].error);
   });
 
   test('merge refuses shards made under another key', async () => {
