@@ -37,15 +37,19 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Why moto cannot run here, or null. */
+/** Why moto cannot run here, or null (probed once per process: a probe costs seconds). */
+let motoProbe: string | null | undefined;
 export function motoProblem(): string | null {
+  if (motoProbe !== undefined) return motoProbe;
   const r = spawnSync('moto_server', ['--help'], { encoding: 'utf8', timeout: 30_000 });
-  return r.status === 0 ? null : `moto_server is not installed or does not run (pip install "moto[server]"==5.2.1): ${r.error?.message ?? r.stderr.slice(0, 200)}`;
+  return (motoProbe = r.status === 0 ? null : `moto_server is not installed or does not run (pip install "moto[server]"==5.2.1): ${r.error?.message ?? r.stderr.slice(0, 200)}`);
 }
 
+let azuriteProbe: string | null | undefined;
 export function azuriteProblem(): string | null {
+  if (azuriteProbe !== undefined) return azuriteProbe;
   const r = spawnSync(process.execPath, [AZURITE_BLOB, '--help'], { encoding: 'utf8', timeout: 30_000 });
-  return r.status === 0 ? null : `azurite (devDependency) does not run: ${r.error?.message ?? r.stderr.slice(0, 200)}`;
+  return (azuriteProbe = r.status === 0 ? null : `azurite (devDependency) does not run: ${r.error?.message ?? r.stderr.slice(0, 200)}`);
 }
 
 /** For a test's `skip` option: the reason outside CI, false under CI=true (the test then fails in require*). */

@@ -1,4 +1,5 @@
-// Batches over object storage against real stores started here (moto's S3 server, Azurite): four shards over a
+// The storage port's contract (helpers/store-contract.ts) over moto's S3 server and Azurite, started here once each
+// on 127.0.0.1 (a multipart upload, the cleanup of an abandoned one), and batches over them: four shards over a
 // bucket give objects byte-identical to one local run of the same files, with the same names (identifying folders
 // renamed alike); an object that vanishes after the listing is a failed file in the report, not a crash; kill -9 of
 // a shard's process and its rerun with --skip-existing give the same bucket, no partial object, no upload left open.
@@ -20,6 +21,7 @@ import { openStore } from '../../src/storage/open.js';
 import type { ObjectStore } from '../../src/storage/port.js';
 import { forEachBounded } from '../../src/storage/bounded.js';
 import { filesBelow } from '../helpers/tree.js';
+import { bytesOf, contract } from '../helpers/store-contract.js';
 import { readRunReport } from '../../src/records/index.js';
 import { KEY_TEXT, makeTree } from '../helpers/stored-tree.js';
 import { azuriteProblem, motoProblem, skipUnless, startAzurite, startMoto, type RunningServer } from '../helpers/object-servers.js';
@@ -84,11 +86,34 @@ describe('S3 (moto)', { skip: skipUnless(motoProblem()) }, () => {
     Object.assign(process.env, moto.env);
     const { S3Client, CreateBucketCommand } = await import('@aws-sdk/client-s3');
     const client = new S3Client({ forcePathStyle: true });
-    for (const b of ['inputs', 'outputs']) await client.send(new CreateBucketCommand({ Bucket: b }));
+    for (const b of ['inputs', 'outputs', 'contract']) await client.send(new CreateBucketCommand({ Bucket: b }));
     client.destroy();
     await uploadTree(await openStore(parseLocation('s3://inputs/tree')), tree);
   });
   after(async () => moto?.stop());
+
+  test('the contract, metadata kept', async () => {
+    const store = await openStore(parseLocation('s3://contract/some/prefix'));
+    await contract(store);
+    assert.deepEqual((await store.head('a/b/c.dcm'))?.metadata, { dcmanonfp: 'f1' });
+  });
+
+  test('a 20 MiB object goes up in parts and comes back identical; an abandoned multipart upload is aborted', async () => {
+    const store = await openStore(parseLocation('s3://contract/some/prefix'));
+    const big = Buffer.alloc(20 * 1024 * 1024);
+    for (let i = 0; i < big.length; i += 4096) big.writeUInt32BE(i, i);
+    await store.write('big.bin', Readable.from((function* () { for (let i = 0; i < big.length; i += 1 << 20) yield big.subarray(i, i + (1 << 20)); })()));
+    assert.ok((await bytesOf(await store.read('big.bin'))).equals(big));
+    const { S3Client, CreateMultipartUploadCommand, ListMultipartUploadsCommand } = await import('@aws-sdk/client-s3');
+    const client = new S3Client({ endpoint: moto.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    await client.send(new CreateMultipartUploadCommand({ Bucket: 'contract', Key: 'some/prefix/killed.dcm' }));
+    await client.send(new CreateMultipartUploadCommand({ Bucket: 'contract', Key: 'some/prefix/other-shard.dcm' }));
+    assert.equal(await store.cleanAbandonedWrites(new Set(['killed.dcm'])), 1);
+    const left = await client.send(new ListMultipartUploadsCommand({ Bucket: 'contract' }));
+    assert.deepEqual((left.Uploads ?? []).map((u) => u.Key), ['some/prefix/other-shard.dcm'], 'only the named key\'s upload is aborted');
+    assert.equal(await store.head('killed.dcm'), null);
+    client.destroy();
+  });
 
   test('four shards S3 → S3 give the local run\'s objects, byte for byte; the report names s3:// locations; merge gives the local run\'s mapping', async () => {
     await fourShards('s3://inputs/tree', 's3://outputs/anon', { reportOf: (k) => `s3://outputs/reports/shard-${k}.json`, mappingOf: (k) => `s3://outputs/map-${k}` });
@@ -214,12 +239,25 @@ describe('Azure Blob (Azurite)', { skip: skipUnless(azuriteProblem()) }, () => {
     Object.assign(process.env, azurite.env);
     const { BlobServiceClient } = await import('@azure/storage-blob');
     const service = BlobServiceClient.fromConnectionString(azurite.env.AZURE_STORAGE_CONNECTION_STRING);
-    for (const c of ['input', 'output']) await service.getContainerClient(c).create();
+    for (const c of ['input', 'output', 'contract']) await service.getContainerClient(c).create();
     await uploadTree(await openStore(parseLocation('az://devstoreaccount1/input/tree')), tree);
   });
   after(async () => {
     delete process.env.AZURE_STORAGE_CONNECTION_STRING;
     await azurite?.stop();
+  });
+
+  test('the contract, metadata kept; a 10 MiB blob as committed blocks', async () => {
+    const store = await openStore(parseLocation('az://devstoreaccount1/contract/p'), { env: { ...azurite.env } });
+    await contract(store);
+    assert.deepEqual((await store.head('a/b/c.dcm'))?.metadata, { dcmanonfp: 'f1' });
+    const big = Buffer.alloc(10 * 1024 * 1024, 7);
+    await store.write('big.bin', Readable.from([big]));
+    assert.ok((await bytesOf(await store.read('big.bin'))).equals(big));
+  });
+
+  test('a connection string for another account is refused', async () => {
+    await assert.rejects(openStore(parseLocation('az://otheraccount/c/p'), { env: { ...azurite.env } }), /not "otheraccount"/);
   });
 
   test('four shards Azure → Azure give the local run\'s blobs, byte for byte', async () => {
