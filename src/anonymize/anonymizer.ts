@@ -24,8 +24,8 @@ import { assessPixels } from './burned-in/pending.js';
 import { embeddedOverlays, removedOverlayBits } from './burned-in/overlays.js';
 import { finishBurnedIn } from './burned-in/finish.js';
 import type { BurnedInOutcome } from './burned-in/outcome.js';
-import { identifyingForm } from './identifying-text.js';
-import { PatientID, PatientName, SOPInstanceUID, SeriesInstanceUID, StudyInstanceUID } from '../dicom/tags.generated.js';
+import { headerValuesOf, type HeaderValue as IdentifyingValue, type HeaderValueKind } from '../identifying/index.js';
+import { PatientID, PatientName, PrivateInformation, PrivateInformationCreatorUID, SOPInstanceUID, SeriesInstanceUID, StudyInstanceUID } from '../dicom/tags.generated.js';
 
 // The engine's result types, where its callers have always found them.
 export type { AnonymizeResult, AuditEntry } from './result.js';
@@ -41,13 +41,16 @@ export class Anonymizer {
   readonly rules: readonly Rule[];
   private readonly matcher: RuleMatcher;
   private readonly needsIdentifyingValues: boolean;
+  /** Rules clean prose outside E.1-1 (every profile): the top-level identifying values are read first (cheap). */
+  private readonly cleansProse: boolean;
   private readonly protectedByTag: ReadonlyMap<number, ProtectedAttribute>;
   private readonly profileWouldChange: ReadonlySet<number> | null;
 
   constructor(readonly plan: Plan, readonly keys: Keys) {
     this.rules = plan.rules;
     this.matcher = new RuleMatcher(this.rules);
-    this.needsIdentifyingValues = this.rules.some((r) => r.action.type === 'clean' && r.action.what !== 'dates' && r.action.what !== 'safePrivate');
+    this.needsIdentifyingValues = this.rules.some((r) => r.action.type === 'clean' && !['dates', 'safePrivate', 'prose'].includes(r.action.what));
+    this.cleansProse = this.rules.some((r) => r.action.type === 'clean' && r.action.what === 'prose');
     this.protectedByTag = new Map(plan.protected.map((p) => [p.tag, p]));
     this.profileWouldChange = plan.profileWouldChange ? new Set(plan.profileWouldChange) : null;
   }
@@ -73,7 +76,7 @@ export class Anonymizer {
     const overlays = burnedIn.hasPixels ? embeddedOverlays(dataset, source) : [];
     const pixelsPending = burnedIn.assessment.atRisk || burnedIn.rectangles.length > 0;
     const facts: RunFacts = { datesShifted: false, datesRemoved: false, uidMap: new Map(), patientIdMap: new Map() };
-    const identifying = this.needsIdentifyingValues ? this.collectIdentifyingValues(dataset, source) : [];
+    const identifying = this.needsIdentifyingValues ? this.collectIdentifyingValues(dataset, source) : this.cleansProse ? headerValuesOf(dataset, source) : [];
     // One context for the whole walk, re-pointed at each element: the loop below runs for every element of every file.
     const ctx: ActionContext = {
       source, keys: this.keys, plan: this.plan, original, facts, identifyingValues: () => identifying,
@@ -128,9 +131,9 @@ export class Anonymizer {
     }
   }
 
-  /** Upper-case text of every PN component and identifying value the plan does not keep, at any depth. */
-  private collectIdentifyingValues(dataset: DataSet, source: ByteSource): string[] {
-    const found = new Set<string>();
+  /** Every PN, LO, SH, AE, DA and DT value the plan does not keep or clean, at any depth, for the span finder. */
+  private collectIdentifyingValues(dataset: DataSet, source: ByteSource): IdentifyingValue[] {
+    const found: IdentifyingValue[] = [];
     const visit = (ds: DataSet): void => {
       for (const el of ds.elements) {
         if (el.items) {
@@ -140,23 +143,28 @@ export class Anonymizer {
         if (!IDENTIFYING_VRS.has(el.vr) || !isStringVR(el.vr)) continue;
         const action = this.ruleFor(el, enclosingSequence(ds), ds).action.type;
         if (action === 'keep' || (action === 'clean')) continue;
-        for (const value of getStrings(ds, el, source)) {
-          const parts = el.vr === 'PN' ? value.split(/[\^=]/) : [value];
-          for (const part of parts) {
-            const v = identifyingForm(part);
-            if (v !== null) found.add(v);
-          }
-        }
+        const kind: HeaderValueKind = el.vr === 'PN' ? 'name' : el.vr === 'DA' || el.vr === 'DT' ? 'date' : 'id';
+        for (const value of getStrings(ds, el, source)) if (value.trim() !== '') found.push({ value, kind, label: keywordOf(el.tag) ?? 'a value' });
       }
     };
     visit(dataset);
-    return [...found];
+    return found;
   }
 
   /** Anonymizes a whole file: the dataset, then the file meta so it agrees with it (file-meta.ts). */
   anonymizeFile(file: DicomFile, audit?: (entry: AuditEntry) => void): AnonymizeResult {
     const result = this.anonymizeDataset(file.dataset, file.datasetSource, audit);
     agreeFileMeta(file, this.keys);
+    // (0002,0100)/(0002,0102) Private Information: an application's own data, decided by the plan's rule (the Basic
+    // Profile removes it: profiles/outside-e11.ts), audited like any element.
+    const meta = file.meta;
+    for (const tag of [PrivateInformationCreatorUID, PrivateInformation]) {
+      const el = meta?.get(tag);
+      if (!meta || !el) continue;
+      const rule = this.ruleFor(el, null, meta);
+      audit?.({ path: elementPath(meta, el), keyword: keywordOf(el.tag), action: rule.action.type, origin: rule.origin });
+      if (rule.action.type !== 'keep') meta.removeElement(el);
+    }
     return result;
   }
 

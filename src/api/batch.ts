@@ -15,3 +15,7 @@ export { untouchedWarning } from '../batch/untouched.js';
 export { UsageError } from '../files/usage-error.js';
 /** Text safe to print on a terminal (file names may hold escapes). */
 export { printable } from '../files/terminal-text.js';
+/** The run fingerprint (keyed digest of key + Plan) every output records, for resume and storage HEAD checks. */
+export { runFingerprint, fingerprintOf, stampFingerprint, FINGERPRINT_FORMAT } from '../batch/fingerprint.js';
+/** Rules that break files: the warning per attribute an input's IOD requires and the plan removed. */
+export { iodBreakWarning, type IodBreak } from '../batch/iod-check.js';

@@ -2,7 +2,7 @@
 // readers, for tools that read a run's report, audit, findings or mapping.
 
 export {
-  FORMAT_VERSIONS, RecordError, readRunReport, readAudit, readAuditElements, readFindingsReport, readMappingCsv, defaultQuarantineFolder,
+  FORMAT_VERSIONS, RecordError, readRunReport, readAudit, readAuditElements, readFindingsReport, readMappingCsv, defaultQuarantineFolder, DEFAULT_QUARANTINE_NOTE,
   RunReportSchema, ReportEntrySchema, RunSummarySchema, BurnedInRecordSchema, AuditElementLineSchema, AuditBurnedInLineSchema,
   FindingsReportSchema, MappingRowSchema, PathComponentSchema, RectangleSchema, MAPPING_FILES,
   type RunReport, type ReportEntry, type RunSummary, type BurnedInRecord, type AuditLine, type AuditElementLine, type AuditBurnedInLine,

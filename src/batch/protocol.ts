@@ -29,6 +29,8 @@ export interface WorkerSetup {
   readOptions: ReadOptions;
   /** The De-identification Method every output of the plan carries (its markers'), for --skip-existing; null: none. */
   methodText: string | null;
+  /** The run fingerprint (fingerprint.ts) stamped into every output's file meta, and compared by --skip-existing. */
+  fingerprint: string;
   /** Marks this run's staging files (study layout), so a resumed shard removes only its own leftovers. */
   stageTag: string;
   /**
@@ -101,4 +103,6 @@ export interface FileOutcome {
   warning?: string;
   /** A plan without a profile: tags the Basic Profile would change that this file holds and the plan kept (no values). */
   untouchedProfileTags?: number[];
+  /** Attributes its IOD requires that the anonymization removed (Type 1: or emptied), and its SOP class (iod-check.ts). */
+  iodBroken?: { sopClassUid: string; tags: number[] };
 }

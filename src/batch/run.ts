@@ -6,11 +6,12 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Plan } from '../plan/plan.js';
 import type { ReadOptions } from '../dicom/part10.js';
 import { removeStaleTempsOf } from '../files/atomic-output.js';
-import { discoverInputs, type DiscoveredEntry, type InputFile } from '../files/discover.js';
+import { discoverInputs, filesInSubfolders, type DiscoveredEntry, type InputFile } from '../files/discover.js';
+import { assertWritableFolder } from '../files/writable-folder.js';
 import { UsageError } from '../files/usage-error.js';
 import { missingTextDetectionPackages, textDetectionMissingMessage } from '../ocr/installed.js';
 import { OutcomeLedger, type Slot } from './ledger.js';
@@ -22,6 +23,7 @@ import { InlineRunner } from './inline.js';
 import { MAIN_THREAD_JOINS_UP_TO, MixedRunner } from './mixed.js';
 import { siblingWorker, WorkerPool } from './pool.js';
 import { workersFor } from './pool-size.js';
+import { estimatedAtRisk } from './at-risk-sample.js';
 import { createProgress } from './progress.js';
 import type { OutputLayout } from '../plan/output-layout.js';
 import type { KeySecret, PathValuesTask, WorkerResult, WorkerSetup, WorkerTask } from './protocol.js';
@@ -32,6 +34,7 @@ import { inShard, shardTag, type Shard } from './shard.js';
 import { removeStaleTempFiles } from './stale-temps.js';
 import { keysFromSecret } from './secret.js';
 import { runFingerprint } from './fingerprint.js';
+import { iodBreakError, iodBreaks, type IodBreak } from './iod-check.js';
 
 export interface BatchOptions {
   /** Reader limits (docs/limits.md); the defaults when absent. */
@@ -56,8 +59,8 @@ export interface BatchOptions {
   /** Prefix mapping values that a spreadsheet would evaluate (=, +, -, @, tab, CR) with ' (--mapping-safe-csv). */
   mappingSafeCsv?: boolean;
   /**
-   * Where at-risk files that nothing cleaned go (--quarantine). Default: a sibling of the output named
-   * `<output>-quarantine`. Refused inside the output folder or the input (and the reverse).
+   * Where at-risk files that nothing cleaned go (--quarantine). Default: `<input>-quarantine` beside the input
+   * (records/quarantine.ts). Refused inside the output folder or the input (and the reverse).
    */
   quarantine?: string;
   /** Show a progress bar on stderr when it is a TTY. */
@@ -85,6 +88,10 @@ export interface BatchOptions {
 
 /** What runBatch returns: the report's summary (src/records/report.ts RunSummary), and what the command line prints. */
 export interface BatchSummary extends RunSummary {
+  /** True when quarantineFolder is the default (no --quarantine): messages say where that is and why. */
+  quarantineIsDefault: boolean;
+  /** Attributes the inputs' IODs require that the plan removed (Type 1: or emptied), with file counts (iod-check.ts). */
+  iodBreaks: IodBreak[];
   /** Skipped for what they are (not DICOM, DICOMDIR, links), not for --skip-existing or --fail-fast. */
   skippedInputs: { relativePath: string; reason: string }[];
   staleRemoved: number;
@@ -104,7 +111,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     const missing = missingTextDetectionPackages();
     if (missing.length > 0) throw new UsageError(textDetectionMissingMessage('--burned-in redact', missing));
   }
-  if (options.strictRules && options.plan.profileWouldChange !== null) await refuseUntouched(options);
+  if (options.strictRules) await refuseUntouched(options);
   const run = resolveRun(options);
   const inputs = discover(run);
   // The runner starts before the header pre-pass: the workers load their code while the main thread hands them the
@@ -133,6 +140,7 @@ async function refuseUntouched(options: BatchOptions): Promise<void> {
     reportPath: undefined, auditPath: undefined, mappingDir: undefined,
   });
   if (check.untouchedByRules) throw new UsageError(untouchedError(check.untouchedByRules));
+  if (check.iodBreaks.length > 0) throw new UsageError(iodBreakError(check.iodBreaks));
 }
 /** What runs the tasks: a pool of worker threads, or the main thread itself (inline.ts). */
 type TaskRunner = Pick<WorkerPool<WorkerTask, WorkerResult>, 'run' | 'close' | 'size'>;
@@ -170,21 +178,43 @@ function resolveRun(options: BatchOptions): RunContext {
   const singleFile = !outputIsTree && !outputIsDir;
   const quarantine = quarantineFolder(options.quarantine, input, output, inputIsDir);
   const intoFolder = !inputIsDir && outputIsDir;
+  if (!options.dryRun && !options.untouchedCheck) {
+    assertWritableFolder(singleFile ? dirname(output) : output, '--output (-o)');
+    warnUnwritableQuarantine(options, quarantine);
+  }
   return { options, started, layout, dryRun: options.dryRun ?? false, input, output, inputIsDir, outputIsTree, quarantine, singleFile, intoFolder };
 }
 
 /**
- * The quarantine folder: `given`, or `<output>-quarantine` beside the output. Never inside the output (it would be
- * delivered) nor the input, nor holding either.
+ * The quarantine folder: `given`, or `<input>-quarantine` beside the input (records/quarantine.ts says why). Never
+ * inside the output (it would be delivered) nor the input, nor holding either.
  */
 export function quarantineFolder(given: string | undefined, input: string, output: string, inputIsDir: boolean): string {
-  const folder = resolve(given ?? defaultQuarantineFolder(resolve(output)));
+  const fallback = defaultQuarantineFolder(input);
+  if (given === undefined && fallback === null) throw new UsageError(`the input ${input} is a file-system root, so no default quarantine folder can be beside it: pass --quarantine DIR (a private folder, not shared with the outputs)`);
+  const folder = resolve(given ?? fallback!);
   const real = realPathOf(folder);
   const outputReal = realPathOf(output);
   const inputReal = realPathOf(input);
   if (inside(real, outputReal) || inside(outputReal, real)) throw new UsageError('--quarantine must not be the output folder, inside it, or hold it: quarantined files must never be delivered');
   if ((inputIsDir && inside(real, inputReal)) || inside(inputReal, real)) throw new UsageError('--quarantine must not be inside the input, nor hold it');
   return folder;
+}
+
+/**
+ * A quarantine folder that cannot be written (e.g. beside a read-only input, the default) is told once before the run:
+ * a run that quarantines nothing still works, and every file that would be quarantined fails rather than being
+ * delivered.
+ */
+function warnUnwritableQuarantine(options: BatchOptions, quarantine: string): void {
+  const policy = options.plan.pixels.policy;
+  if (policy !== 'quarantine' && policy !== 'redact') return;
+  try {
+    assertWritableFolder(quarantine, '--quarantine');
+  } catch (error) {
+    const log = options.log ?? ((m: string) => void process.stderr.write(`${m}\n`));
+    log(`warning: ${(error as Error).message}; files at risk of burned-in text will fail instead of being quarantined`);
+  }
 }
 
 /**
@@ -202,6 +232,7 @@ function startRunner({ options, layout, dryRun, output, inputIsDir, outputIsTree
     dryRun,
     skipExisting: options.skipExisting ?? false,
     methodText: options.plan.markers?.methodText ?? null,
+    fingerprint: runFingerprint(options.secret, options.plan),
     collectAudit: options.auditPath !== undefined || (dryRun && !options.untouchedCheck),
     collectIds: options.mappingDir !== undefined,
     stageTag: shardTag(options.shard),
@@ -212,7 +243,8 @@ function startRunner({ options, layout, dryRun, output, inputIsDir, outputIsTree
   };
   const jobs = inputIsDir ? Math.max(1, options.jobs ?? availableParallelism()) : 1;
   const size = options.exactJobs ? Math.min(jobs, Math.max(1, files.length))
-    : workersFor(files.length, jobs, () => files.reduce((n, f) => n + (f.size ||= sizeOf(f.path)), 0));
+    : workersFor(files.length, jobs, () => files.reduce((n, f) => n + (f.size ||= sizeOf(f.path)), 0),
+      options.plan.pixels.policy === 'redact' ? (enough) => estimatedAtRisk(files.map((f) => f.path), options.plan.pixels.gate, enough) : undefined);
   const workers = (n: number): WorkerPool<WorkerTask, WorkerResult> =>
     new WorkerPool<WorkerTask, WorkerResult>({ worker: siblingWorker('worker', import.meta.url), size: n, workerData: setup });
   // Loaded when the main thread's first task comes: a run whose work all goes to workers never loads the engine here.
@@ -246,7 +278,22 @@ function discover({ options, input }: RunContext): RunInputs {
   const sizes = (options.progress ?? false) && process.stderr.isTTY === true;
   const { entries } = discoverInputs(input, { recursive: options.recursive, sniff: false, sizes });
   const all = entries.flatMap((e) => (e.kind === 'file' ? [e.file] : []));
+  if (all.length === 0 && !options.recursive && statSync(input).isDirectory()) refuseEmptyWithoutRecursion(options.input, input);
   return { entries, all, inShard: options.shard ? all.filter((f) => inShard(f.relativePath, options.shard)) : all };
+}
+
+/**
+ * A folder given without -r whose files are all in sub-folders would run on nothing and say "0 ok": it is a usage
+ * error that says where the files are and suggests -r.
+ */
+function refuseEmptyWithoutRecursion(given: string, input: string): void {
+  const below = filesInSubfolders(input);
+  if (below.count === 0) return;
+  const shown = below.folders.slice(0, 3).join(', ') + (below.folders.length > 3 ? ` and ${below.folders.length - 3} more` : '');
+  throw new UsageError(
+    `no files directly in ${given}; ${below.more ? 'more than ' : ''}${below.count} file(s) are in its sub-folder(s) ${shown}: ` +
+    'add -r (--recursive) to anonymize them',
+  );
 }
 
 /** Header pre-pass batches: a header read costs about 0.1 ms, so many go in one message. */
@@ -410,6 +457,6 @@ function summarize({ options, started, layout, dryRun, quarantine }: RunContext,
   sides.audit?.finish();
   const mappingFiles = sides.mapping && options.mappingDir ? sides.mapping.write(resolve(options.mappingDir), { safeCsv: options.mappingSafeCsv }) : [];
   return {
-    ...summary, skippedInputs, staleRemoved, dryRunLines: sides.tally ? sides.tally.lines() : [], mappingFiles,
+    ...summary, quarantineIsDefault: options.quarantine === undefined, iodBreaks: iodBreaks(run.ledger.iodBrokenTags), skippedInputs, staleRemoved, dryRunLines: sides.tally ? sides.tally.lines() : [], mappingFiles,
   };
 }

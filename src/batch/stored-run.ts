@@ -18,7 +18,10 @@ import { isStorageUrl, parseLocation } from '../storage/location.js';
 import { openStore } from '../storage/open.js';
 import { forEachBounded } from '../storage/bounded.js';
 import { ObjectExistsError, type ObjectStore } from '../storage/port.js';
-import { FINGERPRINT_METADATA, runFingerprint } from './fingerprint.js';
+import { runFingerprint } from './fingerprint.js';
+
+/** Object metadata key of the run fingerprint (S3 and Azure both accept it: lower-case letters only). */
+export const FINGERPRINT_METADATA = 'dcmanonfingerprint';
 import { runBatch, type BatchOptions, type BatchSummary } from './run.js';
 import { inShard } from './shard.js';
 import { HEADER_WINDOW_BYTES, readSharedNames } from './name-digests.js';

@@ -6,12 +6,14 @@ import {
   buildPlan, BURNED_IN_POLICIES, OUTPUT_LAYOUTS, PRESETS, REDACTED_SYNTAXES,
   type BurnedInPolicy, type OutputLayout, type ProfileOption, type RedactedSyntax,
 } from '../api/plan.js';
-import { MAPPING_WARNING, parseShard, printable, runStoredBatch, untouchedWarning, UsageError, type BatchSummary } from '../api/batch.js';
+import { iodBreakWarning, MAPPING_WARNING, parseShard, printable, runStoredBatch, untouchedWarning, UsageError, type BatchSummary } from '../api/batch.js';
 import { loadKeySecret } from '../api/keys.js';
+import { DEFAULT_QUARANTINE_NOTE } from '../api/records.js';
 import { EXIT, printLine, profileOptionFlag, warn } from './common.js';
 import { LIMIT_NAMES } from '../api/dicom.js';
 import { parseLimitFlags } from './limit-flags.js';
-const EXAMPLES = `
+/** The examples and notes under the anonymize help (also under the top-level --help); the README's Examples match them. */
+export const ANONYMIZE_EXAMPLES = `
 Examples:
   # A key for every later run (32 random bytes, mode 600; never overwrites a file)
   dicom-anonymizer keygen ~/.dicom-anon.key
@@ -63,7 +65,8 @@ name original paths or identifiers: they are refused inside the output folder.
 Burned-in text: every file is assessed by the risk gate (Burned In Annotation or Recognizable Visual Features
 YES; ultrasound, secondary captures, photos, XA/RF, CR/DX/MG/IO modalities or SOP classes; Image Type
 DERIVED\\SECONDARY or SCREEN SAVE; encapsulated PDF/CDA documents). An at-risk file that no pixel rule cleaned is
-written (metadata de-identified, Patient Identity Removed NO) to the quarantine folder, never to the output
+written (metadata de-identified, Patient Identity Removed NO) to the quarantine folder (--quarantine; default
+<input>-quarantine beside the input, never beside the output: it is as sensitive as the originals), never to the output
 (--burned-in quarantine, the default); it fails under --burned-in fail; under keep it is delivered as is with a
 warning and Patient Identity Removed NO.
 --burned-in redact: every frame of an at-risk image is searched for text (PP-OCR via onnxruntime, offline, loaded
@@ -101,7 +104,8 @@ function printSummary(summary: BatchSummary, dryRun: boolean): void {
   const processed = summary.ok + summary.failed;
   const s = Math.max(summary.seconds, 1e-9);
   if (summary.quarantined > 0) {
-    printLine(`quarantined: ${summary.quarantined} file(s)${dryRun ? '' : ` in ${summary.quarantineFolder}`}, because:`);
+    const where = dryRun ? '' : ` in ${summary.quarantineFolder}${summary.quarantineIsDefault ? ' (the default: beside the input, with the originals; never share it)' : ''}`;
+    printLine(`quarantined: ${summary.quarantined} file(s)${where}, because:`);
     for (const { reason, files } of summary.quarantineReasons.slice(0, 20)) printLine(`  ${files} × ${reason}`);
     if (summary.quarantineReasons.length > 20) printLine(`  … and ${summary.quarantineReasons.length - 20} more reasons (see --report)`);
   }
@@ -129,7 +133,7 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
     .option('-j, --jobs <n>', 'most threads (default: the number of CPU cores); fewer for a small batch, which runs on the main thread; up to 4 jobs, the main thread is one of them beside worker threads')
     .addOption(new Option('--layout <layout>', 'output layout: mirror the input tree (folder and file names that hold a patient\'s name, ID, accession, dates or institution, or look identifying, become anon-<keyed hex>; the rest are kept), or <PatientID>/<StudyUID>/<SeriesUID>/<SOPUID>.dcm (new values)')
       .choices(OUTPUT_LAYOUTS).default('mirror'))
-    .option('--skip-existing', 'resume an interrupted run: keep finished outputs of this tool, write anything else again', false)
+    .option('--skip-existing', 'resume an interrupted run: keep finished outputs of this tool made with the same key and options (their run fingerprint matches), write anything else again', false)
     .option('--s3-endpoint <url>', 'an S3-compatible store (MinIO, Ceph, moto...) for s3:// locations, path-style (default: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, else AWS)')
     .option('--names <dir>', 'with --shard: the folder or prefix where "dicom-anonymizer scan" wrote every shard\'s name digests; the output names are then decided from this shard\'s headers plus them, not from every input\'s header (docs/scale.md)')
     .option('--shard <K/N>', 'process only shard K (0-based) of N: a fixed subset by hash of the relative path; auto/N or auto takes K (and N) from a Slurm array, Kubernetes Indexed Job or AWS Batch array job')
@@ -140,19 +144,19 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
     .option('--limit <name=value>', `reader limit, repeatable (docs/limits.md): ${LIMIT_NAMES.join(', ')}`, (v: string, all: string[]) => [...all, v], [] as string[])
     .addOption(new Option('--burned-in <policy>', 'files that may carry burned-in text and that no pixel rule cleaned: quarantine them (default), redact (blank the text found by detection on every frame, and the rules\' rectangles), fail them, or keep them (deliver with a warning, Patient Identity Removed NO)')
       .choices(BURNED_IN_POLICIES))
-    .option('--quarantine <dir>', 'folder for quarantined files (default: <output>-quarantine beside the output; never inside the output or the input)')
+    .option('--quarantine <dir>', `folder for quarantined files (default: ${DEFAULT_QUARANTINE_NOTE}; never inside the output or the input)`)
     .addOption(new Option('--redacted-syntax <syntax>', 'transfer syntax of a redacted file: the same as the input (lossless re-encoded losslessly, lossy in the same syntax), or native (Explicit VR Little Endian)')
       .choices(REDACTED_SYNTAXES))
     .option('--pixel-rules <file>', 'pixel rectangle rules file, repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
-    .option('--strict-rules', 'with a rules file that does not use the profile: refuse to run (exit 1, nothing written) when the inputs hold attributes the Basic Profile would change and the rules leave untouched (checked by reading every input first)', false)
+    .option('--strict-rules', 'refuse to run (exit 1, nothing written) when a rules file without the profile leaves attributes the Basic Profile would change untouched in the inputs, or when the rules remove attributes the inputs\' IOD requires (checked by reading every input first)', false)
     .option('--fail-fast', 'stop at the first file that fails', false)
     .option('--dry-run', 'read and anonymize, print what would be done per tag, write no images', false)
     .option('-q, --quiet', 'print nothing but errors and warnings', false)
-    .addHelpText('after', EXAMPLES)
+    .addHelpText('after', ANONYMIZE_EXAMPLES)
     .action(async (opts: AnonymizeFlags) => {
       const input = opts.input ?? opts.inputFolder;
       const output = opts.output ?? opts.outputFolder;
-      if (!input || !output) throw new UsageError('both --input (-i) and --output (-o) are required');
+      if (!input || !output) throw new UsageError('both --input (-i) and --output (-o) are required', { showHelpHint: true });
       const jobs = parseJobs(opts.jobs);
       const readOptions = parseLimitFlags(opts.limit);
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
@@ -177,6 +181,8 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
       if (!opts.quiet) printSummary(summary, opts.dryRun);
       // Once per run, even with -q (a warning): a rules file without the profile left identifying attributes as they were.
       if (summary.untouchedByRules) warn(untouchedWarning(summary.untouchedByRules));
+      // Once per attribute, even with -q: the rules removed what the inputs' IOD requires (outputs dciodvfy refuses).
+      for (const b of summary.iodBreaks) warn(iodBreakWarning(b));
       setExit(summary.failed > 0 ? EXIT.someFailed : summary.quarantined > 0 ? EXIT.quarantined : EXIT.ok);
     });
 }

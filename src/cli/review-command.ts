@@ -19,9 +19,13 @@ The page is one HTML file that works offline: images are embedded as data: URIs,
 allows no request and no script but its own. It never holds a value or a path of the originals: output values are
 masked ("S…(12)": first character and length) unless --show-values, which shows output values, never originals.
 Failed and skipped files are counted, not listed (the run's report names them by original path). Quarantined files
-are listed with their reason; their pixels are shown only with --show-quarantined (they may carry burned-in text).
-Thumbnails (first, middle and last frame, at most --thumbnail-size pixels): --thumbnails auto shows every instance
-up to 1000 instances, else one instance per series and every redacted instance.
+are listed with their reason and their audit rows; their pixels are shown only with --show-quarantined (they may
+carry burned-in text). Values of a kept, non-identifying vocabulary (Modality, Body Part Examined, Image Type, MR
+sequence names...) are shown whole. The page says whether the pixels were verified (only --findings from
+verify --pixels says they were).
+Thumbnails (the frames the run blanked boxes on plus the first and last, else first, middle and last; at most
+--thumbnail-size pixels): --thumbnails auto shows every instance up to 1000 instances, else one instance per series
+and every redacted instance. Click a thumbnail, or focus it and press Enter, to see the frame at its own resolution.
 Exit codes: 0 page written, 1 usage error.`;
 
 interface ReviewFlags {
@@ -43,7 +47,7 @@ export function defineReviewCommand(command: Command, setExit: (code: number) =>
     .option('--no-verify', 'do not run verify (no findings shown unless --findings)')
     .option('--mapping <dir>', 'folder with sop_uid.csv (id_old,id_new): pair outputs with originals by SOP Instance UID')
     .addOption(profileOptionFlag('PS3.15 profile option the outputs were made with (for verify)'))
-    .option('--quarantine <dir>', "the run's quarantine folder (default: from --report, else <output>-quarantine)")
+    .option('--quarantine <dir>', "the run's quarantine folder (default: from --report, else <input>-quarantine beside the input)")
     .option('--show-values', 'show output values whole instead of masked (never original values)', false)
     .option('--show-quarantined', 'show thumbnails of quarantined files (they may carry burned-in text)', false)
     .addOption(new Option('--thumbnails <mode>', 'which instances get thumbnails').choices(THUMBNAIL_MODES).default('auto'))

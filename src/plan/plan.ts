@@ -63,7 +63,7 @@ export type Action =
    * that repeats identifying values found elsewhere in the dataset, `safePrivate` = keep only E.3.10-1 listed
    * private elements, `structuredContent`/`graphics` = clean the content of SR items / graphic annotations.
    */
-  | { type: 'clean'; what: 'dates' | 'descriptors' | 'safePrivate' | 'structuredContent' | 'graphics' | 'device' | 'patientCharacteristics' };
+  | { type: 'clean'; what: 'dates' | 'descriptors' | 'safePrivate' | 'structuredContent' | 'graphics' | 'device' | 'patientCharacteristics' | 'prose' };
 
 export type ActionType = Action['type'];
 
@@ -125,6 +125,11 @@ export interface Markers {
    * Absent: no code is added after a redaction (Patient Identity Removed still follows what was done).
    */
   cleanPixelCode?: CodedConcept;
+  /**
+   * Appended to (0012,0064) when the burned-in step blanked faces (CID 7050 113102 Clean Recognizable Visual
+   * Features Option); never on a file where no face was removed.
+   */
+  cleanFacesCode?: CodedConcept;
 }
 
 /** One row of the safe private attributes (PS3.15 E.3.10-1): group, creator and element low byte, never a tag. */

@@ -24,6 +24,6 @@ export {
   readMappingCsv, type MappingRow,
 } from './mapping.js';
 export { PathComponentSchema, type PathComponent } from './path-component.js';
-export { defaultQuarantineFolder } from './quarantine.js';
+export { DEFAULT_QUARANTINE_NOTE, defaultQuarantineFolder } from './quarantine.js';
 export { readLines, type CommittableSink, type TextSink } from './text-files.js';
 export { NameDigestsSchema, formatNameDigests, nameDigestsFile, parseNameDigestsText, type NameDigests } from './name-digests.js';

@@ -20,18 +20,20 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   dicom: [],
   ocr: [],
   pixels: ['dicom'],
-  plan: ['dicom'],
-  profiles: ['dicom', 'plan'],
-  config: ['dicom', 'plan', 'profiles'],
-  anonymize: ['dicom', 'plan', 'pixels', 'ocr'],
+  // The one definition of identifying text (issue #22): header values and patterns, above the byte layer only.
+  identifying: ['dicom'],
+  plan: ['dicom', 'identifying'],
+  profiles: ['dicom', 'plan', 'identifying'],
+  config: ['dicom', 'plan', 'profiles', 'identifying'],
+  anonymize: ['dicom', 'plan', 'pixels', 'ocr', 'identifying'],
   files: ['dicom'],
   // Sources and sinks (folders, S3, Azure Blob): they know files, never anonymization.
   storage: ['files'],
-  batch: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'records', 'storage'],
-  verify: ['dicom', 'plan', 'profiles', 'anonymize', 'pixels', 'ocr', 'files', 'records'],
-  review: ['dicom', 'plan', 'profiles', 'pixels', 'files', 'verify', 'records'],
+  batch: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'records', 'identifying', 'storage'],
+  verify: ['dicom', 'plan', 'profiles', 'anonymize', 'pixels', 'ocr', 'files', 'records', 'identifying'],
+  review: ['dicom', 'plan', 'profiles', 'pixels', 'files', 'verify', 'records', 'identifying'],
   // The public API's sub-path entries: over every layer the CLI may stand on.
-  api: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'storage', 'batch', 'verify', 'review', 'records'],
+  api: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'storage', 'batch', 'verify', 'review', 'records', 'identifying'],
   // The command line stands on the public API only (src/index.ts and its entries in src/api/).
   cli: ['api', 'index'],
   // The launchers: the engine bundle's entry is the command line and the batch worker; the fallback imports them.
@@ -96,7 +98,8 @@ const JSON_ELSEWHERE: Readonly<Record<string, string>> = {
   'review/page.ts': 'JSON.stringify: the review data embedded in the page',
   'plan/selector.ts': 'JSON.stringify: a selector quoted in an error message',
   'batch/pool.ts': 'JSON.stringify: a module specifier in the worker\'s entry code',
-  'batch/fingerprint.ts': 'JSON.stringify: the Plan as text for its keyed run fingerprint',
+  'batch/fingerprint.ts': 'JSON.stringify: the canonical Plan JSON the run fingerprint is a digest of',
+  'cli/version.ts': 'JSON.parse: the package.json the version is read from',
 };
 
 test('src/records/ is the only module that reads or writes run files (report, audit, findings, mapping)', () => {

@@ -158,8 +158,8 @@ test('verify reads --mapping through records: a malformed sop_uid.csv or path_co
   assert.ok(!sop.message.includes(PHI));
 });
 
-test('the quarantine folder name: <output>-quarantine, trailing separators dropped', () => {
-  assert.equal(defaultQuarantineFolder('/runs/out'), '/runs/out-quarantine');
-  assert.equal(defaultQuarantineFolder('/runs/out//'), '/runs/out-quarantine');
-  assert.equal(defaultQuarantineFolder('out\\'), 'out-quarantine');
+test('the quarantine folder name: <input>-quarantine beside the input, trailing separators dropped; none beside a root', () => {
+  assert.equal(defaultQuarantineFolder('/runs/in'), '/runs/in-quarantine');
+  assert.equal(defaultQuarantineFolder('/runs/in//'), '/runs/in-quarantine');
+  assert.equal(defaultQuarantineFolder('/'), null);
 });

@@ -4,7 +4,8 @@
 import type { DicomFile } from '../../dicom/part10.js';
 import { redactPixelData } from '../../pixels/index.js';
 import type { Plan } from '../../plan/plan.js';
-import { confirmIdentityRemoved, markPixelsCleaned } from '../markers.js';
+import { appendCleanFacesCode, confirmIdentityRemoved, markPixelsCleaned } from '../markers.js';
+import { findFacesInFile, markFacesRemoved, photographicReason } from './faces.js';
 import type { BurnedInOutcome, TextFindings } from './outcome.js';
 import { clearOverlayBits } from './overlays.js';
 import type { PendingPixels } from './pending.js';
@@ -42,12 +43,37 @@ export async function finishBurnedIn(file: DicomFile, pending: PendingPixels, pl
   let blank = rectangles;
   if (searchText) {
     try {
-      const { detectTextInFile } = await import('./detect.js');
+      const { detectTextInFile, MAX_BLANKED_SHARE } = await import('./detect.js');
       const found = await detectTextInFile(file, pixels.detection, pending.headerValues);
       text = { boxes: found.boxes, kept: found.kept, matched: found.matched };
+      if (found.largestBlankedShare > MAX_BLANKED_SHARE) {
+        const share = Math.round(found.largestBlankedShare * 100);
+        return { status: 'quarantine', assessment, reason: `text detection would blank ${share}% of a frame (more than ${Math.round(MAX_BLANKED_SHARE * 100)}%): held for review instead of blanked` };
+      }
       blank = [...rectangles, ...found.rectangles];
     } catch (error) {
       return pixelError(error, 'searched for text');
+    }
+  }
+  // Photographs may show a face (faces.ts): under redact their faces are found and blanked with the text, a face
+  // still found after blanking holds the file back; under the other policies they are held back.
+  const photo = pending.hasPixels && !pending.encapsulatedDocument ? photographicReason(file.dataset, file.datasetSource) : null;
+  let facesRemoved = false;
+  if (photo) {
+    const held = `may show a face (${photo})`;
+    if (pixels.policy !== 'redact') {
+      const reason = `${held}: faces are searched only under policy redact`;
+      if (pixels.policy === 'fail') return { status: 'fail', assessment, reason };
+      if (pixels.policy === 'keep') return { status: 'kept-at-risk', assessment, reason };
+      return { status: 'quarantine', assessment, reason };
+    }
+    try {
+      const faces = await findFacesInFile(file);
+      if (faces.unresolvedFrames.length > 0) return { status: 'quarantine', assessment, reason: `${held}: a face is still found after blanking the faces found` };
+      blank = [...blank, ...faces.rectangles];
+      facesRemoved = faces.faces > 0;
+    } catch (error) {
+      return pixelError(error, 'searched for faces');
     }
   }
   if (blank.length > 0) {
@@ -55,6 +81,7 @@ export async function finishBurnedIn(file: DicomFile, pending: PendingPixels, pl
       const redaction = await redactPixelData(file, blank, { redactedSyntax: pixels.redactedSyntax });
       if (redaction.changed) {
         markPixelsCleaned(file.dataset, plan.markers);
+        if (facesRemoved) markFacesRemoved(file.dataset, plan.markers, appendCleanFacesCode);
         const blanked = blank.map(({ x, y, width, height, frames }) => (frames ? { x, y, width, height, frames: [...frames] } : { x, y, width, height }));
         return {
           status: 'redacted', assessment, framesRedacted: redaction.framesRedacted, lossyReencode: redaction.lossyReencode !== null, rectangles: blanked,

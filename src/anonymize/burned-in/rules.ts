@@ -36,10 +36,10 @@ export function conditionHolds(dataset: DataSet, source: ByteSource, condition: 
   }
 }
 
-interface Box { x0: number; y0: number; x1: number; y1: number }
+export interface Box { x0: number; y0: number; x1: number; y1: number }
 
 /** The union of the Sequence of Ultrasound Regions' boxes (inclusive pixel coordinates → half-open), [] without one. */
-function ultrasoundBoxes(dataset: DataSet, source: ByteSource): Box[] {
+export function ultrasoundBoxes(dataset: DataSet, source: ByteSource): Box[] {
   const seq = dataset.get(SequenceOfUltrasoundRegions);
   const boxes: Box[] = [];
   for (const item of seq?.items ?? []) {
