@@ -9,8 +9,9 @@
 //       storage port (LocalFolderStore: same ranged reads), as uploading 100,000 objects into moto takes longer than
 //       the bench; (1)'s 10,000 objects are also scanned in moto at 10 shards, to show the same figure over S3.
 //
-//   npx tsx scripts/bench-storage.ts [--quick] [--tmp DIR] [--no-build]
+//   npx tsx scripts/bench-storage.ts [--quick] [--tmp DIR] [--no-build] [--only-headers [--inputs DIR]]
 //   --quick: 1,000 small objects, a 128 MiB object, 10,000 inputs for (3)
+//   --only-headers: (3) over local inputs only; --inputs DIR: over DIR's files instead of generating them
 //
 // Needs moto_server (moto 5.2.1) and /usr/bin/time. Every command runs under /usr/bin/time once (the S3 runs are
 // dominated by moto, a single-threaded Python server: the ratio says what a local emulator costs, not what S3 does).
@@ -55,7 +56,33 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** (3) over local files: header bytes per shard with scan, against every input's header window without it. */
+async function headerBytesPerShard(many: string): Promise<void> {
+  const secret = { kind: 'text', text: KEY } as const;
+  const inputs = filesBelow(many);
+  const all = inputs.reduce((t, f) => t + Math.min(statSync(f).size, HEADER_WINDOW_BYTES), 0);
+  const per: number[] = [];
+  const names = join(scratch, 'names');
+  for (let k = 0; k < SHARDS; k++) per.push((await scanNames({ input: many, recursive: true, shard: { index: k, count: SHARDS }, secret, names, requests: 32 })).headerBytes);
+  const mb = (n: number): string => `${(n / 1e6).toFixed(1)} MB`;
+  const mean = per.reduce((a, b) => a + b, 0) / per.length;
+  console.log(`(3) header bytes read per shard, ${SHARDS} shards over ${inputs.length} inputs (storage port over local files)`);
+  console.log(`  with scan: min ${mb(Math.min(...per))}, max ${mb(Math.max(...per))}, mean ${mb(mean)} per shard, plus ${SHARDS} digest files of ${statSync(join(names, `names-0-of-${SHARDS}.json`)).size} bytes`);
+  console.log(`  without --names every shard reads every input's header window: ${mb(all)} (x${(all / mean).toFixed(1)})`);
+}
+
 async function main(): Promise<void> {
+  if (args.includes('--only-headers')) {
+    const at = args.indexOf('--inputs');
+    const many = at >= 0 ? args[at + 1] : join(scratch, 'many');
+    if (at < 0) generateSmallFiles(many, MANY);
+    try {
+      await headerBytesPerShard(many);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+    return;
+  }
   if (!args.includes('--no-build')) spawnSync('npm', ['run', 'build'], { cwd: REPO, stdio: 'inherit' });
   const port = await freePort();
   const moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
@@ -110,12 +137,9 @@ async function main(): Promise<void> {
     rmSync(join(scratch, 'small-out'), { recursive: true, force: true });
     const many = join(scratch, 'many');
     generateSmallFiles(many, MANY);
-    const manyBytes = filesBelow(many).reduce((t, f) => t + Math.min(statSync(f).size, HEADER_WINDOW_BYTES), 0);
-    const localScan = await scanOf(many, join(scratch, 'names'));
+    await headerBytesPerShard(many);
     const mb = (n: number): string => `${(n / 1e6).toFixed(1)} MB`;
     const stats = (xs: number[]): string => `min ${mb(Math.min(...xs))}, max ${mb(Math.max(...xs))}, mean ${mb(xs.reduce((a, b) => a + b, 0) / xs.length)}`;
-    console.log(`(3) header bytes read per shard, ${SHARDS} shards`);
-    console.log(`  ${MANY} inputs (storage port over local files): scan ${stats(localScan)} per shard, plus ${SHARDS} digest files of ${statSync(join(scratch, 'names', `names-0-of-${SHARDS}.json`)).size} bytes or so; without --names every shard reads ${mb(manyBytes)} (x${(manyBytes / (localScan.reduce((a, b) => a + b, 0) / SHARDS)).toFixed(1)})`);
     console.log(`  ${SMALL} objects in moto: scan ${stats(s3Scan)} per shard`);
   } finally {
     moto.kill('SIGTERM');
