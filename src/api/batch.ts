@@ -3,6 +3,12 @@
 
 export { runBatch, quarantineFolder, type BatchOptions, type BatchSummary } from '../batch/run.js';
 export { parseShard, type Shard } from '../batch/shard.js';
+/** The same batch with any of its locations in object storage (s3://, az://, Azure https URLs). */
+export { runStoredBatch, type StoredBatchOptions, type StoredBatchSummary } from '../batch/stored-run.js';
+/** The N shards' reports, audits and mappings of one batch into one set. */
+export { mergeShards, type MergeOptions, type MergeResult } from '../batch/merge.js';
+/** The output-name decision in two array stages: scan's per-shard name digests, read back by every anonymize shard. */
+export { scanNames, readSharedNames, type ScanOptions, type ScanResult } from '../batch/name-digests.js';
 export { MAPPING_WARNING } from '../batch/mapping.js';
 export { untouchedWarning } from '../batch/untouched.js';
 /** A bad path, flag or key: refused before anything is written. */

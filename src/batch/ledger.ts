@@ -9,7 +9,9 @@ import type { ReportEntry } from '../records/index.js';
 
 export type Slot =
   | { kind: 'file'; task: FileTask; size: number; outcome?: FileOutcome }
-  | { kind: 'skipped'; input: string; relativePath: string; reason: string };
+  | { kind: 'skipped'; input: string; relativePath: string; reason: string }
+  /** An input that failed before it could be processed (an object that could not be fetched: batch/stored-run.ts). */
+  | { kind: 'failed'; input: string; relativePath: string; error: string };
 
 /** Where recorded outcomes go; each is optional (the flags that ask for them). */
 export interface LedgerSinks {
@@ -88,7 +90,7 @@ export class OutcomeLedger {
   }
 
   private record(slot: Slot): void {
-    const entry = slot.kind === 'skipped' ? this.recordSkipped(slot) : this.recordFile(slot);
+    const entry = slot.kind === 'skipped' ? this.recordSkipped(slot) : slot.kind === 'failed' ? this.recordFailed(slot) : this.recordFile(slot);
     this.counts[entry.status]++;
     this.sinks.report?.add(entry);
   }
@@ -96,6 +98,11 @@ export class OutcomeLedger {
   private recordSkipped(slot: Extract<Slot, { kind: 'skipped' }>): ReportEntry {
     this.skippedInputs.push({ relativePath: slot.relativePath, reason: slot.reason });
     return { input: slot.input, output: null, status: 'skipped', note: slot.reason };
+  }
+
+  private recordFailed(slot: Extract<Slot, { kind: 'failed' }>): ReportEntry {
+    this.sinks.log(`failed: ${slot.error}`);
+    return { input: slot.input, output: null, status: 'failed', error: slot.error };
   }
 
   private recordFile(slot: Extract<Slot, { kind: 'file' }>): ReportEntry {

@@ -82,7 +82,11 @@ export class MirrorNames {
    * Decides every component of `inputs` (all the inputs of the run, every shard's). Throws UsageError when two
    * inputs would get one output path.
    */
-  constructor(private readonly keys: Keys, inputs: Iterable<NamedInput>) {
+  /**
+   * `sharedIdentifying`: digests (folderDigest) of folders that another shard's inputs make identifying (scan's
+   * merged result, name-digests.ts); with it, `inputs` need only be this shard's own.
+   */
+  constructor(private readonly keys: Keys, inputs: Iterable<NamedInput>, sharedIdentifying?: ReadonlySet<string>) {
     /** Prefix → its component upper-cased and whether it is identifying (so far). */
     const nodes = new Map<string, { upper: string; identifying: boolean }>();
     const extensionValues = new Map<string, readonly PathValue[]>();
@@ -99,7 +103,7 @@ export class MirrorNames {
         prefix = i === 0 ? component : prefix + SEPARATOR + component;
         let node = nodes.get(prefix);
         if (node === undefined) {
-          node = { upper: foldComponent(component), identifying: patternsInComponent(component).length > 0 };
+          node = { upper: foldComponent(component), identifying: patternsInComponent(component).length > 0 || (sharedIdentifying?.has(folderDigest(keys, prefix)) ?? false) };
           nodes.set(prefix, node);
         }
         if (!node.identifying && values.length > 0) node.identifying = holdsAnyValue(node.upper, values);
@@ -139,6 +143,27 @@ export class MirrorNames {
       return this.renamed.get(prefix) ?? component;
     }).join(SEPARATOR);
   }
+}
+
+/** The keyed digest of a folder path (relative, '/'-joined) in scan's name digests: 128 bits, hex. */
+export const folderDigest = (keys: Keys, prefix: string): string => keys.mac('name-digest', prefix).subarray(0, 16).toString('hex');
+
+/**
+ * The folders (not file names: those are decided by the shard that holds the file) that hold an identifying value
+ * of one of `inputs` below them, as folderDigest: what one shard of `scan` contributes to the shared result.
+ */
+export function identifyingFolderDigests(keys: Keys, inputs: Iterable<NamedInput>): Set<string> {
+  const found = new Set<string>();
+  for (const input of inputs) {
+    if (input.values === null || input.values.length === 0) continue;
+    const parts = pathComponents(input.relativePath);
+    let prefix = '';
+    for (let i = 0; i < parts.length - 1; i++) {
+      prefix = i === 0 ? parts[i] : prefix + SEPARATOR + parts[i];
+      if (holdsAnyValue(foldComponent(parts[i]), input.values)) found.add(folderDigest(keys, prefix));
+    }
+  }
+  return found;
 }
 
 /** Reads the headers of `inputs` (absolute path and relative path each) and decides their output names. */

@@ -75,6 +75,16 @@ export interface BatchOptions {
   strictRules?: boolean;
   /** Internal: the --strict-rules pre-pass (a dry run that collects no audit). */
   untouchedCheck?: boolean;
+  /**
+   * Inputs that failed before the run (relative path → the error, naming the input): recorded as failed files in
+   * their place, never processed. Given by a run over object storage for objects it could not fetch (stored-run.ts).
+   */
+  failedInputs?: ReadonlyMap<string, string>;
+  /**
+   * Scan's merged name digests (name-digests.ts): the mirror names are then decided from this shard's own headers
+   * plus these, not from every input's header.
+   */
+  sharedNames?: ReadonlySet<string>;
 }
 
 /** What runBatch returns: the report's summary (src/records/report.ts RunSummary), and what the command line prints. */
@@ -300,7 +310,7 @@ const PATH_VALUES_BATCH = 128;
  */
 async function decideMirrorNames({ options, layout, inputIsDir, intoFolder }: RunContext, discovery: RunInputs, runner: TaskRunner): Promise<MirrorNames | null> {
   if (layout !== 'mirror' || !(inputIsDir || intoFolder)) return null;
-  const { all } = discovery;
+  const all = options.sharedNames ? discovery.inShard : discovery.all;
   const values: NamedInput['values'][] = new Array(all.length).fill(null);
   const tasks = all.map((f, index): PathValuesTask => ({ kind: 'path-values', index, input: f.path }));
   if (tasks.length > 0) {
@@ -314,7 +324,7 @@ async function decideMirrorNames({ options, layout, inputIsDir, intoFolder }: Ru
       onCrash: (task) => ({ kind: 'path-values', index: task.index, values: null }),
     });
   }
-  return new MirrorNames(keysFromSecret(options.secret), all.map((f, i) => ({ relativePath: f.relativePath, values: values[i] })));
+  return new MirrorNames(keysFromSecret(options.secret), all.map((f, i) => ({ relativePath: f.relativePath, values: values[i] })), options.sharedNames);
 }
 
 /** The inputs in walk order, restricted to this shard, each with its mirror-layout target (identifying components renamed). */
@@ -325,6 +335,11 @@ function listSlots({ options, layout, input, output, inputIsDir, intoFolder }: R
     if (!inShard(rel, options.shard)) continue;
     if (entry.kind === 'skipped') {
       slots.push({ kind: 'skipped', input: entry.skipped.path, relativePath: rel, reason: entry.skipped.reason });
+      continue;
+    }
+    const failed = options.failedInputs?.get(rel);
+    if (failed !== undefined) {
+      slots.push({ kind: 'failed', input: entry.file.path, relativePath: rel, error: failed });
       continue;
     }
     const renamed = names ? names.outputRelativePath(rel) : rel;
@@ -439,6 +454,7 @@ function summarize({ options, started, layout, dryRun, quarantine }: RunContext,
   const summary: RunSummary = {
     ...counts, seconds, filesPerSecond: run.files / Math.max(seconds, 1e-9), megabytesPerSecond: counts.bytesIn / 1e6 / Math.max(seconds, 1e-9),
     jobs: run.jobs, layout: layout, dryRun: dryRun, shard: options.shard ? `${options.shard.index}/${options.shard.count}` : null,
+    runFingerprint: runFingerprint(options.secret, options.plan),
     stoppedEarly: run.stop, quarantineReasons, quarantineFolder: counts.quarantined > 0 && !dryRun ? quarantine : null,
     ...(untouched ? { untouchedByRules: untouched } : {}),
     ...(run.ledger.conflictingPatients.size > 0 ? { patientIdConflicts: run.ledger.conflictingPatients.size } : {}),

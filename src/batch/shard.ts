@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { sep } from 'node:path';
 import { UsageError } from '../files/usage-error.js';
+import { engineShard } from './engine-shard.js';
 
 export interface Shard {
   /** 0-based: 0 ≤ index < count. */
@@ -11,10 +12,15 @@ export interface Shard {
   count: number;
 }
 
-/** Parses "K/N" (0 ≤ K < N). */
-export function parseShard(text: string): Shard {
+/**
+ * Parses "K/N" (0 ≤ K < N), or "auto/N" and "auto", where the array engine running this process gives K (and N):
+ * see engineShard (engine-shard.ts).
+ */
+export function parseShard(text: string, env: NodeJS.ProcessEnv = process.env): Shard {
+  const auto = /^\s*auto\s*(?:\/\s*(\d+)\s*)?$/.exec(text);
+  if (auto) return engineShard(auto[1] === undefined ? undefined : Number(auto[1]), env);
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-  if (!m) throw new UsageError(`--shard takes K/N (e.g. 0/4), not "${text}"`);
+  if (!m) throw new UsageError(`--shard takes K/N (e.g. 0/4), auto/N or auto, not "${text}"`);
   const index = Number(m[1]);
   const count = Number(m[2]);
   if (!Number.isSafeInteger(count) || count < 1) throw new UsageError('--shard K/N: N must be at least 1');

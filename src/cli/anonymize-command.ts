@@ -6,7 +6,7 @@ import {
   buildPlan, BURNED_IN_POLICIES, OUTPUT_LAYOUTS, PRESETS, REDACTED_SYNTAXES,
   type BurnedInPolicy, type OutputLayout, type ProfileOption, type RedactedSyntax,
 } from '../api/plan.js';
-import { iodBreakWarning, MAPPING_WARNING, parseShard, printable, runBatch, untouchedWarning, UsageError, type BatchSummary } from '../api/batch.js';
+import { iodBreakWarning, MAPPING_WARNING, parseShard, printable, runStoredBatch, untouchedWarning, UsageError, type BatchSummary } from '../api/batch.js';
 import { loadKeySecret } from '../api/keys.js';
 import { DEFAULT_QUARANTINE_NOTE } from '../api/records.js';
 import { EXIT, printLine, profileOptionFlag, warn } from './common.js';
@@ -33,6 +33,10 @@ Examples:
   # Shard 2 of 4 (0-based) of one batch, e.g. on four machines sharing the output folder
   dicom-anonymizer -i ./dicom -o ./anon -r --key-file k.key --shard 2/4
 
+  # Object storage in and out (S3, S3-compatible with --s3-endpoint, Azure Blob), one task of a Slurm job array
+  dicom-anonymizer -i s3://archive/ct -o s3://research/ct-anon -r --key-file k.key --shard auto/4 --report s3://research/runs/ct-0.json
+  dicom-anonymizer -i az://myaccount/archive/ct -o az://myaccount/anon/ct -r --key-file k.key
+
   # What the profile would do to each tag, without writing anything
   dicom-anonymizer -i ./dicom -o ./anon -r --dry-run --audit audit.jsonl
 
@@ -53,7 +57,10 @@ ${PRESETS.map((p) => `  ${p.name}: ${p.summary}; options ${p.options.join(', ')}
 Non-DICOM files (recognised by content, not name) are skipped and listed in the report; DICOMDIR files are
 not copied (they hold identifying data and the old paths). Every file is written atomically (temporary file,
 fsync, rename); a rerun with --skip-existing keeps finished outputs of this tool, writes anything else again and
-removes leftover temporary files. --shard and --skip-existing need a fixed key. The report, audit and mapping
+removes leftover temporary files. --shard and --skip-existing need a fixed key. -i, -o, --quarantine, --report,
+--audit and --mapping also take s3://BUCKET/PREFIX, az://ACCOUNT/CONTAINER/PREFIX or
+https://ACCOUNT.blob.core.windows.net/CONTAINER/PREFIX (docs/scale.md): same names and bytes as a local run; an
+object appears only complete; --skip-existing keeps an object written under the same key and Plan. The report, audit and mapping
 name original paths or identifiers: they are refused inside the output folder.
 Burned-in text: every file is assessed by the risk gate (Burned In Annotation or Recognizable Visual Features
 YES; ultrasound, secondary captures, photos, XA/RF, CR/DX/MG/IO modalities or SOP classes; an Image Type word
@@ -78,7 +85,7 @@ and none failed (not a retryable failure: rerunning gives the same result).`;
 interface AnonymizeFlags {
   input?: string; output?: string; inputFolder?: string; outputFolder?: string; recursive: boolean; config?: string;
   keyFile?: string; allowReadableKey: boolean; option: ProfileOption[]; failFast: boolean; dryRun: boolean; quiet: boolean; jobs?: string;
-  layout: OutputLayout; skipExisting: boolean; report?: string; audit?: string; mapping?: string; mappingSafeCsv: boolean; shard?: string; limit: string[];
+  layout: OutputLayout; skipExisting: boolean; report?: string; audit?: string; mapping?: string; mappingSafeCsv: boolean; shard?: string; limit: string[]; s3Endpoint?: string; names?: string;
   burnedIn?: BurnedInPolicy; preset?: string; quarantine?: string; redactedSyntax?: RedactedSyntax; pixelRules: string[]; strictRules: boolean;
 }
 
@@ -129,7 +136,9 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
     .addOption(new Option('--layout <layout>', 'output layout: mirror the input tree (folder and file names that hold a patient\'s name, ID, accession, dates or institution, or look identifying, become anon-<keyed hex>; the rest are kept), or <PatientID>/<StudyUID>/<SeriesUID>/<SOPUID>.dcm (new values)')
       .choices(OUTPUT_LAYOUTS).default('mirror'))
     .option('--skip-existing', 'resume an interrupted run: keep finished outputs of this tool made with the same key and options (their run fingerprint matches), write anything else again', false)
-    .option('--shard <K/N>', 'process only shard K (0-based) of N: a fixed subset by hash of the relative path')
+    .option('--s3-endpoint <url>', 'an S3-compatible store (MinIO, Ceph, moto...) for s3:// locations, path-style (default: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, else AWS)')
+    .option('--names <dir>', 'with --shard: the folder or prefix where "dicom-anonymizer scan" wrote every shard\'s name digests; the output names are then decided from this shard\'s headers plus them, not from every input\'s header (docs/scale.md)')
+    .option('--shard <K/N>', 'process only shard K (0-based) of N: a fixed subset by hash of the relative path; auto/N or auto takes K (and N) from a Slurm array, Kubernetes Indexed Job or AWS Batch array job')
     .option('--report <file>', 'write a JSON report of every file (status, error with byte offset and tag; no values, but the original paths)')
     .option('--audit <file>', 'write one JSON line per file and element: tag path, keyword, action, rule (no values, but the original paths)')
     .option('--mapping <dir>', 'write old→new PatientID and UID CSV files (identifying data: keep them safe)')
@@ -161,11 +170,11 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
       const needsFixedKey = [...(shard ? ['--shard'] : []), ...(opts.skipExisting ? ['--skip-existing'] : [])];
       const secret = loadKeySecret({ keyFile: opts.keyFile, allowReadableKey: opts.allowReadableKey, needsFixedKey }, warn);
       if (opts.mapping) warn(MAPPING_WARNING);
-      const summary = await runBatch({
+      const summary = await runStoredBatch({
         input, output, recursive: opts.recursive, plan, secret, jobs, readOptions, layout: opts.layout,
         failFast: opts.failFast, dryRun: opts.dryRun, skipExisting: opts.skipExisting, shard,
         quarantine: opts.quarantine, reportPath: opts.report, auditPath: opts.audit, mappingDir: opts.mapping, mappingSafeCsv: opts.mappingSafeCsv, progress: !opts.quiet,
-        strictRules: opts.strictRules,
+        strictRules: opts.strictRules, s3Endpoint: opts.s3Endpoint, names: opts.names,
       });
       if (opts.dryRun) {
         process.stdout.write('tag path  keyword  action  files  rule\n');

@@ -9,6 +9,8 @@ import { ANONYMIZE_EXAMPLES, defineAnonymizeCommand } from './anonymize-command.
 import { defineVerifyCommand } from './verify-command.js';
 import { defineKeygenCommand } from './keygen-command.js';
 import { defineReviewCommand } from './review-command.js';
+import { defineMergeCommand } from './merge-command.js';
+import { defineScanCommand } from './scan-command.js';
 import { EXIT, printLine } from './common.js';
 import { packageVersion } from './version.js';
 
@@ -33,6 +35,8 @@ export async function main(argv: string[]): Promise<number> {
   defineVerifyCommand(program.command('verify'), setExit).showHelpAfterError(helpHint('dicom-anonymizer verify'));
   defineReviewCommand(program.command('review'), setExit).showHelpAfterError(helpHint('dicom-anonymizer review'));
   defineKeygenCommand(program.command('keygen'), setExit).showHelpAfterError(helpHint('dicom-anonymizer keygen'));
+  defineScanCommand(program.command('scan'), setExit).showHelpAfterError(helpHint('dicom-anonymizer scan'));
+  defineMergeCommand(program.command('merge'), setExit).showHelpAfterError(helpHint('dicom-anonymizer merge'));
   program.addHelpText('after', () => `\nWithout a command, "anonymize" runs:\n\n${anonymize.helpInformation()}${ANONYMIZE_EXAMPLES}`);
   try {
     await program.parseAsync(argv, { from: 'user' });

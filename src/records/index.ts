@@ -8,7 +8,7 @@ export { RectangleSchema } from './rectangle.js';
 export type { Rectangle } from '../geometry/rectangle.js';
 export {
   BURNED_IN_STATUSES, BurnedInRecordSchema, FILE_STATUSES, ReportEntrySchema, RunReportSchema, RunSummarySchema, UntouchedByRulesSchema,
-  ReportWriter, parseRunReport, readRunReport,
+  ReportWriter, parseRunReport, readRunReport, parseRunReportText, formatRunReport,
   type BurnedInRecord, type FileStatus, type ReportEntry, type RunReport, type RunSummary, type UntouchedByRules,
 } from './report.js';
 export {
@@ -26,3 +26,4 @@ export {
 export { PathComponentSchema, type PathComponent } from './path-component.js';
 export { DEFAULT_QUARANTINE_NOTE, defaultQuarantineFolder } from './quarantine.js';
 export { readLines, type CommittableSink, type TextSink } from './text-files.js';
+export { NameDigestsSchema, formatNameDigests, nameDigestsFile, parseNameDigestsText, type NameDigests } from './name-digests.js';

@@ -78,6 +78,8 @@ export const RunSummarySchema = z.object({
   dryRun: z.boolean(),
   /** "index/count" of --shard; null for a whole run. */
   shard: z.string().nullable(),
+  /** Keyed digest of the key and the Plan (batch/fingerprint.ts): `merge` refuses shards that ran under different ones. */
+  runFingerprint: z.string().optional(),
   /** --fail-fast stopped the batch before every file was processed. */
   stoppedEarly: z.boolean(),
   /**
@@ -137,4 +139,16 @@ export class ReportWriter {
   abort(): void {
     this.sink.abort();
   }
+}
+
+/** A report's text checked (merge reads the shards' reports, a run over object storage its staged one). */
+export const parseRunReportText = (text: string, where: string): RunReport => parseRunReport(JSON.parse(text), where);
+
+/** A whole report as the text ReportWriter streams (a merged report, or one whose entries were changed after the run). */
+export function formatRunReport(files: readonly ReportEntry[], summary: RunSummary): string {
+  let text = '';
+  const writer = new ReportWriter({ writeText: (t: string) => { text += t; }, commit: () => {}, abort: () => {} });
+  for (const entry of files) writer.add(entry);
+  writer.finish(summary);
+  return text;
 }

@@ -12,6 +12,7 @@ export const FORMAT_VERSIONS = {
   audit: 1,
   findings: 1,
   mapping: 1,
+  nameDigests: 1,
 } as const;
 
 export type RecordKind = keyof typeof FORMAT_VERSIONS;
@@ -21,6 +22,7 @@ const TITLES: Readonly<Record<RecordKind, string>> = {
   audit: "anonymize run's audit (--audit)",
   findings: "verify's report (--report)",
   mapping: 'mapping CSV (--mapping)',
+  nameDigests: "scan's name digests (--names)",
 };
 
 /** What a kind of record is called in errors. */

@@ -27,11 +27,13 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   config: ['dicom', 'plan', 'profiles', 'identifying'],
   anonymize: ['dicom', 'plan', 'pixels', 'ocr', 'identifying'],
   files: ['dicom'],
-  batch: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'records', 'identifying'],
+  // Sources and sinks (folders, S3, Azure Blob): they know files, never anonymization.
+  storage: ['files'],
+  batch: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'records', 'identifying', 'storage'],
   verify: ['dicom', 'plan', 'profiles', 'anonymize', 'pixels', 'ocr', 'files', 'records', 'identifying'],
   review: ['dicom', 'plan', 'profiles', 'pixels', 'files', 'verify', 'records', 'identifying'],
   // The public API's sub-path entries: over every layer the CLI may stand on.
-  api: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'batch', 'verify', 'review', 'records', 'identifying'],
+  api: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'storage', 'batch', 'verify', 'review', 'records', 'identifying'],
   // The command line stands on the public API only (src/index.ts and its entries in src/api/).
   cli: ['api', 'index'],
   // The launchers: the engine bundle's entry is the command line and the batch worker; the fallback imports them.

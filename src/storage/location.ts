@@ -1,0 +1,38 @@
+// Where a flag points: a local path, `s3://BUCKET/PREFIX`, `az://ACCOUNT/CONTAINER/PREFIX` or
+// `https://ACCOUNT.blob.core.windows.net/CONTAINER/PREFIX[?SAS]`. Parsed once, before anything is read or written.
+
+import { UsageError } from '../files/usage-error.js';
+
+export type Location =
+  | { kind: 'local'; path: string }
+  | { kind: 's3'; bucket: string; prefix: string; url: string }
+  | { kind: 'azure'; account: string; container: string; prefix: string; sas: string | null; url: string };
+
+const trimSlashes = (text: string): string => text.replace(/^\/+|\/+$/g, '');
+
+/** True when `text` names object storage rather than a local path. */
+export const isStorageUrl = (text: string): boolean => /^(s3|az):\/\//i.test(text) || /^https:\/\/[^/]+\.blob\.core\.windows\.net\//i.test(text);
+
+export function parseLocation(text: string): Location {
+  const s3 = /^s3:\/\/([^/?#]+)(\/[^?#]*)?$/i.exec(text);
+  if (s3) {
+    const prefix = trimSlashes(s3[2] ?? '');
+    return { kind: 's3', bucket: s3[1], prefix, url: `s3://${s3[1]}${prefix ? `/${prefix}` : ''}` };
+  }
+  if (/^s3:/i.test(text)) throw new UsageError(`"${text}" is not an S3 location: s3://BUCKET/PREFIX`);
+  const az = /^az:\/\/([a-z0-9]+)\/([^/?#]+)(\/[^?#]*)?$/i.exec(text);
+  if (az) return azure(az[1], az[2], az[3], null);
+  if (/^az:/i.test(text)) throw new UsageError(`"${text}" is not an Azure Blob location: az://ACCOUNT/CONTAINER/PREFIX`);
+  const https = /^https:\/\/([a-z0-9]+)\.blob\.core\.windows\.net\/([^/?#]+)(\/[^?#]*)?(?:\?([^#]*))?$/i.exec(text);
+  if (https) return azure(https[1], https[2], https[3], https[4] ?? null);
+  if (/^https:\/\/[^/]+\.blob\.core\.windows\.net/i.test(text)) {
+    throw new UsageError(`"${text}" is not an Azure Blob location: https://ACCOUNT.blob.core.windows.net/CONTAINER/PREFIX`);
+  }
+  return { kind: 'local', path: text };
+}
+
+function azure(account: string, container: string, rest: string | undefined, sas: string | null): Location {
+  const prefix = trimSlashes(decodeURIComponent(rest ?? ''));
+  // The SAS never goes into url: url is printed in messages and reports.
+  return { kind: 'azure', account, container, prefix, sas: sas || null, url: `az://${account}/${container}${prefix ? `/${prefix}` : ''}` };
+}
