@@ -9,6 +9,7 @@ import { defineAnonymizeCommand } from './anonymize-command.js';
 import { defineVerifyCommand } from './verify-command.js';
 import { defineKeygenCommand } from './keygen-command.js';
 import { defineReviewCommand } from './review-command.js';
+import { defineServeCommand } from './serve-command.js';
 import { EXIT, printLine } from './common.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -28,6 +29,7 @@ export async function main(argv: string[]): Promise<number> {
   defineVerifyCommand(program.command('verify'), setExit);
   defineReviewCommand(program.command('review'), setExit);
   defineKeygenCommand(program.command('keygen'), setExit);
+  defineServeCommand(program.command('serve'), setExit);
   program.addHelpText('after', () => `\nWithout a command, "anonymize" runs:\n\n${anonymize.helpInformation()}`);
   try {
     await program.parseAsync(argv, { from: 'user' });
