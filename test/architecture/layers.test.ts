@@ -20,9 +20,11 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   anonymize: ['dicom', 'plan', 'pixels', 'ocr'],
   files: ['dicom'],
   batch: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files'],
+  // DIMSE and DICOMweb, and the gateway over the batch's task handler and pool.
+  net: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'batch'],
   verify: ['dicom', 'plan', 'profiles', 'anonymize', 'pixels', 'ocr', 'files'],
   review: ['dicom', 'plan', 'profiles', 'pixels', 'files', 'verify'],
-  cli: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'batch', 'verify', 'review'],
+  cli: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'batch', 'verify', 'review', 'net'],
   // The launchers: the engine bundle's entry is the command line and the batch worker; the fallback imports them.
   launch: ['cli', 'batch'],
 };
