@@ -31,7 +31,7 @@ export async function bundleEngine(launchDir: string): Promise<number> {
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    target: 'node20',
+    target: 'node22',
     packages: 'external',
     // The bundle's modules share one import.meta.url: the bundle's own (the launcher passes it). run.ts finds the
     // worker beside it (launch/worker.js); createRequire resolves packages from it.

@@ -394,6 +394,13 @@ function generateUidRegistry(dir: string): string {
   }
   const uidLines = uids.map((u) => `[${str(u.uid)},${str(u.name)},${str(u.type)},${u.retired ? 1 : 0}],`);
   const tsLines = syntaxes.map((t) => `[${str(t.uid)},${str(t.name)}],`);
+  const keywords = new Set<string>();
+  for (const t of syntaxes) {
+    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(t.keyword)) fail(`${TS_FILE}: ${t.uid} has no usable keyword (${JSON.stringify(t.keyword)})`);
+    if (keywords.has(t.keyword)) fail(`${TS_FILE}: duplicate keyword ${t.keyword}`);
+    keywords.add(t.keyword);
+  }
+  const keywordLines = syntaxes.map((t) => `  /** ${t.name}${t.retired ? ' (retired)' : ''} */\n  ${t.keyword}: ${str(t.uid)},`);
   return (
     header(UID_FILE, TS_FILE) +
     `// PS3.6 Table A-1: ${uids.length} registry UIDs (SOP classes, transfer syntaxes, coding schemes, well-known frames of\n` +
@@ -401,7 +408,10 @@ function generateUidRegistry(dir: string): string {
     `export type UidRegistryRow = readonly [uid: string, name: string, type: string, retired: 0 | 1];\n\n` +
     `export const UID_REGISTRY: readonly UidRegistryRow[] = [\n${uidLines.join('\n')}\n];\n\n` +
     `export const STANDARD_UIDS: ReadonlySet<string> = new Set(UID_REGISTRY.map((r) => r[0]));\n\n` +
-    `export const TRANSFER_SYNTAX_NAMES: ReadonlyMap<string, string> = new Map<string, string>([\n${tsLines.join('\n')}\n]);\n`
+    `export const TRANSFER_SYNTAX_NAMES: ReadonlyMap<string, string> = new Map<string, string>([\n${tsLines.join('\n')}\n]);\n\n` +
+    `/** Every transfer syntax UID by its PS3.6 keyword: code names a syntax as TS.JPEGLSLossless, never by a typed UID. */\n` +
+    `export const TS = {\n${keywordLines.join('\n')}\n} as const;\n\n` +
+    `export type TransferSyntaxKeyword = keyof typeof TS;\n`
   );
 }
 

@@ -22,3 +22,13 @@ export { evaluatePixelRules, type RulesResult } from './anonymize/burned-in/rule
 export { AnonymizeError } from './anonymize/context.js';
 export { Keys } from './anonymize/keys.js';
 export { decryptBytes } from './anonymize/actions/encrypt.js';
+
+// Records: what a run leaves on disk (report, audit, verify's findings, mapping CSVs), as versioned schemas with their
+// readers and writers; the one Rectangle type; the quarantine folder's default name.
+export {
+  FORMAT_VERSIONS, RecordError, readRunReport, readAudit, readAuditElements, readFindingsReport, readMappingCsv, defaultQuarantineFolder,
+  RunReportSchema, ReportEntrySchema, RunSummarySchema, BurnedInRecordSchema, AuditElementLineSchema, AuditBurnedInLineSchema,
+  FindingsReportSchema, MappingRowSchema, PathComponentSchema, RectangleSchema, MAPPING_FILES,
+  type RunReport, type ReportEntry, type RunSummary, type BurnedInRecord, type AuditLine, type AuditElementLine, type AuditBurnedInLine,
+  type FindingsReport, type FindingRecord, type MappingRow, type Rectangle,
+} from './records/index.js';

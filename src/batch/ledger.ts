@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs';
 import { DICOMDIR_NOTE, NOT_DICOM_NOTE } from '../files/discover.js';
 import type { AuditEntry } from '../anonymize/anonymizer.js';
 import type { BurnedInRecord, FileOutcome, FileTask, InstanceIds } from './protocol.js';
-import type { ReportEntry } from './report.js';
+import type { ReportEntry } from '../records/index.js';
 
 export type Slot =
   | { kind: 'file'; task: FileTask; size: number; outcome?: FileOutcome }

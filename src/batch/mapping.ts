@@ -1,40 +1,17 @@
-// --mapping DIR: old → new identifiers as CSV (header `id_old,id_new`), deduplicated and sorted, written atomically.
-//   patient_id.csv  PatientID          study_uid.csv   Study Instance UID
-//   series_uid.csv  Series Instance UID  sop_uid.csv   SOP Instance UID
-//   uid_mapping.csv all three UID kinds in one file: what the MIDI-B validation script takes as its
-//                   "uid_mapping_file" (patient_id.csv is its "patid_mapping_file": same two columns).
-//   path_component.csv  mirror layout: each folder or file name that was renamed because it held an identifying
-//                   value (mirror-names.ts), old → new; verify --mapping uses it to pair renamed outputs.
+// The --mapping collector: old → new identifiers gathered in input order (patient IDs always, for collisions; the UID
+// tables and renamed path components for --mapping), written as the CSV files of src/records/mapping.ts, atomically.
 // A new Patient ID given to two different originals fails the later file (collision(), called by the ledger in
 // input order, with or without --mapping): never a silent merge of two patients.
 // These files re-identify the data: they must stay with whoever holds the key, never with the shared output.
 
 import { join } from 'node:path';
 import { writeFileAtomically } from '../files/atomic-output.js';
+import { formatMappingCsv, MAPPING_FILES } from '../records/index.js';
 import type { InstanceIds } from './protocol.js';
-
-export const MAPPING_FILES = {
-  patientId: 'patient_id.csv',
-  study: 'study_uid.csv',
-  series: 'series_uid.csv',
-  sop: 'sop_uid.csv',
-  allUids: 'uid_mapping.csv',
-  pathComponents: 'path_component.csv',
-} as const;
 
 export const MAPPING_WARNING =
   'the --mapping files link the new identifiers to the original PatientIDs and UIDs: they are identifying data; ' +
   'keep them as safe as the originals and never share them with the anonymized files';
-
-/** RFC 4180 field: quoted when it holds a comma, quote, CR or LF. With `safe`, a value that a spreadsheet would
- * evaluate as a formula (starting with =, +, -, @, tab or CR) is prefixed with ' (--mapping-safe-csv). */
-export function csvField(value: string, safe = false): string {
-  const text = safe && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-const byOld = (a: [string, string], b: [string, string]): number =>
-  a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
 
 /** The error of a file whose new Patient ID is already that of another original Patient ID (never a value). */
 export const PSEUDONYM_COLLISION =
@@ -79,18 +56,6 @@ export class MappingCollector {
     if (ids.sop) this.sop.set(ids.sop[0], ids.sop[1]);
   }
 
-  static csv(map: Map<string, string> | [string, string][], safe = false): string {
-    const rows = [...map].sort(byOld);
-    let out = 'id_old,id_new\n';
-    let last = '';
-    for (const [o, n] of rows) {
-      const line = `${csvField(o, safe)},${csvField(n, safe)}\n`;
-      if (line !== last) out += line;
-      last = line;
-    }
-    return out;
-  }
-
   write(dir: string, options: { safeCsv?: boolean } = {}): string[] {
     const files: [string, Map<string, string> | [string, string][]][] = [
       [MAPPING_FILES.patientId, this.patientIds],
@@ -102,7 +67,7 @@ export class MappingCollector {
     ];
     return files.map(([name, rows]) => {
       const path = join(dir, name);
-      writeFileAtomically(path, MappingCollector.csv(rows, options.safeCsv), { makeFolder: true });
+      writeFileAtomically(path, formatMappingCsv(rows, options.safeCsv), { makeFolder: true });
       return path;
     });
   }

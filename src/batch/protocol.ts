@@ -4,6 +4,7 @@ import type { AuditEntry } from '../anonymize/anonymizer.js';
 import type { Plan } from '../plan/plan.js';
 import type { ReadOptions } from '../dicom/part10.js';
 import type { PathValue } from '../plan/identifying-path.js';
+import type { BurnedInRecord } from '../records/index.js';
 
 /** The key material: file bytes or text, both read by one rule (Keys.fromSecret: whitespace trimmed at the ends). */
 export type KeySecret = { kind: 'bytes'; bytes: Uint8Array } | { kind: 'text'; text: string };
@@ -77,20 +78,8 @@ export interface InstanceIds {
   sop: [string, string] | null;
 }
 
-/** What the burned-in step decided, for the report and the audit (no values). */
-export interface BurnedInRecord {
-  status: 'not-at-risk' | 'redacted' | 'nothing-to-blank' | 'quarantine' | 'fail' | 'kept-at-risk';
-  atRisk: boolean;
-  reasons: string[];
-  rulesMatched: string[];
-  /** Quarantined, failed or kept at risk: why (no values). */
-  reason?: string;
-  framesRedacted?: number[];
-  /** Text detection (policy redact): boxes found, boxes kept by the keep-list, header attribute keywords the read text matched. */
-  text?: { boxes: number; kept: number; matched: string[] };
-  /** Redacted: the rectangles blanked (rules' and detected text's), in pixels (plain numbers; the review page outlines them). */
-  rectangles?: { x: number; y: number; width: number; height: number; frames?: number[] }[];
-}
+/** What the burned-in step decided, for the report and the audit (no values): its format is src/records/report.ts. */
+export type { BurnedInRecord } from '../records/index.js';
 
 export interface FileOutcome {
   index: number;

@@ -11,8 +11,9 @@ import type { ReadOptions } from '../dicom/part10.js';
 import { removeStaleTempsOf } from '../files/atomic-output.js';
 import { discoverInputs, type DiscoveredEntry, type InputFile } from '../files/discover.js';
 import { UsageError } from '../files/usage-error.js';
+import { missingTextDetectionPackages, textDetectionMissingMessage } from '../ocr/installed.js';
 import { OutcomeLedger, type Slot } from './ledger.js';
-import { MAPPING_FILES, MappingCollector } from './mapping.js';
+import { MappingCollector } from './mapping.js';
 import { checkPaths, checkSidePaths, inside, outputPathFor, realPathOf } from './paths.js';
 import { StudyPlacement } from './placement.js';
 import { MirrorNames, recordRenamedNames, type NamedInput } from './mirror-names.js';
@@ -22,7 +23,8 @@ import { siblingWorker, WorkerPool } from './pool.js';
 import { workersFor } from './pool-size.js';
 import { createProgress } from './progress.js';
 import type { KeySecret, Layout, PathValuesTask, WorkerResult, WorkerSetup, WorkerTask } from './protocol.js';
-import { AuditWriter, DryRunTally, ReportWriter, type ReportSummary, type UntouchedByRules } from './report.js';
+import { DryRunTally, openAudit, openReport } from './report.js';
+import { defaultQuarantineFolder, MAPPING_FILES, type AuditWriter, type ReportWriter, type RunSummary } from '../records/index.js';
 import { untouchedByRules, untouchedError } from './untouched.js';
 import { inShard, shardTag, type Shard } from './shard.js';
 import { removeStaleTempFiles } from './stale-temps.js';
@@ -68,28 +70,14 @@ export interface BatchOptions {
   untouchedCheck?: boolean;
 }
 
-export interface BatchSummary {
-  ok: number;
-  failed: number;
-  skipped: number;
-  /** Written to the quarantine folder (at risk of burned-in text, nothing cleaned them). */
-  quarantined: number;
-  /** Each distinct reason of a quarantine (no values), with how many files. */
-  quarantineReasons: { reason: string; files: number }[];
-  quarantineFolder: string;
+/** What runBatch returns: the report's summary (src/records/report.ts RunSummary), and what the command line prints. */
+export interface BatchSummary extends RunSummary {
   /** Skipped for what they are (not DICOM, DICOMDIR, links), not for --skip-existing or --fail-fast. */
   skippedInputs: { relativePath: string; reason: string }[];
-  bytesIn: number;
-  bytesOut: number;
-  seconds: number;
-  jobs: number;
-  stoppedEarly: boolean;
   staleRemoved: number;
   /** --dry-run: the per-tag table. */
   dryRunLines: string[];
   mappingFiles: string[];
-  /** A plan without the profile: what the Basic Profile would change that the rules left untouched (no values). */
-  untouchedByRules?: UntouchedByRules;
 }
 
 /** Most files, and most bytes beyond the first file, in one batch sent to a worker. */
@@ -98,6 +86,10 @@ const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 const MAX_AUDITED_BATCH_FILES = 4;
 
 export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
+  if (options.plan.pixels.policy === 'redact') {
+    const missing = missingTextDetectionPackages();
+    if (missing.length > 0) throw new UsageError(textDetectionMissingMessage('--burned-in redact', missing));
+  }
   if (options.strictRules && options.plan.profileWouldChange !== null) await refuseUntouched(options);
   const prepared = prepare(options);
   const discovery = discover(options, prepared);
@@ -167,7 +159,7 @@ function prepare(options: BatchOptions): Prepared {
  * delivered) nor the input, nor holding either.
  */
 export function quarantineFolder(given: string | undefined, input: string, output: string, inputIsDir: boolean): string {
-  const folder = resolve(given ?? `${resolve(output).replace(/[\\/]+$/, '')}-quarantine`);
+  const folder = resolve(given ?? defaultQuarantineFolder(resolve(output)));
   const real = realPathOf(folder);
   const outputReal = realPathOf(output);
   const inputReal = realPathOf(input);
@@ -306,10 +298,10 @@ interface SideFiles {
 
 /** Opens the report and audit (their temporary files) up front, so that a bad path fails before any work. */
 function openSideFiles(options: BatchOptions, dryRun: boolean): SideFiles {
-  const report = options.reportPath ? new ReportWriter(resolve(options.reportPath)) : null;
+  const report = options.reportPath ? openReport(resolve(options.reportPath)) : null;
   let audit: AuditWriter | null = null;
   try {
-    audit = options.auditPath ? new AuditWriter(resolve(options.auditPath)) : null;
+    audit = options.auditPath ? openAudit(resolve(options.auditPath)) : null;
   } catch (error) {
     report?.abort();
     throw error;
@@ -375,7 +367,7 @@ function summarize(
   const quarantineReasons = [...run.ledger.quarantineReasons].map(([reason, files]) => ({ reason, files }));
   const seconds = Number(process.hrtime.bigint() - prepared.started) / 1e9;
   const untouched = untouchedByRules(run.ledger.untouchedProfileTags);
-  const summary: ReportSummary = {
+  const summary: RunSummary = {
     ...counts, seconds, filesPerSecond: run.files / Math.max(seconds, 1e-9), megabytesPerSecond: counts.bytesIn / 1e6 / Math.max(seconds, 1e-9),
     jobs: run.jobs, layout: prepared.layout, dryRun: prepared.dryRun, shard: options.shard ? `${options.shard.index}/${options.shard.count}` : null,
     stoppedEarly: run.stop, quarantineReasons, quarantineFolder: counts.quarantined > 0 && !prepared.dryRun ? prepared.quarantine : null,
@@ -385,8 +377,6 @@ function summarize(
   run.sides.audit?.finish();
   const mappingFiles = run.sides.mapping && options.mappingDir ? run.sides.mapping.write(resolve(options.mappingDir), { safeCsv: options.mappingSafeCsv }) : [];
   return {
-    ...counts, quarantineReasons, quarantineFolder: prepared.quarantine, skippedInputs, seconds, jobs: run.jobs, stoppedEarly: run.stop, staleRemoved: run.staleRemoved,
-    dryRunLines: run.sides.tally ? run.sides.tally.lines() : [], mappingFiles,
-    ...(untouched ? { untouchedByRules: untouched } : {}),
+    ...summary, skippedInputs, staleRemoved: run.staleRemoved, dryRunLines: run.sides.tally ? run.sides.tally.lines() : [], mappingFiles,
   };
 }

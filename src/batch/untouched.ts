@@ -5,7 +5,7 @@
 
 import { keywordOf } from '../dicom/dictionary.js';
 import { formatTag } from '../dicom/tag.js';
-import type { UntouchedByRules } from './report.js';
+import type { UntouchedByRules } from '../records/index.js';
 
 export const UNTOUCHED_SUGGESTION =
   'add "profile": {"name": "basic"} to the rules file: its rules then come first and the Basic Profile handles everything they do not name';

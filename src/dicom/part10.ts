@@ -1,6 +1,7 @@
 // Part 10 file framing: preamble, "DICM", the file meta group, then the dataset in its transfer syntax
 // (inflated first when deflated). Files without preamble or without meta are recognised by their first element.
 
+import { TS } from './uid-registry.generated.js';
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import type { DataSet, Encoding } from './dataset.js';
@@ -263,6 +264,6 @@ function guessTransferSyntax(source: ByteSource, pos: number): TransferSyntax {
   const explicit = isVR(String.fromCharCode(b[4], b[5]));
   const little = !firstElementIsBigEndian(b);
   if (!explicit) return transferSyntaxOf(IMPLICIT_VR_LITTLE_ENDIAN);
-  return transferSyntaxOf(little ? '1.2.840.10008.1.2.1' : '1.2.840.10008.1.2.2');
+  return transferSyntaxOf(little ? TS.ExplicitVRLittleEndian : TS.ExplicitVRBigEndian);
 }
 

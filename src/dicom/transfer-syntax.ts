@@ -1,6 +1,7 @@
 // Transfer syntaxes: how a dataset is encoded (VR explicit or implicit, byte order, deflate, encapsulated pixels).
 
 import { trimPaddingEnd } from './padding.js';
+import { TS } from './uid-registry.generated.js';
 export interface TransferSyntax {
   uid: string;
   explicitVR: boolean;
@@ -11,12 +12,13 @@ export interface TransferSyntax {
   encapsulated: boolean;
 }
 
-export const IMPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2';
-export const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
-export const EXPLICIT_VR_BIG_ENDIAN = '1.2.840.10008.1.2.2';
-export const DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1.99';
+export const IMPLICIT_VR_LITTLE_ENDIAN = TS.ImplicitVRLittleEndian;
+export const EXPLICIT_VR_LITTLE_ENDIAN = TS.ExplicitVRLittleEndian;
+export const EXPLICIT_VR_BIG_ENDIAN = TS.ExplicitVRBigEndian;
+export const DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN = TS.DeflatedExplicitVRLittleEndian;
 
-const DICOM_TS_ROOT = '1.2.840.10008.1.2';
+/** PS3.5 numbers every standard transfer syntax under Implicit VR Little Endian's UID. */
+const DICOM_TS_ROOT = TS.ImplicitVRLittleEndian;
 
 /**
  * Describes a transfer syntax from its UID. Unknown UIDs are classified by structure: anything under

@@ -567,3 +567,135 @@ export const TRANSFER_SYNTAX_NAMES: ReadonlyMap<string, string> = new Map<string
 ["1.2.840.10008.1.2.8.1","Deflated Image Frame Compression"],
 ["1.2.840.10008.1.20","Papyrus 3 Implicit VR Little Endian"],
 ]);
+
+/** Every transfer syntax UID by its PS3.6 keyword: code names a syntax as TS.JPEGLSLossless, never by a typed UID. */
+export const TS = {
+  /** Implicit VR Little Endian */
+  ImplicitVRLittleEndian: "1.2.840.10008.1.2",
+  /** Explicit VR Little Endian */
+  ExplicitVRLittleEndian: "1.2.840.10008.1.2.1",
+  /** Encapsulated Uncompressed Explicit VR Little Endian */
+  EncapsulatedUncompressedExplicitVRLittleEndian: "1.2.840.10008.1.2.1.98",
+  /** Deflated Explicit VR Little Endian */
+  DeflatedExplicitVRLittleEndian: "1.2.840.10008.1.2.1.99",
+  /** Explicit VR Big Endian (retired) */
+  ExplicitVRBigEndian: "1.2.840.10008.1.2.2",
+  /** JPEG Baseline (Process 1) */
+  JPEGBaseline8Bit: "1.2.840.10008.1.2.4.50",
+  /** JPEG Extended (Process 2 and 4) */
+  JPEGExtended12Bit: "1.2.840.10008.1.2.4.51",
+  /** JPEG Extended (Process 3 and 5) (retired) */
+  JPEGExtended35: "1.2.840.10008.1.2.4.52",
+  /** JPEG Spectral Selection, Non-Hierarchical (Process 6 and 8) (retired) */
+  JPEGSpectralSelectionNonHierarchical68: "1.2.840.10008.1.2.4.53",
+  /** JPEG Spectral Selection, Non-Hierarchical (Process 7 and 9) (retired) */
+  JPEGSpectralSelectionNonHierarchical79: "1.2.840.10008.1.2.4.54",
+  /** JPEG Full Progression, Non-Hierarchical (Process 10 and 12) (retired) */
+  JPEGFullProgressionNonHierarchical1012: "1.2.840.10008.1.2.4.55",
+  /** JPEG Full Progression, Non-Hierarchical (Process 11 and 13) (retired) */
+  JPEGFullProgressionNonHierarchical1113: "1.2.840.10008.1.2.4.56",
+  /** JPEG Lossless, Non-Hierarchical (Process 14) */
+  JPEGLossless: "1.2.840.10008.1.2.4.57",
+  /** JPEG Lossless, Non-Hierarchical (Process 15) (retired) */
+  JPEGLosslessNonHierarchical15: "1.2.840.10008.1.2.4.58",
+  /** JPEG Extended, Hierarchical (Process 16 and 18) (retired) */
+  JPEGExtendedHierarchical1618: "1.2.840.10008.1.2.4.59",
+  /** JPEG Extended, Hierarchical (Process 17 and 19) (retired) */
+  JPEGExtendedHierarchical1719: "1.2.840.10008.1.2.4.60",
+  /** JPEG Spectral Selection, Hierarchical (Process 20 and 22) (retired) */
+  JPEGSpectralSelectionHierarchical2022: "1.2.840.10008.1.2.4.61",
+  /** JPEG Spectral Selection, Hierarchical (Process 21 and 23) (retired) */
+  JPEGSpectralSelectionHierarchical2123: "1.2.840.10008.1.2.4.62",
+  /** JPEG Full Progression, Hierarchical (Process 24 and 26) (retired) */
+  JPEGFullProgressionHierarchical2426: "1.2.840.10008.1.2.4.63",
+  /** JPEG Full Progression, Hierarchical (Process 25 and 27) (retired) */
+  JPEGFullProgressionHierarchical2527: "1.2.840.10008.1.2.4.64",
+  /** JPEG Lossless, Hierarchical (Process 28) (retired) */
+  JPEGLosslessHierarchical28: "1.2.840.10008.1.2.4.65",
+  /** JPEG Lossless, Hierarchical (Process 29) (retired) */
+  JPEGLosslessHierarchical29: "1.2.840.10008.1.2.4.66",
+  /** JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 [Selection Value 1]) */
+  JPEGLosslessSV1: "1.2.840.10008.1.2.4.70",
+  /** JPEG-LS Lossless Image Compression */
+  JPEGLSLossless: "1.2.840.10008.1.2.4.80",
+  /** JPEG-LS Lossy (Near-Lossless) Image Compression */
+  JPEGLSNearLossless: "1.2.840.10008.1.2.4.81",
+  /** JPEG 2000 Image Compression (Lossless Only) */
+  JPEG2000Lossless: "1.2.840.10008.1.2.4.90",
+  /** JPEG 2000 Image Compression */
+  JPEG2000: "1.2.840.10008.1.2.4.91",
+  /** JPEG 2000 Part 2 Multi-component Image Compression (Lossless Only) */
+  JPEG2000MCLossless: "1.2.840.10008.1.2.4.92",
+  /** JPEG 2000 Part 2 Multi-component Image Compression */
+  JPEG2000MC: "1.2.840.10008.1.2.4.93",
+  /** JPIP Referenced */
+  JPIPReferenced: "1.2.840.10008.1.2.4.94",
+  /** JPIP Referenced Deflate */
+  JPIPReferencedDeflate: "1.2.840.10008.1.2.4.95",
+  /** MPEG2 Main Profile / Main Level */
+  MPEG2MPML: "1.2.840.10008.1.2.4.100",
+  /** Fragmentable MPEG2 Main Profile / Main Level */
+  MPEG2MPMLF: "1.2.840.10008.1.2.4.100.1",
+  /** MPEG2 Main Profile / High Level */
+  MPEG2MPHL: "1.2.840.10008.1.2.4.101",
+  /** Fragmentable MPEG2 Main Profile / High Level */
+  MPEG2MPHLF: "1.2.840.10008.1.2.4.101.1",
+  /** MPEG-4 AVC/H.264 High Profile / Level 4.1 */
+  MPEG4HP41: "1.2.840.10008.1.2.4.102",
+  /** Fragmentable MPEG-4 AVC/H.264 High Profile / Level 4.1 */
+  MPEG4HP41F: "1.2.840.10008.1.2.4.102.1",
+  /** MPEG-4 AVC/H.264 BD-compatible High Profile / Level 4.1 */
+  MPEG4HP41BD: "1.2.840.10008.1.2.4.103",
+  /** Fragmentable MPEG-4 AVC/H.264 BD-compatible High Profile / Level 4.1 */
+  MPEG4HP41BDF: "1.2.840.10008.1.2.4.103.1",
+  /** MPEG-4 AVC/H.264 High Profile / Level 4.2 For 2D Video */
+  MPEG4HP422D: "1.2.840.10008.1.2.4.104",
+  /** Fragmentable MPEG-4 AVC/H.264 High Profile / Level 4.2 For 2D Video */
+  MPEG4HP422DF: "1.2.840.10008.1.2.4.104.1",
+  /** MPEG-4 AVC/H.264 High Profile / Level 4.2 For 3D Video */
+  MPEG4HP423D: "1.2.840.10008.1.2.4.105",
+  /** Fragmentable MPEG-4 AVC/H.264 High Profile / Level 4.2 For 3D Video */
+  MPEG4HP423DF: "1.2.840.10008.1.2.4.105.1",
+  /** MPEG-4 AVC/H.264 Stereo High Profile / Level 4.2 */
+  MPEG4HP42STEREO: "1.2.840.10008.1.2.4.106",
+  /** Fragmentable MPEG-4 AVC/H.264 Stereo High Profile / Level 4.2 */
+  MPEG4HP42STEREOF: "1.2.840.10008.1.2.4.106.1",
+  /** HEVC/H.265 Main Profile / Level 5.1 */
+  HEVCMP51: "1.2.840.10008.1.2.4.107",
+  /** HEVC/H.265 Main 10 Profile / Level 5.1 */
+  HEVCM10P51: "1.2.840.10008.1.2.4.108",
+  /** JPEG XL Lossless */
+  JPEGXLLossless: "1.2.840.10008.1.2.4.110",
+  /** JPEG XL JPEG Recompression */
+  JPEGXLJPEGRecompression: "1.2.840.10008.1.2.4.111",
+  /** JPEG XL */
+  JPEGXL: "1.2.840.10008.1.2.4.112",
+  /** High-Throughput JPEG 2000 Image Compression (Lossless Only) */
+  HTJ2KLossless: "1.2.840.10008.1.2.4.201",
+  /** High-Throughput JPEG 2000 with RPCL Options Image Compression (Lossless Only) */
+  HTJ2KLosslessRPCL: "1.2.840.10008.1.2.4.202",
+  /** High-Throughput JPEG 2000 Image Compression */
+  HTJ2K: "1.2.840.10008.1.2.4.203",
+  /** JPIP HTJ2K Referenced */
+  JPIPHTJ2KReferenced: "1.2.840.10008.1.2.4.204",
+  /** JPIP HTJ2K Referenced Deflate */
+  JPIPHTJ2KReferencedDeflate: "1.2.840.10008.1.2.4.205",
+  /** RLE Lossless */
+  RLELossless: "1.2.840.10008.1.2.5",
+  /** RFC 2557 MIME encapsulation (retired) */
+  RFC2557MIMEEncapsulation: "1.2.840.10008.1.2.6.1",
+  /** XML Encoding (retired) */
+  XMLEncoding: "1.2.840.10008.1.2.6.2",
+  /** SMPTE ST 2110-20 Uncompressed Progressive Active Video */
+  SMPTEST211020UncompressedProgressiveActiveVideo: "1.2.840.10008.1.2.7.1",
+  /** SMPTE ST 2110-20 Uncompressed Interlaced Active Video */
+  SMPTEST211020UncompressedInterlacedActiveVideo: "1.2.840.10008.1.2.7.2",
+  /** SMPTE ST 2110-30 PCM Digital Audio */
+  SMPTEST211030PCMDigitalAudio: "1.2.840.10008.1.2.7.3",
+  /** Deflated Image Frame Compression */
+  DeflatedImageFrameCompression: "1.2.840.10008.1.2.8.1",
+  /** Papyrus 3 Implicit VR Little Endian (retired) */
+  Papyrus3ImplicitVRLittleEndian: "1.2.840.10008.1.20",
+} as const;
+
+export type TransferSyntaxKeyword = keyof typeof TS;

@@ -1,6 +1,6 @@
 // Loads the engine bundle: every module of the command line in one CommonJS file (engine.cjs, made by
 // scripts/bundle-engine.ts at build time), compiled through node:vm with the V8 code cache that the build saved
-// from a run on the bundled samples (engine.cjs.cache). Node 20 keeps no compiled code for ES modules between runs,
+// from a run on the bundled samples (engine.cjs.cache). Node keeps no compiled code for ES modules between runs,
 // so without this every process and every worker thread parses and compiles each function again before it can
 // start on the files. With it V8 takes the bytecode from the cache.
 //

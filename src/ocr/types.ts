@@ -1,5 +1,7 @@
 // The text detector's vocabulary: images in, boxes out, and the options that tune it. No DICOM here.
 
+import type { Rectangle } from '../geometry/rectangle.js';
+
 /** An 8-bit image, rows top to bottom: `channels` 1 (greyscale, the default) or 3 (RGB interleaved). */
 export interface PixelImage {
   width: number;
@@ -8,13 +10,8 @@ export interface PixelImage {
   channels?: 1 | 3;
 }
 
-/** A rectangle in image pixels (x, y of the top-left pixel; width, height in pixels). */
-export interface PixelRect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+/** A rectangle in image pixels (x, y of the top-left pixel; width, height in pixels): the one Rectangle type. */
+export type PixelRect = Rectangle;
 
 /** A detected text region, axis-aligned, in the input image's pixels. */
 export interface TextBox extends PixelRect {

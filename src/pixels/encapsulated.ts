@@ -1,6 +1,7 @@
 // Encapsulated Pixel Data: which fragments make up each frame, found from the Extended Offset Table, the Basic
 // Offset Table, or (without either) from the fragment count and the codestream start markers, as pydicom does.
 
+import { TS } from '../dicom/uid-registry.generated.js';
 import { isExternalRange, type DataElement, type DataSet, type Fragment } from '../dicom/dataset.js';
 import type { ByteSource } from '../dicom/source.js';
 import { copyBytes } from './bytes.js';
@@ -42,14 +43,18 @@ function readOffsets(bytes: Uint8Array, size: 4 | 8): number[] {
   return out;
 }
 
+/** PS3.5 numbers every JPEG-family syntax under .4; JPEG 2000 (.4.90-.93) and HTJ2K (.4.201-.203) by these stems. */
+const JPEG_FAMILY_ROOT = `${TS.ExplicitVRLittleEndian.slice(0, -1)}4.`;
+const J2K_FAMILY_ROOTS = [TS.JPEG2000Lossless.slice(0, -1), TS.HTJ2KLossless.slice(0, -1)];
+
 /** What a frame's first fragment starts with, per transfer syntax family; null when there is no marker to use. */
 function startsFrame(uid: string): ((head: Uint8Array) => boolean) | null {
-  if (uid.startsWith('1.2.840.10008.1.2.4.9') || uid.startsWith('1.2.840.10008.1.2.4.20')) {
+  if (J2K_FAMILY_ROOTS.some((root) => uid.startsWith(root))) {
     // J2K codestream: SOC then SIZ (FF4F FF51), or a JP2 signature box.
     return (h) => (h[0] === 0xff && h[1] === 0x4f && h[2] === 0xff && h[3] === 0x51) || (h[4] === 0x6a && h[5] === 0x50 && h[6] === 0x20);
   }
-  if (uid.startsWith('1.2.840.10008.1.2.4.')) return (h) => h[0] === 0xff && h[1] === 0xd8 && h[2] === 0xff; // SOI
-  if (uid === '1.2.840.10008.1.2.5') {
+  if (uid.startsWith(JPEG_FAMILY_ROOT)) return (h) => h[0] === 0xff && h[1] === 0xd8 && h[2] === 0xff; // SOI
+  if (uid === TS.RLELossless) {
     // RLE header: 1..15 segments, the first starting right after the 64-byte header.
     return (h) => {
       if (h.length < 8) return false;

@@ -3,18 +3,13 @@
 
 import type { DataSet } from '../dicom/dataset.js';
 import type { ByteSource } from '../dicom/source.js';
+import type { Rectangle } from '../geometry/rectangle.js';
 import { PixelDataError } from './errors.js';
 import { readUint16Values, type ImageDescription, type PixelLayout } from './image.js';
 import { BluePaletteColorLookupTableData, GreenPaletteColorLookupTableData, RedPaletteColorLookupTableData } from '../dicom/tags.generated.js';
 
-/** A rectangle in pixels; `frames` (0-based) limits it to some frames, all frames when omitted. */
-export interface Rectangle {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  frames?: readonly number[];
-}
+/** The one rectangle type (pixels; `frames`, 0-based, limits it to some frames, all when omitted). */
+export type { Rectangle } from '../geometry/rectangle.js';
 
 /** A rectangle clipped to the image, in whole pixels: [x0, x1) × [y0, y1). */
 interface Span {

@@ -16,10 +16,12 @@ import { CID7050 } from '../profiles/cid7050.generated.js';
 import { maskValue } from '../verify/mask.js';
 import { listFiles, pairOutputs } from '../verify/pairing.js';
 import { verifyTrees } from '../verify/index.js';
-import type { Finding } from '../verify/types.js';
+import type { Finding, FindingKind } from '../verify/types.js';
 import { walkFile } from '../verify/walk.js';
-import type { AttributeRow, ReviewData, ReviewFinding, ReviewInstance, ReviewSeries, ReviewStudy } from './model.js';
-import { readAudit, readFindings, readRunReport, type RunReport, type RunReportEntry } from './run-files.js';
+import {
+  defaultQuarantineFolder, readAuditElements, readFindingsReport, readRunReport, type FindingRecord, type ReportEntry, type RunReport,
+} from '../records/index.js';
+import type { AttributeRow, ReviewData, ReviewFinding, ReviewInstance, ReviewSeries, ReviewStudy, ReviewSummary } from './model.js';
 import { DEFAULT_THUMBNAIL_SIZE, renderThumbnails } from './thumbnails.js';
 import {
   CodeValue, DeidentificationMethod, DeidentificationMethodCodeSequence, InstanceNumber, Modality, PixelData,
@@ -156,85 +158,147 @@ function openOrNull(path: string): DicomFile | null {
   }
 }
 
-/** Builds the page's data. Throws UsageError for missing inputs or unreadable run files. */
+/** Output values per folded tag path, over one series: keyword, at most three distinct values, files holding it. */
+type SeriesValues = Map<string, { keyword: string; values: Set<string>; files: number }>;
+
+/** An output (or quarantined file) to show, with what the run's report says of it. */
+interface Listed {
+  path: string;
+  /** Path below the output (or quarantine) folder, as the page shows it. */
+  shownPath: string;
+  status: 'ok' | 'quarantined';
+  entry: ReportEntry | null;
+  /** The original verify paired it with (ok outputs). */
+  pairedInput: string | null;
+}
+
+/** What reading every listed file gathered: the instances, and per series its facts and output values. */
+interface Gathered {
+  pending: Pending[];
+  codes: Set<string>;
+  methodTexts: Set<string>;
+  valuesBySeries: Map<string, SeriesValues>;
+  seriesFacts: Map<string, Facts>;
+}
+
+/** Studies and series in first-seen order, and the instances in page order (their ids). */
+interface Grouped {
+  studies: ReviewStudy[];
+  series: ReviewSeries[];
+  ordered: Pending[];
+}
+
+/** Builds the page's data. Throws UsageError for missing inputs, RecordError for run files that are not what they should be. */
 export async function collectReview(options: ReviewOptions): Promise<ReviewData> {
   const show = options.showValues === true;
   if (!existsSync(options.output)) throw new UsageError(`output not found: ${options.output}`);
-  const report: RunReport | null = options.reportPath ? readRunReport(options.reportPath) : null;
-  const reportByOutput = new Map<string, RunReportEntry>();
-  for (const e of report?.files ?? []) if (e.output !== null) reportByOutput.set(resolve(e.output), e);
+  const report = options.reportPath ? readRunReport(options.reportPath) : null;
   const notes: string[] = [];
+  const listed = [...listOutputs(options, report), ...listQuarantined(options, report)];
+  const findings = gatherFindings(options);
+  const gathered = readListed(listed, findings, show);
+  const grouped = groupInstances(gathered);
+  attachAttributes(options, report, gathered, grouped, notes);
+  await attachThumbnails(options, grouped, notes);
+  notes.push(show
+    ? 'Values: --show-values: output values are shown whole (never an original value).'
+    : 'Values are masked as verify masks them: first character and length, e.g. "S…(12)" (--show-values shows output values).');
+  return { summary: summarize(report, gathered, grouped, findings !== null), studies: grouped.studies, series: grouped.series, instances: grouped.ordered.map((p) => p.instance), notes, showValues: show };
+}
 
+/** The outputs, paired with their originals as verify pairs them, each with its entry of the run's report. */
+function listOutputs(options: ReviewOptions, report: RunReport | null): Listed[] {
+  const byOutput = new Map<string, ReportEntry>();
+  for (const e of report?.files ?? []) if (e.output !== null) byOutput.set(resolve(e.output), e);
   const outputIsDir = statSync(options.output).isDirectory();
-  const relativeOutput = (path: string): string => (outputIsDir ? relative(options.output, path) : basename(path));
-  const pairs = pairOutputs(options.input, options.output, options.mapping);
+  const shown = (path: string): string => (outputIsDir ? relative(options.output, path) : basename(path));
+  return pairOutputs(options.input, options.output, options.mapping).map((pair) => ({
+    path: pair.output, shownPath: shown(pair.output), status: 'ok', entry: byOutput.get(resolve(pair.output)) ?? null, pairedInput: pair.input,
+  }));
+}
 
-  // Quarantined files: from the report, else the quarantine folder.
-  const quarantineRoot = options.quarantine ?? report?.summary.quarantineFolder ?? `${options.output.replace(/[\\/]+$/, '')}-quarantine`;
-  const quarantined: { path: string; relativePath: string; entry: RunReportEntry | null }[] = [];
+/** Quarantined files that are still there: from the report, else every file of the quarantine folder. */
+function listQuarantined(options: ReviewOptions, report: RunReport | null): Listed[] {
+  const root = options.quarantine ?? report?.summary.quarantineFolder ?? defaultQuarantineFolder(options.output);
+  const listed: Listed[] = [];
   if (report) {
     for (const e of report.files) {
-      if (e.status === 'quarantined' && e.output !== null) quarantined.push({ path: e.output, relativePath: relative(quarantineRoot, e.output) || basename(e.output), entry: e });
+      if (e.status !== 'quarantined' || e.output === null) continue;
+      listed.push({ path: e.output, shownPath: relative(root, e.output) || basename(e.output), status: 'quarantined', entry: e, pairedInput: null });
     }
-  } else if (existsSync(quarantineRoot)) {
-    for (const f of listFiles(quarantineRoot)) quarantined.push({ path: f.path, relativePath: f.relativePath, entry: null });
+  } else if (existsSync(root)) {
+    for (const f of listFiles(root)) listed.push({ path: f.path, shownPath: f.relativePath, status: 'quarantined', entry: null, pairedInput: null });
   }
+  return listed.filter((q) => existsSync(q.path));
+}
 
-  // Findings: verify's report, or verify run here.
-  let findings: Map<string, Finding[]> | null = null;
+/** Findings per resolved output path: verify's report, or verify run here; null when neither. */
+function gatherFindings(options: ReviewOptions): Map<string, Finding[]> | null {
   if (options.findingsPath) {
-    findings = new Map([...readFindings(options.findingsPath)].map(([k, v]) => [resolve(k), v]));
-  } else if (options.verify !== false) {
-    const verified = verifyTrees({ input: options.input, output: options.output, mapping: options.mapping, options: options.options });
-    findings = new Map(verified.files.map((f) => [resolve(f.output), f.findings]));
+    return new Map(readFindingsReport(options.findingsPath).files.map((f) => [resolve(f.output), f.findings.map(findingOf)]));
   }
+  if (options.verify === false) return null;
+  const verified = verifyTrees({ input: options.input, output: options.output, mapping: options.mapping, options: options.options });
+  return new Map(verified.files.map((f) => [resolve(f.output), f.findings]));
+}
 
-  const pending: Pending[] = [];
-  const codes = new Set<string>();
-  const methodTexts = new Set<string>();
-  const valuesBySeries = new Map<string, Map<string, { keyword: string; values: Set<string>; files: number }>>();
-  const seriesFacts = new Map<string, Facts>();
-  const add = (path: string, shownPath: string, status: 'ok' | 'quarantined', entry: RunReportEntry | null, pairedInput: string | null): void => {
-    const file = openOrNull(path);
-    let facts: Facts | null = null;
-    if (file) {
-      try {
-        facts = factsOf(file, show);
-        for (const c of facts.codes) codes.add(c);
-        for (const m of facts.methodTexts) methodTexts.add(m);
-        const seriesKey = `${facts.studyUid}\0${facts.seriesUid}`;
-        let values = valuesBySeries.get(seriesKey);
-        if (!values) valuesBySeries.set(seriesKey, (values = new Map()));
-        if (status === 'ok') collectValues(file, show, values);
-        if (!seriesFacts.has(seriesKey)) seriesFacts.set(seriesKey, facts);
-      } finally {
-        file.close();
-      }
-    }
-    const record = entry?.burnedIn;
-    const found = (findings?.get(resolve(path)) ?? []).map(toFinding);
-    // A path verify found an original value in (a mirror tree named after its patients) is not shown.
-    const withheld = found.some((f) => f.kind === 'identifying-value-in-path');
-    const instance: ReviewInstance = {
-      id: 0, series: 0, path: withheld ? `(path withheld: it holds an identifying value of the original) ${maskValue(shownPath)}` : shownPath, status, instanceNumber: facts?.instanceNumber ?? null,
-      rows: null, columns: null, frames: null, photometric: null, thumbnails: [],
-      thumbnailNote: file ? (facts?.hasPixels ? null : 'no Pixel Data') : 'cannot be read',
-      burnedIn: record ? { status: record.status, reasons: record.reasons, rectangles: record.rectangles } : null,
-      quarantineReason: status === 'quarantined' ? entry?.note ?? 'in the quarantine folder (no --report: reason not known)' : null,
-      findings: found,
-    };
-    const input = entry ? resolve(entry.input) : pairedInput ? resolve(pairedInput) : null;
-    const number = Number.parseInt(facts?.instanceNumber ?? '', 10);
-    pending.push({
-      instance, file: path, input,
-      seriesKey: facts ? `${facts.studyUid}\0${facts.seriesUid}` : `unreadable\0${path}`, studyKey: facts?.studyUid ?? `unreadable\0${path}`,
-      sortKey: Number.isFinite(number) ? number : Number.MAX_SAFE_INTEGER,
-    });
+/** A finding as verify's report file holds it; a kind this build does not know is shown by its name. */
+const findingOf = (f: FindingRecord): Finding => ({ ...f, kind: f.kind as FindingKind });
+
+/** Reads every listed file once: its facts and, for outputs, the values per series; one pending instance each. */
+function readListed(listed: readonly Listed[], findings: Map<string, Finding[]> | null, show: boolean): Gathered {
+  const gathered: Gathered = { pending: [], codes: new Set(), methodTexts: new Set(), valuesBySeries: new Map(), seriesFacts: new Map() };
+  for (const item of listed) {
+    const file = openOrNull(item.path);
+    const facts = file ? readFacts(file, item.status, show, gathered) : null;
+    gathered.pending.push(pendingOf(item, facts, file !== null, findings));
+  }
+  return gathered;
+}
+
+/** One file's facts, its codes and method texts into the run's, and (outputs only) its values into its series'. */
+function readFacts(file: DicomFile, status: Listed['status'], show: boolean, into: Gathered): Facts {
+  try {
+    const facts = factsOf(file, show);
+    for (const c of facts.codes) into.codes.add(c);
+    for (const m of facts.methodTexts) into.methodTexts.add(m);
+    const seriesKey = `${facts.studyUid}\0${facts.seriesUid}`;
+    let values = into.valuesBySeries.get(seriesKey);
+    if (!values) into.valuesBySeries.set(seriesKey, (values = new Map()));
+    if (status === 'ok') collectValues(file, show, values);
+    if (!into.seriesFacts.has(seriesKey)) into.seriesFacts.set(seriesKey, facts);
+    return facts;
+  } finally {
+    file.close();
+  }
+}
+
+/** The page's instance for one listed file (ids and series are given when the instances are grouped). */
+function pendingOf(item: Listed, facts: Facts | null, readable: boolean, findings: Map<string, Finding[]> | null): Pending {
+  const { path, shownPath, status, entry } = item;
+  const record = entry?.burnedIn;
+  const found = (findings?.get(resolve(path)) ?? []).map(toFinding);
+  // A path verify found an original value in (a mirror tree named after its patients) is not shown.
+  const withheld = found.some((f) => f.kind === 'identifying-value-in-path');
+  const instance: ReviewInstance = {
+    id: 0, series: 0, path: withheld ? `(path withheld: it holds an identifying value of the original) ${maskValue(shownPath)}` : shownPath, status, instanceNumber: facts?.instanceNumber ?? null,
+    rows: null, columns: null, frames: null, photometric: null, thumbnails: [],
+    thumbnailNote: readable ? (facts?.hasPixels ? null : 'no Pixel Data') : 'cannot be read',
+    burnedIn: record ? { status: record.status, reasons: record.reasons, rectangles: record.rectangles ?? [] } : null,
+    quarantineReason: status === 'quarantined' ? entry?.note ?? 'in the quarantine folder (no --report: reason not known)' : null,
+    findings: found,
   };
-  for (const pair of pairs) add(pair.output, relativeOutput(pair.output), 'ok', reportByOutput.get(resolve(pair.output)) ?? null, pair.input);
-  for (const q of quarantined) if (existsSync(q.path)) add(q.path, q.relativePath, 'quarantined', q.entry, null);
+  const input = entry ? resolve(entry.input) : item.pairedInput ? resolve(item.pairedInput) : null;
+  const number = Number.parseInt(facts?.instanceNumber ?? '', 10);
+  return {
+    instance, file: path, input,
+    seriesKey: facts ? `${facts.studyUid}\0${facts.seriesUid}` : `unreadable\0${path}`, studyKey: facts?.studyUid ?? `unreadable\0${path}`,
+    sortKey: Number.isFinite(number) ? number : Number.MAX_SAFE_INTEGER,
+  };
+}
 
-  // Studies and series in first-seen order; instances by Instance Number, then path.
+/** Studies and series in first-seen order; within a series outputs before quarantined files, by Instance Number, then path. */
+function groupInstances({ pending, seriesFacts }: Gathered): Grouped {
   const studies: ReviewStudy[] = [];
   const series: ReviewSeries[] = [];
   const studyIds = new Map<string, number>();
@@ -262,55 +326,71 @@ export async function collectReview(options: ReviewOptions): Promise<ReviewData>
     p.instance.series = seriesIds.get(p.seriesKey)!;
     series[p.instance.series].instances.push(id);
   });
+  return { studies, series, ordered };
+}
 
-  // What happened to each attribute, per series: the audit's rows, with the outputs' values at their paths.
+/** What happened to each attribute, per series: the audit's rows with the outputs' values, else what the outputs hold. */
+function attachAttributes(options: ReviewOptions, report: RunReport | null, gathered: Gathered, grouped: Grouped, notes: string[]): void {
+  const rowsBySeries = options.auditPath
+    ? auditRows(options.auditPath, report, gathered, grouped, notes)
+    : outputRows(gathered, grouped, notes);
+  for (const s of grouped.series) s.attributes = [...(rowsBySeries.get(s.id)?.values() ?? [])].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.action < b.action ? -1 : 1));
+}
+
+/** The audit's lines folded per series (tag path, keyword, action, rule), counting instances, with the output values at each path. */
+function auditRows(auditPath: string, report: RunReport | null, { valuesBySeries }: Gathered, { ordered }: Grouped, notes: string[]): Map<number, Map<string, AttributeRow>> {
   const byInput = new Map<string, Pending>();
   for (const p of ordered) if (p.input !== null && p.instance.status === 'ok') byInput.set(p.input, p);
   const rowsBySeries = new Map<number, Map<string, AttributeRow>>();
-  const quarantinedInputs = new Set((report?.files ?? []).filter((e) => e.status !== 'ok').map((e) => resolve(e.input)));
-  if (options.auditPath) {
-    let unlinked = 0, current: string | null = null, seen = new Set<string>();
-    for (const line of readAudit(options.auditPath)) {
-      const p = byInput.get(resolve(line.file));
-      if (!p) {
-        // Quarantined files were anonymized too, but their attributes are not what leaves: not in the tables.
-        if (!quarantinedInputs.has(resolve(line.file))) unlinked++;
-        continue;
-      }
-      if (line.file !== current) {
-        current = line.file;
-        seen = new Set();
-      }
-      const path = foldItems(line.path);
-      const key = `${path}\t${line.keyword}\t${line.action}\t${line.origin}`;
-      let rows = rowsBySeries.get(p.instance.series);
-      if (!rows) rowsBySeries.set(p.instance.series, (rows = new Map()));
-      let row = rows.get(key);
-      if (!row) {
-        const found = line.action === 'remove' ? undefined : valuesBySeries.get(p.seriesKey)?.get(path);
-        row = { path, keyword: line.keyword, action: line.action, origin: line.origin, instances: 0, values: found ? [...found.values] : [] };
-        rows.set(key, row);
-      }
-      if (!seen.has(key)) {
-        seen.add(key);
-        row.instances++;
-      }
+  const notDelivered = new Set((report?.files ?? []).filter((e) => e.status !== 'ok').map((e) => resolve(e.input)));
+  let unlinked = 0, current: string | null = null, seen = new Set<string>();
+  for (const line of readAuditElements(auditPath)) {
+    const p = byInput.get(resolve(line.file));
+    if (!p) {
+      // Quarantined files were anonymized too, but their attributes are not what leaves: not in the tables.
+      if (!notDelivered.has(resolve(line.file))) unlinked++;
+      continue;
     }
-    if (unlinked > 0) notes.push(`${unlinked} audit line(s) name files that are not among these outputs (another run, or paths given from another folder).`);
-  } else {
-    notes.push('No --audit given: the attribute tables list what the outputs hold, not what was done.');
-    for (const p of ordered) {
-      if (rowsBySeries.has(p.instance.series)) continue;
-      const rows = new Map<string, AttributeRow>();
-      for (const [path, v] of valuesBySeries.get(p.seriesKey) ?? []) {
-        rows.set(path, { path, keyword: v.keyword, action: 'in output', origin: '', instances: v.files, values: [...v.values] });
-      }
-      rowsBySeries.set(p.instance.series, rows);
+    if (line.file !== current) {
+      current = line.file;
+      seen = new Set();
+    }
+    const path = foldItems(line.path);
+    const key = `${path}\t${line.keyword}\t${line.action}\t${line.origin}`;
+    let rows = rowsBySeries.get(p.instance.series);
+    if (!rows) rowsBySeries.set(p.instance.series, (rows = new Map()));
+    let row = rows.get(key);
+    if (!row) {
+      const found = line.action === 'remove' ? undefined : valuesBySeries.get(p.seriesKey)?.get(path);
+      row = { path, keyword: line.keyword, action: line.action, origin: line.origin, instances: 0, values: found ? [...found.values] : [] };
+      rows.set(key, row);
+    }
+    if (!seen.has(key)) {
+      seen.add(key);
+      row.instances++;
     }
   }
-  for (const s of series) s.attributes = [...(rowsBySeries.get(s.id)?.values() ?? [])].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.action < b.action ? -1 : 1));
+  if (unlinked > 0) notes.push(`${unlinked} audit line(s) name files that are not among these outputs (another run, or paths given from another folder).`);
+  return rowsBySeries;
+}
 
-  // Thumbnails.
+/** Without an audit: per series, the tag paths the outputs hold and their values. */
+function outputRows({ valuesBySeries }: Gathered, { ordered }: Grouped, notes: string[]): Map<number, Map<string, AttributeRow>> {
+  notes.push('No --audit given: the attribute tables list what the outputs hold, not what was done.');
+  const rowsBySeries = new Map<number, Map<string, AttributeRow>>();
+  for (const p of ordered) {
+    if (rowsBySeries.has(p.instance.series)) continue;
+    const rows = new Map<string, AttributeRow>();
+    for (const [path, v] of valuesBySeries.get(p.seriesKey) ?? []) {
+      rows.set(path, { path, keyword: v.keyword, action: 'in output', origin: '', instances: v.files, values: [...v.values] });
+    }
+    rowsBySeries.set(p.instance.series, rows);
+  }
+  return rowsBySeries;
+}
+
+/** The instances that get thumbnails under the mode: all, or one per series plus every redacted one. */
+function chooseThumbnails(options: ReviewOptions, { series, ordered }: Grouped, notes: string[]): { mode: ThumbnailMode; chosen: Set<number> } {
   const okCount = ordered.filter((p) => p.instance.status === 'ok').length;
   const requested = options.thumbnails ?? 'auto';
   const mode = requested === 'auto' ? (okCount <= AUTO_ALL_LIMIT ? 'all' : 'series') : requested;
@@ -324,7 +404,13 @@ export async function collectReview(options: ReviewOptions): Promise<ReviewData>
     }
     for (const p of ordered) if (p.instance.burnedIn?.status === 'redacted') chosen.add(p.instance.id);
   }
-  for (const p of ordered) {
+  return { mode, chosen };
+}
+
+/** Renders the chosen instances' thumbnails (quarantined ones only with showQuarantined); the others say why not. */
+async function attachThumbnails(options: ReviewOptions, grouped: Grouped, notes: string[]): Promise<void> {
+  const { mode, chosen } = chooseThumbnails(options, grouped, notes);
+  for (const p of grouped.ordered) {
     const { instance } = p;
     if (instance.thumbnailNote !== null) continue;
     if (instance.status === 'quarantined' && !options.showQuarantined) {
@@ -336,48 +422,50 @@ export async function collectReview(options: ReviewOptions): Promise<ReviewData>
       instance.thumbnailNote = mode === 'none' ? 'thumbnails off (--thumbnails none)' : 'no thumbnail: one instance per series is shown';
       continue;
     }
-    const file = openOrNull(p.file);
-    if (!file) {
-      instance.thumbnailNote = 'cannot be read';
-      continue;
-    }
-    try {
-      const set = await renderThumbnails(file, options.thumbnailSize ?? DEFAULT_THUMBNAIL_SIZE);
-      instance.rows = set.rows;
-      instance.columns = set.columns;
-      instance.frames = set.frames;
-      instance.photometric = set.photometric;
-      instance.thumbnails = set.thumbnails;
-    } catch (error) {
-      // PixelDataError messages name the tag and frame, never a value.
-      instance.thumbnailNote = `pixels cannot be shown: ${error instanceof Error ? error.message.replace(p.file, instance.path) : 'unknown error'}`;
-    } finally {
-      file.close();
-    }
+    await renderInto(p, options.thumbnailSize ?? DEFAULT_THUMBNAIL_SIZE);
   }
+}
 
-  const quarantinedShown = ordered.filter((p) => p.instance.status === 'quarantined').length;
+/** One instance's thumbnails, or the reason they cannot be shown (PixelDataError messages name tag and frame, never a value). */
+async function renderInto(p: Pending, size: number): Promise<void> {
+  const { instance } = p;
+  const file = openOrNull(p.file);
+  if (!file) {
+    instance.thumbnailNote = 'cannot be read';
+    return;
+  }
+  try {
+    const set = await renderThumbnails(file, size);
+    instance.rows = set.rows;
+    instance.columns = set.columns;
+    instance.frames = set.frames;
+    instance.photometric = set.photometric;
+    instance.thumbnails = set.thumbnails;
+  } catch (error) {
+    instance.thumbnailNote = `pixels cannot be shown: ${error instanceof Error ? error.message.replace(p.file, instance.path) : 'unknown error'}`;
+  } finally {
+    file.close();
+  }
+}
+
+/** The page's summary: the run's counts (from its report), what is shown, the findings and the methods found. */
+function summarize(report: RunReport | null, { codes, methodTexts }: Gathered, { studies, series, ordered }: Grouped, verified: boolean): ReviewSummary {
   const allFindings = ordered.flatMap((p) => p.instance.findings);
-  notes.push(show
-    ? 'Values: --show-values: output values are shown whole (never an original value).'
-    : 'Values are masked as verify masks them: first character and length, e.g. "S…(12)" (--show-values shows output values).');
+  const run = report?.summary;
   return {
-    summary: {
-      run: report ? { ok: report.summary.ok, failed: report.summary.failed, skipped: report.summary.skipped, quarantined: report.summary.quarantined, layout: report.summary.layout, dryRun: report.summary.dryRun } : null,
-      outputs: okCount,
-      quarantinedShown,
-      studies: studies.length,
-      series: series.length,
-      redacted: ordered.filter((p) => p.instance.burnedIn?.status === 'redacted').length,
-      findings: findings === null ? null : {
-        high: allFindings.filter((f) => f.severity === 'high').length,
-        medium: allFindings.filter((f) => f.severity === 'medium').length,
-        low: allFindings.filter((f) => f.severity === 'low').length,
-        filesWithFindings: ordered.filter((p) => p.instance.findings.length > 0).length,
-      },
-      methods: CID7050.filter((c) => codes.has(c.codeValue)).map((c) => `${c.codeMeaning} (${c.codeValue})`),
-      methodTexts: [...methodTexts].slice(0, 10),
+    run: run ? { ok: run.ok, failed: run.failed, skipped: run.skipped, quarantined: run.quarantined, layout: run.layout, dryRun: run.dryRun } : null,
+    outputs: ordered.filter((p) => p.instance.status === 'ok').length,
+    quarantinedShown: ordered.filter((p) => p.instance.status === 'quarantined').length,
+    studies: studies.length,
+    series: series.length,
+    redacted: ordered.filter((p) => p.instance.burnedIn?.status === 'redacted').length,
+    findings: !verified ? null : {
+      high: allFindings.filter((f) => f.severity === 'high').length,
+      medium: allFindings.filter((f) => f.severity === 'medium').length,
+      low: allFindings.filter((f) => f.severity === 'low').length,
+      filesWithFindings: ordered.filter((p) => p.instance.findings.length > 0).length,
     },
-    studies, series, instances: ordered.map((p) => p.instance), notes, showValues: show,
+    methods: CID7050.filter((c) => codes.has(c.codeValue)).map((c) => `${c.codeMeaning} (${c.codeValue})`),
+    methodTexts: [...methodTexts].slice(0, 10),
   };
 }

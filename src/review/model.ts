@@ -2,17 +2,9 @@
 // OUTPUT files (values masked unless showValues), the run's report and audit (statuses, actions, rules, rectangles:
 // no values) and verify's findings (masked). No original value and no original path is ever put into it.
 
+import type { Rectangle } from '../geometry/rectangle.js';
 import type { Severity } from '../verify/types.js';
 import type { Thumbnail } from './thumbnails.js';
-
-export interface ReviewRectangle {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  /** 0-based frames it applies to; all frames when absent. */
-  frames?: number[];
-}
 
 export interface ReviewFinding {
   severity: Severity;
@@ -37,7 +29,7 @@ export interface ReviewInstance {
   /** Why there are no thumbnails (no pixel data, quarantined, one per series...). */
   thumbnailNote: string | null;
   /** The burned-in step, from the run's report: its status and the rectangles blanked. */
-  burnedIn: { status: string; reasons: string[]; rectangles: ReviewRectangle[] } | null;
+  burnedIn: { status: string; reasons: string[]; rectangles: Rectangle[] } | null;
   quarantineReason: string | null;
   findings: ReviewFinding[];
 }

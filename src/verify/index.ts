@@ -1,6 +1,8 @@
 // Library API of `verify`: check anonymized outputs against their originals (or scan outputs alone) and report
 // findings with masked values. The CLI (src/cli/verify-command.ts) is a thin shell over this.
 
+import { UsageError } from '../files/usage-error.js';
+import { missingTextDetectionPackages, textDetectionMissingMessage } from '../ocr/installed.js';
 import { readDicomFile, type DicomFile } from '../dicom/part10.js';
 
 import { getString } from '../dicom/values.js';
@@ -112,6 +114,8 @@ export interface TreeOptions extends VerifyOptions {
  * with the paired original's identifying values when there is one. Loads the text detector.
  */
 export async function addPixelFindings(report: VerifyReport): Promise<VerifyReport> {
+  const missing = missingTextDetectionPackages();
+  if (missing.length > 0) throw new UsageError(textDetectionMissingMessage('verify --pixels', missing));
   const { pixelTextFindings } = await import('./pixels.js');
   const files: FileReport[] = [];
   for (const entry of report.files) {

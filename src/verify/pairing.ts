@@ -4,13 +4,14 @@
 // as the study layout keeps), and outputs without one by relative path or the input-path hash in their name. A
 // mirrored path whose identifying components were renamed is mapped back through path_component.csv.
 
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { discoverInputs } from '../files/discover.js';
 import { inputPathHash, RENAMED_PREFIX, unknownInstanceHash } from '../files/output-names.js';
 import { UsageError } from '../files/usage-error.js';
 import { readDicomFile } from '../dicom/part10.js';
 import { getString } from '../dicom/values.js';
+import { MAPPING_FILES, readMappingCsv } from '../records/index.js';
 
 import { SOPInstanceUID } from '../dicom/tags.generated.js';
 
@@ -28,49 +29,14 @@ export function listFiles(root: string): Array<{ path: string; relativePath: str
   return discoverInputs(root, { recursive: true }).files.map((f) => ({ path: f.path, relativePath: f.relativePath }));
 }
 
-/** Parses a small CSV (quoted fields, "" escapes); the first line is the header. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [], field = '', quoted = false;
-  const s = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (quoted) {
-      if (c === '"' && s[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && s[i + 1] === '\n') i++;
-      row.push(field); field = '';
-      if (row.some((f) => f !== '')) rows.push(row);
-      row = [];
-    } else field += c;
-  }
-  row.push(field);
-  if (row.some((f) => f !== '')) rows.push(row);
-  return rows;
-}
-
-/** new → old from a mapping CSV (columns id_old,id_new; without that header, the first two columns). */
-function readNewToOld(file: string): Map<string, string> {
-  const rows = parseCsv(readFileSync(file, 'utf8'));
-  if (rows.length === 0) return new Map();
-  const header = rows[0].map((h) => h.trim().toLowerCase());
-  let oldAt = header.indexOf('id_old'), newAt = header.indexOf('id_new');
-  let body = rows.slice(1);
-  if (oldAt < 0 || newAt < 0) {
-    oldAt = 0; newAt = 1; body = rows; // no header: the first two columns
-  }
-  const map = new Map<string, string>();
-  for (const r of body) if (r[oldAt] && r[newAt]) map.set(r[newAt].trim(), r[oldAt].trim());
-  return map;
+/** new → old from a mapping CSV (src/records/mapping.ts: the id_old,id_new header, then two fields a row). */
+function readNewToOld(file: string, pathComponents = false): Map<string, string> {
+  return new Map(readMappingCsv(file, { pathComponents }).map((row) => [row.new.trim(), row.old.trim()]));
 }
 
 /** new SOP Instance UID → old, from DIR/sop_uid.csv. */
 export function readSopMapping(dir: string): Map<string, string> {
-  const file = join(dir, 'sop_uid.csv');
+  const file = join(dir, MAPPING_FILES.sop);
   if (!existsSync(file)) throw new UsageError(`mapping file not found: ${file}`);
   return readNewToOld(file);
 }
@@ -80,8 +46,8 @@ export function readSopMapping(dir: string): Map<string, string> {
  * an identifying value: src/batch/mirror-names.ts); empty when the file is absent (an older run, the study layout).
  */
 export function readPathComponentMapping(dir: string): Map<string, string> {
-  const file = join(dir, 'path_component.csv');
-  return existsSync(file) ? readNewToOld(file) : new Map();
+  const file = join(dir, MAPPING_FILES.pathComponents);
+  return existsSync(file) ? readNewToOld(file, true) : new Map();
 }
 
 function sopUidOf(path: string): string | null {

@@ -5,6 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import type { DicomFile } from '../dicom/part10.js';
+import type { Rectangle } from '../geometry/rectangle.js';
 import { PixelData } from '../dicom/tags.generated.js';
 import { displayImage, describeImage, readFrames } from '../pixels/index.js';
 import { identifyingHeaderValues, matchHeaderValues, type HeaderValue } from '../anonymize/burned-in/text-match.js';
@@ -14,7 +15,9 @@ import type { Finding } from './types.js';
 /** A one-character value (a Study ID "1") read as one character is noise, not a finding: see matchHeaderValues. */
 const VERIFY_MIN_FORM = 2;
 
-interface BoxRead { x: number; y: number; width: number; height: number; text: string }
+interface BoxRead extends Rectangle {
+  text: string;
+}
 
 /** Findings for the text in `output`'s pixels; `original` (when paired) gives the identifying values. */
 export async function pixelTextFindings(output: DicomFile, original: DicomFile | null): Promise<Finding[]> {

@@ -1,19 +1,13 @@
-// Rendering a report: a human-readable table (file, severity, tag path, what, masked value) or stable JSON.
+// Rendering a report: a human-readable table (file, severity, tag path, what, masked value) or the findings record
+// (stable JSON, written by src/records/findings.ts).
 
 import { printable } from '../files/terminal-text.js';
+import { formatFindingsReport } from '../records/index.js';
 import type { VerifyReport } from './types.js';
 
+/** The --report / --json text: the findings record of src/records/findings.ts (versioned, stable field order). */
 export function formatJson(report: VerifyReport): string {
-  const stable = {
-    files: report.files.map((f) => ({
-      output: f.output,
-      input: f.input,
-      findings: f.findings.map((x) => ({ severity: x.severity, tagPath: x.tagPath, kind: x.kind, message: x.message, masked: x.masked })),
-    })),
-    summary: { ...report.summary },
-  };
-  // JSON.stringify leaves C1 controls and U+2028/2029 raw; as \u escapes they mean the same and print harmlessly.
-  return JSON.stringify(stable, null, 2).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n';
+  return formatFindingsReport(report);
 }
 
 export function formatTable(report: VerifyReport): string {

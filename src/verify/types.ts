@@ -2,8 +2,10 @@
 // A value is never carried whole in a finding (see mask.ts), so reports can be shared without re-leaking it.
 
 import type { ProfileOption } from '../plan/plan.js';
+import type { Severity } from '../records/index.js';
 
-export type Severity = 'high' | 'medium' | 'low';
+/** The severities of a finding: declared once, with the findings record's format (src/records/findings.ts). */
+export type { Severity } from '../records/index.js';
 
 export type FindingKind =
   /** A value collected from the original (see identifying.ts) found in the output's decoded text. */

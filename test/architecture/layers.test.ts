@@ -9,8 +9,14 @@ import { fileURLToPath } from 'node:url';
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src');
 
-/** Folder of src/ → the folders its modules may import (besides themselves). */
+/** Folders below every layer, that any module may import: the one Rectangle type (src/geometry/rectangle.ts). */
+const FOUNDATION: readonly string[] = ['geometry'];
+
+/** Folder of src/ → the folders its modules may import (besides themselves and FOUNDATION). */
 const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
+  geometry: [],
+  // What a run leaves on disk (report, audit, findings, mapping): knows no anonymization, imports nothing but zod.
+  records: [],
   dicom: [],
   ocr: [],
   pixels: ['dicom'],
@@ -19,11 +25,11 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   config: ['dicom', 'plan', 'profiles'],
   anonymize: ['dicom', 'plan', 'pixels', 'ocr'],
   files: ['dicom'],
-  batch: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files'],
+  batch: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'records'],
   // DIMSE and DICOMweb, and the gateway over the batch's task handler and pool.
-  net: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'batch'],
-  verify: ['dicom', 'plan', 'profiles', 'anonymize', 'pixels', 'ocr', 'files'],
-  review: ['dicom', 'plan', 'profiles', 'pixels', 'files', 'verify'],
+  net: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'records', 'batch'],
+  verify: ['dicom', 'plan', 'profiles', 'anonymize', 'pixels', 'ocr', 'files', 'records'],
+  review: ['dicom', 'plan', 'profiles', 'pixels', 'files', 'verify', 'records'],
   cli: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'batch', 'verify', 'review', 'net'],
   // The launchers: the engine bundle's entry is the command line and the batch worker; the fallback imports them.
   launch: ['cli', 'batch'],
@@ -66,8 +72,56 @@ test('every import in src/ points down the layers', () => {
     for (const spec of specifiers(readFileSync(file, 'utf8'))) {
       if (!spec.startsWith('.')) continue; // node: built-ins and packages
       const to = layerOf(resolve(dirname(file), spec));
-      if (to !== from && !allowed.includes(to)) wrong.push(`${relative(SRC, file)} imports ${spec} (src/${from}/ may not use src/${to}/)`);
+      if (to !== from && !allowed.includes(to) && !FOUNDATION.includes(to)) wrong.push(`${relative(SRC, file)} imports ${spec} (src/${from}/ may not use src/${to}/)`);
     }
   }
   assert.deepEqual(wrong, []);
+});
+
+/** A file's code without its comments (line comments, block comments and JSDoc lines), for the rules below. */
+function codeOf(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
+}
+
+/**
+ * Where a module outside src/records/ may still parse or build JSON, and why: none of these is a run file. A new use
+ * in batch/, verify/ or review/ means a run file read or written by hand: do it through src/records instead.
+ */
+const JSON_ELSEWHERE: Readonly<Record<string, string>> = {
+  'config/load.ts': 'JSON.parse: a JSON path segment of the user\'s config file (config is an input, not a run file)',
+  'review/page-script.ts': 'JSON.parse: the page reading its own embedded data, in the browser',
+  'review/page.ts': 'JSON.stringify: the review data embedded in the page',
+  'plan/selector.ts': 'JSON.stringify: a selector quoted in an error message',
+  'batch/pool.ts': 'JSON.stringify: a module specifier in the worker\'s entry code',
+};
+
+test('src/records/ is the only module that reads or writes run files (report, audit, findings, mapping)', () => {
+  const wrong: string[] = [];
+  for (const file of sourceFiles(SRC)) {
+    const rel = relative(SRC, file).split(sep).join('/');
+    if (rel.startsWith('records/')) continue;
+    const code = codeOf(readFileSync(file, 'utf8'));
+    // Parsing or building JSON by hand: a run file read or written around the schemas.
+    if (/\bJSON\.(parse|stringify)\b/.test(code) && !(rel in JSON_ELSEWHERE) && !rel.startsWith('config/')) {
+      wrong.push(`${rel}: JSON.parse/stringify outside src/records (read and write run files through src/records)`);
+    }
+    // Reading a file line by line (the audit's JSON lines): records/text-files.ts readLines.
+    if (/\b(StringDecoder|createInterface)\b/.test(code)) wrong.push(`${rel}: reads text line by line outside src/records`);
+    // The formats' own markers: the version field and the mapping CSV's header (help texts may name it in prose).
+    if (/\bformatVersion\b/.test(code)) wrong.push(`${rel}: names formatVersion outside src/records`);
+    if (/['"`]id_(old|new)\b/.test(code)) wrong.push(`${rel}: the mapping CSV header as code outside src/records`);
+    // The run files' writers and readers are records' own; no other module defines one.
+    if (/\b(class|function)\s+(ReportWriter|AuditWriter|read(RunReport|Audit\w*|Findings\w*|Mapping\w*)|parseCsv|csvField)\b/.test(code)) {
+      wrong.push(`${rel}: defines a run-file reader or writer outside src/records`);
+    }
+  }
+  assert.deepEqual(wrong, []);
+});
+
+test('the run-file rule sees JSON parsing, line reading and the formats\' markers in code, not in comments', () => {
+  const code = codeOf(`// JSON.parse(text) in a comment\n/** formatVersion */\nconst url = 'http://x'; const a = JSON.parse(t);\nconst h = 'id_old';`);
+  assert.match(code, /JSON\.parse\(t\)/);
+  assert.doesNotMatch(code, /comment|formatVersion/);
+  assert.match(code, /http:\/\/x/);
+  assert.match(code, /'id_old'/);
 });

@@ -19,9 +19,9 @@ import { UsageError } from '../../src/files/usage-error.js';
 import { checkPaths } from '../../src/batch/paths.js';
 import { runBatch, type BatchOptions } from '../../src/batch/run.js';
 import { parseShard, shardOf } from '../../src/batch/shard.js';
-import { MappingCollector } from '../../src/batch/mapping.js';
+import { formatMappingCsv, readAudit, readMappingCsv, readRunReport } from '../../src/records/index.js';
 import { tempPathFor } from '../../src/files/atomic-output.js';
-import { CORPUS_DIR, corpusAvailable, corpusEntries } from '../helpers/corpus.js';
+import { CORPUS_DIR, corpusWanted, corpusEntries } from '../helpers/corpus.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXAMPLES = join(REPO, 'examples');
@@ -65,7 +65,7 @@ before(() => {
     mkdirSync(join(input, 'examples', sub), { recursive: true });
     for (const f of readdirSync(join(EXAMPLES, sub))) copyFileSync(join(EXAMPLES, sub, f), join(input, 'examples', sub, f));
   }
-  if (corpusAvailable()) {
+  if (corpusWanted()) {
     const picks = corpusEntries().filter((e) => e.dcmdump === 'OK' && e.size < 120_000 && !e.path.startsWith('malformed'));
     const byDir = new Map<string, string>();
     for (const e of picks) if (!byDir.has(e.path.split('/')[0])) byDir.set(e.path.split('/')[0], e.path);
@@ -160,16 +160,15 @@ describe('batch outputs', () => {
   });
 
   test('report: shape, statuses, errors with offset and no values', () => {
-    const report = JSON.parse(readFileSync(join(work, 'ref-report.json'), 'utf8')) as {
-      files: { input: string; output: string | null; status: string; error?: string; note?: string }[];
-      summary: Record<string, unknown>;
-    };
-    assert.deepEqual(Object.keys(report), ['files', 'summary']);
+    // The reader checks the version and every field's type; the file itself holds no field beyond the format's.
+    const report = readRunReport(join(work, 'ref-report.json'));
+    const raw = JSON.parse(readFileSync(join(work, 'ref-report.json'), 'utf8')) as { files: Record<string, unknown>[] };
+    assert.deepEqual(Object.keys(raw), ['formatVersion', 'files', 'summary']);
+    assert.equal(report.formatVersion, 1);
+    // warning and burnedIn: the corpus's at-risk files, delivered under --burned-in keep (see KEEP_PLAN).
+    for (const f of raw.files) for (const k of Object.keys(f)) assert.ok(['input', 'output', 'status', 'error', 'note', 'warning', 'burnedIn'].includes(k), k);
     for (const f of report.files) {
       assert.ok(['ok', 'failed', 'skipped'].includes(f.status));
-      assert.equal(typeof f.input, 'string');
-      // warning and burnedIn: the corpus's at-risk files, delivered under --burned-in keep (see KEEP_PLAN).
-      for (const k of Object.keys(f)) assert.ok(['input', 'output', 'status', 'error', 'note', 'warning', 'burnedIn'].includes(k), k);
       if (f.status === 'ok') assert.ok(f.output && existsSync(f.output));
       if (f.status === 'failed') assert.match(f.error ?? '', /at byte \d+/);
     }
@@ -183,33 +182,29 @@ describe('batch outputs', () => {
   });
 
   test('audit: one JSON line per element with tag path, keyword, action, origin, and no values', () => {
-    const lines = readFileSync(join(work, 'ref-audit.jsonl'), 'utf8').trim().split('\n');
+    // readAudit checks the version line and every line's fields; one line per file carries the burned-in verdict.
+    const lines = [...readAudit(join(work, 'ref-audit.jsonl'))];
     assert.ok(lines.length > 100);
-    for (const line of lines) {
-      const e = JSON.parse(line) as Record<string, string>;
-      // One line per file with the burned-in step's verdict, for the files it concerned.
-      if (Object.keys(e).join() === 'file,burnedIn') continue;
-      assert.deepEqual(Object.keys(e), ['file', 'path', 'keyword', 'action', 'origin']);
-      assert.match(e.path, /^\([0-9A-F]{4},[0-9A-F]{4}\)(\[\d+\]\.\([0-9A-F]{4},[0-9A-F]{4}\))*$/);
-    }
-    const text = lines.join('\n');
+    for (const e of lines) if ('path' in e) assert.match(e.path, /^\([0-9A-F]{4},[0-9A-F]{4}\)(\[\d+\]\.\([0-9A-F]{4},[0-9A-F]{4}\))*$/);
+    const text = readFileSync(join(work, 'ref-audit.jsonl'), 'utf8');
+    assert.ok(text.startsWith('{"formatVersion":1}\n'));
     for (const phi of PHI) assert.ok(!text.includes(phi), `audit holds ${phi}`);
     assert.ok(text.includes('"keyword":"PatientName"'));
   });
 
   test('mapping: header, sorted, deduplicated, and the new values are the ones in the outputs', () => {
     const dir = join(work, 'ref-map');
-    const read = (name: string): string[][] => readFileSync(join(dir, name), 'utf8').trim().split('\n').map((l) => l.split(','));
+    // readMappingCsv refuses a file without the id_old,id_new header (the format's version) or with a malformed row.
+    const read = (name: string): [string, string][] => readMappingCsv(join(dir, name)).map((r) => [r.old, r.new]);
     for (const name of ['patient_id.csv', 'study_uid.csv', 'series_uid.csv', 'sop_uid.csv', 'uid_mapping.csv']) {
-      const rows = read(name);
-      assert.deepEqual(rows[0], ['id_old', 'id_new']);
-      const olds = rows.slice(1).map((r) => r[0]);
+      assert.ok(readFileSync(join(dir, name), 'utf8').startsWith('id_old,id_new\n'), name);
+      const olds = read(name).map((r) => r[0]);
       assert.deepEqual(olds, [...olds].sort(), `${name} sorted`);
       assert.equal(new Set(olds).size, olds.length, `${name} deduplicated`);
     }
-    const patients = new Map(read('patient_id.csv').slice(1).map(([o, n]) => [o, n]));
+    const patients = new Map(read('patient_id.csv'));
     assert.ok(patients.has('MRN123456') && patients.has('PID4471902'));
-    const sops = new Map(read('sop_uid.csv').slice(1).map(([o, n]) => [o, n]));
+    const sops = new Map(read('sop_uid.csv'));
     const original = readDicomFile(join(input, 'examples', 'ct', 'slice-002.dcm'));
     const anon = readDicomFile(join(refOut(), 'examples', 'ct', 'slice-002.dcm'));
     const value = (f: typeof anon, tag: number): string => getString(f.dataset, f.dataset.get(tag)!, f.datasetSource);
@@ -217,8 +212,8 @@ describe('batch outputs', () => {
     assert.equal(patients.get(value(original, PatientID)), value(anon, PatientID));
     original.close();
     anon.close();
-    assert.equal(read('uid_mapping.csv').length - 1, ['study_uid.csv', 'series_uid.csv', 'sop_uid.csv'].reduce((n, f) => n + read(f).length - 1, 0));
-    assert.equal(MappingCollector.csv([['a,b', 'x'], ['a,b', 'x'], ['"q"', 'y']]), 'id_old,id_new\n"""q""",y\n"a,b",x\n');
+    assert.equal(read('uid_mapping.csv').length, ['study_uid.csv', 'series_uid.csv', 'sop_uid.csv'].reduce((n, f) => n + read(f).length, 0));
+    assert.equal(formatMappingCsv([['a,b', 'x'], ['a,b', 'x'], ['"q"', 'y']]), 'id_old,id_new\n"""q""",y\n"a,b",x\n');
   });
 
   test('--jobs 1 (the main thread) and two or one worker threads give byte-identical trees', async () => {
@@ -239,9 +234,9 @@ describe('batch outputs', () => {
     const reports = [0, 1, 2].map((k) => join(work, `shard-${k}.json`));
     await Promise.all([0, 1, 2].map((k) => runBatch(options(out, { jobs: 1, shard: { index: k, count: 3 }, reportPath: reports[k] }))));
     assert.deepEqual(tree(out), reference);
-    const inputs = reports.flatMap((r) => (JSON.parse(readFileSync(r, 'utf8')) as { files: { input: string }[] }).files.map((f) => f.input));
+    const inputs = reports.flatMap((r) => readRunReport(r).files.map((f) => f.input));
     assert.equal(new Set(inputs).size, inputs.length, 'shards are disjoint');
-    const full = (JSON.parse(readFileSync(join(work, 'ref-report.json'), 'utf8')) as { files: { input: string }[] }).files.map((f) => f.input);
+    const full = readRunReport(join(work, 'ref-report.json')).files.map((f) => f.input);
     assert.deepEqual([...inputs].sort(), [...full].sort(), 'shards cover the whole run');
   });
 
@@ -261,7 +256,7 @@ describe('batch outputs', () => {
     assert.ok(!existsSync(stale));
     assert.deepEqual(tree(out), reference);
     assert.equal(statSync(kept).mtimeMs, keptMtime, 'existing outputs are not rewritten');
-    const report = JSON.parse(readFileSync(join(work, 'resume.json'), 'utf8')) as { files: { status: string; note?: string }[] };
+    const report = readRunReport(join(work, 'resume.json'));
     assert.equal(report.files.filter((f) => f.note === 'output exists (--skip-existing)').length, done.length - removed.length);
   });
 
@@ -275,7 +270,7 @@ describe('batch outputs', () => {
     const s = await runBatch({ ...options(out, { layout: 'study', reportPath: join(work, 'study.json') }), input: dupIn });
     assert.equal(s.ok, 3);
     assert.equal(s.failed, 1);
-    const report = JSON.parse(readFileSync(join(work, 'study.json'), 'utf8')) as { files: { input: string; status: string; error?: string }[] };
+    const report = readRunReport(join(work, 'study.json'));
     assert.equal(report.files.find((f) => f.input.endsWith('copy.dcm'))?.status, 'failed', 'the later input in walk order loses');
     const files = [...tree(out).keys()];
     assert.equal(files.length, 3);
@@ -313,7 +308,7 @@ describe('batch outputs', () => {
     assert.ok(s.stoppedEarly);
     // One file per message under --fail-fast, at most two in flight per worker: at most two more are processed.
     assert.ok(s.ok <= 2, `stopped early (${s.ok} processed)`);
-    const report = JSON.parse(readFileSync(join(work, 'ff.json'), 'utf8')) as { files: unknown[] };
+    const report = readRunReport(join(work, 'ff.json'));
     assert.equal(report.files.length, 21, 'unprocessed files are listed as skipped');
   });
 

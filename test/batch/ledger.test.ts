@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OutcomeLedger, type Slot } from '../../src/batch/ledger.js';
 import type { FileOutcome } from '../../src/batch/protocol.js';
-import type { ReportEntry } from '../../src/batch/report.js';
+import type { ReportEntry } from '../../src/records/index.js';
 import type { AuditEntry } from '../../src/anonymize/anonymizer.js';
 
 function fileSlot(index: number, name: string): Slot {

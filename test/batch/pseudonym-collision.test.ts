@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { DEVICE_PSEUDONYM_DIGITS, Keys, PATIENT_PSEUDONYM_DIGITS } from '../../src/anonymize/keys.js';
 import { MappingCollector, PSEUDONYM_COLLISION } from '../../src/batch/mapping.js';
 import { OutcomeLedger, type Slot } from '../../src/batch/ledger.js';
-import type { ReportEntry } from '../../src/batch/report.js';
+import type { ReportEntry } from '../../src/records/index.js';
 
 const keys = Keys.fromSecret('pseudonym-collision-test-key-0123456789');
 

@@ -16,6 +16,7 @@ import { runBatch, type BatchOptions } from '../../src/batch/run.js';
 import { verifyTrees } from '../../src/verify/index.js';
 import { Modality } from '../../src/dicom/tags.generated.js';
 import type { Plan } from '../../src/plan/plan.js';
+import { readAudit, readRunReport } from '../../src/records/index.js';
 import { pixelBytes } from '../helpers/pixels.js';
 import { run } from '../helpers/corpus.js';
 import { makeImage, makePdf, makeSr, SOP, TEXT_BOX, testPixels } from '../anonymize/burned-in-helpers.js';
@@ -61,10 +62,7 @@ test('default run over a mixed folder: at-risk files quarantined and reported, t
   // Grouped reasons, without values.
   assert.equal(summary.quarantineReasons.reduce((n, r) => n + r.files, 0), 3);
   assert.ok(summary.quarantineReasons.some((r) => /Modality US/.test(r.reason)), JSON.stringify(summary.quarantineReasons));
-  const parsed = JSON.parse(readFileSync(report, 'utf8')) as {
-    files: { input: string; output: string | null; status: string; note?: string; burnedIn?: { reasons: string[]; rulesMatched: string[] } }[];
-    summary: { quarantined: number; quarantineReasons: unknown[] };
-  };
+  const parsed = readRunReport(report);
   const us = parsed.files.find((f) => f.input.endsWith('us.dcm'))!;
   assert.equal(us.status, 'quarantined');
   assert.equal(us.output, join(`${output}-quarantine`, 'echo', 'us.dcm'));
@@ -75,10 +73,10 @@ test('default run over a mixed folder: at-risk files quarantined and reported, t
   assert.equal(parsed.summary.quarantined, 3);
   const all = readFileSync(report, 'utf8') + readFileSync(audit, 'utf8');
   for (const phi of ['DOE', 'JANE', 'MRN-55501']) assert.ok(!all.includes(phi), phi);
-  const burnedInLines = readFileSync(audit, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => 'burnedIn' in e);
+  const burnedInLines = [...readAudit(audit)].filter((e) => 'burnedIn' in e);
   // One line per file with the gate's verdict (the three at risk, and the two that are not).
   assert.equal(burnedInLines.length, 5);
-  assert.equal(burnedInLines.filter((e) => (e.burnedIn as { atRisk: boolean }).atRisk).length, 3);
+  assert.equal(burnedInLines.filter((e) => e.burnedIn.atRisk).length, 3);
   // verify over the output: nothing at risk without 113101.
   const verified = verifyTrees({ output });
   assert.deepEqual(verified.files.flatMap((f) => f.findings).filter((f) => f.kind === 'burned-in-not-cleaned'), []);

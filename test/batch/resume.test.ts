@@ -13,6 +13,7 @@ import { existingOutput, KEPT_NOTE, REDONE_NOTE } from '../../src/batch/resume.j
 import { runBatch, type BatchOptions } from '../../src/batch/run.js';
 import { tempPathFor } from '../../src/files/atomic-output.js';
 import { METHOD_TEXT } from '../../src/profiles/basic.js';
+import { readRunReport } from '../../src/records/index.js';
 
 const CT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'ct');
 const SECRET = { kind: 'text', text: 'resume-test-key-0123456789' } as const;
@@ -41,7 +42,7 @@ test('planted files at output paths are redone and reported; a finished output i
   const report = join(work, 'resume.json');
   const s = await runBatch(options(out, { skipExisting: true, reportPath: report }));
   assert.equal(s.failed, 0);
-  const files = (JSON.parse(readFileSync(report, 'utf8')) as { files: { input: string; status: string; note?: string }[] }).files;
+  const files = readRunReport(report).files;
   const noteOf = (name: string): string | undefined => files.find((f) => f.input.endsWith(name))?.note;
   assert.equal(noteOf(NAMES[0]), REDONE_NOTE);
   assert.equal(noteOf(NAMES[1]), REDONE_NOTE);

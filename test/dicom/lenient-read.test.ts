@@ -19,6 +19,7 @@ import { writeDicomFile } from '../../src/files/dicom-output.js';
 import { PatientName, ReferencedImageSequence, ReferencedSeriesSequence, TransferSyntaxUID } from '../../src/dicom/tags.generated.js';
 import { explicitElement, smallDataset } from '../../scripts/fuzz.js';
 import { requireTools, runTool, skipUnlessTools } from '../helpers/tools.js';
+import { readRunReport } from '../../src/records/index.js';
 
 const EXPLICIT_LE = '1.2.840.10008.1.2.1';
 const IMPLICIT_LE = '1.2.840.10008.1.2';
@@ -217,7 +218,7 @@ test('the report names each repair as a note on an ok status, never a value', as
   });
   assert.equal(summary.ok, 2);
   const text = readFileSync(report, 'utf8');
-  const files = (JSON.parse(text) as { files: { input: string; status: string; note?: string }[] }).files;
+  const { files } = readRunReport(report);
   const odd = files.find((f) => f.input.endsWith('odd.dcm'))!;
   assert.equal(odd.status, 'ok');
   assert.equal(odd.note, 'read with repairs: odd value length padded to even: (0010,0010)');

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { runTool } from './tools.js';
+import { IN_CI, runTool } from './tools.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const CORPUS_DIR = resolve(process.env.DICOM_CORPUS_DIR ?? join(here, '..', '..', '..', 'shared', 'corpus'));
@@ -29,7 +29,16 @@ export function corpusAvailable(): boolean {
   return existsSync(join(CORPUS_DIR, 'manifest.json'));
 }
 
+/**
+ * Whether a test that adds corpus files when it can should add them: when they are here, and always under CI=true
+ * (where the missing corpus then fails the test instead of quietly shrinking it).
+ */
+export function corpusWanted(): boolean {
+  return corpusAvailable() || IN_CI;
+}
+
 export function corpusEntries(): CorpusEntry[] {
+  if (!corpusAvailable()) assert.fail(`the test corpus is not here (${CORPUS_DIR}/manifest.json)${IN_CI ? ' (CI=true: a test that needs it fails rather than skipping)' : ''}`);
   return JSON.parse(readFileSync(join(CORPUS_DIR, 'manifest.json'), 'utf8')) as CorpusEntry[];
 }
 
@@ -95,5 +104,15 @@ export async function dcmdumpClean(path: string): Promise<boolean> {
 
 /** For a test's `skip` option: why the corpus tests cannot run here, or false. */
 export function corpusSkip(): string | false {
-  return corpusAvailable() ? false : `the test corpus is not here (${CORPUS_DIR}/manifest.json; set DICOM_CORPUS_DIR to use another copy)`;
+  return sharedDataSkip(corpusAvailable() ? false : `the test corpus is not here (${CORPUS_DIR}/manifest.json; set DICOM_CORPUS_DIR to use another copy)`);
+}
+
+/**
+ * For a test's `skip` option over data from ../shared (the corpus, the reference folder): the reason when it is
+ * missing and CI is not set; false under CI=true, so the test runs and fails on the missing data, as a test whose tool
+ * is missing does (tools.ts).
+ */
+export function sharedDataSkip(reason: string | false): string | false {
+  if (reason === false || IN_CI) return false;
+  return `${reason} (with CI=true this test fails)`;
 }

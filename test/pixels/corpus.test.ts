@@ -60,7 +60,7 @@ function agreement(ours: Decoded, theirs: Decoded, lossy: boolean): string | nul
 }
 
 describe('compressed corpus files', { skip: corpusSkip() }, () => {
-  if (!corpusAvailable()) return;
+  if (!corpusAvailable() && !IN_CI) return;
   const tally = new Map<string, { files: number; decoded: number; agreed: number; roundTripped: number; unreadable: number }>();
   after(() => {
     for (const [ts, n] of tally) console.log(`# ${ts}: ${n.files} files, ${n.decoded} decoded, ${n.agreed} agree with dcmtk/GDCM, ${n.roundTripped} round-tripped, ${n.unreadable} not readable by the byte layer`);

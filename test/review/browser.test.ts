@@ -11,7 +11,8 @@ import type { Browser, Page } from 'playwright-core';
 import { collectReview, renderPage } from '../../src/review/index.js';
 import { openBrowser, skipUnlessChromium } from '../helpers/browser.js';
 import { TEXT_BOX } from '../anonymize/burned-in-helpers.js';
-import { anonymizedRun, hostileFolder, manyImages, readJson, type RunFolder } from './helpers.js';
+import { anonymizedRun, hostileFolder, manyImages, type RunFolder } from './helpers.js';
+import { readRunReport } from '../../src/records/index.js';
 
 const skip = skipUnlessChromium();
 let browser: Browser | undefined;
@@ -64,9 +65,9 @@ test('the page over an anonymize run: quiet, counts of the report, thumbnails de
   const data = await collectReview({ input: runFolder.input, output: runFolder.output, reportPath: runFolder.report, auditPath: runFolder.audit });
   const opened = await open(renderPage(data), 'run.html');
   const { page } = opened;
-  const report = readJson<{ summary: Record<string, number> }>(runFolder.report);
-  for (const key of ['ok', 'failed', 'skipped', 'quarantined']) {
-    assert.equal(await page.textContent(`[data-count="${key}"]`), String(report.summary[key]), `${key} shown as in the report`);
+  const { summary } = readRunReport(runFolder.report);
+  for (const key of ['ok', 'failed', 'skipped', 'quarantined'] as const) {
+    assert.equal(await page.textContent(`[data-count="${key}"]`), String(summary[key]), `${key} shown as in the report`);
   }
   // 6 outputs and the quarantined file, one card each; every thumbnail decoded.
   assert.equal(await page.locator('article.card').count(), 7);

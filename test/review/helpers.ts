@@ -2,7 +2,7 @@
 // redacts and a secondary capture that is quarantined (with --report and --audit); files full of hostile values;
 // many small images for paging.
 
-import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,7 +43,6 @@ export async function anonymizedRun(): Promise<RunFolder> {
   return { work, input, output, report, audit };
 }
 
-export const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
 
 /** Markup that would run if it reached the page unescaped: each sets window.__pwned. */
 export const HOSTILE = {

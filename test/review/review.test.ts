@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { UsageError } from '../../src/files/usage-error.js';
+import { readAudit, readRunReport, RecordError } from '../../src/records/index.js';
 import { join, relative } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { readDicomFile } from '../../src/dicom/part10.js';
@@ -17,7 +17,7 @@ import { run } from '../helpers/corpus.js';
 import { TEXT_BOX } from '../anonymize/burned-in-helpers.js';
 import { basicProfilePlan } from '../../src/config/build.js';
 import { runBatch } from '../../src/batch/run.js';
-import { anonymizedRun, EXAMPLES, HOSTILE, hostileFolder, readJson, REPO, type RunFolder } from './helpers.js';
+import { anonymizedRun, EXAMPLES, HOSTILE, hostileFolder, REPO, type RunFolder } from './helpers.js';
 
 let runFolder: RunFolder;
 const cleanup: string[] = [];
@@ -95,18 +95,18 @@ for (const showValues of [false, true]) {
 }
 
 test('the page counts what the report counts; the redacted rectangle is recorded by the run and outlined data reach the page', async () => {
-  const report = readJson<{ files: { output: string | null; status: string; burnedIn?: { status: string; rectangles?: unknown[] } }[]; summary: Record<string, number> }>(runFolder.report);
+  const report = readRunReport(runFolder.report);
   assert.deepEqual([report.summary.ok, report.summary.failed, report.summary.quarantined], [6, 0, 1]);
   const redacted = report.files.find((f) => f.burnedIn?.status === 'redacted');
   assert.ok(redacted, 'the ultrasound was redacted');
   assert.deepEqual(redacted.burnedIn!.rectangles, [TEXT_BOX], 'the report records the rectangle blanked, in pixels');
-  const audit = readFileSync(runFolder.audit, 'utf8');
-  assert.match(audit, /"rectangles":\[\{"x":4,"y":2,"width":30,"height":8\}\]/, 'so does the audit');
+  const audited = [...readAudit(runFolder.audit)].flatMap((line) => ('burnedIn' in line && line.burnedIn.status === 'redacted' ? [line.burnedIn.rectangles] : []));
+  assert.deepEqual(audited, [[TEXT_BOX]], 'so does the audit');
 
   const data = await collectReview({ input: runFolder.input, output: runFolder.output, reportPath: runFolder.report, auditPath: runFolder.audit });
   const html = renderPage(data);
   const shown = counts(html);
-  for (const key of ['ok', 'failed', 'skipped', 'quarantined']) assert.equal(shown[key], String(report.summary[key]), key);
+  for (const key of ['ok', 'failed', 'skipped', 'quarantined'] as const) assert.equal(shown[key], String(report.summary[key]), key);
   assert.equal(shown.outputs, String(report.summary.ok));
   assert.equal(shown.redacted, '1');
   assert.equal(shown.high, '0', 'verify ran and found nothing high');
@@ -192,7 +192,7 @@ test('without --audit the tables list what the outputs hold; --findings reads ve
   assert.ok(none.instances.every((i) => i.thumbnails.length === 0), 'no thumbnails');
 });
 
-test('bad input: a truncated output is listed, not fatal; a report or audit that is not one is a usage error naming it', async () => {
+test('bad input: a truncated output is listed, not fatal; a report or audit that is not one is a RecordError naming it (and the line)', async () => {
   const dir = join(runFolder.work, 'broken');
   mkdirSync(dir, { recursive: true });
   copyFileSync(join(EXAMPLES, 'ct', 'slice-001.dcm'), join(dir, 'whole.dcm'));
@@ -206,9 +206,9 @@ test('bad input: a truncated output is listed, not fatal; a report or audit that
   assert.ok(!truncated.thumbnailNote!.includes(dir), 'its note names no folder');
   assert.equal(data.instances.find((i) => i.path === 'whole.dcm')!.thumbnails.length, 1);
   writeFileSync(join(dir, 'not-a-report.json'), '{"files": 3}');
-  await assert.rejects(collectReview({ input: dir, output: dir, verify: false, reportPath: join(dir, 'not-a-report.json') }), (e: Error) => e instanceof UsageError && /not-a-report\.json is not a report of the anonymize run/.test(e.message));
-  writeFileSync(join(dir, 'audit.jsonl'), '{"file":"a","path":"(0010,0010)","action":"remove"}\n{oops\n');
-  await assert.rejects(collectReview({ input: dir, output: dir, verify: false, auditPath: join(dir, 'audit.jsonl') }), (e: Error) => e instanceof UsageError && /audit\.jsonl:2 is not a line/.test(e.message));
+  await assert.rejects(collectReview({ input: dir, output: dir, verify: false, reportPath: join(dir, 'not-a-report.json') }), (e: Error) => e instanceof RecordError && e.file === join(dir, 'not-a-report.json') && /not-a-report\.json: not a .*report.*: files: expected array/.test(e.message));
+  writeFileSync(join(dir, 'audit.jsonl'), '{"file":"a","path":"(0010,0010)","keyword":"PatientName","action":"remove","origin":"basic"}\n{oops\n');
+  await assert.rejects(collectReview({ input: dir, output: dir, verify: false, auditPath: join(dir, 'audit.jsonl') }), (e: Error) => e instanceof RecordError && e.line === 2 && /audit\.jsonl:2: not a line of .*: not JSON$/.test(e.message));
 });
 
 test('CLI: review writes the page, names its counts, and --help documents the flags', async () => {

@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,7 @@ import { DicomParseError } from '../../src/dicom/errors.js';
 import { readDicomBuffer } from '../../src/dicom/part10.js';
 import { formatTag, makeTag } from '../../src/dicom/tag.js';
 import { formatTable } from '../../src/verify/index.js';
-import { parseCsv } from '../../src/verify/pairing.js';
+import { readMappingCsv } from '../../src/records/index.js';
 import { basicProfilePlan } from '../../src/config/load.js';
 import { runBatch } from '../../src/batch/run.js';
 import { run } from '../helpers/corpus.js';
@@ -100,7 +100,7 @@ test('--mapping-safe-csv prefixes values a spreadsheet would run as formulas wit
     const base = { input, recursive: true, plan: basicProfilePlan([]), secret: { kind: 'text', text: 'csv-test-key-0123456789' } as const, jobs: 1, log: () => {} };
     await runBatch({ ...base, output: join(work, 'out-safe'), mappingDir: join(work, 'map-safe'), mappingSafeCsv: true });
     await runBatch({ ...base, output: join(work, 'out-raw'), mappingDir: join(work, 'map-raw') });
-    const oldIds = (dir: string): string[] => parseCsv(readFileSync(join(work, dir, 'patient_id.csv'), 'utf8')).slice(1).map((r) => r[0]);
+    const oldIds = (dir: string): string[] => readMappingCsv(join(work, dir, 'patient_id.csv')).map((r) => r.old);
     assert.deepEqual(oldIds('map-safe').sort(), ["'=HYPERLINK(\"http://x\")", "'+1+1", "'-2+3", "'@SUM(A1)", "'\tTAB", 'PLAIN-1'].sort());
     assert.deepEqual(oldIds('map-raw').sort(), [...ids].sort());
   } finally {

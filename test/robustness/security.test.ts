@@ -12,7 +12,7 @@ import { explicitElement, part10Header, smallDataset } from '../../scripts/fuzz.
 import { readDicomFile } from '../../src/dicom/part10.js';
 import { getString } from '../../src/dicom/values.js';
 import { makeTag } from '../../src/dicom/tag.js';
-import { CORPUS_DIR, corpusAvailable } from '../helpers/corpus.js';
+import { CORPUS_DIR, corpusWanted } from '../helpers/corpus.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
@@ -46,14 +46,14 @@ function makeInputs(dir: string): void {
   writeFileSync(join(dir, 'past-end.dcm'), Buffer.concat([head, smallDataset(NAMES[1]), past]));
   const truncated = Buffer.concat([head, smallDataset(NAMES[2]), explicitElement(0x0010, 0x1001, 'PN', `${NAMES[2]}^OTHER`)]);
   writeFileSync(join(dir, 'truncated.dcm'), truncated.subarray(0, truncated.length - 6));
-  if (corpusAvailable()) {
+  if (corpusWanted()) {
     for (const f of readdirSync(join(CORPUS_DIR, 'malformed'))) copyFileSync(join(CORPUS_DIR, 'malformed', f), join(dir, `malformed-${f}`));
   }
 }
 
 /** PatientName of the file the malformed/ set was derived from (it is in most of them). */
 function malformedSourceName(): string | null {
-  if (!corpusAvailable()) return null;
+  if (!corpusWanted()) return null;
   const file = readDicomFile(join(CORPUS_DIR, 'dcm_qa_nih', '20180918GE', 'mr_0004', 'axial_epi_fmri_interleaved_i_to_s-00001.dcm'));
   const el = file.dataset.get(makeTag(0x0010, 0x0010));
   const name = el ? getString(file.dataset, el, file.datasetSource) : '';

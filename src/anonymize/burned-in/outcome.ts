@@ -1,6 +1,8 @@
 // What the burned-in step decided for one file: why it is at risk, what cleaned it, and where it must go. Plain data,
 // so a worker can hand it to the batch (report, audit, quarantine) and nothing in it is a value of the file.
 
+import type { Rectangle } from '../../geometry/rectangle.js';
+
 /** The risk gate's verdict on the ORIGINAL dataset, with its reasons ("Modality US", "Burned In Annotation YES"...). */
 export interface BurnedInAssessment {
   atRisk: boolean;
@@ -19,20 +21,12 @@ export interface TextFindings {
   matched: string[];
 }
 
-/** A rectangle that was blanked, by a rule or around detected text (pixels, before clipping; frames 0-based, all when absent). */
-export interface RedactedRectangle {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  frames?: number[];
-}
 
 export type BurnedInOutcome =
   /** Not at risk and no rule matched: Pixel Data untouched. */
   | { status: 'not-at-risk'; assessment: BurnedInAssessment }
   /** Rectangles were blanked (rules, later detected text): deliver, with Burned In Annotation NO and code 113101. */
-  | { status: 'redacted'; assessment: BurnedInAssessment; framesRedacted: number[]; lossyReencode: boolean; text?: TextFindings; rectangles: RedactedRectangle[] }
+  | { status: 'redacted'; assessment: BurnedInAssessment; framesRedacted: number[]; lossyReencode: boolean; text?: TextFindings; rectangles: Rectangle[] }
   /**
    * At risk, text detection searched every frame and found nothing to blank (no box, or keep-list words only): Pixel
    * Data delivered byte for byte, marked like a redaction (Burned In Annotation NO, code 113101).

@@ -1,6 +1,7 @@
 // HTJ2K lossless (1.2.840.10008.1.2.4.201), lossless RPCL (.4.202) and lossy (.4.203) frames through
 // @cornerstonejs/codec-openjph.
 
+import { TS } from '../../dicom/uid-registry.generated.js';
 import type { PixelLayout } from '../image.js';
 import { UnsupportedImageError, type DecodedFrame, type EncodedFrame, type FrameCodec } from './codec.js';
 import { decodeJpeg2000Family } from './jpeg2000.js';
@@ -24,8 +25,8 @@ const RPCL = 2;
 
 export async function createHtj2kCodec(uid: string): Promise<FrameCodec> {
   const openjph = await loadWasmModule<OpenJphModule>('@cornerstonejs/codec-openjph/wasmjs');
-  const lossy = uid === '1.2.840.10008.1.2.4.203';
-  const rpcl = uid === '1.2.840.10008.1.2.4.202';
+  const lossy = uid === TS.HTJ2K;
+  const rpcl = uid === TS.HTJ2KLosslessRPCL;
   return {
     name: lossy ? 'HTJ2K' : rpcl ? 'HTJ2K lossless RPCL' : 'HTJ2K lossless',
     lossy,

@@ -2,6 +2,7 @@
 // (decode and encode); dcmjs-codecs decodes 12-bit extended frames (no maintained package encodes 12-bit lossy JPEG)
 // and colour frames whose dataset says RGB.
 
+import { TS } from '../../dicom/uid-registry.generated.js';
 import type { PixelLayout } from '../image.js';
 import {
   checkDecodedSize, decodedLayout, normalizeSigned, UnsupportedImageError, type DecodedFrame, type EncodedFrame,
@@ -24,7 +25,7 @@ const SUBSAMPLING_422 = 1;
 
 export async function createJpegBaselineCodec(uid: string): Promise<FrameCodec> {
   const turbo = await loadWasmModule<LibJpegTurboModule>('@cornerstonejs/codec-libjpeg-turbo-8bit/wasmjs');
-  const extended = uid === '1.2.840.10008.1.2.4.51';
+  const extended = uid === TS.JPEGExtended12Bit;
   // 12-bit frames and colour frames the dataset calls RGB need dcmjs-codecs; loaded now because decode is synchronous.
   dcmjs ??= await loadDcmjsCodecs();
   return {

@@ -1,6 +1,7 @@
 // JPEG lossless process 14 (1.2.840.10008.1.2.4.57) and its selection value 1 (.4.70) through dcmjs-codecs;
 // re-encoded with selection value 1, which both syntaxes accept.
 
+import { TS } from '../../dicom/uid-registry.generated.js';
 import type { PixelLayout } from '../image.js';
 import {
   checkDecodedSize, decodedLayout, normalizeSigned, UnsupportedImageError, type DecodedFrame, type EncodedFrame,
@@ -12,7 +13,7 @@ import { loadDcmjsCodecs } from './dcmjs-native.js';
 export async function createJpegLosslessCodec(uid: string): Promise<FrameCodec> {
   const { codecs, context } = await loadDcmjsCodecs();
   return {
-    name: uid === '1.2.840.10008.1.2.4.70' ? 'JPEG lossless SV1' : 'JPEG lossless',
+    name: uid === TS.JPEGLosslessSV1 ? 'JPEG lossless SV1' : 'JPEG lossless',
     lossy: false,
     lossyMethod: null,
     decode(encoded: Uint8Array, layout: PixelLayout): DecodedFrame {

@@ -1,5 +1,6 @@
 // JPEG-LS lossless (1.2.840.10008.1.2.4.80) and near-lossless (.4.81) frames through @cornerstonejs/codec-charls.
 
+import { TS } from '../../dicom/uid-registry.generated.js';
 import type { PixelLayout } from '../image.js';
 import {
   checkDecodedSize, codecBytesPerSample, decodedLayout, interleavePlanes, maskSamples, normalizeSigned, planesOf, UnsupportedImageError,
@@ -17,7 +18,7 @@ const DEFAULT_NEAR = 2;
 
 export async function createJpegLsCodec(uid: string): Promise<FrameCodec> {
   const charls = await loadWasmModule<CharlsModule>('@cornerstonejs/codec-charls/wasmjs');
-  const nearLossless = uid === '1.2.840.10008.1.2.4.81';
+  const nearLossless = uid === TS.JPEGLSNearLossless;
   return {
     name: nearLossless ? 'JPEG-LS near-lossless' : 'JPEG-LS lossless',
     lossy: nearLossless,

@@ -1,5 +1,6 @@
 // JPEG 2000 lossless (1.2.840.10008.1.2.4.90) and lossy (.4.91) frames through @cornerstonejs/codec-openjpeg.
 
+import { TS } from '../../dicom/uid-registry.generated.js';
 import type { PixelLayout } from '../image.js';
 import {
   checkDecodedSize, decodedLayout, normalizeSigned, UnsupportedImageError, type DecodedFrame, type EncodedFrame,
@@ -35,7 +36,7 @@ export function decodeJpeg2000Family(name: string, decoder: WasmDecoder, encoded
 
 export async function createJpeg2000Codec(uid: string): Promise<FrameCodec> {
   const openjpeg = await loadWasmModule<OpenJpegModule>('@cornerstonejs/codec-openjpeg/wasmjs');
-  const lossy = uid === '1.2.840.10008.1.2.4.91';
+  const lossy = uid === TS.JPEG2000;
   return {
     name: lossy ? 'JPEG 2000' : 'JPEG 2000 lossless',
     lossy,
