@@ -25,4 +25,8 @@ export {
 } from './mapping.js';
 export { PathComponentSchema, type PathComponent } from './path-component.js';
 export { defaultQuarantineFolder } from './quarantine.js';
+export {
+  GatewayReportLineSchema, GatewayReportWriter, GatewayStatusSchema, appendingAuditWriter, appendingSink, formatDestinationsFile, formatGatewayStatus, readGatewayStatus,
+  type GatewayReportLine, type GatewayStatus,
+} from './gateway.js';
 export { readLines, type CommittableSink, type TextSink } from './text-files.js';

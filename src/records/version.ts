@@ -12,6 +12,8 @@ export const FORMAT_VERSIONS = {
   audit: 1,
   findings: 1,
   mapping: 1,
+  gatewayReport: 1,
+  gatewayStatus: 1,
 } as const;
 
 export type RecordKind = keyof typeof FORMAT_VERSIONS;
@@ -21,6 +23,8 @@ const TITLES: Readonly<Record<RecordKind, string>> = {
   audit: "anonymize run's audit (--audit)",
   findings: "verify's report (--report)",
   mapping: 'mapping CSV (--mapping)',
+  gatewayReport: "gateway's report (serve --report)",
+  gatewayStatus: "gateway's status file (serve --status-file)",
 };
 
 /** What a kind of record is called in errors. */

@@ -16,6 +16,7 @@ import { readDicomBuffer } from '../../src/dicom/part10.js';
 import { getString } from '../../src/dicom/values.js';
 import { SOPInstanceUID } from '../../src/dicom/tags.generated.js';
 import { freePort, ORTHANC_DICOMWEB_PLUGIN } from '../helpers/netns.js';
+import { readGatewayStatus, readAudit, type GatewayStatus } from '../../src/records/index.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const work = resolve(process.argv[2]);
@@ -54,13 +55,7 @@ async function waitFor(what: string, check: () => boolean | Promise<boolean>, ms
   throw new Error(`timed out waiting for ${what}`);
 }
 
-const status = (file: string): Record<string, number> => {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>;
-  } catch {
-    return {};
-  }
-};
+const status = (file: string): Partial<GatewayStatus> => (existsSync(file) ? readGatewayStatus(file) : {});
 
 async function main(): Promise<Record<string, unknown>> {
   const [httpPort, orthancPort, scpPort, implicitPort, gatewayPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
@@ -89,6 +84,7 @@ async function main(): Promise<Record<string, unknown>> {
   const serve = (): ChildProcess => start(process.execPath, [
     '--import', 'tsx', join(REPO, 'src', 'cli', 'main.ts'), 'serve', '--listen', `127.0.0.1:${gatewayPort}`, '--ae-title', 'GW', '--allow', 'SCU@127.0.0.1',
     '--spool', spool, '--key-file', config.keyFile, '-j', '1', '--status-file', statusFile, '--status-every', '0', '--retry-seconds', '0.2', '--attempts', '3',
+    '--report', join(work, 'gateway-report.jsonl'), '--audit', join(work, 'gateway-audit.jsonl'),
     '--forward', `dicom://ORTHANC@127.0.0.1:${orthancPort}`, '--forward', `dicom://SCP@127.0.0.1:${scpPort}`,
     '--forward', `dicom://IMPLONLY@127.0.0.1:${implicitPort}`, '--forward', folder,
   ], join(work, `gateway-${Date.now()}.log`));
@@ -148,10 +144,15 @@ async function main(): Promise<Record<string, unknown>> {
   const quarantined = existsSync(quarantine) ? readdirSync(quarantine).filter((n) => n.endsWith('.dcm')).length : 0;
   const destinationQuarantine = existsSync(quarantine) ? readdirSync(quarantine).filter((n) => n.startsWith('destination-'))
     .flatMap((d) => readdirSync(join(quarantine, d)).filter((n) => n.endsWith('.reason.txt')).map((n) => readFileSync(join(quarantine, d, n), 'utf8').trim())) : [];
+  const auditLines = [...readAudit(join(work, 'gateway-audit.jsonl'))].length;
+  const reportLines = readFileSync(join(work, 'gateway-report.jsonl'), 'utf8').trim().split('\n').length;
   return {
+    auditLines, reportLines,
     receivedBeforeKill, firstExit, secondExit, refusedExit, refusedLogged: /refused an association: calling AE "INTRUDER" from 127\.0\.0\.1/.test(gatewayLog),
     statusLine: /status: received \d+, anonymized \d+, forwarded \d+, quarantined \d+, failed \d+, queued 0/.test(gatewayLog),
-    final: status(statusFile), folderFiles, scpFiles, implicitFiles, receipts, orthancFiles, orthancCount: instances.length, quarantined, destinationQuarantine,
+    final: status(statusFile),
+    // Everything the gateway wrote that a person reads: its logs, report, audit and status.
+    logsAndRecords: [gatewayLog, ...readdirSync(work).filter((n) => /^gateway-.*\.(log|jsonl)$/.test(n)).map((n) => readFileSync(join(work, n), 'latin1')), readFileSync(statusFile, 'latin1')].join('\n'), folderFiles, scpFiles, implicitFiles, receipts, orthancFiles, orthancCount: instances.length, quarantined, destinationQuarantine,
   };
 }
 

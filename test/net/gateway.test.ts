@@ -89,6 +89,11 @@ test('storescu → serve → Orthanc, storescp and a folder: the CLI\'s bytes, k
     assert.equal(r.statusLine, true, 'SIGUSR1 printed the counts');
     const final = r.final as unknown as Record<string, number>;
     assert.equal(final.queued, 0);
+    // The report and the audit (appended across the restart, read back through src/records), and no value anywhere.
+    assert.ok((r.auditLines as number) > 50 && (r.reportLines as number) > 10);
+    for (const value of ['SMITH', 'JOHN', 'MRN123456', 'SSN-555', 'GRETA', 'PID4471902', 'KV-A123456789']) {
+      assert.ok(!(r.logsAndRecords as string).includes(value), `a value of the inputs (${value}) in the gateway's logs or records`);
+    }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

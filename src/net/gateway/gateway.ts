@@ -5,7 +5,7 @@
 // retries and back-off, and a per-destination journal (journal.ts) so a restart after kill -9 forwards every
 // instance answered Success, and none twice but for the one in flight when the gateway was killed.
 
-import { copyFileSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Plan } from '../../plan/plan.js';
 import type { ReadOptions } from '../../dicom/part10.js';
@@ -13,6 +13,7 @@ import { readDicomBuffer } from '../../dicom/part10.js';
 import { getString } from '../../dicom/values.js';
 import { MediaStorageSOPClassUID, SOPClassUID, SOPInstanceUID, TransferSyntaxUID } from '../../dicom/tags.generated.js';
 import { writeFileAtomically } from '../../files/atomic-output.js';
+import { GatewayReportWriter, appendingAuditWriter, formatDestinationsFile, formatGatewayStatus, type GatewayReportLine } from '../../records/index.js';
 import { InlineRunner } from '../../batch/inline.js';
 import { siblingWorker, WorkerPool } from '../../batch/pool.js';
 import type { FileOutcome, FileTask, KeySecret, WorkerResult, WorkerSetup, WorkerTask } from '../../batch/protocol.js';
@@ -85,8 +86,8 @@ export class Gateway {
   private timer: NodeJS.Timeout | null = null;
   private statusWritten = 0;
   private statusPending: NodeJS.Timeout | null = null;
-  private reportFd: number | null = null;
-  private auditFd: number | null = null;
+  private readonly reportWriter: GatewayReportWriter | null = null;
+  private readonly auditWriter: ReturnType<typeof appendingAuditWriter> | null = null;
   private idleWaiters: (() => void)[] = [];
 
   private constructor(private readonly options: GatewayOptions) {
@@ -94,9 +95,9 @@ export class Gateway {
     this.quarantine = resolve(options.quarantine ?? join(options.spool, 'quarantine'));
     mkdirSync(this.quarantine, { recursive: true });
     for (const d of options.destinations) this.journals.set(d.key, new DestinationJournal(join(this.spool.folder('journal'), `${d.key}.log`)));
-    writeFileSync(join(this.spool.folder('journal'), 'destinations.json'), JSON.stringify(options.destinations.map((d) => ({ key: d.key, destination: d.label })), null, 2) + '\n');
-    if (options.reportPath) this.reportFd = openSync(options.reportPath, 'a', 0o600);
-    if (options.auditPath) this.auditFd = openSync(options.auditPath, 'a', 0o600);
+    writeFileSync(join(this.spool.folder('journal'), 'destinations.json'), formatDestinationsFile(options.destinations.map((d) => ({ key: d.key, destination: d.label }))));
+    if (options.reportPath) this.reportWriter = new GatewayReportWriter(options.reportPath);
+    if (options.auditPath) this.auditWriter = appendingAuditWriter(options.auditPath);
     const anonymized = this.spool.folder('anonymized');
     const setup: WorkerSetup = {
       plan: options.plan, secret: options.secret, layout: 'mirror', outputRoot: anonymized, outputReal: realpathSync(anonymized),
@@ -152,8 +153,8 @@ export class Gateway {
     while (this.working) await new Promise((r) => setTimeout(r, 20));
     await this.runner.close();
     for (const j of this.journals.values()) j.close();
-    if (this.reportFd !== null) closeSync(this.reportFd);
-    if (this.auditFd !== null) closeSync(this.auditFd);
+    this.reportWriter?.close();
+    this.auditWriter?.finish();
     this.writeStatus();
   }
 
@@ -204,8 +205,9 @@ export class Gateway {
   private afterAnonymize(outcome: FileOutcome, task: FileTask): void {
     const name = task.relativePath;
     this.report({ instance: name, stage: 'anonymize', status: outcome.status, ...(outcome.error ? { error: outcome.error } : {}), ...(outcome.note ? { note: outcome.note } : {}), ...(outcome.burnedIn ? { burnedIn: outcome.burnedIn } : {}) });
-    if (outcome.audit && this.auditFd !== null) {
-      for (const e of outcome.audit) this.audit({ file: name, path: e.path, keyword: e.keyword, action: e.action, origin: e.origin });
+    if (this.auditWriter) {
+      if (outcome.burnedIn) this.auditWriter.addBurnedIn(name, outcome.burnedIn);
+      if (outcome.audit) this.auditWriter.add(name, outcome.audit);
     }
     if (outcome.status === 'ok') {
       this.counts.anonymized++;
@@ -346,12 +348,8 @@ export class Gateway {
     }
   }
 
-  private report(line: Record<string, unknown>): void {
-    if (this.reportFd !== null) writeSync(this.reportFd, JSON.stringify({ time: new Date().toISOString(), ...line }) + '\n');
-  }
-
-  private audit(line: Record<string, unknown>): void {
-    if (this.auditFd !== null) writeSync(this.auditFd, JSON.stringify(line) + '\n');
+  private report(line: Omit<GatewayReportLine, 'time'>): void {
+    this.reportWriter?.add(line);
   }
 
   /** The status file, at most once a second. */
@@ -367,7 +365,7 @@ export class Gateway {
   private writeStatus(): void {
     if (!this.options.statusFile) return;
     this.statusWritten = Date.now();
-    writeFileAtomically(this.options.statusFile, JSON.stringify({ time: new Date().toISOString(), ...this.counts }) + '\n', { fsync: false });
+    writeFileAtomically(this.options.statusFile, formatGatewayStatus(this.counts), { fsync: false });
   }
 }
 
