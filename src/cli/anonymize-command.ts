@@ -14,6 +14,7 @@ import { parseShard } from '../batch/shard.js';
 import { untouchedWarning } from '../batch/untouched.js';
 import { EXIT, printLine, profileOptionsFlag, warn } from './common.js';
 import { LIMIT_NAMES, parseLimitFlags } from './limit-flags.js';
+import { withDicomweb } from './dicomweb-io.js';
 const EXAMPLES = `
 Examples:
   # A key for every later run (32 random bytes, mode 600; never overwrites a file)
@@ -79,6 +80,7 @@ interface AnonymizeFlags {
   keyFile?: string; allowReadableKey: boolean; option: string[]; failFast: boolean; dryRun: boolean; quiet: boolean; jobs?: string;
   layout: string; skipExisting: boolean; report?: string; audit?: string; mapping?: string; mappingSafeCsv: boolean; shard?: string; limit: string[];
   burnedIn?: string; preset?: string; quarantine?: string; redactedSyntax?: string; pixelRules: string[]; strictRules: boolean;
+  study: string[]; qido?: string; httpHeader: string[]; caFile?: string;
 }
 
 function parseJobs(text: string | undefined): number {
@@ -140,6 +142,10 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
       .choices(['same', 'native']))
     .option('--pixel-rules <file>', 'pixel rectangle rules file, repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--strict-rules', 'with a rules file that does not use the profile: refuse to run (exit 1, nothing written) when the inputs hold attributes the Basic Profile would change and the rules leave untouched (checked by reading every input first)', false)
+    .option('--study <uid>', 'with -i dicomweb+http(s)://HOST:PORT/PATH: a study to retrieve by WADO-RS (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--qido <query>', 'with a DICOMweb input: the studies a QIDO-RS query finds, e.g. "ModalitiesInStudy=CT&StudyDate=20240101-20241231"')
+    .option('--http-header <header>', 'HTTP header for a DICOMweb input or output, "Name: value" (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--ca-file <file>', 'PEM CA certificate(s) trusted for https DICOMweb, beside the system ones')
     .option('--fail-fast', 'stop at the first file that fails', false)
     .option('--dry-run', 'read and anonymize, print what would be done per tag, write no images', false)
     .option('-q, --quiet', 'print nothing but errors and warnings', false)
@@ -161,12 +167,12 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
       const needsFixedKey = [...(shard ? ['--shard'] : []), ...(opts.skipExisting ? ['--skip-existing'] : [])];
       const secret = loadKeySecret({ keyFile: opts.keyFile, allowReadableKey: opts.allowReadableKey, needsFixedKey }, warn);
       if (opts.mapping) warn(MAPPING_WARNING);
-      const summary = await runBatch({
-        input, output, recursive: opts.recursive, plan, secret, jobs, readOptions, layout: opts.layout as 'mirror' | 'study',
+      const summary = await withDicomweb({ input, output, studies: opts.study, qido: opts.qido, headers: opts.httpHeader, caFile: opts.caFile, quarantine: opts.quarantine, quiet: opts.quiet }, (web) => runBatch({
+        input: web.input, output: web.output, recursive: opts.recursive || web.recursive, plan, secret, jobs, readOptions, layout: opts.layout as 'mirror' | 'study',
         failFast: opts.failFast, dryRun: opts.dryRun, skipExisting: opts.skipExisting, shard,
-        quarantine: opts.quarantine, reportPath: opts.report, auditPath: opts.audit, mappingDir: opts.mapping, mappingSafeCsv: opts.mappingSafeCsv, progress: !opts.quiet,
+        quarantine: web.quarantine, reportPath: opts.report, auditPath: opts.audit, mappingDir: opts.mapping, mappingSafeCsv: opts.mappingSafeCsv, progress: !opts.quiet,
         strictRules: opts.strictRules,
-      });
+      }));
       if (opts.dryRun) {
         process.stdout.write('tag path  keyword  action  files  rule\n');
         for (const line of summary.dryRunLines) process.stdout.write(`${printable(line)}\n`);

@@ -3,7 +3,6 @@
 
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import * as tls from 'node:tls';
 import { Command, Option } from 'commander';
 import { buildPlan } from '../config/build.js';
 import { PRESETS } from '../profiles/presets.js';
@@ -11,6 +10,7 @@ import { UsageError } from '../files/usage-error.js';
 import { loadKeySecret } from '../batch/secret.js';
 import { printLine, profileOptionsFlag, warn } from './common.js';
 import { LIMIT_NAMES, parseLimitFlags } from './limit-flags.js';
+import { trustCaFile } from './ca-file.js';
 
 const EXAMPLES = `
 Examples:
@@ -47,13 +47,6 @@ function positive(name: string, text: string, min = 0): number {
   const n = Number(text);
   if (!Number.isFinite(n) || n < min) throw new UsageError(`${name} takes a number of at least ${min}, not "${text}"`);
   return n;
-}
-
-/** Adds a CA file to the certificates fetch trusts (tls.setDefaultCACertificates: Node 22.19 / 24.5 and later). */
-export function trustCaFile(path: string): void {
-  const api = tls as Partial<{ setDefaultCACertificates(certs: string[]): void; getCACertificates(kind: string): string[] }>;
-  if (!api.setDefaultCACertificates || !api.getCACertificates) throw new UsageError('--ca-file needs Node 22.19 or 24.5 or later');
-  api.setDefaultCACertificates([...api.getCACertificates('default'), readFileSync(path, 'latin1')]);
 }
 
 const repeatable = (v: string, all: string[]): string[] => [...all, v];
