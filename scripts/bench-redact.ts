@@ -85,7 +85,7 @@ const result = {
   rssBeforeLoadMB: Math.round(rssBefore / 1e6),
   peakRssMB: Math.round((process.resourceUsage().maxRSS * 1024) / 1e6),
 };
-console.log('--burned-in redact (text detection + recognition + redaction, 1 onnxruntime thread):');
+console.log('--burned-in redact (text detection + recognition + redaction; onnxruntime threads: the library default, every core on the main thread):');
 console.table(result);
 const jsonPath = option('--json');
 if (jsonPath) writeFileSync(jsonPath, JSON.stringify(result, null, 2) + '\n');

@@ -70,7 +70,7 @@ interface HeaderPos {
   little: boolean;
 }
 
-interface Seed {
+export interface Seed {
   /** Saved findings (test/fixtures/fuzz) are picked apart from corpus files, so replays survive new findings. */
   fixture?: boolean;
   name: string;
@@ -80,7 +80,7 @@ interface Seed {
 
 const LONG = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
 
-async function loadSeeds(maxBytes: number, limit: number): Promise<Seed[]> {
+export async function loadSeeds(maxBytes: number, limit: number): Promise<Seed[]> {
   const { corpusAvailable, corpusEntries, corpusPath } = await import('../test/helpers/corpus.js');
   const { readDicomBuffer } = await import('../src/dicom/part10.js');
   const paths: { name: string; path: string }[] = [];
@@ -543,12 +543,15 @@ export type Outcome = 'ok' | 'typed' | 'crash' | 'roundtrip';
 
 export interface ExecResult {
   outcome: Outcome;
+  /** The output's bytes, when execute was asked to keep them (keepOutput) and the outcome is ok. */
+  output?: Uint8Array;
   error?: { name: string; message: string; stack: string };
   ms: number;
 }
 
 interface Engine {
-  execute(bytes: Uint8Array, viaFile: boolean): ExecResult;
+  /** `keepOutput`: return the output bytes of an ok outcome (the dcmdump check of test/robustness). */
+  execute(bytes: Uint8Array, viaFile: boolean, keepOutput?: boolean): ExecResult;
   /** Called once a temporary folder exists (so a killed worker's folder can be removed by the parent). */
   onTempDir?: (dir: string) => void;
   dispose(): void;
@@ -577,7 +580,7 @@ export async function makeEngine(): Promise<Engine> {
       if (tempDir) rmSync(tempDir, { recursive: true, force: true });
       tempDir = null;
     },
-    execute(bytes, viaFile) {
+    execute(bytes, viaFile, keepOutput = false) {
       const t0 = performance.now();
       let stage = 'read';
       try {
@@ -617,7 +620,7 @@ export async function makeEngine(): Promise<Engine> {
           if (typed(e)) return { outcome: 'roundtrip', error: describe(e), ms: performance.now() - t0 };
           throw e;
         }
-        return { outcome: 'ok', ms: performance.now() - t0 };
+        return { outcome: 'ok', ms: performance.now() - t0, ...(keepOutput ? { output } : {}) };
       } catch (e) {
         if (typed(e)) return { outcome: 'typed', ms: performance.now() - t0 };
         const d = describe(e);

@@ -1,90 +1,35 @@
 // The engine: walks every element at every depth, asks the plan which rule applies (first match wins), runs that
-// rule's action, then writes markers and makes the file meta agree. Pure over the in-memory tree: no files, no CLI.
+// rule's action (actions/table.ts), then writes markers. Works on a dataset already in memory; anonymizeFile also
+// makes the file meta agree (file-meta.ts) and finishPixels runs the burned-in step's second half (burned-in/finish.ts).
 
-import { DataElement, type DataSet } from '../dicom/dataset.js';
+import type { DataElement, DataSet } from '../dicom/dataset.js';
 import type { DicomFile } from '../dicom/part10.js';
 import type { ByteSource } from '../dicom/source.js';
-import { isPrivateCreatorTag, isPrivateTag, makeTag, tagElement, tagGroup } from '../dicom/tag.js';
+import { isPrivateCreatorTag, isPrivateTag, tagElement, tagGroup } from '../dicom/tag.js';
 import { keywordOf } from '../dicom/dictionary.js';
-import { createFileMeta, IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../dicom/create.js';
-import { encodeNumbers, getNumbers, getString, getStrings, newSequenceElement, newStringElement, setString } from '../dicom/values.js';
+import { getString, getStrings } from '../dicom/values.js';
 import { elementPath } from '../dicom/dataset.js';
 import { isStringVR } from '../dicom/vr.js';
-import type { Action, Plan, ProtectedAttribute, Rule } from '../plan/plan.js';
+import type { Plan, ProtectedAttribute, Rule } from '../plan/plan.js';
 import { keepsInstanceValid } from '../plan/protection.js';
 import type { ActionContext, OriginalIdentity, RunFacts } from './context.js';
 import type { Keys } from './keys.js';
 import { RuleMatcher } from './match.js';
-import { addMarkers, confirmIdentityRemoved, markPixelsCleaned, withdrawIdentityRemoved } from './markers.js';
-import { assessRisk } from './burned-in/gate.js';
-import { evaluatePixelRules } from './burned-in/rules.js';
-import type { BurnedInAssessment, BurnedInOutcome, TextFindings } from './burned-in/outcome.js';
-import { identifyingHeaderValues, type HeaderValue } from './burned-in/text-match.js';
-import { clearBits, describeImage, redactPixelData, type Rectangle } from '../pixels/index.js';
-import { removeElement } from './actions/remove.js';
-import { emptyElement } from './actions/empty.js';
-import { dummyElement } from './actions/dummy.js';
-import { remapUidValues } from './actions/remap-uid.js';
-import { pseudonymize } from './actions/pseudonym.js';
-import { shiftDates } from './actions/shift-date.js';
-import { replaceValue } from './actions/replace.js';
-import { hashValue } from './actions/hash.js';
-import { redactValue } from './actions/redact.js';
-import { encryptValue } from './actions/encrypt.js';
-import { perturbValue } from './actions/perturb.js';
-import { cleanElement } from './actions/clean.js';
-import { identifyingForm } from './identifying-text.js';
-import { DirectoryRecordSequence, FileMetaInformationVersion, FileSetConsistencyFlag, FileSetID, ImplementationClassUID, ImplementationVersionName, MediaStorageSOPClassUID, MediaStorageSOPInstanceUID, OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity, OffsetOfTheLastDirectoryRecordOfTheRootDirectoryEntity, PatientID, PixelData, PatientName, ReceivingApplicationEntityTitle, SOPClassUID, SOPInstanceUID, SendingApplicationEntityTitle, SeriesInstanceUID, SourceApplicationEntityTitle, StudyInstanceUID } from '../dicom/tags.generated.js';
+import { addMarkers, withdrawIdentityRemoved } from './markers.js';
+import { applyAction } from './actions/table.js';
+import { isDirectory, resetDirectory } from './directory.js';
+import { agreeFileMeta } from './file-meta.js';
+import type { AnonymizeResult, AuditEntry } from './result.js';
+import { assessPixels } from './burned-in/pending.js';
+import { embeddedOverlays, removedOverlayBits } from './burned-in/overlays.js';
+import { finishBurnedIn } from './burned-in/finish.js';
+import type { BurnedInOutcome } from './burned-in/outcome.js';
+import { headerValuesOf, type HeaderValue as IdentifyingValue, type HeaderValueKind } from '../identifying/index.js';
+import { PatientID, PatientName, PrivateInformation, PrivateInformationCreatorUID, SOPInstanceUID, SeriesInstanceUID, StudyInstanceUID } from '../dicom/tags.generated.js';
 
-/** One line of the audit: which rule decided what for which element. Never a value. */
-export interface AuditEntry {
-  path: string;
-  keyword: string;
-  action: Action['type'];
-  origin: string;
-}
-
-export interface AnonymizeResult {
-  original: OriginalIdentity;
-  facts: RunFacts;
-  /** The burned-in step's first half, decided on the original dataset: finishPixels completes it. */
-  burnedIn: PendingPixels;
-  /**
-   * A plan without a profile: the tags of plan.profileWouldChange that this file holds (at any depth) and that the
-   * plan kept unchanged, ascending. Empty when the plan uses the profile.
-   */
-  untouchedProfileTags: number[];
-}
-
-/** What the sync path found on the ORIGINAL dataset: the gate's verdict and the rules' rectangles, not yet applied. */
-export interface PendingPixels {
-  assessment: BurnedInAssessment;
-  rectangles: Rectangle[];
-  hasPixels: boolean;
-  encapsulatedDocument: boolean;
-  /**
-   * Bit positions of overlays kept in unused high bits of Pixel Data (60xx,0102 without 60xx,3000) whose group the
-   * plan removed: finishPixels clears them from the pixel words, else the overlay survives its removal.
-   */
-  overlayBits: number[];
-  /**
-   * The original's identifying values (normalised forms by attribute keyword) that text read in the pixels is
-   * matched against; collected only when text detection will run (policy redact, at risk, Pixel Data).
-   */
-  headerValues: HeaderValue[];
-}
-
-/** Overlays stored in Pixel Data's high bits: group and Overlay Bit Position, from the top level. */
-function embeddedOverlays(dataset: DataSet, source: ByteSource): { group: number; bit: number }[] {
-  const found: { group: number; bit: number }[] = [];
-  for (let group = 0x6000; group <= 0x601e; group += 2) {
-    const position = dataset.get(makeTag(group, 0x0102));
-    if (!position || !dataset.get(makeTag(group, 0x0100)) || dataset.get(makeTag(group, 0x3000))) continue;
-    const bit = getNumbers(dataset, position, source)[0];
-    if (bit !== undefined) found.push({ group, bit });
-  }
-  return found;
-}
+// The engine's result types, where its callers have always found them.
+export type { AnonymizeResult, AuditEntry } from './result.js';
+export type { PendingPixels } from './burned-in/pending.js';
 
 const KEEP: Rule = { selector: { kind: 'group', group: -1 }, action: { type: 'keep' }, origin: 'no rule matched: kept' };
 const REMOVE: Rule = { selector: { kind: 'group', group: -1 }, action: { type: 'remove' }, origin: 'no rule matched: removed' };
@@ -96,13 +41,16 @@ export class Anonymizer {
   readonly rules: readonly Rule[];
   private readonly matcher: RuleMatcher;
   private readonly needsIdentifyingValues: boolean;
+  /** Rules clean prose outside E.1-1 (every profile): the top-level identifying values are read first (cheap). */
+  private readonly cleansProse: boolean;
   private readonly protectedByTag: ReadonlyMap<number, ProtectedAttribute>;
   private readonly profileWouldChange: ReadonlySet<number> | null;
 
   constructor(readonly plan: Plan, readonly keys: Keys) {
     this.rules = plan.rules;
     this.matcher = new RuleMatcher(this.rules);
-    this.needsIdentifyingValues = this.rules.some((r) => r.action.type === 'clean' && r.action.what !== 'dates' && r.action.what !== 'safePrivate');
+    this.needsIdentifyingValues = this.rules.some((r) => r.action.type === 'clean' && !['dates', 'safePrivate', 'prose'].includes(r.action.what));
+    this.cleansProse = this.rules.some((r) => r.action.type === 'clean' && r.action.what === 'prose');
     this.protectedByTag = new Map(plan.protected.map((p) => [p.tag, p]));
     this.profileWouldChange = plan.profileWouldChange ? new Set(plan.profileWouldChange) : null;
   }
@@ -124,31 +72,22 @@ export class Anonymizer {
   anonymizeDataset(dataset: DataSet, source: ByteSource, audit?: (entry: AuditEntry) => void): AnonymizeResult {
     const original = originalIdentity(dataset, source);
     // Before anything changes: the gate and the rectangle rules read the original attributes.
-    const verdict = assessRisk(dataset, source, this.plan.pixels.gate);
-    const ruled = evaluatePixelRules(dataset, source, this.plan.pixels.rules);
-    const burnedIn: PendingPixels = {
-      assessment: { atRisk: verdict.atRisk, reasons: verdict.reasons, rulesMatched: ruled.matched },
-      rectangles: verdict.hasPixels ? ruled.rectangles : [],
-      hasPixels: verdict.hasPixels,
-      encapsulatedDocument: verdict.encapsulatedDocument,
-      overlayBits: [],
-      headerValues: this.plan.pixels.policy === 'redact' && verdict.atRisk && verdict.hasPixels ? identifyingHeaderValues(dataset, source) : [],
-    };
-    const overlays = verdict.hasPixels ? embeddedOverlays(dataset, source) : [];
-    const pixelsPending = verdict.atRisk || burnedIn.rectangles.length > 0;
+    const burnedIn = assessPixels(dataset, source, this.plan.pixels);
+    const overlays = burnedIn.hasPixels ? embeddedOverlays(dataset, source) : [];
+    const pixelsPending = burnedIn.assessment.atRisk || burnedIn.rectangles.length > 0;
     const facts: RunFacts = { datesShifted: false, datesRemoved: false, uidMap: new Map(), patientIdMap: new Map() };
-    const identifying = this.needsIdentifyingValues ? this.collectIdentifyingValues(dataset, source) : [];
+    const identifying = this.needsIdentifyingValues ? this.collectIdentifyingValues(dataset, source) : this.cleansProse ? headerValuesOf(dataset, source) : [];
     // One context for the whole walk, re-pointed at each element: the loop below runs for every element of every file.
     const ctx: ActionContext = {
       source, keys: this.keys, plan: this.plan, original, facts, identifyingValues: () => identifying,
       dataset, element: dataset.elements[0], rule: KEEP,
     };
-    const directory = dataset.get(DirectoryRecordSequence) !== undefined;
+    const directory = isDirectory(dataset);
     const untouched = this.profileWouldChange ? new Set<number>() : null;
     this.walk(dataset, ctx, audit, untouched);
     // An overlay group the plan removed takes its bits out of the pixel words too (in finishPixels).
-    burnedIn.overlayBits = [...new Set(overlays.filter((o) => !dataset.get(makeTag(o.group, 0x0102))).map((o) => o.bit))];
-    if (directory && !dataset.get(DirectoryRecordSequence)) resetDirectory(dataset);
+    burnedIn.overlayBits = removedOverlayBits(overlays, dataset);
+    if (directory && !isDirectory(dataset)) resetDirectory(dataset);
     // Markers tell the truth: until finishPixels has cleaned the pixels, Patient Identity Removed is NO (a plan
     // without markers adds none, but a YES the input carried is withdrawn).
     if (this.plan.markers) addMarkers(dataset, this.plan.markers, facts, pixelsPending);
@@ -192,9 +131,9 @@ export class Anonymizer {
     }
   }
 
-  /** Upper-case text of every PN component and identifying value the plan does not keep, at any depth. */
-  private collectIdentifyingValues(dataset: DataSet, source: ByteSource): string[] {
-    const found = new Set<string>();
+  /** Every PN, LO, SH, AE, DA and DT value the plan does not keep or clean, at any depth, for the span finder. */
+  private collectIdentifyingValues(dataset: DataSet, source: ByteSource): IdentifyingValue[] {
+    const found: IdentifyingValue[] = [];
     const visit = (ds: DataSet): void => {
       for (const el of ds.elements) {
         if (el.items) {
@@ -204,187 +143,42 @@ export class Anonymizer {
         if (!IDENTIFYING_VRS.has(el.vr) || !isStringVR(el.vr)) continue;
         const action = this.ruleFor(el, enclosingSequence(ds), ds).action.type;
         if (action === 'keep' || (action === 'clean')) continue;
-        for (const value of getStrings(ds, el, source)) {
-          const parts = el.vr === 'PN' ? value.split(/[\^=]/) : [value];
-          for (const part of parts) {
-            const v = identifyingForm(part);
-            if (v !== null) found.add(v);
-          }
-        }
+        const kind: HeaderValueKind = el.vr === 'PN' ? 'name' : el.vr === 'DA' || el.vr === 'DT' ? 'date' : 'id';
+        for (const value of getStrings(ds, el, source)) if (value.trim() !== '') found.push({ value, kind, label: keywordOf(el.tag) ?? 'a value' });
       }
     };
     visit(dataset);
-    return [...found];
+    return found;
   }
 
-  /**
-   * Anonymizes a whole file: the dataset, then the file meta so it agrees with it ((0002,0003) = new SOP Instance
-   * UID, source/sending/receiving AE titles dropped, our implementation UID). A file without meta gets one when
-   * its SOP Class and Instance UIDs are known, so the output is a standard Part 10 file.
-   */
+  /** Anonymizes a whole file: the dataset, then the file meta so it agrees with it (file-meta.ts). */
   anonymizeFile(file: DicomFile, audit?: (entry: AuditEntry) => void): AnonymizeResult {
     const result = this.anonymizeDataset(file.dataset, file.datasetSource, audit);
-    const sopClass = file.dataset.get(SOPClassUID);
-    const sopInstance = file.dataset.get(SOPInstanceUID);
-    const sopClassUid = sopClass ? getString(file.dataset, sopClass, file.datasetSource) : '';
-    const sopInstanceUid = sopInstance ? getString(file.dataset, sopInstance, file.datasetSource) : '';
-    if (!file.meta) {
-      if (sopClassUid && sopInstanceUid) file.meta = createFileMeta(sopClassUid, sopInstanceUid, file.transferSyntax.uid);
-      return result;
-    }
+    agreeFileMeta(file, this.keys);
+    // (0002,0100)/(0002,0102) Private Information: an application's own data, decided by the plan's rule (the Basic
+    // Profile removes it: profiles/outside-e11.ts), audited like any element.
     const meta = file.meta;
-    // A plan that changed nothing (e.g. Microsoft's {"rules": []}) leaves the file as it was, meta included.
-    if (!treeChanged(file.dataset)) return result;
-    if (!meta.get(FileMetaInformationVersion)) {
-      // (0002,0001) is Type 1; some writers omit it. The output is a new file, so it gets one.
-      const version = new DataElement(FileMetaInformationVersion, 'OB');
-      version.setValue(Uint8Array.of(0x00, 0x01), 'OB');
-      meta.put(version);
+    for (const tag of [PrivateInformationCreatorUID, PrivateInformation]) {
+      const el = meta?.get(tag);
+      if (!meta || !el) continue;
+      const rule = this.ruleFor(el, null, meta);
+      audit?.({ path: elementPath(meta, el), keyword: keywordOf(el.tag), action: rule.action.type, origin: rule.origin });
+      if (rule.action.type !== 'keep') meta.removeElement(el);
     }
-    for (const tag of [SourceApplicationEntityTitle, SendingApplicationEntityTitle, ReceivingApplicationEntityTitle]) meta.remove(tag);
-    // Private elements or anything else unexpected in group 0002 carry no meaning for the file: keep only the standard ones.
-    const put = (tag: number, vr: string, text: string): void => {
-      const el = meta.get(tag);
-      if (el) setString(meta, el, text, vr);
-      else meta.put(newStringElement(meta, tag, vr, text));
-    };
-    if (sopInstanceUid) put(MediaStorageSOPInstanceUID, 'UI', sopInstanceUid);
-    else {
-      const old = meta.get(MediaStorageSOPInstanceUID);
-      if (old) put(MediaStorageSOPInstanceUID, 'UI', this.keys.uid(getString(meta, old, file.source)));
-    }
-    if (sopClassUid) put(MediaStorageSOPClassUID, 'UI', sopClassUid);
-    put(ImplementationClassUID, 'UI', IMPLEMENTATION_CLASS_UID);
-    put(ImplementationVersionName, 'SH', IMPLEMENTATION_VERSION_NAME);
     return result;
   }
 
   /**
-   * The burned-in step's second half, after anonymizeFile: under policy redact, searches every frame of an at-risk
-   * image for text (burned-in/detect.ts); blanks the detected boxes and the rules' rectangles
-   * (plan.pixels.redactedSyntax), and decides by the plan's policy what the file is. On a successful redaction, or
-   * when detection searched every frame and found nothing to blank ('nothing-to-blank', Pixel Data untouched), Burned
-   * In Annotation becomes NO and, with markers, Patient Identity Removed YES and code 113101 are added. A file at
-   * risk that nothing cleaned is 'quarantine' (policies quarantine, and redact for encapsulated documents), 'fail'
-   * (fail) or 'kept-at-risk' (keep, Patient Identity Removed stays NO). An error of the pixel layer (frames that
-   * cannot be decoded) is 'fail' (policies fail and keep) or 'quarantine': never delivered.
-   * The dataset is changed in place; write it, then call file.close() (frees the staged frames).
+   * The burned-in step's second half, after anonymizeFile (burned-in/finish.ts): text detection under policy redact,
+   * the redaction, and the policy's verdict. The dataset is changed in place; write it, then call file.close().
    */
-  async finishPixels(file: DicomFile, result: AnonymizeResult): Promise<BurnedInOutcome> {
-    const { assessment, rectangles, overlayBits } = result.burnedIn;
-    const pixels = this.plan.pixels;
-    const pixelError = (error: unknown, what: string): BurnedInOutcome => {
-      const reason = `the pixels could not be ${what} (${error instanceof Error ? error.message : 'unknown error'})`;
-      return pixels.policy === 'quarantine' || pixels.policy === 'redact'
-        ? { status: 'quarantine', assessment, reason }
-        : { status: 'fail', assessment, reason };
-    };
-    if (overlayBits.length > 0) {
-      try {
-        clearOverlayBits(file, overlayBits);
-      } catch (error) {
-        return pixelError(error, 'cleared of the removed overlay');
-      }
-    }
-    // Policy redact: every frame of an at-risk image is searched for text (after the overlay bits are cleared);
-    // the detected boxes are blanked together with the rules' rectangles, in one re-encode.
-    const searchText = pixels.policy === 'redact' && assessment.atRisk && result.burnedIn.hasPixels && !result.burnedIn.encapsulatedDocument;
-    let text: TextFindings | undefined;
-    let blank = rectangles;
-    if (searchText) {
-      try {
-        const { detectTextInFile } = await import('./burned-in/detect.js');
-        const found = await detectTextInFile(file, pixels.detection, result.burnedIn.headerValues);
-        text = { boxes: found.boxes, kept: found.kept, matched: found.matched };
-        blank = [...rectangles, ...found.rectangles];
-      } catch (error) {
-        return pixelError(error, 'searched for text');
-      }
-    }
-    if (blank.length > 0) {
-      try {
-        const redaction = await redactPixelData(file, blank, { redactedSyntax: pixels.redactedSyntax });
-        if (redaction.changed) {
-          markPixelsCleaned(file.dataset, this.plan.markers);
-          const blanked = blank.map(({ x, y, width, height, frames }) => (frames ? { x, y, width, height, frames: [...frames] } : { x, y, width, height }));
-          return {
-            status: 'redacted', assessment, framesRedacted: redaction.framesRedacted, lossyReencode: redaction.lossyReencode !== null, rectangles: blanked,
-            ...(text ? { text } : {}),
-          };
-        }
-      } catch (error) {
-        return pixelError(error, 'redacted');
-      }
-    }
-    if (text) {
-      // Every frame was searched and nothing needs blanking: the pixels are delivered as they are, marked clean.
-      markPixelsCleaned(file.dataset, this.plan.markers);
-      return { status: 'nothing-to-blank', assessment, text };
-    }
-    if (!assessment.atRisk) {
-      // Rules matched but their rectangles missed the image: nothing was at risk, nothing changed.
-      if (rectangles.length > 0) confirmIdentityRemoved(file.dataset, this.plan.markers);
-      return { status: 'not-at-risk', assessment };
-    }
-    const why = result.burnedIn.encapsulatedDocument
-      ? 'an encapsulated document cannot be cleaned by rectangles or text detection'
-      : `${assessment.rulesMatched.length > 0 ? 'the matching pixel rules blanked nothing' : 'no pixel rule matched'} and text detection runs only under policy redact`;
-    const reason = `may carry burned-in text (${assessment.reasons.join('; ')}): ${why}`;
-    switch (pixels.policy) {
-      case 'quarantine':
-      case 'redact': return { status: 'quarantine', assessment, reason };
-      case 'fail': return { status: 'fail', assessment, reason };
-      case 'keep': return { status: 'kept-at-risk', assessment, reason };
-    }
+  finishPixels(file: DicomFile, result: AnonymizeResult): Promise<BurnedInOutcome> {
+    return finishBurnedIn(file, result.burnedIn, this.plan);
   }
-}
-
-/**
- * Clears overlay bit positions from native Pixel Data. Positions that are not unused high bits (inside the stored
- * value, or beyond the word) hold no separable overlay and are left alone, as is encapsulated Pixel Data.
- */
-function clearOverlayBits(file: DicomFile, bits: readonly number[]): void {
-  const pixel = file.dataset.get(PixelData);
-  if (!pixel || pixel.fragments) return;
-  const image = describeImage(file.dataset, file.datasetSource);
-  const lowestStored = image.highBit - image.bitsStored + 1;
-  const free = bits.filter((b) => Number.isInteger(b) && b >= 0 && b < image.bitsAllocated && (b < lowestStored || b > image.highBit));
-  if (free.length > 0 && image.bitsAllocated >= 8) clearBits(file, free);
 }
 
 /** The tag of the sequence whose item `dataset` is; null for the top level. */
 export const enclosingSequence = (dataset: DataSet): number | null => (dataset.parent ? dataset.parent.element.tag : null);
-
-/** True when anything in the tree was changed, added or removed since it was read. */
-function treeChanged(dataset: DataSet): boolean {
-  if (dataset.modified) return true;
-  for (const el of dataset.elements) {
-    if (el.span === null) return true;
-    if (el.items) for (const item of el.items) if (item.span === null || treeChanged(item)) return true;
-  }
-  return false;
-}
-
-/**
- * A DICOMDIR whose directory records the plan removed (the profile removes group 0004: the records repeat patient
- * names, IDs, dates and file paths, and their byte offsets cannot survive re-encoding) becomes a valid, empty
- * directory: File-set ID empty (Type 2), no records (Type 2 sequence, empty), root record offsets 0 and
- * consistency flag 0 (Type 1). The anonymized file-set must be re-indexed by whoever assembles it.
- */
-function resetDirectory(dataset: DataSet): void {
-  const ul = (tag: number, vr: 'UL' | 'US'): DataElement => {
-    const el = new DataElement(tag, vr);
-    el.setValue(encodeNumbers(dataset, vr, [0]));
-    return el;
-  };
-  const fileSetId = new DataElement(FileSetID, 'CS');
-  fileSetId.setValue(new Uint8Array(0));
-  dataset.put(fileSetId);
-  dataset.put(ul(OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity, 'UL'));
-  dataset.put(ul(OffsetOfTheLastDirectoryRecordOfTheRootDirectoryEntity, 'UL'));
-  dataset.put(ul(FileSetConsistencyFlag, 'US'));
-  dataset.put(newSequenceElement(DirectoryRecordSequence));
-}
 
 function originalIdentity(dataset: DataSet, source: ByteSource): OriginalIdentity {
   const text = (tag: number): string => {
@@ -399,23 +193,3 @@ function originalIdentity(dataset: DataSet, source: ByteSource): OriginalIdentit
     sopInstanceUid: text(SOPInstanceUID),
   };
 }
-
-/** Runs one action; returns 'walk' when the engine should descend into the element's items. */
-export function applyAction(ctx: ActionContext, action: Action): 'walk' | void {
-  switch (action.type) {
-    case 'keep': return;
-    case 'remove': return removeElement(ctx);
-    case 'empty': return emptyElement(ctx);
-    case 'dummy': return dummyElement(ctx, action.value);
-    case 'remapUid': return remapUidValues(ctx);
-    case 'pseudonym': return pseudonymize(ctx, action.prefix);
-    case 'shiftDate': return shiftDates(ctx, action);
-    case 'replace': return replaceValue(ctx, action.value);
-    case 'hash': return hashValue(ctx, action.key);
-    case 'redact': return ctx.element.items !== null ? emptyElement(ctx) : redactValue(ctx, action);
-    case 'encrypt': return encryptValue(ctx, action.key);
-    case 'perturb': return perturbValue(ctx, action);
-    case 'clean': return cleanElement(ctx, action.what);
-  }
-}
-

@@ -6,6 +6,7 @@ import { elementPath } from '../dicom/dataset.js';
 import type { ByteSource } from '../dicom/source.js';
 import type { Plan, Rule } from '../plan/plan.js';
 import type { Keys } from './keys.js';
+import type { HeaderValue } from '../identifying/index.js';
 
 /** Identifiers of the instance as they were before anonymization. */
 export interface OriginalIdentity {
@@ -34,8 +35,8 @@ export interface ActionContext {
   rule: Rule;
   original: OriginalIdentity;
   facts: RunFacts;
-  /** Identifying text values of this instance (names, IDs, institution...), for cleaning free text. */
-  identifyingValues(): readonly string[];
+  /** Identifying values of this instance (names, IDs, dates, institution...) that do not survive, for cleaning free text. */
+  identifyingValues(): readonly HeaderValue[];
 }
 
 export const pathOf = (ctx: ActionContext): string => elementPath(ctx.dataset, ctx.element);

@@ -52,6 +52,11 @@ export function markPixelsCleaned(dataset: DataSet, markers: Markers | null): vo
   if (markers.cleanPixelCode) appendCodes(dataset, [markers.cleanPixelCode]);
 }
 
+/** After faces were blanked: the Clean Recognizable Visual Features code appended to (0012,0064). */
+export function appendCleanFacesCode(dataset: DataSet, markers: Markers): void {
+  if (markers.cleanFacesCode) appendCodes(dataset, [markers.cleanFacesCode]);
+}
+
 /** Patient Identity Removed YES → NO where it is present (plans without markers never add it). */
 export function withdrawIdentityRemoved(dataset: DataSet, source?: ByteSource): void {
   const el = dataset.get(PatientIdentityRemoved);

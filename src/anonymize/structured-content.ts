@@ -29,7 +29,7 @@ import type { Tag } from '../dicom/tag.js';
 import { encodeNumbers, getNumbers, getString, getStrings } from '../dicom/values.js';
 import type { Action, StructuredContentPlan } from '../plan/plan.js';
 import type { ActionContext, RunFacts } from './context.js';
-import { identifyingForm } from './identifying-text.js';
+import type { HeaderValue } from '../identifying/index.js';
 import {
   CodeValue, CodingSchemeDesignator, ConceptNameCodeSequence, ContentSequence, Date as DateTag, DateTime, LongCodeValue,
   PersonName, ReferencedContentItemIdentifier, TextValue, URNCodeValue, ValueType,
@@ -192,7 +192,7 @@ export function pruneContentItems(ctx: ActionContext): void {
   else pruneLevel(ctx.dataset, el, ctx.source, sc);
 }
 
-const CACHE = new WeakMap<RunFacts, readonly string[]>();
+const CACHE = new WeakMap<RunFacts, readonly HeaderValue[]>();
 
 /**
  * Identifying values carried by content items, which the engine does not collect because their rule is `clean`:
@@ -201,16 +201,15 @@ const CACHE = new WeakMap<RunFacts, readonly string[]>();
  * structured-content action (clean.ts calls this first), which comes before any content item is changed: the
  * content sequences are visited before their items.
  */
-export function contentIdentifyingValues(ctx: ActionContext): readonly string[] {
+export function contentIdentifyingValues(ctx: ActionContext): readonly HeaderValue[] {
   const cached = CACHE.get(ctx.facts);
   if (cached) return cached;
   let root = ctx.dataset;
   while (root.parent) root = root.parent.dataset;
   const sc = ctx.plan.structuredContent;
-  const found = new Set<string>();
-  const add = (v: string): void => {
-    const t = identifyingForm(v);
-    if (t !== null) found.add(t);
+  const found: HeaderValue[] = [];
+  const add = (value: string, kind: HeaderValue['kind'], label: string): void => {
+    if (value.trim() !== '') found.push({ value, kind, label });
   };
   const visit = (ds: DataSet): void => {
     for (const el of ds.elements) {
@@ -224,13 +223,12 @@ export function contentIdentifyingValues(ctx: ActionContext): readonly string[] 
       const { type } = decided.action;
       if (type === 'keep' || type === 'clean') continue;
       const values = getStrings(ds, el, ctx.source);
-      if (el.tag === PersonName) values.forEach((v) => v.split(/[\^=]/).forEach(add));
-      else if (el.tag === DateTime || el.tag === DateTag) values.forEach(add);
-      else if (el.tag === TextValue && decided.listed) values.filter((v) => v.trim().length <= 64).forEach(add);
+      if (el.tag === PersonName) values.forEach((v) => add(v, 'name', 'PersonName'));
+      else if (el.tag === DateTime || el.tag === DateTag) values.forEach((v) => add(v, 'date', 'DateTime'));
+      else if (el.tag === TextValue && decided.listed) values.filter((v) => v.trim().length <= 64).forEach((v) => add(v, 'id', 'TextValue'));
     }
   };
   visit(root);
-  const out = [...found];
-  CACHE.set(ctx.facts, out);
-  return out;
+  CACHE.set(ctx.facts, found);
+  return found;
 }

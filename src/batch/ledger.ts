@@ -38,6 +38,8 @@ export class OutcomeLedger {
   readonly quarantineReasons = new Map<string, number>();
   /** A plan without a profile: per tag the Basic Profile would change, how many files held it untouched. */
   readonly untouchedProfileTags = new Map<number, number>();
+  /** Per tag an IOD required and the anonymization removed: how many files, and the SOP classes that required it. */
+  readonly iodBrokenTags = new Map<number, { files: number; sopClassUids: Set<string> }>();
   /** Skipped for what they are (not DICOM, DICOMDIR, links), in input order. */
   readonly skippedInputs: { relativePath: string; reason: string }[] = [];
   /** The first slot not yet recorded. */
@@ -120,6 +122,12 @@ export class OutcomeLedger {
     if (b && (o.audit || o.status === 'failed')) this.sinks.audit?.addBurnedIn?.(slot.task.input, b);
     if (o.status !== 'failed') {
       for (const tag of o.untouchedProfileTags ?? []) this.untouchedProfileTags.set(tag, (this.untouchedProfileTags.get(tag) ?? 0) + 1);
+      for (const tag of o.iodBroken?.tags ?? []) {
+        const seen = this.iodBrokenTags.get(tag) ?? { files: 0, sopClassUids: new Set<string>() };
+        seen.files++;
+        seen.sopClassUids.add(o.iodBroken!.sopClassUid);
+        this.iodBrokenTags.set(tag, seen);
+      }
       if (o.ids) this.sinks.mapping?.add(o.ids);
       if (o.audit) {
         this.sinks.audit?.add(slot.task.input, o.audit);

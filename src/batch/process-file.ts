@@ -8,20 +8,24 @@ import { writeDicomFile } from '../files/dicom-output.js';
 import { ensureFolderInside } from '../files/output-folder.js';
 import { getString } from '../dicom/values.js';
 import { type Anonymizer, type AnonymizeResult, type AuditEntry } from '../anonymize/anonymizer.js';
+import { deliveryOf } from '../anonymize/burned-in/delivery.js';
 import { studyRelativePath, type NewIds } from '../files/output-names.js';
 import { DICOMDIR_NOTE, skipReason } from '../files/discover.js';
 import { stagedName } from './placement.js';
-import { existingOutput, KEPT_NOTE, REDONE_NOTE, type ExistingOutput } from './resume.js';
+import { existingOutput, KEPT_NOTE, redoneNote, type ExistingOutput } from './resume.js';
+import { stampFingerprint } from './fingerprint.js';
+import { brokenRequirements, presentAttributes } from './iod-check.js';
+import { IMPLEMENTATION_CLASS_UID } from '../dicom/create.js';
 import { describeError } from './errors.js';
 import { MEDIA_STORAGE_DIRECTORY_STORAGE } from '../dicom/sniff.js';
 import type { BurnedInRecord, FileOutcome, FileTask, InstanceIds, WorkerSetup } from './protocol.js';
 import type { BurnedInOutcome } from '../anonymize/burned-in/outcome.js';
 import { pathHoldsAnyValue, pathIdentifyingValues } from '../plan/identifying-path.js';
-import { MediaStorageSOPClassUID, PatientID, SOPInstanceUID, SeriesInstanceUID, StudyInstanceUID } from '../dicom/tags.generated.js';
+import { ImplementationClassUID, MediaStorageSOPClassUID, PatientID, SOPClassUID, SOPInstanceUID, SeriesInstanceUID, StudyInstanceUID } from '../dicom/tags.generated.js';
 
 export type ProcessOptions = Pick<
   WorkerSetup, 'layout' | 'outputRoot' | 'outputReal' | 'dryRun' | 'skipExisting' | 'collectAudit' | 'collectIds' | 'stageTag' | 'methodText'
-> & Partial<Pick<WorkerSetup, 'readOptions' | 'quarantineRoot' | 'quarantineReal' | 'singleFile'>>;
+> & Partial<Pick<WorkerSetup, 'readOptions' | 'quarantineRoot' | 'quarantineReal' | 'singleFile' | 'fingerprint'>>;
 
 /** Creates the folder of an output; in an output tree, without following any link below its root (checked each time). */
 function prepareFolder(dir: string, options: ProcessOptions): void {
@@ -90,7 +94,7 @@ function quarantinePath(file: DicomFile, task: FileTask, options: ProcessOptions
 export async function processFile(anonymizer: Anonymizer, task: FileTask, options: ProcessOptions): Promise<FileOutcome> {
   const base = { index: task.index, bytesIn: 0, bytesOut: 0 };
   const resuming = options.skipExisting && !options.dryRun;
-  const existing = (path: string): ExistingOutput => (resuming ? existingOutput(path, options.methodText, options.readOptions) : 'none');
+  const existing = (path: string): ExistingOutput => (resuming ? existingOutput(path, options.methodText, options.fingerprint ?? '', options.readOptions) : 'none');
   // Mirror layout: the output path is known before the input is read.
   const mirrorExisting = task.target !== null ? existing(task.target) : 'none';
   if (mirrorExisting === 'ours' && !options.collectIds && !options.collectAudit) {
@@ -108,22 +112,31 @@ export async function processFile(anonymizer: Anonymizer, task: FileTask, option
   }
   const audit: AuditEntry[] | undefined = options.collectAudit ? [] : undefined;
   try {
+    const sopClassUid = textOf(file, SOPClassUID);
+    const before = presentAttributes(file.dataset);
     const result = anonymizer.anonymizeFile(file, audit ? (entry) => audit.push(entry) : undefined);
     const ids = instanceIds(result);
-    const untouched = result.untouchedProfileTags.length > 0 ? { untouchedProfileTags: result.untouchedProfileTags } : {};
+    const broken = brokenRequirements(sopClassUid, before, file.dataset);
+    const untouched = {
+      ...(result.untouchedProfileTags.length > 0 ? { untouchedProfileTags: result.untouchedProfileTags } : {}),
+      ...(broken.length > 0 ? { iodBroken: { sopClassUid, tags: broken } } : {}),
+    };
     const pixels = await anonymizer.finishPixels(file, result);
     const burnedIn = burnedInRecord(pixels);
-    if (pixels.status === 'fail') {
-      return { ...base, status: 'failed', error: withInput(task.input, pixels.reason), output: null, bytesOut: 0, burnedIn };
+    const delivery = deliveryOf(pixels);
+    const reason = 'reason' in pixels ? pixels.reason : '';
+    if (delivery === 'none') {
+      return { ...base, status: 'failed', error: withInput(task.input, reason), output: null, bytesOut: 0, burnedIn };
     }
-    if (pixels.status === 'quarantine') {
+    if (delivery === 'quarantine') {
       // Metadata de-identified, pixels not cleaned: never in the output folder.
-      if (options.dryRun) return { ...base, status: 'quarantined', note: pixels.reason, output: null, ids, audit, burnedIn, ...untouched };
+      if (options.dryRun) return { ...base, status: 'quarantined', note: reason, output: null, ids, audit, burnedIn, ...untouched };
       const path = quarantinePath(file, task, options);
       if (options.quarantineReal === undefined) mkdirSync(dirname(path), { recursive: true });
       else ensureFolderInside(options.quarantineRoot!, options.quarantineReal, dirname(path));
+      stampRunFingerprint(file, options);
       base.bytesOut = writeDicomFile(file, path);
-      return { ...base, status: 'quarantined', note: pixels.reason, output: path, ids, audit, burnedIn, ...untouched };
+      return { ...base, status: 'quarantined', note: reason, output: path, ids, audit, burnedIn, ...untouched };
     }
     const warning = pixels.status === 'kept-at-risk' ? { warning: `delivered as is under --burned-in keep: ${pixels.reason}` } : {};
     let target = task.target;
@@ -132,9 +145,11 @@ export async function processFile(anonymizer: Anonymizer, task: FileTask, option
     const found = task.target !== null ? mirrorExisting : existing(target);
     if (found === 'ours') return { ...base, status: 'skipped', note: KEPT_NOTE, output: target, ids, audit, burnedIn, ...untouched };
     // What the lenient reader repaired is named on the ok status (kinds and tag paths, never a value).
-    const notes = [...(found === 'not-ours' ? [REDONE_NOTE] : []), ...(file.repairs?.length ? [`read with repairs: ${file.repairs.join('; ')}`] : [])];
+    const redone = redoneNote(found);
+    const notes = [...(redone !== null ? [redone] : []), ...(file.repairs?.length ? [`read with repairs: ${file.repairs.join('; ')}`] : [])];
     const note = notes.length > 0 ? { note: notes.join('; ') } : {};
     if (options.dryRun) return { ...base, status: 'ok', output: null, ids, audit, burnedIn, ...warning, ...note, ...untouched };
+    stampRunFingerprint(file, options);
     const written = writeOutput(file, target, task, options);
     return { ...base, ...written, status: 'ok', output: target, ids, audit, burnedIn, ...warning, ...note, ...untouched };
   } catch (error) {
@@ -142,6 +157,22 @@ export async function processFile(anonymizer: Anonymizer, task: FileTask, option
   } finally {
     file.close();
   }
+}
+
+/**
+ * The run fingerprint into the output's file meta, when the anonymizer made that meta ours (a plan that changed
+ * nothing leaves the file, meta included, as it was: it stays byte for byte the input).
+ */
+function stampRunFingerprint(file: DicomFile, options: ProcessOptions): void {
+  const implementation = file.meta?.get(ImplementationClassUID);
+  if (!options.fingerprint || !file.meta || !implementation || getString(file.meta, implementation, file.source) !== IMPLEMENTATION_CLASS_UID) return;
+  stampFingerprint(file.meta, options.fingerprint);
+}
+
+/** A top-level string value of the file ('' when absent). */
+function textOf(file: DicomFile, tag: number): string {
+  const el = file.dataset.get(tag);
+  return el && el.items === null ? getString(file.dataset, el, file.datasetSource).trim() : '';
 }
 
 /** Whether the top-level elements are in ascending tag order (PS3.5 7.1), as the path pre-pass assumes. */

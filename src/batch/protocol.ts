@@ -2,6 +2,7 @@
 
 import type { AuditEntry } from '../anonymize/anonymizer.js';
 import type { Plan } from '../plan/plan.js';
+import type { OutputLayout } from '../plan/output-layout.js';
 import type { ReadOptions } from '../dicom/part10.js';
 import type { PathValue } from '../plan/identifying-path.js';
 import type { BurnedInRecord } from '../records/index.js';
@@ -9,13 +10,11 @@ import type { BurnedInRecord } from '../records/index.js';
 /** The key material: file bytes or text, both read by one rule (Keys.fromSecret: whitespace trimmed at the ends). */
 export type KeySecret = { kind: 'bytes'; bytes: Uint8Array } | { kind: 'text'; text: string };
 
-export type Layout = 'mirror' | 'study';
-
 /** Set once per worker. */
 export interface WorkerSetup {
   plan: Plan;
   secret: KeySecret;
-  layout: Layout;
+  layout: OutputLayout;
   /** Output folder (study layout) — mirror targets come with each task. */
   outputRoot: string;
   /** Real path of the output folder: every output folder must resolve inside it. Null for a single-file run. */
@@ -30,6 +29,8 @@ export interface WorkerSetup {
   readOptions: ReadOptions;
   /** The De-identification Method every output of the plan carries (its markers'), for --skip-existing; null: none. */
   methodText: string | null;
+  /** The run fingerprint (fingerprint.ts) stamped into every output's file meta, and compared by --skip-existing. */
+  fingerprint: string;
   /** Marks this run's staging files (study layout), so a resumed shard removes only its own leftovers. */
   stageTag: string;
   /**
@@ -102,4 +103,6 @@ export interface FileOutcome {
   warning?: string;
   /** A plan without a profile: tags the Basic Profile would change that this file holds and the plan kept (no values). */
   untouchedProfileTags?: number[];
+  /** Attributes its IOD requires that the anonymization removed (Type 1: or emptied), and its SOP class (iod-check.ts). */
+  iodBroken?: { sopClassUid: string; tags: number[] };
 }

@@ -4,7 +4,7 @@
 // worker thread.
 
 import { randomBytes } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { Keys } from '../anonymize/keys.js';
 import { UsageError } from '../files/usage-error.js';
 import type { KeySecret } from './protocol.js';
@@ -37,11 +37,39 @@ export function loadKeySecret(options: KeyOptions, warn: (message: string) => vo
 }
 
 function secretFromFile(keyFile: string, allowReadable: boolean): KeySecret {
-  const mode = statSync(keyFile).mode;
+  let stats: Stats;
+  try {
+    stats = statSync(keyFile);
+  } catch (error) {
+    throw new UsageError(keyFileProblem(keyFile, error as NodeJS.ErrnoException));
+  }
+  if (stats.isDirectory()) {
+    throw new UsageError(`the key file ${keyFile} is a folder, not a file: pass the key file itself (make one with "dicom-anonymizer keygen FILE")`);
+  }
+  const mode = stats.mode;
   if (mode & 0o077 && !allowReadable) {
     throw new UsageError(`the key file ${keyFile} is readable by other users (mode ${(mode & 0o777).toString(8)}): chmod 600 ${keyFile} (or pass --allow-readable-key)`);
   }
-  return { kind: 'bytes', bytes: readFileSync(keyFile) };
+  try {
+    return { kind: 'bytes', bytes: readFileSync(keyFile) };
+  } catch (error) {
+    throw new UsageError(keyFileProblem(keyFile, error as NodeJS.ErrnoException));
+  }
+}
+
+/** What is wrong with a key file that cannot be read, and what to do, in one line (not a raw ENOENT … stat). */
+function keyFileProblem(keyFile: string, error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ENOENT':
+      return `the key file ${keyFile} does not exist: check the path, or make a key with "dicom-anonymizer keygen ${keyFile}"`;
+    case 'ENOTDIR':
+      return `the key file ${keyFile} is not reachable (a part of its path is a file, not a folder): check the path`;
+    case 'EACCES':
+    case 'EPERM':
+      return `the key file ${keyFile} cannot be read (permission denied): run as its owner, or check its mode (chmod 600)`;
+    default:
+      return `the key file ${keyFile} cannot be read (${error.code ?? error.message}): check the path`;
+  }
 }
 
 function secretFromEnvironment(text: string): KeySecret {

@@ -5,11 +5,11 @@ import { existsSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { tempTarget } from '../files/atomic-output.js';
 import { stagedTarget } from './placement.js';
-import type { Layout } from './protocol.js';
+import type { OutputLayout } from '../plan/output-layout.js';
 import { shardOf, shardTag, type Shard } from './shard.js';
 
 /** Deletes this run's (this shard's) stale temporary files under `outputRoot`; returns how many. */
-export function removeStaleTempFiles(outputRoot: string, layout: Layout, shard: Shard | undefined): number {
+export function removeStaleTempFiles(outputRoot: string, layout: OutputLayout, shard: Shard | undefined): number {
   if (!existsSync(outputRoot) || !statSync(outputRoot).isDirectory()) return 0;
   const ownTag = shardTag(shard);
   const everyShard = shard === undefined || shard.count === 1;

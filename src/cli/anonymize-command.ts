@@ -2,20 +2,19 @@
 
 import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
-import { buildPlan } from '../config/build.js';
-import { PROFILE_OPTIONS } from '../plan/plan.js';
-import { PRESETS } from '../profiles/presets.js';
-import { runBatch, type BatchSummary } from '../batch/run.js';
-import { printable } from '../files/terminal-text.js';
-import { UsageError } from '../files/usage-error.js';
-import { MAPPING_WARNING } from '../batch/mapping.js';
-import { loadKeySecret } from '../batch/secret.js';
-import { parseShard } from '../batch/shard.js';
-import { untouchedWarning } from '../batch/untouched.js';
-import { EXIT, printLine, profileOptionsFlag, warn } from './common.js';
-import { LIMIT_NAMES, parseLimitFlags } from './limit-flags.js';
+import {
+  buildPlan, BURNED_IN_POLICIES, OUTPUT_LAYOUTS, PRESETS, REDACTED_SYNTAXES,
+  type BurnedInPolicy, type OutputLayout, type ProfileOption, type RedactedSyntax,
+} from '../api/plan.js';
+import { iodBreakWarning, MAPPING_WARNING, parseShard, printable, runBatch, untouchedWarning, UsageError, type BatchSummary } from '../api/batch.js';
+import { loadKeySecret } from '../api/keys.js';
+import { DEFAULT_QUARANTINE_NOTE } from '../api/records.js';
+import { EXIT, printLine, profileOptionFlag, warn } from './common.js';
+import { LIMIT_NAMES } from '../api/dicom.js';
+import { parseLimitFlags } from './limit-flags.js';
 import { withDicomweb } from './dicomweb-io.js';
-const EXAMPLES = `
+/** The examples and notes under the anonymize help (also under the top-level --help); the README's Examples match them. */
+export const ANONYMIZE_EXAMPLES = `
 Examples:
   # A key for every later run (32 random bytes, mode 600; never overwrites a file)
   dicom-anonymizer keygen ~/.dicom-anon.key
@@ -50,7 +49,6 @@ Examples:
   # The Cancer Imaging Archive's option set (Basic Profile + six options, their CID 7050 codes in the markers)
   dicom-anonymizer -i ./dicom -o ./anon -r --key-file k.key --preset tcia
 
-Options for --option: ${PROFILE_OPTIONS.join(', ')}
 Presets (--preset NAME; added to --option and to a rules file, --burned-in wins over a preset's):
 ${PRESETS.map((p) => `  ${p.name}: ${p.summary}; options ${p.options.join(', ')}`).join('\n')}
 Non-DICOM files (recognised by content, not name) are skipped and listed in the report; DICOMDIR files are
@@ -61,7 +59,8 @@ name original paths or identifiers: they are refused inside the output folder.
 Burned-in text: every file is assessed by the risk gate (Burned In Annotation or Recognizable Visual Features
 YES; ultrasound, secondary captures, photos, XA/RF, CR/DX/MG/IO modalities or SOP classes; Image Type
 DERIVED\\SECONDARY or SCREEN SAVE; encapsulated PDF/CDA documents). An at-risk file that no pixel rule cleaned is
-written (metadata de-identified, Patient Identity Removed NO) to the quarantine folder, never to the output
+written (metadata de-identified, Patient Identity Removed NO) to the quarantine folder (--quarantine; default
+<input>-quarantine beside the input, never beside the output: it is as sensitive as the originals), never to the output
 (--burned-in quarantine, the default); it fails under --burned-in fail; under keep it is delivered as is with a
 warning and Patient Identity Removed NO.
 --burned-in redact: every frame of an at-risk image is searched for text (PP-OCR via onnxruntime, offline, loaded
@@ -77,9 +76,9 @@ and none failed (not a retryable failure: rerunning gives the same result).`;
 
 interface AnonymizeFlags {
   input?: string; output?: string; inputFolder?: string; outputFolder?: string; recursive: boolean; config?: string;
-  keyFile?: string; allowReadableKey: boolean; option: string[]; failFast: boolean; dryRun: boolean; quiet: boolean; jobs?: string;
-  layout: string; skipExisting: boolean; report?: string; audit?: string; mapping?: string; mappingSafeCsv: boolean; shard?: string; limit: string[];
-  burnedIn?: string; preset?: string; quarantine?: string; redactedSyntax?: string; pixelRules: string[]; strictRules: boolean;
+  keyFile?: string; allowReadableKey: boolean; option: ProfileOption[]; failFast: boolean; dryRun: boolean; quiet: boolean; jobs?: string;
+  layout: OutputLayout; skipExisting: boolean; report?: string; audit?: string; mapping?: string; mappingSafeCsv: boolean; shard?: string; limit: string[];
+  burnedIn?: BurnedInPolicy; preset?: string; quarantine?: string; redactedSyntax?: RedactedSyntax; pixelRules: string[]; strictRules: boolean;
   study: string[]; qido?: string; httpHeader: string[]; caFile?: string;
 }
 
@@ -100,7 +99,8 @@ function printSummary(summary: BatchSummary, dryRun: boolean): void {
   const processed = summary.ok + summary.failed;
   const s = Math.max(summary.seconds, 1e-9);
   if (summary.quarantined > 0) {
-    printLine(`quarantined: ${summary.quarantined} file(s)${dryRun ? '' : ` in ${summary.quarantineFolder}`}, because:`);
+    const where = dryRun ? '' : ` in ${summary.quarantineFolder}${summary.quarantineIsDefault ? ' (the default: beside the input, with the originals; never share it)' : ''}`;
+    printLine(`quarantined: ${summary.quarantined} file(s)${where}, because:`);
     for (const { reason, files } of summary.quarantineReasons.slice(0, 20)) printLine(`  ${files} × ${reason}`);
     if (summary.quarantineReasons.length > 20) printLine(`  … and ${summary.quarantineReasons.length - 20} more reasons (see --report)`);
   }
@@ -123,12 +123,12 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
     .option('-c, --config <file>', 'rules file: Microsoft format, simple format, or {"profile": ...}; JSON with comments')
     .option('--key-file <file>', 'secret key file, mode 600 (else the DICOM_ANONYMIZER_KEY environment variable; else a random key per run); make one with "dicom-anonymizer keygen FILE"')
     .option('--allow-readable-key', 'accept a --key-file that group or others can read', false)
-    .option('--option <name>', 'PS3.15 profile option, repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
+    .addOption(profileOptionFlag('PS3.15 profile option'))
     .addOption(new Option('--preset <name>', 'a named set of profile options and burned-in policy (listed below)').choices(PRESETS.map((p) => p.name)))
     .option('-j, --jobs <n>', 'most threads (default: the number of CPU cores); fewer for a small batch, which runs on the main thread; up to 4 jobs, the main thread is one of them beside worker threads')
     .addOption(new Option('--layout <layout>', 'output layout: mirror the input tree (folder and file names that hold a patient\'s name, ID, accession, dates or institution, or look identifying, become anon-<keyed hex>; the rest are kept), or <PatientID>/<StudyUID>/<SeriesUID>/<SOPUID>.dcm (new values)')
-      .choices(['mirror', 'study']).default('mirror'))
-    .option('--skip-existing', 'resume an interrupted run: keep finished outputs of this tool, write anything else again', false)
+      .choices(OUTPUT_LAYOUTS).default('mirror'))
+    .option('--skip-existing', 'resume an interrupted run: keep finished outputs of this tool made with the same key and options (their run fingerprint matches), write anything else again', false)
     .option('--shard <K/N>', 'process only shard K (0-based) of N: a fixed subset by hash of the relative path')
     .option('--report <file>', 'write a JSON report of every file (status, error with byte offset and tag; no values, but the original paths)')
     .option('--audit <file>', 'write one JSON line per file and element: tag path, keyword, action, rule (no values, but the original paths)')
@@ -136,12 +136,12 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
     .option('--mapping-safe-csv', "in the mapping CSVs, prefix values starting with = + - @ tab or CR with ' (spreadsheets run them as formulas)", false)
     .option('--limit <name=value>', `reader limit, repeatable (docs/limits.md): ${LIMIT_NAMES.join(', ')}`, (v: string, all: string[]) => [...all, v], [] as string[])
     .addOption(new Option('--burned-in <policy>', 'files that may carry burned-in text and that no pixel rule cleaned: quarantine them (default), redact (blank the text found by detection on every frame, and the rules\' rectangles), fail them, or keep them (deliver with a warning, Patient Identity Removed NO)')
-      .choices(['quarantine', 'redact', 'fail', 'keep']))
-    .option('--quarantine <dir>', 'folder for quarantined files (default: <output>-quarantine beside the output; never inside the output or the input)')
+      .choices(BURNED_IN_POLICIES))
+    .option('--quarantine <dir>', `folder for quarantined files (default: ${DEFAULT_QUARANTINE_NOTE}; never inside the output or the input)`)
     .addOption(new Option('--redacted-syntax <syntax>', 'transfer syntax of a redacted file: the same as the input (lossless re-encoded losslessly, lossy in the same syntax), or native (Explicit VR Little Endian)')
-      .choices(['same', 'native']))
+      .choices(REDACTED_SYNTAXES))
     .option('--pixel-rules <file>', 'pixel rectangle rules file, repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
-    .option('--strict-rules', 'with a rules file that does not use the profile: refuse to run (exit 1, nothing written) when the inputs hold attributes the Basic Profile would change and the rules leave untouched (checked by reading every input first)', false)
+    .option('--strict-rules', 'refuse to run (exit 1, nothing written) when a rules file without the profile leaves attributes the Basic Profile would change untouched in the inputs, or when the rules remove attributes the inputs\' IOD requires (checked by reading every input first)', false)
     .option('--study <uid>', 'with -i dicomweb+http(s)://HOST:PORT/PATH: a study to retrieve by WADO-RS (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--qido <query>', 'with a DICOMweb input: the studies a QIDO-RS query finds, e.g. "ModalitiesInStudy=CT&StudyDate=20240101-20241231"')
     .option('--http-header <header>', 'HTTP header for a DICOMweb input or output, "Name: value" (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
@@ -149,26 +149,24 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
     .option('--fail-fast', 'stop at the first file that fails', false)
     .option('--dry-run', 'read and anonymize, print what would be done per tag, write no images', false)
     .option('-q, --quiet', 'print nothing but errors and warnings', false)
-    .addHelpText('after', EXAMPLES)
+    .addHelpText('after', ANONYMIZE_EXAMPLES)
     .action(async (opts: AnonymizeFlags) => {
       const input = opts.input ?? opts.inputFolder;
       const output = opts.output ?? opts.outputFolder;
-      if (!input || !output) throw new UsageError('both --input (-i) and --output (-o) are required');
+      if (!input || !output) throw new UsageError('both --input (-i) and --output (-o) are required', { showHelpHint: true });
       const jobs = parseJobs(opts.jobs);
       const readOptions = parseLimitFlags(opts.limit);
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
-      profileOptionsFlag(opts.option);
       const { plan, warnings } = await buildPlan({
         configPath: opts.config, options: opts.option, preset: opts.preset, pixelRuleFiles: opts.pixelRules,
-        burnedIn: opts.burnedIn as 'quarantine' | 'redact' | 'fail' | 'keep' | undefined,
-        redactedSyntax: opts.redactedSyntax as 'same' | 'native' | undefined,
+        burnedIn: opts.burnedIn, redactedSyntax: opts.redactedSyntax,
       });
       for (const w of warnings) warn(`${opts.config}: ${w.jsonPath}: ${w.message}`);
       const needsFixedKey = [...(shard ? ['--shard'] : []), ...(opts.skipExisting ? ['--skip-existing'] : [])];
       const secret = loadKeySecret({ keyFile: opts.keyFile, allowReadableKey: opts.allowReadableKey, needsFixedKey }, warn);
       if (opts.mapping) warn(MAPPING_WARNING);
       const summary = await withDicomweb({ input, output, studies: opts.study, qido: opts.qido, headers: opts.httpHeader, caFile: opts.caFile, quarantine: opts.quarantine, quiet: opts.quiet }, (web) => runBatch({
-        input: web.input, output: web.output, recursive: opts.recursive || web.recursive, plan, secret, jobs, readOptions, layout: opts.layout as 'mirror' | 'study',
+        input: web.input, output: web.output, recursive: opts.recursive || web.recursive, plan, secret, jobs, readOptions, layout: opts.layout,
         failFast: opts.failFast, dryRun: opts.dryRun, skipExisting: opts.skipExisting, shard,
         quarantine: web.quarantine, reportPath: opts.report, auditPath: opts.audit, mappingDir: opts.mapping, mappingSafeCsv: opts.mappingSafeCsv, progress: !opts.quiet,
         strictRules: opts.strictRules,
@@ -180,6 +178,8 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
       if (!opts.quiet) printSummary(summary, opts.dryRun);
       // Once per run, even with -q (a warning): a rules file without the profile left identifying attributes as they were.
       if (summary.untouchedByRules) warn(untouchedWarning(summary.untouchedByRules));
+      // Once per attribute, even with -q: the rules removed what the inputs' IOD requires (outputs dciodvfy refuses).
+      for (const b of summary.iodBreaks) warn(iodBreakWarning(b));
       setExit(summary.failed > 0 ? EXIT.someFailed : summary.quarantined > 0 ? EXIT.quarantined : EXIT.ok);
     });
 }

@@ -2,7 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import * as tls from 'node:tls';
-import { UsageError } from '../files/usage-error.js';
+import { UsageError } from '../api/batch.js';
 
 /** tls.setDefaultCACertificates exists from Node 22.19 / 24.5. */
 export function trustCaFile(path: string): void {

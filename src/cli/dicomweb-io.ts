@@ -4,10 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BatchSummary } from '../batch/run.js';
-import { UsageError } from '../files/usage-error.js';
-import { isDicomwebUrl } from '../net/dicomweb/batch-io.js';
-import { parseHeader } from '../net/gateway/destinations.js';
+import { UsageError, type BatchSummary } from '../api/batch.js';
+import { isDicomwebUrl, parseHeader } from '../api/net.js';
 import { trustCaFile } from './ca-file.js';
 import { printLine } from './common.js';
 
@@ -40,7 +38,7 @@ export async function withDicomweb(flags: DicomwebFlags, batch: (sides: LocalSid
   if (webOut && flags.quarantine === undefined) throw new UsageError('a DICOMweb output needs --quarantine DIR (quarantined files are never uploaded)');
   if (flags.caFile) trustCaFile(flags.caFile);
   const headers = Object.fromEntries(flags.headers.map(parseHeader));
-  const { dicomwebServer, retrieveToFolder, stowFolder } = await import('../net/dicomweb/batch-io.js');
+  const { dicomwebServer, retrieveToFolder, stowFolder } = await import('../api/net.js');
   // Private scratch space (mkdtemp: mode 700): retrieved originals and outputs before their upload.
   const scratch = mkdtempSync(join(tmpdir(), 'dicom-anonymizer-web-'));
   try {

@@ -3,14 +3,18 @@
 // launcher's engine bundle (launch/cli.ts).
 
 import { Command } from 'commander';
-import { ConfigError } from '../config/errors.js';
-import { UsageError } from '../files/usage-error.js';
-import { defineAnonymizeCommand } from './anonymize-command.js';
+import { ConfigError } from '../api/plan.js';
+import { UsageError } from '../api/batch.js';
+import { ANONYMIZE_EXAMPLES, defineAnonymizeCommand } from './anonymize-command.js';
 import { defineVerifyCommand } from './verify-command.js';
 import { defineKeygenCommand } from './keygen-command.js';
 import { defineReviewCommand } from './review-command.js';
 import { defineServeCommand } from './serve-command.js';
 import { EXIT, printLine } from './common.js';
+import { packageVersion } from './version.js';
+
+/** The one line printed under a usage error instead of the whole help (about 140 lines). */
+export const helpHint = (command: string): string => `(run "${command} --help" for the options and examples)`;
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -20,17 +24,18 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command()
     .name('dicom-anonymizer')
     .description('De-identify DICOM files: PS3.15 Basic Confidentiality Profile by default, Microsoft-compatible and simple rule files.')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
-    .showHelpAfterError();
+    .showHelpAfterError(helpHint('dicom-anonymizer'));
   const anonymize = defineAnonymizeCommand(
     program.command('anonymize', { isDefault: true }).description('anonymize files (the default command)').exitOverride(),
     setExit,
   );
-  defineVerifyCommand(program.command('verify'), setExit);
-  defineReviewCommand(program.command('review'), setExit);
-  defineKeygenCommand(program.command('keygen'), setExit);
-  defineServeCommand(program.command('serve'), setExit);
-  program.addHelpText('after', () => `\nWithout a command, "anonymize" runs:\n\n${anonymize.helpInformation()}`);
+  defineVerifyCommand(program.command('verify'), setExit).showHelpAfterError(helpHint('dicom-anonymizer verify'));
+  defineReviewCommand(program.command('review'), setExit).showHelpAfterError(helpHint('dicom-anonymizer review'));
+  defineKeygenCommand(program.command('keygen'), setExit).showHelpAfterError(helpHint('dicom-anonymizer keygen'));
+  defineServeCommand(program.command('serve'), setExit).showHelpAfterError(helpHint('dicom-anonymizer serve'));
+  program.addHelpText('after', () => `\nWithout a command, "anonymize" runs:\n\n${anonymize.helpInformation()}${ANONYMIZE_EXAMPLES}`);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
@@ -40,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
     if (e.code?.startsWith('commander.')) return EXIT.usage;
     if (error instanceof ConfigError || error instanceof UsageError) {
       printLine(`error: ${error.message}`);
+      if (error instanceof UsageError && error.showHelpHint) printLine(helpHint('dicom-anonymizer'));
       return EXIT.usage;
     }
     printLine(`error: ${(error as Error).message}`);

@@ -4,12 +4,12 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
-import { buildPlan } from '../config/build.js';
-import { PRESETS } from '../profiles/presets.js';
-import { UsageError } from '../files/usage-error.js';
-import { loadKeySecret } from '../batch/secret.js';
-import { printLine, profileOptionsFlag, warn } from './common.js';
-import { LIMIT_NAMES, parseLimitFlags } from './limit-flags.js';
+import { buildPlan, PRESETS, type BurnedInPolicy, type ProfileOption } from '../api/plan.js';
+import { UsageError } from '../api/batch.js';
+import { loadKeySecret } from '../api/keys.js';
+import { printLine, profileOptionFlag, warn } from './common.js';
+import { LIMIT_NAMES } from '../api/dicom.js';
+import { parseLimitFlags } from './limit-flags.js';
 import { trustCaFile } from './ca-file.js';
 
 const EXAMPLES = `
@@ -31,7 +31,7 @@ SIGUSR1; it never holds a value. See docs/gateway.md.`;
 interface ServeFlags {
   listen: string; aeTitle: string; allow: string[]; allowPrivateSopClasses: boolean; spool?: string; forward: string[]; forwardHeader: string[];
   caFile?: string; tlsKey?: string; tlsCert?: string; tlsCa?: string;
-  config?: string; keyFile?: string; allowReadableKey: boolean; option: string[]; preset?: string; burnedIn?: string; quarantine?: string;
+  config?: string; keyFile?: string; allowReadableKey: boolean; option: ProfileOption[]; preset?: string; burnedIn?: BurnedInPolicy; quarantine?: string;
   pixelRules: string[]; report?: string; audit?: string; jobs?: string; limit: string[]; statusFile?: string; statusEvery: string;
   attempts: string; retrySeconds: string; spoolReserveMb: string;
 }
@@ -68,7 +68,7 @@ export function defineServeCommand(command: Command, setExit: (code: number) => 
     .option('-c, --config <file>', 'rules file (as for anonymize)')
     .option('--key-file <file>', 'secret key file, mode 600 (else DICOM_ANONYMIZER_KEY); the gateway needs a fixed key')
     .option('--allow-readable-key', 'accept a --key-file that group or others can read', false)
-    .option('--option <name>', 'PS3.15 profile option, repeatable', repeatable, [] as string[])
+    .addOption(profileOptionFlag('PS3.15 profile option'))
     .addOption(new Option('--preset <name>', 'a named set of profile options and burned-in policy').choices(PRESETS.map((p) => p.name)))
     .addOption(new Option('--burned-in <policy>', 'at-risk instances no pixel rule cleaned: quarantine (default), redact, fail, keep').choices(['quarantine', 'redact', 'fail', 'keep']))
     .option('--quarantine <dir>', 'quarantine folder (default <spool>/quarantine)')
@@ -87,9 +87,9 @@ export function defineServeCommand(command: Command, setExit: (code: number) => 
       if (!opts.spool) throw new UsageError('--spool is required');
       if (opts.forward.length === 0) throw new UsageError('give at least one --forward destination');
       const { host, port } = parseListen(opts.listen);
-      const { parseAllowEntry } = await import('../net/dimse/allow-list.js');
-      const { parseDestination, parseHeader } = await import('../net/gateway/destinations.js');
-      const { Gateway } = await import('../net/gateway/gateway.js');
+      const { parseAllowEntry } = await import('../api/net.js');
+      const { parseDestination, parseHeader } = await import('../api/net.js');
+      const { Gateway } = await import('../api/net.js');
       let allow;
       try {
         allow = opts.allow.map(parseAllowEntry);
@@ -102,10 +102,9 @@ export function defineServeCommand(command: Command, setExit: (code: number) => 
       const destinations = opts.forward.map((d) => parseDestination(d, { aeTitle: opts.aeTitle, headers }));
       if ((opts.tlsKey === undefined) !== (opts.tlsCert === undefined)) throw new UsageError('--tls-key and --tls-cert go together');
       const tls = opts.tlsKey && opts.tlsCert ? { key: readFileSync(opts.tlsKey), cert: readFileSync(opts.tlsCert), ...(opts.tlsCa ? { ca: readFileSync(opts.tlsCa) } : {}) } : undefined;
-      profileOptionsFlag(opts.option);
       const { plan, warnings } = await buildPlan({
         configPath: opts.config, options: opts.option, preset: opts.preset, pixelRuleFiles: opts.pixelRules,
-        burnedIn: opts.burnedIn as 'quarantine' | 'redact' | 'fail' | 'keep' | undefined,
+        burnedIn: opts.burnedIn,
       });
       for (const w of warnings) warn(`${opts.config}: ${w.jsonPath}: ${w.message}`);
       const secret = loadKeySecret({ keyFile: opts.keyFile, allowReadableKey: opts.allowReadableKey, needsFixedKey: ['serve'] }, warn);

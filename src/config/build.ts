@@ -1,86 +1,25 @@
-// Every accepted input → one complete Plan: a rules file (any format, read by load.ts), profile options (from the
-// file, the command line or a library call, merged here and nowhere else), and the run's reference date. The PS3.15
-// profile is expanded into plan rules and data here (src/profiles/), so the engine only ever executes a Plan.
+// The one way to a Plan, for the CLI and the library alike: a rules file (any format, read by load.ts), profile
+// options and a preset (from the command line or a library call, merged here and nowhere else), pixel rule files, and
+// the run's reference date. complete.ts expands the profile, so the engine only ever executes a Plan.
 
 import {
-  PROFILE_OPTIONS, type BurnedInPolicy, type DateShiftScope, type PixelPlan, type Plan, type ProfileChoice, type ProfileOption, type Rule,
+  BURNED_IN_POLICIES, PROFILE_OPTIONS, REDACTED_SYNTAXES, type BurnedInPolicy, type PixelPlan, type Plan, type ProfileOption, type RedactedSyntax,
 } from '../plan/plan.js';
-import { defaultPixelPlan } from '../profiles/burned-in.js';
-import { PROTECTED_ATTRIBUTES } from '../profiles/protected.js';
 import { PRESETS, presetNamed } from '../profiles/presets.js';
-import { basicProfileChangedTags, expandBasicProfile } from '../profiles/basic.js';
-import { ConfigError, formatJsonPath, type ConfigWarning } from './errors.js';
+import { basicProfilePlan, completePlan, type PlanBase } from './complete.js';
+import { ConfigError, type ConfigWarning } from './errors.js';
 
-/** Date-shift defaults when the config gives none (Microsoft format: its defaultSettings.dateShift is used instead). */
-export const DEFAULT_DATE_SHIFT: Readonly<{ scope: DateShiftScope; rangeDays: number }> = Object.freeze({ scope: 'patient', rangeDays: 50 });
-
-/** What a rules file says, before the profile is expanded: its own rules and its profile choice. */
-export interface PlanBase {
-  rules: Rule[];
-  profile: ProfileChoice | null;
-  unmatched: 'keep' | 'remove';
-  dateShift: { scope: DateShiftScope; rangeDays: number };
-  /** Burned-in text handling; absent = the default (profiles/burned-in.ts: default gate, no rules, quarantine). */
-  pixels?: PixelPlan;
-}
-
-/** The UTC calendar date of `now`, YYYYMMDD. */
-export function utcDate(now: Date = new Date()): string {
-  const pad = (n: number, width: number): string => String(n).padStart(width, '0');
-  return pad(now.getUTCFullYear(), 4) + pad(now.getUTCMonth() + 1, 2) + pad(now.getUTCDate(), 2);
-}
-
-/** Throws ConfigError naming `where` for an option that is not a PS3.15 option. */
-export function checkProfileOptions(options: readonly string[], where: (index: number) => string): asserts options is ProfileOption[] {
-  options.forEach((option, i) => {
-    if (!(PROFILE_OPTIONS as readonly string[]).includes(option)) {
-      throw new ConfigError(`unknown profile option "${String(option)}"; expected one of ${PROFILE_OPTIONS.join(', ')}`, where(i));
-    }
-  });
-}
-
-/**
- * The complete plan of `base`: its rules first (they take precedence), then the profile's rules, markers and data
- * when it names a profile. `referenceDate` defaults to today (UTC), fixed here once for the whole run.
- */
-export function completePlan(base: PlanBase, referenceDate: string = utcDate()): Plan {
-  if (!/^\d{8}$/.test(referenceDate)) throw new ConfigError(`the reference date must be YYYYMMDD, not "${referenceDate}"`, '$');
-  const pixels = base.pixels ?? defaultPixelPlan();
-  if (base.profile === null) {
-    return {
-      rules: [...base.rules], profile: null, unmatched: base.unmatched, dateShift: base.dateShift, referenceDate,
-      markers: null, safePrivate: null, structuredContent: null, pixels, protected: PROTECTED_ATTRIBUTES,
-      profileWouldChange: basicProfileChangedTags(),
-    };
-  }
-  const profile: ProfileChoice = { name: 'basic', options: [...new Set(base.profile.options)] };
-  const expansion = expandBasicProfile(profile.options);
-  return {
-    rules: [...base.rules, ...expansion.rules],
-    profile,
-    unmatched: base.unmatched,
-    dateShift: base.dateShift,
-    referenceDate,
-    markers: expansion.markers,
-    safePrivate: expansion.safePrivate,
-    structuredContent: expansion.structuredContent,
-    pixels,
-    protected: PROTECTED_ATTRIBUTES,
-    profileWouldChange: null,
-  };
-}
-
-/** The plan when no config is given: the PS3.15 Basic Profile with these options, no rules of its own. */
-export function basicProfilePlan(options: readonly ProfileOption[], referenceDate?: string): Plan {
-  checkProfileOptions(options, (i) => formatJsonPath(['profile', 'options', i]));
-  return completePlan({ rules: [], profile: { name: 'basic', options: [...options] }, unmatched: 'keep', dateShift: { ...DEFAULT_DATE_SHIFT } }, referenceDate);
-}
+// Internal callers (tests, scripts) that want the Basic Profile without a file, synchronously; not the public API.
+export { basicProfilePlan, completePlan } from './complete.js';
 
 export interface PlanInputs {
   /** A rules file (any accepted format); absent = the Basic Profile. */
   configPath?: string;
-  /** Profile options added to the file's (or, without a file, to the Basic Profile). A file without a profile gets one. */
-  options?: readonly string[];
+  /**
+   * Profile options added to the file's (or, without a file, to the Basic Profile). A file without a profile gets one.
+   * Checked here, once (a library caller may pass any string); the CLI's commander choices come from PROFILE_OPTIONS.
+   */
+  options?: readonly ProfileOption[];
   /** "Today" for date rules (YYYYMMDD); default the UTC date now. */
   referenceDate?: string;
   /**
@@ -96,7 +35,7 @@ export interface PlanInputs {
   /** `--burned-in`: overrides the rules file's "pixels.policy". */
   burnedIn?: BurnedInPolicy;
   /** `--redacted-syntax`: overrides the rules file's "pixels.redactedSyntax". */
-  redactedSyntax?: 'same' | 'native';
+  redactedSyntax?: RedactedSyntax;
 }
 
 export interface BuiltPlan {
@@ -107,11 +46,9 @@ export interface BuiltPlan {
 
 /** The one way to build a plan, for the CLI and the library alike. The rules-file parser loads only when needed. */
 export async function buildPlan(given: PlanInputs = {}): Promise<BuiltPlan> {
-  checkProfileOptions([...(given.options ?? [])], (i) => `--option[${i}]`);
+  checkChoices(given);
   const inputs = withPreset(given);
   const options = [...(inputs.options ?? [])];
-  checkProfileOptions(options, (i) => `--option[${i}]`);
-  checkPixelFlags(inputs);
   let built: BuiltPlan;
   if (inputs.configPath === undefined) {
     built = { plan: basicProfilePlan(options, inputs.referenceDate), warnings: [] };
@@ -142,17 +79,15 @@ function withPreset(inputs: PlanInputs): PlanInputs {
   };
 }
 
-const POLICIES: readonly string[] = ['quarantine', 'redact', 'fail', 'keep'];
-const SYNTAXES: readonly string[] = ['same', 'native'];
+/** The value-list inputs, checked once at run time (a library caller may pass any string). */
+function checkChoices(inputs: PlanInputs): void {
+  (inputs.options ?? []).forEach((option, i) => checkChoice(PROFILE_OPTIONS, option, 'profile option', `--option[${i}]`));
+  if (inputs.burnedIn !== undefined) checkChoice(BURNED_IN_POLICIES, inputs.burnedIn, 'burned-in policy', '--burned-in');
+  if (inputs.redactedSyntax !== undefined) checkChoice(REDACTED_SYNTAXES, inputs.redactedSyntax, 'redacted syntax', '--redacted-syntax');
+}
 
-/** The CLI-style pixel inputs are checked at run time too (a library caller may pass any string). */
-function checkPixelFlags(inputs: PlanInputs): void {
-  if (inputs.burnedIn !== undefined && !POLICIES.includes(inputs.burnedIn)) {
-    throw new ConfigError(`unknown burned-in policy "${String(inputs.burnedIn)}"; expected one of ${POLICIES.join(', ')}`, '--burned-in');
-  }
-  if (inputs.redactedSyntax !== undefined && !SYNTAXES.includes(inputs.redactedSyntax)) {
-    throw new ConfigError(`unknown redacted syntax "${String(inputs.redactedSyntax)}"; expected one of ${SYNTAXES.join(', ')}`, '--redacted-syntax');
-  }
+function checkChoice(choices: readonly string[], value: string, what: string, flag: `--${string}`): void {
+  if (!choices.includes(value)) throw new ConfigError(`unknown ${what} "${String(value)}"; expected one of ${choices.join(', ')}`, flag);
 }
 
 /** The flags override the file's policy and syntax; the rule files' rules are appended. */

@@ -1,5 +1,6 @@
-// Config text → Plan. Everything is checked here, before any DICOM file is read; every error is a ConfigError that
-// names the JSON path (and the line:column of the offending value when it exists in the text).
+// Config text → the file's own rules and profile choice (a PlanBase; complete.ts expands it into the Plan).
+// Everything is checked here, before any DICOM file is read; every error is a ConfigError that names the JSON path
+// (and the line:column of the offending value when it exists in the text).
 //
 // Syntax: JSON with // and /* */ comments and trailing commas (jsonc-parser); a UTF-8 BOM is stripped; duplicate keys
 // are an error (JSON parsers silently keep one of them), and so is a "__proto__" key.
@@ -25,16 +26,13 @@
 import { findNodeAtLocation, getLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { ConfigError, formatJsonPath, type ConfigWarning, type JsonPathSegment, type TextPosition } from './errors.js';
 import type { DateShiftScope, Plan, ProfileChoice, Rule } from '../plan/plan.js';
-import { completePlan, DEFAULT_DATE_SHIFT, type PlanBase } from './build.js';
+import { completePlan, DEFAULT_DATE_SHIFT, type PlanBase } from './complete.js';
 import {
   msTopLevelSchema, profileSchema, simpleListSchema, simpleTopLevelSchema, SIMPLE_LIST_KEYS, validate,
 } from './schema.js';
 import { convertMsConfig } from './ms-format.js';
 import { convertSimpleLists, convertSimpleRules } from './simple-format.js';
-import { describeSelector } from './selector.js';
 import { readRulesText } from './text-file.js';
-import { PROTECTED_ATTRIBUTES } from '../profiles/protected.js';
-import { keepsInstanceValid } from '../plan/protection.js';
 import { parsePixelSettings, pixelPlanFromSettings } from './pixel-rules/json.js';
 
 export type ConfigFormat = 'microsoft' | 'simple-rules' | 'simple-lists' | 'profile';
@@ -47,7 +45,8 @@ export interface LoadedConfig {
   warnings: ConfigWarning[];
 }
 
-export { basicProfilePlan, DEFAULT_DATE_SHIFT } from './build.js';
+// Internal callers (tests, scripts) that want the Basic Profile without a file, synchronously; not the public API.
+export { basicProfilePlan, DEFAULT_DATE_SHIFT } from './complete.js';
 
 /** The complete plan of a rules file (profile expanded, today as the reference date). */
 export function loadConfigFile(path: string): Plan {
@@ -72,13 +71,13 @@ export function parseConfigBase(text: string, file?: string): LoadedConfig {
     const first = errors[0];
     const offset = first?.offset ?? 0;
     const reason = first ? `JSON syntax error: ${printParseErrorCode(first.error)}` : 'JSON syntax error: empty document';
-    throw new ConfigError(reason, formatJsonPath(getLocation(text, offset).path), file, positionOf(text, offset));
+    throw new ConfigError(reason, getLocation(text, offset).path, file, positionOf(text, offset));
   }
   try {
     checkDuplicateKeys(text, root, []);
     return build(getNodeValue(root) as unknown, file);
   } catch (e) {
-    if (e instanceof ConfigError) throw e.locate(file, e.position ?? locatePath(text, root, e.jsonPath));
+    if (e instanceof ConfigError) throw e.locate(file, e.position ?? (e.path ? locatePath(text, root, e.path) : undefined));
     throw e;
   }
 }
@@ -90,7 +89,7 @@ const has = (doc: Doc, key: string): boolean => Object.hasOwn(doc, key) && doc[k
 
 function build(value: unknown, file?: string): LoadedConfig {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new ConfigError('the configuration must be a JSON object', '$');
+    throw new ConfigError('the configuration must be a JSON object', []);
   }
   const doc = value as Doc;
   const format = detectFormat(doc);
@@ -110,7 +109,7 @@ function build(value: unknown, file?: string): LoadedConfig {
       const top = validate(msTopLevelSchema, doc, []);
       if (top.profile !== undefined && !Array.isArray(top.profile)) takeProfile(top.profile);
       if (top.rules === undefined && profile === null) {
-        throw new ConfigError('missing required key "rules" (a Microsoft-format config needs rules, or a "profile")', '$.rules');
+        throw new ConfigError('missing required key "rules" (a Microsoft-format config needs rules, or a "profile")', ['rules']);
       }
       const conv = convertMsConfig(top);
       rules = conv.rules;
@@ -134,30 +133,9 @@ function build(value: unknown, file?: string): LoadedConfig {
     }
   }
   dateShift = { ...dateShift, ...profileDateShift };
-  refuseUnmakingRules(rules);
   const base: PlanBase = { rules, profile, unmatched: 'keep', dateShift };
   if (has(doc, 'pixels')) base.pixels = pixelPlanFromSettings(parsePixelSettings(doc.pixels, file));
   return { base, format, warnings };
-}
-
-/**
- * A rule that names an attribute which makes the file a DICOM instance (profiles/protected.ts) and would remove or
- * change it is refused, with its JSON path and the reason. Broad rules (groups, masks, VRs) are not refused: the
- * engine leaves those attributes alone and the audit says why.
- */
-function refuseUnmakingRules(rules: readonly Rule[]): void {
-  const guarded = new Map(PROTECTED_ATTRIBUTES.map((p) => [p.tag, p]));
-  for (const rule of rules) {
-    if (rule.selector.kind !== 'tag') continue;
-    const guard = guarded.get(rule.selector.tag);
-    if (guard === undefined || keepsInstanceValid(rule.action, guard)) continue;
-    const jsonPath = rule.origin.startsWith('config') ? `$${rule.origin.slice('config'.length)}` : '$';
-    throw new ConfigError(
-      `${describeSelector(rule.selector)} cannot be changed by "${rule.action.type}": ${guard.why}; ` +
-        `the output would no longer be a valid DICOM instance (use keep${guard.action.type === 'remapUid' ? ' or remapUid' : ''})`,
-      jsonPath,
-    );
-  }
 }
 
 /** The profile choice, and the profile's own date-shift settings when the config gives them. */
@@ -197,7 +175,7 @@ export function detectFormat(doc: Doc): ConfigFormat {
   if (listKey !== undefined) {
     const other = ['rules', 'defaultSettings', 'customSettings'].find((k) => has(doc, k));
     if (other !== undefined) {
-      throw new ConfigError(`"${other}" cannot be combined with the simple lists ("${listKey}"); use one format per file`, formatJsonPath([other]));
+      throw new ConfigError(`"${other}" cannot be combined with the simple lists ("${listKey}"); use one format per file`, [other]);
     }
     return 'simple-lists';
   }
@@ -206,7 +184,7 @@ export function detectFormat(doc: Doc): ConfigFormat {
     if (has(doc, 'profile') || has(doc, 'pixels')) return 'profile';
     throw new ConfigError(
       'nothing to do: expected "rules", "profile", "pixels", or the lists keepTags / removeTags / hashTags / replaceTags / removeAllPrivateTags',
-      '$',
+      [],
     );
   }
   if (!Array.isArray(doc.rules)) return 'simple-rules'; // the schema reports the error
@@ -219,7 +197,7 @@ export function detectFormat(doc: Doc): ConfigFormat {
       throw new ConfigError(
         `${sign.what} belongs to the ${FORMAT_NAMES[sign.format]} rule format, but ${formatJsonPath(first.path)} (${first.what}) ` +
           `is in the ${FORMAT_NAMES[first.format]} format; use one format per file`,
-        formatJsonPath(sign.path),
+        sign.path,
       );
     }
   });
@@ -240,26 +218,8 @@ function positionOf(text: string, offset: number): TextPosition {
   return { line, column: offset - lineStart + 1 };
 }
 
-/** "$.rules[3]['a b'].tag" → ["rules", 3, "a b", "tag"]; null when it is not a path we produce. */
-function parseJsonPath(jsonPath: string): JsonPathSegment[] | null {
-  if (!jsonPath.startsWith('$')) return null;
-  const out: JsonPathSegment[] = [];
-  const re = /\.([A-Za-z_$][A-Za-z0-9_$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/y;
-  re.lastIndex = 1;
-  while (re.lastIndex < jsonPath.length) {
-    const m = re.exec(jsonPath);
-    if (!m) return null;
-    if (m[1] !== undefined) out.push(m[1]);
-    else if (m[2] !== undefined) out.push(Number(m[2]));
-    else out.push(JSON.parse(m[3]) as string);
-  }
-  return out;
-}
-
-/** Position of the value at jsonPath, or of its nearest existing ancestor (e.g. for a missing key). */
-function locatePath(text: string, root: Node, jsonPath: string): TextPosition | undefined {
-  const path = parseJsonPath(jsonPath);
-  if (path === null) return undefined;
+/** Position of the value at `path`, or of its nearest existing ancestor (e.g. for a missing key). */
+function locatePath(text: string, root: Node, path: readonly JsonPathSegment[]): TextPosition | undefined {
   for (let n = path.length; n >= 0; n--) {
     const node = findNodeAtLocation(root, path.slice(0, n));
     if (node !== undefined) {
@@ -279,8 +239,8 @@ function checkDuplicateKeys(text: string, node: Node, path: JsonPathSegment[]): 
       const valueNode = prop.children?.[1];
       if (keyNode === undefined) continue;
       const key = keyNode.value as string;
-      if (key === '__proto__') throw new ConfigError('"__proto__" is not allowed as a key', formatJsonPath([...path, key]), undefined, positionOf(text, keyNode.offset));
-      if (seen.has(key)) throw new ConfigError(`duplicate key "${key}"`, formatJsonPath([...path, key]), undefined, positionOf(text, keyNode.offset));
+      if (key === '__proto__') throw new ConfigError('"__proto__" is not allowed as a key', [...path, key], undefined, positionOf(text, keyNode.offset));
+      if (seen.has(key)) throw new ConfigError(`duplicate key "${key}"`, [...path, key], undefined, positionOf(text, keyNode.offset));
       seen.add(key);
       if (valueNode !== undefined) checkDuplicateKeys(text, valueNode, [...path, key]);
     }

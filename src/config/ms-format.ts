@@ -29,6 +29,7 @@ import {
 } from './schema.js';
 import { describeSelector, parseSelector, selectorVRs } from './selector.js';
 import { vrsWhere } from '../dicom/vr.js';
+import { refuseUnmakingRule } from './protected-rules.js';
 
 // ---------------------------------------------------------------- VR applicability (shared with simple-format.ts)
 
@@ -49,7 +50,7 @@ const ACTION_VRS: Partial<Record<ActionType, readonly string[]>> = {
  * none of whose dictionary VRs fits ("OB or OW" pixel data may be hashed: OB fits). Masks, groups, private selectors
  * and unknown tags are not checked here (the engine decides per element).
  */
-export function checkActionVR(action: Action, selector: Selector, jsonPath: string, methodName: string): void {
+export function checkActionVR(action: Action, selector: Selector, path: readonly JsonPathSegment[], methodName: string): void {
   const allowed = ACTION_VRS[action.type];
   if (allowed === undefined) return;
   const vrs = selectorVRs(selector);
@@ -57,7 +58,7 @@ export function checkActionVR(action: Action, selector: Selector, jsonPath: stri
   throw new ConfigError(
     `method ${quote(methodName)} cannot be applied to ${describeSelector(selector)}${selector.kind === 'vr' ? '' : ` (VR ${vrs.join(' or ')})`}; ` +
       `it takes only ${allowed.join(', ')}`,
-    jsonPath,
+    path,
   );
 }
 
@@ -79,7 +80,7 @@ function bagOf(obj: Record<string, unknown>, path: JsonPathSegment[]): SettingsB
     const lower = name.toLowerCase();
     const previous = bag.get(lower);
     if (previous !== undefined) {
-      throw new ConfigError(`setting "${name}" duplicates "${previous.name}" (setting names are case-insensitive)`, formatJsonPath([...path, name]));
+      throw new ConfigError(`setting "${name}" duplicates "${previous.name}" (setting names are case-insensitive)`, [...path, name]);
     }
     bag.set(lower, { name, value, path: [...path, name] });
   }
@@ -107,13 +108,13 @@ class SettingsContext {
       if (method === undefined) {
         throw new ConfigError(
           `unknown method "${name}" in defaultSettings; expected one of ${Object.values(MS_SETTINGS_KEYS).join(', ')}`,
-          formatJsonPath(path),
+          path,
         );
       }
-      if (seen.has(method)) throw new ConfigError(`"${name}" duplicates "${seen.get(method)}" (method names are case-insensitive)`, formatJsonPath(path));
+      if (seen.has(method)) throw new ConfigError(`"${name}" duplicates "${seen.get(method)}" (method names are case-insensitive)`, path);
       seen.set(method, name);
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        throw new ConfigError(`the default settings of ${method} must be an object`, formatJsonPath(path));
+        throw new ConfigError(`the default settings of ${method} must be an object`, path);
       }
       const bag = bagOf(value as Record<string, unknown>, path);
       this.typed(method, bag); // validate now, even when no rule uses it
@@ -124,7 +125,7 @@ class SettingsContext {
       const bag = bagOf(value, path);
       for (const entry of bag.values()) {
         if (!ALL_MS_SETTING_NAMES.has(entry.name.toLowerCase())) {
-          throw new ConfigError(`unknown setting "${entry.name}"`, formatJsonPath(entry.path));
+          throw new ConfigError(`unknown setting "${entry.name}"`, entry.path);
         }
       }
       this.custom.set(name, bag);
@@ -137,7 +138,7 @@ class SettingsContext {
     if (setting !== undefined) {
       base = this.custom.get(setting);
       if (base === undefined) {
-        throw new ConfigError(`custom setting ${quote(setting)} is not defined in customSettings (names are case-sensitive)`, formatJsonPath([...rulePath, 'setting']));
+        throw new ConfigError(`custom setting ${quote(setting)} is not defined in customSettings (names are case-sensitive)`, [...rulePath, 'setting']);
       }
     } else {
       base = this.defaults.get(method);
@@ -155,7 +156,7 @@ class SettingsContext {
     for (const [lower, entry] of bag) {
       const name = canonical.get(lower);
       if (name === undefined) {
-        throw new ConfigError(`"${entry.name}" is not a setting of ${method}; expected ${[...canonical.values()].join(', ')}`, formatJsonPath(entry.path));
+        throw new ConfigError(`"${entry.name}" is not a setting of ${method}; expected ${[...canonical.values()].join(', ')}`, entry.path);
       }
       const jsonPath = formatJsonPath(entry.path);
       if (DEAD_SETTINGS.has(lower)) {
@@ -221,8 +222,8 @@ export function convertMsConfig(doc: MsConfigInput): MsConversion {
 function convertMsRule(raw: unknown, index: number, ctx: SettingsContext): Rule {
   const rulePath: JsonPathSegment[] = ['rules', index];
   const rule = validate(msRuleSchema, raw, rulePath);
-  const selector = parseSelector(rule.tag, formatJsonPath([...rulePath, 'tag']));
-  const methodPath = formatJsonPath([...rulePath, 'method']);
+  const selector = parseSelector(rule.tag, [...rulePath, 'tag']);
+  const methodPath = [...rulePath, 'method'];
   const method = rule.method.trim().toLowerCase() as MsMethod;
   if (!(MS_METHODS as readonly string[]).includes(method)) {
     throw new ConfigError(`unsupported method ${quote(rule.method)}; expected one of ${METHOD_LIST} (any case)`, methodPath);
@@ -233,7 +234,7 @@ function convertMsRule(raw: unknown, index: number, ctx: SettingsContext): Rule 
   if (settingsKey === undefined) {
     // keep, remove, refreshUID take no settings.
     for (const field of ['setting', 'params'] as const) {
-      if (rule[field] !== undefined) throw new ConfigError(`method ${quote(rule.method)} takes no settings`, formatJsonPath([...rulePath, field]));
+      if (rule[field] !== undefined) throw new ConfigError(`method ${quote(rule.method)} takes no settings`, [...rulePath, field]);
     }
     action = method === 'keep' ? { type: 'keep' } : method === 'remove' ? { type: 'remove' } : { type: 'remapUid' };
   } else {
@@ -241,7 +242,7 @@ function convertMsRule(raw: unknown, index: number, ctx: SettingsContext): Rule 
     action = buildAction(settingsKey, s);
   }
   checkActionVR(action, selector, methodPath, rule.method);
-  return { selector, action, origin: `config.rules[${index}]` };
+  return refuseUnmakingRule({ selector, action, origin: `config.rules[${index}]` }, rulePath);
 }
 
 function buildAction(method: MsSettingsMethod, s: Typed): Action {

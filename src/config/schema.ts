@@ -16,8 +16,8 @@
 // matched case-insensitively like Newtonsoft does; rule fields and top-level keys are case-sensitive.
 
 import { z } from 'zod';
-import { ConfigError, formatJsonPath, type JsonPathSegment } from './errors.js';
-import { PROFILE_OPTIONS } from '../plan/plan.js';
+import { ConfigError, type JsonPathSegment } from './errors.js';
+import { DATE_SHIFT_SCOPES, PROFILE_OPTIONS } from '../plan/plan.js';
 
 // ---------------------------------------------------------------- shared
 
@@ -32,7 +32,7 @@ export const profileSchema = z.union([
     options: z.array(z.enum(PROFILE_OPTIONS, { error: `unknown profile option; expected one of ${PROFILE_OPTIONS.join(', ')}` })).optional(),
     /** The keyed shift of Retain Longitudinal Modified Dates: one offset per scope value, within ±days. */
     dateShift: z.strictObject({
-      scope: z.enum(['patient', 'study', 'series', 'instance'], { error: '"scope" must be one of patient, study, series, instance' }).optional(),
+      scope: z.enum(DATE_SHIFT_SCOPES, { error: `"scope" must be one of ${DATE_SHIFT_SCOPES.join(', ')}` }).optional(),
       days: z.number({ error: '"days" must be a number' }).int('"days" must be a whole number').min(1, '"days" must be at least 1').max(36500, '"days" must be at most 36500').optional(),
     }).optional(),
   }),
@@ -149,8 +149,6 @@ export const ALL_MS_SETTING_NAMES: ReadonlyMap<string, string> = new Map(
 
 // ---------------------------------------------------------------- simple rules format
 
-export const DATE_SHIFT_SCOPES = ['patient', 'study', 'series', 'instance'] as const;
-
 export const simpleTopLevelSchema = z.strictObject({
   $schema: z.string().optional(),
   profile: profileSchema.optional(),
@@ -221,7 +219,7 @@ function issueToError(issue: z.core.$ZodIssue, basePath: readonly JsonPathSegmen
   const path = [...basePath, ...(issue.path as JsonPathSegment[])];
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0];
-    return new ConfigError(`unknown key "${key}"${suggestion(key)}`, formatJsonPath([...path, key]));
+    return new ConfigError(`unknown key "${key}"${suggestion(key)}`, [...path, key]);
   }
   if (issue.code === 'invalid_union') {
     // Report the branch that got furthest (deepest path), which is the most specific complaint.
@@ -229,5 +227,5 @@ function issueToError(issue: z.core.$ZodIssue, basePath: readonly JsonPathSegmen
     const best = branches.sort((a, b) => b.path.length - a.path.length)[0];
     if (best !== undefined) return issueToError(best, path);
   }
-  return new ConfigError(issue.message, formatJsonPath(path));
+  return new ConfigError(issue.message, path);
 }

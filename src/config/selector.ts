@@ -13,7 +13,7 @@
 //                  e.g. OverlayData → (6000,3000))
 // Anything else: ConfigError "invalid tag" naming the JSON path.
 
-import { ConfigError, quote } from './errors.js';
+import { ConfigError, quote, type ConfigPlace } from './errors.js';
 import type { Selector } from '../plan/plan.js';
 import { isPrivateGroup } from '../dicom/tag.js';
 import { parseTagPattern } from '../plan/selector.js';
@@ -29,8 +29,8 @@ const WITH_COMMA = new RegExp(`^\\s*${NIBBLES4}\\s*,\\s*${NIBBLES4}\\s*$`);
 const WITHOUT_COMMA = new RegExp(`^${NIBBLES4}${NIBBLES4}$`);
 const HEX4 = /^[0-9A-Fa-f]{4}$/;
 
-export function parseSelector(text: string, jsonPath: string): Selector {
-  const invalid = (why = FORMS): ConfigError => new ConfigError(`invalid tag ${quote(text)}: ${why}`, jsonPath);
+export function parseSelector(text: string, place: ConfigPlace): Selector {
+  const invalid = (why = FORMS): ConfigError => new ConfigError(`invalid tag ${quote(text)}: ${why}`, place);
   const t = text.trim();
   if (t === '') throw invalid('the tag is empty');
 

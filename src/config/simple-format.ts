@@ -8,7 +8,8 @@
 //   → keep rules first, then hash, then replace, then remove, then one "remove every private element" rule; so a tag
 //   in keepTags wins over "group:0010" in removeTags, and a kept private tag survives removeAllPrivateTags.
 
-import { ConfigError, formatJsonPath, quote, type JsonPathSegment } from './errors.js';
+import { ConfigError, quote, type JsonPathSegment } from './errors.js';
+import { refuseUnmakingRule } from './protected-rules.js';
 import type { Action, DateShiftScope, Rule } from '../plan/plan.js';
 import { simpleRuleSchema, validate, type SimpleListInput, type SimpleRuleInput } from './schema.js';
 import { checkActionVR } from './ms-format.js';
@@ -33,8 +34,8 @@ export function convertSimpleRules(rules: readonly unknown[], dateShift: { scope
   return rules.map((raw, index) => {
     const rulePath: JsonPathSegment[] = ['rules', index];
     const rule = validate(simpleRuleSchema, raw, rulePath);
-    const selector = parseSelector(rule.tag, formatJsonPath([...rulePath, 'tag']));
-    const methodPath = formatJsonPath([...rulePath, 'method']);
+    const selector = parseSelector(rule.tag, [...rulePath, 'tag']);
+    const methodPath = [...rulePath, 'method'];
     const method = METHODS[rule.method.trim().toLowerCase()];
     if (method === undefined) {
       throw new ConfigError(
@@ -44,13 +45,13 @@ export function convertSimpleRules(rules: readonly unknown[], dateShift: { scope
     }
     for (const field of OPTIONAL_FIELDS) {
       if (rule[field] !== undefined && !FIELDS[method].includes(field)) {
-        throw new ConfigError(`"${field}" is not used by method ${quote(rule.method)}`, formatJsonPath([...rulePath, field]));
+        throw new ConfigError(`"${field}" is not used by method ${quote(rule.method)}`, [...rulePath, field]);
       }
     }
     let action: Action;
     switch (method) {
       case 'replace':
-        if (rule.value === undefined) throw new ConfigError('method "replace" needs a "value"', formatJsonPath(rulePath));
+        if (rule.value === undefined) throw new ConfigError('method "replace" needs a "value"', rulePath);
         action = { type: 'replace', value: rule.value };
         break;
       case 'hash':
@@ -68,7 +69,7 @@ export function convertSimpleRules(rules: readonly unknown[], dateShift: { scope
         action = { type: method };
     }
     checkActionVR(action, selector, methodPath, rule.method);
-    return { selector, action, origin: `config.rules[${index}]` };
+    return refuseUnmakingRule({ selector, action, origin: `config.rules[${index}]` }, rulePath);
   });
 }
 
@@ -76,17 +77,17 @@ export function convertSimpleLists(doc: SimpleListInput): Rule[] {
   const rules: Rule[] = [];
   const list = (key: 'keepTags' | 'hashTags' | 'removeTags', action: Action, method: string): void => {
     (doc[key] ?? []).forEach((text, i) => {
-      const jsonPath = formatJsonPath([key, i]);
-      const selector = parseSelector(text, jsonPath);
-      checkActionVR(action, selector, jsonPath, method);
-      rules.push({ selector, action, origin: `config.${key}[${i}]` });
+      const path = [key, i];
+      const selector = parseSelector(text, path);
+      checkActionVR(action, selector, path, method);
+      rules.push(refuseUnmakingRule({ selector, action, origin: `config.${key}[${i}]` }, path));
     });
   };
   list('keepTags', { type: 'keep' }, 'keep');
   list('hashTags', { type: 'hash' }, 'hash');
   for (const [text, value] of Object.entries(doc.replaceTags ?? {})) {
-    const jsonPath = formatJsonPath(['replaceTags', text]);
-    rules.push({ selector: parseSelector(text, jsonPath), action: { type: 'replace', value }, origin: `config.replaceTags[${JSON.stringify(text)}]` });
+    const path = ['replaceTags', text];
+    rules.push(refuseUnmakingRule({ selector: parseSelector(text, path), action: { type: 'replace', value }, origin: `config.replaceTags[${JSON.stringify(text)}]` }, path));
   }
   list('removeTags', { type: 'remove' }, 'remove');
   if (doc.removeAllPrivateTags === true) {

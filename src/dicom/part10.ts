@@ -19,7 +19,7 @@ import { BufferSource, FileSource, readFully, type ByteSource } from './source.j
 import { makeTag, type Tag } from './tag.js';
 import { IMPLICIT_VR_LITTLE_ENDIAN, transferSyntaxOf, type TransferSyntax } from './transfer-syntax.js';
 import { hasLongLength, isVR } from './vr.js';
-import { TransferSyntaxUID } from './tags.generated.js';
+import { PixelData, TransferSyntaxUID } from './tags.generated.js';
 
 
 /** How to read, and the resource limits a file must stay within (docs/limits.md). */
@@ -156,6 +156,7 @@ function readDicom(source: ByteSource, name: string, options: ReadOptions): Dico
   }
   const encoding: Encoding = { explicitVR: transferSyntax.explicitVR, littleEndian: transferSyntax.littleEndian };
   const dataset = parseDataset(datasetSource, datasetStart, datasetSource.size, encoding, limits, repairs, options.stopBeforeTag);
+  assertPixelFraming(dataset, transferSyntax);
   return {
     name, hadPreamble, meta, dataset, transferSyntax, source, datasetSource, repairs: repairs.notes(),
     close: () => {
@@ -267,3 +268,15 @@ function guessTransferSyntax(source: ByteSource, pos: number): TransferSyntax {
   return transferSyntaxOf(little ? TS.ExplicitVRLittleEndian : TS.ExplicitVRBigEndian);
 }
 
+
+/**
+ * Top-level Pixel Data in an encapsulated transfer syntax must have an undefined length (PS3.5 A.4): a defined length
+ * there means the transfer syntax UID or the length is wrong, and the output would be a file no reader accepts.
+ */
+function assertPixelFraming(dataset: DataSet, transferSyntax: TransferSyntax): void {
+  if (!transferSyntax.encapsulated) return;
+  const pixels = dataset.get(PixelData);
+  if (pixels && pixels.fragments === null && pixels.items === null) {
+    throw new DicomParseError(`Pixel Data has a defined length although the transfer syntax ${transferSyntax.uid} is encapsulated (only an undefined length is permitted): the transfer syntax or the length is wrong`, pixels.offset, '(7FE0,0010)');
+  }
+}

@@ -11,7 +11,7 @@ import { formatTag, isPrivateCreatorTag, isPrivateTag, makeTag, tagElement, tagG
 import { vrOfBytes } from './vr.js';
 import { trimPaddingEnd } from './padding.js';
 import { RepairLog } from './repairs.js';
-import { Item, ItemDelimitationItem, PixelData, SequenceDelimitationItem, SpecificCharacterSet } from './tags.generated.js';
+import { BitsAllocated, Columns, Item, ItemDelimitationItem, NumberOfFrames, PixelData, Rows, SamplesPerPixel, SequenceDelimitationItem, SpecificCharacterSet } from './tags.generated.js';
 
 export { DEFAULT_PARSE_LIMITS, type ParseLimits } from './limits.js';
 
@@ -185,7 +185,7 @@ class Parser {
       const short = this.u16(pos + 6, little);
       const useShort = !(long >= 0 && this.plausibleNext(pos + 12 + long, end, tag, little)) && this.plausibleNext(pos + 8 + short, end, tag, little);
       if (!useShort && long < 0) this.failInHeader('truncated element header', pos, dataset);
-      this.repairs.add(`unknown VR "${code}" read as ${isPrivateTag(tag) ? 'UN' : `the dictionary's VR`} with a ${useShort ? 16 : 32}-bit length`, pathOf(dataset, tag));
+      this.elementRepair(`unknown VR "${code}" read as ${isPrivateTag(tag) ? 'UN' : `the dictionary's VR`} with a ${useShort ? 16 : 32}-bit length`, pathOf(dataset, tag));
       const vr = isPrivateTag(tag) ? 'UN' : defaultVR(tag);
       const h = useShort ? this.header(tag, vr, null, short, 8) : this.header(tag, vr, null, long, 12);
       h.repaired = true;
@@ -197,6 +197,7 @@ class Parser {
     if (implicitLength !== UNDEFINED_LENGTH && pos + 8 + implicitLength <= end && (c1 === 0 || c0 === 0)) {
       return this.header(tag, implicitVR(tag), null, implicitLength, 8);
     }
+    this.elementRepair('non-standard VR bytes read with a 16-bit length', pathOf(dataset, tag));
     return this.header(tag, implicitVR(tag), code, this.u16(pos + 6, little), 8);
   }
 
@@ -213,19 +214,48 @@ class Parser {
     return next > tag && vrOfBytes(this.buf[i + 4], this.buf[i + 5]) !== undefined;
   }
 
+  /** The first repair of an element (odd length, unknown VR, mis-tagged item): after one, trailing zeros are suspect. */
+  private firstElementRepair: string | null = null;
+
+  private elementRepair(kind: string, where: string): void {
+    this.firstElementRepair ??= `${kind}: ${where}`;
+    this.repairs.add(kind, where);
+  }
+
+  /**
+   * Fill bytes after the last element are skipped only when nothing says they are data: a file whose elements needed
+   * a repair (an odd length, an unknown VR) may have a corrupted length that cut the data short, so the "padding" is
+   * data that was read as elements or dropped; native Pixel Data shorter than its image attributes say was cut off
+   * by its length, and the zeros after it are the rest of the image. Either fails the file, with offset and tag.
+   */
+  private assertPaddingBelievable(dataset: DataSet, pos: number, end: number): void {
+    const last = dataset.elements[dataset.elements.length - 1];
+    if (this.firstElementRepair !== null) {
+      this.fail(`${end - pos} byte(s) of fill after the last element, in a file whose elements needed a repair (${this.firstElementRepair}): ` +
+        'a corrupted length is more likely than padding; not read', pos, dataset, last?.tag);
+    }
+    if (last?.tag === PixelData && last.items === null && last.fragments === null) {
+      const expected = nativePixelLength(dataset);
+      if (expected !== null && last.valueLength < expected) {
+        this.fail(`Pixel Data holds ${last.valueLength} byte(s) where Rows, Columns, Samples per Pixel, Bits Allocated and Number of Frames ` +
+          `say ${expected}: the ${end - pos} byte(s) after it are image data cut off by a corrupted length, not padding`, pos, dataset, PixelData);
+      }
+    }
+  }
+
   /** The byte of the last run of fill bytes isTrailingPadding scanned, and where that run ended (before `end`). */
   private fillRunByte = -1;
   private fillRunEnd = -1;
 
   /**
-   * Padding after the last element of the top-level dataset (zero bytes, spaces or 0xFF to the end): some writers
-   * pad files to a block size. Anything else there is read as elements (and fails when it is not).
+   * Padding after the last element of the top-level dataset (NUL bytes or spaces to the end): some writers pad files
+   * to a block size. Anything else there is read as elements (and fails when it is not), 0xFF runs included.
    */
   private isTrailingPadding(pos: number, end: number): boolean {
     const head = Math.min(8, end - pos);
     if (!this.ensure(pos, head)) return false;
     const fill = this.buf[pos - this.bufStart];
-    if (fill !== 0x00 && fill !== 0x20 && fill !== 0xff) return false;
+    if (fill !== 0x00 && fill !== 0x20) return false;
     // A real element header differs from a run of one byte within its first 8 bytes: decided without reading further.
     for (let i = 1; i < head; i++) if (this.buf[pos - this.bufStart + i] !== fill) return false;
     // A run of fill bytes already seen to end before `end` (elements made of zeros, then one other byte) is not
@@ -255,6 +285,7 @@ class Parser {
     let pos = start;
     while (pos < end) {
       if (depth === 0 && !undefinedItem && this.isTrailingPadding(pos, end)) {
+        this.assertPaddingBelievable(dataset, pos, end);
         this.repairs.add(`${end - pos} byte(s) of padding after the last element ignored`);
         return end;
       }
@@ -343,7 +374,7 @@ class Parser {
     if (repaired) element.span = null;
     if (length !== UNDEFINED_LENGTH && length % 2 === 1 && element.items === null) {
       // PS3.5 7.1.1: values have even length. Re-encoded (the writer pads it), so the output is valid.
-      this.repairs.add('odd value length padded to even', pathOf(dataset, tag));
+      this.elementRepair('odd value length padded to even', pathOf(dataset, tag));
       element.span = null;
     }
     dataset.elements.push(element);
@@ -408,7 +439,7 @@ class Parser {
       // An item delimiter with a length in place of an item tag (a writer's slip pydicom reads through): read as the
       // item it stands for, and re-encoded with a proper item tag.
       const misTagged = tag === ItemDelimitationItem && length !== 0;
-      if (misTagged) this.repairs.add('item delimiter (FFFE,E00D) in place of an item tag read as an item', pathOf(dataset, element.tag));
+      if (misTagged) this.elementRepair('item delimiter (FFFE,E00D) in place of an item tag read as an item', pathOf(dataset, element.tag));
       // Never the tag found: after a wrong length it is value bytes.
       else if (tag !== Item) this.fail('expected an item (FFFE,E000)', pos, dataset, element.tag);
       if (element.items.length >= this.limits.maxItems) {
@@ -432,9 +463,12 @@ class Parser {
       element.items.push(item);
       pos = itemEnd;
       if (this.sequenceEndedInItem) {
-        // Quirk: the item was closed by the sequence delimiter itself. Keep bytes verbatim; stop the sequence.
+        // Quirk: the item was closed by the sequence delimiter itself. Stop the sequence; the item is re-encoded with
+        // its item delimiter (kept verbatim, the output was a file dcmdump refuses: "Item Delimitation Item missing").
         this.sequenceEndedInItem = false;
         if (!undefinedLength) this.fail('sequence delimiter inside a defined-length item', pos, dataset, element.tag);
+        item.span = null;
+        this.elementRepair('sequence delimiter (FFFE,E0DD) closing an item read as the end of the item and its sequence', pathOf(dataset, element.tag));
         return pos + 8;
       }
     }
@@ -488,3 +522,20 @@ function decodeCreator(bytes: Uint8Array): string {
   return trimPaddingEnd(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1')).trim();
 }
 
+
+/** Length of native Pixel Data by the image attributes of `dataset` (in memory), or null when one is missing. */
+function nativePixelLength(dataset: DataSet): number | null {
+  const little = dataset.encoding.littleEndian;
+  const us = (tag: Tag): number | null => {
+    const el = dataset.get(tag);
+    const v = el?.value;
+    if (!v || v.length < 2) return null;
+    return little ? v[0]! | (v[1]! << 8) : (v[0]! << 8) | v[1]!;
+  };
+  const rows = us(Rows), columns = us(Columns), bits = us(BitsAllocated), samples = us(SamplesPerPixel) ?? 1;
+  if (rows === null || columns === null || bits === null || bits === 0) return null;
+  const framesEl = dataset.get(NumberOfFrames)?.value;
+  const frames = framesEl ? Number.parseInt(Buffer.from(framesEl).toString('latin1').trim(), 10) : 1;
+  if (!Number.isFinite(frames) || frames < 1) return null;
+  return Math.ceil((rows * columns * samples * frames * bits) / 8);
+}

@@ -1,5 +1,6 @@
-// Value Representations (PS3.5 6.2): one record per VR holding every fact the code needs about it. Nothing else in
-// the code keeps its own list of VRs; it asks this table.
+// Value Representations (PS3.5 6.2): one record per VR holding every fact the code needs about it (length field,
+// padding, character set, maximum length, how values are read). Other modules name VRs only to choose among them
+// (which are shifted, searched, cleaned), never to restate a fact of a VR.
 
 /** How the values of a VR are stored and read. */
 export type VRKind =

@@ -167,3 +167,39 @@ function sniffAndClassify(path: string, rel: string, entries: DiscoveredEntry[])
   else if (kind === 'dicomdir') skip(DICOMDIR_NOTE);
   else skip(NOT_DICOM_NOTE);
 }
+
+/** Files found below the sub-folders of `root` (what -r would add), counted up to `limit` files. */
+export interface SubfolderFiles {
+  /** Files found, at most `limit`. */
+  count: number;
+  /** The sub-folders of `root` (relative names, sorted) that hold them. */
+  folders: string[];
+  /** True when the count stopped at `limit`. */
+  more: boolean;
+}
+
+/** Counts the regular files in the sub-folders of `root` (not following links), stopping at `limit`. */
+export function filesInSubfolders(root: string, limit = 10_000): SubfolderFiles {
+  const folders = new Set<string>();
+  let count = 0;
+  const walk = (dir: string, top: string): void => {
+    let dirents;
+    try {
+      dirents = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of dirents) {
+      if (count >= limit) return;
+      if (entry.isDirectory()) walk(join(dir, entry.name), top);
+      else if (entry.isFile()) {
+        count++;
+        folders.add(top);
+      }
+    }
+  };
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    if (entry.isDirectory()) walk(join(root, entry.name), entry.name);
+  }
+  return { count, folders: [...folders].sort(), more: count >= limit };
+}

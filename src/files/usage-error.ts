@@ -3,4 +3,11 @@
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+  /** A missing or wrong flag: the CLI adds one line pointing to --help (not for errors that already say what to do). */
+  readonly showHelpHint: boolean;
+
+  constructor(message: string, options: { showHelpHint?: boolean } = {}) {
+    super(message);
+    this.showHelpHint = options.showHelpHint ?? false;
+  }
 }

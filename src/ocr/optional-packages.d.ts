@@ -26,6 +26,8 @@ declare module 'onnxruntime-node' {
       interOpNumThreads?: number;
       executionMode?: 'sequential' | 'parallel';
       graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+      /** Session config entries, nested by their dotted keys (e.g. session.intra_op.allow_spinning). */
+      extra?: Record<string, unknown>;
     }
     function create(model: Uint8Array, options?: SessionOptions): Promise<InferenceSession>;
   }
@@ -46,6 +48,6 @@ declare module 'paddleocr' {
   }
   export class RecognitionService {
     constructor(ortModule: OrtModule, session: OrtInferenceSession, options?: { charactersDictionary?: string[]; channelOrder?: 'rgb' | 'bgr' });
-    run(image: Image, detection: { x: number; y: number; width: number; height: number }[], options?: { ordering?: { sortByReadingOrder?: boolean } }): Promise<RecognitionResult[]>;
+    run(image: Image, detection: { x: number; y: number; width: number; height: number }[], options?: { ordering?: { sortByReadingOrder?: boolean }; recognition?: { imageWidth?: number } }): Promise<RecognitionResult[]>;
   }
 }

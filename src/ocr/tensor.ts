@@ -1,17 +1,14 @@
 // Turns a region of an 8-bit image into the detection network's input tensor (normalised, padded to ×32).
 
+import type { Rectangle } from '../geometry/rectangle.js';
 import type { PixelImage } from './types.js';
 
 // PP-OCR det models are trained on OpenCV's BGR images with ImageNet statistics in that channel order.
 const MEAN = [0.485, 0.456, 0.406];
 const STD = [0.229, 0.224, 0.225];
 
-export interface TensorRegion {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+/** The part of the image a tensor is made from: the one Rectangle type (its `frames` unused here). */
+export type TensorRegion = Rectangle;
 
 /** Rounds up to the multiple of 32 the DB network's down/up-sampling needs. */
 export function paddedSide(side: number): number {

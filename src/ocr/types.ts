@@ -43,8 +43,9 @@ export interface DetectOptions {
 
 export interface LoadOptions {
   /**
-   * Threads onnxruntime may use inside one inference. Default 1: the batch layer runs one worker per core, and a
-   * fixed count keeps the floating-point results (and so the boxes) the same from run to run.
+   * Threads onnxruntime may use inside one inference. Default: every core on the main thread, 1 in a worker thread
+   * (the batch layer runs one worker per core); idle threads sleep rather than spin. The boxes were the same with 1
+   * and 2 threads (docs/text-detection.md; test/ocr/worker.test.ts compares a worker's boxes with the main thread's).
    */
   threads?: number;
 }

@@ -3,14 +3,22 @@
 // components of the mirror layout) both apply, so that what the batch leaves verify does not report.
 //
 // Values: the Patient Name (whole, 4+ characters) and its parts, Patient ID, Accession Number, Institution Name (4+),
-// Patient Birth Date and Study Date as YYYYMMDD, YYYY-MM-DD and DD.MM.YYYY; 3+ characters, not a generic word
-// (GENERIC_VALUES), not one character repeated. A value is found in a component, case-insensitively, when it is
-// delimited by anything but a letter or digit. Patterns (identifying-patterns.ts, `_` read as a space, a trailing
-// `.dcm` ignored) stand in for the values where the header is not at hand.
+// Patient Birth Date and Study Date as YYYYMMDD, YYYY-MM-DD and DD.MM.YYYY, and the file's own SOP, Series and Study
+// Instance UIDs (a Siemens-style file name is its SOP Instance UID, acquisition date and time inside); 3+ characters,
+// not a generic word (GENERIC_VALUES), not one character repeated. A value is found in a component, case-insensitively,
+// when it is delimited by anything but a letter or digit; a value in CJK script (a Japanese, Chinese or Korean name:
+// its groups also without separators, parts of 2+ characters) is found anywhere in the component, as those scripts
+// write names without spaces. Patterns (identifying-patterns.ts, plus a YYYYMMDD date and a YYYYMMDDhhmmss date-time
+// stamp standing alone, e.g. inside a UID) and every span the identifying-span finder reports (src/identifying: names
+// from its lists, CJK included, IDs, dates, phones...) stand in for the values where the header is not at hand; `_` is
+// read as a space and a trailing `.dcm` ignored.
 
 import type { DicomFile } from '../dicom/part10.js';
 import { getString } from '../dicom/values.js';
-import { AccessionNumber, InstitutionName, PatientBirthDate, PatientID, PatientName, StudyDate } from '../dicom/tags.generated.js';
+import {
+  AccessionNumber, InstitutionName, PatientBirthDate, PatientID, PatientName, SeriesInstanceUID, SOPInstanceUID, StudyDate, StudyInstanceUID,
+} from '../dicom/tags.generated.js';
+import { findSpans, type Span } from '../identifying/index.js';
 import { GENERIC_VALUES } from './generic-values.js';
 import { PATH_DATE, PATTERNS, patternMatches, type IdentifyingPattern } from './identifying-patterns.js';
 
@@ -27,7 +35,7 @@ const fold = (text: string): string => text.toUpperCase();
  * The top-level tags pathIdentifyingValues reads, and the only ones (it takes its values from this list, in this
  * order); their text is decoded with the Specific Character Set, (0008,0005), before them all.
  */
-export const PATH_VALUE_TAGS = [PatientName, PatientID, AccessionNumber, InstitutionName, PatientBirthDate, StudyDate] as const;
+export const PATH_VALUE_TAGS = [PatientName, PatientID, AccessionNumber, InstitutionName, PatientBirthDate, StudyDate, SOPInstanceUID, StudyInstanceUID, SeriesInstanceUID] as const;
 
 /**
  * A tag past all of PATH_VALUE_TAGS: a header read may stop before it (ReadOptions.stopBeforeTag) and still hold every
@@ -46,11 +54,17 @@ export function pathIdentifyingValues(file: DicomFile): PathValue[] {
     const folded = fold(value.trim());
     if ([...folded].length >= min && !GENERIC_VALUES.has(folded) && !/^(.)\1*$/.test(folded)) out.push({ folded, what });
   };
-  const [patientName, patientId, accession, institution, birthDate, studyDate] = PATH_VALUE_TAGS.map(text);
+  const [patientName, patientId, accession, institution, birthDate, studyDate, sopUid, studyUid, seriesUid] = PATH_VALUE_TAGS.map(text);
   for (const group of patientName.split('=')) {
     add(group.replace(/\^+/g, ' ').trim(), 'the Patient Name', 4);
-    for (const part of group.split(/[\^ ]/)) add(part, 'a Patient Name part');
+    const cjk = CJK.test(group);
+    // Japanese, Chinese and Korean names are written without spaces: the group run together, and parts of 2 characters.
+    if (cjk) add(group.replace(/[\^ ]+/g, ''), 'the Patient Name', 2);
+    for (const part of group.split(/[\^ ]/)) add(part, 'a Patient Name part', cjk && CJK.test(part) ? 2 : 3);
   }
+  add(sopUid, 'the SOP Instance UID', 8);
+  add(studyUid, 'the Study Instance UID', 8);
+  add(seriesUid, 'the Series Instance UID', 8);
   add(patientId, 'the Patient ID');
   add(accession, 'the Accession Number');
   add(institution, 'the Institution Name', 4);
@@ -67,8 +81,12 @@ export const pathComponents = (relativePath: string): string[] => relativePath.s
 
 const isWordChar = (c: string | undefined): boolean => c !== undefined && /[\p{L}\p{N}]/u.test(c);
 
-/** Whether `folded` occurs in `upper` delimited by anything but a letter or digit. */
+/** Han, kana and hangul: scripts that write names without spaces. */
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+/** Whether `folded` occurs in `upper` delimited by anything but a letter or digit (CJK values: anywhere). */
 function occursIn(upper: string, folded: string): boolean {
+  if (CJK.test(folded)) return upper.includes(folded);
   for (let at = upper.indexOf(folded); at >= 0; at = upper.indexOf(folded, at + 1)) {
     if (!isWordChar(upper[at - 1]) && !isWordChar(upper[at + folded.length])) return true;
   }
@@ -101,9 +119,37 @@ export function pathHoldsAnyValue(relativePath: string, values: readonly PathVal
 
 export { fold as foldComponent };
 
-const PATH_PATTERNS: readonly IdentifyingPattern[] = [...PATTERNS, PATH_DATE];
+/** A date-time stamp (YYYYMMDDhhmmss, then any fraction digits) standing alone: `…35162.2013110815191348287516049`. */
+export const PATH_DATETIME: IdentifyingPattern = {
+  kind: 'pattern-date', severity: 'medium', what: 'a date-time stamp (YYYYMMDDhhmmss)',
+  regex: /(?<![A-Za-z0-9])(?:19\d{2}|20\d{2})(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:[01]\d|2[0-3])[0-5]\d[0-5]\d\d*(?![A-Za-z0-9])/g,
+};
 
-/** The identifying patterns in `component` (`_` read as a space, a trailing `.dcm` ignored). */
+const PATH_PATTERNS: readonly IdentifyingPattern[] = [...PATTERNS, PATH_DATE, PATH_DATETIME];
+
+/** The names the mirror layout gives renamed components (RENAMED_PREFIX + 20 hex digits, an extension kept). */
+const OWN_PSEUDONYM = /^anon-[0-9a-f]{20}(?:\.[A-Za-z0-9]{1,8})?$/;
+
+/** The finder's span kinds as the pattern kinds a path finding has. */
+const SPAN_PATTERN_KIND: Readonly<Record<Span['kind'], IdentifyingPattern['kind']>> = {
+  name: 'pattern-name', id: 'pattern-id', date: 'pattern-date', time: 'pattern-date', age: 'pattern-id', phone: 'pattern-phone',
+  email: 'pattern-email', url: 'pattern-id', ip: 'pattern-id', address: 'pattern-address', postal: 'pattern-address', text: 'pattern-id',
+};
+
+/**
+ * The identifying patterns in `component` (`_` read as a space, a trailing `.dcm` ignored), and the spans the
+ * identifying-span finder reports in it that no pattern covered (a name from its lists, in any script).
+ */
 export function patternsInComponent(component: string): Array<{ pattern: IdentifyingPattern; match: string }> {
-  return patternMatches(component.replace(/\.dcm$/i, '').replace(/_/g, ' '), PATH_PATTERNS);
+  const text = component.replace(/\.dcm$/i, '').replace(/_/g, ' ');
+  const found = patternMatches(text, PATH_PATTERNS);
+  // A name this tool gave (anon- + 20 keyed hex digits, batch/mirror-names.ts) is not searched by the finder: its hex
+  // digits read as an ID by chance.
+  if (OWN_PSEUDONYM.test(component)) return found;
+  for (const span of findSpans(text)) {
+    if (found.some((f) => f.index < span.end && span.start < f.index + f.match.length)) continue;
+    const pattern: IdentifyingPattern = { kind: SPAN_PATTERN_KIND[span.kind], severity: 'medium', what: `a ${span.kind} (identifying-span finder)`, regex: /$^/g };
+    found.push({ pattern, match: text.slice(span.start, span.end), index: span.start });
+  }
+  return found;
 }

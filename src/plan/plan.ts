@@ -1,5 +1,6 @@
 // The one internal rule model. Every accepted input (PS3.15 profile, Microsoft rules, simple format, CLI flags)
-// is normalized into a Plan (by src/config/build.ts); the engine sees nothing else. Types only: no I/O, no tables.
+// is normalized into a Plan (by src/config/build.ts); the engine sees nothing else. Types, and the value lists that
+// some of them are derived from (profile options, burned-in policies...): no I/O, no tables.
 
 import type { Tag } from '../dicom/tag.js';
 import type { VR } from '../dicom/vr.js';
@@ -21,7 +22,9 @@ export type Selector =
    */
   | { kind: 'private'; group: number | null; creator: string | null; elementByte: number | null };
 
-export type DateShiftScope = 'patient' | 'study' | 'series' | 'instance';
+/** What one date-shift offset is kept for: every date of the patient, or of the study, series or instance. */
+export const DATE_SHIFT_SCOPES = ['patient', 'study', 'series', 'instance'] as const;
+export type DateShiftScope = (typeof DATE_SHIFT_SCOPES)[number];
 
 /** What a rule does to the elements it selects; each action has its own settings. */
 export type Action =
@@ -60,7 +63,7 @@ export type Action =
    * that repeats identifying values found elsewhere in the dataset, `safePrivate` = keep only E.3.10-1 listed
    * private elements, `structuredContent`/`graphics` = clean the content of SR items / graphic annotations.
    */
-  | { type: 'clean'; what: 'dates' | 'descriptors' | 'safePrivate' | 'structuredContent' | 'graphics' | 'device' | 'patientCharacteristics' };
+  | { type: 'clean'; what: 'dates' | 'descriptors' | 'safePrivate' | 'structuredContent' | 'graphics' | 'device' | 'patientCharacteristics' | 'prose' };
 
 export type ActionType = Action['type'];
 
@@ -122,6 +125,11 @@ export interface Markers {
    * Absent: no code is added after a redaction (Patient Identity Removed still follows what was done).
    */
   cleanPixelCode?: CodedConcept;
+  /**
+   * Appended to (0012,0064) when the burned-in step blanked faces (CID 7050 113102 Clean Recognizable Visual
+   * Features Option); never on a file where no face was removed.
+   */
+  cleanFacesCode?: CodedConcept;
 }
 
 /** One row of the safe private attributes (PS3.15 E.3.10-1): group, creator and element low byte, never a tag. */
@@ -160,16 +168,19 @@ export interface ProtectedAttribute {
   why: string;
 }
 
-/** What happens to an image that may carry burned-in text (`--burned-in`). */
-export type BurnedInPolicy =
-  /** Default: an at-risk file that no rule (or detection) cleaned goes, metadata de-identified, to the quarantine folder. */
-  | 'quarantine'
-  /** Clean by rules and by detected text and deliver; what cannot be cleaned (undecodable pixels, documents) is quarantined. */
-  | 'redact'
-  /** An at-risk file that nothing cleaned fails. */
-  | 'fail'
-  /** Deliver as is, with a warning per file; such files never say Patient Identity Removed YES. */
-  | 'keep';
+/**
+ * What happens to an image that may carry burned-in text (`--burned-in`). quarantine (the default): an at-risk file
+ * that no rule (or detection) cleaned goes, metadata de-identified, to the quarantine folder. redact: clean by rules
+ * and by detected text and deliver; what cannot be cleaned (undecodable pixels, documents) is quarantined. fail: an
+ * at-risk file that nothing cleaned fails. keep: deliver as is, with a warning per file; such files never say Patient
+ * Identity Removed YES.
+ */
+export const BURNED_IN_POLICIES = ['quarantine', 'redact', 'fail', 'keep'] as const;
+export type BurnedInPolicy = (typeof BURNED_IN_POLICIES)[number];
+
+/** The transfer syntax of a redacted file (`--redacted-syntax`): its own ('same'), or Explicit VR Little Endian. */
+export const REDACTED_SYNTAXES = ['same', 'native'] as const;
+export type RedactedSyntax = (typeof REDACTED_SYNTAXES)[number];
 
 /** A test on one top-level attribute of the ORIGINAL dataset (rules are evaluated before metadata is changed). */
 export interface AttributeCondition {
@@ -226,7 +237,7 @@ export interface PixelPlan {
   gate: RiskGate;
   rules: PixelRule[];
   /** 'same' (default): a redacted file keeps its transfer syntax; 'native': Explicit VR Little Endian. */
-  redactedSyntax: 'same' | 'native';
+  redactedSyntax: RedactedSyntax;
 }
 
 export interface Plan {

@@ -11,6 +11,7 @@ import { actionFor, resolveBasicCode } from './basic-codes.js';
 import { CONTENT_VALUE_TAGS, structuredContentPlan } from './structured-content.js';
 import { CID7050, CID7050_FOR_OPTION } from './cid7050.generated.js';
 import { SAFE_PRIVATE_ATTRIBUTES } from './safe-private.generated.js';
+import { outsideTableRules } from './outside-e11.js';
 
 export { actionFor, resolveBasicCode } from './basic-codes.js';
 
@@ -123,6 +124,7 @@ export function basicProfileRules(options: readonly ProfileOption[]): Rule[] {
     rules.push({ selector: { kind: 'vr', vr }, action: dates, origin: origin(`every ${vr} not in E.1-1`) });
   }
   rules.push({ selector: { kind: 'group', group: 0x0004 }, action: { type: 'remove' }, origin: origin('group 0004 (directory records)') });
+  rules.push(...outsideTableRules());
   return rules;
 }
 
@@ -150,10 +152,11 @@ export interface ProfileExpansion {
   structuredContent: StructuredContentPlan | null;
 }
 
-/** CID 7050's Clean Pixel Data Option code (113101), from the generated table. */
-function cleanPixelCode(): { cleanPixelCode?: CodedConcept } {
+/** CID 7050's Clean Pixel Data Option code (113101) and Clean Recognizable Visual Features code (113102), from the generated table. */
+function cleanPixelCode(): { cleanPixelCode?: CodedConcept; cleanFacesCode?: CodedConcept } {
   const code = CID7050.find((c) => c.codeMeaning === 'Clean Pixel Data Option');
-  return code ? { cleanPixelCode: { ...code } } : {};
+  const faces = CID7050.find((c) => c.codeMeaning === 'Clean Recognizable Visual Features Option');
+  return { ...(code ? { cleanPixelCode: { ...code } } : {}), ...(faces ? { cleanFacesCode: { ...faces } } : {}) };
 }
 
 export function expandBasicProfile(options: readonly ProfileOption[]): ProfileExpansion {

@@ -1,8 +1,8 @@
 // What makes a file a DICOM instance and must survive any rules file: the SOP Class and Instance UIDs, the study and
 // series it belongs to, the character set its text is written in, and the Image Pixel module. A rule that selects
 // such an attribute only by group, mask, VR or private identity does not remove or change it; the UIDs are remapped
-// instead of being dropped. A rule that names one by tag and would unmake the instance is refused when the plan is
-// built (src/config/load.ts).
+// instead of being dropped. A rule that names one by tag and would unmake the instance is refused when the rules file
+// is read (src/config/protected-rules.ts).
 
 import type { ProtectedAttribute, Action } from '../plan/plan.js';
 import {

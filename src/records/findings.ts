@@ -30,6 +30,12 @@ export const FileFindingsSchema = z.object({
   /** The original it was compared with; null for a scan of outputs alone or an unpaired output. */
   input: z.string().nullable(),
   findings: z.array(FindingSchema),
+  /**
+   * Compared with its original (paired, both read). Absent in files of older builds. An output that was not is listed
+   * with why in `notVerified`: it was only scanned for patterns.
+   */
+  verified: z.boolean().optional(),
+  notVerified: z.string().optional(),
 });
 
 const count = z.int().nonnegative();
@@ -41,6 +47,11 @@ export const FindingsSummarySchema = z.object({
   high: count,
   medium: count,
   low: count,
+  /** Outputs compared with their originals, and outputs that were not (unpaired, original unreadable, no originals). */
+  verified: count.optional(),
+  notVerified: count.optional(),
+  /** true when verify --pixels read the pixels (the review page says whether they were); absent: attributes only. */
+  pixels: z.boolean().optional(),
 });
 
 export const FindingsReportSchema = z.object({
@@ -52,7 +63,7 @@ export type FindingsReport = z.infer<typeof FindingsReportSchema>;
 
 /** What verify hands the writer (src/verify/types.ts VerifyReport, structurally). */
 export interface FindingsToWrite {
-  files: readonly { output: string; input: string | null; findings: readonly FindingRecord[] }[];
+  files: readonly { output: string; input: string | null; findings: readonly FindingRecord[]; verified?: boolean; notVerified?: string }[];
   summary: z.infer<typeof FindingsSummarySchema>;
 }
 
@@ -64,6 +75,8 @@ export function formatFindingsReport(report: FindingsToWrite): string {
       output: f.output,
       input: f.input,
       findings: f.findings.map((x) => ({ severity: x.severity, tagPath: x.tagPath, kind: x.kind, message: x.message, masked: x.masked })),
+      ...(f.verified !== undefined ? { verified: f.verified } : {}),
+      ...(f.notVerified !== undefined ? { notVerified: f.notVerified } : {}),
     })),
     summary: { ...report.summary },
   };

@@ -24,7 +24,7 @@ export {
   readMappingCsv, type MappingRow,
 } from './mapping.js';
 export { PathComponentSchema, type PathComponent } from './path-component.js';
-export { defaultQuarantineFolder } from './quarantine.js';
+export { DEFAULT_QUARANTINE_NOTE, defaultQuarantineFolder } from './quarantine.js';
 export {
   GatewayReportLineSchema, GatewayReportWriter, GatewayStatusSchema, appendingAuditWriter, appendingSink, formatDestinationsFile, formatGatewayStatus, readGatewayStatus,
   type GatewayReportLine, type GatewayStatus,

@@ -102,7 +102,7 @@ export function readMappingCsv(path: string, options: { pathComponents?: boolean
   }
   const schema = options.pathComponents ? PathComponentRowSchema : MappingRowSchema;
   return rows.slice(1).map(({ line, fields }) => {
-    if (fields.length !== 2) throw new RecordError(path, line, `not a ${what}: ${fields.length} fields, expected 2`);
+    if (fields.length !== 2) throw new RecordError(path, line, `not a ${what}: ${fields.length} field(s), expected 2`);
     const parsed = schema.safeParse({ old: fields[0], new: fields[1] });
     if (!parsed.success) throw new RecordError(path, line, `not a ${what}: ${describeIssue(parsed.error)}`);
     return parsed.data;

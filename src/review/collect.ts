@@ -15,6 +15,7 @@ import type { ProfileOption } from '../plan/plan.js';
 import { CID7050 } from '../profiles/cid7050.generated.js';
 import { maskValue } from '../verify/mask.js';
 import { listFiles, pairOutputs } from '../verify/pairing.js';
+import { ProfileView } from '../verify/profile.js';
 import { verifyTrees } from '../verify/index.js';
 import type { Finding, FindingKind } from '../verify/types.js';
 import { walkFile } from '../verify/walk.js';
@@ -22,17 +23,20 @@ import {
   defaultQuarantineFolder, readAuditElements, readFindingsReport, readRunReport, type FindingRecord, type ReportEntry, type RunReport,
 } from '../records/index.js';
 import type { AttributeRow, ReviewData, ReviewFinding, ReviewInstance, ReviewSeries, ReviewStudy, ReviewSummary } from './model.js';
-import { DEFAULT_THUMBNAIL_SIZE, renderThumbnails } from './thumbnails.js';
+import { isPlainValue } from './plain-values.js';
+import { DEFAULT_THUMBNAIL_SIZE, renderThumbnails, type FullSizeBudget } from './thumbnails.js';
 import {
   CodeValue, DeidentificationMethod, DeidentificationMethodCodeSequence, InstanceNumber, Modality, PixelData,
   SeriesDescription, SeriesInstanceUID, SeriesNumber, StudyInstanceUID,
 } from '../dicom/tags.generated.js';
 
 /** Which instances get thumbnails: all, one per series (plus every redacted one), none; auto = all up to AUTO_ALL_LIMIT. */
-export type ThumbnailMode = 'auto' | 'all' | 'series' | 'none';
-export const THUMBNAIL_MODES: readonly ThumbnailMode[] = ['auto', 'all', 'series', 'none'];
+import type { ThumbnailMode } from '../plan/thumbnail-modes.js';
+export { THUMBNAIL_MODES, type ThumbnailMode } from '../plan/thumbnail-modes.js';
 /** Above this many instances, auto shows one thumbnail set per series (and every redacted instance). */
 export const AUTO_ALL_LIMIT = 1000;
+/** Characters of full-size images (data: URIs) a page holds at most, so that a page of thousands still opens. */
+export const FULL_SIZE_BUDGET = 96 * 1024 * 1024;
 
 export interface ReviewOptions {
   /** Originals (file or folder): verify compares the outputs with them. */
@@ -50,23 +54,28 @@ export interface ReviewOptions {
   verify?: boolean;
   /** PS3.15 options the outputs were made with (for verify). */
   options?: readonly ProfileOption[];
-  /** The run's quarantine folder (default: from the report, else <output>-quarantine when it exists). */
+  /** The run's quarantine folder (default: from the report, else <input>-quarantine when it exists). */
   quarantine?: string;
   showValues?: boolean;
   showQuarantined?: boolean;
   thumbnails?: ThumbnailMode;
   thumbnailSize?: number;
+  /** Characters of full-size images the page may hold (default FULL_SIZE_BUDGET; 0: thumbnails only). */
+  fullSizeBudget?: number;
 }
 
-/** An output value as the page shows it: masked (first character and length) unless `show`; binary values by size. */
-export function displayValue(dataset: DataSet, element: DataElement, source: ByteSource, show: boolean): string {
+/**
+ * An output value as the page shows it: masked (first character and length) unless `show` (or `show` of its text
+ * says so); binary values by size.
+ */
+export function displayValue(dataset: DataSet, element: DataElement, source: ByteSource, show: boolean | ((text: string) => boolean)): string {
   if (element.items !== null) return `(${element.items.length} item${element.items.length === 1 ? '' : 's'})`;
   if (element.valueLength === 0) return '(empty)';
   let text: string;
   if (isStringVR(element.vr)) text = getString(dataset, element, source);
   else if (numberTypeOf(element.vr) === element.vr && element.valueLength <= 64) text = getNumbers(dataset, element, source).join('\\');
   else return `(${element.vr}, ${element.valueLength} bytes)`;
-  if (!show) return maskValue(text);
+  if (!(typeof show === 'function' ? show(text) : show)) return maskValue(text);
   return text.length > 160 ? `${text.slice(0, 160)}…` : text;
 }
 
@@ -119,21 +128,31 @@ function factsOf(file: DicomFile, show: boolean): Facts {
   };
 }
 
-/** Output values per folded tag path of one file (at most three distinct per path, over a series). */
-function collectValues(file: DicomFile, show: boolean, into: Map<string, { keyword: string; values: Set<string>; files: number }>): void {
+/**
+ * Output values per folded tag path of one file (at most three distinct per path, over a series): whole with
+ * --show-values or when of a kept, non-identifying vocabulary (plain-values.ts), masked otherwise; and always their
+ * masked forms, for a path whose audit says the Plan did not keep it.
+ */
+function collectValues(file: DicomFile, show: boolean, profile: ProfileView, into: SeriesValues): void {
   const seen = new Set<string>();
   for (const visit of walkFile(file)) {
     const path = foldItems(visit.path);
     let row = into.get(path);
     if (!row) {
-      row = { keyword: keywordOf(visit.element.tag) ?? '', values: new Set(), files: 0 };
+      row = { keyword: keywordOf(visit.element.tag) ?? '', values: new Set(), masked: new Set(), files: 0 };
       into.set(path, row);
     }
     if (!seen.has(path)) {
       seen.add(path);
       row.files++;
     }
-    if (row.values.size < 3) row.values.add(displayValue(visit.dataset, visit.element, visit.source, show));
+    if (row.values.size < 3) {
+      const shown = displayValue(visit.dataset, visit.element, visit.source, show || ((text) => isPlainValue(visit, text, profile)));
+      if (!row.values.has(shown)) {
+        row.values.add(shown);
+        row.masked.add(show ? shown : displayValue(visit.dataset, visit.element, visit.source, false));
+      }
+    }
   }
 }
 
@@ -158,8 +177,8 @@ function openOrNull(path: string): DicomFile | null {
   }
 }
 
-/** Output values per folded tag path, over one series: keyword, at most three distinct values, files holding it. */
-type SeriesValues = Map<string, { keyword: string; values: Set<string>; files: number }>;
+/** Output values per folded tag path, over one series: keyword, at most three distinct values (as shown, and masked), files holding it. */
+type SeriesValues = Map<string, { keyword: string; values: Set<string>; masked: Set<string>; files: number }>;
 
 /** An output (or quarantined file) to show, with what the run's report says of it. */
 interface Listed {
@@ -178,7 +197,15 @@ interface Gathered {
   codes: Set<string>;
   methodTexts: Set<string>;
   valuesBySeries: Map<string, SeriesValues>;
+  /** A quarantined file's own values (its path): not mixed into its series', which are what leaves. */
+  valuesByQuarantined: Map<string, SeriesValues>;
   seriesFacts: Map<string, Facts>;
+}
+
+/** verify's findings per resolved output path, and whether they include its reading of the pixels. */
+interface Findings {
+  byOutput: Map<string, Finding[]>;
+  pixels: boolean;
 }
 
 /** Studies and series in first-seen order, and the instances in page order (their ids). */
@@ -196,14 +223,16 @@ export async function collectReview(options: ReviewOptions): Promise<ReviewData>
   const notes: string[] = [];
   const listed = [...listOutputs(options, report), ...listQuarantined(options, report)];
   const findings = gatherFindings(options);
-  const gathered = readListed(listed, findings, show);
+  const gathered = readListed(listed, findings, show, new ProfileView(options.options ?? []), pathHider(options));
   const grouped = groupInstances(gathered);
   attachAttributes(options, report, gathered, grouped, notes);
   await attachThumbnails(options, grouped, notes);
   notes.push(show
     ? 'Values: --show-values: output values are shown whole (never an original value).'
-    : 'Values are masked as verify masks them: first character and length, e.g. "S…(12)" (--show-values shows output values).');
-  return { summary: summarize(report, gathered, grouped, findings !== null), studies: grouped.studies, series: grouped.series, instances: grouped.ordered.map((p) => p.instance), notes, showValues: show };
+    : 'Values are masked as verify masks them: first character and length, e.g. "S…(12)" (--show-values shows output values); ' +
+      'only values of a kept, non-identifying vocabulary (Modality, Body Part Examined, Image Type, MR sequence names…) are shown whole.');
+  if (findings !== null && !findings.pixels) notes.push('Pixels not verified: the findings are of the attributes only (verify --pixels --report FILE, then --findings FILE, reads the pixels).');
+  return { summary: summarize(report, gathered, grouped, findings), studies: grouped.studies, series: grouped.series, instances: grouped.ordered.map((p) => p.instance), notes, showValues: show };
 }
 
 /** The outputs, paired with their originals as verify pairs them, each with its entry of the run's report. */
@@ -219,45 +248,62 @@ function listOutputs(options: ReviewOptions, report: RunReport | null): Listed[]
 
 /** Quarantined files that are still there: from the report, else every file of the quarantine folder. */
 function listQuarantined(options: ReviewOptions, report: RunReport | null): Listed[] {
-  const root = options.quarantine ?? report?.summary.quarantineFolder ?? defaultQuarantineFolder(options.output);
+  const root = options.quarantine ?? report?.summary.quarantineFolder ?? (options.input ? defaultQuarantineFolder(options.input) : null) ?? '';
   const listed: Listed[] = [];
   if (report) {
     for (const e of report.files) {
       if (e.status !== 'quarantined' || e.output === null) continue;
       listed.push({ path: e.output, shownPath: relative(root, e.output) || basename(e.output), status: 'quarantined', entry: e, pairedInput: null });
     }
-  } else if (existsSync(root)) {
+  } else if (root !== '' && existsSync(root)) {
     for (const f of listFiles(root)) listed.push({ path: f.path, shownPath: f.relativePath, status: 'quarantined', entry: null, pairedInput: null });
   }
   return listed.filter((q) => existsSync(q.path));
 }
 
-/** Findings per resolved output path: verify's report, or verify run here; null when neither. */
-function gatherFindings(options: ReviewOptions): Map<string, Finding[]> | null {
+/** Findings per resolved output path: verify's report, or verify run here (attributes only); null when neither. */
+function gatherFindings(options: ReviewOptions): Findings | null {
   if (options.findingsPath) {
-    return new Map(readFindingsReport(options.findingsPath).files.map((f) => [resolve(f.output), f.findings.map(findingOf)]));
+    const read = readFindingsReport(options.findingsPath);
+    return { byOutput: new Map(read.files.map((f) => [resolve(f.output), f.findings.map(findingOf)])), pixels: read.summary.pixels === true };
   }
   if (options.verify === false) return null;
   const verified = verifyTrees({ input: options.input, output: options.output, mapping: options.mapping, options: options.options });
-  return new Map(verified.files.map((f) => [resolve(f.output), f.findings]));
+  return { byOutput: new Map(verified.files.map((f) => [resolve(f.output), f.findings])), pixels: false };
+}
+
+/**
+ * Replaces, in a text of the run's report (a quarantine reason may quote a pixel error naming the file), the file's
+ * original path by the path the page shows, and the input folder by "<input>": the page never shows an original path.
+ */
+type PathHider = (text: string, input: string | null, shownPath: string) => string;
+
+function pathHider(options: ReviewOptions): PathHider {
+  const root = resolve(options.input);
+  return (text, input, shownPath) => {
+    let hidden = text;
+    for (const original of input === null ? [] : [...new Set([input, resolve(input)])].sort((a, b) => b.length - a.length)) hidden = hidden.split(original).join(shownPath);
+    for (const folder of [...new Set([root, options.input])].sort((a, b) => b.length - a.length)) if (folder.length > 1) hidden = hidden.split(folder).join('<input>');
+    return hidden;
+  };
 }
 
 /** A finding as verify's report file holds it; a kind this build does not know is shown by its name. */
 const findingOf = (f: FindingRecord): Finding => ({ ...f, kind: f.kind as FindingKind });
 
-/** Reads every listed file once: its facts and, for outputs, the values per series; one pending instance each. */
-function readListed(listed: readonly Listed[], findings: Map<string, Finding[]> | null, show: boolean): Gathered {
-  const gathered: Gathered = { pending: [], codes: new Set(), methodTexts: new Set(), valuesBySeries: new Map(), seriesFacts: new Map() };
+/** Reads every listed file once: its facts and its values (per series for outputs); one pending instance each. */
+function readListed(listed: readonly Listed[], findings: Findings | null, show: boolean, profile: ProfileView, hide: PathHider): Gathered {
+  const gathered: Gathered = { pending: [], codes: new Set(), methodTexts: new Set(), valuesBySeries: new Map(), valuesByQuarantined: new Map(), seriesFacts: new Map() };
   for (const item of listed) {
     const file = openOrNull(item.path);
-    const facts = file ? readFacts(file, item.status, show, gathered) : null;
-    gathered.pending.push(pendingOf(item, facts, file !== null, findings));
+    const facts = file ? readFacts(file, item, show, profile, gathered) : null;
+    gathered.pending.push(pendingOf(item, facts, file !== null, findings, hide));
   }
   return gathered;
 }
 
-/** One file's facts, its codes and method texts into the run's, and (outputs only) its values into its series'. */
-function readFacts(file: DicomFile, status: Listed['status'], show: boolean, into: Gathered): Facts {
+/** One file's facts, its codes and method texts into the run's, and its values into its series' (or its own when quarantined). */
+function readFacts(file: DicomFile, item: Listed, show: boolean, profile: ProfileView, into: Gathered): Facts {
   try {
     const facts = factsOf(file, show);
     for (const c of facts.codes) into.codes.add(c);
@@ -265,7 +311,12 @@ function readFacts(file: DicomFile, status: Listed['status'], show: boolean, int
     const seriesKey = `${facts.studyUid}\0${facts.seriesUid}`;
     let values = into.valuesBySeries.get(seriesKey);
     if (!values) into.valuesBySeries.set(seriesKey, (values = new Map()));
-    if (status === 'ok') collectValues(file, show, values);
+    if (item.status === 'ok') collectValues(file, show, profile, values);
+    else {
+      const own: SeriesValues = new Map();
+      collectValues(file, show, profile, own);
+      into.valuesByQuarantined.set(item.path, own);
+    }
     if (!into.seriesFacts.has(seriesKey)) into.seriesFacts.set(seriesKey, facts);
     return facts;
   } finally {
@@ -274,19 +325,23 @@ function readFacts(file: DicomFile, status: Listed['status'], show: boolean, int
 }
 
 /** The page's instance for one listed file (ids and series are given when the instances are grouped). */
-function pendingOf(item: Listed, facts: Facts | null, readable: boolean, findings: Map<string, Finding[]> | null): Pending {
+function pendingOf(item: Listed, facts: Facts | null, readable: boolean, findings: Findings | null, hide: PathHider): Pending {
   const { path, shownPath, status, entry } = item;
   const record = entry?.burnedIn;
-  const found = (findings?.get(resolve(path)) ?? []).map(toFinding);
+  const verified = findings?.byOutput.get(resolve(path)) ?? [];
   // A path verify found an original value in (a mirror tree named after its patients) is not shown.
-  const withheld = found.some((f) => f.kind === 'identifying-value-in-path');
+  const withheld = verified.some((f) => f.kind === 'identifying-value-in-path');
+  const pagePath = withheld ? `(path withheld: it holds an identifying value of the original) ${maskValue(shownPath)}` : shownPath;
+  const original = entry ? entry.input : item.pairedInput;
+  const hidden = (text: string): string => hide(text, original, pagePath);
+  const found = verified.map(toFinding).map((f) => ({ ...f, message: hidden(f.message) }));
   const instance: ReviewInstance = {
-    id: 0, series: 0, path: withheld ? `(path withheld: it holds an identifying value of the original) ${maskValue(shownPath)}` : shownPath, status, instanceNumber: facts?.instanceNumber ?? null,
+    id: 0, series: 0, path: pagePath, status, instanceNumber: facts?.instanceNumber ?? null,
     rows: null, columns: null, frames: null, photometric: null, thumbnails: [],
     thumbnailNote: readable ? (facts?.hasPixels ? null : 'no Pixel Data') : 'cannot be read',
-    burnedIn: record ? { status: record.status, reasons: record.reasons, rectangles: record.rectangles ?? [] } : null,
-    quarantineReason: status === 'quarantined' ? entry?.note ?? 'in the quarantine folder (no --report: reason not known)' : null,
-    findings: found,
+    burnedIn: record ? { status: record.status, reasons: record.reasons.map(hidden), rectangles: record.rectangles ?? [] } : null,
+    quarantineReason: status === 'quarantined' ? (entry?.note !== undefined ? hidden(entry.note) : 'in the quarantine folder (no --report: reason not known)') : null,
+    findings: found, attributes: [],
   };
   const input = entry ? resolve(entry.input) : item.pairedInput ? resolve(item.pairedInput) : null;
   const number = Number.parseInt(facts?.instanceNumber ?? '', 10);
@@ -329,25 +384,51 @@ function groupInstances({ pending, seriesFacts }: Gathered): Grouped {
   return { studies, series, ordered };
 }
 
-/** What happened to each attribute, per series: the audit's rows with the outputs' values, else what the outputs hold. */
-function attachAttributes(options: ReviewOptions, report: RunReport | null, gathered: Gathered, grouped: Grouped, notes: string[]): void {
-  const rowsBySeries = options.auditPath
-    ? auditRows(options.auditPath, report, gathered, grouped, notes)
-    : outputRows(gathered, grouped, notes);
-  for (const s of grouped.series) s.attributes = [...(rowsBySeries.get(s.id)?.values() ?? [])].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.action < b.action ? -1 : 1));
+/** Attribute rows of one table by key (tag path, keyword, action, rule). */
+type Rows = Map<string, AttributeRow>;
+
+/** Attribute tables: one per series (its outputs: what leaves) and one per quarantined instance (its id). */
+interface Tables {
+  bySeries: Map<number, Rows>;
+  byQuarantined: Map<number, Rows>;
 }
 
-/** The audit's lines folded per series (tag path, keyword, action, rule), counting instances, with the output values at each path. */
-function auditRows(auditPath: string, report: RunReport | null, { valuesBySeries }: Gathered, { ordered }: Grouped, notes: string[]): Map<number, Map<string, AttributeRow>> {
+const byPathThenAction = (a: AttributeRow, b: AttributeRow): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.action < b.action ? -1 : 1);
+
+/**
+ * What happened to each attribute, per series and per quarantined file: the audit's rows with the files' values,
+ * else what the files hold.
+ */
+function attachAttributes(options: ReviewOptions, report: RunReport | null, gathered: Gathered, grouped: Grouped, notes: string[]): void {
+  const tables = options.auditPath
+    ? auditRows(options.auditPath, report, gathered, grouped, notes)
+    : outputRows(gathered, grouped, notes);
+  for (const s of grouped.series) s.attributes = [...(tables.bySeries.get(s.id)?.values() ?? [])].sort(byPathThenAction);
+  for (const p of grouped.ordered) p.instance.attributes = [...(tables.byQuarantined.get(p.instance.id)?.values() ?? [])].sort(byPathThenAction);
+}
+
+/** The values shown for a path: the Plan's own decision wins: only a kept attribute may show a value whole. */
+function valuesAt(values: SeriesValues | undefined, path: string, action: string): string[] {
+  if (action === 'remove') return [];
+  const found = values?.get(path);
+  if (!found) return [];
+  return [...(action === 'keep' ? found.values : found.masked)];
+}
+
+/**
+ * The audit's lines folded per table (tag path, keyword, action, rule), counting instances, with the files' values at
+ * each path: outputs per series, each quarantined file on its own (its attributes are not what leaves).
+ */
+function auditRows(auditPath: string, report: RunReport | null, { valuesBySeries, valuesByQuarantined }: Gathered, { ordered }: Grouped, notes: string[]): Tables {
   const byInput = new Map<string, Pending>();
-  for (const p of ordered) if (p.input !== null && p.instance.status === 'ok') byInput.set(p.input, p);
-  const rowsBySeries = new Map<number, Map<string, AttributeRow>>();
+  for (const p of ordered) if (p.input !== null) byInput.set(p.input, p);
+  const tables: Tables = { bySeries: new Map(), byQuarantined: new Map() };
   const notDelivered = new Set((report?.files ?? []).filter((e) => e.status !== 'ok').map((e) => resolve(e.input)));
   let unlinked = 0, current: string | null = null, seen = new Set<string>();
   for (const line of readAuditElements(auditPath)) {
     const p = byInput.get(resolve(line.file));
     if (!p) {
-      // Quarantined files were anonymized too, but their attributes are not what leaves: not in the tables.
+      // Failed files, and quarantined ones no longer in the quarantine folder: counted in the summary, not listed.
       if (!notDelivered.has(resolve(line.file))) unlinked++;
       continue;
     }
@@ -357,12 +438,15 @@ function auditRows(auditPath: string, report: RunReport | null, { valuesBySeries
     }
     const path = foldItems(line.path);
     const key = `${path}\t${line.keyword}\t${line.action}\t${line.origin}`;
-    let rows = rowsBySeries.get(p.instance.series);
-    if (!rows) rowsBySeries.set(p.instance.series, (rows = new Map()));
+    const quarantined = p.instance.status === 'quarantined';
+    const table = quarantined ? tables.byQuarantined : tables.bySeries;
+    const tableKey = quarantined ? p.instance.id : p.instance.series;
+    let rows = table.get(tableKey);
+    if (!rows) table.set(tableKey, (rows = new Map()));
     let row = rows.get(key);
     if (!row) {
-      const found = line.action === 'remove' ? undefined : valuesBySeries.get(p.seriesKey)?.get(path);
-      row = { path, keyword: line.keyword, action: line.action, origin: line.origin, instances: 0, values: found ? [...found.values] : [] };
+      const values = quarantined ? valuesByQuarantined.get(p.file) : valuesBySeries.get(p.seriesKey);
+      row = { path, keyword: line.keyword, action: line.action, origin: line.origin, instances: 0, values: valuesAt(values, path, line.action) };
       rows.set(key, row);
     }
     if (!seen.has(key)) {
@@ -371,22 +455,25 @@ function auditRows(auditPath: string, report: RunReport | null, { valuesBySeries
     }
   }
   if (unlinked > 0) notes.push(`${unlinked} audit line(s) name files that are not among these outputs (another run, or paths given from another folder).`);
-  return rowsBySeries;
+  return tables;
 }
 
-/** Without an audit: per series, the tag paths the outputs hold and their values. */
-function outputRows({ valuesBySeries }: Gathered, { ordered }: Grouped, notes: string[]): Map<number, Map<string, AttributeRow>> {
+/** The paths a set of values holds, as rows without an action. */
+function heldRows(values: SeriesValues | undefined): Rows {
+  const rows: Rows = new Map();
+  for (const [path, v] of values ?? []) rows.set(path, { path, keyword: v.keyword, action: 'in output', origin: '', instances: v.files, values: [...v.values] });
+  return rows;
+}
+
+/** Without an audit: per series (and quarantined file), the tag paths the files hold and their values. */
+function outputRows({ valuesBySeries, valuesByQuarantined }: Gathered, { ordered }: Grouped, notes: string[]): Tables {
   notes.push('No --audit given: the attribute tables list what the outputs hold, not what was done.');
-  const rowsBySeries = new Map<number, Map<string, AttributeRow>>();
+  const tables: Tables = { bySeries: new Map(), byQuarantined: new Map() };
   for (const p of ordered) {
-    if (rowsBySeries.has(p.instance.series)) continue;
-    const rows = new Map<string, AttributeRow>();
-    for (const [path, v] of valuesBySeries.get(p.seriesKey) ?? []) {
-      rows.set(path, { path, keyword: v.keyword, action: 'in output', origin: '', instances: v.files, values: [...v.values] });
-    }
-    rowsBySeries.set(p.instance.series, rows);
+    if (p.instance.status === 'quarantined') tables.byQuarantined.set(p.instance.id, heldRows(valuesByQuarantined.get(p.file)));
+    else if (!tables.bySeries.has(p.instance.series)) tables.bySeries.set(p.instance.series, heldRows(valuesBySeries.get(p.seriesKey)));
   }
-  return rowsBySeries;
+  return tables;
 }
 
 /** The instances that get thumbnails under the mode: all, or one per series plus every redacted one. */
@@ -410,6 +497,7 @@ function chooseThumbnails(options: ReviewOptions, { series, ordered }: Grouped, 
 /** Renders the chosen instances' thumbnails (quarantined ones only with showQuarantined); the others say why not. */
 async function attachThumbnails(options: ReviewOptions, grouped: Grouped, notes: string[]): Promise<void> {
   const { mode, chosen } = chooseThumbnails(options, grouped, notes);
+  const budget: FullSizeBudget = { remaining: options.fullSizeBudget ?? FULL_SIZE_BUDGET };
   for (const p of grouped.ordered) {
     const { instance } = p;
     if (instance.thumbnailNote !== null) continue;
@@ -422,12 +510,17 @@ async function attachThumbnails(options: ReviewOptions, grouped: Grouped, notes:
       instance.thumbnailNote = mode === 'none' ? 'thumbnails off (--thumbnails none)' : 'no thumbnail: one instance per series is shown';
       continue;
     }
-    await renderInto(p, options.thumbnailSize ?? DEFAULT_THUMBNAIL_SIZE);
+    await renderInto(p, options.thumbnailSize ?? DEFAULT_THUMBNAIL_SIZE, budget);
   }
+  const shown = grouped.ordered.flatMap((p) => p.instance.thumbnails);
+  if (shown.length === 0) return;
+  const cut = shown.filter((t) => t.full === null).length;
+  notes.push('Click a thumbnail (or focus it and press Enter) to see the frame at the image\'s own resolution; arrow keys move between frames, Escape closes.' +
+    (cut > 0 ? ` ${cut} frame(s) past the page's size budget for full-size images enlarge their thumbnail only (--thumbnails series leaves room).` : ''));
 }
 
 /** One instance's thumbnails, or the reason they cannot be shown (PixelDataError messages name tag and frame, never a value). */
-async function renderInto(p: Pending, size: number): Promise<void> {
+async function renderInto(p: Pending, size: number, budget: FullSizeBudget): Promise<void> {
   const { instance } = p;
   const file = openOrNull(p.file);
   if (!file) {
@@ -435,7 +528,8 @@ async function renderInto(p: Pending, size: number): Promise<void> {
     return;
   }
   try {
-    const set = await renderThumbnails(file, size);
+    // The frames the run blanked boxes on are the ones a reviewer must see.
+    const set = await renderThumbnails(file, { size, rectangles: instance.burnedIn?.rectangles ?? [], budget });
     instance.rows = set.rows;
     instance.columns = set.columns;
     instance.frames = set.frames;
@@ -449,7 +543,7 @@ async function renderInto(p: Pending, size: number): Promise<void> {
 }
 
 /** The page's summary: the run's counts (from its report), what is shown, the findings and the methods found. */
-function summarize(report: RunReport | null, { codes, methodTexts }: Gathered, { studies, series, ordered }: Grouped, verified: boolean): ReviewSummary {
+function summarize(report: RunReport | null, { codes, methodTexts }: Gathered, { studies, series, ordered }: Grouped, findings: Findings | null): ReviewSummary {
   const allFindings = ordered.flatMap((p) => p.instance.findings);
   const run = report?.summary;
   return {
@@ -459,7 +553,8 @@ function summarize(report: RunReport | null, { codes, methodTexts }: Gathered, {
     studies: studies.length,
     series: series.length,
     redacted: ordered.filter((p) => p.instance.burnedIn?.status === 'redacted').length,
-    findings: !verified ? null : {
+    pixelsVerified: findings?.pixels === true,
+    findings: findings === null ? null : {
       high: allFindings.filter((f) => f.severity === 'high').length,
       medium: allFindings.filter((f) => f.severity === 'medium').length,
       low: allFindings.filter((f) => f.severity === 'low').length,

@@ -30,8 +30,14 @@ export interface ReviewInstance {
   thumbnailNote: string | null;
   /** The burned-in step, from the run's report: its status and the rectangles blanked. */
   burnedIn: { status: string; reasons: string[]; rectangles: Rectangle[] } | null;
+  /** Why it was quarantined, from the run's report, with any original path replaced by `path`. */
   quarantineReason: string | null;
   findings: ReviewFinding[];
+  /**
+   * Quarantined files: what the audit says was done to each of their attributes, with their own (masked) values.
+   * Empty for outputs, whose rows are in their series' table (what leaves).
+   */
+  attributes: AttributeRow[];
 }
 
 export interface AttributeRow {
@@ -42,7 +48,10 @@ export interface AttributeRow {
   origin: string;
   /** Instances of the series the row applies to. */
   instances: number;
-  /** Output values at the path (masked unless showValues): at most three distinct ones. */
+  /**
+   * Output values at the path: at most three distinct ones, masked unless showValues, or unless the attribute is of a
+   * kept, non-identifying vocabulary (plain-values.ts) that the audit (when given) says was kept.
+   */
   values: string[];
 }
 
@@ -72,6 +81,8 @@ export interface ReviewSummary {
   redacted: number;
   /** null when verify did not run and no findings were given. */
   findings: { high: number; medium: number; low: number; filesWithFindings: number } | null;
+  /** Whether the findings include verify --pixels' reading of the pixels (false: attributes only, or no findings). */
+  pixelsVerified: boolean;
   /** Profile and options: CID 7050 code meanings found in the outputs' De-identification Method Code Sequence. */
   methods: string[];
   /** Our De-identification Method texts found in the outputs. */

@@ -1,7 +1,8 @@
 // The review page: one static HTML file that works offline. The summary is written here (escaped); studies, series
 // and instances are rendered in the browser from an embedded JSON data block, one page at a time (page-script.ts),
 // so 10,000 instances open quickly. A Content-Security-Policy allows nothing but the page's own style and script
-// (by SHA-256) and data: images: no request can leave the page, and no injected markup could run.
+// (by SHA-256) and data: images: no request can leave the page, and no injected markup could run. A viewer shows a
+// frame at the image's own resolution (from a data: URI in the same block). It reads on a phone (390 px) as on a desk.
 
 import { createHash } from 'node:crypto';
 import type { ReviewData } from './model.js';
@@ -15,12 +16,31 @@ th { background: #eef1f4; } td { font-family: ui-monospace, monospace; font-size
 .summary td { font-family: inherit; font-size: inherit; } .count { text-align: right; font-weight: 600; }
 .notes { color: #57606a; } .controls { position: sticky; top: 0; background: #fafbfc; padding: .5em 0; border-bottom: 1px solid #d0d7de; z-index: 2; }
 .controls input, .controls select, .controls button { font: inherit; margin-right: .5em; }
+.summary td.count { word-break: normal; white-space: nowrap; }
+.controls { display: flex; flex-wrap: wrap; align-items: center; gap: .3em; }
+.table-scroll { overflow-x: auto; max-width: 100%; }
 .series { margin: 1em 0; padding: .6em; background: #fff; border: 1px solid #d0d7de; border-radius: 6px; }
 .grid { display: flex; flex-wrap: wrap; gap: 10px; margin-top: .5em; }
 .card { min-width: 150px; max-width: 420px; border: 1px solid #d0d7de; border-radius: 4px; padding: 6px; background: #fff; }
 .card.status-quarantined { border-color: #cf222e; background: #fff5f5; }
-.thumbs { display: flex; gap: 4px; min-height: 40px; }
-.thumb { position: relative; line-height: 0; background: #000; }
+.thumbs { display: flex; flex-wrap: wrap; gap: 4px; min-height: 40px; }
+.thumb { position: relative; line-height: 0; background: #000; cursor: zoom-in; }
+.thumb:focus { outline: 3px solid #0969da; outline-offset: 1px; }
+.verify-status { margin: .2em 0; font-size: 12px; color: #57606a; } .verify-status.unverified-pixels { color: #9a6700; }
+.viewer { position: fixed; inset: 0; z-index: 10; display: flex; flex-direction: column; background: #111417; color: #fff; }
+.viewer[hidden] { display: none; }
+.viewer-bar { display: flex; flex-wrap: wrap; align-items: center; gap: .4em; padding: .4em .6em; font-size: 13px; }
+.viewer-bar button { font: inherit; }
+#viewer-title { flex: 1 1 12em; overflow-wrap: anywhere; }
+.viewer-image { flex: 1; overflow: auto; padding: .5em; text-align: center; }
+.viewer-image .thumb { display: inline-block; cursor: default; }
+.viewer-image .thumb img { max-width: none; }
+@media (max-width: 640px) {
+  body { margin: .6em; }
+  table.summary { float: none; margin-right: 0; }
+  .card { min-width: 0; max-width: none; width: 100%; box-sizing: border-box; }
+  .controls input[type=search] { flex: 1 1 100%; }
+}
 .thumb img { display: block; image-rendering: auto; }
 .redaction { position: absolute; box-sizing: border-box; border: 2px solid #ff2bd6; outline: 1px solid #000; }
 .frame-label { position: absolute; left: 2px; bottom: 2px; color: #fff; font-size: 10px; line-height: 1; background: rgba(0,0,0,.6); padding: 1px 2px; }
@@ -59,6 +79,7 @@ function summaryHtml(data: ReviewData): string {
   const run = s.run;
   const reasons = new Map<string, number>();
   for (const i of data.instances) if (i.quarantineReason) reasons.set(i.quarantineReason, (reasons.get(i.quarantineReason) ?? 0) + 1);
+  const verified = s.findings !== null && !s.pixelsVerified ? ' (attributes only)' : '';
   const lines = [
     '<table class="summary"><tbody>',
     row('Files ok (run report)', 'ok', run?.ok ?? null),
@@ -69,10 +90,12 @@ function summaryHtml(data: ReviewData): string {
     row('Studies', 'studies', s.studies),
     row('Series', 'series', s.series),
     row('Redacted (burned-in text blanked)', 'redacted', s.redacted),
-    row('Verify findings: high', 'high', s.findings?.high ?? null),
-    row('Verify findings: medium', 'medium', s.findings?.medium ?? null),
-    row('Verify findings: low', 'low', s.findings?.low ?? null),
+    // Without verify --pixels, a count of findings says nothing of the pixels: the label says so.
+    row(`Verify findings${verified}: high`, 'high', s.findings?.high ?? null),
+    row(`Verify findings${verified}: medium`, 'medium', s.findings?.medium ?? null),
+    row(`Verify findings${verified}: low`, 'low', s.findings?.low ?? null),
     row('Files with findings', 'filesWithFindings', s.findings?.filesWithFindings ?? null),
+    row('Pixels verified (verify --pixels)', 'pixelsVerified', s.findings === null ? 'no: verify did not run' : s.pixelsVerified ? 'yes' : 'no: attributes only'),
     '</tbody></table>',
   ];
   if (run === null) lines.push('<p class="notes">No --report given: the counts of failed, skipped and quarantined files are not known.</p>');
@@ -122,6 +145,10 @@ ${summaryHtml(data)}
 <span id="page-info"></span>
 </div>
 <div id="results"><noscript>The list of instances needs JavaScript (the page's own script only).</noscript></div>
+<div id="viewer" class="viewer" role="dialog" aria-modal="true" aria-labelledby="viewer-title" hidden>
+<div class="viewer-bar"><span id="viewer-title"></span><button id="viewer-prev" type="button">◀ frame</button><button id="viewer-next" type="button">frame ▶</button><button id="viewer-close" type="button">close (Esc)</button></div>
+<div id="viewer-image" class="viewer-image"></div>
+</div>
 <script type="application/json" id="review-data">${jsonForScript(data)}</script>
 <script>${PAGE_SCRIPT}</script>
 </body>

@@ -1,4 +1,4 @@
-// A minimal PNG writer for the review page's thumbnails: 8-bit RGB, one IDAT compressed by node:zlib, no filter.
+// A minimal PNG writer for the review page's images: 8-bit RGB or grey, one IDAT compressed by node:zlib, no filter.
 // Thumbnails are at most a few hundred pixels wide: a dependency for this would be more code than the writer.
 
 import { deflateSync } from 'node:zlib';
@@ -31,17 +31,22 @@ function chunk(type: string, data: Uint8Array): Buffer {
   return out;
 }
 
-/** Encodes `rgb` (width × height × 3 bytes, rows top to bottom) as a PNG file. */
-export function encodePng(width: number, height: number, rgb: Uint8Array): Buffer {
+/**
+ * Encodes `samples` (width × height × `channels` bytes, rows top to bottom) as a PNG file: 3 channels RGB, 1 grey (a
+ * third of the bytes: the full-size images of grey frames, which the page may hold many of).
+ */
+export function encodePng(width: number, height: number, samples: Uint8Array, channels: 1 | 3 = 3): Buffer {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) throw new RangeError('a PNG needs a positive whole width and height');
-  if (rgb.length !== width * height * 3) throw new RangeError(`expected ${width * height * 3} bytes of RGB, got ${rgb.length}`);
+  const what = channels === 3 ? 'RGB' : 'grey';
+  if (samples.length !== width * height * channels) throw new RangeError(`expected ${width * height * channels} bytes of ${what}, got ${samples.length}`);
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header[8] = 8; // bits per sample
-  header[9] = 2; // colour type: RGB
-  const rows = Buffer.alloc(height * (1 + width * 3));
-  for (let y = 0; y < height; y++) rows.set(rgb.subarray(y * width * 3, (y + 1) * width * 3), y * (1 + width * 3) + 1); // filter 0
+  header[9] = channels === 3 ? 2 : 0; // colour type: RGB or grey
+  const stride = width * channels;
+  const rows = Buffer.alloc(height * (1 + stride));
+  for (let y = 0; y < height; y++) rows.set(samples.subarray(y * stride, (y + 1) * stride), y * (1 + stride) + 1); // filter 0
   return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', new Uint8Array(0))]);
 }
 

@@ -13,9 +13,11 @@
 //   5. generic words: YES, NO, NONE, UNKNOWN, ANONYMOUS, ANONYMIZED, MALE, FEMALE, OTHER, NULL, N/A, TEST, REMOVED,
 //      and the dummies the engine writes (19000101, 000000, 19000101000000, ...);
 //   6. standard UIDs (registry or 1.2.840.10008.*) and this tool's implementation class UID;
-//   7. values of attributes the profile keeps (K under the options, not listed in E.1-1, or cleaned in place), and any
-//      value equal to, or a whole word or phrase of, a value the profile keeps elsewhere in the same original (the
-//      model name "SIGNA HDxt" is kept, so a private "SIGNA" found in the output proves nothing), case-insensitively;
+//   7. values of attributes the profile keeps (K under the options, not listed in E.1-1, or cleaned in place) are not
+//      collected; a value equal to, or a whole word or phrase of, a value the profile keeps elsewhere in the same
+//      original is excused in those kept attributes only (the model name "SIGNA HDxt" is kept, so "SIGNA" in
+//      (0008,1090) proves nothing), case-insensitively: found in any other attribute it is reported (a patient
+//      named like a kept Station Name is still found in a description);
 //   8. private creator strings (vendor names such as "GEMS_ACQU_01"; a private element left is reported on its own).
 
 import type { DicomFile } from '../dicom/part10.js';
@@ -47,6 +49,8 @@ export interface IdentifyingValue {
   originVr: string;
   /** Character set terms in force where it was found. */
   charset: string[];
+  /** Tag paths of attributes the profile keeps whose value holds it (rule 7): a match there is not reported. */
+  excusedIn?: ReadonlySet<string>;
 }
 
 export interface OriginalFacts {
@@ -59,6 +63,9 @@ export interface OriginalFacts {
 
 /** The core generic words, a few placeholders, and the dummies the engine writes (plan/generic-values.ts). */
 export { GENERIC_VALUES };
+
+/** Data set attributes the file meta repeats (PS3.10 7.1): (0008,0018) as (0002,0003), (0008,0016) as (0002,0002). */
+const META_MIRRORS = new Map([['(0008,0018)', '(0002,0003)'], ['(0008,0016)', '(0002,0002)']]);
 
 const SEARCHED_VRS = new Set(['PN', 'LO', 'SH', 'ST', 'LT', 'UT', 'UC', 'AE', 'CS', 'DA', 'DT', 'TM', 'UI']);
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
@@ -125,23 +132,39 @@ export function textValues(visit: Visit): string[] {
 
 const WORD = /[\p{L}\p{N}]/u;
 
-/** Whether `folded` occurs as a whole word (or more) inside any kept value. */
-function keptIndex(kept: ReadonlySet<string>): (folded: string) => boolean {
-  const hay = '\u0000' + [...kept].join('\u0000') + '\u0000';
+/** The tag paths of the kept values that hold `folded` as a whole word (or more); empty when none does. */
+function keptIndex(kept: ReadonlyMap<string, ReadonlySet<string>>): (folded: string) => Set<string> {
+  const values = [...kept.keys()];
+  const starts: number[] = [];
+  let hay = '\u0000';
+  for (const v of values) {
+    starts.push(hay.length);
+    hay += v + '\u0000';
+  }
+  const valueAt = (pos: number): number => {
+    let lo = 0, hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= pos) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  };
   return (folded) => {
+    const paths = new Set<string>();
     for (let at = hay.indexOf(folded); at >= 0; at = hay.indexOf(folded, at + 1)) {
       const before = hay[at - 1], after = hay[at + folded.length];
-      const wordStart = WORD.test(folded[0]), wordEnd = WORD.test(folded[folded.length - 1]);
-      if ((wordStart && WORD.test(before)) || (wordEnd && WORD.test(after))) continue;
-      return true;
+      const wordStart = WORD.test(folded[0]!), wordEnd = WORD.test(folded[folded.length - 1]!);
+      if ((wordStart && WORD.test(before!)) || (wordEnd && WORD.test(after!))) continue;
+      for (const p of kept.get(values[valueAt(at)]!)!) paths.add(p);
     }
-    return false;
+    return paths;
   };
 }
 
 export function collectOriginal(file: DicomFile, profile: ProfileView): OriginalFacts {
   const candidates: Array<{ value: string; vr: string; path: string; isPrivate: boolean; charset: string[] }> = [];
-  const kept = new Set<string>();
+  /** Kept value (folded piece) → the tag paths that hold it. */
+  const kept = new Map<string, Set<string>>();
   const uids = new Set<string>();
   const dates = new Map<string, string>();
   for (const visit of walkFile(file)) {
@@ -153,7 +176,16 @@ export function collectOriginal(file: DicomFile, profile: ProfileView): Original
     if (values.length === 0) continue;
     const disposition = profile.disposition(element, visit.within, visit.inMeta);
     if (disposition === 'kept') {
-      for (const v of values) for (const p of piecesOf(v, element.vr)) kept.add(fold(p.trim()));
+      for (const v of values) {
+        for (const p of piecesOf(v, element.vr)) {
+          const folded = fold(p.trim());
+          if (!kept.has(folded)) kept.set(folded, new Set());
+          kept.get(folded)!.add(visit.path);
+          // The file meta repeats these two by rule: kept in the data set, they are kept in the meta too.
+          const mirror = visit.inMeta ? undefined : META_MIRRORS.get(visit.path);
+          if (mirror) kept.get(folded)!.add(mirror);
+        }
+      }
       continue;
     }
     if (!isPrivate && !visit.inMeta && !SEARCHED_VRS.has(element.vr) && element.vr !== 'UN') continue;
@@ -165,18 +197,18 @@ export function collectOriginal(file: DicomFile, profile: ProfileView): Original
     }
     if (!visit.inMeta && (element.vr === 'DA' || element.vr === 'DT' || element.vr === 'TM')) dates.set(visit.path, values.join('\\'));
   }
-  for (const v of kept) uids.delete(v);
+  for (const v of kept.keys()) uids.delete(v);
   const keptText = keptIndex(kept);
   const values = new Map<string, IdentifyingValue>();
   for (const c of candidates) {
     const kind = kindOf(c.vr, c.value);
     if (skipReason(c.value, kind) !== null) continue;
     const folded = fold(c.value);
-    if (kept.has(folded) || keptText(folded)) continue; // rule 7
+    const excusedIn = keptText(folded); // rule 7: excused where it is kept, searched everywhere else
     const severity = severityOf(c.vr, c.path);
     const existing = values.get(folded);
     if (existing && SEVERITY_RANK[existing.severity] >= SEVERITY_RANK[severity]) continue;
-    values.set(folded, { folded, text: c.value, kind, severity, origin: c.path, originVr: c.vr, charset: c.charset });
+    values.set(folded, { folded, text: c.value, kind, severity, origin: c.path, originVr: c.vr, charset: c.charset, ...(excusedIn.size > 0 ? { excusedIn } : {}) });
   }
   return { values, uids, dates };
 }

@@ -15,13 +15,13 @@ import { checkPathAgainst, pathIdentifyingValues, scanPath } from './paths.js';
 import { basename, relative } from 'node:path';
 import { statSync } from 'node:fs';
 import { searchDecoded, searchRaw } from './search.js';
-import { SEVERITY_RANK, type FileReport, type Finding, type VerifyOptions, type VerifyReport } from './types.js';
+import { NO_ORIGINALS, SEVERITY_RANK, type FileReport, type Finding, type VerifyOptions, type VerifyReport } from './types.js';
 import { StudyInstanceUID } from '../dicom/tags.generated.js';
 
 export type { Finding, FileReport, VerifyReport, VerifyOptions, Severity, FindingKind, Summary } from './types.js';
 export { maskValue } from './mask.js';
 export { skipReason, GENERIC_VALUES } from './identifying.js';
-export { formatTable, formatJson } from './report.js';
+export { formatTable, formatJson, verifyExitCode } from './report.js';
 
 function open(path: string): DicomFile | Finding {
   try {
@@ -53,6 +53,10 @@ export function verifyFiles(original: DicomFile, output: DicomFile, options: Ver
     ...checkBurnedIn(output),
     ...checkMeta(output),
     ...checkPixelData(original, output),
+    // What no value of the original reveals (a referring doctor or relative named in prose, a phone number...): the
+    // same span finder as the scan of outputs alone, on the text the options did not keep on purpose (K: a Station
+    // Name under Retain Device Identity is the user's choice, not a leak).
+    ...scanFile(output, undefined, (v) => profile.rule(v.element, v.within)?.action.type === 'keep'),
   ];
   const made = options.options ?? [];
   findings.push(...searchDecoded(output, facts.values.values(), seen, {
@@ -65,18 +69,28 @@ export function verifyFiles(original: DicomFile, output: DicomFile, options: Ver
 
 /** Findings for one anonymized file compared with its original. */
 export function verifyPair(originalPath: string, anonymizedPath: string, options: VerifyOptions = {}, outputRelativePath?: string): Finding[] {
+  return checkPair(originalPath, anonymizedPath, options, outputRelativePath).findings;
+}
+
+/** verifyPair, and whether the output really was compared (both files read): otherwise why not. */
+function checkPair(originalPath: string, anonymizedPath: string, options: VerifyOptions, outputRelativePath?: string): { findings: Finding[]; notVerified?: string } {
   const output = open(anonymizedPath);
-  if (isFinding(output)) return [output];
+  if (isFinding(output)) return { findings: [output], notVerified: 'the output cannot be read' };
   try {
     const original = open(originalPath);
     if (isFinding(original)) {
       const path = outputRelativePath === undefined ? [] : scanPath(outputRelativePath);
-      return sortFindings([{ ...original, severity: 'low', message: `original ${original.message}; output scanned alone` }, ...path, ...scanFile(output), ...checkBurnedIn(output)]);
+      return {
+        findings: sortFindings([{ ...original, severity: 'low', message: `original ${original.message}; output scanned alone` }, ...path, ...scanFile(output), ...checkBurnedIn(output)]),
+        notVerified: 'its original cannot be read (scanned alone)',
+      };
     }
     try {
       const findings = verifyFiles(original, output, options);
-      if (outputRelativePath === undefined) return findings;
-      return sortFindings([...checkPathAgainst(outputRelativePath, pathIdentifyingValues(original)), ...findings]);
+      if (outputRelativePath === undefined) return { findings };
+      // The path against the original's values, and the same patterns and span finder as without originals.
+      const path = [...checkPathAgainst(outputRelativePath, pathIdentifyingValues(original)), ...scanPath(outputRelativePath)];
+      return { findings: sortFindings([...path, ...findings]) };
     } finally {
       original.close();
     }
@@ -136,7 +150,17 @@ export async function addPixelFindings(report: VerifyReport): Promise<VerifyRepo
       output.close();
     }
   }
-  return summarize(files);
+  const checked = summarize(files);
+  return { ...checked, summary: { ...checked.summary, pixels: true } };
+}
+
+/**
+ * verify --run-report: the tool's own redactions (the rectangles the anonymize run's --report names) are not
+ * pixel-data-changed findings; changes outside them still are (own-redactions.ts).
+ */
+export async function addOwnRedactions(report: VerifyReport, runReport: string): Promise<VerifyReport> {
+  const { excuseOwnRedactions } = await import('./own-redactions.js');
+  return summarize(await excuseOwnRedactions(report, runReport));
 }
 
 export function summarize(files: FileReport[]): VerifyReport {
@@ -150,6 +174,8 @@ export function summarize(files: FileReport[]): VerifyReport {
       high: all.filter((f) => f.severity === 'high').length,
       medium: all.filter((f) => f.severity === 'medium').length,
       low: all.filter((f) => f.severity === 'low').length,
+      verified: files.filter((f) => f.verified).length,
+      notVerified: files.filter((f) => !f.verified).length,
     },
   };
 }
@@ -182,7 +208,7 @@ export function verifyTrees(options: TreeOptions): VerifyReport {
     }
     for (const f of files) {
       const names = namesByStudy.get(studyOf.get(f.path) ?? '') ?? new Set<string>();
-      done({ output: f.path, input: null, findings: sortFindings([...scanPath(f.relativePath), ...scanOutput(f.path, names)]) });
+      done({ output: f.path, input: null, findings: sortFindings([...scanPath(f.relativePath), ...scanOutput(f.path, names)]), verified: false, notVerified: NO_ORIGINALS });
     }
     return summarize(reports);
   }
@@ -191,11 +217,15 @@ export function verifyTrees(options: TreeOptions): VerifyReport {
   const relativeOf = (path: string): string => (outputIsDir ? relative(options.output, path) : basename(path));
   for (const pair of pairOutputs(options.input, options.output, options.mapping)) {
     if (pair.input === null) {
-      const unpaired: Finding = { severity: 'low', tagPath: '', kind: 'unpaired', message: `not verified: ${pair.reason}`, masked: null };
-      done({ output: pair.output, input: null, findings: sortFindings([unpaired, ...scanPath(relativeOf(pair.output))]) });
+      // Not verified, and not counted as verified: scanned as outputs alone are (the same pattern scan), listed with why.
+      done({
+        output: pair.output, input: null, verified: false, notVerified: `no original paired: ${pair.reason}`,
+        findings: sortFindings([...scanPath(relativeOf(pair.output)), ...scanOutput(pair.output)]),
+      });
       continue;
     }
-    done({ output: pair.output, input: pair.input, findings: verifyPair(pair.input, pair.output, options, relativeOf(pair.output)) });
+    const checked = checkPair(pair.input, pair.output, options, relativeOf(pair.output));
+    done({ output: pair.output, input: pair.input, findings: checked.findings, verified: checked.notVerified === undefined, ...(checked.notVerified ? { notVerified: checked.notVerified } : {}) });
   }
   return summarize(reports);
 }

@@ -1,7 +1,8 @@
-// Scanning outputs alone (no originals to compare with): free text is searched for things that look identifying.
-// The original values are gone, so patterns stand in for them: the patterns of plan/identifying-patterns.ts (a name
-// after a title, an MRN-like ID, a phone number, an e-mail or postal address, a date in a common format), and
-//   - a PN component seen in the PN elements of the same study (a name that survived somewhere)  medium
+// Scanning free text for what identifies someone without the original values: the span finder of src/identifying/
+// (names after titles and cues or from name lists, CJK names, dates, times, phones, e-mail, URLs, IP and postal
+// addresses, MRN-like IDs, ages over 89), and the PN components seen in the PN elements of the same study (a name
+// that survived somewhere). Used alone on outputs (no originals) and beside the paired comparison, so a name left in
+// prose is a finding either way.
 // Free text = the values of LO, SH, ST, LT, UT and UC elements (private ones too) and of UN elements holding text,
 // at any depth. PN, CS, UI, DA/DT/TM and numbers are structured, not free text.
 
@@ -10,18 +11,37 @@ import { getString, getStrings } from '../dicom/values.js';
 import { isPrivateCreatorTag } from '../dicom/tag.js';
 import { GENERIC_VALUES } from './identifying.js';
 import { maskValue } from './mask.js';
-import type { Finding } from './types.js';
-import { PATTERNS, patternMatches } from '../plan/identifying-patterns.js';
-import { fold, looksLikeText, walkFile } from './walk.js';
+import type { Finding, FindingKind, Severity } from './types.js';
+import { findSpans, HeaderTerms, type SpanKind } from '../identifying/index.js';
+import { NOT_PROSE, NOT_PROSE_SEQUENCES } from '../identifying/structured-text.js';
+import { fold, looksLikeText, walkFile, type Visit } from './walk.js';
 import { trimPaddingEnd } from '../dicom/padding.js';
+
+/** Each kind of span as a finding kind, severity and what it is (for the message). */
+const AS_FINDING: Readonly<Record<SpanKind, [FindingKind, Severity, string]>> = {
+  name: ['pattern-name', 'medium', 'a person name'],
+  id: ['pattern-id', 'medium', 'an MRN-like identifier'],
+  phone: ['pattern-phone', 'medium', 'a phone number'],
+  email: ['pattern-email', 'medium', 'an e-mail address'],
+  url: ['pattern-url', 'medium', 'a URL'],
+  ip: ['pattern-ip', 'medium', 'an IP address'],
+  address: ['pattern-address', 'medium', 'a postal address'],
+  postal: ['pattern-address', 'medium', 'a postal code'],
+  date: ['pattern-date', 'low', 'a date'],
+  time: ['pattern-date', 'low', 'a time'],
+  age: ['pattern-age', 'low', 'an age over 89'],
+  text: ['pattern-name', 'medium', 'a value seen elsewhere'],
+};
 
 const FREE_TEXT_VRS = new Set(['LO', 'SH', 'ST', 'LT', 'UT', 'UC']);
 
-/** Free-text values of the output, with their tag paths. */
-function freeText(file: DicomFile): Array<{ path: string; text: string }> {
+/** Free-text values of the output, with their tag paths; `skip`: elements not to scan (e.g. kept on purpose). */
+function freeText(file: DicomFile, skip?: (visit: Visit) => boolean): Array<{ path: string; text: string }> {
   const out: Array<{ path: string; text: string }> = [];
-  for (const { dataset, element, path, source, inMeta } of walkFile(file)) {
-    if (inMeta || element.items || isPrivateCreatorTag(element.tag)) continue;
+  for (const visit of walkFile(file)) {
+    const { dataset, element, path, source, inMeta, within } = visit;
+    if (inMeta || element.items || isPrivateCreatorTag(element.tag) || skip?.(visit)) continue;
+    if (NOT_PROSE.has(element.tag) || (within !== null && NOT_PROSE_SEQUENCES.has(within))) continue;
     if (FREE_TEXT_VRS.has(element.vr)) {
       const text = getString(dataset, element, source);
       if (text !== '') out.push({ path, text });
@@ -49,25 +69,18 @@ export function personNameComponents(file: DicomFile): Set<string> {
 }
 
 /** Pattern findings in the free text of `file`; `names` are PN components of the study to look for in that text. */
-export function scanFile(file: DicomFile, names: ReadonlySet<string> = personNameComponents(file)): Finding[] {
+export function scanFile(file: DicomFile, names: ReadonlySet<string> = personNameComponents(file), skip?: (visit: Visit) => boolean): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  const report = (f: Finding, key: string): void => {
-    if (seen.has(key)) return;
-    seen.add(key);
-    findings.push(f);
-  };
-  for (const { path, text } of freeText(file)) {
-    for (const { pattern: p, match, index } of patternMatches(text, PATTERNS)) {
-      report({ severity: p.severity, tagPath: path, kind: p.kind, message: `free text holds ${p.what}`, masked: maskValue(match) }, `${path}|${p.kind}|${index}`);
-    }
-    const upper = fold(text);
-    for (const name of names) {
-      const at = upper.indexOf(name);
-      if (at < 0) continue;
-      const before = upper[at - 1], after = upper[at + name.length];
-      if ((before && /[\p{L}\p{N}]/u.test(before)) || (after && /[\p{L}\p{N}]/u.test(after))) continue;
-      report({ severity: 'medium', tagPath: path, kind: 'pattern-name', message: 'free text holds a name component seen in a PN element of the study', masked: maskValue(name) }, `${path}|pn|${name}`);
+  const header = names.size === 0 ? undefined : HeaderTerms.of([...names].map((value) => ({ value, kind: 'name' as const, label: 'PN' })));
+  for (const { path, text } of freeText(file, skip)) {
+    for (const span of findSpans(text, { header })) {
+      const [kind, severity, what] = AS_FINDING[span.kind];
+      const key = `${path}|${kind}|${span.start}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const message = span.by === 'header' ? 'free text holds a name component seen in a PN element of the study' : `free text holds ${what}`;
+      findings.push({ severity: span.by === 'header' ? 'medium' : severity, tagPath: path, kind, message, masked: maskValue(text.slice(span.start, span.end)) });
     }
   }
   return findings;

@@ -3,7 +3,7 @@
 
 import { printable } from '../files/terminal-text.js';
 import { formatFindingsReport } from '../records/index.js';
-import type { VerifyReport } from './types.js';
+import { NO_ORIGINALS, type VerifyReport } from './types.js';
 
 /** The --report / --json text: the findings record of src/records/findings.ts (versioned, stable field order). */
 export function formatJson(report: VerifyReport): string {
@@ -17,12 +17,27 @@ export function formatTable(report: VerifyReport): string {
     for (const x of f.findings) rows.push([f.output, x.severity, x.tagPath || '-', `${x.kind}: ${x.message}`, x.masked ?? '-']);
   }
   const s = report.summary;
+  const scannedOnly = s.verified === 0 && report.files.length > 0 && report.files.every((f) => f.input === null && f.notVerified === NO_ORIGINALS);
+  // Only outputs compared with their originals count as verified; the others are named, with why.
+  const notVerified = scannedOnly ? [] : report.files.filter((f) => !f.verified);
+  const counted = scannedOnly
+    ? `${s.files} file(s) scanned without originals (not verified against them)`
+    : `${s.verified} file(s) verified${s.notVerified > 0 ? `, ${s.notVerified} NOT verified (listed below; scanned for patterns only)` : ''}`;
   const summary = s.findings === 0
-    ? `${s.files} file(s) verified: no findings.\n`
-    : `${s.files} file(s) verified, ${s.filesWithFindings} with findings: ${s.high} high, ${s.medium} medium, ${s.low} low.\n`;
-  if (rows.length === 0) return summary;
+    ? `${counted}: no findings.\n`
+    : `${counted}; ${s.filesWithFindings} with findings: ${s.high} high, ${s.medium} medium, ${s.low} low.\n`;
+  const unverifiedLines = notVerified.slice(0, 50).map((f) => `not verified: ${printable(f.output)}: ${printable(f.notVerified ?? 'not compared with an original')}`);
+  if (notVerified.length > 50) unverifiedLines.push(`not verified: … and ${notVerified.length - 50} more (see --json)`);
+  const tail = [...unverifiedLines, ...(unverifiedLines.length > 0 ? [''] : []), summary].join('\n');
+  if (rows.length === 0) return tail;
   const widths = header.map((h, i) => Math.min(i === 3 ? 90 : 70, Math.max(h.length, ...rows.map((r) => [...printable(r[i])].length))));
   // File names may hold newlines and terminal escapes: each cell is escaped before it is printed.
   const line = (cells: string[]): string => cells.map(printable).map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
-  return [line(header), ...rows.map(line), '', summary].join('\n');
+  return [line(header), ...rows.map(line), '', tail].join('\n');
+}
+
+/** verify's exit code: 3 with findings; else 5 when originals were given and some outputs could not be compared; else 0. */
+export function verifyExitCode(report: VerifyReport, originalsGiven: boolean): 0 | 3 | 5 {
+  if (report.summary.findings > 0) return 3;
+  return originalsGiven && report.summary.notVerified > 0 ? 5 : 0;
 }

@@ -112,6 +112,7 @@ export function searchDecoded(file: DicomFile, values: Iterable<IdentifyingValue
     for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) {
       if (!delimited(value.kind, hay[at - 1], hay[at + needle.length], needle)) continue;
       const piece = pieces[pieceAt(at)];
+      if (value.excusedIn?.has(piece.path)) continue; // kept there by the profile (identifying.ts rule 7)
       const expected = value.kind !== 'date' ? null
         : context.uidsKept && piece.vr === 'UI' ? 'inside a UID kept by retainUIDs'
           : context.datesShifted && (piece.vr === 'DA' || piece.vr === 'DT') && piece.path !== value.origin
@@ -240,6 +241,7 @@ export function searchRaw(file: DicomFile, values: Iterable<IdentifyingValue>, s
           const needleText = needle.toString('latin1');
           if (!delimited(value.kind, asciiChar(hay[at - 1]), asciiChar(hay[at + needle.length]), needleText)) continue;
           const path = locate(file, segment, segment.from + at);
+          if (value.excusedIn?.has(path)) continue;
           const key = `${path}|${value.folded}`;
           if (seen.has(key)) continue;
           seen.add(key);

@@ -30,6 +30,9 @@ export type FindingKind =
   | 'pattern-phone'
   | 'pattern-email'
   | 'pattern-address'
+  | 'pattern-url'
+  | 'pattern-ip'
+  | 'pattern-age'
   /** At risk of burned-in text by the default gate, without code 113101 (Clean Pixel Data Option). */
   | 'burned-in-not-cleaned'
   /** --pixels: text read in the pixels that matches an identifying value of the original (high). */
@@ -55,6 +58,10 @@ export interface FileReport {
   /** The original it was compared with; null for a scan of outputs alone or an unpaired output. */
   input: string | null;
   findings: Finding[];
+  /** Compared with its original (paired, and both read): only these count as verified. */
+  verified: boolean;
+  /** Why it was not (no original paired, the original unreadable, no originals given): it was only scanned. */
+  notVerified?: string;
 }
 
 export interface Summary {
@@ -64,6 +71,12 @@ export interface Summary {
   high: number;
   medium: number;
   low: number;
+  /** Outputs compared with their originals. */
+  verified: number;
+  /** Outputs that were not (listed with why): scanned for patterns only. */
+  notVerified: number;
+  /** true when verify --pixels read the pixels of the files (absent: attributes only). */
+  pixels?: boolean;
 }
 
 export interface VerifyReport {
@@ -77,3 +90,6 @@ export interface VerifyOptions {
 }
 
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { high: 3, medium: 2, low: 1 };
+
+/** Why outputs scanned without originals are not verified. */
+export const NO_ORIGINALS = 'no originals given (-i): scanned for patterns only';

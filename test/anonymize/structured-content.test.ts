@@ -211,8 +211,8 @@ test('option on: each listed concept gets its Table E.3.4-1 action, unlisted one
   const group = get(m, 'Subject group');
   assert.deepEqual(children(group).map(meaning), ['Subject ID']);
   assert.equal(str(children(group)[0], TAG.textValue), 'ANONYMIZED');
-  // Free text repeating a listed identifier (Subject ID) is replaced by a dummy.
-  assert.equal(str(get(m, 'Note'), TAG.textValue), 'ANONYMIZED');
+  // Free text repeating a listed identifier (Subject ID) loses that identifier, keeps the rest (src/identifying/).
+  assert.equal(str(get(m, 'Note'), TAG.textValue), 'Sample sent to lab');
   // By-reference items: the one pointing at "No acute findings" renumbered, the one pointing at Fellow removed.
   const refs = children(out).filter((i) => i.get(TAG.referencedContentItem));
   assert.equal(refs.length, 1);

@@ -20,17 +20,22 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   dicom: [],
   ocr: [],
   pixels: ['dicom'],
-  plan: ['dicom'],
-  profiles: ['dicom', 'plan'],
-  config: ['dicom', 'plan', 'profiles'],
-  anonymize: ['dicom', 'plan', 'pixels', 'ocr'],
+  // The one definition of identifying text (issue #22): header values and patterns, above the byte layer only.
+  identifying: ['dicom'],
+  plan: ['dicom', 'identifying'],
+  profiles: ['dicom', 'plan', 'identifying'],
+  config: ['dicom', 'plan', 'profiles', 'identifying'],
+  anonymize: ['dicom', 'plan', 'pixels', 'ocr', 'identifying'],
   files: ['dicom'],
-  batch: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'records'],
+  batch: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'records', 'identifying'],
+  verify: ['dicom', 'plan', 'profiles', 'anonymize', 'pixels', 'ocr', 'files', 'records', 'identifying'],
+  review: ['dicom', 'plan', 'profiles', 'pixels', 'files', 'verify', 'records', 'identifying'],
   // DIMSE and DICOMweb, and the gateway over the batch's task handler and pool.
-  net: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'records', 'batch'],
-  verify: ['dicom', 'plan', 'profiles', 'anonymize', 'pixels', 'ocr', 'files', 'records'],
-  review: ['dicom', 'plan', 'profiles', 'pixels', 'files', 'verify', 'records'],
-  cli: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'batch', 'verify', 'review', 'net'],
+  net: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'records', 'identifying', 'batch'],
+  // The public API's sub-path entries: over every layer the CLI may stand on.
+  api: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'batch', 'verify', 'review', 'records', 'identifying', 'net'],
+  // The command line stands on the public API only (src/index.ts and its entries in src/api/).
+  cli: ['api', 'index'],
   // The launchers: the engine bundle's entry is the command line and the batch worker; the fallback imports them.
   launch: ['cli', 'batch'],
 };
@@ -93,6 +98,8 @@ const JSON_ELSEWHERE: Readonly<Record<string, string>> = {
   'review/page.ts': 'JSON.stringify: the review data embedded in the page',
   'plan/selector.ts': 'JSON.stringify: a selector quoted in an error message',
   'batch/pool.ts': 'JSON.stringify: a module specifier in the worker\'s entry code',
+  'batch/fingerprint.ts': 'JSON.stringify: the canonical Plan JSON the run fingerprint is a digest of',
+  'cli/version.ts': 'JSON.parse: the package.json the version is read from',
 };
 
 test('src/records/ is the only module that reads or writes run files (report, audit, findings, mapping)', () => {
@@ -124,4 +131,60 @@ test('the run-file rule sees JSON parsing, line reading and the formats\' marker
   assert.doesNotMatch(code, /comment|formatVersion/);
   assert.match(code, /http:\/\/x/);
   assert.match(code, /'id_old'/);
+});
+
+/** Every import of src/ as an edge between files (relative specifiers, .js → .ts). */
+function importGraph(): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const file of sourceFiles(SRC)) {
+    const targets = specifiers(readFileSync(file, 'utf8'))
+      .filter((spec) => spec.startsWith('.'))
+      .map((spec) => resolve(dirname(file), spec).replace(/\.js$/, '.ts'));
+    graph.set(file, targets);
+  }
+  return graph;
+}
+
+/** The import circles of `graph`, each as the files around it (Tarjan's strongly connected components). */
+export function importCircles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  let next = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const circles: string[][] = [];
+  const visit = (node: string): void => {
+    index.set(node, next);
+    low.set(node, next++);
+    stack.push(node);
+    onStack.add(node);
+    for (const to of graph.get(node) ?? []) {
+      if (!graph.has(to)) continue;
+      if (!index.has(to)) {
+        visit(to);
+        low.set(node, Math.min(low.get(node)!, low.get(to)!));
+      } else if (onStack.has(to)) low.set(node, Math.min(low.get(node)!, index.get(to)!));
+    }
+    if (low.get(node) !== index.get(node)) return;
+    const component: string[] = [];
+    for (let top = stack.pop()!; ; top = stack.pop()!) {
+      onStack.delete(top);
+      component.push(top);
+      if (top === node) break;
+    }
+    if (component.length > 1 || (graph.get(node) ?? []).includes(node)) circles.push(component.sort());
+  };
+  for (const node of graph.keys()) if (!index.has(node)) visit(node);
+  return circles;
+}
+
+test('the circle finder finds a circle through three files and a file importing itself, and none in a chain', () => {
+  const graph = new Map([['a', ['b']], ['b', ['c']], ['c', ['a', 'd']], ['d', []], ['e', ['e']], ['f', ['d']]]);
+  assert.deepEqual(importCircles(graph), [['a', 'b', 'c'], ['e']]);
+  assert.deepEqual(importCircles(new Map([['a', ['b']], ['b', ['c']], ['c', []]])), []);
+});
+
+test('no import circle anywhere in src/ (static, type-only or dynamic imports)', () => {
+  const circles = importCircles(importGraph()).map((c) => c.map((f) => relative(SRC, f)).join(' → '));
+  assert.deepEqual(circles, []);
 });

@@ -36,3 +36,14 @@ test('never fewer than 1, never more than --jobs or the files, more work never f
     assert.ok(workersFor(files + more, jobs, () => bytes) >= n);
   }));
 });
+
+test('under redact, at-risk images count as the heavy work they are: three at-risk 512² images get two workers', () => {
+  assert.equal(workersFor(2, 2, noBytes), 1, 'two metadata-only files: the main thread alone');
+  assert.equal(workersFor(2, 2, noBytes, () => 2), 1, 'two at-risk images: less than a second engine load pays back');
+  assert.equal(workersFor(3, 2, noBytes, () => 3), 2, 'three at-risk images: both cores');
+  assert.equal(workersFor(88, 2, () => 20e6, () => 88), 2, 'the issue\'s 88 at-risk images: both cores (was 1)');
+  assert.equal(workersFor(20, 8, noBytes, () => 0), 1, 'nothing at risk: as before');
+  let asked = 0;
+  workersFor(10_000, 2, noBytes, () => (asked++, 0));
+  assert.equal(asked, 0, 'a batch large enough already is not sampled');
+});

@@ -1,5 +1,5 @@
-// The burned-in step in a batch: a default run over a mixed folder quarantines the at-risk files (beside the output,
-// never in it), reports and audits them with their reasons, delivers the rest with untouched pixels; verify finds
+// The burned-in step in a batch: a default run over a mixed folder quarantines the at-risk files (beside the input,
+// never in or beside the output), reports and audits them with their reasons, delivers the rest with untouched pixels; verify finds
 // nothing at risk in the output; a rule delivers the ultrasound cleaned; the CLI exits 4.
 
 import { after, before, test } from 'node:test';
@@ -52,9 +52,9 @@ test('default run over a mixed folder: at-risk files quarantined and reported, t
   assert.equal(summary.quarantined, 3);
   assert.equal(summary.ok, 2);
   assert.equal(summary.failed, 0);
-  assert.equal(summary.quarantineFolder, `${output}-quarantine`);
+  assert.equal(summary.quarantineFolder, `${input}-quarantine`);
   assert.deepEqual(filesBelow(output), ['ct.dcm', 'sr.dcm']);
-  assert.deepEqual(filesBelow(`${output}-quarantine`), ['dose-screen.dcm', join('echo', 'us.dcm'), 'report.dcm']);
+  assert.deepEqual(filesBelow(`${input}-quarantine`), ['dose-screen.dcm', join('echo', 'us.dcm'), 'report.dcm']);
   // The CT's pixels are byte for byte the original's.
   const ct = readDicomFile(join(output, 'ct.dcm'));
   assert.deepEqual(pixelBytes(ct), Buffer.from(testPixels()));
@@ -65,7 +65,7 @@ test('default run over a mixed folder: at-risk files quarantined and reported, t
   const parsed = readRunReport(report);
   const us = parsed.files.find((f) => f.input.endsWith('us.dcm'))!;
   assert.equal(us.status, 'quarantined');
-  assert.equal(us.output, join(`${output}-quarantine`, 'echo', 'us.dcm'));
+  assert.equal(us.output, join(`${input}-quarantine`, 'echo', 'us.dcm'));
   assert.match(us.note ?? '', /no pixel rule matched/);
   assert.ok(us.burnedIn?.reasons.includes('Modality US'));
   assert.equal(parsed.files.find((f) => f.input.endsWith('report.dcm'))?.status, 'quarantined');
@@ -80,7 +80,7 @@ test('default run over a mixed folder: at-risk files quarantined and reported, t
   // verify over the output: nothing at risk without 113101.
   const verified = verifyTrees({ output });
   assert.deepEqual(verified.files.flatMap((f) => f.findings).filter((f) => f.kind === 'burned-in-not-cleaned'), []);
-  const quarantined = verifyTrees({ output: `${output}-quarantine` });
+  const quarantined = verifyTrees({ output: `${input}-quarantine` });
   assert.equal(quarantined.files.flatMap((f) => f.findings).filter((f) => f.kind === 'burned-in-not-cleaned').length, 3);
 });
 
@@ -124,7 +124,7 @@ test('the CLI exits 4 when files were quarantined and none failed, and says why'
   const env = { ...process.env, DICOM_ANONYMIZER_KEY: 'quarantine-cli-key-0123456789abcdef' };
   const result = await run(process.execPath, ['--import', 'tsx', join(REPO, 'src', 'cli', 'main.ts'), '-i', input, '-o', output, '-r', '-j', '1'], 120_000, { env });
   assert.equal(result.code, 4, result.stderr);
-  assert.match(result.stderr, /quarantined: 3 file\(s\) in .*cli-out-quarantine, because:/);
+  assert.match(result.stderr, /quarantined: 3 file\(s\) in .*in-quarantine \(the default: beside the input, with the originals; never share it\), because:/);
   assert.match(result.stderr, /2 ok, 0 failed, 0 skipped, 3 quarantined/);
   const help = await run(process.execPath, ['--import', 'tsx', join(REPO, 'src', 'cli', 'main.ts'), 'anonymize', '--help'], 60_000, { env });
   for (const flag of ['--burned-in', '--quarantine', '--redacted-syntax', '--pixel-rules', ' 4 some files were quarantined']) assert.ok(help.stdout.includes(flag), flag);

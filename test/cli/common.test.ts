@@ -1,14 +1,21 @@
-// What the commands share: the --option check that anonymize, verify and review each run on their flags.
+// What the commands share: the --option flag that anonymize, verify and review each declare, checked by commander
+// against the one list of profile options.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { profileOptionsFlag } from '../../src/cli/common.js';
-import { UsageError } from '../../src/files/usage-error.js';
+import { Command } from 'commander';
+import { profileOptionFlag } from '../../src/cli/common.js';
 import { PROFILE_OPTIONS } from '../../src/plan/plan.js';
 
-test('--option: every profile option is accepted as given; an unknown one is a usage error naming it and the choices', () => {
-  assert.deepEqual(profileOptionsFlag([...PROFILE_OPTIONS]), [...PROFILE_OPTIONS]);
-  assert.deepEqual(profileOptionsFlag([]), []);
-  assert.throws(() => profileOptionsFlag(['retainUIDs', 'retainUids']), (e: Error) =>
-    e instanceof UsageError && e.message.startsWith('unknown --option retainUids; use one of ') && PROFILE_OPTIONS.every((o) => e.message.includes(o)));
+const parse = (args: string[]): string[] => {
+  const command = new Command().exitOverride().configureOutput({ writeErr: () => {} }).addOption(profileOptionFlag('profile option'));
+  return command.parse(args, { from: 'user' }).opts<{ option: string[] }>().option;
+};
+
+test('--option: every profile option is accepted as given, repeated or not; an unknown one is refused naming the choices', () => {
+  assert.deepEqual(parse(PROFILE_OPTIONS.flatMap((o) => ['--option', o])), [...PROFILE_OPTIONS]);
+  assert.deepEqual(parse(['--option', 'retainUIDs', 'cleanGraphics']), ['retainUIDs', 'cleanGraphics']);
+  assert.deepEqual(parse([]), []);
+  assert.throws(() => parse(['--option', 'retainUIDs', '--option', 'retainUids']), (e: Error & { code?: string }) =>
+    e.code === 'commander.invalidArgument' && /retainUids/.test(e.message) && PROFILE_OPTIONS.every((o) => e.message.includes(o)));
 });

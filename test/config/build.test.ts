@@ -16,7 +16,7 @@ import { KEY, makeFile } from '../anonymize/helpers/one-rule.js';
 test('no rules file: buildPlan gives the Basic Profile plan, options merged', async () => {
   const { plan } = await buildPlan({ options: ['retainUIDs', 'cleanDescriptors', 'retainUIDs'], referenceDate: '20260101' });
   assert.deepEqual(plan, basicProfilePlan(['retainUIDs', 'cleanDescriptors'], '20260101'));
-  await assert.rejects(buildPlan({ options: ['retainUids'] }), (e: unknown) => e instanceof ConfigError && e.jsonPath === '--option[0]');
+  await assert.rejects(buildPlan({ options: ['retainUids'] as never }), (e: unknown) => e instanceof ConfigError && e.jsonPath === '--option[0]');
 });
 
 test('a rules file plus options: the file\'s rules first, then the profile with both option sets', async () => {

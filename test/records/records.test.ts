@@ -4,13 +4,14 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   defaultQuarantineFolder, FORMAT_VERSIONS, readAudit, readAuditElements, readFindingsReport, readMappingCsv, readRunReport,
   type AuditLine, type ReportEntry,
 } from '../../src/records/index.js';
+import { pairOutputs } from '../../src/verify/pairing.js';
 import { recordErrorOf, SUMMARY, writeAudit, writeFindings, writeMapping, writeReport } from './helpers.js';
 
 let work = '';
@@ -124,7 +125,7 @@ test('malformed records are refused with the file, the line and the field, and n
     { name: 'audit.jsonl', text: `{"formatVersion":1}\n{"file":"a","path":"(0010,0010)","keyword":"PatientName","action":"remove","origin":"x"}\n\n{"file":"a","path":"(0010,0020)","keyword":["${PHI}"],"action":"remove","origin":"x"}\n`, read: (p) => [...readAudit(p)], line: 4, reason: /not a line of .*audit.*: keyword: expected string$/ },
     { name: 'audit-json.jsonl', text: `{"file":"a","path":"(0010,0010)","keyword":"PatientName","action":"remove","origin":"x"}\n${PHI}\n`, read: (p) => [...readAudit(p)], line: 2, reason: /: not JSON$/ },
     { name: 'findings.json', text: JSON.stringify({ files: [{ output: 'a', input: null, findings: [{ severity: PHI, tagPath: '', kind: 'x', message: '', masked: null }] }], summary: { files: 1, filesWithFindings: 1, findings: 1, high: 1, medium: 0, low: 0 } }), read: readFindingsReport, line: null, reason: /files\[0\]\.findings\[0\]\.severity: expected "high" or "medium" or "low"$/ },
-    { name: 'fields.csv', text: `id_old,id_new\n1.2.3,2.25.1\n"multi\nline",2.25.2\n${PHI},2.25.3,extra\n`, read: (p) => readMappingCsv(p), line: 5, reason: /not a mapping CSV .*: 3 fields, expected 2$/ },
+    { name: 'fields.csv', text: `id_old,id_new\n1.2.3,2.25.1\n"multi\nline",2.25.2\n${PHI},2.25.3,extra\n`, read: (p) => readMappingCsv(p), line: 5, reason: /not a mapping CSV .*: 3 field\(s\), expected 2$/ },
     { name: 'empty-field.csv', text: `id_old,id_new\n${PHI},\n`, read: (p) => readMappingCsv(p), line: 2, reason: /new: too small/ },
     { name: 'headerless.csv', text: `${PHI},2.25.1\n`, read: (p) => readMappingCsv(p), line: 1, reason: /not the header id_old,id_new/ },
     { name: 'path_component.csv', text: `id_old,id_new\n${PHI},../up\n`, read: (p) => readMappingCsv(p, { pathComponents: true }), line: 2, reason: /new: not a single folder or file name$/ },
@@ -142,8 +143,23 @@ test('malformed records are refused with the file, the line and the field, and n
   assert.match(missing.message, /absent\.json: cannot be read \(ENOENT\)/);
 });
 
-test('the quarantine folder name: <output>-quarantine, trailing separators dropped', () => {
-  assert.equal(defaultQuarantineFolder('/runs/out'), '/runs/out-quarantine');
-  assert.equal(defaultQuarantineFolder('/runs/out//'), '/runs/out-quarantine');
-  assert.equal(defaultQuarantineFolder('out\\'), 'out-quarantine');
+test('verify reads --mapping through records: a malformed sop_uid.csv or path_component.csv is refused with file and line', () => {
+  const input = join(work, 'verify-in'), output = join(work, 'verify-out'), mapping = join(work, 'verify-map');
+  for (const dir of [input, output, mapping]) mkdirSync(dir, { recursive: true });
+  writeFileSync(join(mapping, 'path_component.csv'), `id_old,id_new\n${PHI},ok-name\n${PHI},../escape\n`);
+  const renamed = recordErrorOf(() => pairOutputs(input, output, mapping));
+  assert.deepEqual([renamed.file, renamed.line], [join(mapping, 'path_component.csv'), 3]);
+  assert.ok(!renamed.message.includes(PHI));
+  writeFileSync(join(mapping, 'path_component.csv'), 'id_old,id_new\n');
+  writeFileSync(join(mapping, 'sop_uid.csv'), `id_old,id_new\n1.2.3,2.25.1\n${PHI}\n`);
+  const sop = recordErrorOf(() => pairOutputs(input, output, mapping));
+  assert.deepEqual([sop.file, sop.line], [join(mapping, 'sop_uid.csv'), 3]);
+  assert.match(sop.reason, /1 field\(s\), expected 2/);
+  assert.ok(!sop.message.includes(PHI));
+});
+
+test('the quarantine folder name: <input>-quarantine beside the input, trailing separators dropped; none beside a root', () => {
+  assert.equal(defaultQuarantineFolder('/runs/in'), '/runs/in-quarantine');
+  assert.equal(defaultQuarantineFolder('/runs/in//'), '/runs/in-quarantine');
+  assert.equal(defaultQuarantineFolder('/'), null);
 });

@@ -1,5 +1,5 @@
-// C (clean), per PS3.15 option: dates shifted (Retain Longitudinal Modified Dates), free text dropped when it
-// repeats an identifying value of the instance (descriptors, patient characteristics), device AE titles replaced by
+// C (clean), per PS3.15 option: dates shifted (Retain Longitudinal Modified Dates), free text cleaned of its
+// identifying spans, clinical words kept (descriptors, patient characteristics; src/identifying/), device AE titles replaced by
 // keyed pseudonyms, private elements kept only when Table E.3.10-1 lists them, graphics walked, SR content items
 // decided by their concept name (Table E.3.4-1, see ../structured-content.ts).
 import type { ActionContext } from '../context.js';
@@ -16,30 +16,50 @@ import { dummyElement } from './dummy.js';
 import { emptyElement } from './empty.js';
 import { DUMMY_TEXT } from './dummy.js';
 import { DEVICE_PSEUDONYM_DIGITS } from '../keys.js';
+import { cleanProse, findSpans, HeaderTerms } from '../../identifying/index.js';
+import type { RunFacts } from '../context.js';
+import { TextValue } from '../../dicom/tags.generated.js';
 
 type CleanWhat = Extract<Action, { type: 'clean' }>['what'];
 
+/** The finder's terms for an instance's values, built once per instance (and once more with the content items'). */
+const TERMS = new WeakMap<RunFacts, { plain?: HeaderTerms; structured?: HeaderTerms }>();
+function termsOf(ctx: ActionContext, structured: boolean): HeaderTerms {
+  let cached = TERMS.get(ctx.facts);
+  if (!cached) TERMS.set(ctx.facts, (cached = {}));
+  if (structured) return (cached.structured ??= HeaderTerms.of([...ctx.identifyingValues(), ...contentIdentifyingValues(ctx)]));
+  return (cached.plain ??= HeaderTerms.of(ctx.identifyingValues()));
+}
+
+/** VRs whose value is one text in which a backslash is a character, not a value separator. */
+const SINGLE_TEXT_VRS = new Set(['ST', 'LT', 'UT']);
+
 /**
- * Free text is kept unless it contains one of the instance's identifying values (case-insensitive). Under the Clean
- * Structured Content Option these include the names, dates and identifiers of content items, whose `clean` rule
- * keeps the engine from collecting them.
+ * Free text loses its identifying spans and keeps the rest (src/identifying/: the instance's own values in every
+ * written form, and names, dates, phones, addresses... found without them). Under the Clean Structured Content
+ * Option the instance's values include the names, dates and identifiers of content items, whose `clean` rule keeps
+ * the engine from collecting them. A value left with nothing clinical is emptied; an SR Text Value, which its
+ * content item needs, and prose outside E.1-1 (`prose`: Code Meaning is Type 1) get the dummy instead.
  */
-function cleanText(ctx: ActionContext, structured = false): 'walk' | void {
+function cleanText(ctx: ActionContext, structured = false, prose = false): 'walk' | void {
   const el = ctx.element;
   if (el.items !== null) return 'walk';
   if (!isStringVR(el.vr)) return;
   if (el.vr === 'UI') return remapUidValues(ctx);
-  const text = getString(ctx.dataset, el, ctx.source).toUpperCase();
+  const text = getString(ctx.dataset, el, ctx.source);
   if (text === '') return;
-  const extra = structured || ctx.plan.structuredContent !== null ? contentIdentifyingValues(ctx) : [];
-  for (const value of [...ctx.identifyingValues(), ...extra]) {
-    if (text.includes(value)) {
-      // C means "replace with a value of similar meaning known not to identify": a dummy keeps the attribute
-      // present (an SR TEXT item needs its Text Value), where removing it would break the object.
-      setString(ctx.dataset, el, DUMMY_TEXT[el.vr] ?? 'ANONYMIZED');
-      return;
-    }
-  }
+  const cleaned = cleanFreeText(text, el.vr, termsOf(ctx, structured || ctx.plan.structuredContent !== null));
+  if (cleaned === text) return;
+  // Prose outside E.1-1 (a Type 1 Code Meaning among them) and an SR Text Value keep a value: the dummy.
+  if (cleaned === '' && (prose || (structured && el.tag === TextValue))) setString(ctx.dataset, el, DUMMY_TEXT[el.vr] ?? 'ANONYMIZED');
+  else setString(ctx.dataset, el, cleaned);
+}
+
+/** A value of `vr` with the identifying spans of each of its values removed; '' when none has anything clinical left. */
+export function cleanFreeText(text: string, vr: string, header: HeaderTerms): string {
+  const values = SINGLE_TEXT_VRS.has(vr) ? [text] : text.split('\\');
+  const cleaned = values.map((v) => cleanProse(v, findSpans(v, { header })));
+  return cleaned.every((v) => v === '') ? '' : cleaned.join('\\');
 }
 
 /** A UTC offset as in (0008,0201) Timezone Offset From UTC: &ZZXX. */
@@ -106,6 +126,8 @@ export function cleanElement(ctx: ActionContext, what: CleanWhat): 'walk' | void
     case 'descriptors':
     case 'graphics':
       return cleanText(ctx);
+    case 'prose':
+      return cleanText(ctx, false, true);
     case 'device':
       if (el.vr === 'UI') return remapUidValues(ctx);
       if (el.vr === 'AE') {

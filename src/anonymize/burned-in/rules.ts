@@ -36,10 +36,10 @@ export function conditionHolds(dataset: DataSet, source: ByteSource, condition: 
   }
 }
 
-interface Box { x0: number; y0: number; x1: number; y1: number }
+export interface Box { x0: number; y0: number; x1: number; y1: number }
 
 /** The union of the Sequence of Ultrasound Regions' boxes (inclusive pixel coordinates → half-open), [] without one. */
-function ultrasoundBoxes(dataset: DataSet, source: ByteSource): Box[] {
+export function ultrasoundBoxes(dataset: DataSet, source: ByteSource): Box[] {
   const seq = dataset.get(SequenceOfUltrasoundRegions);
   const boxes: Box[] = [];
   for (const item of seq?.items ?? []) {
@@ -58,12 +58,12 @@ function ultrasoundBoxes(dataset: DataSet, source: ByteSource): Box[] {
  * Rectangles covering exactly the image minus the union of `boxes`: the image is cut into bands at every box edge,
  * and within each band the uncovered x intervals become rectangles.
  */
-export function complementRectangles(columns: number, rows: number, boxes: readonly Box[]): { x: number; y: number; width: number; height: number }[] {
+export function complementRectangles(columns: number, rows: number, boxes: readonly Box[]): Rectangle[] {
   const clipped = boxes
     .map((b) => ({ x0: Math.max(0, b.x0), y0: Math.max(0, b.y0), x1: Math.min(columns, b.x1), y1: Math.min(rows, b.y1) }))
     .filter((b) => b.x1 > b.x0 && b.y1 > b.y0);
   const ys = [...new Set([0, rows, ...clipped.flatMap((b) => [b.y0, b.y1])])].sort((a, b) => a - b);
-  const out: { x: number; y: number; width: number; height: number }[] = [];
+  const out: Rectangle[] = [];
   for (let i = 0; i + 1 < ys.length; i++) {
     const y0 = ys[i], y1 = ys[i + 1];
     if (y1 <= y0) continue;
@@ -78,7 +78,7 @@ export function complementRectangles(columns: number, rows: number, boxes: reado
   return out;
 }
 
-function regionRectangles(dataset: DataSet, source: ByteSource, region: PixelRegion): { x: number; y: number; width: number; height: number }[] {
+function regionRectangles(dataset: DataSet, source: ByteSource, region: PixelRegion): Rectangle[] {
   const columns = attributeNumber(dataset, source, Columns) ?? 0;
   const rows = attributeNumber(dataset, source, Rows) ?? 0;
   if (region.kind === 'outsideUltrasoundRegions') {

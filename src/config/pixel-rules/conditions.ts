@@ -9,11 +9,11 @@
 import type { AttributeCondition } from '../../plan/plan.js';
 import type { Tag } from '../../dicom/tag.js';
 import { isPrivateTag } from '../../dicom/tag.js';
-import { ConfigError, quote } from '../errors.js';
+import { ConfigError, quote, type ConfigPlace } from '../errors.js';
 import { parseSelector } from '../selector.js';
 
 /** The one public tag `text` names (keyword, (gggg,eeee), gggg,eeee, ggggeeee); anything else is a ConfigError. */
-export function publicTag(text: string, where: string): Tag {
+export function publicTag(text: string, where: ConfigPlace): Tag {
   const selector = parseSelector(text, where);
   if (selector.kind !== 'tag' || isPrivateTag(selector.tag)) {
     throw new ConfigError(`${quote(text)} must name one public attribute (a keyword or (gggg,eeee)), not a pattern or private tag`, where);
@@ -22,7 +22,7 @@ export function publicTag(text: string, where: string): Tag {
 }
 
 /** Compiles a pattern as the engine will (flag i); invalid → ConfigError. */
-export function checkRegex(pattern: string, where: string): void {
+export function checkRegex(pattern: string, where: ConfigPlace): void {
   try {
     new RegExp(pattern, 'i');
   } catch (e) {
@@ -52,7 +52,7 @@ function negatedPattern(c: AttributeCondition): string {
 }
 
 /** Disjunctive normal form: a list of conjunctions; [] = never holds, [[]] = always holds. */
-export function toConjunctions(p: Predicate, where: string, negate = false): AttributeCondition[][] {
+export function toConjunctions(p: Predicate, where: ConfigPlace, negate = false): AttributeCondition[][] {
   const limit = (out: AttributeCondition[][]): AttributeCondition[][] => {
     if (out.length > MAX_CONJUNCTIONS) {
       throw new ConfigError(`the condition expands into more than ${MAX_CONJUNCTIONS} alternatives; split it into several rules`, where);

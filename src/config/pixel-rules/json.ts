@@ -23,15 +23,12 @@
 // y + height ≤ 1, width/height > 0. Every error is a ConfigError with the JSON path ($.pixels.rules[0].blank[1].x).
 
 import { z } from 'zod';
-import type { AttributeCondition, PixelPlan, PixelRegion, PixelRule, RiskGate, TextDetectionPlan } from '../../plan/plan.js';
+import { BURNED_IN_POLICIES, REDACTED_SYNTAXES, type AttributeCondition, type PixelPlan, type PixelRegion, type PixelRule, type RiskGate, type TextDetectionPlan } from '../../plan/plan.js';
 import { ConfigError, formatJsonPath, type JsonPathSegment } from '../errors.js';
 import { validate } from '../schema.js';
 import { checkRegex, publicTag } from './conditions.js';
 import { defaultPixelPlan } from '../../profiles/burned-in.js';
 import { starterPixelRules } from '../../profiles/pixel-rules-starter.js';
-
-export const BURNED_IN_POLICIES = ['quarantine', 'redact', 'fail', 'keep'] as const;
-export const REDACTED_SYNTAXES = ['same', 'native'] as const;
 
 const UID = /^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$/;
 
@@ -103,22 +100,22 @@ export function parseCondition(raw: unknown, path: JsonPathSegment[]): Attribute
   const c = validate(conditionSchema, raw, path);
   const given = OPS.filter((op) => c[op] !== undefined);
   if (given.length !== 1) {
-    throw new ConfigError(`a condition needs exactly one of ${OPS.join(', ')}${given.length > 1 ? ` (it has ${given.join(' and ')})` : ''}`, formatJsonPath(path));
+    throw new ConfigError(`a condition needs exactly one of ${OPS.join(', ')}${given.length > 1 ? ` (it has ${given.join(' and ')})` : ''}`, path);
   }
-  const tag = publicTag(c.tag, formatJsonPath([...path, 'tag']));
+  const tag = publicTag(c.tag, [...path, 'tag']);
   const op = given[0];
   if (op === 'present' || op === 'absent') return { tag, op };
   const value = String(c[op]);
-  if (op === 'regex') checkRegex(value, formatJsonPath([...path, 'regex']));
+  if (op === 'regex') checkRegex(value, [...path, 'regex']);
   return { tag, op, value };
 }
 
 export function parseRegion(raw: unknown, path: JsonPathSegment[]): PixelRegion {
   if (raw === 'outsideUltrasoundRegions') return { kind: 'outsideUltrasoundRegions' };
-  if (typeof raw === 'string') throw new ConfigError(`unknown region "${raw.slice(0, 40)}"; the named region is "outsideUltrasoundRegions"`, formatJsonPath(path));
+  if (typeof raw === 'string') throw new ConfigError(`unknown region "${raw.slice(0, 40)}"; the named region is "outsideUltrasoundRegions"`, path);
   const r = validate(rectangleSchema, raw, path);
   const units = r.units ?? 'pixels';
-  const at = (key: string): string => formatJsonPath([...path, key]);
+  const at = (key: string): JsonPathSegment[] => [...path, key];
   for (const key of ['x', 'y', 'width', 'height'] as const) {
     if (r[key] < 0) throw new ConfigError(`"${key}" must not be negative`, at(key));
     if (units === 'pixels' && !Number.isInteger(r[key])) throw new ConfigError(`"${key}" must be a whole number of pixels (or set "units": "fraction")`, at(key));

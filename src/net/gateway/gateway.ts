@@ -15,6 +15,7 @@ import { MediaStorageSOPClassUID, SOPClassUID, SOPInstanceUID, TransferSyntaxUID
 import { writeFileAtomically } from '../../files/atomic-output.js';
 import { GatewayReportWriter, appendingAuditWriter, formatDestinationsFile, formatGatewayStatus, type GatewayReportLine } from '../../records/index.js';
 import { InlineRunner } from '../../batch/inline.js';
+import { runFingerprint } from '../../batch/fingerprint.js';
 import { siblingWorker, WorkerPool } from '../../batch/pool.js';
 import type { FileOutcome, FileTask, KeySecret, WorkerResult, WorkerSetup, WorkerTask } from '../../batch/protocol.js';
 import { startStorageScp, type RunningScp } from '../dimse/storage-scp.js';
@@ -102,7 +103,7 @@ export class Gateway {
     const setup: WorkerSetup = {
       plan: options.plan, secret: options.secret, layout: 'mirror', outputRoot: anonymized, outputReal: realpathSync(anonymized),
       dryRun: false, skipExisting: false, collectAudit: options.auditPath !== undefined, collectIds: false, readOptions: options.readOptions,
-      methodText: options.plan.markers?.methodText ?? null, stageTag: 'gateway', quarantineRoot: this.quarantine, quarantineReal: realpathSync(this.quarantine),
+      methodText: options.plan.markers?.methodText ?? null, stageTag: 'gateway', fingerprint: runFingerprint(options.secret, options.plan), quarantineRoot: this.quarantine, quarantineReal: realpathSync(this.quarantine),
     };
     this.runner = options.jobs <= 1
       ? new InlineRunner<WorkerTask, WorkerResult>(async () => (await import('../../batch/file-handler.js')).taskHandler(setup))

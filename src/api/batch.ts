@@ -1,0 +1,15 @@
+// Public entry `dicom-anonymizer/batch`: anonymize a file or a tree of files with a Plan, in a pool of worker threads,
+// with report, audit, mapping, quarantine and shards; and what a caller needs around it to run it as the CLI does.
+
+export { runBatch, quarantineFolder, type BatchOptions, type BatchSummary } from '../batch/run.js';
+export { parseShard, type Shard } from '../batch/shard.js';
+export { MAPPING_WARNING } from '../batch/mapping.js';
+export { untouchedWarning } from '../batch/untouched.js';
+/** A bad path, flag or key: refused before anything is written. */
+export { UsageError } from '../files/usage-error.js';
+/** Text safe to print on a terminal (file names may hold escapes). */
+export { printable } from '../files/terminal-text.js';
+/** The run fingerprint (keyed digest of key + Plan) every output records, for resume and storage HEAD checks. */
+export { runFingerprint, fingerprintOf, stampFingerprint, FINGERPRINT_FORMAT } from '../batch/fingerprint.js';
+/** Rules that break files: the warning per attribute an input's IOD requires and the plan removed. */
+export { iodBreakWarning, type IodBreak } from '../batch/iod-check.js';

@@ -1,0 +1,160 @@
+// The instance's own identifying values, compiled once per instance into the forms they may take in text: a name's
+// components and words (accents dropped, umlauts written out: Müller → MULLER and MUELLER), an ID with and without
+// its leading zeros, a date (YYYYMMDD) in its numeric forms (the written ones are patterns.ts's), an institution or
+// address whole, an age over 89. `label` says where a value came from (an attribute keyword), never what it is.
+
+import { CJK, fold, foldUmlautsOut, foldWithMap, isWordChar } from './fold.js';
+import { GENERIC, PARTICLES } from './generic.js';
+import type { Span, SpanKind } from './span.js';
+import { wordSets } from './words.js';
+
+export type HeaderValueKind = 'name' | 'id' | 'date' | 'text' | 'age';
+
+export interface HeaderValue {
+  value: string;
+  kind: HeaderValueKind;
+  /** Where it came from (e.g. the attribute keyword), for messages; never the value. */
+  label: string;
+}
+
+interface Term {
+  /** Folded form. */
+  form: string;
+  /** Normalised form for OCR text (letters and digits, O → 0, I → 1). */
+  ocr: string;
+  kind: SpanKind;
+  label: string;
+  /** How a match is delimited: 'word' (no letter or digit around), 'digits' (no digit around), 'none' (CJK). */
+  delimit: 'word' | 'digits' | 'none';
+}
+
+/** Shortest form looked for (characters); CJK names are short, so their whole forms may be 2. */
+export const MIN_FORM = 3;
+export const MIN_NAME_PART = 2;
+export const MIN_DIGITS = 4;
+
+/** Upper case, no accents, letters and digits only, O → 0, I → 1: both sides of an OCR comparison. */
+export function normaliseForOcr(text: string): string {
+  return fold(text).replace(/[^A-Z0-9]/g, '').replace(/O/g, '0').replace(/I/g, '1');
+}
+
+export class HeaderTerms {
+  private constructor(readonly terms: readonly Term[]) {}
+
+  static readonly EMPTY = new HeaderTerms([]);
+
+  static of(values: Iterable<HeaderValue>): HeaderTerms {
+    const terms = new Map<string, Term>();
+    const add = (text: string, kind: SpanKind, label: string, min = MIN_FORM, part = false): void => {
+      const t = text.trim();
+      if (t === '') return;
+      // A name part that is a clinical word (a test patient KNEE^MOVING) is looked for only inside the whole name:
+      // on its own it would take "Knee" out of every description.
+      if (part && wordSets().clinical.has(fold(t))) return;
+      const cjk = CJK.test(t);
+      const forms = new Set([fold(t), foldUmlautsOut(t)]);
+      for (const form of forms) {
+        const length = [...form].length;
+        if (length < (cjk ? 2 : min) || GENERIC.has(form) || /^(.)\1*$/u.test(form) || PARTICLES.has(form)) continue;
+        if (/^\d+$/.test(form) && form.length < MIN_DIGITS) continue;
+        if (/^[+-]?\d*\.\d+$/.test(form)) continue;
+        if (!terms.has(form)) {
+          terms.set(form, { form, ocr: normaliseForOcr(form), kind, label, delimit: cjk ? 'none' : /^\d+$/.test(form) ? 'digits' : 'word' });
+        }
+      }
+    };
+    for (const { value, kind, label } of values) {
+      switch (kind) {
+        case 'name':
+          for (const group of value.split('=')) {
+            const components = group.split('^');
+            const [family = '', given = '', middle = ''] = components;
+            add([given, middle, family].filter((c) => c.trim() !== '').join(' '), 'name', label);
+            add([family, given].filter((c) => c.trim() !== '').join(' '), 'name', label);
+            for (const c of [family, given, middle]) {
+              if (CJK.test(c)) { add(c, 'name', label); continue; }
+              add(c, 'name', label, MIN_NAME_PART, true);
+              for (const word of c.split(/[\s-]+/)) add(word, 'name', label, MIN_NAME_PART, true);
+            }
+          }
+          break;
+        case 'id': {
+          add(value, 'id', label);
+          const bare = value.trim().replace(/^0+(?=\d)/, '');
+          if (bare !== value.trim()) add(bare, 'id', label);
+          break;
+        }
+        case 'date':
+          for (const form of dateForms(value)) add(form, 'date', label);
+          break;
+        case 'age': {
+          const m = /^0*(\d+)\s*Y?$/i.exec(value.trim());
+          if (m && +m[1] >= 90) { add(`${m[1]}Y`, 'age', label, 3); add(value, 'age', label); }
+          break;
+        }
+        default:
+          add(value, 'text', label, 4);
+      }
+    }
+    return new HeaderTerms([...terms.values()].sort((a, b) => b.form.length - a.form.length));
+  }
+
+  get size(): number {
+    return this.terms.length;
+  }
+
+  /** Every occurrence of a term in `text`. `ocr`: compare OCR-normalised (terms of 3+ anywhere, shorter as whole words). */
+  spans(text: string, ocr = false): Span[] {
+    if (this.terms.length === 0 || text === '') return [];
+    return ocr ? this.ocrSpans(text) : this.textSpans(text);
+  }
+
+  /** The labels of the terms found in `text` (each once, longest terms first). */
+  labels(text: string, ocr = false, minLength = 1): string[] {
+    const found = new Set<string>();
+    for (const s of ocr ? this.ocrSpans(text, minLength) : this.textSpans(text)) if (s.label !== undefined) found.add(s.label);
+    return [...found];
+  }
+
+  private textSpans(text: string): Span[] {
+    const folded = foldWithMap(text);
+    const hay = folded.text;
+    const out: Span[] = [];
+    for (const t of this.terms) {
+      for (let at = hay.indexOf(t.form); at >= 0; at = hay.indexOf(t.form, at + 1)) {
+        const before = hay[at - 1], after = hay[at + t.form.length];
+        if (t.delimit === 'word' && ((isWordChar(t.form[0]) && isWordChar(before)) || (isWordChar(t.form[t.form.length - 1]) && isWordChar(after)))) continue;
+        if (t.delimit === 'digits' && (/\d/.test(before ?? '') || /\d/.test(after ?? ''))) continue;
+        out.push({ start: folded.origin[at], end: folded.origin[at + t.form.length], kind: t.kind, by: 'header', label: t.label });
+      }
+    }
+    return out;
+  }
+
+  private ocrSpans(text: string, minLength = 1): Span[] {
+    // Positions in OCR text are not kept: the whole text is the span (the caller wants which values, not where).
+    const whole = normaliseForOcr(text);
+    if (whole === '') return [];
+    const words = new Set(fold(text).split(/[^A-Z0-9]+/).filter((x) => x !== '').map(normaliseForOcr));
+    const out: Span[] = [];
+    for (const t of this.terms) {
+      if (t.ocr.length < minLength || t.ocr === '') continue;
+      if (t.ocr.length >= MIN_FORM ? whole.includes(t.ocr) : words.has(t.ocr)) out.push({ start: 0, end: text.length, kind: t.kind, by: 'header', label: t.label });
+    }
+    return out;
+  }
+}
+
+/** A DA (YYYYMMDD) or DT value's date in the numeric forms prose uses. */
+export function dateForms(value: string): string[] {
+  const m = /^(\d{4})-?(\d{2})-?(\d{2})/.exec(value.trim());
+  if (!m) return [];
+  const [, y, mo, d] = m;
+  const yy = y.slice(2), dn = String(+d), mn = String(+mo);
+  const out = [`${y}${mo}${d}`, `${d}${mo}${y}`, `${mo}${d}${y}`];
+  for (const sep of ['-', '/', '.']) {
+    out.push(`${y}${sep}${mo}${sep}${d}`, `${d}${sep}${mo}${sep}${y}`, `${mo}${sep}${d}${sep}${y}`, `${dn}${sep}${mn}${sep}${y}`, `${mn}${sep}${dn}${sep}${y}`,
+      `${d}${sep}${mo}${sep}${yy}`, `${mo}${sep}${d}${sep}${yy}`, `${dn}${sep}${mn}${sep}${yy}`, `${mn}${sep}${dn}${sep}${yy}`);
+  }
+  return [...new Set(out)];
+}
