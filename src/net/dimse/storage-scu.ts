@@ -109,6 +109,8 @@ export function storeInstances(peer: PeerAddress, instances: readonly OutgoingIn
     network.on('networkError', (error) => finish(`network error with ${peer.aeTitle}@${peer.host}:${peer.port}: ${(error as Error).message.replace(/^.*-> /, '')}`));
     network.on('close', () => finish(`${peer.aeTitle}@${peer.host}:${peer.port} closed the connection`));
     network.on('associationReleaseResponse', () => finish('released'));
+    // An A-ABORT from the peer (e.g. a dataset it cannot read): the instances not answered yet are worth another try.
+    network.on('abort', () => finish(`${peer.aeTitle}@${peer.host}:${peer.port} aborted the association`));
     network.on('associationAccepted', () => {
       const requests: CStoreRequest[] = [];
       instances.forEach((instance, index) => {
