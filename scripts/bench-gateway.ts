@@ -26,12 +26,10 @@ const peakRss = (pid: number): number => Number(/VmHWM:\s+(\d+)/.exec(readFileSy
  * that keeps each file's own transfer syntax (by the manifest's name of it).
  */
 const STORESCU_SYNTAX: Readonly<Record<string, string>> = {
-  // Deflated and JPEG Extended are left out: in the first runs, storescp 3.6.7 never answered some of them from our SCU
-  // (the gateway's 60 s timeout and back-off then stretch the run); to be looked into.
-  'Explicit VR Little Endian': '-xe', 'Implicit VR Little Endian': '-xi', 'Explicit VR Big Endian': '-xb',
+  'Explicit VR Little Endian': '-xe', 'Implicit VR Little Endian': '-xi', 'Explicit VR Big Endian': '-xb', 'Deflated Explicit VR Little Endian': '-xd',
   'JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 [Selection Value 1])': '-xs', 'JPEG 2000 Image Compression (Lossless Only)': '-xv',
   'JPEG 2000 Image Compression': '-xw', 'JPEG-LS Lossless Image Compression': '-xt', 'JPEG-LS Lossy (Near-Lossless) Image Compression': '-xu',
-  'RLE Lossless': '-xr', 'JPEG Baseline (Process 1)': '-xy',
+  'RLE Lossless': '-xr', 'JPEG Baseline (Process 1)': '-xy', 'JPEG Extended (Process 2 and 4)': '-xx',
 };
 
 /** Corpus files with a file meta group that our reader reads, in a syntax storescu can send as it is; by storescu option. */
