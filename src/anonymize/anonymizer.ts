@@ -20,8 +20,8 @@ import { applyAction } from './actions/table.js';
 import { isDirectory, resetDirectory } from './directory.js';
 import { agreeFileMeta } from './file-meta.js';
 import type { AnonymizeResult, AuditEntry } from './result.js';
-import { assessPixels } from './burned-in/pending.js';
-import { embeddedOverlays, removedOverlayBits } from './burned-in/overlays.js';
+import { assessPixels, settleDelivered } from './burned-in/pending.js';
+import { embeddedOverlays, keptOverlayBits, removedOverlayBits } from './burned-in/overlays.js';
 import { finishBurnedIn } from './burned-in/finish.js';
 import type { BurnedInOutcome } from './burned-in/outcome.js';
 import { headerValuesOf, type HeaderValue as IdentifyingValue, type HeaderValueKind } from '../identifying/index.js';
@@ -74,7 +74,6 @@ export class Anonymizer {
     // Before anything changes: the gate and the rectangle rules read the original attributes.
     const burnedIn = assessPixels(dataset, source, this.plan.pixels);
     const overlays = burnedIn.hasPixels ? embeddedOverlays(dataset, source) : [];
-    const pixelsPending = burnedIn.assessment.atRisk || burnedIn.rectangles.length > 0;
     const facts: RunFacts = { datesShifted: false, datesRemoved: false, uidMap: new Map(), patientIdMap: new Map() };
     const identifying = this.needsIdentifyingValues ? this.collectIdentifyingValues(dataset, source) : this.cleansProse ? headerValuesOf(dataset, source) : [];
     // One context for the whole walk, re-pointed at each element: the loop below runs for every element of every file.
@@ -87,7 +86,11 @@ export class Anonymizer {
     this.walk(dataset, ctx, audit, untouched);
     // An overlay group the plan removed takes its bits out of the pixel words too (in finishPixels).
     burnedIn.overlayBits = removedOverlayBits(overlays, dataset);
+    burnedIn.keptOverlayBits = keptOverlayBits(overlays, dataset);
     if (directory && !isDirectory(dataset)) resetDirectory(dataset);
+    // The gate decides on what will be delivered: a document the plan replaced, a waveform it removed, is no risk.
+    settleDelivered(burnedIn, dataset);
+    const pixelsPending = burnedIn.assessment.atRisk || burnedIn.rectangles.length > 0;
     // Markers tell the truth: until finishPixels has cleaned the pixels, Patient Identity Removed is NO (a plan
     // without markers adds none, but a YES the input carried is withdrawn).
     if (this.plan.markers) addMarkers(dataset, this.plan.markers, facts, pixelsPending);

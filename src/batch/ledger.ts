@@ -107,7 +107,7 @@ export class OutcomeLedger {
     if (o.note !== undefined) entry.note = o.note;
     if (o.warning !== undefined) entry.warning = o.warning;
     const b = o.burnedIn;
-    if (b && (b.atRisk || b.rulesMatched.length > 0 || b.status !== 'not-at-risk')) entry.burnedIn = b;
+    if (b && (b.atRisk || b.rulesMatched.length > 0 || b.status !== 'not-at-risk' || (b.notes?.length ?? 0) > 0)) entry.burnedIn = b;
     if (o.status === 'quarantined') {
       const why = b?.reason ?? o.note ?? 'quarantined';
       this.quarantineReasons.set(why, (this.quarantineReasons.get(why) ?? 0) + 1);

@@ -67,6 +67,7 @@ function burnedInRecord(outcome: BurnedInOutcome): BurnedInRecord {
   const { assessment } = outcome;
   const record: BurnedInRecord = { status: outcome.status, atRisk: assessment.atRisk, reasons: [...assessment.reasons], rulesMatched: [...assessment.rulesMatched] };
   if ('reason' in outcome) record.reason = outcome.reason;
+  if (outcome.notes && outcome.notes.length > 0) record.notes = [...outcome.notes];
   if (outcome.status === 'redacted') {
     record.framesRedacted = [...outcome.framesRedacted];
     record.rectangles = outcome.rectangles.map((r) => ({ ...r }));
@@ -146,7 +147,10 @@ export async function processFile(anonymizer: Anonymizer, task: FileTask, option
     if (found === 'ours') return { ...base, status: 'skipped', note: KEPT_NOTE, output: target, ids, audit, burnedIn, ...untouched };
     // What the lenient reader repaired is named on the ok status (kinds and tag paths, never a value).
     const redone = redoneNote(found);
-    const notes = [...(redone !== null ? [redone] : []), ...(file.repairs?.length ? [`read with repairs: ${file.repairs.join('; ')}`] : [])];
+    const notes = [
+      ...(redone !== null ? [redone] : []), ...(file.repairs?.length ? [`read with repairs: ${file.repairs.join('; ')}`] : []),
+      ...(pixels.notes ?? []),
+    ];
     const note = notes.length > 0 ? { note: notes.join('; ') } : {};
     if (options.dryRun) return { ...base, status: 'ok', output: null, ids, audit, burnedIn, ...warning, ...note, ...untouched };
     stampRunFingerprint(file, options);

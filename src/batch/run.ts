@@ -8,6 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Plan } from '../plan/plan.js';
+import { sampleTrustedSeries } from './series-sampling.js';
 import type { ReadOptions } from '../dicom/part10.js';
 import { removeStaleTempsOf } from '../files/atomic-output.js';
 import { discoverInputs, filesInSubfolders, type DiscoveredEntry, type InputFile } from '../files/discover.js';
@@ -102,8 +103,12 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     if (missing.length > 0) throw new UsageError(textDetectionMissingMessage('--burned-in redact', missing));
   }
   if (options.strictRules) await refuseUntouched(options);
-  const run = resolveRun(options);
-  const inputs = discover(run);
+  const resolved = resolveRun(options);
+  const inputs = discover(resolved);
+  // --burned-in redact: the series the gate trusts are sampled first (series-sampling.ts); every shard samples all.
+  // (Not in the --strict-rules pre-pass: a dry run of the metadata, which never looks at the pixels.)
+  const sampling = options.untouchedCheck ? { plan: options.plan } : await sampleTrustedSeries(inputs.all, options.plan, options.readOptions);
+  const run = sampling.plan === options.plan ? resolved : { ...resolved, options: { ...options, plan: sampling.plan } };
   // The runner starts before the header pre-pass: the workers load their code while the main thread hands them the
   // headers to read, then the files.
   const runner = startRunner(run, inputs.inShard);

@@ -57,8 +57,9 @@ fsync, rename); a rerun with --skip-existing keeps finished outputs of this tool
 removes leftover temporary files. --shard and --skip-existing need a fixed key. The report, audit and mapping
 name original paths or identifiers: they are refused inside the output folder.
 Burned-in text: every file is assessed by the risk gate (Burned In Annotation or Recognizable Visual Features
-YES; ultrasound, secondary captures, photos, XA/RF, CR/DX/MG/IO modalities or SOP classes; Image Type
-DERIVED\\SECONDARY or SCREEN SAVE; encapsulated PDF/CDA documents). An at-risk file that no pixel rule cleaned is
+YES; ultrasound, secondary captures, photos, XA/RF, CR/DX/MG/IO modalities or SOP classes; an Image Type word
+DERIVED, SECONDARY, SCREEN or SAVE in any modality, or no Image Type; a description naming a dose report, screen,
+protocol, save or render; waveforms; encapsulated documents the plan keeps). An at-risk file that no pixel rule cleaned is
 written (metadata de-identified, Patient Identity Removed NO) to the quarantine folder (--quarantine; default
 <input>-quarantine beside the input, never beside the output: it is as sensitive as the originals), never to the output
 (--burned-in quarantine, the default); it fails under --burned-in fail; under keep it is delivered as is with a
@@ -67,7 +68,8 @@ warning and Patient Identity Removed NO.
 only for this policy); each box found (score >= 0.5) is blanked with a 3 px margin, besides the pixel rules'
 rectangles; a box whose text reads as keep-list words only (R, L, AP, PA, LAT, SUPINE...) stays, unless it
 matches a header value. Found nothing: Pixel Data is delivered byte for byte. Both are marked Burned In
-Annotation NO and code 113101. Undecodable pixels and encapsulated documents are quarantined. Threshold, margin
+Annotation NO and code 113101. Undecodable pixels, waveforms and encapsulated documents are quarantined. Series
+the gate trusts are sampled first (first, middle, last instance): a series whose sample shows text is searched whole. Threshold, margin
 and keep-list: "pixels": {"detection": {...}} in the -c file. The report and audit give per file the boxes found
 and which header attributes (keywords, never values) the text matched. Cost measured: about 0.6 s of CPU per
 512x512 image with 9 lines of text, 0.1-0.2 s for a frame without text; 0.4 GB RSS per worker.

@@ -71,6 +71,7 @@ export function sampleIndexer(data: Uint8Array, layout: PixelLayout): { count: n
  */
 export function storedSamples(data: Uint8Array, layout: PixelLayout, count: number): Float32Array | Float64Array | Uint8Array {
   const { bitsAllocated, bitsStored, highBit, pixelRepresentation } = layout;
+  if (layout.float) return floatSamples(data, bitsAllocated, count);
   if (bitsAllocated === 8 && bitsStored === 8 && pixelRepresentation === 0 && data.length >= count) return data.subarray(0, count);
   const out = bitsStored <= 24 ? new Float32Array(count) : new Float64Array(count);
   const shift = highBit - bitsStored + 1;
@@ -87,6 +88,18 @@ export function storedSamples(data: Uint8Array, layout: PixelLayout, count: numb
     let value = bitsStored >= 32 ? word >>> shift : (word >>> shift) & (2 ** bitsStored - 1);
     if (signed && value >= 2 ** (bitsStored - 1)) value -= 2 ** bitsStored;
     out[i] = value;
+  }
+  return out;
+}
+
+/** IEEE samples (little-endian) as numbers; NaN and infinities read 0 so a frame's range stays finite. */
+function floatSamples(data: Uint8Array, bitsAllocated: number, count: number): Float64Array {
+  const out = new Float64Array(count);
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const bytes = bitsAllocated / 8;
+  for (let i = 0; i < count && (i + 1) * bytes <= data.length; i++) {
+    const value = bytes === 4 ? view.getFloat32(i * 4, true) : view.getFloat64(i * 8, true);
+    out[i] = Number.isFinite(value) ? value : 0;
   }
   return out;
 }

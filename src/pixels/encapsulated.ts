@@ -18,6 +18,14 @@ export function fragmentBytes(fragment: Fragment, source: ByteSource): Uint8Arra
   return source.read(value.offset, value.length);
 }
 
+/** The first `length` bytes of one fragment (reads no more from the source). */
+export function fragmentHead(fragment: Fragment, source: ByteSource, length: number): Uint8Array {
+  const value = fragment.value;
+  if (value instanceof Uint8Array) return value.subarray(0, length);
+  const from = isExternalRange(value) ? value.source : source;
+  return from.read(value.offset, Math.min(length, value.length));
+}
+
 /** The bytes of a frame made of `fragments` (indexes into element.fragments), as a new buffer. */
 export function encapsulatedFrameBytes(element: DataElement, fragments: readonly number[], source: ByteSource): Uint8Array {
   const all = element.fragments ?? [];
@@ -48,7 +56,7 @@ const JPEG_FAMILY_ROOT = `${TS.ExplicitVRLittleEndian.slice(0, -1)}4.`;
 const J2K_FAMILY_ROOTS = [TS.JPEG2000Lossless.slice(0, -1), TS.HTJ2KLossless.slice(0, -1)];
 
 /** What a frame's first fragment starts with, per transfer syntax family; null when there is no marker to use. */
-function startsFrame(uid: string): ((head: Uint8Array) => boolean) | null {
+export function startsFrame(uid: string): ((head: Uint8Array) => boolean) | null {
   if (J2K_FAMILY_ROOTS.some((root) => uid.startsWith(root))) {
     // J2K codestream: SOC then SIZ (FF4F FF51), or a JP2 signature box.
     return (h) => (h[0] === 0xff && h[1] === 0x4f && h[2] === 0xff && h[3] === 0x51) || (h[4] === 0x6a && h[5] === 0x50 && h[6] === 0x20);

@@ -60,11 +60,14 @@ export function fillRectangles(
   const { rows, columns, samplesPerPixel, bitsAllocated } = layout;
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const put = (sampleIndex: number, value: number): void => {
-    if (bitsAllocated === 8) data[sampleIndex] = value;
+    if (layout.float) {
+      if (bitsAllocated === 32) view.setFloat32(sampleIndex * 4, value, true);
+      else view.setFloat64(sampleIndex * 8, value, true);
+    } else if (bitsAllocated === 8) data[sampleIndex] = value;
     else if (bitsAllocated === 16) view.setUint16(sampleIndex * 2, value, true);
     else view.setUint32(sampleIndex * 4, value, true);
   };
-  const words = fill.map((value) => word(value, bitsAllocated));
+  const words = layout.float ? [...fill] : fill.map((value) => word(value, bitsAllocated));
   let filled = 0;
   for (const rect of rectangles) {
     const span = clipRectangle(rect, layout);
@@ -115,9 +118,10 @@ export function fillRectangles(
 /**
  * The stored value(s) that display as black for a frame of `layout`: 0 for MONOCHROME2 (the minimum when signed),
  * the maximum for MONOCHROME1, 0 for RGB, Y=0 (16 scaled for PARTIAL) with mid-range chroma for YBR, and for
- * PALETTE COLOR the index whose colour is darkest (from the palette data in `dataset`).
+ * PALETTE COLOR the index whose colour is darkest (from the palette data in `dataset`); 0.0 for float samples.
  */
 export function defaultFill(layout: PixelLayout, image?: ImageDescription, dataset?: DataSet, source?: ByteSource): number[] {
+  if (layout.float) return [0];
   const bits = layout.bitsStored;
   const signed = layout.pixelRepresentation === 1;
   const min = signed ? -(2 ** (bits - 1)) : 0;

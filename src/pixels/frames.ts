@@ -5,9 +5,8 @@ import type { DicomFile } from '../dicom/part10.js';
 import { loadCodec, UnsupportedImageError, type FrameCodec } from './codecs/index.js';
 import { encapsulatedFrameBytes, locateFrames } from './encapsulated.js';
 import { PixelDataError } from './errors.js';
-import { describeImage, type ImageDescription, type PixelLayout } from './image.js';
+import { describeImage, pixelElementOf, type ImageDescription, type PixelLayout } from './image.js';
 import { readNativeFrame } from './native.js';
-import { PixelData } from '../dicom/tags.generated.js';
 
 /** One frame: little-endian samples laid out as `layout` says (1-bit frames packed, starting at bit 0). */
 export interface PixelFrame {
@@ -16,9 +15,9 @@ export interface PixelFrame {
   layout: PixelLayout;
 }
 
-/** The Pixel Data element of a file; PixelDataError when there is none. */
+/** The Pixel Data (or Float / Double Float Pixel Data) element of a file; PixelDataError when there is none. */
 export function pixelDataElement(file: DicomFile): DataElement {
-  const element = file.dataset.get(PixelData);
+  const element = pixelElementOf(file.dataset);
   if (!element) throw new PixelDataError('the dataset has no Pixel Data', '(7FE0,0010)').withFile(file.name);
   return element;
 }

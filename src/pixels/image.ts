@@ -6,7 +6,7 @@ import type { ByteSource } from '../dicom/source.js';
 import { formatTag, type Tag } from '../dicom/tag.js';
 import { getString } from '../dicom/values.js';
 import { PixelDataError } from './errors.js';
-import { BitsAllocated, BitsStored, BluePaletteColorLookupTableDescriptor, Columns, GreenPaletteColorLookupTableDescriptor, HighBit, NumberOfFrames, PhotometricInterpretation, PixelRepresentation, PlanarConfiguration, RedPaletteColorLookupTableDescriptor, Rows, SamplesPerPixel } from '../dicom/tags.generated.js';
+import { BitsAllocated, BitsStored, BluePaletteColorLookupTableDescriptor, Columns, DoubleFloatPixelData, FloatPixelData, GreenPaletteColorLookupTableDescriptor, HighBit, NumberOfFrames, PixelData, PhotometricInterpretation, PixelRepresentation, PlanarConfiguration, RedPaletteColorLookupTableDescriptor, Rows, SamplesPerPixel } from '../dicom/tags.generated.js';
 
 /** One palette colour lookup table's descriptor (PS3.3 C.7.6.3.1.5). */
 export interface PaletteDescriptor {
@@ -31,6 +31,8 @@ export interface PixelLayout {
   photometricInterpretation: string;
   /** 0: samples interleaved per pixel; 1: one plane per sample. Always 0 for one sample. */
   planarConfiguration: 0 | 1;
+  /** IEEE floats (Float Pixel Data 32 bits, Double Float Pixel Data 64): absent or false for integer samples. */
+  float?: boolean;
 }
 
 export interface ImageDescription extends PixelLayout {
@@ -78,6 +80,11 @@ function palette(dataset: DataSet, source: ByteSource | undefined, tag: Tag, nam
   return { entries: entries === 0 ? 65536 : entries, firstMapped, bits };
 }
 
+/** The element that holds the pixels: Pixel Data, else Float Pixel Data, else Double Float Pixel Data. */
+export function pixelElementOf(dataset: DataSet): DataElement | undefined {
+  return dataset.get(PixelData) ?? dataset.get(FloatPixelData) ?? dataset.get(DoubleFloatPixelData);
+}
+
 /**
  * Describes the image of `dataset` (whose values are read from `source` when they stayed there). Throws
  * PixelDataError naming the tag when an attribute is missing, malformed or inconsistent with the others.
@@ -88,6 +95,9 @@ export function describeImage(dataset: DataSet, source?: ByteSource): ImageDescr
   if (rows === 0) fail('Rows is 0', Rows);
   if (columns === 0) fail('Columns is 0', Columns);
   const samplesPerPixel = uint16(dataset, SamplesPerPixel, source, 'Samples per Pixel', 1);
+  // Float and Double Float Pixel Data: IEEE samples of 32 or 64 bits, no Bits Stored, High Bit or representation.
+  const floatBits = dataset.get(PixelData) ? 0 : dataset.get(FloatPixelData) ? 32 : dataset.get(DoubleFloatPixelData) ? 64 : 0;
+  if (floatBits > 0) return describeFloatImage(dataset, source, rows, columns, samplesPerPixel, floatBits);
   const bitsAllocated = uint16(dataset, BitsAllocated, source, 'Bits Allocated');
   if (![1, 8, 16, 32].includes(bitsAllocated)) fail('Bits Allocated is not one of 1, 8, 16 or 32', BitsAllocated);
   const bitsStored = uint16(dataset, BitsStored, source, 'Bits Stored', bitsAllocated);
@@ -117,16 +127,7 @@ export function describeImage(dataset: DataSet, source?: ByteSource): ImageDescr
     planarConfiguration = planar;
   }
 
-  let numberOfFrames = 1;
-  const framesElement = dataset.get(NumberOfFrames);
-  if (framesElement && framesElement.valueLength > 0) {
-    const text = getString(dataset, framesElement, source).trim();
-    if (text !== '') {
-      if (!/^[+]?\d+$/.test(text)) fail('Number of Frames is not an integer', NumberOfFrames);
-      numberOfFrames = parseInt(text, 10);
-      if (numberOfFrames < 1) fail('Number of Frames is less than 1', NumberOfFrames);
-    }
-  }
+  const numberOfFrames = framesOf(dataset, source);
 
   const paletteDescriptors = photometric === 'PALETTE COLOR'
     ? {
@@ -139,6 +140,32 @@ export function describeImage(dataset: DataSet, source?: ByteSource): ImageDescr
   return {
     rows, columns, samplesPerPixel, bitsAllocated, bitsStored, highBit, pixelRepresentation: representation as 0 | 1,
     photometricInterpretation: photometric, planarConfiguration, numberOfFrames, palette: paletteDescriptors,
+  };
+}
+
+function framesOf(dataset: DataSet, source: ByteSource | undefined): number {
+  const framesElement = dataset.get(NumberOfFrames);
+  if (!framesElement || framesElement.valueLength === 0) return 1;
+  const text = getString(dataset, framesElement, source).trim();
+  if (text === '') return 1;
+  if (!/^[+]?\d+$/.test(text)) fail('Number of Frames is not an integer', NumberOfFrames);
+  const frames = parseInt(text, 10);
+  if (frames < 1) fail('Number of Frames is less than 1', NumberOfFrames);
+  return frames;
+}
+
+function describeFloatImage(
+  dataset: DataSet, source: ByteSource | undefined, rows: number, columns: number, samplesPerPixel: number, bits: number,
+): ImageDescription {
+  const bitsAllocated = uint16(dataset, BitsAllocated, source, 'Bits Allocated', bits);
+  if (bitsAllocated !== bits) fail(`${bits === 32 ? 'Float' : 'Double Float'} Pixel Data needs Bits Allocated ${bits}`, BitsAllocated);
+  if (samplesPerPixel !== 1) fail('Float Pixel Data with more than one sample per pixel', SamplesPerPixel);
+  const photometricElement = dataset.get(PhotometricInterpretation);
+  const photometric = photometricElement ? getString(dataset, photometricElement, source).trim().toUpperCase() : 'MONOCHROME2';
+  if (!isMonochrome(photometric)) fail('Float Pixel Data that is not MONOCHROME1 or MONOCHROME2', PhotometricInterpretation);
+  return {
+    rows, columns, samplesPerPixel: 1, bitsAllocated, bitsStored: bits, highBit: bits - 1, pixelRepresentation: 0, float: true,
+    photometricInterpretation: photometric, planarConfiguration: 0, numberOfFrames: framesOf(dataset, source), palette: null,
   };
 }
 

@@ -6,7 +6,8 @@ import type { DicomFile } from '../dicom/part10.js';
 import { BitsAllocated, ExtendedOffsetTable, ExtendedOffsetTableLengths, HighBit, PhotometricInterpretation, PlanarConfiguration, TransferSyntaxUID } from '../dicom/tags.generated.js';
 import { EXPLICIT_VR_LITTLE_ENDIAN, transferSyntaxOf } from '../dicom/transfer-syntax.js';
 import { encodeNumbers, newStringElement, setString } from '../dicom/values.js';
-import type { DecodedFrame, FrameCodec } from './codecs/index.js';
+import { loadCodec, type DecodedFrame, type FrameCodec } from './codecs/index.js';
+import { canonicalizeUnusedBits } from './unused-bits.js';
 import { encapsulatedFrameBytes, locateFrames } from './encapsulated.js';
 import { PixelDataError } from './errors.js';
 import { clipRectangle, defaultFill, fillRectangles, type Rectangle } from './fill.js';
@@ -27,6 +28,14 @@ export interface RedactOptions {
   scratchDirectory?: string;
   /** Pixel Data up to this many bytes is staged in memory instead. Default 64 MiB. */
   inMemoryMaxBytes?: number;
+  /**
+   * Encapsulated Pixel Data: decode, clear the bits outside Bits Stored (unused-bits.ts) and re-encode every frame,
+   * not only the frames with rectangles (an overlay in the high bits of an RLE stream whose group was removed).
+   * Frames are re-encoded only where something changed. Default false.
+   */
+  clearUnusedBitsInAllFrames?: boolean;
+  /** Bit positions of overlays the caller keeps: left alone when unused bits are cleared. */
+  keepBits?: readonly number[];
 }
 
 export interface RedactionResult {
@@ -40,6 +49,13 @@ export interface RedactionResult {
   transferSyntaxUid: string;
   /** Set when frames were re-encoded lossily (Lossy Image Compression attributes were updated unless markLossy is false). */
   lossyReencode: { method: string; ratio: number } | null;
+  /**
+   * Set when the file's syntax has no encoder for its frames (12-bit JPEG extended): every frame was written
+   * losslessly in `to` instead (Transfer Syntax UID changed, Lossy Image Compression 01 kept).
+   */
+  transcoded: { from: string; to: string } | null;
+  /** Frames whose bits outside Bits Stored were cleared before re-encoding. */
+  framesBitsCleared: number[];
   /** Frees the staged frames. Call after the file was written (also called by file.close()). */
   release(): void;
 }
@@ -55,9 +71,10 @@ export async function redactPixelData(file: DicomFile, rectangles: readonly Rect
   const image = describe(file);
   const byFrame = rectanglesByFrame(file, image, rectangles);
   const unchanged: RedactionResult = {
-    changed: false, framesRedacted: [], framesReencoded: [], transferSyntaxUid: file.transferSyntax.uid, lossyReencode: null, release: () => {},
+    changed: false, framesRedacted: [], framesReencoded: [], transferSyntaxUid: file.transferSyntax.uid, lossyReencode: null, transcoded: null,
+    framesBitsCleared: [], release: () => {},
   };
-  if (byFrame.size === 0) return unchanged;
+  if (byFrame.size === 0 && !(options.clearUnusedBitsInAllFrames && element.fragments)) return unchanged;
 
   const expected = element.fragments ? image.numberOfFrames * frameBytes(image) : element.valueLength;
   const sink = createFrameSink(expected, { directory: options.scratchDirectory, inMemoryMaxBytes: options.inMemoryMaxBytes });
@@ -111,7 +128,10 @@ function redactNative(
   const frames = [...byFrame.keys()].sort((a, b) => a - b);
   const changed = rewriteNativeFrames(file, element, image, frames, (data, index, bitOffset) =>
     fillRectangles(data, image, byFrame.get(index) ?? [], fill, bitOffset) > 0, sink);
-  return { changed: changed.length > 0, framesRedacted: changed, framesReencoded: [], transferSyntaxUid: file.transferSyntax.uid, lossyReencode: null };
+  return {
+    changed: changed.length > 0, framesRedacted: changed, framesReencoded: [], transferSyntaxUid: file.transferSyntax.uid, lossyReencode: null,
+    transcoded: null, framesBitsCleared: [],
+  };
 }
 
 /** Pads a fragment value to even length (fragments are items of even length). */
@@ -121,6 +141,9 @@ function even(bytes: Uint8Array): Uint8Array {
   out.set(bytes);
   return out;
 }
+
+/** The lossless syntax frames are written in when the file's own has no encoder for them (12-bit JPEG extended). */
+const LOSSLESS_FALLBACK_SYNTAX = '1.2.840.10008.1.2.4.80';
 
 async function redactEncapsulated(
   file: DicomFile, element: DataElement, image: ImageDescription, byFrame: Map<number, Rectangle[]>, options: RedactOptions, sink: FrameSink,
@@ -134,11 +157,28 @@ async function redactEncapsulated(
       throw frameError(file, index, error);
     }
   };
-  const redactFrame = (index: number, decoded: DecodedFrame): boolean =>
+  // Every decoded frame loses what its words hold outside Bits Stored before it is written again.
+  const bitsCleared: number[] = [];
+  const clearBits = (index: number, decoded: DecodedFrame): boolean => {
+    const changed = canonicalizeUnusedBits(decoded.data, decoded.layout, options.keepBits);
+    if (changed) bitsCleared.push(index);
+    return changed;
+  };
+  const fill = (index: number, decoded: DecodedFrame): boolean =>
     fillRectangles(decoded.data, decoded.layout, byFrame.get(index) ?? [], fillFor(options, decoded.layout, image, file)) > 0;
+  const redactFrame = (index: number, decoded: DecodedFrame): boolean => {
+    clearBits(index, decoded);
+    return fill(index, decoded);
+  };
 
-  if (options.redactedSyntax === 'native') return writeNative(file, element, image, codec, frames.length, decode, redactFrame, sink);
+  if (options.redactedSyntax === 'native') {
+    const result = writeNative(file, element, image, codec, frames.length, decode, redactFrame, sink);
+    return { ...result, framesBitsCleared: bitsCleared };
+  }
 
+  // A syntax without an encoder for these frames: every frame is written losslessly in another syntax.
+  const fallback = codec.encodes && !codec.encodes(image) ? await loadCodec(LOSSLESS_FALLBACK_SYNTAX) : null;
+  const encoder = fallback ?? codec;
   const replaced = new Map<number, Fragment>();
   const redacted: number[] = [];
   let photometric: string | null = null;
@@ -146,7 +186,7 @@ async function redactEncapsulated(
   const reencode = (index: number, decoded: DecodedFrame): void => {
     let encoded;
     try {
-      encoded = codec.encode(decoded);
+      encoded = encoder.encode(fallback ? { data: decoded.data, layout: decoded.layout } : decoded);
     } catch (error) {
       throw frameError(file, index, error);
     }
@@ -155,18 +195,30 @@ async function redactEncapsulated(
     encodedBytes += encoded.data.length;
     replaced.set(index, { span: null, value: sink.append(even(encoded.data)) });
   };
-  for (const index of [...byFrame.keys()].sort((a, b) => a - b)) {
+  const wanted = options.clearUnusedBitsInAllFrames ? frames.map((_, i) => i) : [...byFrame.keys()].sort((a, b) => a - b);
+  for (const index of wanted) {
     const decoded = decode(index);
-    if (!redactFrame(index, decoded)) continue;
-    redacted.push(index);
-    reencode(index, decoded);
+    const cleared = clearBits(index, decoded);
+    const filled = fill(index, decoded);
+    if (filled) redacted.push(index);
+    if (filled || cleared) reencode(index, decoded);
   }
-  if (redacted.length === 0) return { changed: false, framesRedacted: [], framesReencoded: [], transferSyntaxUid: file.transferSyntax.uid, lossyReencode: null };
-  // One Photometric Interpretation holds for every frame: when the encoder's differs from the file's (e.g. the
-  // J2K encoder's colour transform makes YBR_RCT of RGB), the untouched frames are re-encoded too.
-  if (photometric !== null && photometric !== image.photometricInterpretation) {
-    for (let index = 0; index < frames.length; index++) if (!replaced.has(index)) reencode(index, decode(index));
-    setCodeString(file, PhotometricInterpretation, photometric);
+  const unchanged = {
+    changed: false, framesRedacted: [], framesReencoded: [], transferSyntaxUid: file.transferSyntax.uid, lossyReencode: null, transcoded: null,
+    framesBitsCleared: [],
+  };
+  if (replaced.size === 0) return unchanged;
+  // One Photometric Interpretation (and one syntax) holds for every frame: when the encoder's photometric differs from
+  // the file's (e.g. the J2K encoder's colour transform makes YBR_RCT of RGB), or the frames change syntax, the
+  // untouched frames are re-encoded too.
+  if (fallback || (photometric !== null && photometric !== image.photometricInterpretation)) {
+    for (let index = 0; index < frames.length; index++) {
+      if (replaced.has(index)) continue;
+      const decoded = decode(index);
+      clearBits(index, decoded);
+      reencode(index, decoded);
+    }
+    if (photometric !== null && photometric !== image.photometricInterpretation) setCodeString(file, PhotometricInterpretation, photometric);
   }
 
   const fragments = element.fragments ?? [];
@@ -177,14 +229,30 @@ async function redactEncapsulated(
   element.setFragments([offsetTable(file, fragments[0], frameFragments), ...frameFragments.flat()]);
 
   let lossyReencode: RedactionResult['lossyReencode'] = null;
-  if (codec.lossy && codec.lossyMethod) {
-    lossyReencode = { method: codec.lossyMethod, ratio: rawBytes / Math.max(1, encodedBytes) };
+  let transcoded: RedactionResult['transcoded'] = null;
+  if (fallback) {
+    // The pixels were lossy once (JPEG extended) and are now stored losslessly: Lossy Image Compression stays 01.
+    transcoded = { from: file.transferSyntax.uid, to: LOSSLESS_FALLBACK_SYNTAX };
+    markLossyHistory(file.dataset);
+    setTransferSyntax(file, LOSSLESS_FALLBACK_SYNTAX);
+  } else if (encoder.lossy && encoder.lossyMethod) {
+    lossyReencode = { method: encoder.lossyMethod, ratio: rawBytes / Math.max(1, encodedBytes) };
     if (options.markLossy !== false) markLossyCompression(file.dataset, lossyReencode.ratio, lossyReencode.method);
   }
   return {
     changed: true, framesRedacted: redacted, framesReencoded: [...replaced.keys()].sort((a, b) => a - b),
-    transferSyntaxUid: file.transferSyntax.uid, lossyReencode,
+    transferSyntaxUid: file.transferSyntax.uid, lossyReencode, transcoded, framesBitsCleared: [...new Set(bitsCleared)].sort((a, b) => a - b),
   };
+}
+
+/** Transfer Syntax UID in the file meta and the file's syntax. */
+function setTransferSyntax(file: DicomFile, uid: string): void {
+  if (file.meta) {
+    const tsElement = file.meta.get(TransferSyntaxUID);
+    if (tsElement) setString(file.meta, tsElement, uid, 'UI');
+    else file.meta.put(newStringElement(file.meta, TransferSyntaxUID, 'UI', uid));
+  }
+  file.transferSyntax = transferSyntaxOf(uid);
 }
 
 /**
@@ -271,11 +339,9 @@ function writeNative(
   file.dataset.remove(ExtendedOffsetTable);
   file.dataset.remove(ExtendedOffsetTableLengths);
   if (codec.lossy) markLossyHistory(file.dataset);
-  if (file.meta) {
-    const tsElement = file.meta.get(TransferSyntaxUID);
-    if (tsElement) setString(file.meta, tsElement, EXPLICIT_VR_LITTLE_ENDIAN, 'UI');
-    else file.meta.put(newStringElement(file.meta, TransferSyntaxUID, 'UI', EXPLICIT_VR_LITTLE_ENDIAN));
-  }
-  file.transferSyntax = transferSyntaxOf(EXPLICIT_VR_LITTLE_ENDIAN);
-  return { changed: true, framesRedacted: redacted, framesReencoded: [], transferSyntaxUid: EXPLICIT_VR_LITTLE_ENDIAN, lossyReencode: null };
+  setTransferSyntax(file, EXPLICIT_VR_LITTLE_ENDIAN);
+  return {
+    changed: true, framesRedacted: redacted, framesReencoded: [], transferSyntaxUid: EXPLICIT_VR_LITTLE_ENDIAN, lossyReencode: null, transcoded: null,
+    framesBitsCleared: [],
+  };
 }

@@ -201,6 +201,11 @@ export interface PixelRule {
   conditions: AttributeCondition[];
   regions: PixelRegion[];
   frames?: number[];
+  /**
+   * A rule with no regions that marks a file it matches at risk instead of blanking anything (a deid graylist LABEL
+   * without coordinates: deid flags such files for review).
+   */
+  flagsRisk?: boolean;
   /** Where it came from: "pixel-rules.json rules[2]", "DicomPixelAnonymizer.script line 14", "starter: ...". */
   origin: string;
 }
@@ -211,8 +216,20 @@ export interface RiskGate {
   modalities: string[];
   /** SOP Class UIDs at risk (secondary capture family, photos, encapsulated documents...). */
   sopClasses: string[];
-  /** Image Type (0008,0008) values at risk: a file is at risk when its Image Type holds every word of one entry. */
+  /**
+   * Image Type (0008,0008) words at risk: a file is at risk when its Image Type holds every word of one entry, each
+   * as a whole value or as a space-separated word of a value (SAVE is a word of "SCREEN SAVE").
+   */
   imageTypes: string[][];
+  /** An image without Image Type (or with an empty one) is at risk: nothing says it is an original acquisition. */
+  missingImageType: boolean;
+  /** Patterns (JavaScript, flag i) that put an image at risk when Series Description or Study Description matches. */
+  descriptions: string[];
+  /**
+   * Waveform SOP classes and any Waveform Sequence (5400,0100) delivered are at risk: audio can speak a name and ECG
+   * leads plotted one against another can draw one, and nothing here reads them, so they are quarantined.
+   */
+  waveforms: boolean;
 }
 
 /** Text detection under policy redact: which boxes count, how far blanking reaches past them, which words may stay. */
@@ -238,6 +255,11 @@ export interface PixelPlan {
   rules: PixelRule[];
   /** 'same' (default): a redacted file keeps its transfer syntax; 'native': Explicit VR Little Endian. */
   redactedSyntax: RedactedSyntax;
+  /**
+   * Series Instance UIDs whose sample showed text (policy redact, decided by the batch before the run: see
+   * anonymize/burned-in/series-sample.ts): every image of them is at risk, whatever else the gate says.
+   */
+  atRiskSeries?: string[];
 }
 
 export interface Plan {

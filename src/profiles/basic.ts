@@ -6,7 +6,7 @@ import type { CodedConcept, Markers, ProfileOption, Rule, SafePrivateAttribute, 
 import { parseTagPattern } from '../plan/selector.js';
 import { vrsWhere } from '../dicom/vr.js';
 import { PS315_ATTRIBUTES, PS315_EDITION, type Ps315Action, type Ps315Attribute } from './ps315.generated.js';
-import { PatientID, PatientName, PatientSpeciesCodeSequence, PatientSpeciesDescription, ReferencedRequestSequence, ReferencedStudySequence, SpecimenPreparationStepContentItemSequence, TextValue } from '../dicom/tags.generated.js';
+import { GraphicAnnotationSequence, GraphicObjectSequence, PatientID, PatientName, PatientSpeciesCodeSequence, PatientSpeciesDescription, ReferencedRequestSequence, ReferencedStudySequence, SpecimenPreparationStepContentItemSequence, TextValue } from '../dicom/tags.generated.js';
 import { actionFor, resolveBasicCode } from './basic-codes.js';
 import { CONTENT_VALUE_TAGS, structuredContentPlan } from './structured-content.js';
 import { CID7050, CID7050_FOR_OPTION } from './cid7050.generated.js';
@@ -103,6 +103,22 @@ export function basicProfileRules(options: readonly ProfileOption[]): Rule[] {
         selector: { kind: 'mask', mask: 0xffe10000, value: 0x60000000 }, action: { type: 'remove' },
         origin: origin(`E.1-1 ${row.tag} ${code}${why} whole overlay group removed`),
       });
+      continue;
+    }
+    if (selector.kind === 'tag' && selector.tag === GraphicAnnotationSequence) {
+      // Presentation-state graphic annotations are drawn over the image: their text objects write, and their graphic
+      // objects (polylines) can draw, a name. D would keep the items; the Basic Profile removes the sequence. Under
+      // Clean Graphics the text objects stay with their text cleaned ((0070,0006) C), and the graphic objects go: no
+      // check reads the shapes a polyline draws.
+      if (action.type !== 'clean') {
+        rules.push({ selector, action: { type: 'remove' }, origin: origin(`E.1-1 ${row.tag} ${code}: graphic annotations can write or draw anything, removed`) });
+        continue;
+      }
+      rules.push({
+        selector: { kind: 'tag', tag: GraphicObjectSequence }, action: { type: 'remove' }, scope: { within: [GraphicAnnotationSequence] },
+        origin: origin(`E.1-1 ${row.tag} ${code}: graphic objects (polylines can draw a name; nothing reads them) removed`),
+      });
+      rules.push({ selector, action: { type: 'dummy' }, origin: origin(`E.1-1 ${row.tag} ${code}: items kept and cleaned`) });
       continue;
     }
     if (selector.kind === 'tag' && selector.tag === ReferencedStudySequence && action.type === 'empty') {

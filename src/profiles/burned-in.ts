@@ -8,8 +8,9 @@ import { UID_REGISTRY } from '../dicom/uid-registry.generated.js';
 /**
  * Ultrasound, the secondary capture family (screen captures, dose screens), photographs and video (XC, ES, GM, OP, SM),
  * projection radiography (CR, DX, MG, IO, XA, RF) and encapsulated documents: their pixels routinely carry names, IDs
- * and dates. Original CT, MR, PT, NM images are not at risk unless Burned In Annotation says YES or their Image Type
- * says DERIVED\SECONDARY or SCREEN SAVE.
+ * and dates. Original CT, MR, PT, NM images are not at risk unless Burned In Annotation says YES, their Image Type is
+ * missing or holds a word of DEFAULT_RISK_IMAGE_TYPES, or a description names a dose report, screen, protocol, save
+ * or render (DEFAULT_RISK_DESCRIPTIONS).
  */
 export const DEFAULT_RISK_MODALITIES: readonly string[] = [
   'US', 'IVUS', 'XA', 'RF', 'CR', 'DX', 'MG', 'IO', 'PX', 'XC', 'ES', 'GM', 'OP', 'SM', 'OT', 'DOC', 'SC',
@@ -31,13 +32,28 @@ export const DEFAULT_RISK_SOP_CLASSES: readonly string[] = UID_REGISTRY
   .filter(([, name, type]) => type === 'SOP Class' && RISK_SOP_CLASS_NAMES.some((re) => re.test(name)))
   .map(([uid]) => uid);
 
-export const DEFAULT_RISK_IMAGE_TYPES: readonly (readonly string[])[] = [['DERIVED', 'SECONDARY'], ['SCREEN SAVE']];
+/**
+ * Image Type words at risk in any modality: anything derived, secondary, a screen or a save (dose screens, saved
+ * screens, reformats with annotations), and 3D renders (volume rendering, surface shading), which vendors label.
+ */
+export const DEFAULT_RISK_IMAGE_TYPES: readonly (readonly string[])[] = [
+  ['DERIVED'], ['SECONDARY'], ['SCREEN'], ['SAVE'], ['VOLREN'], ['VOLUME RENDERING'], ['VRT'], ['SSD'], ['3D'],
+];
+
+/** Series / Study Descriptions that name a dose report, a screen, a protocol page, a save or a 3D render. */
+export const DEFAULT_RISK_DESCRIPTIONS: readonly string[] = [
+  '\\bdose[ _-]?(report|info|summary|screen|sheet)', '\\bscreen(s|shot|[ _-]?(save|capture|dump))?\\b', '\\bprotocol\\b', '\\bsave[ds]?\\b',
+  '\\b3d\\b', '\\bvolume[ _-]?render', '\\bvrt\\b', '\\brender(ed|ing)?\\b',
+];
 
 export function defaultRiskGate(): RiskGate {
   return {
     modalities: [...DEFAULT_RISK_MODALITIES],
     sopClasses: [...DEFAULT_RISK_SOP_CLASSES],
     imageTypes: DEFAULT_RISK_IMAGE_TYPES.map((words) => [...words]),
+    missingImageType: true,
+    descriptions: [...DEFAULT_RISK_DESCRIPTIONS],
+    waveforms: true,
   };
 }
 

@@ -24,6 +24,8 @@ export const BurnedInRecordSchema = z.object({
   text: z.object({ boxes: z.int().nonnegative(), kept: z.int().nonnegative(), matched: z.array(z.string()) }).optional(),
   /** Redacted: the rectangles blanked (rules' and detected text's), in pixels (the review page outlines them). */
   rectangles: z.array(RectangleSchema).optional(),
+  /** What the pixel step changed besides blanking (Pixel Data cut to its frames, bits cleared, syntax changed); no values. */
+  notes: z.array(z.string()).optional(),
 });
 export type BurnedInRecord = z.infer<typeof BurnedInRecordSchema>;
 

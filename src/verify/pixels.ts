@@ -6,8 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { DicomFile } from '../dicom/part10.js';
 import type { Rectangle } from '../geometry/rectangle.js';
-import { PixelData } from '../dicom/tags.generated.js';
-import { displayImage, describeImage, readFrames } from '../pixels/index.js';
+import { displayImage, describeImage, pixelElementOf, readFrames } from '../pixels/index.js';
 import { identifyingHeaderValues, matchHeaderValues, type HeaderValue } from '../anonymize/burned-in/text-match.js';
 import { maskValue } from './mask.js';
 import type { Finding } from './types.js';
@@ -21,7 +20,7 @@ interface BoxRead extends Rectangle {
 
 /** Findings for the text in `output`'s pixels; `original` (when paired) gives the identifying values. */
 export async function pixelTextFindings(output: DicomFile, original: DicomFile | null): Promise<Finding[]> {
-  if (!output.dataset.get(PixelData)) return [];
+  if (!pixelElementOf(output.dataset)) return [];
   const header: HeaderValue[] = original ? identifyingHeaderValues(original.dataset, original.datasetSource) : [];
   const { loadTextDetector } = await import('../ocr/index.js');
   const detector = await loadTextDetector();

@@ -32,7 +32,8 @@ export interface ImageSpec {
   sopClass: string;
   n: number;
   burnedIn?: 'YES' | 'NO';
-  imageType?: string;
+  /** Default ORIGINAL\PRIMARY (an acquisition); null: no Image Type at all (which puts an image at risk). */
+  imageType?: string | null;
   /** Ultrasound regions [x0, y0, x1, y1] (inclusive). */
   regions?: [number, number, number, number][];
   pixels?: boolean;
@@ -79,7 +80,7 @@ export function putUltrasoundRegions(ds: DataSet, regions: ReadonlyArray<readonl
 export function makeImage(spec: ImageSpec): DicomFile {
   const ds = new DataSet({ explicitVR: true, littleEndian: true });
   const sop = identity(ds, spec);
-  if (spec.imageType) ds.put(newStringElement(ds, ImageType, 'CS', spec.imageType));
+  if (spec.imageType !== null) ds.put(newStringElement(ds, ImageType, 'CS', spec.imageType ?? 'ORIGINAL\\PRIMARY'));
   ds.put(newStringElement(ds, Modality, 'CS', spec.modality));
   if (spec.regions) putUltrasoundRegions(ds, spec.regions);
   if (spec.pixels !== false) {

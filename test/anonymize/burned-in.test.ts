@@ -17,7 +17,8 @@ import { writeDicomFile } from '../../src/files/dicom-output.js';
 import { defaultRiskGate } from '../../src/profiles/burned-in.js';
 import type { BurnedInPolicy, Plan, PixelRule } from '../../src/plan/plan.js';
 import { checkBurnedIn } from '../../src/verify/checks.js';
-import { BurnedInAnnotation, CodeMeaning, CodeValue, DeidentificationMethodCodeSequence, Modality, PatientIdentityRemoved, Rows } from '../../src/dicom/tags.generated.js';
+import { BurnedInAnnotation, CodeMeaning, CodeValue, DeidentificationMethodCodeSequence, EncapsulatedDocument, Modality, PatientIdentityRemoved, Rows, SeriesDescription, StudyDescription } from '../../src/dicom/tags.generated.js';
+import { newStringElement } from '../../src/dicom/values.js';
 import { pixelBytes } from '../helpers/pixels.js';
 import { BACKGROUND, COLUMNS, makeImage, makePdf, makeSr, ROWS, SOP, TEXT_BOX, testPixels } from './burned-in-helpers.js';
 
@@ -72,7 +73,21 @@ test('gate: at risk by modality, SOP class, flags and image type; reasons withou
   assert.equal(verdict(makeImage({ modality: 'US', sopClass: SOP.us, n: 2, burnedIn: 'NO' })).atRisk, true);
   assert.deepEqual(verdict(makeImage({ modality: 'CT', sopClass: SOP.ct, n: 3 })), { atRisk: false, reasons: [], hasPixels: true, encapsulatedDocument: false });
   assert.deepEqual(verdict(makeImage({ modality: 'CT', sopClass: SOP.ct, n: 4, burnedIn: 'YES' })).reasons, ['Burned In Annotation YES']);
-  assert.deepEqual(verdict(makeImage({ modality: 'CT', sopClass: SOP.ct, n: 5, imageType: 'DERIVED\\SECONDARY\\AXIAL' })).reasons, ['Image Type DERIVED\\SECONDARY']);
+  assert.deepEqual(verdict(makeImage({ modality: 'CT', sopClass: SOP.ct, n: 5, imageType: 'DERIVED\\SECONDARY\\AXIAL' })).reasons, ['Image Type DERIVED', 'Image Type SECONDARY']);
+  // Any DERIVED, SECONDARY, SCREEN or SAVE word of any modality; a missing Image Type; descriptions naming a dose
+  // report, screen, protocol, save or render.
+  assert.deepEqual(verdict(makeImage({ modality: 'MR', sopClass: SOP.ct, n: 51, imageType: 'ORIGINAL\\PRIMARY\\SCREEN SAVE' })).reasons, ['Image Type SCREEN', 'Image Type SAVE']);
+  assert.deepEqual(verdict(makeImage({ modality: 'CT', sopClass: SOP.ct, n: 52, imageType: null })).reasons, ['Image Type missing or empty']);
+  const described = (n: number, text: string, tag = SeriesDescription) => {
+    const f = makeImage({ modality: 'CT', sopClass: SOP.ct, n });
+    f.dataset.put(newStringElement(f.dataset, tag, 'LO', text));
+    return verdict(f).reasons;
+  };
+  assert.deepEqual(described(53, 'Dose Report'), ['Series Description matches /\\bdose[ _-]?(report|info|summary|screen|sheet)/']);
+  assert.equal(described(54, 'Patient Protocol', StudyDescription).length, 1);
+  assert.equal(described(55, 'VRT heart 3D').length, 1);
+  assert.deepEqual(described(56, 'LOW DOSE CHEST 1.25mm'), [], 'a low-dose acquisition is not a dose report');
+  assert.deepEqual(described(57, 'MAMMO SCREENING'), [], 'screening is not a screen');
   assert.ok(verdict(makeImage({ modality: 'OT', sopClass: SOP.sc, n: 6 })).reasons.some((r) => r.includes('Secondary Capture')));
   const pdf = verdict(makePdf(7));
   assert.equal(pdf.atRisk, true);
@@ -104,7 +119,7 @@ test('rules: conditions (equals, contains, regex, present, absent), fractions ro
   }
   const none = makeImage({ modality: 'US', sopClass: SOP.us, n: 11 });
   assert.deepEqual(evaluatePixelRules(none.dataset, none.datasetSource, [{ conditions: [], regions: [{ kind: 'outsideUltrasoundRegions' }], origin: 'o' }]),
-    { matched: ['o'], rectangles: [] }, 'no regions sequence: no rectangle');
+    { matched: ['o'], flagged: [], rectangles: [] }, 'no regions sequence: no rectangle');
   assert.equal(complementRectangles(10, 10, [{ x0: 0, y0: 0, x1: 10, y1: 10 }]).length, 0);
 });
 
@@ -166,7 +181,15 @@ test('policies: fail fails, keep delivers with Patient Identity Removed NO, reda
   assert.ok(searched.outcome.status === 'redacted' || searched.outcome.status === 'nothing-to-blank', JSON.stringify(searched.outcome));
   assert.equal(text(searched.out, BurnedInAnnotation), 'NO');
   searched.out.close();
-  const pdf = await run(makePdf(24), plan('redact', [{ conditions: [], regions: [{ kind: 'rectangle', units: 'fraction', x: 0, y: 0, width: 1, height: 1 }], origin: 'all' }]));
+  // The gate judges what is delivered: the Basic Profile replaces the document with a dummy, so it is no risk ...
+  const replaced = await run(makePdf(24), plan('quarantine'));
+  assert.equal(replaced.outcome.status, 'not-at-risk');
+  assert.equal(replaced.out.dataset.get(EncapsulatedDocument)?.valueLength, 2);
+  replaced.out.close();
+  // ... and a plan that keeps it delivers a document nothing can clean: quarantined.
+  const keepDocument = plan('redact', [{ conditions: [], regions: [{ kind: 'rectangle', units: 'fraction', x: 0, y: 0, width: 1, height: 1 }], origin: 'all' }]);
+  keepDocument.rules = [{ selector: { kind: 'tag', tag: EncapsulatedDocument }, action: { type: 'keep' }, origin: 'test: keep the document' }, ...keepDocument.rules];
+  const pdf = await run(makePdf(24), keepDocument);
   assert.equal(pdf.outcome.status, 'quarantine');
   assert.ok(pdf.outcome.status === 'quarantine' && /encapsulated document cannot be cleaned by rectangles/.test(pdf.outcome.reason));
   pdf.out.close();

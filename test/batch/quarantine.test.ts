@@ -49,18 +49,19 @@ test('default run over a mixed folder: at-risk files quarantined and reported, t
   const report = join(work, 'report.json');
   const audit = join(work, 'audit.jsonl');
   const summary = await runBatch(options(output, { reportPath: report, auditPath: audit }));
-  assert.equal(summary.quarantined, 3);
-  assert.equal(summary.ok, 2);
+  // The PDF's document is replaced by the profile (D): what is delivered holds no document, so it is no risk.
+  assert.equal(summary.quarantined, 2);
+  assert.equal(summary.ok, 3);
   assert.equal(summary.failed, 0);
   assert.equal(summary.quarantineFolder, `${input}-quarantine`);
-  assert.deepEqual(filesBelow(output), ['ct.dcm', 'sr.dcm']);
-  assert.deepEqual(filesBelow(`${input}-quarantine`), ['dose-screen.dcm', join('echo', 'us.dcm'), 'report.dcm']);
+  assert.deepEqual(filesBelow(output), ['ct.dcm', 'report.dcm', 'sr.dcm']);
+  assert.deepEqual(filesBelow(`${input}-quarantine`), ['dose-screen.dcm', join('echo', 'us.dcm')]);
   // The CT's pixels are byte for byte the original's.
   const ct = readDicomFile(join(output, 'ct.dcm'));
   assert.deepEqual(pixelBytes(ct), Buffer.from(testPixels()));
   ct.close();
   // Grouped reasons, without values.
-  assert.equal(summary.quarantineReasons.reduce((n, r) => n + r.files, 0), 3);
+  assert.equal(summary.quarantineReasons.reduce((n, r) => n + r.files, 0), 2);
   assert.ok(summary.quarantineReasons.some((r) => /Modality US/.test(r.reason)), JSON.stringify(summary.quarantineReasons));
   const parsed = readRunReport(report);
   const us = parsed.files.find((f) => f.input.endsWith('us.dcm'))!;
@@ -68,20 +69,20 @@ test('default run over a mixed folder: at-risk files quarantined and reported, t
   assert.equal(us.output, join(`${input}-quarantine`, 'echo', 'us.dcm'));
   assert.match(us.note ?? '', /no pixel rule matched/);
   assert.ok(us.burnedIn?.reasons.includes('Modality US'));
-  assert.equal(parsed.files.find((f) => f.input.endsWith('report.dcm'))?.status, 'quarantined');
+  assert.equal(parsed.files.find((f) => f.input.endsWith('report.dcm'))?.status, 'ok');
   assert.equal(parsed.files.find((f) => f.input.endsWith('ct.dcm'))?.burnedIn, undefined, 'not at risk: no burnedIn entry');
-  assert.equal(parsed.summary.quarantined, 3);
+  assert.equal(parsed.summary.quarantined, 2);
   const all = readFileSync(report, 'utf8') + readFileSync(audit, 'utf8');
   for (const phi of ['DOE', 'JANE', 'MRN-55501']) assert.ok(!all.includes(phi), phi);
   const burnedInLines = [...readAudit(audit)].filter((e) => 'burnedIn' in e);
-  // One line per file with the gate's verdict (the three at risk, and the two that are not).
+  // One line per file with the gate's verdict (the two at risk, and the three that are not).
   assert.equal(burnedInLines.length, 5);
-  assert.equal(burnedInLines.filter((e) => e.burnedIn.atRisk).length, 3);
+  assert.equal(burnedInLines.filter((e) => e.burnedIn.atRisk).length, 2);
   // verify over the output: nothing at risk without 113101.
   const verified = verifyTrees({ output });
   assert.deepEqual(verified.files.flatMap((f) => f.findings).filter((f) => f.kind === 'burned-in-not-cleaned'), []);
   const quarantined = verifyTrees({ output: `${input}-quarantine` });
-  assert.equal(quarantined.files.flatMap((f) => f.findings).filter((f) => f.kind === 'burned-in-not-cleaned').length, 3);
+  assert.equal(quarantined.files.flatMap((f) => f.findings).filter((f) => f.kind === 'burned-in-not-cleaned').length, 2);
 });
 
 test('a rule that covers the ultrasound text delivers it cleaned; the study layout works in the quarantine too', async () => {
@@ -96,11 +97,11 @@ test('a rule that covers the ultrasound text delivers it cleaned; the study layo
   const output = join(work, 'out-rule');
   const quarantine = join(work, 'elsewhere');
   const summary = await runBatch(options(output, { plan, layout: 'study', quarantine }));
-  assert.equal(summary.quarantined, 2);
-  assert.equal(summary.ok, 3);
-  assert.equal(filesBelow(quarantine).length, 2);
+  assert.equal(summary.quarantined, 1);
+  assert.equal(summary.ok, 4);
+  assert.equal(filesBelow(quarantine).length, 1);
   assert.ok(filesBelow(quarantine).every((f) => f.split('/').length === 4), filesBelow(quarantine).join());
-  assert.equal(filesBelow(output).length, 3);
+  assert.equal(filesBelow(output).length, 4);
   const findings = verifyTrees({ output }).files.flatMap((f) => f.findings).filter((f) => f.kind === 'burned-in-not-cleaned');
   assert.deepEqual(findings, []);
 });
@@ -108,13 +109,13 @@ test('a rule that covers the ultrasound text delivers it cleaned; the study layo
 test('policies in a batch: fail fails the at-risk files, keep delivers them; the quarantine folder is refused inside the output or input', async () => {
   const base = basicProfilePlan([]);
   const failed = await runBatch(options(join(work, 'out-fail'), { plan: { ...base, pixels: { ...base.pixels, policy: 'fail' } } }));
-  assert.equal(failed.failed, 3);
+  assert.equal(failed.failed, 2);
   assert.equal(failed.quarantined, 0);
-  assert.deepEqual(filesBelow(join(work, 'out-fail')), ['ct.dcm', 'sr.dcm']);
+  assert.deepEqual(filesBelow(join(work, 'out-fail')), ['ct.dcm', 'report.dcm', 'sr.dcm']);
   const warnings: string[] = [];
   const kept = await runBatch(options(join(work, 'out-keep'), { plan: { ...base, pixels: { ...base.pixels, policy: 'keep' } }, log: (m) => warnings.push(m) }));
   assert.equal(kept.ok, 5);
-  assert.equal(warnings.filter((w) => w.startsWith('warning:')).length, 3);
+  assert.equal(warnings.filter((w) => w.startsWith('warning:')).length, 2);
   await assert.rejects(runBatch(options(join(work, 'out-x'), { quarantine: join(work, 'out-x', 'q') })), UsageError);
   await assert.rejects(runBatch(options(join(work, 'out-y'), { quarantine: join(input, 'q') })), UsageError);
 });
@@ -124,8 +125,8 @@ test('the CLI exits 4 when files were quarantined and none failed, and says why'
   const env = { ...process.env, DICOM_ANONYMIZER_KEY: 'quarantine-cli-key-0123456789abcdef' };
   const result = await run(process.execPath, ['--import', 'tsx', join(REPO, 'src', 'cli', 'main.ts'), '-i', input, '-o', output, '-r', '-j', '1'], 120_000, { env });
   assert.equal(result.code, 4, result.stderr);
-  assert.match(result.stderr, /quarantined: 3 file\(s\) in .*in-quarantine \(the default: beside the input, with the originals; never share it\), because:/);
-  assert.match(result.stderr, /2 ok, 0 failed, 0 skipped, 3 quarantined/);
+  assert.match(result.stderr, /quarantined: 2 file\(s\) in .*in-quarantine \(the default: beside the input, with the originals; never share it\), because:/);
+  assert.match(result.stderr, /3 ok, 0 failed, 0 skipped, 2 quarantined/);
   const help = await run(process.execPath, ['--import', 'tsx', join(REPO, 'src', 'cli', 'main.ts'), 'anonymize', '--help'], 60_000, { env });
   for (const flag of ['--burned-in', '--quarantine', '--redacted-syntax', '--pixel-rules', ' 4 some files were quarantined']) assert.ok(help.stdout.includes(flag), flag);
 });

@@ -33,7 +33,7 @@ test('the example of the issue is parsed into the exact PixelPlan', () => {
     policy: 'redact',
     detection: defaultTextDetection(),
     redactedSyntax: 'native',
-    gate: { modalities: ['US', 'XA'], sopClasses: defaultRiskGate().sopClasses, imageTypes: [['DERIVED', 'SECONDARY']] },
+    gate: { ...defaultRiskGate(), modalities: ['US', 'XA'], imageTypes: [['DERIVED', 'SECONDARY']] },
     rules: [{
       conditions: [
         { tag: Manufacturer, op: 'equals', value: 'ACME' }, { tag: ManufacturerModelName, op: 'contains', value: 'Vivid' },
@@ -59,6 +59,8 @@ test('no "pixels" key: the default pixel plan (default gate, no rules, quarantin
   const gate = parseConfig(px({ gate: { sopClasses: ['1.2.3'] } })).pixels.gate;
   assert.deepEqual(gate, { ...defaultRiskGate(), sopClasses: ['1.2.3'] });
   assert.deepEqual(parseConfig(px({ gate: { modalities: [] } })).pixels.gate.modalities, []);
+  const switched = parseConfig(px({ gate: { missingImageType: false, waveforms: false, descriptions: ['^dose$'] } })).pixels.gate;
+  assert.deepEqual(switched, { ...defaultRiskGate(), missingImageType: false, waveforms: false, descriptions: ['^dose$'] });
 });
 
 test('a file with only "pixels" means the Basic Profile plus those pixel settings', () => {
@@ -112,6 +114,8 @@ test('every error names its JSON path (and the loader adds line:column)', () => 
   throwsAt(px({ starter: 'yes' }), '$.pixels.starter', /true or false/);
   throwsAt(px({ gate: { modalities: 'US' } }), '$.pixels.gate.modalities', /array/);
   throwsAt(px({ gate: { modalities: [''] } }), '$.pixels.gate.modalities[0]', /empty/);
+  throwsAt(px({ gate: { descriptions: ['(unclosed'] } }), '$.pixels.gate.descriptions[0]', /regular expression/);
+  throwsAt(px({ gate: { waveforms: 'no' } }), '$.pixels.gate.waveforms', /true or false/);
   throwsAt(px({ gate: { sopClasses: ['1.2.x'] } }), '$.pixels.gate.sopClasses[0]', /UID/);
   throwsAt(px({ gate: { imageTypes: ['DERIVED'] } }), '$.pixels.gate.imageTypes[0]', /array/);
   throwsAt(px({ gate: { imageTypes: [[]] } }), '$.pixels.gate.imageTypes[0]', /at least one/);

@@ -188,7 +188,7 @@ test('deid recipe: unsupported syntax is a ConfigError naming file and line', ()
   failsAt('FORMAT nifti\n%filter graylist', 'r.deid', 1, /FORMAT "nifti"/);
   failsAt('%filter\nLABEL a', 'r.deid', 1, /needs a name/);
   failsAt('%filter graylist\ncontains Modality US', 'r.deid', 2, /before any LABEL/);
-  failsAt(g(['contains Modality US']), 'r.deid', 2, /at least one coordinates/);
+  failsAt('%filter graylist\nLABEL bare\n%header', 'r.deid', 2, /needs a condition or at least one coordinates/);
   failsAt(g(['keepcoordinates 0,0,10,10']), 'r.deid', 3, /keepcoordinates is not supported/);
   failsAt(g(['coordinates from:SequenceOfUltrasoundRegions']), 'r.deid', 3, /from a field are not supported/);
   failsAt(g(['coordinates 0,0,10,10 20,20,30,30']), 'r.deid', 3, /xmin,ymin,xmax,ymax/);
@@ -197,9 +197,83 @@ test('deid recipe: unsupported syntax is a ConfigError naming file and line', ()
   failsAt(g(['startswith Modality US', 'coordinates 0,0,1,1']), 'r.deid', 3, /unsupported filter line/);
   failsAt(g(['contains Modality', 'coordinates 0,0,1,1']), 'r.deid', 3, /needs a field and a value/);
   failsAt(g(['missing Modality US', 'coordinates 0,0,1,1']), 'r.deid', 3, /only a field name/);
-  failsAt(g(['  + equals Modalty US', 'coordinates 0,0,1,1']), 'r.deid', 3, /not a DICOM keyword/, 3);
+  failsAt(g(['  + equals (0009,0010) US', 'coordinates 0,0,1,1']), 'r.deid', 3, /one public attribute/, 3);
   failsAt(g(['contains SeriesDescription [unclosed', 'coordinates 0,0,1,1']), 'r.deid', 3, /invalid regular expression/);
   failsAt(g(['present private', 'coordinates 0,0,1,1']), 'r.deid', 3, /one public attribute/);
+});
+
+// Written for these tests in the shape of deid's default recipe (deid.dicom): whitelist first, graylist labels that
+// only flag ("Flags Only"), a misspelt field name, a coordinates line at the margin with a space after a comma, a
+// label whose first predicate starts with "+", coordinates between predicates, blacklist labels, a %header section.
+const DEID_DEFAULT_SHAPE = [
+  'FORMAT dicom',
+  '',
+  '%filter whitelist',
+  '',
+  'LABEL Marked clean # a note',
+  '  contains BurnedInAnnotation No',
+  '',
+  '%filter graylist',
+  '',
+  '# Flags Only',
+  '',
+  'LABEL Reconstructions without a maker',
+  '  missing Manufacturer || empty Manufacturer',
+  '  + contains ImageType RECONSTRUCTION|SECONDARY|DERIVED',
+  '',
+  'LABEL Vendor catch-all',
+  '  contains ManufacturerModelName Model 9',
+  '  + contains Modality CT',
+  '',
+  'LABEL Dose screen',
+  '  contains Modality CT',
+  '  + contains ImageType SCREEN SAVE || contains SeriesDescription Dose',
+  '  coordinates 0,0,512,121',
+  '',
+  'LABEL Render corner',
+  '  contains Modality CT',
+  '  + contains SeriesDescription 3D',
+  'coordinates 450,0,672, 85',
+  '',
+  'LABEL Misspelt maker',
+  '  equals Rows 832',
+  '  + contains Manfacturer ACME',
+  '  ctpcoordinates 0,0,1024,80',
+  '',
+  'LABEL Starts with plus',
+  '  + contains Manufacturer ACME',
+  '  ctpcoordinates 0,0,800,59',
+  '  + equals Rows 600',
+  '',
+  '%filter blacklist',
+  '',
+  'LABEL Missing Image Type',
+  '  missing ImageType || empty ImageType',
+  '',
+  '%header',
+  '',
+  'REMOVE endswith:Time',
+  'ADD PatientIdentityRemoved YES',
+].join('\n');
+
+test("deid recipe: the default recipe's shape loads; graylist labels without coordinates flag files at risk", () => {
+  const f = 'deid.dicom';
+  const rules = parsePixelRules(DEID_DEFAULT_SHAPE, f);
+  const flags = rules.filter((r) => r.flagsRisk);
+  assert.deepEqual(flags.map((r) => r.origin), [`${f} line 12`, `${f} line 12`, `${f} line 12`, `${f} line 16`]);
+  for (const r of flags) assert.deepEqual(r.regions, []);
+  assert.deepEqual(flags[3].conditions, [{ tag: ManufacturerModelName, op: 'regex', value: 'Model 9' }, { tag: Modality, op: 'regex', value: 'CT' }]);
+  // The misspelt field holds in no file: its label never matches (contains on an absent attribute), so no rule.
+  assert.equal(rules.some((r) => r.origin === `${f} line 30`), false);
+  const corner = rules.find((r) => r.origin === `${f} line 25`);
+  assert.deepEqual(corner?.regions, [px(450, 0, 222, 85)]);
+  const plus = rules.find((r) => r.origin === `${f} line 35`);
+  assert.deepEqual(plus?.conditions, [{ tag: Manufacturer, op: 'regex', value: 'ACME' }, eq(Rows, '600')]);
+  assert.deepEqual(plus?.regions, [px(0, 0, 800, 59)]);
+  // Whitelist and blacklist labels are deid's own triage: nothing of them becomes a rule.
+  assert.equal(rules.some((r) => r.origin === `${f} line 5` || r.origin === `${f} line 43`), false);
+  // A misspelt field under a negation holds for every file (as in deid).
+  assert.deepEqual(parsePixelRules('%filter graylist\nLABEL n\nnotcontains Manfacturer X\ncoordinates 0,0,2,2', 'r')[0].conditions, []);
 });
 
 // ---------------------------------------------------------------- files and detection

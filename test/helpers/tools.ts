@@ -18,7 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run, type RunOptions } from './corpus.js';
 
-export type ToolName = 'dcmdump' | 'dciodvfy' | 'dcentvfy' | 'dcmconv' | 'gdcmanon' | 'gdcmconv' | 'dcmdjpeg' | 'dcmdjpls' | 'dcmdrle' | 'tesseract';
+export type ToolName = 'dcmdump' | 'dciodvfy' | 'dcentvfy' | 'dcmconv' | 'gdcmanon' | 'gdcmconv' | 'dcmcjpeg' | 'dcmdjpeg' | 'dcmdjpls' | 'dcmdrle' | 'tesseract';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** A small valid CT image from the repository (scripts/make-examples.ts). */
@@ -52,6 +52,7 @@ const PROBES: Record<ToolName, Probe> = {
   gdcmanon: { args: () => ['--version'], code: 0, output: /gdcm \d/ },
   gdcmconv: { args: () => ['--version'], code: 0, output: /gdcm \d/ },
   // The pixel tests' external decoders (oracles for JPEG, JPEG-LS and RLE); each run is then checked by its output.
+  dcmcjpeg: { args: () => ['--version'], code: 0, output: /dcmcjpeg v\d/ },
   dcmdjpeg: { args: () => ['--version'], code: 0, output: /dcmdjpeg v\d/ },
   dcmdjpls: { args: () => ['--version'], code: 0, output: /dcmdjpls v\d/ },
   dcmdrle: { args: () => ['--version'], code: 0, output: /dcmdrle v\d/ },

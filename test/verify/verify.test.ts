@@ -93,6 +93,7 @@ function syntheticOriginal(path: string, charset: string, names: { patientName: 
   const put = (g: number, e: number, vr: string, text: string): void => ds.put(newStringElement(ds, T(g, e), vr, text));
   if (charset) put(0x0008, 0x0005, 'CS', charset);
   put(0x0008, 0x0016, 'UI', CT_IMAGE_STORAGE);
+  put(0x0008, 0x0008, 'CS', 'ORIGINAL\\PRIMARY\\AXIAL');
   put(0x0008, 0x0018, 'UI', names.sopUid);
   put(0x0008, 0x0020, 'DA', V.studyDate);
   put(0x0008, 0x002a, 'DT', V.acquisitionDateTime);

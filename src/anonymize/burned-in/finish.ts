@@ -1,13 +1,15 @@
-// The burned-in step's second half, after the metadata walk: clears removed overlays' bits, searches the pixels for
-// text under policy redact, blanks the rectangles, and decides by the plan's policy what the file is.
+// The burned-in step's second half, after the metadata walk: cleans what Pixel Data holds besides its frames'
+// pixel values (pixel-channels.ts), searches the pixels for text under policy redact, blanks the rectangles, and
+// decides by the plan's policy what the file is.
 
 import type { DicomFile } from '../../dicom/part10.js';
-import { redactPixelData } from '../../pixels/index.js';
-import type { Plan } from '../../plan/plan.js';
+import { uidName } from '../../dicom/uid-registry.js';
+import { PixelDataError, redactPixelData } from '../../pixels/index.js';
+import type { BurnedInPolicy, Plan } from '../../plan/plan.js';
 import { appendCleanFacesCode, confirmIdentityRemoved, markPixelsCleaned } from '../markers.js';
 import { findFacesInFile, markFacesRemoved, photographicReason } from './faces.js';
-import type { BurnedInOutcome, TextFindings } from './outcome.js';
-import { clearOverlayBits } from './overlays.js';
+import type { BurnedInAssessment, BurnedInOutcome, TextFindings } from './outcome.js';
+import { cleanPixelChannels, type PixelChannels } from './pixel-channels.js';
 import type { PendingPixels } from './pending.js';
 
 /**
@@ -21,7 +23,21 @@ import type { PendingPixels } from './pending.js';
  * The dataset is changed in place; write it, then call file.close() (frees the staged frames).
  */
 export async function finishBurnedIn(file: DicomFile, pending: PendingPixels, plan: Plan): Promise<BurnedInOutcome> {
-  const { assessment, rectangles, overlayBits } = pending;
+  // First what the pixel value holds besides its frames' pixel values (every image, at risk or not: pixel-channels.ts).
+  let channels: PixelChannels;
+  try {
+    channels = await cleanPixelChannels(file, { removed: pending.overlayBits, kept: pending.keptOverlayBits });
+  } catch (error) {
+    // The reason and tag, not the message: that names the file, and quarantine reasons are grouped across files.
+    const why = error instanceof PixelDataError ? `${error.reason}${error.tag ? ` in ${error.tag}` : ''}` : error instanceof Error ? error.message : 'unknown error';
+    channels = { notes: [], refusal: `the pixels could not be checked for data outside their frames (${why})` };
+  }
+  const outcome = await finishChecked(file, pending, plan, channels.refusal);
+  return channels.notes.length > 0 ? { ...outcome, notes: [...(outcome.notes ?? []), ...channels.notes] } : outcome;
+}
+
+async function finishChecked(file: DicomFile, pending: PendingPixels, plan: Plan, refusal: string | null): Promise<BurnedInOutcome> {
+  const { assessment, rectangles } = pending;
   const pixels = plan.pixels;
   const pixelError = (error: unknown, what: string): BurnedInOutcome => {
     const reason = `the pixels could not be ${what} (${error instanceof Error ? error.message : 'unknown error'})`;
@@ -29,13 +45,10 @@ export async function finishBurnedIn(file: DicomFile, pending: PendingPixels, pl
       ? { status: 'quarantine', assessment, reason }
       : { status: 'fail', assessment, reason };
   };
-  if (overlayBits.length > 0) {
-    try {
-      clearOverlayBits(file, overlayBits);
-    } catch (error) {
-      return pixelError(error, 'cleared of the removed overlay');
-    }
+  if (refusal !== null) {
+    return pixels.policy === 'quarantine' || pixels.policy === 'redact' ? { status: 'quarantine', assessment, reason: refusal } : { status: 'fail', assessment, reason: refusal };
   }
+  if (pending.waveform) return uncleanable(pixels.policy, assessment, 'a waveform (audio, leads that can be plotted) is not read or cleaned');
   // Policy redact: every frame of an at-risk image is searched for text (after the overlay bits are cleared);
   // the detected boxes are blanked together with the rules' rectangles, in one re-encode.
   const searchText = pixels.policy === 'redact' && assessment.atRisk && pending.hasPixels && !pending.encapsulatedDocument;
@@ -86,6 +99,7 @@ export async function finishBurnedIn(file: DicomFile, pending: PendingPixels, pl
         return {
           status: 'redacted', assessment, framesRedacted: redaction.framesRedacted, lossyReencode: redaction.lossyReencode !== null, rectangles: blanked,
           ...(text ? { text } : {}),
+          ...(redaction.transcoded ? { notes: [transcodedNote(redaction.transcoded)] } : {}),
         };
       }
     } catch (error) {
@@ -112,4 +126,21 @@ export async function finishBurnedIn(file: DicomFile, pending: PendingPixels, pl
     case 'fail': return { status: 'fail', assessment, reason };
     case 'keep': return { status: 'kept-at-risk', assessment, reason };
   }
+}
+
+/** An at-risk file that nothing here can clean: where the policy sends it. */
+function uncleanable(policy: BurnedInPolicy, assessment: BurnedInAssessment, why: string): BurnedInOutcome {
+  const reason = `may carry identifying content (${assessment.reasons.join('; ')}): ${why}`;
+  switch (policy) {
+    case 'quarantine':
+    case 'redact': return { status: 'quarantine', assessment, reason };
+    case 'fail': return { status: 'fail', assessment, reason };
+    case 'keep': return { status: 'kept-at-risk', assessment, reason };
+  }
+}
+
+/** The report's words for frames written in another syntax (the registry's names of the transfer syntaxes). */
+function transcodedNote(transcoded: { from: string; to: string }): string {
+  const name = (uid: string): string => uidName(uid) ?? uid;
+  return `frames written losslessly as ${name(transcoded.to)} (no encoder for ${name(transcoded.from)} at this bit depth): Transfer Syntax UID changed, Lossy Image Compression stays 01`;
 }

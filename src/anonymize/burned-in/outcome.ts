@@ -22,7 +22,15 @@ export interface TextFindings {
 }
 
 
-export type BurnedInOutcome =
+export type BurnedInOutcome = BurnedInStatus & {
+  /**
+   * What the pixel step changed besides blanking, in words without values: Pixel Data cut to its frames, bits outside
+   * Bits Stored cleared, frames written in another syntax.
+   */
+  notes?: string[];
+};
+
+type BurnedInStatus =
   /** Not at risk and no rule matched: Pixel Data untouched. */
   | { status: 'not-at-risk'; assessment: BurnedInAssessment }
   /** Rectangles were blanked (rules, later detected text): deliver, with Burned In Annotation NO and code 113101. */

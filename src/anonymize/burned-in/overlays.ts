@@ -1,13 +1,11 @@
-// Overlays kept in unused high bits of Pixel Data (60xx,0102 without 60xx,3000): found on the original dataset, and
-// cleared from the pixel words when the plan removed their group, else the overlay survives its removal.
+// Overlays kept in unused high bits of Pixel Data (60xx,0102 without 60xx,3000), found on the original dataset: the
+// bit planes of those whose group the plan removed are cleared by pixel-channels.ts with every other bit outside
+// Bits Stored; those of overlays the plan kept are left.
 
 import type { DataSet } from '../../dicom/dataset.js';
-import type { DicomFile } from '../../dicom/part10.js';
 import type { ByteSource } from '../../dicom/source.js';
 import { makeTag } from '../../dicom/tag.js';
-import { PixelData } from '../../dicom/tags.generated.js';
 import { getNumbers } from '../../dicom/values.js';
-import { clearBits, describeImage } from '../../pixels/index.js';
 
 export interface EmbeddedOverlay {
   group: number;
@@ -31,15 +29,7 @@ export function removedOverlayBits(overlays: readonly EmbeddedOverlay[], dataset
   return [...new Set(overlays.filter((o) => !dataset.get(makeTag(o.group, 0x0102))).map((o) => o.bit))];
 }
 
-/**
- * Clears overlay bit positions from native Pixel Data. Positions that are not unused high bits (inside the stored
- * value, or beyond the word) hold no separable overlay and are left alone, as is encapsulated Pixel Data.
- */
-export function clearOverlayBits(file: DicomFile, bits: readonly number[]): void {
-  const pixel = file.dataset.get(PixelData);
-  if (!pixel || pixel.fragments) return;
-  const image = describeImage(file.dataset, file.datasetSource);
-  const lowestStored = image.highBit - image.bitsStored + 1;
-  const free = bits.filter((b) => Number.isInteger(b) && b >= 0 && b < image.bitsAllocated && (b < lowestStored || b > image.highBit));
-  if (free.length > 0 && image.bitsAllocated >= 8) clearBits(file, free);
+/** The bit positions of `overlays` whose group the plan kept: their bit planes stay in the pixel words. */
+export function keptOverlayBits(overlays: readonly EmbeddedOverlay[], dataset: DataSet): number[] {
+  return [...new Set(overlays.filter((o) => dataset.get(makeTag(o.group, 0x0102))).map((o) => o.bit))];
 }

@@ -12,6 +12,8 @@ import { attributeNumber, attributeText } from './attributes.js';
 export interface RulesResult {
   /** Origins of the rules whose conditions all held. */
   matched: string[];
+  /** Of those, the rules that blank nothing and mark the file at risk (PixelRule.flagsRisk). */
+  flagged: string[];
   /** Their regions as pixel rectangles (clipped by the pixel layer), with the rule's frames. */
   rectangles: Rectangle[];
 }
@@ -95,10 +97,12 @@ function regionRectangles(dataset: DataSet, source: ByteSource, region: PixelReg
 /** Every rule whose conditions hold (all of them: an empty list always holds), with its rectangles. */
 export function evaluatePixelRules(dataset: DataSet, source: ByteSource, rules: readonly PixelRule[]): RulesResult {
   const matched: string[] = [];
+  const flagged: string[] = [];
   const rectangles: Rectangle[] = [];
   for (const rule of rules) {
     if (!rule.conditions.every((c) => conditionHolds(dataset, source, c))) continue;
     matched.push(rule.origin);
+    if (rule.flagsRisk) flagged.push(rule.origin);
     for (const region of rule.regions) {
       for (const r of regionRectangles(dataset, source, region)) {
         if (r.width <= 0 || r.height <= 0) continue;
@@ -106,5 +110,5 @@ export function evaluatePixelRules(dataset: DataSet, source: ByteSource, rules: 
       }
     }
   }
-  return { matched, rectangles };
+  return { matched, flagged, rectangles };
 }

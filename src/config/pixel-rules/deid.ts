@@ -15,8 +15,11 @@
 // and hold more predicates joined by ` + ` or ` || `; they combine left to right in the order written, as deid reads
 // them; a later line with no operator is joined with and. OR and NOT are expanded into several PixelRules
 // (conditions.ts). `coordinates all` blanks the whole frame. Fields: a DICOM keyword or (gggg,eeee).
-// A LABEL without coordinates is an error, except in %filter whitelist / blacklist sections (there a LABEL flags
-// files for deid and has nothing to blank: skipped).
+// A LABEL without coordinates in a graylist (or any filter but whitelist / blacklist) flags the files it matches, as
+// deid's own default recipe does ("Flags Only"): it becomes a rule that blanks nothing and puts the file at risk. In
+// %filter whitelist / blacklist sections a LABEL flags files for deid's own triage and is skipped.
+// A field name that is no DICOM keyword (deid's default recipe holds "Manfacturer") names an attribute no file has,
+// as deid reads it: contains/equals/present never hold, notcontains/notequals/missing/empty always do.
 // Not supported (ConfigError with file:line:column): keepcoordinates, coordinates taken from a field or
 // "from:...", several rectangles on one line, other FORMATs.
 
@@ -42,11 +45,15 @@ export function parseDeidRecipe(text: string, file: string): PixelRule[] {
   const close = (): void => {
     if (label === null) return;
     const where = `LABEL ${quote(label.name)}`;
-    if (label.regions.length === 0) {
-      if (!label.skippable) fail('a LABEL needs at least one coordinates or ctpcoordinates line', label.line, 1, where);
-    } else {
-      const conjunctions = label.predicate === null ? [[]] : toConjunctions(label.predicate, where);
-      for (const conditions of conjunctions) rules.push({ conditions, regions: [...label.regions], origin: `${file} line ${label.line}` });
+    if (label.regions.length === 0 && label.skippable) {
+      label = null;
+      return;
+    }
+    if (label.regions.length === 0 && label.predicate === null) fail('a LABEL needs a condition or at least one coordinates or ctpcoordinates line', label.line, 1, where);
+    const conjunctions = label.predicate === null ? [[]] : toConjunctions(label.predicate, where);
+    const origin = `${file} line ${label.line}`;
+    for (const conditions of conjunctions) {
+      rules.push(label.regions.length > 0 ? { conditions, regions: [...label.regions], origin } : { conditions, regions: [], flagsRisk: true, origin });
     }
     label = null;
   };
@@ -121,12 +128,16 @@ function parsePredicate(text: string, fail: (reason: string) => never): Predicat
   }
   const field = m?.[2] ?? '';
   if (field === '') return fail(`"${action}" needs a field name`);
-  let tag: number;
-  try { tag = publicTag(field, 'field'); } catch (e) { return fail((e as ConfigError).reason); }
   const value = (m?.[3] ?? '').trim();
   const needsValue = ['contains', 'notcontains', 'equals', 'notequals'].includes(action);
   if (needsValue && value === '') return fail(`"${action}" needs a field and a value`);
   if (!needsValue && value !== '') return fail(`"${action}" takes only a field name`);
+  let tag: number;
+  try { tag = publicTag(field, 'field'); } catch (e) {
+    // Not a keyword at all: an attribute no file holds (a private tag or a pattern stays an error).
+    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(field) || !/not a DICOM keyword/.test((e as ConfigError).reason)) return fail((e as ConfigError).reason);
+    return { kind: 'const', value: ['notcontains', 'notequals', 'missing', 'empty'].includes(action) };
+  }
   const leaf = (condition: Predicate & { kind: 'leaf' }): Predicate => condition;
   switch (action) {
     case 'contains':

@@ -3,7 +3,8 @@
 //   "pixels": {
 //     "policy": "quarantine" | "redact" | "fail" | "keep",          absent = quarantine (or the --burned-in flag)
 //     "redactedSyntax": "same" | "native",                          absent = same (or --redacted-syntax)
-//     "gate": { "modalities": [...], "sopClasses": [...], "imageTypes": [["DERIVED","SECONDARY"], ...] },
+//     "gate": { "modalities": [...], "sopClasses": [...], "imageTypes": [["DERIVED"], ...], "missingImageType": true,
+//               "descriptions": ["\\bdose report"], "waveforms": true },
 //                                                                   each list given replaces the default one
 //     "starter": true,                                              adds the starter rules (profiles/pixel-rules-starter.ts)
 //     "detection": { "minScore": 0.5, "margin": 3, "keepWords": ["R", "L", ...], "keepMinTextScore": 0.9 },
@@ -48,6 +49,19 @@ export const pixelsSchema = z.strictObject(
       imageTypes: z.array(stringList('an Image Type value').min(1, 'an Image Type entry needs at least one value'), {
         error: 'expected an array of Image Type value lists, e.g. [["DERIVED","SECONDARY"]]',
       }).optional(),
+      missingImageType: z.boolean({ error: '"missingImageType" must be true or false' }).optional(),
+      descriptions: z.array(
+        z.string({ error: 'expected a regular expression' }).refine((p) => {
+          try {
+            new RegExp(p, 'i');
+            return true;
+          } catch {
+            return false;
+          }
+        }, 'not a valid regular expression'),
+        { error: 'expected an array of regular expressions' },
+      ).optional(),
+      waveforms: z.boolean({ error: '"waveforms" must be true or false' }).optional(),
     }, { error: '"gate" must be an object' }).optional(),
     starter: z.boolean({ error: '"starter" must be true or false' }).optional(),
     detection: z.strictObject({
@@ -171,6 +185,9 @@ export function parsePixelSettings(raw: unknown, file?: string): PixelSettings {
     if (p.gate.modalities !== undefined) gate.modalities = p.gate.modalities.map((m) => m.toUpperCase());
     if (p.gate.sopClasses !== undefined) gate.sopClasses = [...p.gate.sopClasses];
     if (p.gate.imageTypes !== undefined) gate.imageTypes = p.gate.imageTypes.map((words) => words.map((w) => w.toUpperCase()));
+    if (p.gate.missingImageType !== undefined) gate.missingImageType = p.gate.missingImageType;
+    if (p.gate.descriptions !== undefined) gate.descriptions = [...p.gate.descriptions];
+    if (p.gate.waveforms !== undefined) gate.waveforms = p.gate.waveforms;
     out.gate = gate;
   }
   return out;

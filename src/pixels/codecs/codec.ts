@@ -31,6 +31,8 @@ export interface FrameCodec {
   decode(encoded: Uint8Array, layout: PixelLayout): DecodedFrame;
   /** Encodes one frame given as `decode` returns it (interleaved, little-endian, in `layout`'s photometric). */
   encode(frame: DecodedFrame): EncodedFrame;
+  /** False when `encode` cannot write frames of this image in the syntax (absent: it can). */
+  encodes?(image: PixelLayout): boolean;
 }
 
 /** The codec cannot handle this image (bit depth, samples...): the caller may fall back to writing native. */

@@ -48,6 +48,8 @@ export async function createJpegBaselineCodec(uid: string): Promise<FrameCodec> 
       normalizeSigned(data, out);
       return { data, layout: out, codingParameters: { subsampling: subsampled ? SUBSAMPLING_422 : SUBSAMPLING_444 } };
     },
+    // No maintained package encodes 12-bit lossy JPEG: such frames are written in a lossless syntax instead.
+    encodes: (image: PixelLayout): boolean => image.bitsStored <= 8,
     encode(frame: DecodedFrame): EncodedFrame {
       const { layout } = frame;
       if (layout.bitsStored > 8) throw new UnsupportedImageError('no maintained codec encodes 12-bit JPEG extended: write the redacted file native instead');
