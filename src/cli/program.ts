@@ -11,6 +11,7 @@ import { defineKeygenCommand } from './keygen-command.js';
 import { defineReviewCommand } from './review-command.js';
 import { defineMergeCommand } from './merge-command.js';
 import { defineScanCommand } from './scan-command.js';
+import { defineServeCommand } from './serve-command.js';
 import { EXIT, printLine } from './common.js';
 import { packageVersion } from './version.js';
 
@@ -37,6 +38,7 @@ export async function main(argv: string[]): Promise<number> {
   defineKeygenCommand(program.command('keygen'), setExit).showHelpAfterError(helpHint('dicom-anonymizer keygen'));
   defineScanCommand(program.command('scan'), setExit).showHelpAfterError(helpHint('dicom-anonymizer scan'));
   defineMergeCommand(program.command('merge'), setExit).showHelpAfterError(helpHint('dicom-anonymizer merge'));
+  defineServeCommand(program.command('serve'), setExit).showHelpAfterError(helpHint('dicom-anonymizer serve'));
   program.addHelpText('after', () => `\nWithout a command, "anonymize" runs:\n\n${anonymize.helpInformation()}${ANONYMIZE_EXAMPLES}`);
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -265,7 +265,10 @@ export function encodeDicomFile(file: DicomFile): ChunkList {
   const body = new ChunkList();
   new DatasetEncoder(file.datasetSource).encodeElements(file.dataset, encoding, body);
   if (file.transferSyntax.deflated) {
-    out.bytes(deflateRawSync(concatChunks(body)));
+    const deflated = deflateRawSync(concatChunks(body));
+    out.bytes(deflated);
+    // PS3.5 A.5: a deflated stream of odd length is padded with one NUL byte (dcmtk refuses an odd C-STORE fragment).
+    if (deflated.length % 2 === 1) out.bytes(new Uint8Array(1));
   } else {
     out.append(body);
   }

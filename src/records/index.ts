@@ -25,5 +25,9 @@ export {
 } from './mapping.js';
 export { PathComponentSchema, type PathComponent } from './path-component.js';
 export { DEFAULT_QUARANTINE_NOTE, defaultQuarantineFolder } from './quarantine.js';
+export {
+  GatewayReportLineSchema, GatewayReportWriter, GatewayStatusSchema, appendingAuditWriter, appendingSink, formatDestinationsFile, formatGatewayStatus, readGatewayStatus,
+  type GatewayReportLine, type GatewayStatus,
+} from './gateway.js';
 export { readLines, type CommittableSink, type TextSink } from './text-files.js';
 export { NameDigestsSchema, formatNameDigests, nameDigestsFile, parseNameDigestsText, type NameDigests } from './name-digests.js';

@@ -13,6 +13,8 @@ export const FORMAT_VERSIONS = {
   findings: 1,
   mapping: 1,
   nameDigests: 1,
+  gatewayReport: 1,
+  gatewayStatus: 1,
 } as const;
 
 export type RecordKind = keyof typeof FORMAT_VERSIONS;
@@ -23,6 +25,8 @@ const TITLES: Readonly<Record<RecordKind, string>> = {
   findings: "verify's report (--report)",
   mapping: 'mapping CSV (--mapping)',
   nameDigests: "scan's name digests (--names)",
+  gatewayReport: "gateway's report (serve --report)",
+  gatewayStatus: "gateway's status file (serve --status-file)",
 };
 
 /** What a kind of record is called in errors. */

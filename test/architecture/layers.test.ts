@@ -32,8 +32,10 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   batch: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'records', 'identifying', 'storage'],
   verify: ['dicom', 'plan', 'profiles', 'anonymize', 'pixels', 'ocr', 'files', 'records', 'identifying'],
   review: ['dicom', 'plan', 'profiles', 'pixels', 'files', 'verify', 'records', 'identifying'],
+  // DIMSE and DICOMweb, and the gateway over the batch's task handler and pool.
+  net: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'records', 'identifying', 'batch'],
   // The public API's sub-path entries: over every layer the CLI may stand on.
-  api: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'storage', 'batch', 'verify', 'review', 'records', 'identifying'],
+  api: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'storage', 'batch', 'verify', 'review', 'records', 'identifying', 'net'],
   // The command line stands on the public API only (src/index.ts and its entries in src/api/).
   cli: ['api', 'index'],
   // The launchers: the engine bundle's entry is the command line and the batch worker; the fallback imports them.

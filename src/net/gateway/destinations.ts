@@ -1,0 +1,134 @@
+// Where the gateway forwards anonymized instances: `dicom://AE@HOST:PORT` (C-STORE), `dicomweb+http(s)://HOST:PORT/PATH`
+// (STOW-RS), or a local folder. Each destination takes a batch of instances and says, per instance, whether it is
+// stored, worth another try, refused for good, or not accepted in any syntax this tool can make losslessly (the
+// gateway quarantines those with the reason).
+
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { readDicomBuffer } from '../../dicom/part10.js';
+import { explicitLittleEndianDataset } from '../../dicom/explicit-little-endian.js';
+import { PUBLIC_MODE, writeFileAtomically } from '../../files/atomic-output.js';
+import { UsageError } from '../../files/usage-error.js';
+import { INSTANCES_PER_ASSOCIATION, storeInstances, type PeerAddress } from '../dimse/storage-scu.js';
+import { stowInstances } from '../dicomweb/stow.js';
+
+/** One anonymized instance on its way out. */
+export interface ForwardItem {
+  /** Its Part 10 bytes (file meta + dataset). */
+  bytes: Buffer;
+  /** Where its dataset begins in `bytes` (after the file meta group). */
+  datasetOffset: number;
+  sopClassUid: string;
+  sopInstanceUid: string;
+  transferSyntaxUid: string;
+}
+
+export type ForwardResult =
+  | { kind: 'stored' }
+  | { kind: 'retry'; reason: string }
+  | { kind: 'refused'; reason: string }
+  | { kind: 'not-accepted'; reason: string };
+
+export interface Destination {
+  /** As given on the command line (no secrets: headers are not part of it). */
+  label: string;
+  /** Names its journal: a hash of the label. */
+  key: string;
+  batchSize: number;
+  send(items: readonly ForwardItem[]): Promise<ForwardResult[]>;
+}
+
+export interface DestinationSettings {
+  /** Our AE title, the calling AE of C-STOREs. */
+  aeTitle: string;
+  /** Extra HTTP headers for STOW-RS ("Name: value"). */
+  headers: Record<string, string>;
+  timeoutMs?: number;
+}
+
+const keyOf = (label: string): string => createHash('sha256').update(label).digest('hex').slice(0, 12);
+
+/** Parses one --forward value. */
+export function parseDestination(text: string, settings: DestinationSettings): Destination {
+  const dicom = /^dicom:\/\/([^@/]{1,16})@(\[[0-9a-fA-F:]+\]|[^:/]+):(\d{1,5})\/?$/.exec(text);
+  if (dicom) {
+    const peer: PeerAddress = { aeTitle: dicom[1], host: dicom[2].replace(/^\[|\]$/g, ''), port: Number(dicom[3]), callingAeTitle: settings.aeTitle };
+    return dimseDestination(text, peer, settings.timeoutMs);
+  }
+  if (/^dicom:/i.test(text)) throw new UsageError(`--forward ${text}: a DICOM destination is dicom://AE@HOST:PORT`);
+  const web = /^dicomweb\+(https?):\/\/(.+)$/.exec(text);
+  if (web) {
+    const baseUrl = `${web[1]}://${web[2]}`.replace(/\/+$/, '');
+    return stowDestination(text, baseUrl, settings.headers, settings.timeoutMs);
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    // TODO(storage #26): object-storage URLs (s3://, azure blob) through src/storage's port once it is on main.
+    throw new UsageError(`--forward ${text}: object-storage destinations are not available in this build (a folder, dicom:// or dicomweb+http(s):// are)`);
+  }
+  return folderDestination(resolve(text));
+}
+
+function dimseDestination(label: string, peer: PeerAddress, timeoutMs = 60_000): Destination {
+  return {
+    label, key: keyOf(label), batchSize: INSTANCES_PER_ASSOCIATION,
+    async send(items) {
+      const results = await storeInstances(peer, items.map((item) => ({
+        sopClassUid: item.sopClassUid,
+        sopInstanceUid: item.sopInstanceUid,
+        transferSyntaxUid: item.transferSyntaxUid,
+        dataset: item.bytes.subarray(item.datasetOffset),
+        explicitLittleEndian: () => {
+          const file = readDicomBuffer(item.bytes, 'anonymized instance');
+          return explicitLittleEndianDataset(file);
+        },
+      })), timeoutMs);
+      return results.map((r): ForwardResult => {
+        if (r.kind === 'stored') return { kind: 'stored' };
+        if (r.kind === 'not-accepted') return { kind: 'not-accepted', reason: r.reason };
+        return { kind: 'retry', reason: r.reason };
+      });
+    },
+  };
+}
+
+function stowDestination(label: string, baseUrl: string, headers: Record<string, string>, timeoutMs = 120_000): Destination {
+  return {
+    label, key: keyOf(label), batchSize: 1,
+    async send(items) {
+      // One instance per request: a refusal (Orthanc answers 400 to HTJ2K) names its instance.
+      const results: ForwardResult[] = [];
+      for (const item of items) {
+        const r = await stowInstances({ baseUrl, headers }, [item.bytes], timeoutMs);
+        results.push(r.kind === 'stored' ? r : r.kind === 'retry' ? r : { kind: 'not-accepted', reason: r.reason });
+      }
+      return results;
+    },
+  };
+}
+
+function folderDestination(folder: string): Destination {
+  return {
+    label: folder, key: keyOf(folder), batchSize: 64,
+    async send(items) {
+      mkdirSync(folder, { recursive: true });
+      return items.map((item): ForwardResult => {
+        try {
+          // Named by the new SOP Instance UID: a second write of the same instance replaces it with the same bytes.
+          writeFileAtomically(join(folder, `${item.sopInstanceUid}.dcm`), item.bytes, { mode: PUBLIC_MODE });
+          return { kind: 'stored' };
+        } catch (error) {
+          return { kind: 'retry', reason: `writing into ${folder}: ${(error as NodeJS.ErrnoException).code ?? 'error'}` };
+        }
+      });
+    },
+  };
+}
+
+/** Parses a --forward-header value "Name: value". */
+export function parseHeader(text: string): [string, string] {
+  const colon = text.indexOf(':');
+  const name = colon > 0 ? text.slice(0, colon).trim() : '';
+  if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name)) throw new UsageError('--forward-header takes "Name: value"');
+  return [name, text.slice(colon + 1).trim()];
+}

@@ -1,0 +1,44 @@
+// The network side's small parsers: multipart/related bodies (WADO-RS answers), the --allow entries and their
+// matching, --forward destinations and --forward-header values. Property tests where the input varies.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { boundaryOf, multipartParts } from '../../src/net/dicomweb/multipart.js';
+import { multipartDicom } from '../../src/net/dicomweb/stow.js';
+import { isAllowed, parseAllowEntry } from '../../src/net/dimse/allow-list.js';
+import { parseDestination, parseHeader } from '../../src/net/gateway/destinations.js';
+
+test('multipart: what STOW-RS writes, the WADO-RS parser reads back part for part, whatever the bytes', () => {
+  fc.assert(fc.property(fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 6 }), (parts) => {
+    const { body, contentType } = multipartDicom(parts);
+    const boundary = boundaryOf(contentType);
+    assert.ok(boundary);
+    const back = multipartParts(body, boundary);
+    assert.deepEqual(back.map((b) => Buffer.from(b).toString('hex')), parts.map((p) => Buffer.from(p).toString('hex')));
+  }), { numRuns: 200 });
+  assert.equal(boundaryOf('multipart/related; type="application/dicom"; boundary="abc def"'), 'abc def');
+  assert.equal(boundaryOf('application/dicom'), null);
+});
+
+test('--allow: AE and AE@HOST; matching by AE title and, when pinned, the remote address', () => {
+  const entries = [parseAllowEntry('CLINICAL@10.0.0.5'), parseAllowEntry('MODALITY')];
+  assert.deepEqual(entries[0], { aeTitle: 'CLINICAL', host: '10.0.0.5' });
+  assert.ok(isAllowed(entries, 'CLINICAL  ', '::ffff:10.0.0.5'));
+  assert.ok(!isAllowed(entries, 'CLINICAL', '10.0.0.6'));
+  assert.ok(isAllowed(entries, 'MODALITY', '192.168.1.1'));
+  assert.ok(!isAllowed([], 'MODALITY', '127.0.0.1'), 'no allow-list refuses everyone');
+  assert.throws(() => parseAllowEntry('A_TITLE_LONGER_THAN_16'), /1 to 16/);
+  assert.throws(() => parseAllowEntry('AE@'), /nothing after @/);
+});
+
+test('--forward destinations and --forward-header', () => {
+  const settings = { aeTitle: 'GW', headers: {} };
+  assert.equal(parseDestination('dicom://PACS@127.0.0.1:104', settings).batchSize > 1, true);
+  assert.equal(parseDestination('dicomweb+http://127.0.0.1:8042/dicom-web', settings).batchSize, 1);
+  assert.throws(() => parseDestination('dicom://PACS@host', settings), /dicom:\/\/AE@HOST:PORT/);
+  assert.throws(() => parseDestination('s3://bucket/prefix', settings), /object-storage/);
+  assert.notEqual(parseDestination('dicom://A@h:1', settings).key, parseDestination('dicom://B@h:1', settings).key);
+  assert.deepEqual(parseHeader('Authorization: Bearer x:y'), ['Authorization', 'Bearer x:y']);
+  assert.throws(() => parseHeader('no colon'), /Name: value/);
+});
