@@ -34,6 +34,11 @@ const MAX_SHARP_EDGES = 0.05;
 /** Tissue: a box this tall is not one line of label text (fonts up to 32 px give boxes under 48 px). */
 export const TISSUE_MIN_HEIGHT = 48;
 const TISSUE_TEXT_SCORE = 0.3;
+/**
+ * Share of sharp edges under which a tall box holds no glyph at all, whatever it reads as: the lung fields of a chest
+ * CR and of a generated one gave 0.000; text of any size has strokes (a 32 px font's box 0.07 and up).
+ */
+const NO_GLYPH_EDGES = 0.01;
 
 export function boxEvidence(picture: DisplayImage, box: { x: number; y: number; width: number; height: number }, imageAreas: readonly Box[]): BoxEvidence {
   const { width: w, height: h } = box, c = picture.channels, n = w * h;
@@ -81,6 +86,9 @@ export function boxEvidence(picture: DisplayImage, box: { x: number; y: number; 
  */
 export function notTextBecause(evidence: BoxEvidence, textScore: number | undefined, enhanced = false): string | null {
   const score = textScore ?? 0;
+  // Taller than a line of label text and without a glyph edge: the recogniser squeezes such a box into one line and
+  // reads shapes into anything (the ribbed lung field of a generated chest read as "00" at 0.58), so no score keeps it.
+  if (evidence.height >= TISSUE_MIN_HEIGHT && evidence.sharpEdges < NO_GLYPH_EDGES) return 'a tall region without glyph edges';
   if (score >= TRUSTED_TEXT_SCORE) return null;
   if (evidence.sharpEdges >= MAX_SHARP_EDGES) return null;
   if (enhanced) return 'a smooth slope steepened by an enhanced picture';
