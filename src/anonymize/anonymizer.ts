@@ -24,12 +24,23 @@ import { assessPixels, settleDelivered } from './burned-in/pending.js';
 import { embeddedOverlays, keptOverlayBits, removedOverlayBits } from './burned-in/overlays.js';
 import { finishBurnedIn } from './burned-in/finish.js';
 import type { BurnedInOutcome } from './burned-in/outcome.js';
-import { headerValuesOf, type HeaderValue as IdentifyingValue, type HeaderValueKind } from '../identifying/index.js';
+import { headerValuesLater, type HeaderValue as IdentifyingValue, type HeaderValueKind } from '../identifying/index.js';
+import {
+  MedicalRecordLocator, OtherPatientIDs, OtherPatientIDsSequence, OtherPatientNames, PatientAddress, PatientBirthDate, PatientBirthName, PatientBirthTime,
+  PatientMotherBirthName, PatientTelecomInformation, PatientTelephoneNumbers, ResponsiblePerson,
+} from '../dicom/tags.generated.js';
+import { IssuerOfPatientID, IssuerOfPatientIDQualifiersSequence, UniversalEntityID, UniversalEntityIDType } from '../dicom/tags.generated.js';
 import { PatientID, PatientName, PrivateInformation, PrivateInformationCreatorUID, SOPInstanceUID, SeriesInstanceUID, StudyInstanceUID } from '../dicom/tags.generated.js';
 
 // The engine's result types, where its callers have always found them.
 export type { AnonymizeResult, AuditEntry } from './result.js';
 export type { PendingPixels } from './burned-in/pending.js';
+
+/** Top-level attributes that identify the patient: a rule keeping one makes Patient Identity Removed NO (issue #22). */
+const PATIENT_IDENTITY: ReadonlySet<number> = new Set([
+  PatientName, PatientID, PatientBirthDate, PatientBirthTime, PatientAddress, PatientTelephoneNumbers, PatientTelecomInformation, OtherPatientIDs,
+  OtherPatientNames, OtherPatientIDsSequence, PatientBirthName, PatientMotherBirthName, MedicalRecordLocator, ResponsiblePerson,
+]);
 
 const KEEP: Rule = { selector: { kind: 'group', group: -1 }, action: { type: 'keep' }, origin: 'no rule matched: kept' };
 const REMOVE: Rule = { selector: { kind: 'group', group: -1 }, action: { type: 'remove' }, origin: 'no rule matched: removed' };
@@ -75,10 +86,13 @@ export class Anonymizer {
     const burnedIn = assessPixels(dataset, source, this.plan.pixels);
     const overlays = burnedIn.hasPixels ? embeddedOverlays(dataset, source) : [];
     const facts: RunFacts = { datesShifted: false, datesRemoved: false, uidMap: new Map(), patientIdMap: new Map() };
-    const identifying = this.needsIdentifyingValues ? this.collectIdentifyingValues(dataset, source) : this.cleansProse ? headerValuesOf(dataset, source) : [];
+    // Under an option's C rules, every value the plan does not keep (collected now, before the walk changes them);
+    // for prose outside E.1-1 alone, the top-level identifying attributes, decoded only if a prose value needs them.
+    const collected = this.needsIdentifyingValues ? this.collectIdentifyingValues(dataset, source) : null;
+    const later = collected === null && this.cleansProse ? headerValuesLater(dataset, source) : null;
     // One context for the whole walk, re-pointed at each element: the loop below runs for every element of every file.
     const ctx: ActionContext = {
-      source, keys: this.keys, plan: this.plan, original, facts, identifyingValues: () => identifying,
+      source, keys: this.keys, plan: this.plan, original, facts, identifyingValues: () => collected ?? later?.() ?? [],
       dataset, element: dataset.elements[0], rule: KEEP,
     };
     const directory = isDirectory(dataset);
@@ -93,8 +107,9 @@ export class Anonymizer {
     const pixelsPending = burnedIn.assessment.atRisk || burnedIn.rectangles.length > 0;
     // Markers tell the truth: until finishPixels has cleaned the pixels, Patient Identity Removed is NO (a plan
     // without markers adds none, but a YES the input carried is withdrawn).
-    if (this.plan.markers) addMarkers(dataset, this.plan.markers, facts, pixelsPending);
-    else if (pixelsPending) withdrawIdentityRemoved(dataset, source);
+    const identityKept = (facts.identityKept?.length ?? 0) > 0;
+    if (this.plan.markers) addMarkers(dataset, this.plan.markers, facts, pixelsPending || identityKept);
+    else if (pixelsPending || identityKept) withdrawIdentityRemoved(dataset, source);
     return { original, facts, burnedIn, untouchedProfileTags: untouched ? [...untouched].sort((a, b) => a - b) : [] };
   }
 
@@ -112,6 +127,11 @@ export class Anonymizer {
         const rule = this.ruleFor(element, within, dataset);
         if (audit) audit({ path: elementPath(dataset, element), keyword: keywordOf(element.tag), action: rule.action.type, origin: rule.origin });
         if (untouched !== null && rule.action.type === 'keep' && this.profileWouldChange!.has(element.tag)) untouched.add(element.tag);
+        if (rule.action.type === 'keep' && within === null && PATIENT_IDENTITY.has(element.tag) && element.valueLength > 0) {
+          // Honest markers: a kept name, ID, birth date, address... means the patient's identity was not removed.
+          (ctx.facts.identityKept ??= []).push(keywordOf(element.tag) ?? 'an attribute');
+          audit?.({ path: elementPath(dataset, element), keyword: keywordOf(element.tag), action: 'keep', origin: `${rule.origin}: keeps an attribute that identifies the patient, so Patient Identity Removed (0012,0062) is NO` });
+        }
         // Re-pointed at every element: walking the items below moves it into them.
         ctx.dataset = dataset;
         ctx.element = element;
@@ -176,7 +196,7 @@ export class Anonymizer {
    * the redaction, and the policy's verdict. The dataset is changed in place; write it, then call file.close().
    */
   finishPixels(file: DicomFile, result: AnonymizeResult): Promise<BurnedInOutcome> {
-    return finishBurnedIn(file, result.burnedIn, this.plan);
+    return finishBurnedIn(file, result.burnedIn, this.plan, (result.facts.identityKept?.length ?? 0) > 0);
   }
 }
 
@@ -188,9 +208,17 @@ function originalIdentity(dataset: DataSet, source: ByteSource): OriginalIdentit
     const el = dataset.get(tag);
     return el && el.items === null ? getString(dataset, el, source) : '';
   };
+  const qualifiers = dataset.get(IssuerOfPatientIDQualifiersSequence)?.items?.[0];
+  const qualifier = (tag: number): string => {
+    const el = qualifiers?.get(tag);
+    return qualifiers && el && el.items === null ? getString(qualifiers, el, source).trim() : '';
+  };
+  const issuer = [text(IssuerOfPatientID).trim(), qualifier(UniversalEntityID), qualifier(UniversalEntityIDType)];
   return {
     patientId: text(PatientID),
     patientName: text(PatientName),
+    patientIssuer: issuer[1] === '' && issuer[2] === '' ? issuer[0] : issuer.join('&'),
+    patientBirthDate: text(PatientBirthDate).trim(),
     studyUid: text(StudyInstanceUID),
     seriesUid: text(SeriesInstanceUID),
     sopInstanceUid: text(SOPInstanceUID),

@@ -12,6 +12,13 @@ import type { HeaderValue } from '../identifying/index.js';
 export interface OriginalIdentity {
   patientId: string;
   patientName: string;
+  /**
+   * Issuer of Patient ID (0010,0021) and its qualifiers' Universal Entity ID and type ((0010,0024) item), joined:
+   * "" when none. Two sites' Patient ID 12345 are two patients (issue #22).
+   */
+  patientIssuer?: string;
+  /** Patient Birth Date (0010,0030) as found: with the name, what tells two patients under one ID apart. */
+  patientBirthDate?: string;
   studyUid: string;
   seriesUid: string;
   sopInstanceUid: string;
@@ -24,6 +31,8 @@ export interface RunFacts {
   /** Old → new for the identifiers the mapping export records. */
   uidMap: Map<string, string>;
   patientIdMap: Map<string, string>;
+  /** Keywords of attributes that identify the patient and that a rule kept (Patient Identity Removed is then NO). */
+  identityKept?: string[];
 }
 
 export interface ActionContext {
@@ -37,6 +46,15 @@ export interface ActionContext {
   facts: RunFacts;
   /** Identifying values of this instance (names, IDs, dates, institution...) that do not survive, for cleaning free text. */
   identifyingValues(): readonly HeaderValue[];
+}
+
+/**
+ * What identifies the patient of an instance for pseudonyms and date shifts: the Patient ID (else the name), with the
+ * issuer when there is one, written as HL7 v2 writes an ID and its assigning authority (12345^^^SITE-A).
+ */
+export function patientKey(o: OriginalIdentity): string {
+  const id = o.patientId || o.patientName;
+  return o.patientIssuer ? `${id}^^^${o.patientIssuer}` : id;
 }
 
 export const pathOf = (ctx: ActionContext): string => elementPath(ctx.dataset, ctx.element);

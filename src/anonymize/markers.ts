@@ -37,18 +37,19 @@ export function addMarkers(dataset: DataSet, markers: Markers, facts: RunFacts, 
 }
 
 /** Patient Identity Removed YES again: the pixel step found nothing to do on a file that was not at risk. */
-export function confirmIdentityRemoved(dataset: DataSet, markers: Markers | null): void {
-  if (markers) putString(dataset, PatientIdentityRemoved, 'CS', 'YES');
+export function confirmIdentityRemoved(dataset: DataSet, markers: Markers | null, identityKept = false): void {
+  if (markers && !identityKept) putString(dataset, PatientIdentityRemoved, 'CS', 'YES');
 }
 
 /**
  * After the pixels were cleaned: Burned In Annotation (0028,0301) NO always; with markers, Patient Identity Removed
  * YES and the Clean Pixel Data code appended to (0012,0064).
  */
-export function markPixelsCleaned(dataset: DataSet, markers: Markers | null): void {
+export function markPixelsCleaned(dataset: DataSet, markers: Markers | null, identityKept = false): void {
   putString(dataset, BurnedInAnnotation, 'CS', 'NO');
   if (!markers) return;
-  putString(dataset, PatientIdentityRemoved, 'CS', 'YES');
+  // A rule kept the patient's name, ID...: the pixels being clean does not make the instance so.
+  putString(dataset, PatientIdentityRemoved, 'CS', identityKept ? 'NO' : 'YES');
   if (markers.cleanPixelCode) appendCodes(dataset, [markers.cleanPixelCode]);
 }
 

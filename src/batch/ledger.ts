@@ -40,6 +40,10 @@ export class OutcomeLedger {
   readonly untouchedProfileTags = new Map<number, number>();
   /** Per tag an IOD required and the anonymization removed: how many files, and the SOP classes that required it. */
   readonly iodBrokenTags = new Map<number, { files: number; sopClassUids: Set<string> }>();
+  /** Digest of a patient's key → digest of the first name and birth date seen with it (issue #22). */
+  private readonly patientIdentities = new Map<string, string>();
+  /** Patient keys seen with more than one name or birth date in this run: counted, never shown. */
+  readonly conflictingPatients = new Set<string>();
   /** Skipped for what they are (not DICOM, DICOMDIR, links), in input order. */
   readonly skippedInputs: { relativePath: string; reason: string }[] = [];
   /** The first slot not yet recorded. */
@@ -129,6 +133,12 @@ export class OutcomeLedger {
         this.iodBrokenTags.set(tag, seen);
       }
       if (o.ids) this.sinks.mapping?.add(o.ids);
+      const patient = o.ids?.patient;
+      if (patient) {
+        const first = this.patientIdentities.get(patient.key);
+        if (first === undefined) this.patientIdentities.set(patient.key, patient.identity);
+        else if (first !== patient.identity) this.conflictingPatients.add(patient.key);
+      }
       if (o.audit) {
         this.sinks.audit?.add(slot.task.input, o.audit);
         this.sinks.tally?.add(o.audit);

@@ -1,6 +1,8 @@
 // One input file through read → anonymize → atomic write. Any failure becomes an outcome with a typed, value-free
 // error message; no output remains for a failed file. Runs inside a worker (see worker.ts), or anywhere else.
 
+import { createHash } from 'node:crypto';
+import { patientKey } from '../anonymize/context.js';
 import { mkdirSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { readDicomFile, type DicomFile } from '../dicom/part10.js';
@@ -40,7 +42,10 @@ function instanceIds(result: AnonymizeResult): InstanceIds {
     const fresh = old === '' ? undefined : facts.uidMap.get(old);
     return fresh === undefined ? null : [old, fresh];
   };
+  const digest = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 32);
+  const name = original.patientName.split('=')[0].replace(/\^+$/, '').trim().toUpperCase();
   return {
+    ...(original.patientId.trim() !== '' ? { patient: { key: digest(patientKey(original)), identity: digest(`${name}\u0000${original.patientBirthDate ?? ''}`) } } : {}),
     patientIds: [...facts.patientIdMap].filter(([old]) => old !== ''),
     study: pair(original.studyUid),
     series: pair(original.seriesUid),

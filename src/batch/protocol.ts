@@ -77,6 +77,11 @@ export interface InstanceIds {
   study: [string, string] | null;
   series: [string, string] | null;
   sop: [string, string] | null;
+  /**
+   * Digests (never the values) of the patient's key (Patient ID with its issuer) and of the name and birth date
+   * found with it: the main thread counts IDs seen with more than one (issue #22). Absent without a Patient ID.
+   */
+  patient?: { key: string; identity: string };
 }
 
 /** What the burned-in step decided, for the report and the audit (no values): its format is src/records/report.ts. */

@@ -441,7 +441,11 @@ function summarize({ options, started, layout, dryRun, quarantine }: RunContext,
     jobs: run.jobs, layout: layout, dryRun: dryRun, shard: options.shard ? `${options.shard.index}/${options.shard.count}` : null,
     stoppedEarly: run.stop, quarantineReasons, quarantineFolder: counts.quarantined > 0 && !dryRun ? quarantine : null,
     ...(untouched ? { untouchedByRules: untouched } : {}),
+    ...(run.ledger.conflictingPatients.size > 0 ? { patientIdConflicts: run.ledger.conflictingPatients.size } : {}),
   };
+  if (summary.patientIdConflicts) {
+    options.log?.(`warning: ${summary.patientIdConflicts} Patient ID(s) came with more than one patient name or birth date in this run: two patients may share an ID (each got one pseudonym and one date shift; add Issuer of Patient ID to tell them apart)`);
+  }
   sides.report?.finish(summary);
   sides.audit?.finish();
   const mappingFiles = sides.mapping && options.mappingDir ? sides.mapping.write(resolve(options.mappingDir), { safeCsv: options.mappingSafeCsv }) : [];

@@ -6,7 +6,8 @@
 
 import { fold } from './fold.js';
 import type { Span } from './span.js';
-import { FILLER } from './words.js';
+import { FILLER, wordSets } from './words.js';
+import { findSpans } from './find.js';
 
 const DATE_LEAD = /(?:^|[\s(,;])(?:on|at|dated|since|from|le|am|el|il|du|vom|den)\s+$/i;
 
@@ -36,6 +37,35 @@ export function cleanProse(text: string, spans: readonly Span[]): string {
     .replace(/^[\s,;:#&/.-]+|[\s,;:#&/-]+$/g, '')
     .replace(/\s+([,.;:])/g, '$1');
   return hasClinical(tidy) ? tidy : '';
+}
+
+const PLAIN = new Map<string, string | null>();
+
+/**
+ * `text` cleaned by the patterns alone when it is plain vocabulary (plainVocabulary), else null; remembered per text
+ * (bounded): the same code meanings and descriptions come back in every slice.
+ */
+export function cleanPlain(text: string): string | null {
+  let out = PLAIN.get(text);
+  if (out === undefined) {
+    out = plainVocabulary(text) ? cleanProse(text, findSpans(text)) : null;
+    if (text.length <= 1024) {
+      if (PLAIN.size >= 4096) PLAIN.clear();
+      PLAIN.set(text, out);
+    }
+  }
+  return out;
+}
+
+/** Whether every word of `text` is a known word (clinical, common English, filler) and it has no digit. */
+export function plainVocabulary(text: string): boolean {
+  if (/\d/.test(text)) return false;
+  const w = wordSets();
+  for (const m of text.matchAll(/[\p{L}][\p{L}'’]*/gu)) {
+    const f = fold(m[0]);
+    if (!w.clinical.has(f) && !w.common.has(f) && !FILLER.has(f)) return false;
+  }
+  return true;
 }
 
 /** Whether `text` holds a word that is not filler (a word of its own: clinical, or at least not known as filler). */

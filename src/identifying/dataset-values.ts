@@ -1,15 +1,16 @@
 // The identifying values of a dataset's top level (and its Other Patient IDs Sequence), as HeaderValues labelled by
 // attribute keyword: what the finder looks for in the instance's own text and pixels.
 
-import type { DataSet } from '../dicom/dataset.js';
+import type { DataElement, DataSet } from '../dicom/dataset.js';
 import type { ByteSource } from '../dicom/source.js';
 import { getStrings } from '../dicom/values.js';
-import { isStringVR } from '../dicom/vr.js';
+import { allowsMultipleStrings, isStringVR } from '../dicom/vr.js';
+import { decodeText, parseSpecificCharacterSet } from '../dicom/charset.js';
 import {
   AccessionNumber, AcquisitionDate, ContentDate, InstitutionAddress, InstitutionalDepartmentName, InstitutionName, NameOfPhysiciansReadingStudy,
   OperatorsName, OtherPatientIDs, OtherPatientIDsSequence, OtherPatientNames, PatientAddress, PatientAge, PatientBirthDate, PatientBirthName,
   PatientID, PatientMotherBirthName, PatientName, PatientTelephoneNumbers, PerformingPhysicianName, PhysiciansOfRecord, ReferringPhysicianAddress,
-  ReferringPhysicianName, ReferringPhysicianTelephoneNumbers, RequestingPhysician, ResponsiblePerson, SeriesDate, StudyDate, StudyID,
+  ReferringPhysicianName, ReferringPhysicianTelephoneNumbers, RequestingPhysician, ResponsiblePerson, SeriesDate, SpecificCharacterSet, StudyDate, StudyID,
 } from '../dicom/tags.generated.js';
 import type { HeaderValue, HeaderValueKind } from './header.js';
 
@@ -45,15 +46,71 @@ export const IDENTIFYING_ATTRIBUTES: readonly (readonly [number, string, HeaderV
   [OperatorsName, 'OperatorsName', 'name'],
 ];
 
-/** The dataset's identifying values, in the order of IDENTIFYING_ATTRIBUTES. */
-export function headerValuesOf(dataset: DataSet, source?: ByteSource, attributes = IDENTIFYING_ATTRIBUTES): HeaderValue[] {
+const BY_TAG = new Map(IDENTIFYING_ATTRIBUTES.map(([tag, label, kind]) => [tag, { label, kind }]));
+/** Past the last attribute looked for (datasets are in ascending tag order, PS3.5 7.1): the pass stops there. */
+const LAST_TAG = Math.max(OtherPatientIDsSequence, ...IDENTIFYING_ATTRIBUTES.map(([tag]) => tag));
+
+/**
+ * The dataset's identifying values, in the dataset's order. One pass over the top level (DataSet.get is linear, and
+ * this runs for every file whose plan cleans prose).
+ */
+export function headerValuesOf(dataset: DataSet, source?: ByteSource): HeaderValue[] {
   const out: HeaderValue[] = [];
-  const add = (ds: DataSet, tag: number, label: string, kind: HeaderValueKind): void => {
-    const el = ds.get(tag);
-    if (!el || el.items !== null || !isStringVR(el.vr)) return;
+  const add = (ds: DataSet, el: DataElement, label: string, kind: HeaderValueKind): void => {
+    if (el.items !== null || !isStringVR(el.vr)) return;
     for (const value of getStrings(ds, el, source)) if (value.trim() !== '') out.push({ value, kind, label });
   };
-  for (const [tag, label, kind] of attributes) add(dataset, tag, label, kind);
-  for (const item of dataset.get(OtherPatientIDsSequence)?.items ?? []) add(item, PatientID, 'OtherPatientIDsSequence', 'id');
+  const seen = new Set<number>();
+  for (const el of dataset.elements) {
+    if (el.tag === OtherPatientIDsSequence) {
+      for (const item of el.items ?? []) for (const inner of item.elements) if (inner.tag === PatientID) add(item, inner, 'OtherPatientIDsSequence', 'id');
+      continue;
+    }
+    const attribute = BY_TAG.get(el.tag);
+    if (attribute === undefined || seen.has(el.tag)) continue; // the first occurrence wins, as DataSet.get
+    seen.add(el.tag);
+    add(dataset, el, attribute.label, attribute.kind);
+  }
   return out;
+}
+
+/**
+ * headerValuesOf, deferred: the elements' raw bytes and the character set are taken now (one pass, nothing decoded),
+ * the values decoded on the first call. The engine calls this before its walk changes anything and decodes only when
+ * a prose value needs the header (setValue gives an element new bytes; the captured ones stay the original's).
+ */
+export function headerValuesLater(dataset: DataSet, source?: ByteSource): () => readonly HeaderValue[] {
+  // Snapshots of where each value is (no bytes read now): setValue replaces an element's value, not these.
+  type Where = { value: Uint8Array | null; bulk: { offset: number; length: number } | null; vr: string };
+  const where = (el: DataElement): Where => ({ value: el.value, bulk: el.bulk, vr: el.vr });
+  const raw: Array<Where & { label: string; kind: HeaderValueKind }> = [];
+  let charsetAt: Where | null = null;
+  const seen = new Set<number>();
+  for (const el of dataset.elements) {
+    if (el.tag > LAST_TAG) break;
+    if (el.tag === SpecificCharacterSet) { charsetAt = where(el); continue; }
+    if (el.tag === OtherPatientIDsSequence) {
+      for (const item of el.items ?? []) for (const inner of item.elements) if (inner.tag === PatientID && isStringVR(inner.vr)) raw.push({ ...where(inner), label: 'OtherPatientIDsSequence', kind: 'id' });
+      continue;
+    }
+    const attribute = BY_TAG.get(el.tag);
+    if (attribute === undefined || seen.has(el.tag) || el.items !== null || !isStringVR(el.vr)) continue;
+    seen.add(el.tag);
+    raw.push({ ...where(el), label: attribute.label, kind: attribute.kind });
+  }
+  if (raw.length === 0) return () => [];
+  const bytesOf = (w: Where): Uint8Array => w.value ?? (w.bulk && source ? source.read(w.bulk.offset, w.bulk.length) : new Uint8Array(0));
+  let values: HeaderValue[] | null = null;
+  return () => {
+    if (values === null) {
+      const cs = charsetAt ? bytesOf(charsetAt) : null;
+      const charset = cs ? parseSpecificCharacterSet(Buffer.from(cs.buffer, cs.byteOffset, cs.length).toString('latin1')) : [];
+      values = raw.flatMap((w) => {
+        const text = decodeText(bytesOf(w), charset, w.vr);
+        return (allowsMultipleStrings(w.vr) ? text.split('\\') : [text]).map((v) => v.replace(/[\0 ]+$/, '').trim()).filter((v) => v !== '')
+          .map((value) => ({ value, kind: w.kind, label: w.label }));
+      });
+    }
+    return values;
+  };
 }

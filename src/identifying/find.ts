@@ -11,17 +11,38 @@ export interface FindOptions {
   header?: HeaderTerms;
   /** Look for patterns too (default true). */
   patterns?: boolean;
+  /** Use the pattern cache (default true; the bench measures without). */
+  cache?: boolean;
+}
+
+/**
+ * Pattern spans by text, bounded: the same descriptions and code meanings come back in every slice of a series, so
+ * the patterns run once per distinct value (the header's spans, which depend on the instance, are not cached).
+ */
+const PATTERN_CACHE = new Map<string, readonly Span[]>();
+const PATTERN_CACHE_MAX = 4096;
+
+function patternsOf(text: string, cache: boolean): readonly Span[] {
+  let spans = cache ? PATTERN_CACHE.get(text) : undefined;
+  if (spans === undefined) {
+    const found: Span[] = [];
+    // Every pattern but names needs a digit, an '@' or a dot (URLs).
+    if (/[\d@.]/.test(text)) for (const s of patternSpans(text)) found.push(s);
+    for (const s of personNameSpans(text)) found.push(s);
+    spans = found;
+    if (cache && text.length <= 1024) {
+      if (PATTERN_CACHE.size >= PATTERN_CACHE_MAX) PATTERN_CACHE.clear();
+      PATTERN_CACHE.set(text, spans);
+    }
+  }
+  return spans;
 }
 
 /** The identifying spans of `text`, sorted, merged where they overlap. */
 export function findSpans(text: string, options: FindOptions = {}): Span[] {
   if (text === '' || !/[\p{L}\p{N}]/u.test(text)) return [];
   const spans: Span[] = options.header ? options.header.spans(text) : [];
-  if (options.patterns !== false) {
-    // Every pattern but names needs a digit, an '@' or a dot (URLs).
-    if (/[\d@.]/.test(text)) for (const s of patternSpans(text)) spans.push(s);
-    for (const s of personNameSpans(text)) spans.push(s);
-  }
+  if (options.patterns !== false) for (const s of patternsOf(text, options.cache !== false)) spans.push(s);
   return mergeSpans(spans);
 }
 

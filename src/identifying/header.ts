@@ -43,7 +43,23 @@ export class HeaderTerms {
 
   static readonly EMPTY = new HeaderTerms([]);
 
+  /**
+   * The terms of `values`, from a bounded cache keyed by the values: every slice of a series has the same patient,
+   * study and physicians, so the forms are made once per distinct set.
+   */
   static of(values: Iterable<HeaderValue>): HeaderTerms {
+    const list = [...values];
+    const key = list.map((v) => `${v.kind}\u0001${v.label}\u0001${v.value}`).join('\u0000');
+    let terms = TERMS_CACHE.get(key);
+    if (terms === undefined) {
+      terms = HeaderTerms.compile(list);
+      if (TERMS_CACHE.size >= 256) TERMS_CACHE.clear();
+      TERMS_CACHE.set(key, terms);
+    }
+    return terms;
+  }
+
+  private static compile(values: readonly HeaderValue[]): HeaderTerms {
     const terms = new Map<string, Term>();
     const add = (text: string, kind: SpanKind, label: string, min = MIN_FORM, part = false): void => {
       const t = text.trim();
@@ -144,6 +160,8 @@ export class HeaderTerms {
     return out;
   }
 }
+
+const TERMS_CACHE = new Map<string, HeaderTerms>();
 
 /** A DA (YYYYMMDD) or DT value's date in the numeric forms prose uses. */
 export function dateForms(value: string): string[] {

@@ -6,6 +6,7 @@
 //       HeaderValue = { value, kind: 'name'|'id'|'date'|'text'|'age', label }   label: where from (keyword), never the value
 //       terms.labels(text, ocr?, minLength?) → string[]            which values a text holds (OCR: fuzzy, see header.ts)
 //   headerValuesOf(dataset, source?) → HeaderValue[]                the identifying attributes of a dataset's top level
+//   headerValuesLater(dataset, source?) → () => HeaderValue[]       the same, bytes taken now, decoded on first call
 //   findSpans(text, { header?, patterns? = true }) → Span[]          sorted, merged; Span = { start, end, kind, by, label? }
 //       kind: 'name'|'id'|'date'|'time'|'age'|'phone'|'email'|'url'|'ip'|'address'|'postal'|'text'; by: 'header'|'pattern'
 //   cleanProse(text, spans) → string                               spans removed, tidied; '' when nothing clinical is left
@@ -13,9 +14,9 @@
 // Offsets are UTF-16 indices of the string given. Nothing here reads files or knows of plans: a layer above dicom.
 
 export { findSpans, holdsIdentifying, type FindOptions } from './find.js';
-export { cleanProse, hasClinical } from './clean.js';
+export { cleanPlain, cleanProse, hasClinical, plainVocabulary } from './clean.js';
 export { HeaderTerms, dateForms, normaliseForOcr, type HeaderValue, type HeaderValueKind } from './header.js';
-export { headerValuesOf, IDENTIFYING_ATTRIBUTES } from './dataset-values.js';
+export { headerValuesLater, headerValuesOf, IDENTIFYING_ATTRIBUTES } from './dataset-values.js';
 export { GENERIC, GENERIC_WORDS } from './generic.js';
 export type { Span, SpanKind } from './span.js';
 export { fold } from './fold.js';

@@ -15,7 +15,7 @@ export interface Span {
 
 /** Spans sorted and merged where they overlap or touch (the first-starting span's kind and origin win; header before pattern). */
 export function mergeSpans(spans: Span[]): Span[] {
-  if (spans.length <= 1) return spans;
+  if (spans.length <= 1) return spans.map((s) => ({ ...s }));
   spans.sort((a, b) => a.start - b.start || b.end - a.end);
   const out: Span[] = [{ ...spans[0] }];
   for (let i = 1; i < spans.length; i++) {

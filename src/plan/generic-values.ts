@@ -1,10 +1,10 @@
-// Words that never identify anyone: placeholders and generic answers found in every kind of field. The engine (when it
-// cleans free text) adds its own few to this core list; GENERIC_VALUES (verify's search of outputs, and the renaming
-// of identifying output path components) adds placeholders and the dummies the engine writes.
+// Words that never identify anyone: the core list is the span finder's (src/identifying/generic.ts, one list for
+// cleaning, verify, output names); GENERIC_VALUES (verify's search of outputs, and the renaming of identifying output
+// path components) adds placeholders and the dummies the engine writes.
 
-export const GENERIC_WORDS: readonly string[] = [
-  'YES', 'NO', 'NONE', 'UNKNOWN', 'ANONYMOUS', 'ANONYMIZED', 'MALE', 'FEMALE', 'OTHER', 'NULL', 'N/A', 'TEST',
-];
+import { GENERIC_WORDS } from '../identifying/generic.js';
+
+export { GENERIC_WORDS };
 
 /** D: the dummy value the engine writes per VR (anonymize/actions/dummy.ts). A table of the plan, so that what reads
  * outputs back (verify) and what names them (batch) know it without reaching into the engine. */

@@ -85,6 +85,11 @@ export const RunSummarySchema = z.object({
    * left untouched, with the suggested fix. Absent otherwise.
    */
   untouchedByRules: UntouchedByRulesSchema.optional(),
+  /**
+   * How many Patient IDs (with their issuer) were seen with more than one patient name or birth date in this run:
+   * two patients may share an ID. A count only; absent when none.
+   */
+  patientIdConflicts: count.optional(),
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 

@@ -165,6 +165,31 @@ test('option retainSafePrivate: a listed private element kept by creator and ele
   assert.ok(methodCodes(out).includes(CID7050_FOR_OPTION.retainSafePrivate));
 });
 
+test('option retainSafePrivate: a safe text value loses its identifying spans; binary values and values that do not fit the table\'s VR go (issue #22)', () => {
+  const ds = makeFile().dataset;
+  ds.put(newStringElement(ds, T(0x0019, 0x0011), 'LO', 'GEMS_ACQU_01'));
+  ds.put(newStringElement(ds, T(0x2001, 0x0010), 'LO', 'Philips Imaging DD 001'));
+  const priv = (tag: Tag, vr: string, value: string | Uint8Array, owner: string): void => {
+    const el = typeof value === 'string' ? newStringElement(ds, tag, vr, value) : new DataElement(tag, vr);
+    if (typeof value !== 'string') el.setValue(value, vr);
+    el.privateCreator = owner;
+    ds.put(el);
+  };
+  priv(T(0x0019, 0x119e), 'LO', 'FSE ordered by Dr Raj Patel', 'GEMS_ACQU_01'); // Internal Pulse Sequence Name (LO)
+  priv(T(0x2001, 0x1050), 'UN', new Uint8Array(Buffer.from('ARROW call 555-123-4567 ')), 'Philips Imaging DD 001'); // Graphic Marker Type (LO), as UN
+  priv(T(0x2001, 0x106d), 'UN', Uint8Array.of(0xff, 0xd8, 0xff, 0xe0, 0, 0x10), 'Philips Imaging DD 001'); // Text Font (LO), but bytes
+  priv(T(0x2001, 0x107d), 'OB', Uint8Array.of(0xff, 0xd8, 0xff, 0xe0), 'Philips Imaging DD 001'); // Frame Pixel Data (OW/OB): a preview
+  priv(T(0x0019, 0x1123), 'DS', '12.5', 'GEMS_ACQU_01'); // Table Speed (DS)
+  const file = makeFile();
+  file.dataset = ds;
+  const out = anonymize(file, ['retainSafePrivate']).dataset;
+  assert.equal(text(out, T(0x0019, 0x119e)), 'FSE ordered by');
+  assert.equal(text(out, T(0x2001, 0x1050)), 'ARROW call');
+  assert.equal(out.get(T(0x2001, 0x106d)), undefined, 'bytes that are not text where the table says LO');
+  assert.equal(out.get(T(0x2001, 0x107d)), undefined, 'an OB value under a safe creator');
+  assert.equal(text(out, T(0x0019, 0x1123)), '12.5');
+});
+
 test('option retainSafePrivate: a listed private sequence is walked, but one whose items cannot be read goes', () => {
   const build = (opaque: boolean): DicomFile => {
     const ds = makeFile().dataset;

@@ -6,7 +6,7 @@ import type { ActionContext } from '../context.js';
 import type { Action } from '../../plan/plan.js';
 import { getString, setString } from '../../dicom/values.js';
 import { isPrivateCreatorTag, tagElement, tagGroup } from '../../dicom/tag.js';
-import { isStringVR, isTemporalVR } from '../../dicom/vr.js';
+import { isStringVR, isTemporalVR, maxValueLength, vrInfo } from '../../dicom/vr.js';
 import { safePrivateIndex } from '../safe-private.js';
 import { remapUidValues } from './remap-uid.js';
 import { SHIFTABLE_VRS, shiftDates } from './shift-date.js';
@@ -16,7 +16,7 @@ import { dummyElement } from './dummy.js';
 import { emptyElement } from './empty.js';
 import { DUMMY_TEXT } from './dummy.js';
 import { DEVICE_PSEUDONYM_DIGITS } from '../keys.js';
-import { cleanProse, findSpans, HeaderTerms } from '../../identifying/index.js';
+import { cleanPlain, cleanProse, findSpans, HeaderTerms } from '../../identifying/index.js';
 import type { RunFacts } from '../context.js';
 import { TextValue } from '../../dicom/tags.generated.js';
 
@@ -48,7 +48,10 @@ function cleanText(ctx: ActionContext, structured = false, prose = false): 'walk
   if (el.vr === 'UI') return remapUidValues(ctx);
   const text = getString(ctx.dataset, el, ctx.source);
   if (text === '') return;
-  const cleaned = cleanFreeText(text, el.vr, termsOf(ctx, structured || ctx.plan.structuredContent !== null));
+  const terms = (): HeaderTerms => termsOf(ctx, structured || ctx.plan.structuredContent !== null);
+  // Prose outside E.1-1 (every file has some Code Meaning) made only of known words needs no header look-up: a
+  // patient named like an English word would be the only loss, and the patterns still run. Keeps the default profile cheap.
+  const cleaned = cleanFreeText(text, el.vr, terms, prose);
   if (cleaned === text) return;
   // Prose outside E.1-1 (a Type 1 Code Meaning among them) and an SR Text Value keep a value: the dummy.
   if (cleaned === '' && (prose || (structured && el.tag === TextValue))) setString(ctx.dataset, el, DUMMY_TEXT[el.vr] ?? 'ANONYMIZED');
@@ -56,10 +59,71 @@ function cleanText(ctx: ActionContext, structured = false, prose = false): 'walk
 }
 
 /** A value of `vr` with the identifying spans of each of its values removed; '' when none has anything clinical left. */
-export function cleanFreeText(text: string, vr: string, header: HeaderTerms): string {
+export function cleanFreeText(text: string, vr: string, header: () => HeaderTerms, plainWithoutHeader = false): string {
   const values = SINGLE_TEXT_VRS.has(vr) ? [text] : text.split('\\');
-  const cleaned = values.map((v) => cleanProse(v, findSpans(v, { header })));
+  // An input value already over its VR's length (real files hold some) is cut to it: what is written stays valid.
+  const max = maxValueLength(vr);
+  const fit = (v: string): string => (max !== undefined && [...v].length > max ? [...v].slice(0, max).join('').trimEnd() : v);
+  const cleaned = values.map((v) => fit((plainWithoutHeader ? cleanPlain(v) : null) ?? cleanProse(v, findSpans(v, { header: header() }))));
   return cleaned.every((v) => v === '') ? '' : cleaned.join('\\');
+}
+
+/** VRs of prose, whose safe private values go through the span cleaner. */
+const PROSE_VRS = new Set(['LO', 'SH', 'ST', 'LT', 'UT', 'UC']);
+
+/** Bytes that read as text: printable Latin-1 and the usual white space, padding at the end allowed. */
+function looksLikeText(bytes: Uint8Array): boolean {
+  let end = bytes.length;
+  while (end > 0 && (bytes[end - 1] === 0 || bytes[end - 1] === 0x20)) end--;
+  for (let i = 0; i < end; i++) {
+    const b = bytes[i];
+    if (b < 0x20 ? b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b : b === 0x7f) return false;
+  }
+  return true;
+}
+
+/**
+ * Retain Safe Private (E.3.10): the table vouches for what an attribute means, not for what a site typed into it.
+ * A text value goes through the span cleaner like any free text (a patient's name or an address inside is removed);
+ * a value that does not fit the table's VR (text the table calls binary, bytes that are not text where it says text,
+ * a length that is no whole number of its binary values, longer than the VR allows) is removed; so is every OB, OW
+ * and UN value the table does not make text or numbers of (a JPEG preview of the screen under a safe creator).
+ */
+function cleanSafePrivateValue(ctx: ActionContext, tableVR: string): void {
+  const el = ctx.element;
+  const table = vrInfo(tableVR);
+  const own = vrInfo(el.vr);
+  const remove = (): void => void ctx.dataset.removeElement(el);
+  if (el.valueLength === 0) return; // an empty value holds nothing (an empty safe sequence read as UN among them)
+  if (table === undefined || table.kind === 'bytes' || table.kind === 'sequence') {
+    // Not given, OB, UN or "OW/OB": nothing to check a value against. Numbers of the element's own VR are kept.
+    if (own?.kind === 'number' && tableVR === '') return;
+    if (own?.kind === 'text' && tableVR === '') return cleanSafeText(ctx, el.vr);
+    return remove();
+  }
+  const bytes = el.bytes(ctx.source);
+  if (table.kind === 'number' || table.kind === 'tag') {
+    if ((own?.kind === 'number' || own?.kind === 'bytes' || own?.kind === 'tag') && table.binarySize && bytes.length % table.binarySize === 0) return;
+    return remove();
+  }
+  // The table says text.
+  if (own?.kind !== 'text') {
+    if (!looksLikeText(bytes)) return remove();
+    const text = Buffer.from(bytes).toString('latin1').replace(/[\0 ]+$/, '');
+    if (table.maxLength !== undefined && text.split('\\').some((v) => [...v].length > table.maxLength!)) return remove();
+    setString(ctx.dataset, el, text, tableVR);
+  }
+  return cleanSafeText(ctx, tableVR);
+}
+
+function cleanSafeText(ctx: ActionContext, vr: string): void {
+  const el = ctx.element;
+  if (vr === 'PN') return void ctx.dataset.removeElement(el); // a person's name is never safe
+  if (!PROSE_VRS.has(vr)) return;
+  const text = getString(ctx.dataset, el, ctx.source);
+  if (text === '') return;
+  const cleaned = cleanFreeText(text, vr, () => termsOf(ctx, ctx.plan.structuredContent !== null));
+  if (cleaned !== text) setString(ctx.dataset, el, cleaned, vr);
 }
 
 /** A UTC offset as in (0008,0201) Timezone Offset From UTC: &ZZXX. */
@@ -156,7 +220,8 @@ export function cleanElement(ctx: ActionContext, what: CleanWhat): 'walk' | void
         ctx.dataset.removeElement(el);
         return;
       }
-      return el.items !== null ? 'walk' : undefined;
+      if (el.items !== null) return 'walk';
+      return cleanSafePrivateValue(ctx, tableVR);
     }
   }
 }

@@ -1,6 +1,6 @@
 // PatientID / PatientName: one keyed pseudonym per original patient (prefix + digits), identical for the name and
 // the ID of that patient in every file.
-import type { ActionContext } from '../context.js';
+import { patientKey, type ActionContext } from '../context.js';
 import { getString, setString } from '../../dicom/values.js';
 
 import { PatientID, PatientName } from '../../dicom/tags.generated.js';
@@ -19,10 +19,11 @@ export function pseudonymize(ctx: ActionContext, prefix: string): 'walk' | void 
   const topLevel = ctx.dataset.parent === null;
   // The top-level name and ID derive from the patient's original ID, so both carry the same pseudonym.
   const basis = topLevel && (el.tag === PatientName || el.tag === PatientID)
-    ? ctx.original.patientId || ctx.original.patientName
+    ? patientKey(ctx.original)
     : own;
   if (basis === '' && own === '') return;
   const pseudonym = ctx.keys.pseudonym('patient', basis, prefix, digitsFor(el.vr, prefix));
+  // The mapping's format names the original by its ID alone (two sites' 12345 keep one row there, their outputs two pseudonyms).
   if (el.tag === PatientID && own !== '') ctx.facts.patientIdMap.set(own, pseudonym);
   setString(ctx.dataset, el, pseudonym, el.vr === 'PN' || el.vr === 'LO' || el.vr === 'SH' ? el.vr : 'LO');
 }

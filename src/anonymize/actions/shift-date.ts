@@ -9,7 +9,7 @@
 // like any other (they drop them, depending on today's date — outputs would change over time and the AS cap at
 // 090Y already covers HIPAA's age rule); TM can be shifted (shiftTime) where they fail.
 import type { ActionContext } from '../context.js';
-import { AnonymizeError, pathOf } from '../context.js';
+import { AnonymizeError, pathOf, patientKey } from '../context.js';
 import type { DateShiftScope } from '../../plan/plan.js';
 import { getStrings, setString } from '../../dicom/values.js';
 import { capAge, shiftDA, shiftDT, shiftTM } from '../dates.js';
@@ -25,7 +25,7 @@ export interface DateShiftSettings {
 export function scopeValue(ctx: ActionContext, scope: DateShiftScope): string {
   const o = ctx.original;
   switch (scope) {
-    case 'patient': return `patient:${o.patientId || o.patientName}`;
+    case 'patient': return `patient:${patientKey(o)}`;
     case 'study': return `study:${o.studyUid}`;
     case 'series': return `series:${o.seriesUid}`;
     case 'instance': return `instance:${o.sopInstanceUid}`;

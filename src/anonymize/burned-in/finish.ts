@@ -22,7 +22,7 @@ import type { PendingPixels } from './pending.js';
  * pixel layer (frames that cannot be decoded) is 'fail' (policies fail and keep) or 'quarantine': never delivered.
  * The dataset is changed in place; write it, then call file.close() (frees the staged frames).
  */
-export async function finishBurnedIn(file: DicomFile, pending: PendingPixels, plan: Plan): Promise<BurnedInOutcome> {
+export async function finishBurnedIn(file: DicomFile, pending: PendingPixels, plan: Plan, identityKept = false): Promise<BurnedInOutcome> {
   // First what the pixel value holds besides its frames' pixel values (every image, at risk or not: pixel-channels.ts).
   let channels: PixelChannels;
   try {
@@ -32,11 +32,11 @@ export async function finishBurnedIn(file: DicomFile, pending: PendingPixels, pl
     const why = error instanceof PixelDataError ? `${error.reason}${error.tag ? ` in ${error.tag}` : ''}` : error instanceof Error ? error.message : 'unknown error';
     channels = { notes: [], refusal: `the pixels could not be checked for data outside their frames (${why})` };
   }
-  const outcome = await finishChecked(file, pending, plan, channels.refusal);
+  const outcome = await finishChecked(file, pending, plan, channels.refusal, identityKept);
   return channels.notes.length > 0 ? { ...outcome, notes: [...(outcome.notes ?? []), ...channels.notes] } : outcome;
 }
 
-async function finishChecked(file: DicomFile, pending: PendingPixels, plan: Plan, refusal: string | null): Promise<BurnedInOutcome> {
+async function finishChecked(file: DicomFile, pending: PendingPixels, plan: Plan, refusal: string | null, identityKept: boolean): Promise<BurnedInOutcome> {
   const { assessment, rectangles } = pending;
   const pixels = plan.pixels;
   const pixelError = (error: unknown, what: string): BurnedInOutcome => {
@@ -93,7 +93,7 @@ async function finishChecked(file: DicomFile, pending: PendingPixels, plan: Plan
     try {
       const redaction = await redactPixelData(file, blank, { redactedSyntax: pixels.redactedSyntax });
       if (redaction.changed) {
-        markPixelsCleaned(file.dataset, plan.markers);
+        markPixelsCleaned(file.dataset, plan.markers, identityKept);
         if (facesRemoved) markFacesRemoved(file.dataset, plan.markers, appendCleanFacesCode);
         const blanked = blank.map(({ x, y, width, height, frames }) => (frames ? { x, y, width, height, frames: [...frames] } : { x, y, width, height }));
         return {
@@ -108,12 +108,12 @@ async function finishChecked(file: DicomFile, pending: PendingPixels, plan: Plan
   }
   if (text) {
     // Every frame was searched and nothing needs blanking: the pixels are delivered as they are, marked clean.
-    markPixelsCleaned(file.dataset, plan.markers);
+    markPixelsCleaned(file.dataset, plan.markers, identityKept);
     return { status: 'nothing-to-blank', assessment, text };
   }
   if (!assessment.atRisk) {
     // Rules matched but their rectangles missed the image: nothing was at risk, nothing changed.
-    if (rectangles.length > 0) confirmIdentityRemoved(file.dataset, plan.markers);
+    if (rectangles.length > 0) confirmIdentityRemoved(file.dataset, plan.markers, identityKept);
     return { status: 'not-at-risk', assessment };
   }
   const why = pending.encapsulatedDocument

@@ -9,13 +9,7 @@
 
 import type { DataSet } from '../../dicom/dataset.js';
 import type { ByteSource } from '../../dicom/source.js';
-import { getStrings } from '../../dicom/values.js';
-import { isStringVR } from '../../dicom/vr.js';
-import {
-  AccessionNumber, AcquisitionDate, ContentDate, InstitutionAddress, InstitutionalDepartmentName, InstitutionName, NameOfPhysiciansReadingStudy,
-  OperatorsName, OtherPatientIDs, OtherPatientIDsSequence, OtherPatientNames, PatientBirthDate, PatientBirthName, PatientID, PatientMotherBirthName,
-  PatientName, PerformingPhysicianName, PhysiciansOfRecord, ReferringPhysicianName, RequestingPhysician, SeriesDate, StudyDate, StudyID,
-} from '../../dicom/tags.generated.js';
+import { fold, headerValuesOf, normaliseForOcr } from '../../identifying/index.js';
 
 /** One identifying attribute of the original and the normalised forms its value may take in the pixels. */
 export interface HeaderValue {
@@ -25,49 +19,15 @@ export interface HeaderValue {
 
 type Kind = 'name' | 'id' | 'date' | 'text';
 
-/** The attributes looked for, by keyword, and how their values are turned into forms. */
-const ATTRIBUTES: readonly [number, string, Kind][] = [
-  [PatientName, 'PatientName', 'name'],
-  [OtherPatientNames, 'OtherPatientNames', 'name'],
-  [PatientBirthName, 'PatientBirthName', 'name'],
-  [PatientMotherBirthName, 'PatientMotherBirthName', 'name'],
-  [PatientID, 'PatientID', 'id'],
-  [OtherPatientIDs, 'OtherPatientIDs', 'id'],
-  [AccessionNumber, 'AccessionNumber', 'id'],
-  [StudyID, 'StudyID', 'id'],
-  [PatientBirthDate, 'PatientBirthDate', 'date'],
-  [StudyDate, 'StudyDate', 'date'],
-  [SeriesDate, 'SeriesDate', 'date'],
-  [AcquisitionDate, 'AcquisitionDate', 'date'],
-  [ContentDate, 'ContentDate', 'date'],
-  [InstitutionName, 'InstitutionName', 'text'],
-  [InstitutionAddress, 'InstitutionAddress', 'text'],
-  [InstitutionalDepartmentName, 'InstitutionalDepartmentName', 'text'],
-  [ReferringPhysicianName, 'ReferringPhysicianName', 'name'],
-  [PerformingPhysicianName, 'PerformingPhysicianName', 'name'],
-  [NameOfPhysiciansReadingStudy, 'NameOfPhysiciansReadingStudy', 'name'],
-  [PhysiciansOfRecord, 'PhysiciansOfRecord', 'name'],
-  [RequestingPhysician, 'RequestingPhysician', 'name'],
-  [OperatorsName, 'OperatorsName', 'name'],
-];
-
 /** Shorter normalised values match only as a whole word of the text. */
 const SUBSTRING_MIN = 3;
 
-/** Upper case, no accents, letters and digits only, O → 0, I → 1. */
-export function normaliseForMatch(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toUpperCase()
-    .replace(/[^A-Z0-9]/g, '')
-    .replace(/O/g, '0')
-    .replace(/I/g, '1');
-}
+/** Upper case, no accents, letters and digits only, O → 0, I → 1: the span finder's OCR form (src/identifying). */
+export const normaliseForMatch = normaliseForOcr;
 
 /** The words of a text (runs of letters and digits), normalised. */
 export function wordsOf(text: string): string[] {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toUpperCase().split(/[^A-Z0-9]+/).filter((w) => w !== '').map(normaliseForMatch);
+  return fold(text).split(/[^A-Z0-9]+/).filter((w) => w !== '').map(normaliseForMatch);
 }
 
 /** YYYYMMDD → the same date as YYYYMMDD, DDMMYYYY, MMDDYYYY, DDMMYY, MMDDYY (separators are dropped anyway). */
@@ -93,22 +53,19 @@ function formsOf(value: string, kind: Kind): string[] {
   return [...new Set(forms)];
 }
 
-/** The identifying values of a dataset's top level (and Other Patient IDs Sequence), as normalised forms by keyword. */
+/**
+ * The identifying values of a dataset's top level (and Other Patient IDs Sequence), as normalised forms by keyword:
+ * the attributes are the span finder's (src/identifying/dataset-values.ts), one list for cleaning, verify and pixels.
+ */
 export function identifyingHeaderValues(dataset: DataSet, source?: ByteSource): HeaderValue[] {
   const byKeyword = new Map<string, Set<string>>();
-  const add = (ds: DataSet, tag: number, keyword: string, kind: Kind): void => {
-    const el = ds.get(tag);
-    if (!el || el.items !== null || !isStringVR(el.vr)) return;
-    for (const value of getStrings(ds, el, source)) {
-      const forms = formsOf(value, kind);
-      if (forms.length === 0) continue;
-      const set = byKeyword.get(keyword) ?? new Set<string>();
-      for (const f of forms) set.add(f);
-      byKeyword.set(keyword, set);
-    }
-  };
-  for (const [tag, keyword, kind] of ATTRIBUTES) add(dataset, tag, keyword, kind);
-  for (const item of dataset.get(OtherPatientIDsSequence)?.items ?? []) add(item, PatientID, 'OtherPatientIDsSequence', 'id');
+  for (const { value, kind, label } of headerValuesOf(dataset, source)) {
+    const forms = formsOf(value, kind === 'age' ? 'id' : kind);
+    if (forms.length === 0) continue;
+    const set = byKeyword.get(label) ?? new Set<string>();
+    for (const f of forms) set.add(f);
+    byKeyword.set(label, set);
+  }
   return [...byKeyword].map(([keyword, forms]) => ({ keyword, forms: [...forms] }));
 }
 

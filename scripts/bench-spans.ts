@@ -1,0 +1,122 @@
+// The span finder's bench (issue #22): on a generated test set (test/helpers/identifying-cases.ts, another seed than
+// the tests'), recall per kind of identifying span and the share of clinical words kept; the finder's throughput
+// (values per second); the candidates measured for prose (compromise's person names, wink-nlp's entities) on the same
+// set; and the cost of cleaning prose outside E.1-1 on the 10,000-slice workload of bench-batch (default profile:
+// CPU per file with and without those rules, which must stay within 5%).
+//
+//   npx tsx scripts/bench-spans.ts            (npm run bench runs it)
+//   npx tsx scripts/bench-spans.ts --quick    1,000 cases, 1,000 slices
+
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateSpanCases, scoreSpans, type SpanCase } from '../test/helpers/identifying-cases.js';
+import { findSpans } from '../src/identifying/index.js';
+import { readDicomBuffer } from '../src/dicom/part10.js';
+import { Anonymizer } from '../src/anonymize/anonymizer.js';
+import { Keys } from '../src/anonymize/keys.js';
+import { basicProfilePlan } from '../src/config/complete.js';
+import { generateSmallSlices } from './bench-workloads.js';
+import { median } from './bench-measure.js';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CORPUS_DIR = resolve(process.env.DICOM_CORPUS_DIR ?? join(REPO_ROOT, '..', 'shared', 'corpus'));
+const quick = process.argv.includes('--quick');
+const pct = (a: number, b: number): string => (b === 0 ? '-' : `${((100 * a) / b).toFixed(2)}%`);
+
+type Finder = (text: string) => Array<{ start: number; end: number }>;
+
+function report(label: string, cases: readonly SpanCase[], find: Finder, only?: RegExp): void {
+  const score = scoreSpans(cases, find);
+  const rows = [...score.bySource].filter(([k]) => !only || only.test(k));
+  const total = rows.reduce((n, [, v]) => n + v.total, 0), found = rows.reduce((n, [, v]) => n + v.found, 0);
+  console.log(`\n${label}: recall ${pct(found, total)} (${found}/${total}), clinical words kept ${pct(score.clinical.kept, score.clinical.total)}`);
+  for (const [k, v] of rows) console.log(`  ${k.padEnd(22)} ${pct(v.found, v.total).padStart(8)}  (${v.found}/${v.total})`);
+}
+
+function throughput(label: string, values: readonly string[], find: Finder): void {
+  for (const v of values.slice(0, 200)) find(v); // warm-up
+  const rounds: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const t0 = process.hrtime.bigint();
+    for (const v of values) find(v);
+    rounds.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  console.log(`  ${label}: ${Math.round(values.length / median(rounds)).toLocaleString('en')} values/s`);
+}
+
+async function main(): Promise<void> {
+  const cases = generateSpanCases(quick ? 1000 : 5000, 2026);
+  report('span finder (src/identifying)', cases, (t) => findSpans(t));
+
+  // Candidates for person names and entities, on the same cases.
+  const { default: nlp } = await import('compromise');
+  const compromise: Finder = (t) => (nlp(t).people().out('offset') as Array<{ offset: { start: number; length: number } }>)
+    .map((p) => ({ start: p.offset.start, end: p.offset.start + p.offset.length }));
+  report('compromise 14.17 people() (names only)', cases, compromise, /^name/);
+  const { default: winkNLP } = await import('wink-nlp');
+  const { default: model } = await import('wink-eng-lite-web-model');
+  const wink = winkNLP(model);
+  const winkFinder: Finder = (t) => {
+    const out: Array<{ start: number; end: number }> = [];
+    let from = 0;
+    for (const e of wink.readDoc(t).entities().out(wink.its.detail) as Array<{ value: string }>) {
+      const at = t.indexOf(e.value, from);
+      if (at >= 0) { out.push({ start: at, end: at + e.value.length }); from = at + e.value.length; }
+    }
+    return out;
+  };
+  report('wink-nlp 2.4 + eng-lite-web-model 1.8 entities (dates, times, e-mail, URLs, phones...)', cases, winkFinder, /^(date|time|email|url|phone|ip)/);
+
+  console.log('\nthroughput (median of 3 passes over the case texts and as many clinical-only values)');
+  const clinicalOnly = cases.map((c) => c.clinical.map((w) => c.text.slice(w.start, w.end)).join(' '));
+  throughput('span finder, sentences with PHI (no cache)', cases.map((c) => c.text), (t) => findSpans(t, { cache: false }));
+  throughput('span finder, clinical-only values (no cache)', clinicalOnly, (t) => findSpans(t, { cache: false }));
+  throughput('span finder, clinical-only values (cache: the same values again, as in a series)', clinicalOnly, (t) => findSpans(t));
+  throughput('compromise people()', cases.map((c) => c.text), compromise);
+  throughput('wink-nlp entities', cases.map((c) => c.text), winkFinder);
+
+  // The 10,000-slice workload: the default profile's CPU per file with and without the prose rules outside E.1-1.
+  if (!existsSync(join(CORPUS_DIR, 'manifest.json'))) {
+    console.log(`\n10,000-slice check skipped: no corpus at ${CORPUS_DIR}`);
+    return;
+  }
+  const count = quick ? 1000 : 10_000;
+  const scratch = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'bench-spans-'));
+  try {
+    generateSmallSlices(CORPUS_DIR, scratch, count);
+    const buffers: Buffer[] = [];
+    const walk = (dir: string): void => {
+      for (const name of readdirSync(dir)) {
+        const p = join(dir, name);
+        if (statSync(p).isDirectory()) walk(p); else buffers.push(readFileSync(p));
+      }
+    };
+    walk(scratch);
+    const full = basicProfilePlan([]);
+    const without = { ...full, rules: full.rules.filter((r) => !(r.action.type === 'clean' && r.action.what === 'prose')) };
+    const keys = Keys.fromSecret('bench-spans-key-0123456789abcdef');
+    const engines = [new Anonymizer(without, keys), new Anonymizer(full, keys)];
+    // Warm-up (loading, compiling, the word lists): a worker pays it once, not per file.
+    for (const engine of engines) for (const b of buffers.slice(0, 200)) engine.anonymizeFile(readDicomBuffer(b, 'slice'));
+    const cpu: number[][] = [[], []];
+    for (let round = 0; round < 5; round++) {
+      for (const k of round % 2 === 0 ? [0, 1] : [1, 0]) {
+        const t0 = process.cpuUsage();
+        for (const b of buffers) engines[k].anonymizeFile(readDicomBuffer(b, 'slice'));
+        const used = process.cpuUsage(t0);
+        cpu[k].push((used.user + used.system) / buffers.length);
+      }
+    }
+    const [before, after] = cpu.map(median);
+    const ratio = after / before;
+    console.log(`\n${count.toLocaleString('en')}-slice workload, default profile, CPU per file (median of 5 rounds, in process):`);
+    console.log(`  without the prose rules outside E.1-1 ${before.toFixed(1)} µs, with them ${after.toFixed(1)} µs: ${((ratio - 1) * 100).toFixed(1)}% (limit +5%)`);
+    if (ratio > 1.05) { console.log('  FAIL: more than 5% dearer'); process.exitCode = 1; }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+await main();
