@@ -3,8 +3,8 @@
 // The detector answers "text-like texture", and on ultrasound Doppler, echo and histology its false boxes fall
 // on what the user needs. A box is dropped only when every sign says it is not writing: the recogniser read it
 // with low confidence, AND it has almost no sharp edges (glyph strokes are edges), AND it is either mostly
-// coloured (colour flow) or, inside the ultrasound image area (Sequence of Ultrasound Regions), taller than a
-// line of label text (tissue). Text in colour, text on a coloured band and annotations inside the image area keep
+// coloured (colour flow) or taller than a line of label text (tissue in the ultrasound image area, texture such as
+// ribs and lung field on a radiograph). Text in colour, text on a coloured band and annotations inside the image area keep
 // their boxes: their strokes are sharp edges and they read with higher confidence. A box that only an enhanced
 // picture showed (views.ts) is dropped when it reads with low confidence and has no sharp edges in that picture. Measured in scripts/bench-false-boxes.ts.
 
@@ -32,8 +32,13 @@ export const TRUSTED_TEXT_SCORE = 0.5;
 const FLOW_MIN_COLOURED = 0.3;
 const MAX_SHARP_EDGES = 0.05;
 /** Tissue: a box this tall is not one line of label text (fonts up to 32 px give boxes under 48 px). */
-const TISSUE_MIN_HEIGHT = 48;
+export const TISSUE_MIN_HEIGHT = 48;
 const TISSUE_TEXT_SCORE = 0.3;
+/**
+ * Share of sharp edges under which a tall box holds no glyph at all, whatever it reads as: the lung fields of a chest
+ * CR and of a generated one gave 0.000; text of any size has strokes (a 32 px font's box 0.07 and up).
+ */
+const NO_GLYPH_EDGES = 0.01;
 
 export function boxEvidence(picture: DisplayImage, box: { x: number; y: number; width: number; height: number }, imageAreas: readonly Box[]): BoxEvidence {
   const { width: w, height: h } = box, c = picture.channels, n = w * h;
@@ -81,10 +86,16 @@ export function boxEvidence(picture: DisplayImage, box: { x: number; y: number; 
  */
 export function notTextBecause(evidence: BoxEvidence, textScore: number | undefined, enhanced = false): string | null {
   const score = textScore ?? 0;
+  // Taller than a line of label text and without a glyph edge: the recogniser squeezes such a box into one line and
+  // reads shapes into anything (the ribbed lung field of a generated chest read as "00" at 0.58), so no score keeps it.
+  if (evidence.height >= TISSUE_MIN_HEIGHT && evidence.sharpEdges < NO_GLYPH_EDGES) return 'a tall region without glyph edges';
   if (score >= TRUSTED_TEXT_SCORE) return null;
   if (evidence.sharpEdges >= MAX_SHARP_EDGES) return null;
   if (enhanced) return 'a smooth slope steepened by an enhanced picture';
   if (evidence.coloured >= FLOW_MIN_COLOURED) return 'colour flow';
-  if (evidence.inImageArea && evidence.height >= TISSUE_MIN_HEIGHT && score < TISSUE_TEXT_SCORE) return 'tissue';
+  // A region taller than a line of label text, without glyph edges, that reads as nothing is texture the detector
+  // took for writing: anywhere in the frame, not only in an ultrasound image area (on a 440² chest CR the network
+  // marks the ribbed lung field as one text region, grown back to a 431×385 px box with no sharp edge, read at 0.24).
+  if (evidence.height >= TISSUE_MIN_HEIGHT && score < TISSUE_TEXT_SCORE) return evidence.inImageArea ? 'tissue' : 'a tall region without glyph edges';
   return null;
 }

@@ -16,7 +16,7 @@ import type { DicomFile } from '../../dicom/part10.js';
 import { describeImage, readFrames, type DisplayImage, type Rectangle } from '../../pixels/index.js';
 import type { TextDetectionPlan } from '../../plan/plan.js';
 import type { TextDetector } from '../../ocr/index.js';
-import { boxEvidence, notTextBecause } from './box-evidence.js';
+import { boxEvidence, notTextBecause, TISSUE_MIN_HEIGHT } from './box-evidence.js';
 import { ultrasoundBoxes, type Box } from './rules.js';
 import { isKeepListText, matchHeaderValues, type HeaderValue } from './text-match.js';
 import { frameViews, type Enhancers, type FrameView, type ViewName } from './views.js';
@@ -164,7 +164,9 @@ async function searchFrame(
   for (const [view, { picture, offset }] of views.entries()) {
     const boxes = await ocr.detect(picture, { minScore: plan.minScore });
     // A box an earlier view already found (mostly inside one of its boxes) is the same text: read and blanked once.
-    const earlier = found.map((f) => f.box);
+    // Not inside a box taller than a line of text: that one may be rejected as texture (box-evidence.ts), and a
+    // label the other view found within it must then be judged on its own.
+    const earlier = found.map((f) => f.box).filter((b) => b.height < TISSUE_MIN_HEIGHT);
     for (const b of boxes) {
       const viewBox = { x: b.x, y: b.y, width: b.width, height: b.height };
       const box = { ...viewBox, x: b.x + (offset?.x ?? 0), y: b.y + (offset?.y ?? 0) };
