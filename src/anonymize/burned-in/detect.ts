@@ -11,6 +11,7 @@
 // (the matched keywords then come from the earlier frames' readings). The detector is imported on first use: runs
 // that never reach this step never load onnxruntime.
 
+import { FrameRectangles } from './frame-rectangles.js';
 import { createHash } from 'node:crypto';
 import type { DicomFile } from '../../dicom/part10.js';
 import { describeImage, readFrames, type DisplayImage, type Rectangle } from '../../pixels/index.js';
@@ -94,7 +95,7 @@ export async function detectTextInFile(file: DicomFile, plan: TextDetectionPlan,
   const byFrame = new Map<string, FrameResult>();
   const state: FileState = { readings: new Map(), blankedAt: new Set(), imageAreas: ultrasoundBoxes(file.dataset, file.datasetSource) };
   // Rectangle key → frames, so a box found at the same place on many frames is one rectangle.
-  const rectangles = new Map<string, { rect: Rectangle; frames: number[] }>();
+  const rectangles = new FrameRectangles();
   const matched = new Set<string>();
   const views: Partial<Record<ViewName, number>> = {};
   let boxes = 0, kept = 0, rejected = 0, frames = 0, reusedFrames = 0, largestBlankedShare = 0;
@@ -114,16 +115,10 @@ export async function detectTextInFile(file: DicomFile, plan: TextDetectionPlan,
     rejected += result.rejected;
     for (const k of result.matched) matched.add(k);
     largestBlankedShare = Math.max(largestBlankedShare, coveredShare(result.blank, image.columns, image.rows));
-    for (const rect of result.blank) {
-      const id = `${rect.x},${rect.y},${rect.width},${rect.height}`;
-      const entry = rectangles.get(id) ?? { rect, frames: [] };
-      entry.frames.push(frame.index);
-      rectangles.set(id, entry);
-    }
+    rectangles.add(frame.index, result.blank);
   }
-  const all = image.numberOfFrames;
   return {
-    rectangles: [...rectangles.values()].map(({ rect, frames: on }) => (on.length === all ? { ...rect } : { ...rect, frames: on })),
+    rectangles: rectangles.list(image.numberOfFrames),
     boxes, kept, rejected, matched: [...matched], frames, reusedFrames, largestBlankedShare, views,
   };
 }

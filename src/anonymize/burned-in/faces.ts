@@ -10,6 +10,7 @@
 // back (quarantine) instead of delivering it. 113102 (Clean Recognizable Visual Features) and Recognizable Visual
 // Features NO are written only on files whose faces were blanked.
 
+import { FrameRectangles } from './frame-rectangles.js';
 import type { DataSet } from '../../dicom/dataset.js';
 import type { DicomFile } from '../../dicom/part10.js';
 import type { ByteSource } from '../../dicom/source.js';
@@ -68,7 +69,7 @@ export async function findFacesInFile(file: DicomFile): Promise<FoundFaces> {
   const { detectFaces } = await import('../../ocr/faces.js');
   const image = describeImage(file.dataset, file.datasetSource);
   const byFrame = new Map<string, { rects: Rectangle[]; unresolved: boolean }>();
-  const rectangles = new Map<string, { rect: Rectangle; frames: number[] }>();
+  const rectangles = new FrameRectangles();
   const unresolvedFrames: number[] = [];
   let faces = 0;
   const { createHash } = await import('node:crypto');
@@ -84,16 +85,10 @@ export async function findFacesInFile(file: DicomFile): Promise<FoundFaces> {
     }
     faces += result.rects.length;
     if (result.unresolved) unresolvedFrames.push(frame.index);
-    for (const rect of result.rects) {
-      const id = `${rect.x},${rect.y},${rect.width},${rect.height}`;
-      const entry = rectangles.get(id) ?? { rect, frames: [] };
-      entry.frames.push(frame.index);
-      rectangles.set(id, entry);
-    }
+    rectangles.add(frame.index, result.rects);
   }
-  const all = image.numberOfFrames;
   return {
-    rectangles: [...rectangles.values()].map(({ rect, frames: on }) => (on.length === all ? { ...rect } : { ...rect, frames: on })),
+    rectangles: rectangles.list(image.numberOfFrames),
     faces, unresolvedFrames,
   };
 }
