@@ -2,8 +2,9 @@
 // /usr/bin/time, and the order of runs: what the batch benches (bench-batch.ts, bench-launch.ts) measure with.
 
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 export const TIME_BIN = '/usr/bin/time';
 
@@ -45,3 +46,27 @@ export function rotatedRounds<R>(rounds: number, count: number, run: (command: n
 
 /** The middle value (the upper one of an even count). */
 export const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * The command-line options the launch benches share (`--rounds N`, `--tmp DIR`: tmpfs when there is one), after
+ * checking that /usr/bin/time and the built engine bundle under `repoRoot` are there.
+ */
+export function launchBenchOptions(repoRoot: string, defaultRounds: number): { rounds: number; scratchBase: string } {
+  const args = process.argv.slice(2);
+  const value = (flag: string): string | undefined => {
+    const at = args.indexOf(flag);
+    return at >= 0 ? args[at + 1] : undefined;
+  };
+  if (!existsSync(TIME_BIN)) throw new Error(`${TIME_BIN} is needed (apt-get install time)`);
+  if (!existsSync(join(repoRoot, 'dist', 'launch', 'engine.cjs'))) throw new Error('dist/launch/engine.cjs not found: run npm run build first');
+  return {
+    rounds: Number(value('--rounds') ?? defaultRounds),
+    scratchBase: resolve(value('--tmp') ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir())),
+  };
+}
+
+/**
+ * Exit statuses of a measured batch that still did the whole run: 0, 2 (some inputs failed: the readable corpus holds
+ * files the reader now refuses, e.g. data where padding should be) and 4 (some quarantined).
+ */
+export const BATCH_RAN = new Set([0, 2, 4]);

@@ -8,10 +8,9 @@
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, rotatedRounds, runMeasured, TIME_BIN, type CommandCost } from './bench-measure.js';
+import { BATCH_RAN, launchBenchOptions, median, rotatedRounds, runMeasured, type CommandCost } from './bench-measure.js';
 import { copyReadableCorpus, generateSmallSlices } from './bench-workloads.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -42,15 +41,7 @@ function nodes(): Array<{ name: string; path: string }> {
 const fmt = (n: number): string => n.toFixed(2);
 
 function main(): void {
-  const args = process.argv.slice(2);
-  const value = (flag: string): string | undefined => {
-    const at = args.indexOf(flag);
-    return at >= 0 ? args[at + 1] : undefined;
-  };
-  const rounds = Number(value('--rounds') ?? 3);
-  const scratchBase = resolve(value('--tmp') ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir()));
-  if (!existsSync(TIME_BIN)) throw new Error(`${TIME_BIN} is needed (apt-get install time)`);
-  if (!existsSync(join(REPO_ROOT, 'dist', 'launch', 'engine.cjs'))) throw new Error('dist/launch/engine.cjs not found: run npm run build first');
+  const { rounds, scratchBase } = launchBenchOptions(REPO_ROOT, 3);
   const runtimes = nodes();
   const scratch = mkdtempSync(join(scratchBase, 'dicomanon-bench-node-'));
   const keyFile = join(scratch, 'key');
@@ -75,7 +66,7 @@ function main(): void {
       const costs = rotatedRounds(rounds, runtimes.length, (i): CommandCost => {
         rmSync(out, { recursive: true, force: true });
         const cost = runMeasured(runtimes[i].path, [CLI, ...w.args], scratch, REPO_ROOT, { DICOM_ANONYMIZER_LAUNCH: 'bundle' });
-        if (cost.status !== 0) throw new Error(`${runtimes[i].name} on ${w.name} exited with ${cost.status}`);
+        if (!BATCH_RAN.has(cost.status ?? -1)) throw new Error(`${runtimes[i].name} on ${w.name} exited with ${cost.status}`);
         return cost;
       });
       const walls = costs.map((c) => median(c.map((x) => x.seconds)));
