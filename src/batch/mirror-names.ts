@@ -3,8 +3,9 @@
 // an input's relative path (its folders and its file name) is renamed to a keyed pseudonym when it holds
 //   - an identifying value of ANY readable file below it (plan/identifying-path.ts: Patient Name and its parts,
 //     Patient ID, Accession Number, Birth and Study Date as YYYYMMDD, YYYY-MM-DD, DD.MM.YYYY, Institution Name), or
-//   - an identifying pattern (an MRN-like ID, a date, a phone number...; plan/identifying-patterns.ts), whatever the
-//     headers say: this also covers files whose header cannot be read.
+//   - an identifying span the finder reports in it (a name from its lists, an MRN-like ID, a date, a phone number...;
+//     src/identifying/path.ts, the rules cleaning and verify use), whatever the headers say: this also covers files
+//     whose header cannot be read.
 // Everything else (`CT`, `series1`, `IMG0001.dcm`) stays. The rule is the one verify applies to output paths, so a
 // renamed tree gives no 'identifying-value-in-path' finding.
 //

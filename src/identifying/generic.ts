@@ -5,7 +5,7 @@ export const GENERIC_WORDS: readonly string[] = [
   'YES', 'NO', 'NONE', 'UNKNOWN', 'ANONYMOUS', 'ANONYMIZED', 'MALE', 'FEMALE', 'OTHER', 'NULL', 'N/A', 'TEST',
 ];
 
-/** Upper case values that identify no one (plan/generic-values.ts adds the dummies of its table). */
+/** Upper case values that identify no one (plan/generic-values.ts: these and the dummies of its table). */
 export const GENERIC: ReadonlySet<string> = new Set([
   ...GENERIC_WORDS, 'ANONYMISED', 'REMOVED', 'DUMMY', 'EMPTY', 'N.A.', 'NA', 'NOT AVAILABLE', 'NOT APPLICABLE', 'UNDEFINED',
   '19000101', '000000', '19000101000000', '000Y', 'HTTPS://ANONYMIZED.INVALID',

@@ -9,6 +9,7 @@
 //   headerValuesLater(dataset, source?) → () => HeaderValue[]       the same, bytes taken now, decoded on first call
 //   findSpans(text, { header?, patterns? = true }) → Span[]          sorted, merged; Span = { start, end, kind, by, label? }
 //       kind: 'name'|'id'|'date'|'time'|'age'|'phone'|'email'|'url'|'ip'|'address'|'postal'|'text'; by: 'header'|'pattern'
+//   pathSpans(component) → Span[]                                 a folder or file name's spans (offsets of pathText(component))
 //   cleanProse(text, spans) → string                               spans removed, tidied; '' when nothing clinical is left
 //   GENERIC: words that never identify (placeholders, dummies)
 // Offsets are UTF-16 indices of the string given. Nothing here reads files or knows of plans: a layer above dicom.
@@ -20,3 +21,4 @@ export { headerValuesLater, headerValuesOf, IDENTIFYING_ATTRIBUTES } from './dat
 export { GENERIC, GENERIC_WORDS } from './generic.js';
 export type { Span, SpanKind } from './span.js';
 export { fold } from './fold.js';
+export { pathSpans, pathText } from './path.js';

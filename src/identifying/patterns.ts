@@ -79,10 +79,11 @@ const PATTERNS: readonly Pattern[] = [
       const digits = s.replace(/\D/g, '').length;
       if (digits < 7 || digits > 15) return false;
       if (/\s{2,}/.test(s)) return false;
-      if (/^(?:\+|00)/.test(s) || /^\(\d{2,4}\)/.test(s)) return true;
+      // 00 then a country code, 0 then an area code: neither begins with 0 (`IM-0001-0001.dcm` is no phone).
+      if (/^(?:\+|00[1-9])/.test(s) || /^\(\d{2,4}\)/.test(s)) return true;
       if (PHONE_CUE.test(text.slice(Math.max(0, m.index - 24), m.index))) return true;
       if (/^\d{3}[-.\s]\d{3}[-.\s]\d{4}$/.test(s) || /^\d{3}-\d{4}$/.test(s)) return true;
-      return /^0\d{1,4}[\s/-]\d{2,}(?:[\s-]\d{2,})*$/.test(s) && digits >= 8;
+      return /^0[1-9]\d{0,3}[\s/-]\d{2,}(?:[\s-]\d{2,})*$/.test(s) && digits >= 8;
     },
   },
   // Addresses: house number + words + a street word; continental street names with a number; PO boxes and flats.

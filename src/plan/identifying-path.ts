@@ -8,19 +8,18 @@
 // not a generic word (GENERIC_VALUES), not one character repeated. A value is found in a component, case-insensitively,
 // when it is delimited by anything but a letter or digit; a value in CJK script (a Japanese, Chinese or Korean name:
 // its groups also without separators, parts of 2+ characters) is found anywhere in the component, as those scripts
-// write names without spaces. Patterns (identifying-patterns.ts, plus a YYYYMMDD date and a YYYYMMDDhhmmss date-time
-// stamp standing alone, e.g. inside a UID) and every span the identifying-span finder reports (src/identifying: names
-// from its lists, CJK included, IDs, dates, phones...) stand in for the values where the header is not at hand; `_` is
-// read as a space and a trailing `.dcm` ignored.
+// write names without spaces. Where the header is not at hand, the identifying-span finder's spans of the component
+// stand in for the values (src/identifying/path.ts: names from its lists, CJK included, IDs, dates such as YYYYMMDD,
+// phones..., and a YYYYMMDDhhmmss date-time stamp standing alone, e.g. inside a UID; `_` read as a space, a trailing
+// `.dcm` ignored): the same patterns and thresholds as cleaning and verify's free-text scan.
 
 import type { DicomFile } from '../dicom/part10.js';
 import { getString } from '../dicom/values.js';
 import {
   AccessionNumber, InstitutionName, PatientBirthDate, PatientID, PatientName, SeriesInstanceUID, SOPInstanceUID, StudyDate, StudyInstanceUID,
 } from '../dicom/tags.generated.js';
-import { findSpans, type Span } from '../identifying/index.js';
+import { pathSpans, pathText, type SpanKind } from '../identifying/index.js';
 import { GENERIC_VALUES } from './generic-values.js';
-import { PATH_DATE, PATTERNS, patternMatches, type IdentifyingPattern } from './identifying-patterns.js';
 
 export interface PathValue {
   /** Upper case. */
@@ -119,37 +118,14 @@ export function pathHoldsAnyValue(relativePath: string, values: readonly PathVal
 
 export { fold as foldComponent };
 
-/** A date-time stamp (YYYYMMDDhhmmss, then any fraction digits) standing alone: `…35162.2013110815191348287516049`. */
-export const PATH_DATETIME: IdentifyingPattern = {
-  kind: 'pattern-date', severity: 'medium', what: 'a date-time stamp (YYYYMMDDhhmmss)',
-  regex: /(?<![A-Za-z0-9])(?:19\d{2}|20\d{2})(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:[01]\d|2[0-3])[0-5]\d[0-5]\d\d*(?![A-Za-z0-9])/g,
-};
-
-const PATH_PATTERNS: readonly IdentifyingPattern[] = [...PATTERNS, PATH_DATE, PATH_DATETIME];
-
 /** The names the mirror layout gives renamed components (RENAMED_PREFIX + 20 hex digits, an extension kept). */
 const OWN_PSEUDONYM = /^anon-[0-9a-f]{20}(?:\.[A-Za-z0-9]{1,8})?$/;
 
-/** The finder's span kinds as the pattern kinds a path finding has. */
-const SPAN_PATTERN_KIND: Readonly<Record<Span['kind'], IdentifyingPattern['kind']>> = {
-  name: 'pattern-name', id: 'pattern-id', date: 'pattern-date', time: 'pattern-date', age: 'pattern-id', phone: 'pattern-phone',
-  email: 'pattern-email', url: 'pattern-id', ip: 'pattern-id', address: 'pattern-address', postal: 'pattern-address', text: 'pattern-id',
-};
-
-/**
- * The identifying patterns in `component` (`_` read as a space, a trailing `.dcm` ignored), and the spans the
- * identifying-span finder reports in it that no pattern covered (a name from its lists, in any script).
- */
-export function patternsInComponent(component: string): Array<{ pattern: IdentifyingPattern; match: string }> {
-  const text = component.replace(/\.dcm$/i, '').replace(/_/g, ' ');
-  const found = patternMatches(text, PATH_PATTERNS);
-  // A name this tool gave (anon- + 20 keyed hex digits, batch/mirror-names.ts) is not searched by the finder: its hex
-  // digits read as an ID by chance.
-  if (OWN_PSEUDONYM.test(component)) return found;
-  for (const span of findSpans(text)) {
-    if (found.some((f) => f.index < span.end && span.start < f.index + f.match.length)) continue;
-    const pattern: IdentifyingPattern = { kind: SPAN_PATTERN_KIND[span.kind], severity: 'medium', what: `a ${span.kind} (identifying-span finder)`, regex: /$^/g };
-    found.push({ pattern, match: text.slice(span.start, span.end), index: span.start });
-  }
-  return found;
+/** The identifying spans the finder reports in `component` (src/identifying/path.ts): what each is and its text. */
+export function patternsInComponent(component: string): Array<{ kind: SpanKind; match: string }> {
+  // A name this tool gave (anon- + 20 keyed hex digits, batch/mirror-names.ts) is not searched: its hex digits read as
+  // an ID by chance.
+  if (OWN_PSEUDONYM.test(component)) return [];
+  const text = pathText(component);
+  return pathSpans(component).map((span) => ({ kind: span.kind, match: text.slice(span.start, span.end) }));
 }

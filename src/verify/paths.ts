@@ -3,12 +3,13 @@
 // (src/batch/mirror-names.ts), and this checks that nothing is left. With originals, each component of the output's
 // path below the output root is searched for the original's identifying values (plan/identifying-path.ts: Patient
 // Name parts, Patient ID, Accession Number, Patient Birth Date and Study Date in three forms, Institution Name; high:
-// 'identifying-value-in-path'). Without originals, each component is scanned with the identifying patterns (`_` read
-// as a space), plus YYYYMMDD dates. Never a value in a message: the component's position, what it holds, the masked
+// 'identifying-value-in-path'). With or without originals, each component is scanned by the identifying-span finder
+// (src/identifying/path.ts: `_` read as a space, YYYYMMDD dates and date-time stamps included). Never a value in a message: the component's position, what it holds, the masked
 // value.
 
 import { maskValue } from './mask.js';
 import { pathComponents, patternsInComponent, valuesInComponent, type PathValue } from '../plan/identifying-path.js';
+import { AS_FINDING } from './patterns.js';
 import type { Finding } from './types.js';
 
 export { pathIdentifyingValues, type PathValue } from '../plan/identifying-path.js';
@@ -25,10 +26,14 @@ export function checkPathAgainst(relativePath: string, values: readonly PathValu
   })));
 }
 
-/** Without originals: the identifying patterns over each path component, and YYYYMMDD dates. */
+/**
+ * The finder's spans in each path component. Medium whatever the kind: a date or time someone chose to name a folder
+ * or file by is meant to be read there, unlike one in a description.
+ */
 export function scanPath(relativePath: string): Finding[] {
   const components = pathComponents(relativePath);
-  return components.flatMap((component, i) => patternsInComponent(component).map(({ pattern: p, match }): Finding => ({
-    severity: p.severity, tagPath: '', kind: p.kind, message: `${where(i, components.length)} holds ${p.what}`, masked: maskValue(match),
-  })));
+  return components.flatMap((component, i) => patternsInComponent(component).map(({ kind, match }): Finding => {
+    const [findingKind, , what] = AS_FINDING[kind];
+    return { severity: 'medium', tagPath: '', kind: findingKind, message: `${where(i, components.length)} holds ${what}`, masked: maskValue(match) };
+  }));
 }

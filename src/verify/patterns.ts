@@ -17,8 +17,8 @@ import { NOT_PROSE, NOT_PROSE_SEQUENCES } from '../identifying/structured-text.j
 import { fold, looksLikeText, walkFile, type Visit } from './walk.js';
 import { trimPaddingEnd } from '../dicom/padding.js';
 
-/** Each kind of span as a finding kind, severity and what it is (for the message). */
-const AS_FINDING: Readonly<Record<SpanKind, [FindingKind, Severity, string]>> = {
+/** Each kind of span as a finding kind, severity and what it is (for the message; output paths too, paths.ts). */
+export const AS_FINDING: Readonly<Record<SpanKind, [FindingKind, Severity, string]>> = {
   name: ['pattern-name', 'medium', 'a person name'],
   id: ['pattern-id', 'medium', 'an MRN-like identifier'],
   phone: ['pattern-phone', 'medium', 'a phone number'],
