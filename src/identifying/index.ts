@@ -16,9 +16,9 @@
 
 export { findSpans, holdsIdentifying, type FindOptions } from './find.js';
 export { cleanPlain, cleanProse, hasClinical, plainVocabulary } from './clean.js';
-export { HeaderTerms, dateForms, normaliseForOcr, type HeaderValue, type HeaderValueKind } from './header.js';
+export { HeaderTerms, MIN_FORM, dateForms, normaliseForOcr, type HeaderValue, type HeaderValueKind } from './header.js';
 export { headerValuesLater, headerValuesOf, IDENTIFYING_ATTRIBUTES } from './dataset-values.js';
-export { GENERIC, GENERIC_WORDS } from './generic.js';
+export { GENERIC, GENERIC_WORDS, PARTICLES } from './generic.js';
 export type { Span, SpanKind } from './span.js';
 export { fold } from './fold.js';
 export { pathSpans, pathText } from './path.js';

@@ -3,13 +3,14 @@
 // and by verify --pixels. Redaction never depends on it: the recogniser reads less well than the detector finds.
 //
 // Fuzzy on purpose, both sides normalised the same way: upper case, accents dropped, everything but letters and
-// digits removed (the recogniser drops spaces and reads ^ as ~), O read as 0 and I as 1. A value of 3 or more
-// normalised characters matches anywhere in the text; a shorter one (a middle initial, a two-letter ID) only as
-// a whole word of the text, or it would match by chance.
+// digits removed (the recogniser drops spaces and reads ^ as ~), O read as 0 and I as 1 (the span finder's OCR form).
+// A value of 3 or more normalised characters (the finder's shortest form) matches anywhere in the text; a shorter one
+// (a middle initial, a two-letter ID) only as a whole word of the text, or it would match by chance. As in prose, a
+// generic word (UNKNOWN, ANONYMOUS...) is no one's value, and a name particle (VAN, DER, DEL) not a name on its own.
 
 import type { DataSet } from '../../dicom/dataset.js';
 import type { ByteSource } from '../../dicom/source.js';
-import { fold, headerValuesOf, normaliseForOcr } from '../../identifying/index.js';
+import { fold, GENERIC, headerValuesOf, MIN_FORM, normaliseForOcr, PARTICLES } from '../../identifying/index.js';
 
 /** One identifying attribute of the original and the normalised forms its value may take in the pixels. */
 export interface HeaderValue {
@@ -19,8 +20,8 @@ export interface HeaderValue {
 
 type Kind = 'name' | 'id' | 'date' | 'text';
 
-/** Shorter normalised values match only as a whole word of the text. */
-const SUBSTRING_MIN = 3;
+/** Shorter normalised values match only as a whole word of the text (the finder's shortest form). */
+const SUBSTRING_MIN = MIN_FORM;
 
 /** Upper case, no accents, letters and digits only, O → 0, I → 1: the span finder's OCR form (src/identifying). */
 export const normaliseForMatch = normaliseForOcr;
@@ -38,16 +39,28 @@ export function dateForms(value: string): string[] {
   return [...new Set([`${y}${mo}${d}`, `${d}${mo}${y}`, `${mo}${d}${y}`, `${d}${mo}${y.slice(2)}`, `${mo}${d}${y.slice(2)}`])];
 }
 
+/** Whether `text` (a value, a name component or word) is looked for: not a generic word, not a lone particle of 3+. */
+function looksFor(text: string): boolean {
+  const folded = fold(text.replace(/\^+/g, ' ').trim());
+  if (folded === '' || GENERIC.has(folded)) return false;
+  // A particle matched anywhere (3+ characters) would find VAN in CARAVAN; a shorter one matches only as a whole word,
+  // and a middle initial must still refuse the keep-list.
+  return !(PARTICLES.has(folded) && folded.length >= SUBSTRING_MIN);
+}
+
 function formsOf(value: string, kind: Kind): string[] {
-  if (kind === 'date') return dateForms(value);
-  const whole = normaliseForMatch(value);
-  const forms = whole === '' ? [] : [whole];
+  if (kind === 'date') return looksFor(value) ? dateForms(value) : [];
+  const forms: string[] = [];
+  const add = (text: string): void => {
+    const form = normaliseForMatch(text);
+    if (form !== '' && looksFor(text)) forms.push(form);
+  };
+  add(value);
   if (kind === 'name' || kind === 'text') {
     // Names: every component and every word of them (SMITH^JOHN PAUL → SMITH, JOHN, PAUL, JOHNPAUL).
     for (const component of value.split(/[\^=]/)) {
-      const c = normaliseForMatch(component);
-      if (c !== '') forms.push(c);
-      for (const word of wordsOf(component)) forms.push(word);
+      add(component);
+      for (const word of fold(component).split(/[^A-Z0-9]+/)) add(word);
     }
   }
   return [...new Set(forms)];
