@@ -23,6 +23,10 @@ Examples:
     --forward dicomweb+https://pacs.example.org/dicom-web --forward-header "Authorization: Bearer ..." --ca-file ca.pem \\
     --forward ./copies
 
+  # Forward into an S3 bucket (or an S3-compatible store) and an Azure Blob container
+  dicom-anonymizer serve --allow CLINICAL --spool ./spool --key-file k.key \
+    --forward s3://research/anon --s3-endpoint https://minio.example.org --forward az://account/container/anon
+
 Every instance is on disk in the spool (fsynced) before its C-STORE is answered Success; after a crash, a restart on
 the same spool forwards every instance answered Success. Without --allow, every association is refused. The status
 line (received, anonymized, forwarded, quarantined, failed, queued) is printed every --status-every seconds and on
