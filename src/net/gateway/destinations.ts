@@ -69,7 +69,7 @@ export function parseDestination(text: string, settings: DestinationSettings): D
     const baseUrl = `${web[1]}://${web[2]}`.replace(/\/+$/, '');
     return stowDestination(text, baseUrl, settings.headers, settings.timeoutMs);
   }
-  if (isStorageUrl(text)) {
+  if (isStorageUrl(text) || /^(s3|az):/i.test(text)) {
     let location;
     try {
       location = parseLocation(text);
