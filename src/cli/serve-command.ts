@@ -23,6 +23,10 @@ Examples:
     --forward dicomweb+https://pacs.example.org/dicom-web --forward-header "Authorization: Bearer ..." --ca-file ca.pem \\
     --forward ./copies
 
+  # Forward into an S3 bucket (or an S3-compatible store) and an Azure Blob container
+  dicom-anonymizer serve --allow CLINICAL --spool ./spool --key-file k.key \
+    --forward s3://research/anon --s3-endpoint https://minio.example.org --forward az://account/container/anon
+
 Every instance is on disk in the spool (fsynced) before its C-STORE is answered Success; after a crash, a restart on
 the same spool forwards every instance answered Success. Without --allow, every association is refused. The status
 line (received, anonymized, forwarded, quarantined, failed, queued) is printed every --status-every seconds and on
@@ -33,7 +37,7 @@ interface ServeFlags {
   caFile?: string; tlsKey?: string; tlsCert?: string; tlsCa?: string;
   config?: string; keyFile?: string; allowReadableKey: boolean; option: ProfileOption[]; preset?: string; burnedIn?: BurnedInPolicy; quarantine?: string;
   pixelRules: string[]; report?: string; audit?: string; jobs?: string; limit: string[]; statusFile?: string; statusEvery: string;
-  attempts: string; retrySeconds: string; spoolReserveMb: string;
+  attempts: string; retrySeconds: string; spoolReserveMb: string; s3Endpoint?: string;
 }
 
 /** HOST:PORT (an IPv6 host in brackets). */
@@ -59,7 +63,8 @@ export function defineServeCommand(command: Command, setExit: (code: number) => 
     .option('--allow <ae[@host]>', 'calling AE title allowed to store (repeatable; @HOST pins its address); none: refuse all', repeatable, [] as string[])
     .option('--allow-private-sop-classes', 'also accept SOP classes outside the DICOM root (vendors\' private storage classes)', false)
     .option('--spool <dir>', 'spool folder (received and anonymized instances, journals, failed/); required')
-    .option('--forward <dest>', 'destination, repeatable: dicom://AE@HOST:PORT, dicomweb+http(s)://HOST:PORT/PATH, or a folder', repeatable, [] as string[])
+    .option('--forward <dest>', 'destination, repeatable: dicom://AE@HOST:PORT, dicomweb+http(s)://HOST:PORT/PATH, s3://BUCKET/PREFIX, az://ACCOUNT/CONTAINER/PREFIX, https://ACCOUNT.blob.core.windows.net/CONTAINER/PREFIX, or a folder', repeatable, [] as string[])
+    .option('--s3-endpoint <url>', 'an S3-compatible store (MinIO, Ceph, moto...) for s3:// destinations, path-style (default: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, else AWS)')
     .option('--forward-header <header>', 'HTTP header for DICOMweb destinations, "Name: value" (repeatable)', repeatable, [] as string[])
     .option('--ca-file <file>', 'PEM CA certificate(s) trusted for https DICOMweb destinations, beside the system ones')
     .option('--tls-key <file>', 'DIMSE over TLS: our private key (PEM); with --tls-cert')
@@ -99,7 +104,7 @@ export function defineServeCommand(command: Command, setExit: (code: number) => 
       if (allow.length === 0) warn('no --allow: every association will be refused');
       if (opts.caFile) trustCaFile(opts.caFile);
       const headers = Object.fromEntries(opts.forwardHeader.map(parseHeader));
-      const destinations = opts.forward.map((d) => parseDestination(d, { aeTitle: opts.aeTitle, headers }));
+      const destinations = opts.forward.map((d) => parseDestination(d, { aeTitle: opts.aeTitle, headers, storage: { s3Endpoint: opts.s3Endpoint } }));
       if ((opts.tlsKey === undefined) !== (opts.tlsCert === undefined)) throw new UsageError('--tls-key and --tls-cert go together');
       const tls = opts.tlsKey && opts.tlsCert ? { key: readFileSync(opts.tlsKey), cert: readFileSync(opts.tlsCert), ...(opts.tlsCa ? { ca: readFileSync(opts.tlsCa) } : {}) } : undefined;
       const { plan, warnings } = await buildPlan({

@@ -33,7 +33,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   verify: ['dicom', 'plan', 'profiles', 'anonymize', 'pixels', 'ocr', 'files', 'records', 'identifying'],
   review: ['dicom', 'plan', 'profiles', 'pixels', 'files', 'verify', 'records', 'identifying'],
   // DIMSE and DICOMweb, and the gateway over the batch's task handler and pool.
-  net: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'records', 'identifying', 'batch'],
+  net: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'records', 'identifying', 'batch', 'storage'],
   // The public API's sub-path entries: over every layer the CLI may stand on.
   api: ['dicom', 'plan', 'profiles', 'config', 'anonymize', 'pixels', 'ocr', 'files', 'storage', 'batch', 'verify', 'review', 'records', 'identifying', 'net'],
   // The command line stands on the public API only (src/index.ts and its entries in src/api/).

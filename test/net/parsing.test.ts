@@ -37,7 +37,14 @@ test('--forward destinations and --forward-header', () => {
   assert.equal(parseDestination('dicom://PACS@127.0.0.1:104', settings).batchSize > 1, true);
   assert.equal(parseDestination('dicomweb+http://127.0.0.1:8042/dicom-web', settings).batchSize, 1);
   assert.throws(() => parseDestination('dicom://PACS@host', settings), /dicom:\/\/AE@HOST:PORT/);
-  assert.throws(() => parseDestination('s3://bucket/prefix', settings), /object-storage/);
+  // Object storage: labelled and keyed by the printable URL (a SAS token neither printed nor changing the journal).
+  assert.equal(parseDestination('s3://bucket/prefix/', settings).label, 's3://bucket/prefix');
+  const sas = parseDestination('https://acct.blob.core.windows.net/cont/anon?sv=2024&sig=SECRET', settings);
+  assert.equal(sas.label, 'az://acct/cont/anon');
+  assert.equal(sas.key, parseDestination('az://acct/cont/anon', settings).key);
+  assert.notEqual(parseDestination('s3://bucket/a', settings).key, parseDestination('s3://bucket/b', settings).key);
+  assert.throws(() => parseDestination('s3:/bucket', settings), /s3:\/\/BUCKET\/PREFIX/);
+  assert.throws(() => parseDestination('ftp://host/x', settings), /a destination is dicom:\/\//);
   assert.notEqual(parseDestination('dicom://A@h:1', settings).key, parseDestination('dicom://B@h:1', settings).key);
   assert.deepEqual(parseHeader('Authorization: Bearer x:y'), ['Authorization', 'Bearer x:y']);
   assert.throws(() => parseHeader('no colon'), /Name: value/);

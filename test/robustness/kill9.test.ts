@@ -21,8 +21,15 @@ function writeLargeFile(path: string): void {
     const head = Buffer.concat([
       part10Header('1.2.840.10008.1.2.1'),
       smallDataset('KILL^NINE'),
+      // A complete image description: the pixel layer checks every image's Pixel Data against it.
+      explicitElement(0x0028, 0x0002, 'US', Buffer.from([0x01, 0x00])), // samples per pixel 1
+      explicitElement(0x0028, 0x0004, 'CS', Buffer.from('MONOCHROME2 ', 'latin1')),
       explicitElement(0x0028, 0x0010, 'US', Buffer.from([0x00, 0x28])), // rows 10240
       explicitElement(0x0028, 0x0011, 'US', Buffer.from([0x00, 0x3c])), // columns 15360 (x2 bytes = SIZE)
+      explicitElement(0x0028, 0x0100, 'US', Buffer.from([0x10, 0x00])), // bits allocated 16
+      explicitElement(0x0028, 0x0101, 'US', Buffer.from([0x10, 0x00])), // bits stored 16
+      explicitElement(0x0028, 0x0102, 'US', Buffer.from([0x0f, 0x00])), // high bit 15
+      explicitElement(0x0028, 0x0103, 'US', Buffer.from([0x00, 0x00])), // unsigned
     ]);
     writeSync(fd, head);
     const px = Buffer.alloc(12);

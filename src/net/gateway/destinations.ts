@@ -1,5 +1,5 @@
 // Where the gateway forwards anonymized instances: `dicom://AE@HOST:PORT` (C-STORE), `dicomweb+http(s)://HOST:PORT/PATH`
-// (STOW-RS), or a local folder. Each destination takes a batch of instances and says, per instance, whether it is
+// (STOW-RS), object storage (`s3://`, `az://`, Azure Blob https; object-store-destination.ts), or a local folder. Each destination takes a batch of instances and says, per instance, whether it is
 // stored, worth another try, refused for good, or not accepted in any syntax this tool can make losslessly (the
 // gateway quarantines those with the reason).
 
@@ -10,8 +10,11 @@ import { readDicomBuffer } from '../../dicom/part10.js';
 import { explicitLittleEndianDataset } from '../../dicom/explicit-little-endian.js';
 import { PUBLIC_MODE, writeFileAtomically } from '../../files/atomic-output.js';
 import { UsageError } from '../../files/usage-error.js';
+import { isStorageUrl, parseLocation } from '../../storage/location.js';
+import type { StoreOptions } from '../../storage/open.js';
 import { INSTANCES_PER_ASSOCIATION, storeInstances, type PeerAddress } from '../dimse/storage-scu.js';
 import { stowInstances } from '../dicomweb/stow.js';
+import { objectStoreDestination } from './object-store-destination.js';
 
 /** One anonymized instance on its way out. */
 export interface ForwardItem {
@@ -22,6 +25,8 @@ export interface ForwardItem {
   sopClassUid: string;
   sopInstanceUid: string;
   transferSyntaxUid: string;
+  /** The gateway's run fingerprint (key and plan, src/batch/fingerprint.ts): object metadata, as the batch writes it. */
+  runFingerprint: string;
 }
 
 export type ForwardResult =
@@ -45,6 +50,8 @@ export interface DestinationSettings {
   /** Extra HTTP headers for STOW-RS ("Name: value"). */
   headers: Record<string, string>;
   timeoutMs?: number;
+  /** For object-storage destinations (--s3-endpoint; the environment). */
+  storage?: StoreOptions;
 }
 
 const keyOf = (label: string): string => createHash('sha256').update(label).digest('hex').slice(0, 12);
@@ -62,9 +69,19 @@ export function parseDestination(text: string, settings: DestinationSettings): D
     const baseUrl = `${web[1]}://${web[2]}`.replace(/\/+$/, '');
     return stowDestination(text, baseUrl, settings.headers, settings.timeoutMs);
   }
+  if (isStorageUrl(text) || /^(s3|az):/i.test(text)) {
+    let location;
+    try {
+      location = parseLocation(text);
+    } catch (error) {
+      throw new UsageError(`--forward: ${(error as Error).message}`);
+    }
+    if (location.kind === 'local') throw new UsageError(`--forward ${text}: not an object-storage location`);
+    // Keyed by the printable URL: a SAS token in an https URL changes neither the journal nor what is printed.
+    return objectStoreDestination(location, keyOf(location.url), settings.storage);
+  }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-    // TODO(storage #26): object-storage URLs (s3://, azure blob) through src/storage's port once it is on main.
-    throw new UsageError(`--forward ${text}: object-storage destinations are not available in this build (a folder, dicom:// or dicomweb+http(s):// are)`);
+    throw new UsageError(`--forward ${text}: a destination is dicom://, dicomweb+http(s)://, s3://, az://, https://ACCOUNT.blob.core.windows.net/... or a folder`);
   }
   return folderDestination(resolve(text));
 }

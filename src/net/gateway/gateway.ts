@@ -90,6 +90,7 @@ export class Gateway {
   private readonly reportWriter: GatewayReportWriter | null = null;
   private readonly auditWriter: ReturnType<typeof appendingAuditWriter> | null = null;
   private idleWaiters: (() => void)[] = [];
+  private readonly fingerprint: string;
 
   private constructor(private readonly options: GatewayOptions) {
     this.spool = new Spool(resolve(options.spool), options.reserveBytes ?? DEFAULT_RESERVE);
@@ -100,10 +101,11 @@ export class Gateway {
     if (options.reportPath) this.reportWriter = new GatewayReportWriter(options.reportPath);
     if (options.auditPath) this.auditWriter = appendingAuditWriter(options.auditPath);
     const anonymized = this.spool.folder('anonymized');
+    this.fingerprint = runFingerprint(options.secret, options.plan);
     const setup: WorkerSetup = {
       plan: options.plan, secret: options.secret, layout: 'mirror', outputRoot: anonymized, outputReal: realpathSync(anonymized),
       dryRun: false, skipExisting: false, collectAudit: options.auditPath !== undefined, collectIds: false, readOptions: options.readOptions,
-      methodText: options.plan.markers?.methodText ?? null, stageTag: 'gateway', fingerprint: runFingerprint(options.secret, options.plan), quarantineRoot: this.quarantine, quarantineReal: realpathSync(this.quarantine),
+      methodText: options.plan.markers?.methodText ?? null, stageTag: 'gateway', fingerprint: this.fingerprint, quarantineRoot: this.quarantine, quarantineReal: realpathSync(this.quarantine),
     };
     this.runner = options.jobs <= 1
       ? new InlineRunner<WorkerTask, WorkerResult>(async () => (await import('../../batch/file-handler.js')).taskHandler(setup))
@@ -331,6 +333,7 @@ export class Gateway {
         sopClassUid: text(SOPClassUID, false) || text(MediaStorageSOPClassUID, true),
         sopInstanceUid: text(SOPInstanceUID, false),
         transferSyntaxUid: text(TransferSyntaxUID, true) || file.transferSyntax.uid,
+        runFingerprint: this.fingerprint,
       };
       file.close();
       if (!/^[0-9.]+$/.test(item.sopInstanceUid)) throw new Error('no SOP Instance UID');
