@@ -1,0 +1,215 @@
+// TLS for both network paths, with a throw-away CA and server certificate made by openssl (CN/SAN 127.0.0.1):
+// DICOMweb over https (Orthanc behind a node:https front, see below; STOW-RS from the batch with --ca-file, read back by WADO-RS
+// over https; refused without --ca-file) and DIMSE over TLS (dcmtk's storescu +tls → serve --tls-key/--tls-cert → a
+// folder). Run as a test, this file computes the CLI's outputs and runs itself with `scenario WORK` inside a network
+// namespace (test/helpers/netns.ts), where it starts Orthanc, the gateway and storescu and prints one JSON line.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runBatch } from '../../src/batch/run.js';
+import { buildPlan } from '../../src/config/build.js';
+import { readDicomBuffer } from '../../src/dicom/part10.js';
+import { getString } from '../../src/dicom/values.js';
+import { StudyInstanceUID } from '../../src/dicom/tags.generated.js';
+import { retrieveStudy } from '../../src/net/dicomweb/retrieve.js';
+import { listFilesBelow } from '../../src/net/dicomweb/files.js';
+import { trustCaFile } from '../../src/cli/ca-file.js';
+import { freePort, netPeersProblem, ORTHANC_DICOMWEB_PLUGIN, runInNetns } from '../helpers/netns.js';
+import { IN_CI } from '../helpers/tools.js';
+
+const SELF = fileURLToPath(import.meta.url);
+const REPO = resolve(dirname(SELF), '..', '..');
+const md5 = (b: Uint8Array): string => createHash('md5').update(b).digest('hex');
+const datasetPart = (bytes: Buffer): Buffer => bytes.subarray(144 + bytes.readUInt32LE(140));
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** Values of the examples' identifying elements: none may appear in an error line. */
+const VALUES = ['SMITH', 'JOHN', 'MRN123456', 'SSN-555', 'GRETA', 'PID4471902', 'KV-A123456789'];
+
+interface Config { inputDir: string; implicitInputs: string[]; keyFile: string; studies: string[]; ca: string; key: string; cert: string; keyAndCert: string }
+
+/** A CA and a server certificate for 127.0.0.1 signed by it (also usable as a client certificate), in `dir`. */
+function makeCertificates(dir: string): Pick<Config, 'ca' | 'key' | 'cert' | 'keyAndCert'> {
+  const openssl = (args: string[]): void => {
+    const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+    assert.equal(r.status, 0, `openssl ${args.join(' ')}: ${r.stderr}`);
+  };
+  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=dicom-anonymizer test CA',
+    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
+  writeFileSync(join(dir, 'server.ext'), 'basicConstraints=CA:FALSE\nsubjectAltName=IP:127.0.0.1\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\n');
+  openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'server.ext']);
+  const keyAndCert = join(dir, 'server-key-cert.pem');
+  writeFileSync(keyAndCert, Buffer.concat([readFileSync(join(dir, 'server.key')), readFileSync(join(dir, 'server.pem'))]), { mode: 0o600 });
+  return { ca: join(dir, 'ca.pem'), key: join(dir, 'server.key'), cert: join(dir, 'server.pem'), keyAndCert };
+}
+
+// ---- The scenario, inside the namespace ----
+
+async function scenario(work: string): Promise<Record<string, unknown>> {
+  const config = JSON.parse(readFileSync(join(work, 'config.json'), 'utf8')) as Config;
+  const children: ChildProcess[] = [];
+  const start = (cmd: string, args: string[]): ChildProcess & { text: () => string } => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TCP_NODELAY: '1' } }) as ChildProcess & { text: () => string };
+    let text = '';
+    child.stdout!.on('data', (d: Buffer) => (text += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (text += d.toString()));
+    child.text = () => text;
+    children.push(child);
+    return child;
+  };
+  const exited = (c: ChildProcess): Promise<number> => new Promise((r) => (c.exitCode !== null ? r(c.exitCode) : c.once('close', (code) => r(code ?? -1))));
+  const run = async (cmd: string, args: string[]): Promise<{ code: number; output: string }> => {
+    const c = start(cmd, args);
+    const code = await exited(c);
+    return { code, output: c.text() };
+  };
+  const waitFor = async (what: string, check: () => boolean | Promise<boolean>, ms: number): Promise<void> => {
+    const until = Date.now() + ms;
+    while (!(await check())) {
+      if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+      await sleep(50);
+    }
+  };
+  const cli = (args: string[]): Promise<{ code: number; output: string }> =>
+    run(process.execPath, ['--import', 'tsx', join(REPO, 'src', 'cli', 'main.ts'), ...args, '--key-file', config.keyFile, '-j', '1']);
+  try {
+    const [httpPort, httpsPort, dicomPort, gatewayPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    // 1. Orthanc behind an https front. Orthanc's own SSL mode ("SslEnabled") cannot be used here: Debian 12's
+    // Orthanc 1.10.1 with libcivetweb1 1.15 and OpenSSL 3 dies (SIGSEGV, a call through a null pointer in a civetweb
+    // worker) on its first TLS connection. So the https server is node:https with the test's certificate, passing each
+    // request on to Orthanc's plain HTTP port (both on the namespace's loopback).
+    const dir = join(work, 'orthanc');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'orthanc.json'), JSON.stringify({
+      Name: 'test', StorageDirectory: join(dir, 'db'), IndexDirectory: join(dir, 'db'), HttpPort: httpPort, DicomPort: dicomPort, RemoteAccessAllowed: false,
+      AuthenticationEnabled: false, Plugins: [ORTHANC_DICOMWEB_PLUGIN], DicomWeb: { Enable: true, Root: '/dicom-web/' }, StorageCompression: false,
+    }));
+    const orthanc = start('Orthanc', [join(dir, 'orthanc.json')]);
+    let proxied = 0;
+    const front = createHttpsServer({ key: readFileSync(config.key), cert: readFileSync(config.cert) }, (req, res) => {
+      proxied++;
+      const upstream = httpRequest({ host: '127.0.0.1', port: httpPort, method: req.method, path: req.url, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      upstream.on('error', () => res.writeHead(502).end());
+      req.pipe(upstream);
+    });
+    await new Promise<void>((r) => front.listen(httpsPort, '127.0.0.1', r));
+    trustCaFile(config.ca); // this process reads back over https with the same CA
+    const https = `https://127.0.0.1:${httpsPort}`;
+    await waitFor('Orthanc over https', async () => (await fetch(`${https}/system`).catch(() => null))?.ok === true, 20_000);
+    const plainHttp = await fetch(`http://127.0.0.1:${httpsPort}/system`).then((r) => r.status, () => -1);
+    const web = `dicomweb+${https}/dicom-web`;
+    const noCa = await cli(['-i', config.inputDir, '-o', web, '--quarantine', join(work, 'q-no-ca')]);
+    const withCa = await cli(['-i', config.inputDir, '-o', web, '--quarantine', join(work, 'q-ca'), '--ca-file', config.ca]);
+    const stowedBack: string[] = [];
+    for (const uid of config.studies) for (const part of await retrieveStudy({ baseUrl: `${https}/dicom-web`, headers: {} }, uid)) stowedBack.push(md5(datasetPart(part)));
+    const proxiedAfterStow = proxied;
+    orthanc.kill('SIGTERM');
+    front.close();
+    front.closeAllConnections();
+
+    // 2. DIMSE over TLS: storescu +tls → serve --tls-key/--tls-cert → a folder.
+    const folder = join(work, 'folder');
+    const gateway = start(process.execPath, [
+      '--import', 'tsx', join(REPO, 'src', 'cli', 'main.ts'), 'serve', '--listen', `127.0.0.1:${gatewayPort}`, '--ae-title', 'GW', '--allow', 'SCU@127.0.0.1',
+      '--spool', join(work, 'spool'), '--key-file', config.keyFile, '-j', '1', '--forward', folder, '--tls-key', config.key, '--tls-cert', config.cert,
+    ]);
+    await waitFor('the gateway', () => /listening on/.test(gateway.text()), 20_000);
+    const inputs = listFilesBelow(config.inputDir).map((f) => join(config.inputDir, f));
+    const explicitInputs = inputs.filter((f) => !config.implicitInputs.includes(f));
+    // storescu proposes Explicit VR first and would convert an implicit file to it; -xi keeps those files' syntax.
+    const scuArgs = (files: string[], implicit: boolean): string[] => ['-R', ...(implicit ? ['-xi'] : []), '-aet', 'SCU', '-aec', 'GW', '127.0.0.1', String(gatewayPort), ...files];
+    const tls = ['+tls', config.key, config.cert, '+cf', config.ca];
+    const plainScu = await run('storescu', scuArgs(explicitInputs, false));
+    const tlsExplicit = await run('storescu', [...tls, ...scuArgs(explicitInputs, false)]);
+    const tlsImplicit = await run('storescu', [...tls, ...scuArgs(config.implicitInputs, true)]);
+    const tlsScu = { code: Math.max(tlsExplicit.code, tlsImplicit.code), output: tlsExplicit.output + tlsImplicit.output };
+    const folderFiles = (): string[] => (existsSync(folder) ? listFilesBelow(folder).filter((n) => n.endsWith('.dcm')) : []);
+    await waitFor('the folder destination', () => folderFiles().length >= inputs.length, 20_000).catch(() => undefined);
+    const gatewayLine = gateway.text().split('\n').find((l) => /listening on/.test(l)) ?? '';
+    gateway.kill('SIGTERM');
+    await exited(gateway);
+    return {
+      plainHttp, proxiedAfterStow,
+      noCa, withCa, stowedBack: stowedBack.sort(),
+      gatewayLine, plainScu, tlsScu, folder: folderFiles().map((n) => md5(readFileSync(join(folder, n)))).sort(),
+    };
+  } finally {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  }
+}
+
+if (process.argv[2] === 'scenario') {
+  try {
+    process.stdout.write(`${JSON.stringify(await scenario(resolve(process.argv[3])))}\n`);
+  } catch (error) {
+    process.stdout.write(`${JSON.stringify({ error: (error as Error).message })}\n`);
+  }
+} else {
+  const problem = netPeersProblem() ?? (spawnSync('openssl', ['version'], { encoding: 'utf8' }).status === 0 ? null : 'openssl is not installed')
+    ?? (/\+tls/.test(spawnSync('storescu', ['--help'], { encoding: 'utf8' }).stdout ?? '') ? null : 'this storescu is built without TLS (+tls)');
+  const skip = IN_CI || problem === null ? false : `${problem} (with CI=true this test fails)`;
+
+  test('TLS: STOW-RS over https with --ca-file (refused without it) and storescu +tls → serve --tls-key/--tls-cert give the CLI\'s bytes', { skip, timeout: 90_000 }, async () => {
+    assert.equal(problem, null, problem ?? '');
+    const work = mkdtempSync(join(tmpdir(), 'tls-test-'));
+    try {
+      const inputDir = join(work, 'input');
+      mkdirSync(inputDir);
+      const inputs = ['ct/slice-001.dcm', 'mr/image-001.dcm'].map((rel) => {
+        const to = join(inputDir, rel.replace('/', '-'));
+        copyFileSync(join(REPO, 'examples', rel), to);
+        return to;
+      });
+      const implicitInputs = inputs.filter((f) => readDicomBuffer(readFileSync(f), f).transferSyntax.uid === '1.2.840.10008.1.2');
+      assert.equal(implicitInputs.length, 1, 'the MR example is Implicit VR Little Endian');
+      const keyFile = join(work, 'k.key');
+      writeFileSync(keyFile, Buffer.from('tls test key 0123456789abcdef'), { mode: 0o600 });
+      // What the CLI writes for the same files and key.
+      const { plan } = await buildPlan({ options: [], pixelRuleFiles: [] });
+      const cliOut = join(work, 'cli');
+      const summary = await runBatch({ input: inputDir, output: cliOut, recursive: true, plan, secret: { kind: 'bytes', bytes: readFileSync(keyFile) }, jobs: 1 });
+      assert.equal(summary.ok, 2);
+      const outputs = listFilesBelow(cliOut).map((name) => {
+        const bytes = readFileSync(join(cliOut, name));
+        const file = readDicomBuffer(bytes, name);
+        return { whole: md5(bytes), dataset: md5(datasetPart(bytes)), study: getString(file.dataset, file.dataset.get(StudyInstanceUID)!, file.datasetSource) };
+      });
+      const certs = makeCertificates(work);
+      writeFileSync(join(work, 'config.json'), JSON.stringify({ inputDir, implicitInputs, keyFile, studies: [...new Set(outputs.map((o) => o.study))], ...certs } satisfies Config));
+
+      const { result, stderr } = await runInNetns(SELF, ['scenario', work], 80_000);
+      assert.equal(result.error, undefined, `${String(result.error)}\n${stderr.slice(-1500)}`);
+      type Run = { code: number; output: string };
+      const r = result as { plainHttp: number; proxiedAfterStow: number; noCa: Run; withCa: Run; stowedBack: string[]; gatewayLine: string; plainScu: Run; tlsScu: Run; folder: string[] };
+      // The DICOMweb endpoint spoke https only: a plain http request to its port got no DICOMweb answer.
+      assert.notEqual(r.plainHttp, 200);
+      assert.ok(r.proxiedAfterStow >= 3, 'the STOW-RS and WADO-RS requests went through the https front');
+      // Without --ca-file: the server's certificate is not trusted; the run fails, naming the certificate problem, no value.
+      assert.notEqual(r.noCa.code, 0, r.noCa.output);
+      assert.match(r.noCa.output, /certificate|UNABLE_TO_VERIFY|self.signed/i);
+      for (const value of VALUES) assert.ok(!r.noCa.output.includes(value), `a value (${value}) in the error output: ${r.noCa.output}`);
+      // With --ca-file: stored; Orthanc holds exactly the CLI's outputs (datasets, as stored), read back by WADO-RS over https.
+      assert.equal(r.withCa.code, 0, r.withCa.output);
+      assert.deepEqual(r.stowedBack, outputs.map((o) => o.dataset).sort());
+      // DIMSE over TLS: the gateway said it listens with TLS; plain storescu is not understood; storescu +tls delivers
+      // the CLI's files byte for byte to the folder destination.
+      assert.match(r.gatewayLine, /\(TLS\)/);
+      assert.notEqual(r.plainScu.code, 0, r.plainScu.output);
+      assert.equal(r.tlsScu.code, 0, r.tlsScu.output);
+      assert.deepEqual(r.folder, outputs.map((o) => o.whole).sort());
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+}
