@@ -1,8 +1,9 @@
 // TLS for both network paths, with a throw-away CA and server certificate made by openssl (CN/SAN 127.0.0.1):
-// DICOMweb over https (Orthanc behind a node:https front, see below; STOW-RS from the batch with --ca-file, read back by WADO-RS
-// over https; refused without --ca-file) and DIMSE over TLS (dcmtk's storescu +tls → serve --tls-key/--tls-cert → a
-// folder). Run as a test, this file computes the CLI's outputs and runs itself with `scenario WORK` inside a network
-// namespace (test/helpers/netns.ts), where it starts Orthanc, the gateway and storescu and prints one JSON line.
+// DICOMweb over https (Orthanc behind a node:https front, see scenario(); STOW-RS from the batch with --ca-file, read
+// back by WADO-RS over https; refused without --ca-file) and DIMSE over TLS (dcmtk's storescu +tls → serve
+// --tls-key/--tls-cert → a folder; with --tls-ca, a client certificate is required). Run as a test, this file computes
+// the CLI's outputs and runs itself with `scenario WORK` inside a network namespace (test/helpers/netns.ts), where it
+// starts Orthanc, the https front, the gateway and storescu, and prints one JSON line.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -81,7 +82,7 @@ async function scenario(work: string): Promise<Record<string, unknown>> {
   const cli = (args: string[]): Promise<{ code: number; output: string }> =>
     run(process.execPath, ['--import', 'tsx', join(REPO, 'src', 'cli', 'main.ts'), ...args, '--key-file', config.keyFile, '-j', '1']);
   try {
-    const [httpPort, httpsPort, dicomPort, gatewayPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const [httpPort, httpsPort, dicomPort, gatewayPort, pinnedPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
     // 1. Orthanc behind an https front. Orthanc's own SSL mode ("SslEnabled") cannot be used here: Debian 12's
     // Orthanc 1.10.1 with libcivetweb1 1.15 and OpenSSL 3 dies (SIGSEGV, a call through a null pointer in a civetweb
     // worker) on its first TLS connection. So the https server is node:https with the test's certificate, passing each
@@ -139,7 +140,25 @@ async function scenario(work: string): Promise<Record<string, unknown>> {
     const gatewayLine = gateway.text().split('\n').find((l) => /listening on/.test(l)) ?? '';
     gateway.kill('SIGTERM');
     await exited(gateway);
+
+    // 3. With --tls-ca, a client certificate signed by that CA is required: storescu's anonymous TLS (+tla) is
+    // refused, its certificate (+tls) is let in.
+    const pinnedFolder = join(work, 'folder-client-cert');
+    const pinned = start(process.execPath, [
+      '--import', 'tsx', join(REPO, 'src', 'cli', 'main.ts'), 'serve', '--listen', `127.0.0.1:${pinnedPort}`, '--ae-title', 'GW', '--allow', 'SCU@127.0.0.1',
+      '--spool', join(work, 'spool-client-cert'), '--key-file', config.keyFile, '-j', '1', '--forward', pinnedFolder,
+      '--tls-key', config.key, '--tls-cert', config.cert, '--tls-ca', config.ca,
+    ]);
+    await waitFor('the gateway with --tls-ca', () => /listening on/.test(pinned.text()), 20_000);
+    const pinnedArgs = ['-R', '-aet', 'SCU', '-aec', 'GW', '127.0.0.1', String(pinnedPort), ...explicitInputs];
+    const anonymousScu = await run('storescu', ['+tla', '+cf', config.ca, ...pinnedArgs]);
+    const clientCertScu = await run('storescu', [...tls, ...pinnedArgs]);
+    const pinnedFiles = (): string[] => (existsSync(pinnedFolder) ? listFilesBelow(pinnedFolder).filter((n) => n.endsWith('.dcm')) : []);
+    await waitFor('the folder destination of the gateway with --tls-ca', () => pinnedFiles().length >= explicitInputs.length, 20_000).catch(() => undefined);
+    pinned.kill('SIGTERM');
+    await exited(pinned);
     return {
+      anonymousScu, clientCertScu, pinnedFolder: pinnedFiles().map((n) => md5(readFileSync(join(pinnedFolder, n)))).sort(),
       plainHttp, proxiedAfterStow,
       noCa, withCa, stowedBack: stowedBack.sort(),
       gatewayLine, plainScu, tlsScu, folder: folderFiles().map((n) => md5(readFileSync(join(folder, n)))).sort(),
@@ -160,7 +179,7 @@ if (process.argv[2] === 'scenario') {
     ?? (/\+tls/.test(spawnSync('storescu', ['--help'], { encoding: 'utf8' }).stdout ?? '') ? null : 'this storescu is built without TLS (+tls)');
   const skip = IN_CI || problem === null ? false : `${problem} (with CI=true this test fails)`;
 
-  test('TLS: STOW-RS over https with --ca-file (refused without it) and storescu +tls → serve --tls-key/--tls-cert give the CLI\'s bytes', { skip, timeout: 90_000 }, async () => {
+  test('TLS: STOW-RS over https with --ca-file (refused without it) and storescu +tls → serve --tls-key/--tls-cert (and --tls-ca) give the CLI\'s bytes', { skip, timeout: 90_000 }, async () => {
     assert.equal(problem, null, problem ?? '');
     const work = mkdtempSync(join(tmpdir(), 'tls-test-'));
     try {
@@ -183,7 +202,7 @@ if (process.argv[2] === 'scenario') {
       const outputs = listFilesBelow(cliOut).map((name) => {
         const bytes = readFileSync(join(cliOut, name));
         const file = readDicomBuffer(bytes, name);
-        return { whole: md5(bytes), dataset: md5(datasetPart(bytes)), study: getString(file.dataset, file.dataset.get(StudyInstanceUID)!, file.datasetSource) };
+        return { whole: md5(bytes), dataset: md5(datasetPart(bytes)), implicit: file.transferSyntax.uid === '1.2.840.10008.1.2', study: getString(file.dataset, file.dataset.get(StudyInstanceUID)!, file.datasetSource) };
       });
       const certs = makeCertificates(work);
       writeFileSync(join(work, 'config.json'), JSON.stringify({ inputDir, implicitInputs, keyFile, studies: [...new Set(outputs.map((o) => o.study))], ...certs } satisfies Config));
@@ -191,7 +210,7 @@ if (process.argv[2] === 'scenario') {
       const { result, stderr } = await runInNetns(SELF, ['scenario', work], 80_000);
       assert.equal(result.error, undefined, `${String(result.error)}\n${stderr.slice(-1500)}`);
       type Run = { code: number; output: string };
-      const r = result as { plainHttp: number; proxiedAfterStow: number; noCa: Run; withCa: Run; stowedBack: string[]; gatewayLine: string; plainScu: Run; tlsScu: Run; folder: string[] };
+      const r = result as { plainHttp: number; proxiedAfterStow: number; noCa: Run; withCa: Run; stowedBack: string[]; gatewayLine: string; plainScu: Run; tlsScu: Run; folder: string[]; anonymousScu: Run; clientCertScu: Run; pinnedFolder: string[] };
       // The DICOMweb endpoint spoke https only: a plain http request to its port got no DICOMweb answer.
       assert.notEqual(r.plainHttp, 200);
       assert.ok(r.proxiedAfterStow >= 3, 'the STOW-RS and WADO-RS requests went through the https front');
@@ -208,6 +227,10 @@ if (process.argv[2] === 'scenario') {
       assert.notEqual(r.plainScu.code, 0, r.plainScu.output);
       assert.equal(r.tlsScu.code, 0, r.tlsScu.output);
       assert.deepEqual(r.folder, outputs.map((o) => o.whole).sort());
+      // With --tls-ca: no client certificate, no association; the CA's client certificate delivers the CLI's bytes.
+      assert.notEqual(r.anonymousScu.code, 0, r.anonymousScu.output);
+      assert.equal(r.clientCertScu.code, 0, r.clientCertScu.output);
+      assert.deepEqual(r.pinnedFolder, outputs.filter((o) => !o.implicit).map((o) => o.whole));
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
