@@ -5,30 +5,20 @@
 //
 //   npx tsx scripts/bench-corpus-boxes.ts [--json out.json]
 
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { detectTextInFile, MAX_BLANKED_SHARE } from '../src/anonymize/burned-in/detect.js';
-import { estimatedAtRisk } from '../src/batch/at-risk-sample.js';
 import { basicProfilePlan } from '../src/config/build.js';
 import { readDicomFile } from '../src/dicom/part10.js';
 import { describeImage } from '../src/pixels/index.js';
+import { corpusAtRiskFiles } from './bench-workloads.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS_DIR = resolve(process.env.DICOM_CORPUS_DIR ?? join(REPO_ROOT, '..', 'shared', 'corpus'));
 
-function walk(dir: string, out: string[]): void {
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      if (name !== 'malformed') walk(path, out);
-    } else out.push(path);
-  }
-}
-const all: string[] = [];
-walk(CORPUS_DIR, all);
 const plan = basicProfilePlan([]);
-const atRisk = all.filter((path) => estimatedAtRisk([path], plan.pixels.gate, 1) === 1);
+const atRisk = corpusAtRiskFiles(CORPUS_DIR, plan.pixels.gate);
 const rows: { file: string; rectangles: number; rejected: number; largestBlankedShare: number }[] = [];
 for (const path of atRisk) {
   let file;

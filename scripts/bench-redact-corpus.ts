@@ -5,11 +5,11 @@
 //   npx tsx scripts/bench-redact-corpus.ts [--files 24] [--rounds 1] [--no-build] [--json out.json] [--cli other/dist/launch/cli.js]
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { estimatedAtRisk } from '../src/batch/at-risk-sample.js';
+import { corpusAtRiskFiles } from './bench-workloads.js';
 import { basicProfilePlan } from '../src/config/build.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,18 +24,8 @@ const wanted = Number(option('--files') ?? 24);
 const rounds = Number(option('--rounds') ?? 1);
 if (!args.includes('--no-build')) execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
 
-function walk(dir: string, out: string[]): void {
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      if (name !== 'malformed') walk(path, out);
-    } else out.push(path);
-  }
-}
-const all: string[] = [];
-walk(CORPUS_DIR, all);
 const gate = basicProfilePlan([]).pixels.gate;
-const atRisk = all.filter((path) => estimatedAtRisk([path], gate, 1) === 1).slice(0, wanted);
+const atRisk = corpusAtRiskFiles(CORPUS_DIR, gate).slice(0, wanted);
 const work = mkdtempSync(join(tmpdir(), 'bench-redact-corpus-'));
 const input = join(work, 'in');
 mkdirSync(input);

@@ -3,7 +3,7 @@
 // both we and gdcmanon -e read, and one large multi-frame file.
 
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readDicomBuffer, readDicomFile, type DicomFile } from '../src/dicom/part10.js';
 import type { DataSet } from '../src/dicom/dataset.js';
@@ -15,6 +15,8 @@ import {
 } from '../src/dicom/tags.generated.js';
 import { writeDicomFile } from '../src/files/dicom-output.js';
 import { writeBigMultiframe } from './big-multiframe.js';
+import { estimatedAtRisk } from '../src/batch/at-risk-sample.js';
+import type { RiskGate } from '../src/plan/plan.js';
 import { buildSlice, CT_STUDY, exampleUid, MR_STUDY, PATIENT_1, PATIENT_2 } from './make-examples.js';
 
 /** The real CT slice the small-file workload copies: GE private groups, 261 top-level elements, 14 KB (JPEG 2000). */
@@ -147,4 +149,19 @@ export function generateSmallFiles(dest: string, count: number): void {
     });
     writeDicomFile(file, join(dir, `img-${String(i).padStart(5, '0')}.dcm`));
   }
+}
+
+/** The corpus files (malformed/ left out), in path order, that `gate` holds at risk of burned-in text. */
+export function corpusAtRiskFiles(corpusDir: string, gate: RiskGate): string[] {
+  const all: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) {
+        if (name !== 'malformed') walk(path);
+      } else all.push(path);
+    }
+  };
+  walk(corpusDir);
+  return all.filter((path) => estimatedAtRisk([path], gate, 1) === 1);
 }
