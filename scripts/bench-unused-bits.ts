@@ -7,7 +7,7 @@ import { DataElement } from '../src/dicom/dataset.js';
 import { createDicomFile } from '../src/dicom/create.js';
 import { readDicomBuffer } from '../src/dicom/part10.js';
 import { encodeDicomFileToBuffer } from '../src/dicom/writer.js';
-import { encodeNumbers, newStringElement } from '../src/dicom/values.js';
+import { newNumberElement, newStringElement } from '../src/dicom/values.js';
 import { BitsAllocated, BitsStored, Columns, HighBit, NumberOfFrames, PhotometricInterpretation, PixelData, PixelRepresentation, Rows, SamplesPerPixel } from '../src/dicom/tags.generated.js';
 import { DataSet } from '../src/dicom/dataset.js';
 import { clearUnusedBits } from '../src/pixels/index.js';
@@ -22,11 +22,7 @@ function cpuMillis(fn: () => void): number {
 
 function image(frames: number, stray: boolean, signed = false): Buffer {
   const ds = new DataSet({ explicitVR: true, littleEndian: true });
-  const us = (tag: number, v: number): void => {
-    const el = new DataElement(tag, 'US');
-    el.setValue(encodeNumbers(ds, 'US', [v]), 'US');
-    ds.put(el);
-  };
+  const us = (tag: number, v: number): void => ds.put(newNumberElement(ds, tag, 'US', [v]));
   us(SamplesPerPixel, 1);
   ds.put(newStringElement(ds, PhotometricInterpretation, 'CS', 'MONOCHROME2'));
   ds.put(newStringElement(ds, NumberOfFrames, 'IS', String(frames)));

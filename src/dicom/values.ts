@@ -134,6 +134,13 @@ export function newStringElement(dataset: DataSet, tag: Tag, vr: string, text: s
   return element;
 }
 
+/** Creates a new element of a binary number VR (US, SS, UL, FL...) holding `values`, in the dataset's byte order. */
+export function newNumberElement(dataset: DataSet, tag: Tag, vr: string, values: number[]): DataElement {
+  const element = new DataElement(tag, vr);
+  element.setValue(encodeNumbers(dataset, vr, values), vr);
+  return element;
+}
+
 /** Creates a new, empty sequence element. */
 export function newSequenceElement(tag: Tag, items: DataSet[] = []): DataElement {
   const element = new DataElement(tag, 'SQ');

@@ -17,7 +17,7 @@ import { writeDicomFile } from '../../src/files/dicom-output.js';
 import type { BurnedInPolicy, Plan, PixelRule } from '../../src/plan/plan.js';
 import { DataElement, DataSet } from '../../src/dicom/dataset.js';
 import { createDicomFile } from '../../src/dicom/create.js';
-import { encodeNumbers, getString, newItem, newSequenceElement, newStringElement } from '../../src/dicom/values.js';
+import { encodeNumbers, getString, newItem, newSequenceElement, newStringElement, newNumberElement } from '../../src/dicom/values.js';
 import {
   BitsAllocated, Columns, FloatPixelData, LossyImageCompression, PatientID, PhotometricInterpretation, Rows, SamplesPerPixel, GraphicAnnotationSequence, GraphicAnnotationUnits, GraphicData, GraphicLayer, GraphicObjectSequence, GraphicType, ImageType, Modality, PatientName,
   PixelData, SOPClassUID, SOPInstanceUID, TextObjectSequence, UnformattedTextValue, WaveformData, WaveformSequence,
@@ -335,11 +335,7 @@ function floatMap(): { file: DicomFile; ink: Int32Array[] } {
   ds.put(newStringElement(ds, Modality, 'CS', 'MR'));
   ds.put(newStringElement(ds, PatientName, 'PN', 'SMITH^JOHN'));
   ds.put(newStringElement(ds, PatientID, 'LO', '00123456'));
-  const us = (tag: number, v: number): void => {
-    const el = new DataElement(tag, 'US');
-    el.setValue(encodeNumbers(ds, 'US', [v]), 'US');
-    ds.put(el);
-  };
+  const us = (tag: number, v: number): void => ds.put(newNumberElement(ds, tag, 'US', [v]));
   us(SamplesPerPixel, 1);
   ds.put(newStringElement(ds, PhotometricInterpretation, 'CS', 'MONOCHROME2'));
   us(Rows, height);

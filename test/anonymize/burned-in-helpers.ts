@@ -4,7 +4,7 @@
 import { DataElement, DataSet } from '../../src/dicom/dataset.js';
 import { createDicomFile } from '../../src/dicom/create.js';
 import type { DicomFile } from '../../src/dicom/part10.js';
-import { encodeNumbers, newItem, newSequenceElement, newStringElement } from '../../src/dicom/values.js';
+import { encodeNumbers, newItem, newSequenceElement, newStringElement, newNumberElement } from '../../src/dicom/values.js';
 import {
   BitsAllocated, BitsStored, BurnedInAnnotation, Columns, EncapsulatedDocument, HighBit, ImageType, MIMETypeOfEncapsulatedDocument, Modality,
   PatientID, PatientName, PhotometricInterpretation, PixelData, PixelRepresentation, RegionLocationMaxX1, RegionLocationMaxY1,
@@ -84,11 +84,7 @@ export function makeImage(spec: ImageSpec): DicomFile {
   ds.put(newStringElement(ds, Modality, 'CS', spec.modality));
   if (spec.regions) putUltrasoundRegions(ds, spec.regions);
   if (spec.pixels !== false) {
-    const us = (tag: number, v: number): void => {
-      const el = new DataElement(tag, 'US');
-      el.setValue(encodeNumbers(ds, 'US', [v]), 'US');
-      ds.put(el);
-    };
+    const us = (tag: number, v: number): void => ds.put(newNumberElement(ds, tag, 'US', [v]));
     us(SamplesPerPixel, 1);
     ds.put(newStringElement(ds, PhotometricInterpretation, 'CS', 'MONOCHROME2'));
     us(Rows, ROWS);

@@ -12,7 +12,7 @@ import { assessRisk } from '../../src/anonymize/burned-in/gate.js';
 import { complementRectangles, evaluatePixelRules } from '../../src/anonymize/burned-in/rules.js';
 import { basicProfilePlan, completePlan } from '../../src/config/build.js';
 import { readDicomFile, type DicomFile } from '../../src/dicom/part10.js';
-import { getString } from '../../src/dicom/values.js';
+import { getString, newNumberElement } from '../../src/dicom/values.js';
 import { writeDicomFile } from '../../src/files/dicom-output.js';
 import { defaultRiskGate } from '../../src/profiles/burned-in.js';
 import type { BurnedInPolicy, Plan, PixelRule } from '../../src/plan/plan.js';
@@ -217,11 +217,7 @@ test('an overlay in the high bits of Pixel Data is cleared when the plan removes
   const { BitsAllocated, BitsStored, HighBit, PixelData } = await import('../../src/dicom/tags.generated.js');
   const file = makeImage({ modality: 'CT', sopClass: SOP.ct, n: 30 });
   const ds = file.dataset;
-  const us = (tag: number, v: number): void => {
-    const el = new DataElement(tag, 'US');
-    el.setValue(encodeNumbers(ds, 'US', [v]), 'US');
-    ds.put(el);
-  };
+  const us = (tag: number, v: number): void => ds.put(newNumberElement(ds, tag, 'US', [v]));
   us(BitsAllocated, 16);
   us(BitsStored, 12);
   us(HighBit, 11);

@@ -6,7 +6,7 @@
 import { DataElement, DataSet } from '../../src/dicom/dataset.js';
 import { createDicomFile } from '../../src/dicom/create.js';
 import type { DicomFile } from '../../src/dicom/part10.js';
-import { encodeNumbers, newStringElement } from '../../src/dicom/values.js';
+import { encodeNumbers, newStringElement, newNumberElement } from '../../src/dicom/values.js';
 import type { PixelLayout } from '../../src/pixels/index.js';
 import { putUltrasoundRegions } from './burned-in-helpers.js';
 import {
@@ -51,11 +51,7 @@ export async function textDicom(spec: TextDicomSpec): Promise<DicomFile> {
   const syntax = spec.syntax ?? NATIVE;
   const h = { ...HEADER, ...spec.header };
   const ds = new DataSet({ explicitVR: true, littleEndian: true });
-  const us = (tag: number, v: number): void => {
-    const el = new DataElement(tag, 'US');
-    el.setValue(encodeNumbers(ds, 'US', [v]));
-    ds.put(el);
-  };
+  const us = (tag: number, v: number): void => ds.put(newNumberElement(ds, tag, 'US', [v]));
   const sop = `2.25.77${spec.n}`;
   ds.put(newStringElement(ds, SOPClassUID, 'UI', US_MULTIFRAME));
   ds.put(newStringElement(ds, SOPInstanceUID, 'UI', sop));

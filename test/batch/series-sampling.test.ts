@@ -11,7 +11,7 @@ import { basicProfilePlan } from '../../src/config/build.js';
 import { DataElement, DataSet } from '../../src/dicom/dataset.js';
 import { createDicomFile } from '../../src/dicom/create.js';
 import { readDicomFile } from '../../src/dicom/part10.js';
-import { encodeNumbers, newStringElement } from '../../src/dicom/values.js';
+import { newNumberElement, newStringElement } from '../../src/dicom/values.js';
 import { writeDicomFile } from '../../src/files/dicom-output.js';
 import { runBatch } from '../../src/batch/run.js';
 import { pickSeriesSample } from '../../src/anonymize/burned-in/series-sample.js';
@@ -55,11 +55,7 @@ function slice(n: number): { dataset: DataSet; ink: Int32Array[] } {
   put(StudyInstanceUID, 'UI', '2.25.9091');
   put(SeriesInstanceUID, 'UI', '2.25.9092');
   put(InstanceNumber, 'IS', String(n));
-  const us = (tag: number, v: number): void => {
-    const el = new DataElement(tag, 'US');
-    el.setValue(encodeNumbers(ds, 'US', [v]), 'US');
-    ds.put(el);
-  };
+  const us = (tag: number, v: number): void => ds.put(newNumberElement(ds, tag, 'US', [v]));
   us(SamplesPerPixel, 1);
   put(PhotometricInterpretation, 'CS', 'MONOCHROME2');
   us(Rows, HEIGHT);
