@@ -31,24 +31,13 @@ import { pixelBytes } from '../helpers/pixels.js';
 import { drawTextImage } from '../helpers/text-image.js';
 import { imageDataset, needTool, type TestImage } from '../pixels/helpers.js';
 import { makeImage, SOP, TEXT_BOX } from './burned-in-helpers.js';
+import { reread } from '../helpers/rewrite.js';
 
 const KEYS = Keys.fromSecret('burned-in-channels-key-0123456789abcdef');
 
 export function channelPlan(policy: BurnedInPolicy = 'quarantine', rules: PixelRule[] = []): Plan {
   const p = basicProfilePlan([]);
   return { ...p, pixels: { ...p.pixels, policy, rules } };
-}
-
-/** Write, read back (so checks see the bytes a reader sees). */
-export function reread(file: DicomFile): DicomFile {
-  const dir = mkdtempSync(join(tmpdir(), 'channels-'));
-  try {
-    writeDicomFile(file, join(dir, 'x.dcm'));
-    return readDicomFile(join(dir, 'x.dcm'));
-  } finally {
-    file.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 export async function runChannel(file: DicomFile, plan: Plan) {

@@ -3,17 +3,13 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Anonymizer } from '../../src/anonymize/anonymizer.js';
 import { Keys } from '../../src/anonymize/keys.js';
 import { assessRisk } from '../../src/anonymize/burned-in/gate.js';
 import { complementRectangles, evaluatePixelRules } from '../../src/anonymize/burned-in/rules.js';
 import { basicProfilePlan, completePlan } from '../../src/config/build.js';
-import { readDicomFile, type DicomFile } from '../../src/dicom/part10.js';
+import type { DicomFile } from '../../src/dicom/part10.js';
 import { getString, newNumberElement } from '../../src/dicom/values.js';
-import { writeDicomFile } from '../../src/files/dicom-output.js';
 import { defaultRiskGate } from '../../src/profiles/burned-in.js';
 import type { BurnedInPolicy, Plan, PixelRule } from '../../src/plan/plan.js';
 import { checkBurnedIn } from '../../src/verify/checks.js';
@@ -21,6 +17,7 @@ import { BurnedInAnnotation, CodeMeaning, CodeValue, DeidentificationMethodCodeS
 import { newStringElement } from '../../src/dicom/values.js';
 import { pixelBytes } from '../helpers/pixels.js';
 import { BACKGROUND, COLUMNS, makeImage, makePdf, makeSr, ROWS, SOP, TEXT_BOX, testPixels } from './burned-in-helpers.js';
+import { reread } from '../helpers/rewrite.js';
 
 const KEYS = Keys.fromSecret('burned-in-tests-key-0123456789abcdef');
 const COVER_TEXT: PixelRule = {
@@ -40,19 +37,6 @@ const text = (file: DicomFile, tag: number): string | undefined => {
 };
 const codes = (file: DicomFile): string[] =>
   (file.dataset.get(DeidentificationMethodCodeSequence)?.items ?? []).map((item) => getString(item, item.get(CodeValue)!, file.datasetSource));
-
-/** Write, read back (so the checks see the bytes a reader sees). */
-function reread(file: DicomFile): DicomFile {
-  const dir = mkdtempSync(join(tmpdir(), 'burned-in-'));
-  try {
-    writeDicomFile(file, join(dir, 'x.dcm'));
-    return readDicomFile(join(dir, 'x.dcm'));
-  } finally {
-    file.close();
-    // Linux keeps the open file readable after the unlink.
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 async function run(file: DicomFile, p: Plan) {
   const anonymizer = new Anonymizer(p, KEYS);

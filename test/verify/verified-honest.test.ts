@@ -11,25 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { Anonymizer } from '../../src/anonymize/anonymizer.js';
 import { Keys } from '../../src/anonymize/keys.js';
 import { basicProfilePlan } from '../../src/config/load.js';
-import { readDicomFile, type DicomFile } from '../../src/dicom/part10.js';
 import { newStringElement, setString } from '../../src/dicom/values.js';
-import { writeDicomFile } from '../../src/files/dicom-output.js';
 import { SeriesDescription, StationName } from '../../src/dicom/tags.generated.js';
 import { formatTable, verifyExitCode, verifyPair, verifyTrees } from '../../src/verify/index.js';
+import { rewrite } from '../helpers/rewrite.js';
 
 const CT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'ct');
 const SECRET = 'verified-honest-key-0123456789';
-
-function rewrite(input: string, output: string, mutate: (file: DicomFile) => void): void {
-  const file = readDicomFile(input);
-  try {
-    mutate(file);
-    mkdirSync(dirname(output), { recursive: true });
-    writeDicomFile(file, output);
-  } finally {
-    file.close();
-  }
-}
 
 test("a name kept in a kept attribute (Station Name under retainDeviceIdentity) is still found elsewhere in paired mode", () => {
   const work = mkdtempSync(join(tmpdir(), 'verify-kept-'));

@@ -14,13 +14,14 @@ import { DataElement, DataSet } from '../../src/dicom/dataset.js';
 import { createDicomFile } from '../../src/dicom/create.js';
 import { lookupTag } from '../../src/dicom/dictionary.js';
 import { encodeText } from '../../src/dicom/charset.js';
-import { readDicomFile, type DicomFile } from '../../src/dicom/part10.js';
+import { readDicomFile } from '../../src/dicom/part10.js';
 import { formatTag, makeTag } from '../../src/dicom/tag.js';
 import { encodeNumbers, getString, newItem, newSequenceElement, newStringElement, setString } from '../../src/dicom/values.js';
 import { writeDicomFile } from '../../src/files/dicom-output.js';
 import { formatJson, formatTable, maskValue, scanOutput, skipReason, verifyPair, verifyTrees, type Finding } from '../../src/verify/index.js';
 import { buildPlan } from '../../src/config/build.js';
 import { corpusEntries, corpusPath, corpusSkip, run, type CorpusEntry } from '../helpers/corpus.js';
+import { rewrite } from '../helpers/rewrite.js';
 
 const T = (g: number, e: number): number => makeTag(g, e);
 const SECRET = 'verify-test-secret-0123456789';
@@ -39,18 +40,6 @@ function anonymizeTo(input: string, output: string, options: ProfileOption[] = [
   const file = readDicomFile(input);
   try {
     (options.length === 0 ? anonymizer : new Anonymizer(basicProfilePlan(options), Keys.fromSecret(SECRET))).anonymizeFile(file);
-    mkdirSync(dirname(output), { recursive: true });
-    writeDicomFile(file, output);
-  } finally {
-    file.close();
-  }
-}
-
-/** Reads `input`, lets `mutate` change it, writes it to `output`. */
-function rewrite(input: string, output: string, mutate: (file: DicomFile) => void): void {
-  const file = readDicomFile(input);
-  try {
-    mutate(file);
     mkdirSync(dirname(output), { recursive: true });
     writeDicomFile(file, output);
   } finally {
