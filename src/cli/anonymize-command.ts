@@ -12,7 +12,7 @@ import { DEFAULT_QUARANTINE_NOTE } from '../api/records.js';
 import { EXIT, printLine, profileOptionFlag, warn } from './common.js';
 import { LIMIT_NAMES } from '../api/dicom.js';
 import { parseLimitFlags } from './limit-flags.js';
-import { withDicomweb } from './dicomweb-io.js';
+import { dicomwebRequest } from './dicomweb-io.js';
 /** The examples and notes under the anonymize help (also under the top-level --help); the README's Examples match them. */
 export const ANONYMIZE_EXAMPLES = `
 Examples:
@@ -176,12 +176,13 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
       const needsFixedKey = [...(shard ? ['--shard'] : []), ...(opts.skipExisting ? ['--skip-existing'] : [])];
       const secret = loadKeySecret({ keyFile: opts.keyFile, allowReadableKey: opts.allowReadableKey, needsFixedKey }, warn);
       if (opts.mapping) warn(MAPPING_WARNING);
-      const summary = await withDicomweb({ input, output, studies: opts.study, qido: opts.qido, headers: opts.httpHeader, caFile: opts.caFile, quarantine: opts.quarantine, quiet: opts.quiet }, (web) => runStoredBatch({
-        input: web.input, output: web.output, recursive: opts.recursive || web.recursive, plan, secret, jobs, readOptions, layout: opts.layout,
+      const dicomweb = dicomwebRequest({ input, output, studies: opts.study, qido: opts.qido, headers: opts.httpHeader, caFile: opts.caFile });
+      const summary = await runStoredBatch({
+        input, output, recursive: opts.recursive, plan, secret, jobs, readOptions, layout: opts.layout,
         failFast: opts.failFast, dryRun: opts.dryRun, skipExisting: opts.skipExisting, shard,
-        quarantine: web.quarantine, reportPath: opts.report, auditPath: opts.audit, mappingDir: opts.mapping, mappingSafeCsv: opts.mappingSafeCsv, progress: !opts.quiet,
-        strictRules: opts.strictRules, s3Endpoint: opts.s3Endpoint, names: opts.names,
-      }));
+        quarantine: opts.quarantine, reportPath: opts.report, auditPath: opts.audit, mappingDir: opts.mapping, mappingSafeCsv: opts.mappingSafeCsv, progress: !opts.quiet,
+        strictRules: opts.strictRules, s3Endpoint: opts.s3Endpoint, names: opts.names, dicomweb,
+      });
       if (opts.dryRun) {
         process.stdout.write('tag path  keyword  action  files  rule\n');
         for (const line of summary.dryRunLines) process.stdout.write(`${printable(line)}\n`);

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { boundaryOf, multipartParts } from '../../src/net/dicomweb/multipart.js';
+import { boundaryOf, multipartParts } from '../../src/storage/dicomweb/multipart.js';
 import { multipartDicom } from '../../src/net/dicomweb/stow.js';
 import { isAllowed, parseAllowEntry } from '../../src/net/dimse/allow-list.js';
 import { parseDestination, parseHeader } from '../../src/net/gateway/destinations.js';

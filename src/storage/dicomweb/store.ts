@@ -1,0 +1,143 @@
+// The storage port over a DICOMweb server (PS3.18), so a DICOMweb input or output of the batch is opened, sharded,
+// staged, skipped and reported like a bucket. Here in src/storage, not src/net: openStore (storage/open.ts) opens every
+// adapter, the batch reaches stores only through it, and storage may not import net (test/architecture/layers.test.ts);
+// the DICOMweb client below it (client.ts, stow.ts, multipart.ts) is plain HTTP and knows no anonymization, as the S3
+// SDK. Loaded by openStore only for a dicomweb+http(s):// location.
+//
+// As an input: list() resolves the studies asked (--study UIDs and the studies a --qido query finds) to their
+// instances by QIDO-RS (study → series → instances) and names them by position in UID order (names.ts: no UID in a
+// name). read() streams one instance by WADO-RS (multipart/related, bytes as stored): the part's bytes flow through
+// as they arrive, never a whole study or instance held. QIDO-RS gives no size, so a listed size is null.
+// As an output: write() STOWs one instance (one request; the server has it or not, so the write is atomic), retrying
+// a 5xx, 408, 429 or network error twice with back-off, as the gateway's forward does. DICOMweb keeps no user metadata
+// and a name does not say which instance the server holds for it (the output's UIDs are new), so head() is null: with
+// --skip-existing every output is STOWed again (the server stores an instance once per SOP Instance UID).
+// delete() is refused: PS3.18 has no delete.
+
+import { Readable } from 'node:stream';
+import { UsageError } from '../../files/usage-error.js';
+import type { ObjectHead, ObjectStore, StoredObject } from '../port.js';
+import { DicomwebError, get, isUid, queryInstances, querySeries, queryStudies, WADO_ACCEPT, type DicomwebServer } from './client.js';
+import { boundaryOf, firstPartBody, MultipartError } from './multipart.js';
+import { nameInstances, type InstancePlace } from './names.js';
+import { networkReason, stowInstances } from './stow.js';
+
+/** What a DICOMweb location is asked for, beside its URL (the anonymize command's --study, --qido, --http-header). */
+export interface DicomwebRequest {
+  /** Study Instance UIDs to read (an input). */
+  studies?: readonly string[];
+  /** A QIDO-RS query string; the studies it finds are read too (an input). */
+  qido?: string;
+  /** HTTP headers of every request (e.g. Authorization). */
+  headers?: Record<string, string>;
+}
+
+/** Tries of one STOW-RS request worth retrying, and the wait before each retry. */
+const STOW_TRIES = 3;
+const STOW_BACKOFF_MS = 1000;
+
+export class DicomwebStore implements ObjectStore {
+  private readonly server: DicomwebServer;
+  private places: Promise<Map<string, InstancePlace>> | null = null;
+
+  /** `root`: the location as printed (dicomweb+http(s)://…); `baseUrl`: the http(s) root of the requests. */
+  constructor(readonly root: string, baseUrl: string, private readonly request: DicomwebRequest = {}) {
+    this.server = { baseUrl, headers: { ...request.headers } };
+  }
+
+  locationOf(name: string): string {
+    return `${this.root}/${name}`;
+  }
+
+  async *list(recursive: boolean): AsyncIterable<StoredObject> {
+    if (!recursive) return; // every instance is below study-N/series-N/
+    for (const name of (await this.resolve()).keys()) yield { name, size: null };
+  }
+
+  /** The run's instances by name (QIDO-RS, once per store). */
+  private resolve(): Promise<Map<string, InstancePlace>> {
+    this.places ??= this.query();
+    return this.places;
+  }
+
+  private async query(): Promise<Map<string, InstancePlace>> {
+    const asked = this.request.studies ?? [];
+    if (asked.length === 0 && this.request.qido === undefined) throw new UsageError(`${this.root}: a DICOMweb input needs --study UID (repeatable) or --qido "QUERY"`);
+    const bad = asked.findIndex((uid) => !isUid(uid));
+    if (bad >= 0) throw new UsageError(`--study (the ${ordinal(bad + 1)}) takes a UID: digits and dots, at most 64 characters`);
+    const studies = new Set(asked);
+    if (this.request.qido !== undefined) for (const uid of await queryStudies(this.server, this.request.qido)) studies.add(uid);
+    const tree = new Map<string, Map<string, string[]>>();
+    let s = 0;
+    for (const study of studies) {
+      s++;
+      const series = new Map<string, string[]>();
+      for (const [e, se] of (await querySeries(this.server, study, `QIDO-RS series of study ${s} of ${studies.size}`)).entries()) {
+        series.set(se, await queryInstances(this.server, study, se, `QIDO-RS instances of series ${e + 1} of study ${s} of ${studies.size}`));
+      }
+      tree.set(study, series);
+    }
+    return new Map(nameInstances(tree).map(({ name, place }) => [name, place]));
+  }
+
+  async read(name: string, range?: { start: number; end: number }): Promise<Readable> {
+    const place = (await this.resolve()).get(name);
+    if (place === undefined) throw new DicomwebError(`${this.locationOf(name)}: no such instance among the studies asked`);
+    if (range && range.end <= range.start) return Readable.from([]);
+    const abort = new AbortController();
+    const path = `/studies/${place.study}/series/${place.series}/instances/${place.instance}`;
+    const response = await get(this.server, path, WADO_ACCEPT, `WADO-RS of ${name}`, abort.signal);
+    const boundary = boundaryOf(response.headers.get('content-type'));
+    if (response.body === null || boundary === null) {
+      abort.abort();
+      throw new DicomwebError(`${this.locationOf(name)}: the WADO-RS answer is not multipart/related`);
+    }
+    return Readable.from(partBytes(firstPartBody(response.body, boundary), range, abort, this.locationOf(name)), { objectMode: false });
+  }
+
+  async write(name: string, body: Readable): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of body) chunks.push(chunk as Buffer);
+    const instance = Buffer.concat(chunks);
+    let result = await stowInstances(this.server, [instance]);
+    for (let attempt = 1; result.kind === 'retry' && attempt < STOW_TRIES; attempt++) {
+      await new Promise((r) => setTimeout(r, STOW_BACKOFF_MS * attempt));
+      result = await stowInstances(this.server, [instance]);
+    }
+    if (result.kind !== 'stored') throw new DicomwebError(`${this.locationOf(name)}: ${result.reason}${result.kind === 'retry' ? ` (after ${STOW_TRIES} tries)` : ''}`);
+  }
+
+  async head(): Promise<ObjectHead | null> {
+    return null;
+  }
+
+  async delete(name: string): Promise<void> {
+    throw new DicomwebError(`${this.locationOf(name)}: DICOMweb (PS3.18) has no delete; remove the instance on the server`);
+  }
+
+  async cleanAbandonedWrites(): Promise<number> {
+    return 0; // a STOW-RS request leaves nothing behind when it fails
+  }
+}
+
+const ordinal = (n: number): string => `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
+
+/** The part's bytes, or [start, end) of them; the request is aborted as soon as no more is wanted. */
+async function* partBytes(part: AsyncGenerator<Buffer>, range: { start: number; end: number } | undefined, abort: AbortController, location: string): AsyncGenerator<Buffer> {
+  let at = 0;
+  try {
+    for await (const bytes of part) {
+      const from = range ? Math.max(0, range.start - at) : 0;
+      const to = range ? Math.min(bytes.length, range.end - at) : bytes.length;
+      at += bytes.length;
+      if (to > from) yield bytes.subarray(from, to);
+      if (range && at >= range.end) return;
+    }
+  } catch (error) {
+    if (error instanceof MultipartError) throw new DicomwebError(`${location}: WADO-RS: ${error.message}`);
+    if (error instanceof DicomwebError) throw error;
+    throw new DicomwebError(`${location}: WADO-RS: the answer broke off (${networkReason(error)})`);
+  } finally {
+    abort.abort();
+  }
+}
