@@ -42,7 +42,7 @@ const MAGIC_END = 132;
  * Part 10 file (no "DICM" at 128), or the stream ends before the part's closing delimiter (a truncated answer).
  * Whatever follows the first part is not read.
  */
-export async function* firstPartBody(source: AsyncIterable<Uint8Array>, boundary: string): AsyncGenerator<Buffer> {
+export async function* firstPartBody(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, boundary: string): AsyncGenerator<Buffer> {
   const opening = Buffer.from(`--${boundary}`, 'latin1');
   const closing = Buffer.from(`\r\n--${boundary}`, 'latin1');
   let carry: Buffer = Buffer.alloc(0);
@@ -65,12 +65,13 @@ export async function* firstPartBody(source: AsyncIterable<Uint8Array>, boundary
     carry = carry.length === 0 ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength) : Buffer.concat([carry, chunk]);
     if (!inBody) {
       const at = carry.indexOf(opening);
+      // "--" right after the first delimiter closes the body: no part at all.
+      if (at >= 0 && carry[at + opening.length] === 0x2d && carry[at + opening.length + 1] === 0x2d) throw new MultipartError('the multipart answer has no part');
       const headersEnd = at < 0 ? -1 : carry.indexOf('\r\n\r\n', at + opening.length, 'latin1');
       if (headersEnd < 0) {
         if (carry.length > MAX_PART_HEADER_BYTES) throw new MultipartError('no multipart part within the first 64 KiB');
         continue;
       }
-      if (carry[at + opening.length] === 0x2d && carry[at + opening.length + 1] === 0x2d) throw new MultipartError('the multipart answer has no part');
       const contentType = /^content-type:\s*([^;\r\n]+)/im.exec(carry.toString('latin1', at + opening.length, headersEnd))?.[1].trim().toLowerCase();
       if (contentType !== undefined && contentType !== 'application/dicom') throw new MultipartError('the part is not application/dicom');
       carry = carry.subarray(headersEnd + 4);
