@@ -207,7 +207,9 @@ async function runStaged(given: StoredBatchOptions, work: string): Promise<Store
   if (mapping && existsSync(mapping.local)) {
     for (const name of readdirSync(mapping.local)) await mapping.store.write(name, createReadStream(join(mapping.local, name)), { size: statSync(join(mapping.local, name)).size });
   }
-  for (const [, error] of uploadFailures) options.log?.(`failed: ${error}`);
+  // Each output that could not be written, on stderr even with -q (as run.ts's warnings): the summary counts it failed.
+  const log = options.log ?? ((m: string) => void process.stderr.write(`${m}\n`));
+  for (const [, error] of uploadFailures) log(`failed: ${error}`);
   summary.quarantineFolder = summary.quarantineFolder === null ? null : translate(summary.quarantineFolder);
   summary.mappingFiles = summary.mappingFiles.map(translate);
   summary.staging = counts;
