@@ -124,8 +124,8 @@ function printSummary(summary: BatchSummary, dryRun: boolean): void {
 /** Adds the anonymize options and action to `command`; `setExit` receives the exit code. */
 export function defineAnonymizeCommand(command: Command, setExit: (code: number) => void): Command {
   return command
-    .option('-i, --input <path>', 'input file or folder')
-    .option('-o, --output <path>', 'output file or folder (mirrors the input tree)')
+    .option('-i, --input <path>', 'input file or folder, s3:// or az:// location, or DICOMweb root dicomweb+http(s)://HOST:PORT/PATH (with --study or --qido)')
+    .option('-o, --output <path>', 'output file or folder (mirrors the input tree), s3:// or az:// location, or DICOMweb root (STOW-RS; needs --quarantine)')
     .addOption(new Option('-I, --input-folder <path>', 'alias of --input (Microsoft tool)').hideHelp())
     .addOption(new Option('-O, --output-folder <path>', 'alias of --output (Microsoft tool)').hideHelp())
     .option('-r, --recursive', 'descend into sub-folders of the input folder', false)
@@ -153,7 +153,7 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
       .choices(REDACTED_SYNTAXES))
     .option('--pixel-rules <file>', 'pixel rectangle rules file, repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--strict-rules', 'refuse to run (exit 1, nothing written) when a rules file without the profile leaves attributes the Basic Profile would change untouched in the inputs, or when the rules remove attributes the inputs\' IOD requires (checked by reading every input first)', false)
-    .option('--study <uid>', 'with -i dicomweb+http(s)://HOST:PORT/PATH: a study to retrieve by WADO-RS (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--study <uid>', 'with -i dicomweb+http(s)://HOST:PORT/PATH: a study whose instances are read one by one by WADO-RS, named study-N/series-N/instance-N.dcm (repeatable; needs --quarantine)', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--qido <query>', 'with a DICOMweb input: the studies a QIDO-RS query finds, e.g. "ModalitiesInStudy=CT&StudyDate=20240101-20241231"')
     .option('--http-header <header>', 'HTTP header for a DICOMweb input or output, "Name: value" (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--ca-file <file>', 'PEM CA certificate(s) trusted for https DICOMweb, beside the system ones')
