@@ -137,9 +137,11 @@ async function main(): Promise<Record<string, unknown>> {
   writeFileSync(broken, stored.subarray(0, pixelData + 64));
   const proxyPort = await freePort();
   let wadoAnswered = 0;
+  let http500Asked = 0;
   const proxy = createServer((req, res) => {
     const path = req.url ?? '';
     if (path.endsWith(`/instances/${config.brokenSops.http500}`)) {
+      http500Asked++;
       res.writeHead(500).end();
       return;
     }
@@ -172,7 +174,7 @@ async function main(): Promise<Record<string, unknown>> {
     study: { code: byStudy.code, output: byStudy.output, files: tree(join(work, 'study-out')) },
     bucket: toBucket,
     stow: { codes: toStow.map((s) => s.code), output: toStow.map((s) => s.output).join('\n'), datasets: stowedBack.sort() },
-    failure: { cutConnectionAnswered: wadoAnswered, code: withFailure.code, output: withFailure.output, files: tree(join(work, 'fail-out')), report: text(join(work, 'fail-report.json')) },
+    failure: { cutConnectionAnswered: wadoAnswered, http500Asked, code: withFailure.code, output: withFailure.output, files: tree(join(work, 'fail-out')), report: text(join(work, 'fail-report.json')) },
   };
 }
 

@@ -77,7 +77,7 @@ test('DICOMweb through the storage port: QIDO/WADO → folder and → S3 (sharde
     const r = result as {
       qido: { code: number; output: string; files: Files; report: string }; study: { code: number; output: string; files: Files };
       bucket: { codes: number[]; output: string; objects: Files }; stow: { codes: number[]; output: string; datasets: string[] };
-      failure: { cutConnectionAnswered: number; code: number; output: string; files: Files; report: string };
+      failure: { cutConnectionAnswered: number; http500Asked: number; code: number; output: string; files: Files; report: string };
     };
     const hashes = (files: Files): string[] => Object.values(files).sort();
     const ct = outputs.filter((o) => o.modality === 'CT');
@@ -114,6 +114,7 @@ test('DICOMweb through the storage port: QIDO/WADO → folder and → S3 (sharde
     const nameOf = (sop: string): string => nameInstances(tree).find((n) => n.place.instance === sop)!.name;
     assert.equal(r.failure.code, 2, r.failure.output);
     assert.equal(r.failure.cutConnectionAnswered, 1, 'the proxy cut an answer short');
+    assert.equal(r.failure.http500Asked, 3, 'an HTTP 500 is tried three times in all');
     assert.deepEqual(hashes(r.failure.files), outputs.filter((o) => o.modality === 'MR').map((o) => o.whole).sort());
     const entries = parseRunReportText(r.failure.report, 'fail-report.json').files;
     assert.equal(entries.filter((e) => e.status === 'ok').length, 2, r.failure.report);

@@ -13,6 +13,13 @@ export interface DicomwebServer {
 
 export class DicomwebError extends Error {
   override name = 'DicomwebError';
+  /** Worth another try: a network error, or HTTP 5xx, 408 or 429 (as stow.ts decides for STOW-RS). */
+  readonly retryable: boolean;
+
+  constructor(message: string, retryable = false) {
+    super(message);
+    this.retryable = retryable;
+  }
 }
 
 /** The Accept of a WADO-RS retrieve of instances as stored. */
@@ -32,11 +39,12 @@ export async function get(server: DicomwebServer, path: string, accept: string, 
     const timeout = AbortSignal.timeout(600_000);
     response = await fetch(`${server.baseUrl}${path}`, { headers: { ...server.headers, Accept: accept }, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
   } catch (error) {
-    throw new DicomwebError(`${server.baseUrl}: ${what}: ${networkReason(error)}`);
+    throw new DicomwebError(`${server.baseUrl}: ${what}: ${networkReason(error)}`, true);
   }
   if (!response.ok && response.status !== 204) {
     await response.arrayBuffer().catch(() => undefined);
-    throw new DicomwebError(`${server.baseUrl}: ${what} answered HTTP ${response.status}`);
+    const status = response.status;
+    throw new DicomwebError(`${server.baseUrl}: ${what} answered HTTP ${status}`, status >= 500 || status === 408 || status === 429);
   }
   return response;
 }

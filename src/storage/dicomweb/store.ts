@@ -7,7 +7,8 @@
 // As an input: list() resolves the studies asked (--study UIDs and the studies a --qido query finds) to their
 // instances by QIDO-RS (study → series → instances) and names them by position in UID order (names.ts: no UID in a
 // name). read() streams one instance by WADO-RS (multipart/related, bytes as stored): the part's bytes flow through
-// as they arrive, never a whole study or instance held. QIDO-RS gives no size, so a listed size is null.
+// as they arrive, never a whole study or instance held; a 5xx, 408, 429 or network error before the answer starts is
+// tried twice more with back-off. QIDO-RS gives no size, so a listed size is null.
 // As an output: write() STOWs one instance (one request; the server has it or not, so the write is atomic), retrying
 // a 5xx, 408, 429 or network error twice with back-off, as the gateway's forward does. DICOMweb keeps no user metadata
 // and a name does not say which instance the server holds for it (the output's UIDs are new), so head() is null: with
@@ -32,9 +33,9 @@ export interface DicomwebRequest {
   headers?: Record<string, string>;
 }
 
-/** Tries of one STOW-RS request worth retrying, and the wait before each retry. */
-const STOW_TRIES = 3;
-const STOW_BACKOFF_MS = 1000;
+/** Tries of one request worth retrying (WADO-RS before its answer starts, STOW-RS), and the wait before each retry. */
+const TRIES = 3;
+const BACKOFF_MS = 1000;
 
 export class DicomwebStore implements ObjectStore {
   private readonly server: DicomwebServer;
@@ -86,7 +87,16 @@ export class DicomwebStore implements ObjectStore {
     if (range && range.end <= range.start) return Readable.from([]);
     const abort = new AbortController();
     const path = `/studies/${place.study}/series/${place.series}/instances/${place.instance}`;
-    const response = await get(this.server, path, WADO_ACCEPT, `WADO-RS of ${name}`, abort.signal);
+    // The request is tried again (as a STOW-RS write is) until an answer starts: after that, bytes have gone on.
+    let response: Response | null = null;
+    for (let attempt = 1; response === null; attempt++) {
+      try {
+        response = await get(this.server, path, WADO_ACCEPT, `WADO-RS of ${name}`, abort.signal);
+      } catch (error) {
+        if (!(error instanceof DicomwebError && error.retryable) || attempt >= TRIES) throw error;
+        await new Promise((r) => setTimeout(r, BACKOFF_MS * attempt));
+      }
+    }
     const boundary = boundaryOf(response.headers.get('content-type'));
     if (response.body === null || boundary === null) {
       abort.abort();
@@ -100,11 +110,11 @@ export class DicomwebStore implements ObjectStore {
     for await (const chunk of body) chunks.push(chunk as Buffer);
     const instance = Buffer.concat(chunks);
     let result = await stowInstances(this.server, [instance]);
-    for (let attempt = 1; result.kind === 'retry' && attempt < STOW_TRIES; attempt++) {
-      await new Promise((r) => setTimeout(r, STOW_BACKOFF_MS * attempt));
+    for (let attempt = 1; result.kind === 'retry' && attempt < TRIES; attempt++) {
+      await new Promise((r) => setTimeout(r, BACKOFF_MS * attempt));
       result = await stowInstances(this.server, [instance]);
     }
-    if (result.kind !== 'stored') throw new DicomwebError(`${this.locationOf(name)}: ${result.reason}${result.kind === 'retry' ? ` (after ${STOW_TRIES} tries)` : ''}`);
+    if (result.kind !== 'stored') throw new DicomwebError(`${this.locationOf(name)}: ${result.reason}${result.kind === 'retry' ? ` (after ${TRIES} tries)` : ''}`);
   }
 
   async head(): Promise<ObjectHead | null> {
