@@ -23,7 +23,7 @@ const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const work = resolve(process.argv[2]);
 const config = JSON.parse(readFileSync(join(work, 'config.json'), 'utf8')) as {
   inputDir: string; inputs: string[]; keyFile: string; ctStudy: string; mrStudy: string; anonymizedStudies: string[];
-  brokenSops: { cutFile: string; http500: string; cutConnection: string };
+  brokenSops: { cutFile: string; http500: string; cutConnection: string; cutOnce: string };
 };
 const children: ChildProcess[] = [];
 const md5 = (b: Uint8Array): string => createHash('md5').update(b).digest('hex');
@@ -128,7 +128,8 @@ async function main(): Promise<Record<string, unknown>> {
   // 4. The server fails to send three instances, each its own way, while the two others of the run are sent:
   //  - one's stored file is cut short inside its pixel data: Orthanc answers QIDO-RS from the header, so it is listed,
   //    and sends the short file as a whole part;
-  //  - a proxy in front of Orthanc answers HTTP 500 for one, and breaks the connection in the middle of another's part.
+  //  - a proxy in front of Orthanc answers HTTP 500 for one, and breaks the connection in the middle of another's part
+  //    (every time; and once only for one of the two others, which must then come whole from the next answer).
   const broken = storedFileOf(join(dir, 'db'), config.brokenSops.cutFile);
   if (broken === null) throw new Error('the stored file of the instance to break was not found in Orthanc\'s storage');
   const stored = readFileSync(broken);
@@ -137,6 +138,7 @@ async function main(): Promise<Record<string, unknown>> {
   writeFileSync(broken, stored.subarray(0, pixelData + 64));
   const proxyPort = await freePort();
   let wadoAnswered = 0;
+  let cutOnceAsked = 0;
   let http500Asked = 0;
   const proxy = createServer((req, res) => {
     const path = req.url ?? '';
@@ -145,9 +147,10 @@ async function main(): Promise<Record<string, unknown>> {
       res.writeHead(500).end();
       return;
     }
+    const cutOnce = path.endsWith(`/instances/${config.brokenSops.cutOnce}`) && cutOnceAsked++ === 0;
     const upstream = httpRequest({ host: '127.0.0.1', port: httpPort, method: req.method, path, headers: req.headers }, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
-      if (!path.endsWith(`/instances/${config.brokenSops.cutConnection}`)) {
+      if (!path.endsWith(`/instances/${config.brokenSops.cutConnection}`) && !cutOnce) {
         up.pipe(res);
         return;
       }
@@ -156,7 +159,7 @@ async function main(): Promise<Record<string, unknown>> {
       up.on('data', (d: Buffer) => chunks.push(d));
       up.on('end', () => {
         const whole = Buffer.concat(chunks);
-        wadoAnswered++;
+        if (!cutOnce) wadoAnswered++;
         res.write(whole.subarray(0, whole.length >> 1), () => res.destroy());
       });
     });
@@ -174,7 +177,7 @@ async function main(): Promise<Record<string, unknown>> {
     study: { code: byStudy.code, output: byStudy.output, files: tree(join(work, 'study-out')) },
     bucket: toBucket,
     stow: { codes: toStow.map((s) => s.code), output: toStow.map((s) => s.output).join('\n'), datasets: stowedBack.sort() },
-    failure: { cutConnectionAnswered: wadoAnswered, http500Asked, code: withFailure.code, output: withFailure.output, files: tree(join(work, 'fail-out')), report: text(join(work, 'fail-report.json')) },
+    failure: { cutConnectionAnswered: wadoAnswered, cutOnceAsked, http500Asked, code: withFailure.code, output: withFailure.output, files: tree(join(work, 'fail-out')), report: text(join(work, 'fail-report.json')) },
   };
 }
 

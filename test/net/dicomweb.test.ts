@@ -67,7 +67,7 @@ test('DICOMweb through the storage port: QIDO/WADO → folder and → S3 (sharde
     const ctStudy = originals[0].study;
     const mrStudy = originals[3].study;
     assert.equal(originals.filter((o) => o.study === ctStudy && o.series === originals[0].series).length, 3, 'the three CT examples are one series');
-    const brokenSops = { http500: originals[0].sop, cutFile: originals[1].sop, cutConnection: originals[2].sop };
+    const brokenSops = { http500: originals[0].sop, cutFile: originals[1].sop, cutConnection: originals[2].sop, cutOnce: originals[3].sop };
     const anonymizedStudies = [...new Set(outputs.map((o) => o.study))];
     writeFileSync(join(work, 'config.json'), JSON.stringify({ inputDir, inputs, keyFile, ctStudy, mrStudy, anonymizedStudies, brokenSops }));
 
@@ -77,7 +77,7 @@ test('DICOMweb through the storage port: QIDO/WADO → folder and → S3 (sharde
     const r = result as {
       qido: { code: number; output: string; files: Files; report: string }; study: { code: number; output: string; files: Files };
       bucket: { codes: number[]; output: string; objects: Files }; stow: { codes: number[]; output: string; datasets: string[] };
-      failure: { cutConnectionAnswered: number; http500Asked: number; code: number; output: string; files: Files; report: string };
+      failure: { cutConnectionAnswered: number; cutOnceAsked: number; http500Asked: number; code: number; output: string; files: Files; report: string };
     };
     const hashes = (files: Files): string[] => Object.values(files).sort();
     const ct = outputs.filter((o) => o.modality === 'CT');
@@ -104,7 +104,7 @@ test('DICOMweb through the storage port: QIDO/WADO → folder and → S3 (sharde
     for (const entry of qidoReport.files) assert.match(entry.input, /^dicomweb\+http:\/\/127\.0\.0\.1:\d+\/dicom-web\/study-0001\/series-0001\/instance-00000[123]\.dcm$/);
 
     // The server fails to send the three CT instances, each its own way: each is a failed file (exit 2) whose error
-    // names its place in the run; the two MR instances are written.
+    // names its place in the run; the two MR instances are written (one of them after its first answer broke off).
     const tree = new Map<string, Map<string, string[]>>();
     for (const o of originals) {
       const series = tree.get(o.study) ?? new Map<string, string[]>();
@@ -113,8 +113,10 @@ test('DICOMweb through the storage port: QIDO/WADO → folder and → S3 (sharde
     }
     const nameOf = (sop: string): string => nameInstances(tree).find((n) => n.place.instance === sop)!.name;
     assert.equal(r.failure.code, 2, r.failure.output);
-    assert.equal(r.failure.cutConnectionAnswered, 1, 'the proxy cut an answer short');
+    assert.equal(r.failure.cutConnectionAnswered, 3, 'an answer broken off is asked for again, three answers in all');
     assert.equal(r.failure.http500Asked, 3, 'an HTTP 500 is tried three times in all');
+    // One MR instance's first answer broke off halfway: asked again, its bytes after those passed on completed it.
+    assert.equal(r.failure.cutOnceAsked, 2);
     assert.deepEqual(hashes(r.failure.files), outputs.filter((o) => o.modality === 'MR').map((o) => o.whole).sort());
     const entries = parseRunReportText(r.failure.report, 'fail-report.json').files;
     assert.equal(entries.filter((e) => e.status === 'ok').length, 2, r.failure.report);

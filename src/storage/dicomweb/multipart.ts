@@ -29,6 +29,11 @@ export function multipartParts(body: Buffer, boundary: string): Buffer[] {
 /** What is wrong with a WADO-RS answer, in words that hold nothing the server sent. */
 export class MultipartError extends Error {
   override name = 'MultipartError';
+
+  /** `truncated`: the answer stopped inside the part (a connection cut short: worth asking again). */
+  constructor(message: string, readonly truncated = false) {
+    super(message);
+  }
 }
 
 /** Most header bytes before a part's body: a part's headers are a few lines. */
@@ -88,5 +93,5 @@ export async function* firstPartBody(source: AsyncIterable<Uint8Array> | Iterabl
     yield* emit(carry.subarray(0, carry.length - keep));
     carry = Buffer.from(carry.subarray(carry.length - keep));
   }
-  throw new MultipartError(inBody ? 'the answer ended inside the part (truncated)' : 'the answer ended before any multipart part');
+  throw new MultipartError(inBody ? 'the answer ended inside the part (truncated)' : 'the answer ended before any multipart part', true);
 }

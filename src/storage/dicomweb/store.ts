@@ -7,8 +7,9 @@
 // As an input: list() resolves the studies asked (--study UIDs and the studies a --qido query finds) to their
 // instances by QIDO-RS (study → series → instances) and names them by position in UID order (names.ts: no UID in a
 // name). read() streams one instance by WADO-RS (multipart/related, bytes as stored): the part's bytes flow through
-// as they arrive, never a whole study or instance held; a 5xx, 408, 429 or network error before the answer starts is
-// tried twice more with back-off. QIDO-RS gives no size, so a listed size is null.
+// as they arrive, never a whole study or instance held; a 5xx, 408, 429 or network error is tried twice more with
+// back-off, and an answer that breaks off (measured: Orthanc drops a few of 16 concurrent answers mid-body) is asked for
+// again, the bytes already passed on skipped. QIDO-RS gives no size, so a listed size is null.
 // As an output: write() STOWs one instance (one request; the server has it or not, so the write is atomic), retrying
 // a 5xx, 408, 429 or network error twice with back-off, as the gateway's forward does. DICOMweb keeps no user metadata
 // and a name does not say which instance the server holds for it (the output's UIDs are new), so head() is null: with
@@ -85,24 +86,21 @@ export class DicomwebStore implements ObjectStore {
     const place = (await this.resolve()).get(name);
     if (place === undefined) throw new DicomwebError(`${this.locationOf(name)}: no such instance among the studies asked`);
     if (range && range.end <= range.start) return Readable.from([]);
-    const abort = new AbortController();
     const path = `/studies/${place.study}/series/${place.series}/instances/${place.instance}`;
-    // The request is tried again (as a STOW-RS write is) until an answer starts: after that, bytes have gone on.
-    let response: Response | null = null;
-    for (let attempt = 1; response === null; attempt++) {
-      try {
-        response = await get(this.server, path, WADO_ACCEPT, `WADO-RS of ${name}`, abort.signal);
-      } catch (error) {
-        if (!(error instanceof DicomwebError && error.retryable) || attempt >= TRIES) throw error;
-        await new Promise((r) => setTimeout(r, BACKOFF_MS * attempt));
+    const location = this.locationOf(name);
+    const open = async (): Promise<WadoAnswer> => {
+      const abort = new AbortController();
+      const response = await withRetries(() => get(this.server, path, WADO_ACCEPT, `WADO-RS of ${name}`, abort.signal));
+      const boundary = boundaryOf(response.headers.get('content-type'));
+      if (response.body === null || boundary === null) {
+        abort.abort();
+        throw new DicomwebError(`${location}: the WADO-RS answer is not multipart/related`);
       }
-    }
-    const boundary = boundaryOf(response.headers.get('content-type'));
-    if (response.body === null || boundary === null) {
-      abort.abort();
-      throw new DicomwebError(`${this.locationOf(name)}: the WADO-RS answer is not multipart/related`);
-    }
-    return Readable.from(partBytes(firstPartBody(response.body, boundary), range, abort, this.locationOf(name)), { objectMode: false });
+      return { part: firstPartBody(response.body, boundary), abort };
+    };
+    // The first answer here, so an HTTP error fails the read itself; a later one only if the first breaks off.
+    const first = await open();
+    return Readable.from(partBytes(first, open, range, location), { objectMode: false });
   }
 
   async write(name: string, body: Readable): Promise<void> {
@@ -132,22 +130,67 @@ export class DicomwebStore implements ObjectStore {
 
 const ordinal = (n: number): string => `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
 
-/** The part's bytes, or [start, end) of them; the request is aborted as soon as no more is wanted. */
-async function* partBytes(part: AsyncGenerator<Buffer>, range: { start: number; end: number } | undefined, abort: AbortController, location: string): AsyncGenerator<Buffer> {
-  let at = 0;
-  try {
-    for await (const bytes of part) {
-      const from = range ? Math.max(0, range.start - at) : 0;
-      const to = range ? Math.min(bytes.length, range.end - at) : bytes.length;
-      at += bytes.length;
-      if (to > from) yield bytes.subarray(from, to);
-      if (range && at >= range.end) return;
+/** One WADO-RS answer: its part's bytes, and the abort of its request. */
+interface WadoAnswer {
+  part: AsyncGenerator<Buffer>;
+  abort: AbortController;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Runs a request again after a retryable DicomwebError (5xx, 408, 429, network), TRIES times in all. */
+async function withRetries<T>(request: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request();
+    } catch (error) {
+      if (!(error instanceof DicomwebError && error.retryable) || attempt >= TRIES) throw error;
+      await sleep(BACKOFF_MS * attempt);
     }
-  } catch (error) {
-    if (error instanceof MultipartError) throw new DicomwebError(`${location}: WADO-RS: ${error.message}`);
-    if (error instanceof DicomwebError) throw error;
-    throw new DicomwebError(`${location}: WADO-RS: the answer broke off (${networkReason(error)})`);
-  } finally {
-    abort.abort();
   }
+}
+
+/**
+ * The part's bytes, or [start, end) of them, from `first`; when an answer breaks off (a network error, or the stream
+ * ends inside the part), the instance is asked for again and the bytes already passed on are skipped: WADO-RS sends
+ * an instance's bytes as stored, the same each time. TRIES answers in all. Each request is aborted as soon as no more
+ * of it is wanted.
+ */
+async function* partBytes(first: WadoAnswer, open: () => Promise<WadoAnswer>, range: { start: number; end: number } | undefined, location: string): AsyncGenerator<Buffer> {
+  const end = range?.end ?? Number.POSITIVE_INFINITY;
+  let next = range?.start ?? 0; // the next byte of the part to pass on
+  let answer: WadoAnswer | null = first;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      answer ??= await open();
+      let seen = 0;
+      for await (const bytes of answer.part) {
+        const chunkStart = seen;
+        seen += bytes.length;
+        const from = Math.max(next, chunkStart) - chunkStart;
+        const to = Math.min(end, seen) - chunkStart;
+        if (to > from) {
+          yield bytes.subarray(from, to);
+          next = chunkStart + to;
+        }
+        if (seen >= end) return;
+      }
+      return;
+    } catch (error) {
+      const brokenOff = error instanceof MultipartError ? error.truncated : !(error instanceof DicomwebError);
+      if (!brokenOff || attempt >= TRIES) throw described(error, location, attempt);
+      await sleep(BACKOFF_MS * attempt);
+    } finally {
+      answer?.abort.abort();
+      answer = null;
+    }
+  }
+}
+
+/** A read's failure as a DicomwebError naming the instance's place (never what the server sent). */
+function described(error: unknown, location: string, answers: number): DicomwebError {
+  if (error instanceof DicomwebError) return error;
+  const tries = answers > 1 ? ` (${answers} answers)` : '';
+  if (error instanceof MultipartError) return new DicomwebError(`${location}: WADO-RS: ${error.message}${tries}`);
+  return new DicomwebError(`${location}: WADO-RS: the answer broke off (${networkReason(error)})${tries}`);
 }
