@@ -74,14 +74,14 @@ async function inNamespace(limit: number): Promise<void> {
       if (Date.now() > until) throw new Error('Orthanc did not start');
       await sleep(50);
     }
-    // The same instances on both sides: those Orthanc stored, in a local folder too.
+    // The same instances on both sides: those Orthanc stored (one per SOP Instance UID), in a local folder too.
     const local = join(work, 'local');
     mkdirSync(local);
     let stored = 0;
     for (const [i, f] of files.entries()) {
       const r = await fetch(`${http}/instances`, { method: 'POST', body: readFileSync(f) });
-      await r.arrayBuffer();
-      if (!r.ok) continue;
+      const answer = r.ok ? ((await r.json()) as { Status?: string }) : (await r.arrayBuffer(), null);
+      if (answer?.Status !== 'Success') continue; // refused, or a copy of a SOP Instance UID already stored
       copyFileSync(f, join(local, `${String(i).padStart(5, '0')}.dcm`));
       stored++;
     }

@@ -29,8 +29,11 @@ const STUDY_INSTANCE_UID = '0020000D';
 const SERIES_INSTANCE_UID = '0020000E';
 const SOP_INSTANCE_UID = '00080018';
 
-/** A UID as a path segment: digits and dots only (nothing else can reach a URL). */
+/** A valid UID: digits and dots, at most 64 characters (what --study takes). */
 export const isUid = (text: string): boolean => /^[0-9]+(\.[0-9]+)*$/.test(text) && text.length <= 64;
+
+/** A UID as one path segment of a request. */
+export const segment = (uid: string): string => encodeURIComponent(uid);
 
 /** GETs `path` below the root; `what` names the request in errors (e.g. "QIDO-RS series of study 2 of the run"). */
 export async function get(server: DicomwebServer, path: string, accept: string, what: string, signal?: AbortSignal): Promise<Response> {
@@ -61,7 +64,9 @@ async function queryUids(server: DicomwebServer, path: string, tag: string, what
   }
   if (!Array.isArray(json)) throw new DicomwebError(`${server.baseUrl}: ${what}: the answer is not a list`);
   const uids = json.map((item) => (item as Record<string, { Value?: unknown[] } | undefined>)[tag]?.Value?.[0]);
-  return uids.filter((uid): uid is string => typeof uid === 'string' && isUid(uid));
+  // Any non-empty value, even one that is not a valid UID (archives hold such): it only goes into a request's path,
+  // encoded (segment()), never into a name.
+  return uids.filter((uid): uid is string => typeof uid === 'string' && uid.length > 0);
 }
 
 /** The Study Instance UIDs a QIDO-RS query (e.g. "ModalitiesInStudy=CT&StudyDate=20240101-20241231") finds. */
@@ -71,10 +76,10 @@ export function queryStudies(server: DicomwebServer, query: string): Promise<str
 
 /** The Series Instance UIDs of a study (QIDO-RS /studies/{study}/series). */
 export function querySeries(server: DicomwebServer, study: string, what: string): Promise<string[]> {
-  return queryUids(server, `/studies/${study}/series`, SERIES_INSTANCE_UID, what);
+  return queryUids(server, `/studies/${segment(study)}/series`, SERIES_INSTANCE_UID, what);
 }
 
 /** The SOP Instance UIDs of a series (QIDO-RS /studies/{study}/series/{series}/instances). */
 export function queryInstances(server: DicomwebServer, study: string, series: string, what: string): Promise<string[]> {
-  return queryUids(server, `/studies/${study}/series/${series}/instances`, SOP_INSTANCE_UID, what);
+  return queryUids(server, `/studies/${segment(study)}/series/${segment(series)}/instances`, SOP_INSTANCE_UID, what);
 }

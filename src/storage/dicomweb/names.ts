@@ -14,7 +14,10 @@ export interface InstancePlace {
 /** The studies as QIDO-RS listed them: study UID → series UID → SOP Instance UIDs (in any order, repeats allowed). */
 export type StudyTree = ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
 
-/** UIDs in numeric order, component by component ("1.2.10" after "1.2.9"); a total order on digit-and-dot strings. */
+/**
+ * UIDs in numeric order, component by component ("1.2.10" after "1.2.9"): shorter component first, then character
+ * order. A total order on any strings (an archive may hold a UID that is not digits and dots).
+ */
 export function compareUids(a: string, b: string): number {
   const x = a.split('.');
   const y = b.split('.');

@@ -19,7 +19,7 @@
 import { Readable } from 'node:stream';
 import { UsageError } from '../../files/usage-error.js';
 import type { ObjectHead, ObjectStore, StoredObject } from '../port.js';
-import { DicomwebError, get, isUid, queryInstances, querySeries, queryStudies, WADO_ACCEPT, type DicomwebServer } from './client.js';
+import { DicomwebError, get, isUid, queryInstances, querySeries, queryStudies, segment, WADO_ACCEPT, type DicomwebServer } from './client.js';
 import { boundaryOf, firstPartBody, MultipartError } from './multipart.js';
 import { nameInstances, type InstancePlace } from './names.js';
 import { networkReason, stowInstances } from './stow.js';
@@ -86,7 +86,7 @@ export class DicomwebStore implements ObjectStore {
     const place = (await this.resolve()).get(name);
     if (place === undefined) throw new DicomwebError(`${this.locationOf(name)}: no such instance among the studies asked`);
     if (range && range.end <= range.start) return Readable.from([]);
-    const path = `/studies/${place.study}/series/${place.series}/instances/${place.instance}`;
+    const path = `/studies/${segment(place.study)}/series/${segment(place.series)}/instances/${segment(place.instance)}`;
     const location = this.locationOf(name);
     const open = async (): Promise<WadoAnswer> => {
       const abort = new AbortController();
