@@ -21,7 +21,7 @@ import { UsageError } from '../../files/usage-error.js';
 import type { ObjectHead, ObjectStore, StoredObject } from '../port.js';
 import { DicomwebError, get, isUid, queryInstances, querySeries, queryStudies, segment, WADO_ACCEPT, type DicomwebServer } from './client.js';
 import { boundaryOf, firstPartBody, MultipartError } from './multipart.js';
-import { nameInstances, type InstancePlace } from './names.js';
+import { compareUids, nameInstances, type InstancePlace } from './names.js';
 import { networkReason, stowInstances } from './stow.js';
 
 /** What a DICOMweb location is asked for, beside its URL (the anonymize command's --study, --qido, --http-header). */
@@ -34,7 +34,7 @@ export interface DicomwebRequest {
   headers?: Record<string, string>;
 }
 
-/** Tries of one request worth retrying (WADO-RS before its answer starts, STOW-RS), and the wait before each retry. */
+/** Tries of one request worth retrying (a WADO-RS answer, a STOW-RS request), and the wait before each retry. */
 const TRIES = 3;
 const BACKOFF_MS = 1000;
 
@@ -69,13 +69,13 @@ export class DicomwebStore implements ObjectStore {
     if (bad >= 0) throw new UsageError(`--study (the ${ordinal(bad + 1)}) takes a UID: digits and dots, at most 64 characters`);
     const studies = new Set(asked);
     if (this.request.qido !== undefined) for (const uid of await queryStudies(this.server, this.request.qido)) studies.add(uid);
+    // In UID order, as the names count them: "study 3" in a message is study-0003.
     const tree = new Map<string, Map<string, string[]>>();
-    let s = 0;
-    for (const study of studies) {
-      s++;
+    for (const [s, study] of [...studies].sort(compareUids).entries()) {
       const series = new Map<string, string[]>();
-      for (const [e, se] of (await querySeries(this.server, study, `QIDO-RS series of study ${s} of ${studies.size}`)).entries()) {
-        series.set(se, await queryInstances(this.server, study, se, `QIDO-RS instances of series ${e + 1} of study ${s} of ${studies.size}`));
+      const seriesUids = [...new Set(await querySeries(this.server, study, `QIDO-RS series of study ${s + 1} of ${studies.size}`))].sort(compareUids);
+      for (const [e, se] of seriesUids.entries()) {
+        series.set(se, await queryInstances(this.server, study, se, `QIDO-RS instances of series ${e + 1} of study ${s + 1} of ${studies.size}`));
       }
       tree.set(study, series);
     }
