@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { DataSet } from '../../src/dicom/dataset.js';
 import { newItem, newSequenceElement, newStringElement } from '../../src/dicom/values.js';
-import { dateForms, identifyingHeaderValues, isKeepListText, matchHeaderValues, normaliseForMatch } from '../../src/anonymize/burned-in/text-match.js';
+import { identifyingHeaderValues, isKeepListText, matchHeaderValues } from '../../src/anonymize/burned-in/text-match.js';
 import { DEFAULT_KEEP_WORDS } from '../../src/profiles/burned-in.js';
-import { GENERIC, PARTICLES } from '../../src/identifying/index.js';
+import { dateForms, GENERIC, normaliseForOcr as normaliseForMatch, PARTICLES } from '../../src/identifying/index.js';
 import {
   AccessionNumber, InstitutionName, Modality, OtherPatientIDsSequence, PatientBirthDate, PatientID, PatientName, ReferringPhysicianName, StudyDate,
 } from '../../src/dicom/tags.generated.js';
@@ -50,7 +50,9 @@ test('names (components and words), IDs, accession, institution and physicians m
 });
 
 test('dates match in YYYYMMDD, YYYY-MM-DD, DD.MM.YYYY, MM/DD/YYYY, DD/MM/YY, with time after them; no other date does', () => {
-  assert.deepEqual(dateForms('19870314'), ['19870314', '14031987', '03141987', '140387', '031487']);
+  // The finder's date forms, separators dropped as the recogniser's text is: at least the five numeric ones.
+  const read = new Set(dateForms('19870314').map(normaliseForMatch));
+  for (const form of ['19870314', '14031987', '03141987', '140387', '031487']) assert.ok(read.has(form), form);
   for (const text of ['19870314', '1987-03-14', '14.03.1987', '03/14/1987', 'DOB 14/03/87', '1987-03-14 10:22']) {
     assert.deepEqual(matchHeaderValues(text, VALUES), ['PatientBirthDate'], text);
   }
