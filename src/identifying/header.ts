@@ -25,7 +25,8 @@ interface Term {
   /** Normalised form for OCR text (letters and digits, O → 0, I → 1). */
   ocr: string;
   kind: SpanKind;
-  label: string;
+  /** Where the values with this form came from (a date shared by StudyDate and SeriesDate: both); spans take the first. */
+  labels: string[];
   /** How a match is delimited: 'word' (no letter or digit around), 'digits' (no digit around), 'none' (CJK). */
   delimit: 'word' | 'digits' | 'none';
 }
@@ -97,12 +98,13 @@ export class HeaderTerms {
         if (strict ? PARTICLES.has(form) && length >= MIN_FORM : length < (cjk ? 2 : min) || /^(.)\1*$/u.test(form) || PARTICLES.has(form)) continue;
         if (!strict && /^\d+$/.test(form) && form.length < MIN_DIGITS) continue;
         if (!strict && /^[+-]?\d*\.\d+$/.test(form)) continue;
-        if (!terms.has(form)) {
+        const known = terms.get(form);
+        if (known === undefined) {
           const ocr = normaliseForOcr(form);
           terms.set(form, {
-            form, ocr: kind === 'date' && ocr.length < MIN_OCR_DATE ? '' : ocr, kind, label, delimit: cjk ? 'none' : /^\d+$/.test(form) ? 'digits' : 'word',
+            form, ocr: kind === 'date' && ocr.length < MIN_OCR_DATE ? '' : ocr, kind, labels: [label], delimit: cjk ? 'none' : /^\d+$/.test(form) ? 'digits' : 'word',
           });
-        }
+        } else if (!known.labels.includes(label)) known.labels.push(label);
       }
     };
     // Strict splits a name part or a text into every word (O'BRIEN → O, BRIEN), as the recogniser may read any one.
@@ -158,50 +160,48 @@ export class HeaderTerms {
    */
   spans(text: string, ocr = false): Span[] {
     if (this.terms.length === 0 || text === '') return [];
-    return ocr ? this.ocrSpans(text) : this.textSpans(text);
+    // Positions in OCR text are not kept: the whole text is the span (the caller wants which values, not where).
+    if (ocr) return this.ocrTerms(text).map((t) => ({ start: 0, end: text.length, kind: t.kind, by: 'header', label: t.labels[0] }));
+    return this.textMatches(text).map(({ term, start, end }) => ({ start, end, kind: term.kind, by: 'header', label: term.labels[0] }));
   }
 
-  /** The labels of the terms found in `text` (each once, longest terms first). */
+  /** The labels of the values found in `text` (each once, longest forms first; every value a form came from). */
   labels(text: string, ocr = false, minLength = 1): string[] {
-    const found = new Set<string>();
-    for (const s of ocr ? this.ocrSpans(text, minLength) : this.textSpans(text)) if (s.label !== undefined) found.add(s.label);
-    return [...found];
+    if (this.terms.length === 0 || text === '') return [];
+    const terms = ocr ? this.ocrTerms(text, minLength) : this.textMatches(text).map((m) => m.term);
+    return [...new Set(terms.flatMap((t) => t.labels))];
   }
 
-  private textSpans(text: string): Span[] {
+  private textMatches(text: string): { term: Term; start: number; end: number }[] {
     const folded = foldWithMap(text);
     const hay = folded.text;
-    const out: Span[] = [];
+    const out: { term: Term; start: number; end: number }[] = [];
     for (const t of this.terms) {
       for (let at = hay.indexOf(t.form); at >= 0; at = hay.indexOf(t.form, at + 1)) {
         const before = hay[at - 1], after = hay[at + t.form.length];
         if (t.delimit === 'word' && ((isWordChar(t.form[0]) && isWordChar(before)) || (isWordChar(t.form[t.form.length - 1]) && isWordChar(after)))) continue;
         if (t.delimit === 'digits' && (/\d/.test(before ?? '') || /\d/.test(after ?? ''))) continue;
-        out.push({ start: folded.origin[at], end: folded.origin[at + t.form.length], kind: t.kind, by: 'header', label: t.label });
+        out.push({ term: t, start: folded.origin[at], end: folded.origin[at + t.form.length] });
       }
     }
     return out;
   }
 
-  private ocrSpans(text: string, minLength = 1): Span[] {
-    // Positions in OCR text are not kept: the whole text is the span (the caller wants which values, not where).
+  private ocrTerms(text: string, minLength = 1): Term[] {
     const whole = normaliseForOcr(text);
     if (whole === '') return [];
     const words = new Set(ocrWords(text));
-    const out: Span[] = [];
-    for (const t of this.terms) {
-      if (t.ocr === '' || [...t.ocr].length < minLength) continue;
-      if (t.ocr.length >= MIN_FORM || t.delimit === 'none' ? whole.includes(t.ocr) : words.has(t.ocr)) out.push({ start: 0, end: text.length, kind: t.kind, by: 'header', label: t.label });
-    }
-    return out;
+    return this.terms.filter((t) => t.ocr !== '' && [...t.ocr].length >= minLength
+      && (t.ocr.length >= MIN_FORM || t.delimit === 'none' ? whole.includes(t.ocr) : words.has(t.ocr)));
   }
 }
 
 const TERMS_CACHE = new Map<string, HeaderTerms>();
 
-/** A DA (YYYYMMDD) or DT value's date in the numeric forms prose uses. */
+/** A DA (YYYYMMDD, or the old YYYY.MM.DD) or DT value's date in the numeric forms prose uses. */
 export function dateForms(value: string): string[] {
-  const m = /^(\d{4})-?(\d{2})-?(\d{2})/.exec(value.trim());
+  // DA is YYYYMMDD; ACR-NEMA files and some writers still use YYYY.MM.DD (PS3.5 6.2, DA, retired form).
+  const m = /^(\d{4})[-.]?(\d{2})[-.]?(\d{2})/.exec(value.trim());
   if (!m) return [];
   const [, y, mo, d] = m;
   const yy = y.slice(2), dn = String(+d), mn = String(+mo);

@@ -61,6 +61,17 @@ test('dates match in YYYYMMDD, YYYY-MM-DD, DD.MM.YYYY, MM/DD/YYYY, DD/MM/YY, wit
   assert.deepEqual(dateForms('not a date'), []);
 });
 
+test('a form shared by two attributes names both; an old YYYY.MM.DD date is a date; a name\'s prefix or suffix (Mr, M.D.) is no one', () => {
+  const ds = header({ [PatientBirthDate]: '20240117', [ReferringPhysicianName]: 'DOE^JANE^^Mr.^M.D.' });
+  // As some old files hold it (a DA of 10 characters; the writer refuses one, so it is written as LO here).
+  ds.put(newStringElement(ds, StudyDate, 'LO', '2024.01.17'));
+  assert.deepEqual(matchHeaderValues('17.01.2024', identifyingHeaderValues(ds)).sort(), ['PatientBirthDate', 'StudyDate']);
+  assert.deepEqual(matchHeaderValues('01/17/24', identifyingHeaderValues(ds)).sort(), ['PatientBirthDate', 'StudyDate']);
+  assert.deepEqual(matchHeaderValues('MR', identifyingHeaderValues(ds)), []);
+  assert.deepEqual(matchHeaderValues('MD', identifyingHeaderValues(ds)), []);
+  assert.deepEqual(matchHeaderValues('JANE', identifyingHeaderValues(ds)), ['ReferringPhysicianName']);
+});
+
 test('a short value matches only as a whole word; Other Patient IDs Sequence items count', () => {
   const ds = header({ [PatientName]: 'LI^R', [PatientID]: 'AP' });
   const seq = newSequenceElement(OtherPatientIDsSequence);
