@@ -1,10 +1,10 @@
 // The --mapping patient_id.csv keyed by Patient ID and its issuer (issue #22 item 5): two sites' 12345 are two rows
-// with two pseudonyms, each the one in its output; a version-1 file (no issuer column) is still read; merging two
-// shards' mappings keeps both rows; the files are readable by the owner only.
+// with two pseudonyms, each the one in its output (verify --mapping checks it); a version-1 file (no issuer column)
+// is still read; merging two shards' mappings keeps both rows; the files are readable by the owner only.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,7 @@ import { mergeShards } from '../../src/batch/merge.js';
 import { shardOf } from '../../src/batch/shard.js';
 import { UsageError } from '../../src/files/usage-error.js';
 import { parseMappingCsv, patientIdRows, readMappingCsv, RecordError, type PatientIdRow } from '../../src/records/index.js';
+import { verifyTrees } from '../../src/verify/index.js';
 import { rewrite } from '../helpers/rewrite.js';
 
 const EXAMPLE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'ct', 'slice-001.dcm');
@@ -129,6 +130,21 @@ test('merging two shards\' mappings keeps each (ID, issuer) row; the merged file
   );
   assert.ok(!existsSync(forged), 'nothing written');
   writeFileSync(shard1, kept);
+});
+
+test('verify --mapping: every output\'s Patient ID is its (ID, issuer) row\'s pseudonym; a version-1 mapping\'s one row for 12345 is not', () => {
+  const notMapped = (mapping: string): string[] => verifyTrees({ input, output: join(work, 'all-out'), mapping }).files
+    .filter((f) => f.findings.some((x) => x.kind === 'patient-id-not-mapped')).map((f) => f.output).sort();
+  assert.deepEqual(notMapped(join(work, 'all-map')), []);
+  // What a version-1 mapping held: one row for the ID (the last pseudonym written), the others lost.
+  const v1 = join(work, 'v1-map');
+  mkdirSync(v1, { recursive: true });
+  copyFileSync(join(work, 'all-map', 'sop_uid.csv'), join(v1, 'sop_uid.csv'));
+  const kept = patientRows(join(work, 'all-map')).find((r) => r.issuer === 'SITE-B')!;
+  writeFileSync(join(v1, 'patient_id.csv'), `id_old,id_new\n${kept.old},${kept.new}\n`);
+  const flagged = notMapped(v1);
+  assert.equal(flagged.length, 3, 'the three patients whose pseudonym the version-1 row lost');
+  assert.ok(!flagged.some((f) => f.endsWith(nameInShard('site-b', 1))));
 });
 
 test('a version-1 patient_id.csv (no issuer column) is still read, as rows without an issuer; another header is refused', () => {
