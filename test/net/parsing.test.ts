@@ -46,6 +46,13 @@ test('--forward destinations and --forward-header', () => {
   assert.throws(() => parseDestination('s3:/bucket', settings), /s3:\/\/BUCKET\/PREFIX/);
   assert.throws(() => parseDestination('ftp://host/x', settings), /a destination is dicom:\/\//);
   assert.notEqual(parseDestination('dicom://A@h:1', settings).key, parseDestination('dicom://B@h:1', settings).key);
+  // DIMSE over TLS: its own label and journal; the client key and certificate are no part of either.
+  const tlsSettings = { ...settings, dimseTls: { key: Buffer.from('KEY-SECRET'), cert: Buffer.from('CERT') } };
+  const overTls = parseDestination('dicom+tls://PACS@[::1]:2762', tlsSettings);
+  assert.equal(overTls.label, 'dicom+tls://PACS@[::1]:2762');
+  assert.equal(overTls.key, parseDestination('dicom+tls://PACS@[::1]:2762', settings).key);
+  assert.notEqual(overTls.key, parseDestination('dicom://PACS@[::1]:2762', settings).key);
+  assert.throws(() => parseDestination('dicom+tls://PACS@host', settings), /dicom\+tls:\/\/AE@HOST:PORT/);
   assert.deepEqual(parseHeader('Authorization: Bearer x:y'), ['Authorization', 'Bearer x:y']);
   assert.throws(() => parseHeader('no colon'), /Name: value/);
 });
