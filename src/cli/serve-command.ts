@@ -32,8 +32,8 @@ Examples:
   dicom-anonymizer serve --allow CLINICAL --spool ./spool --key-file k.key \
     --forward s3://research/anon --s3-endpoint https://minio.example.org --forward az://account/container/anon
 
-Every instance is on disk in the spool (fsynced) before its C-STORE is answered Success; after a crash, a restart on
-the same spool forwards every instance answered Success. Without --allow, every association is refused. The status
+Every instance is on disk in the spool (fsynced) before its C-STORE is answered Success, and a spool that is full
+answers A700 instead; after a crash, a restart on the same spool forwards every instance answered Success. Without --allow, every association is refused. The status
 line (received, anonymized, forwarded, quarantined, failed, queued) is printed every --status-every seconds and on
 SIGUSR1; it never holds a value. See docs/gateway.md.`;
 
@@ -107,7 +107,7 @@ export function defineServeCommand(command: Command, setExit: (code: number) => 
     .option('--status-every <seconds>', 'print the counts every so many seconds (0: only on SIGUSR1)', '60')
     .option('--attempts <n>', 'tries per instance and destination before it goes to the failed folder', '5')
     .option('--retry-seconds <s>', 'first back-off between tries (doubles each time)', '1')
-    .option('--spool-reserve-mb <mb>', 'refuse instances (status A700, out of resources) when the spool disk has less free space', '64')
+    .option('--spool-reserve-mb <mb>', 'refuse instances (status A700, out of resources) when the spool disk has less free space (an instance is also refused when it would leave too little room to anonymize the largest one waiting)', '64')
     .addHelpText('after', EXAMPLES)
     .action(async (opts: ServeFlags) => {
       if (!opts.spool) throw new UsageError('--spool is required');
