@@ -24,18 +24,19 @@ Examples:
     --forward ./copies
 
   # Forward over DIMSE TLS to a peer whose certificate the hospital CA signed, with our client certificate
-  dicom-anonymizer serve --allow CLINICAL --spool ./spool --key-file k.key \
-    --forward dicom+tls://RESEARCH@pacs.example.org:2762 --ca-file hospital-ca.pem \
+  dicom-anonymizer serve --allow CLINICAL --spool ./spool --key-file k.key \\
+    --forward dicom+tls://RESEARCH@pacs.example.org:2762 --ca-file hospital-ca.pem \\
     --forward-tls-cert gw.pem --forward-tls-key gw.key
 
   # Forward into an S3 bucket (or an S3-compatible store) and an Azure Blob container
-  dicom-anonymizer serve --allow CLINICAL --spool ./spool --key-file k.key \
+  dicom-anonymizer serve --allow CLINICAL --spool ./spool --key-file k.key \\
     --forward s3://research/anon --s3-endpoint https://minio.example.org --forward az://account/container/anon
 
 Every instance is on disk in the spool (fsynced) before its C-STORE is answered Success, and a spool that is full
-answers A700 instead; after a crash, a restart on the same spool forwards every instance answered Success. Without --allow, every association is refused. The status
-line (received, anonymized, forwarded, quarantined, failed, queued) is printed every --status-every seconds and on
-SIGUSR1; it never holds a value. See docs/gateway.md.`;
+answers A700 instead; after a crash, a restart on the same spool forwards every instance answered Success. Without
+--allow, every association is refused. dicom+tls:// and dicomweb+https:// peers' certificates are always verified
+(system CAs and --ca-file). The status line (received, anonymized, forwarded, quarantined, failed, queued) is printed
+every --status-every seconds and on SIGUSR1; it never holds a value. See docs/gateway.md.`;
 
 interface ServeFlags {
   listen: string; aeTitle: string; allow: string[]; allowPrivateSopClasses: boolean; spool?: string; forward: string[]; forwardHeader: string[];
