@@ -214,6 +214,12 @@ export class Gateway {
 
   private afterAnonymize(outcome: FileOutcome, task: FileTask): void {
     const name = task.relativePath;
+    if (outcome.status === 'failed' && SPOOL_FULL_ERROR.test(outcome.error ?? '')) {
+      // Tried again at every turn until there is room: logged once, not reported (nothing happened to it).
+      if (!this.spoolFullLogged) this.options.log(`the spool is full: ${name} and what follows stay received until forwarding makes room`);
+      this.spoolFullLogged = true;
+      return;
+    }
     this.report({ instance: name, stage: 'anonymize', status: outcome.status, ...(outcome.error ? { error: outcome.error } : {}), ...(outcome.note ? { note: outcome.note } : {}), ...(outcome.burnedIn ? { burnedIn: outcome.burnedIn } : {}) });
     if (this.auditWriter) {
       if (outcome.burnedIn) this.auditWriter.addBurnedIn(name, outcome.burnedIn);
@@ -224,16 +230,12 @@ export class Gateway {
       this.counts.anonymized++;
       // The anonymized file is on disk (atomic, fsynced): the received one can go. A kill between the two redoes
       // the anonymization, which writes the same bytes.
-      rmSync(task.input, { force: true });
-    } else if (outcome.status === 'failed' && SPOOL_FULL_ERROR.test(outcome.error ?? '')) {
-      if (!this.spoolFullLogged) this.options.log(`the spool is full: ${name} and what follows stay received until forwarding makes room`);
-      this.spoolFullLogged = true;
-      return;
+      this.spool.removeReceived(name);
     } else if (outcome.status === 'quarantined') {
       this.counts.quarantined++;
       this.counts.queued--;
       this.options.log(`quarantined ${name}: ${outcome.note ?? 'at risk of burned-in text'}`);
-      rmSync(task.input, { force: true });
+      this.spool.removeReceived(name);
     } else {
       this.counts.failed++;
       this.counts.queued--;
@@ -243,7 +245,7 @@ export class Gateway {
       mkdirSync(failed, { recursive: true });
       copyFileSync(task.input, join(failed, name));
       writeFileAtomically(join(failed, `${name}.reason.txt`), `${reason}\n`);
-      rmSync(task.input, { force: true });
+      this.spool.removeReceived(name);
     }
     this.changed();
   }

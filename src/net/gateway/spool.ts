@@ -37,8 +37,8 @@ const ANONYMIZE_GROWTH = 1024 * 1024;
 
 export class Spool {
   private counter = 0;
-  /** The largest instance received since start (or waiting in received/ at start): the room anonymizing needs. */
-  private largest = 0;
+  /** Sizes of the instances in received/ (waiting to be anonymized): the largest is the room anonymizing needs. */
+  private readonly waiting = new Map<string, number>();
 
   /**
    * `reserveBytes`: an instance is refused (out of resources) when the spool's file system has less free space than
@@ -46,7 +46,7 @@ export class Spool {
    */
   constructor(readonly root: string, private readonly reserveBytes: number) {
     for (const folder of SPOOL_FOLDERS) mkdirSync(join(root, folder), { recursive: true });
-    for (const name of this.list('received')) this.largest = Math.max(this.largest, statSync(join(this.folder('received'), name)).size);
+    for (const name of this.list('received')) this.waiting.set(name, statSync(join(this.folder('received'), name)).size);
   }
 
   folder(name: (typeof SPOOL_FOLDERS)[number]): string {
@@ -64,6 +64,18 @@ export class Spool {
   /** The .dcm names of a folder in arrival order (temporary files of the atomic writer left out). */
   list(folder: 'received' | 'anonymized'): string[] {
     return readdirSync(this.folder(folder)).filter((n) => /^[0-9a-z]+-[0-9a-z]+\.dcm$/.test(n)).sort();
+  }
+
+  /** Removes an instance from received/ (anonymized, quarantined or moved to failed/). */
+  removeReceived(name: string): void {
+    rmSync(join(this.folder('received'), name), { force: true });
+    this.waiting.delete(name);
+  }
+
+  private largestWaiting(): number {
+    let largest = 0;
+    for (const size of this.waiting.values()) largest = Math.max(largest, size);
+    return largest;
   }
 
   private nextId(): string {
@@ -121,11 +133,11 @@ export class Spool {
             // Each received instance is anonymized into a new file before it is removed: an instance that leaves less
             // free space than the largest one waiting needs (plus growth) could fill the disk with received instances
             // that can never be anonymized, hence never forwarded. It is refused instead, while the sender still has it.
-            if (this.freeBytes() < Math.max(this.largest, size) + ANONYMIZE_GROWTH) {
+            if (this.freeBytes() < Math.max(this.largestWaiting(), size) + ANONYMIZE_GROWTH) {
               throw Object.assign(new Error('no room left to anonymize it'), { code: NO_ROOM_TO_ANONYMIZE });
             }
-            this.largest = Math.max(this.largest, size);
             renameSync(partial, join(this.folder('received'), name));
+            this.waiting.set(name, size);
             fsyncFolder(this.folder('received'));
           } catch (error) {
             fail(error);
