@@ -1,5 +1,6 @@
 // The gateway's spool: a folder on disk that holds every instance between its C-STORE and its last forward, so a
-// kill -9 at any moment loses nothing that was answered Success.
+// kill -9 at any moment loses nothing that was answered Success, and a disk that fills refuses instances (A700) while
+// keeping the room to anonymize, hence forward, those it holds.
 //
 //   incoming/<id>.part    being received (removed at start: never answered Success)
 //   received/<id>.dcm     on disk (fsynced, then renamed, then the folder fsynced) before Success is answered
