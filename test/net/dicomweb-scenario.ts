@@ -17,7 +17,7 @@ import { freePort, ORTHANC_DICOMWEB_PLUGIN } from '../helpers/netns.js';
 import { startMoto, type RunningServer } from '../helpers/object-servers.js';
 import { stowInstances } from '../../src/net/dicomweb/stow.js';
 import { retrieveStudy } from '../../src/net/dicomweb/retrieve.js';
-import { listFilesBelow } from '../../src/net/dicomweb/files.js';
+import { filesBelow } from '../helpers/tree.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const work = resolve(process.argv[2]);
@@ -45,7 +45,7 @@ const cli = (args: string[], env: Record<string, string> = {}): Promise<{ code: 
   run(process.execPath, ['--import', 'tsx', join(REPO, 'src', 'cli', 'main.ts'), ...args, '--key-file', config.keyFile, '-j', '1', '-q'], env);
 /** name → md5 of every file below a folder. */
 const tree = (folder: string): Record<string, string> =>
-  Object.fromEntries((existsSync(folder) ? listFilesBelow(folder) : []).map((f) => [f.split('\\').join('/'), md5(readFileSync(join(folder, f)))]));
+  Object.fromEntries(filesBelow(folder).map((f) => [f.split('\\').join('/'), md5(readFileSync(join(folder, f)))]));
 const text = (path: string): string => (existsSync(path) ? readFileSync(path, 'utf8') : '');
 
 /** The file in Orthanc's storage folder that holds the instance (its SOP Instance UID in its bytes). */
