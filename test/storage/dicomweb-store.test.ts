@@ -113,7 +113,7 @@ test('dicomweb+http(s):// locations: a store, its http(s) root; user info and qu
   assert.throws(() => parseLocation('dicomweb+http://127.0.0.1:8042/dicom-web?StudyDate=2024'), /--qido/);
 });
 
-test('the batch refuses, before any request: a DICOMweb output without --quarantine, a run file to DICOMweb, --study without a DICOMweb input', async () => {
+test('the batch refuses, before any request: a DICOMweb output without --quarantine, a run file to DICOMweb, --study without a DICOMweb input, one root in and out', async () => {
   const { plan } = await buildPlan({ options: [], pixelRuleFiles: [] });
   const base = { recursive: true, plan, secret: { kind: 'bytes' as const, bytes: Buffer.alloc(32, 7) }, jobs: 1 };
   // Port 9 (discard) on loopback is never asked: each refusal comes first.
@@ -121,4 +121,6 @@ test('the batch refuses, before any request: a DICOMweb output without --quarant
   await assert.rejects(runStoredBatch({ ...base, input: 'examples', output: web }), /needs --quarantine/);
   await assert.rejects(runStoredBatch({ ...base, input: 'examples', output: 'out', reportPath: web }), /--report cannot be a DICOMweb location/);
   await assert.rejects(runStoredBatch({ ...base, input: 'examples', output: 'out', dicomweb: { studies: ['1.2.3'] } }), /--study and --qido need a DICOMweb input/);
+  // The same DICOMweb root in and out: refused, as the output folder may not be the input folder.
+  await assert.rejects(runStoredBatch({ ...base, input: web, output: `${web}/`, quarantine: 'q', dicomweb: { studies: ['1.2.3'] } }), /must not be the input/);
 });
