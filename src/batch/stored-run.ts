@@ -122,7 +122,8 @@ function refuseOverlaps(options: StoredBatchOptions): void {
 
 /**
  * DICOMweb takes instances only: the run's own files (report, audit, mapping, quarantine) go where those flags say, as
- * for a bucket output, and a DICOMweb output has no sibling for the default quarantine, so --quarantine is required.
+ * for a bucket output; and a DICOMweb input or output has no sibling for the default quarantine, so --quarantine is
+ * required.
  */
 function refuseDicomwebMisuse(options: StoredBatchOptions): void {
   const sides: [string, string | undefined][] = [['--report', options.reportPath], ['--audit', options.auditPath], ['--mapping', options.mappingDir], ['--quarantine', options.quarantine]];
@@ -131,6 +132,9 @@ function refuseDicomwebMisuse(options: StoredBatchOptions): void {
   }
   if (isDicomwebUrl(options.output) && options.quarantine === undefined) {
     throw new UsageError('a DICOMweb output needs --quarantine DIR (quarantined files are never uploaded)');
+  }
+  if (isDicomwebUrl(options.input) && options.quarantine === undefined) {
+    throw new UsageError('a DICOMweb input needs --quarantine DIR (there is no folder beside it for the default)');
   }
   const asked = options.dicomweb !== undefined && ((options.dicomweb.studies?.length ?? 0) > 0 || options.dicomweb.qido !== undefined);
   if (asked && !isDicomwebUrl(options.input)) throw new UsageError('--study and --qido need a DICOMweb input (-i dicomweb+http(s)://HOST:PORT/PATH)');

@@ -62,7 +62,7 @@ test('UID order: numeric component by component, a total order', () => {
   // Also on values that are not UIDs (an archive may list such): still a total order, so names stay stable.
   const anyUid = fc.oneof(uid, fc.string({ maxLength: 20 }));
   fc.assert(fc.property(anyUid, anyUid, anyUid, (a, b, c) => {
-    assert.equal(Math.sign(compareUids(a, b)), -Math.sign(compareUids(b, a)));
+    assert.equal(Math.sign(compareUids(a, b)) + Math.sign(compareUids(b, a)), 0, 'antisymmetric');
     assert.equal(compareUids(a, b) === 0, a === b);
     if (compareUids(a, b) <= 0 && compareUids(b, c) <= 0) assert.ok(compareUids(a, c) <= 0, 'transitive');
   }), { numRuns: 500 });
@@ -118,7 +118,8 @@ test('the batch refuses, before any request: a DICOMweb output without --quarant
   const base = { recursive: true, plan, secret: { kind: 'bytes' as const, bytes: Buffer.alloc(32, 7) }, jobs: 1 };
   // Port 9 (discard) on loopback is never asked: each refusal comes first.
   const web = 'dicomweb+http://127.0.0.1:9/dicom-web';
-  await assert.rejects(runStoredBatch({ ...base, input: 'examples', output: web }), /needs --quarantine/);
+  await assert.rejects(runStoredBatch({ ...base, input: 'examples', output: web }), /DICOMweb output needs --quarantine/);
+  await assert.rejects(runStoredBatch({ ...base, input: web, output: 's3://bucket/out', dicomweb: { studies: ['1.2.3'] } }), /DICOMweb input needs --quarantine/);
   await assert.rejects(runStoredBatch({ ...base, input: 'examples', output: 'out', reportPath: web }), /--report cannot be a DICOMweb location/);
   await assert.rejects(runStoredBatch({ ...base, input: 'examples', output: 'out', dicomweb: { studies: ['1.2.3'] } }), /--study and --qido need a DICOMweb input/);
   // The same DICOMweb root in and out: refused, as the output folder may not be the input folder.
