@@ -14,7 +14,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { UsageError } from '../files/usage-error.js';
 import { formatRunReport, parseRunReportText } from '../records/index.js';
-import { isDicomwebUrl, isStorageUrl, parseLocation } from '../storage/location.js';
+import { isDicomwebUrl, isStorageUrl, parseLocation, refuseStudiesWithoutDicomweb } from '../storage/location.js';
 import { openStore } from '../storage/open.js';
 import type { DicomwebRequest } from '../storage/dicomweb/store.js';
 import { forEachBounded } from '../storage/bounded.js';
@@ -136,8 +136,7 @@ function refuseDicomwebMisuse(options: StoredBatchOptions): void {
   if (isDicomwebUrl(options.input) && options.quarantine === undefined) {
     throw new UsageError('a DICOMweb input needs --quarantine DIR (there is no folder beside it for the default)');
   }
-  const asked = options.dicomweb !== undefined && ((options.dicomweb.studies?.length ?? 0) > 0 || options.dicomweb.qido !== undefined);
-  if (asked && !isDicomwebUrl(options.input)) throw new UsageError('--study and --qido need a DICOMweb input (-i dicomweb+http(s)://HOST:PORT/PATH)');
+  refuseStudiesWithoutDicomweb(options.input, options.dicomweb);
 }
 
 async function runStaged(given: StoredBatchOptions, work: string): Promise<StoredBatchSummary> {

@@ -16,6 +16,12 @@ const trimSlashes = (text: string): string => text.replace(/^\/+|\/+$/g, '');
 /** dicomweb+http://… or dicomweb+https://… */
 export const isDicomwebUrl = (text: string): boolean => /^dicomweb\+https?:\/\//i.test(text);
 
+/** --study and --qido say which studies of a DICOMweb input to read: refused with any other input. */
+export function refuseStudiesWithoutDicomweb(input: string, request: { studies?: readonly string[]; qido?: string } | undefined): void {
+  const asked = request !== undefined && ((request.studies?.length ?? 0) > 0 || request.qido !== undefined);
+  if (asked && !isDicomwebUrl(input)) throw new UsageError('--study and --qido need a DICOMweb input (-i dicomweb+http(s)://HOST:PORT/PATH)');
+}
+
 /** True when `text` names a store (object storage or a DICOMweb server) rather than a local path. */
 export const isStorageUrl = (text: string): boolean =>
   /^(s3|az):\/\//i.test(text) || /^https:\/\/[^/]+\.blob\.core\.windows\.net\//i.test(text) || isDicomwebUrl(text);

@@ -1,6 +1,7 @@
 // DICOMweb in and out of the batch through the storage port, run inside a network namespace by dicomweb.test.ts:
 // Orthanc holds the original examples (sent by STOW-RS); the command reads them by QIDO-RS + WADO-RS (-i
-// dicomweb+http://… --qido, and --study) into folders, and into an S3 bucket (moto) as two shards; it writes a folder
+// dicomweb+http://… --qido, and --study) into folders, into an S3 bucket (moto) as two shards, and into a folder by
+// the two array stages (scan --names, then anonymize --names, two shards each); it writes a folder
 // to Orthanc by STOW-RS (-o dicomweb+http://…) as two shards, read back by WADO-RS; then three instances fail to come
 // (a stored file cut short, and through a proxy an HTTP 500 and a connection broken mid-part) and the run goes on.
 // Prints one JSON line: what each way produced.
@@ -119,6 +120,13 @@ async function main(): Promise<Record<string, unknown>> {
     await moto?.stop();
   }
 
+  // 2b. The two array stages: scan each shard's headers (--names), then anonymize each shard from its own headers and
+  // the digests, into one folder.
+  const staged = [];
+  const both = ['--study', config.ctStudy, '--study', config.mrStudy];
+  for (const shard of ['0/2', '1/2']) staged.push(await run(process.execPath, ['--import', 'tsx', join(REPO, 'src', 'cli', 'main.ts'), 'scan', '-i', web, ...both, '--shard', shard, '--names', join(work, 'names'), '--key-file', config.keyFile]));
+  for (const shard of ['0/2', '1/2']) staged.push(await cli(['-i', web, ...both, '--shard', shard, '--names', join(work, 'names'), '-o', join(work, 'names-out'), ...q(`names-${shard[0]}`)]));
+
   // 3. A folder → DICOMweb by STOW-RS, as two shards; the anonymized studies read back as stored.
   const toStow = [];
   for (const shard of ['0/2', '1/2']) toStow.push(await cli(['-i', config.inputDir, '-r', '-o', web, '--shard', shard, ...q(`stow-${shard[0]}`)]));
@@ -176,6 +184,7 @@ async function main(): Promise<Record<string, unknown>> {
     qido: { code: byQido.code, output: byQido.output, files: tree(join(work, 'qido-out')), report: text(join(work, 'qido-report.json')) },
     study: { code: byStudy.code, output: byStudy.output, files: tree(join(work, 'study-out')) },
     bucket: toBucket,
+    twoStages: { codes: staged.map((s) => s.code), output: staged.map((s) => s.output).join('\n'), files: tree(join(work, 'names-out')) },
     stow: { codes: toStow.map((s) => s.code), output: toStow.map((s) => s.output).join('\n'), datasets: stowedBack.sort() },
     failure: { cutConnectionAnswered: wadoAnswered, cutOnceAsked, http500Asked, code: withFailure.code, output: withFailure.output, files: tree(join(work, 'fail-out')), report: text(join(work, 'fail-report.json')) },
   };

@@ -1,6 +1,7 @@
 // DICOMweb as a source and an output of the batch, through the storage port, against Orthanc + its DICOMweb plugin
 // (and moto's S3) in a network namespace (test/net/dicomweb-scenario.ts): QIDO-RS + WADO-RS into a folder gives what
-// the CLI writes from the same files; a DICOMweb input sharded two ways into an S3 bucket gives all of them; STOW-RS as
+// the CLI writes from the same files; a DICOMweb input sharded two ways into an S3 bucket, or by the two array stages
+// (scan --names), gives all of them; STOW-RS as
 // the output (two shards) stores what the CLI writes (read back by WADO-RS, bytes as stored); no name holds a UID;
 // instances the server fails to send (a stored file cut short, an HTTP 500, a connection broken mid-part) are failed
 // files naming their place in the run, and the others are written.
@@ -76,7 +77,7 @@ test('DICOMweb through the storage port: QIDO/WADO → folder and → S3 (sharde
     type Files = Record<string, string>;
     const r = result as {
       qido: { code: number; output: string; files: Files; report: string }; study: { code: number; output: string; files: Files };
-      bucket: { codes: number[]; output: string; objects: Files }; stow: { codes: number[]; output: string; datasets: string[] };
+      bucket: { codes: number[]; output: string; objects: Files }; twoStages: { codes: number[]; output: string; files: Files }; stow: { codes: number[]; output: string; datasets: string[] };
       failure: { cutConnectionAnswered: number; cutOnceAsked: number; http500Asked: number; code: number; output: string; files: Files; report: string };
     };
     const hashes = (files: Files): string[] => Object.values(files).sort();
@@ -91,6 +92,10 @@ test('DICOMweb through the storage port: QIDO/WADO → folder and → S3 (sharde
     assert.deepEqual(r.bucket.codes, [0, 0], r.bucket.output);
     assert.deepEqual(hashes(r.bucket.objects), outputs.map((o) => o.whole).sort());
     for (const key of Object.keys(r.bucket.objects)) assert.match(key.replace(/^anon\//, ''), INSTANCE_NAME);
+    // scan --names then anonymize --names, two shards each: every output once, names as above.
+    assert.deepEqual(r.twoStages.codes, [0, 0, 0, 0], r.twoStages.output);
+    assert.deepEqual(hashes(r.twoStages.files), outputs.map((o) => o.whole).sort());
+    for (const name of Object.keys(r.twoStages.files)) assert.match(name, INSTANCE_NAME);
     // -o dicomweb+http://… as shards 0/2 and 1/2: Orthanc holds the CLI's outputs (their datasets, as stored).
     assert.deepEqual(r.stow.codes, [0, 0], r.stow.output);
     assert.deepEqual(r.stow.datasets, outputs.map((o) => o.dataset).sort());

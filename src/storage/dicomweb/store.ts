@@ -51,8 +51,11 @@ export class DicomwebStore implements ObjectStore {
     return `${this.root}/${name}`;
   }
 
-  async *list(recursive: boolean): AsyncIterable<StoredObject> {
-    if (!recursive) return; // every instance is below study-N/series-N/
+  /**
+   * Every instance of the studies asked, whatever `recursive` says: the folders of the names (study-N/series-N/) are
+   * this store's own grouping, not folders a user chose to walk or not.
+   */
+  async *list(): AsyncIterable<StoredObject> {
     for (const name of (await this.resolve()).keys()) yield { name, size: null };
   }
 
