@@ -1,7 +1,8 @@
 // A batch whose input, output, quarantine, report, audit or mapping is in object storage (s3://, az://, Azure https
-// URLs: storage/location.ts), or whose input or output is a DICOMweb server (dicomweb+http(s)://, the same port). The objects are staged through a private local folder: this shard's inputs are
-// fetched whole (streamed to disk, many in flight, bounded), the other shards' inputs only as a header window for
-// the output-name decision (or not at all, with --names: name-digests.ts); the usual local batch (run.ts) runs on
+// URLs: storage/location.ts), or whose input or output is a DICOMweb server (dicomweb+http(s)://, behind the same
+// port). The objects are staged through a private local folder: this shard's inputs are fetched whole (streamed to
+// disk, many in flight, bounded), the other shards' inputs only as a header window for the output-name decision (or
+// not at all, with --names: name-digests.ts); the usual local batch (run.ts) runs on
 // the staged folder, so the outputs are byte for byte those of a local run of the same files, under the same
 // relative names and the same shard rule; then each output is written to its store atomically (one PUT or a
 // completed multipart upload / block list) with the run fingerprint as metadata. An object that cannot be fetched
@@ -71,9 +72,9 @@ const jsonEscaped = (text: string): string => text.replace(/[\\"]/g, (c) => `\\$
 const localPath = (root: string, name: string): string => join(root, ...name.split('/'));
 
 export async function runStoredBatch(given: StoredBatchOptions): Promise<StoredBatchSummary> {
+  refuseDicomwebMisuse(given);
   const options = given.names === undefined ? given
     : { ...given, sharedNames: await readSharedNames(given.names, given.shard?.count ?? 1, given.secret, { s3Endpoint: given.s3Endpoint }) };
-  refuseDicomwebMisuse(options);
   if (!usesStorage(options)) return runBatch(options);
   const work = mkdtempSync(join(tmpdir(), 'dicomanon-stage-'));
   try {
