@@ -73,6 +73,8 @@ function burnedInRecord(outcome: BurnedInOutcome): BurnedInRecord {
   const record: BurnedInRecord = { status: outcome.status, atRisk: assessment.atRisk, reasons: [...assessment.reasons], rulesMatched: [...assessment.rulesMatched] };
   if ('reason' in outcome) record.reason = outcome.reason;
   if (outcome.notes && outcome.notes.length > 0) record.notes = [...outcome.notes];
+  if (outcome.reencoded) record.reencoded = { ...outcome.reencoded, frames: [...outcome.reencoded.frames] };
+  if (outcome.bitsCleared && outcome.bitsCleared.length > 0) record.bitsCleared = [...outcome.bitsCleared];
   if (outcome.status === 'redacted') {
     record.framesRedacted = [...outcome.framesRedacted];
     record.rectangles = outcome.rectangles.map((r) => ({ ...r }));

@@ -26,6 +26,13 @@ export const BurnedInRecordSchema = z.object({
   rectangles: z.array(RectangleSchema).optional(),
   /** What the pixel step changed besides blanking (Pixel Data cut to its frames, bits cleared, syntax changed); no values. */
   notes: z.array(z.string()).optional(),
+  /**
+   * Frames the run decoded and encoded again (0-based), the syntax they were written in and whether that encoding is
+   * lossy: every pixel of a lossy re-encoded frame may differ from the original by the codec's error (verify allows it).
+   */
+  reencoded: z.object({ syntax: z.string(), frames: z.array(z.int().nonnegative()), lossy: z.boolean() }).optional(),
+  /** Frames (0-based) whose bits outside Bits Stored the run cleared: only the Bits Stored bits are the image. */
+  bitsCleared: z.array(z.int().nonnegative()).optional(),
 });
 export type BurnedInRecord = z.infer<typeof BurnedInRecordSchema>;
 

@@ -21,6 +21,8 @@ export type FindingKind =
   | 'marker-wrong'
   | 'meta-mismatch'
   | 'pixel-data-changed'
+  /** --run-report: frames the run re-encoded lossily differ from the original within the codec's error (low: not checkable below it). */
+  | 'pixel-data-reencoded'
   | 'unreadable'
   | 'unpaired'
   /** Scan of outputs alone (no originals): patterns in free text. */

@@ -8,7 +8,7 @@ import { PixelDataError, redactPixelData } from '../../pixels/index.js';
 import type { BurnedInPolicy, Plan } from '../../plan/plan.js';
 import { appendCleanFacesCode, confirmIdentityRemoved, markPixelsCleaned } from '../markers.js';
 import { findFacesInFile, markFacesRemoved, photographicReason } from './faces.js';
-import type { BurnedInAssessment, BurnedInOutcome, TextFindings } from './outcome.js';
+import { mergeReencoded, type BurnedInAssessment, type BurnedInOutcome, type TextFindings } from './outcome.js';
 import { cleanPixelChannels, type PixelChannels } from './pixel-channels.js';
 import type { PendingPixels } from './pending.js';
 
@@ -33,7 +33,11 @@ export async function finishBurnedIn(file: DicomFile, pending: PendingPixels, pl
     channels = { notes: [], refusal: `the pixels could not be checked for data outside their frames (${why})` };
   }
   const outcome = await finishChecked(file, pending, plan, channels.refusal, identityKept);
-  return channels.notes.length > 0 ? { ...outcome, notes: [...(outcome.notes ?? []), ...channels.notes] } : outcome;
+  const withNotes = channels.notes.length > 0 ? { ...outcome, notes: [...(outcome.notes ?? []), ...channels.notes] } : outcome;
+  const reencoded = mergeReencoded(channels.reencoded, outcome.reencoded);
+  return {
+    ...withNotes, ...(reencoded ? { reencoded } : {}), ...(channels.bitsCleared?.length ? { bitsCleared: [...channels.bitsCleared] } : {}),
+  };
 }
 
 async function finishChecked(file: DicomFile, pending: PendingPixels, plan: Plan, refusal: string | null, identityKept: boolean): Promise<BurnedInOutcome> {
@@ -100,6 +104,9 @@ async function finishChecked(file: DicomFile, pending: PendingPixels, plan: Plan
           status: 'redacted', assessment, framesRedacted: redaction.framesRedacted, lossyReencode: redaction.lossyReencode !== null, rectangles: blanked,
           ...(text ? { text } : {}),
           ...(redaction.transcoded ? { notes: [transcodedNote(redaction.transcoded)] } : {}),
+          ...(redaction.framesReencoded.length > 0
+            ? { reencoded: { syntax: redaction.transferSyntaxUid, frames: [...redaction.framesReencoded], lossy: redaction.lossyReencode !== null } }
+            : {}),
         };
       }
     } catch (error) {

@@ -28,7 +28,24 @@ export type BurnedInOutcome = BurnedInStatus & {
    * Bits Stored cleared, frames written in another syntax.
    */
   notes?: string[];
+  /** Frames decoded and encoded again (redaction, bits cleared in an encapsulated image), their syntax, lossy or not. */
+  reencoded?: Reencoded;
+  /** Frames whose bits outside Bits Stored were cleared (native or encapsulated). */
+  bitsCleared?: number[];
 };
+
+/** Frames written again by a codec: verify compares them with the original allowing the codec's error when lossy. */
+export interface Reencoded {
+  syntax: string;
+  frames: number[];
+  lossy: boolean;
+}
+
+/** Two re-encodings of one file (the channel pass, then the redaction) as one: frames united, lossy if either was. */
+export function mergeReencoded(a: Reencoded | undefined, b: Reencoded | undefined): Reencoded | undefined {
+  if (!a || !b) return a ?? b;
+  return { syntax: b.syntax, frames: [...new Set([...a.frames, ...b.frames])].sort((x, y) => x - y), lossy: a.lossy || b.lossy };
+}
 
 type BurnedInStatus =
   /** Not at risk and no rule matched: Pixel Data untouched. */

@@ -8,12 +8,17 @@
 // words without values.
 
 import type { DicomFile } from '../../dicom/part10.js';
+import type { Reencoded } from './outcome.js';
 import { clearUnusedBits, describeImage, encapsulatedExcess, hasUnusedBits, pixelElementOf, redactPixelData, removeNativeExcess } from '../../pixels/index.js';
 
 /** What the pass did (notes for the report) or why the file cannot be delivered (refusal). */
 export interface PixelChannels {
   notes: string[];
   refusal: string | null;
+  /** Frames whose bits outside Bits Stored were cleared. */
+  bitsCleared?: number[];
+  /** Encapsulated: the frames re-encoded (losslessly, in the file's syntax) after their bits were cleared. */
+  reencoded?: Reencoded;
 }
 
 /** Overlay bit planes of the original: those whose group the plan removed, and those it kept. */
@@ -42,6 +47,10 @@ export async function cleanPixelChannels(file: DicomFile, overlays: EmbeddedOver
       const result = await redactPixelData(file, [], { clearUnusedBitsInAllFrames: true, keepBits: overlays.kept });
       if (result.framesBitsCleared.length > 0) {
         notes.push(`bits outside Bits Stored cleared in ${plural(result.framesBitsCleared.length, 'frame')} (decoded and re-encoded in the same syntax)`);
+        return {
+          notes, refusal: null, bitsCleared: result.framesBitsCleared,
+          reencoded: { syntax: result.transferSyntaxUid, frames: result.framesReencoded, lossy: result.lossyReencode !== null },
+        };
       }
     }
     return { notes, refusal: null };
@@ -50,5 +59,5 @@ export async function cleanPixelChannels(file: DicomFile, overlays: EmbeddedOver
   if (removed > 0) notes.push(`Pixel Data held ${plural(removed, 'byte')} beyond its frames: removed`);
   const bits = clearUnusedBits(file, { keepBits: overlays.kept });
   if (bits.changed) notes.push(`bits outside Bits Stored cleared in ${plural(bits.framesChanged.length, 'frame')}`);
-  return { notes, refusal: null };
+  return bits.changed ? { notes, refusal: null, bitsCleared: bits.framesChanged } : { notes, refusal: null };
 }
