@@ -4,8 +4,9 @@
 // Turkish, Vietnamese, Arabic and Indian forms), each in one context: after a title ("Dr X"), after a cue ("seen by
 // X", "wife X"), before a role ("X, MD", "X (radiologist)"), "Family, Given", the header's own name written in prose,
 // or bare with no cue at all ("X Y reviewed the images"); in mixed case or all capitals. Also a clinical-heavy set
-// with no identifying span at all: procedure, series and protocol names, anatomy, eponyms, devices, drugs and
-// sequence names, many of them capitalised words that are not names, for the false positives of name heuristics.
+// with no identifying span at all: procedure, series and protocol names, anatomy, eponyms, devices, drugs, sequence
+// names and cue words before clinical ones, many of them capitalised words that are not names, for the false
+// positives of the name heuristics.
 
 import { allLocales } from '@faker-js/faker';
 import { fold, type HeaderValue } from '../../src/identifying/index.js';
@@ -16,8 +17,11 @@ export type NameOrigin = 'listed' | 'held-out' | 'synthesized';
 export type NameContext = 'title' | 'cue' | 'role' | 'family-given' | 'header' | 'bare';
 export const NAME_ORIGINS: readonly NameOrigin[] = ['listed', 'held-out', 'synthesized'];
 export const NAME_CONTEXTS: readonly NameContext[] = ['title', 'cue', 'role', 'family-given', 'header', 'bare'];
-/** The contexts where something besides the name's own shape says it is a name. */
-export const CUED: ReadonlySet<NameContext> = new Set(['title', 'cue', 'role', 'family-given', 'header']);
+/**
+ * The contexts where a word says it is a name: a title, a cue word, a role, the header. "Family, Given" has none
+ * (only a comma), so it counts as without a cue.
+ */
+export const CUED: ReadonlySet<NameContext> = new Set(['title', 'cue', 'role', 'header']);
 
 export interface NameCase extends SpanCase {
   origin: NameOrigin;
@@ -168,7 +172,12 @@ const DEVICES = ['Foley Catheter', 'Swan-Ganz Catheter', 'Port-a-Cath', 'Hickman
 const DRUGS = ['Gadavist', 'Omnipaque 350', 'Isovue 370', 'Visipaque', 'Dotarem', 'Eovist', 'MultiHance', 'Heparin', 'Warfarin', 'Lasix', 'Glucagon', 'Buscopan',
   'Lexiscan', 'Adenosine', 'Metformin held', 'Prednisone premedication', 'Benadryl', 'Ativan', 'Fentanyl', 'Versed', 'Lipiodol', 'Technetium Sestamibi',
   'Fludeoxyglucose F18', 'Gallium Dotatate', 'Definity Contrast', 'Lumason'];
-const GROUPS = [PROCEDURES, SERIES, PROTOCOLS, ANATOMY, EPONYMS, DEVICES, DRUGS];
+/** Cue words and titles before clinical words: the cue rules must not take them for names. */
+const CUED_CLINICAL = ['Informed Consent Obtained', 'Contact Dermatitis', 'Discussed with Radiology', 'Referred by Emergency Department', 'Per Protocol',
+  'Seen by Neurology', 'Called Critical Result', 'Attending Radiologist Review', 'Resident Preliminary Read', 'Tech Notes', 'Patient Positioning Supine',
+  'MR Enterography', 'MS Lesion Follow-up', 'PT Prone', 'Ordered by Oncology Clinic', 'Physician Order', 'Signed by Attending', 'Partner Clinic Referral',
+  'Surgeon Request Intraoperative', 'Called Back for Additional Views', 'with Gadavist', 'to Pacs', 'from Outside Hospital'];
+const GROUPS = [PROCEDURES, SERIES, PROTOCOLS, ANATOMY, EPONYMS, DEVICES, DRUGS, CUED_CLINICAL];
 
 /** `count` values of clinical text only (no identifying span): one to three phrases, as written, all capitals or lower case. */
 export function generateClinicalCases(count: number, seed = 22): SpanCase[] {
