@@ -87,7 +87,7 @@ function throughput(label: string, values: readonly string[], find: Finder): voi
 }
 
 async function main(): Promise<void> {
-  const nameCases = generateNameCases(quick ? 1800 : 5400, 2026);
+  const nameCases = generateNameCases(quick ? 1800 : 5400, process.argv.includes("--seed22") ? 22 : 2026);
   const clinicalCases = generateClinicalCases(quick ? 1000 : 3000, 2026);
   reportNames(nameCases, clinicalCases);
   if (process.argv.includes('--names')) return;

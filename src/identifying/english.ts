@@ -38,7 +38,7 @@ const ENDINGS: ReadonlyArray<[string, string]> = [
 export function isEnglishWord(folded: string): boolean {
   if (inFilter(folded)) return true;
   for (const [end, base] of ENDINGS) {
-    if (folded.length - end.length >= 3 && folded.endsWith(end) && inFilter(folded.slice(0, -end.length) + base)) return true;
+    if (folded.length - end.length >= 4 && folded.endsWith(end) && inFilter(folded.slice(0, -end.length) + base)) return true;
   }
   return false;
 }
@@ -47,7 +47,7 @@ export function isEnglishWord(folded: string): boolean {
 export function isInflectedForm(word: string, words: ReadonlySet<string>): boolean {
   for (const [end, base] of ENDINGS) {
     const e = end.toLowerCase();
-    if (word.length - e.length >= 3 && word.endsWith(e) && words.has(word.slice(0, -e.length) + base.toLowerCase())) return true;
+    if (word.length - e.length >= 4 && word.endsWith(e) && words.has(word.slice(0, -e.length) + base.toLowerCase())) return true;
   }
   return false;
 }

@@ -189,10 +189,9 @@ class LatinNameScan {
     return this.listed(t) ? !this.common(t) || this.has(this.w.family, t) : !this.common(t) && (!this.allCaps || titled) && (titled || !this.wordLike(t));
   }
 
-  /** A capitalised word (not clinical or filler) with no word right after it. */
-  private lastWord(j: number): boolean {
-    const t = this.tokens[j];
-    return this.shaped(t) && !t.initial && !FILLER.has(t.f) && !this.w.clinical.has(t.f) && (j + 1 >= this.tokens.length || !this.adjacent(t, this.tokens[j + 1]));
+  /** A capitalised word that is not clinical or filler. */
+  private plainWord(t: Token): boolean {
+    return this.shaped(t) && !t.initial && !FILLER.has(t.f) && !this.w.clinical.has(t.f);
   }
 
   /** A name particle (van der, de, da, von...) between name parts. */
@@ -214,8 +213,13 @@ class LatinNameScan {
         break;
       }
       if (!(j === i ? first(j) : this.more(tokens[j], titled))) {
-        // After a title or cue, the name's last part may be a word too (Trevion White, Alexander Major) when nothing follows it.
-        if (titled && j > i && this.lastWord(j)) j++;
+        // After a title or cue, a word of the language may be a name part too: the last one (Trevion White, Alexander
+        // Major), or one with a further name part after it (Mộng Liễu Trương).
+        if (titled && j > i && this.plainWord(tokens[j])) {
+          const after = tokens[j + 1];
+          if (after === undefined || !this.adjacent(tokens[j], after)) j++;
+          else if (this.more(after, titled)) { j++; parts++; continue; }
+        }
         break;
       }
       j++;

@@ -32,7 +32,7 @@ export interface NameCase extends SpanCase {
 /** Locales whose names are drawn (Latin, Cyrillic and Greek scripts; CJK names are identifying-cases.ts's). */
 const LOCALES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pl', 'sv', 'da', 'nb_NO', 'tr', 'pt_BR', 'cs_CZ', 'hu', 'fi', 'ro', 'hr', 'id_ID', 'en_IN', 'vi', 'ru', 'el'];
 
-interface Pools { given: string[]; family: string[] }
+export interface Pools { given: string[]; family: string[] }
 
 function strings(value: unknown): string[] {
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
@@ -59,8 +59,25 @@ function pools(locale: string, held: boolean): Pools {
   return p;
 }
 
+/** Every locale's given and family names that are held out of the finder's lists (or, `held` false, listed), sorted. */
+export function nameParts(held: boolean): Pools {
+  const given = new Set<string>(), family = new Set<string>();
+  for (const locale of LOCALES) {
+    const p = pools(locale, held);
+    for (const g of p.given) given.add(g);
+    for (const f of p.family) family.add(f);
+  }
+  return { given: [...given].sort(), family: [...family].sort() };
+}
+
+/** Titles and cues as the generated cases write them. */
+export { CUES, TITLES };
+
 const SYLLABLES = ['ka', 'ro', 'vel', 'mun', 'tra', 'bri', 'zo', 'quen', 'dal', 'fis', 'nor', 'pak', 'sti', 'wex', 'lan', 'dor', 'ema', 'thi', 'gor', 'sul',
   'bek', 'yan', 'ori', 'han', 'mil', 'tes', 'cor', 'vin', 'ash', 'ul', 'ren', 'kal', 'mo', 'pri', 'gus', 'tal', 'zen', 'bo', 'lu', 'dra'];
+
+const VI_ONSETS = ['Kh', 'Th', 'Ph', 'Ng', 'Tr', 'Qu', 'H', 'L', 'M', 'T', 'V', 'Đ', 'Gi', 'Nh'];
+const VI_RHYMES = ['uấn', 'ương', 'ải', 'iệt', 'ọc', 'ùng', 'ũng', 'ình', 'ành', 'ưởng', 'ạo', 'uyên', 'ức', 'ường', 'ảo', 'ấu'];
 
 /** A made-up name, in one of several cultures' shapes: given and family parts, none of them in any list. */
 function synthesizedName(r: () => number): { given: string; family: string } {
@@ -77,7 +94,8 @@ function synthesizedName(r: () => number): { given: string; family: string } {
     () => ({ given, family: `${word()}${pick(['sson', 'sen', 'dóttir', 'berg', 'ström'])}` }),
     () => ({ given, family: `${word()}${pick(['ski', 'ska', 'ová', 'enko', 'ovich', 'ić', 'czyk', 'escu'])}` }),
     () => ({ given, family: `${word()}${pick(['oğlu', 'şahin', 'çı', 'gül'])}` }),
-    () => ({ given: `${pick(['Thi', 'Van', 'Duc', 'Minh', 'Ngoc'])} ${word(1)}`, family: pick(['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Huỳnh', 'Võ', 'Đặng']) }),
+    // Vietnamese: a middle name, a given syllable made of an onset and a toned rhyme, a common family name.
+    () => ({ given: `${pick(['Thị', 'Văn', 'Đức', 'Minh', 'Ngọc', 'Hữu'])} ${pick(VI_ONSETS)}${pick(VI_RHYMES)}`, family: pick(['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Huỳnh', 'Võ', 'Đặng']) }),
     () => ({ given, family: `${pick(['al-', 'el-', 'Al ', 'bin ', 'ibn ', 'Abu '])}${word()}` }),
     () => ({ given: `${word()}${pick(['esh', 'ita', 'endra', 'appa', 'ini'])}`, family: `${word()}${pick(['iah', 'wal', 'kar', 'amurthy', 'anathan'])}` }),
   ];
