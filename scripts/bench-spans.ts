@@ -26,6 +26,13 @@ import { Anonymizer } from '../src/anonymize/anonymizer.js';
 import { Keys } from '../src/anonymize/keys.js';
 import { basicProfilePlan } from '../src/config/complete.js';
 import { generateSmallSlices } from './bench-workloads.js';
+import { getString } from '../src/dicom/values.js';
+import type { DataSet } from '../src/dicom/dataset.js';
+import {
+  AcquisitionComments, BodyPartExamined, CodeMeaning, ContentDescription, ContentLabel, ContrastBolusAgent, DerivationDescription, ImageComments,
+  PerformedProcedureStepDescription, ProtocolName, RequestedProcedureDescription, ScheduledProcedureStepDescription, SequenceName, SeriesDescription,
+  StudyDescription,
+} from '../src/dicom/tags.generated.js';
 import { median } from './bench-measure.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -89,10 +96,43 @@ function throughput(label: string, values: readonly string[], find: Finder): voi
   console.log(`  ${label}: ${Math.round(values.length / median(rounds)).toLocaleString('en')} values/s`);
 }
 
+/** Descriptions and other clinical text of real files: the name rules' false positives on text nobody wrote for this bench. */
+const DESCRIPTIVE = new Set([
+  SeriesDescription, StudyDescription, ProtocolName, CodeMeaning, BodyPartExamined, ImageComments, PerformedProcedureStepDescription,
+  RequestedProcedureDescription, ScheduledProcedureStepDescription, ContrastBolusAgent, AcquisitionComments, SequenceName, DerivationDescription,
+  ContentDescription, ContentLabel,
+]);
+
+/** The distinct descriptive values of the corpus's files (at any depth) and how many get a name span. */
+function reportCorpusDescriptions(): void {
+  const values = new Set<string>();
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) { walk(p); continue; }
+      if (/\.(?:md|json|txt|py)$/.test(name)) continue;
+      try {
+        const file = readDicomBuffer(readFileSync(p), p);
+        const visit = (ds: DataSet): void => {
+          for (const el of ds.elements) {
+            if (el.items) for (const item of el.items) visit(item);
+            else if (DESCRIPTIVE.has(el.tag)) for (const v of getString(ds, el, file.datasetSource).split('\\')) if (/\p{L}{3}/u.test(v)) values.add(v.trim());
+          }
+        };
+        visit(file.dataset);
+      } catch { /* the corpus's malformed files */ }
+    }
+  };
+  walk(CORPUS_DIR);
+  const named = [...values].filter((v) => findSpans(v).some((s) => s.kind === 'name'));
+  console.log(`corpus descriptions (${values.size} distinct values of ${DESCRIPTIVE.size} descriptive attributes): ${named.length} with a name span (${pct(named.length, values.size)})`);
+}
+
 async function main(): Promise<void> {
   const nameCases = generateNameCases(quick ? 1800 : 5400, seed);
   const clinicalCases = generateClinicalCases(quick ? 1000 : 3000, 2026);
   reportNames(nameCases, clinicalCases);
+  if (existsSync(join(CORPUS_DIR, 'manifest.json'))) reportCorpusDescriptions();
   if (process.argv.includes('--names')) return;
   const cases = generateSpanCases(quick ? 1000 : 5000, 2026);
   report('span finder (src/identifying)', cases, (t) => findSpans(t));

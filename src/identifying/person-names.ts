@@ -239,8 +239,8 @@ class LatinNameScan {
       const next = tokens[i + 1];
       if (TITLES.has(t.f) && next && this.adjacent(t, next)) {
         // MR, MS, PT written in capitals are the modality, sclerosis, patient more often than a title, even in
-        // mixed-case text; with a dot (MR. X, SR. X) it is a title.
-        const ambiguous = AMBIGUOUS_TITLES.has(t.f) && text[t.end - 1] !== '.' && (allCaps || !t.capital || !this.titleCase(t));
+        // mixed-case text; with a dot and a space (MR. X, SR. X) it is a title.
+        const ambiguous = AMBIGUOUS_TITLES.has(t.f) && !(text[t.end - 1] === '.' && /\s/.test(text[t.end] ?? '')) && (allCaps || !t.capital || !this.titleCase(t));
         // MR FRANK RASMUSSEN: a listed word that is also English counts when a listed name follows it.
         const after = tokens[i + 2];
         const pair = after !== undefined && this.adjacent(next, after) && this.listed(after) && !this.vocab(after);
