@@ -27,8 +27,8 @@ const AMBIGUOUS_TITLES = new Set(['MR', 'MS', 'PT', 'SR', 'RN', 'SIG', 'SISTER',
 const EPONYM_NEXT = /^(?:DISEASE|SYNDROME|FRACTURE|CYST|SIGN|TUMOU?R|LESION|PROCEDURE|CLASSIFICATION|SCORE|GRADE|VIEW|POSITION|MANEUVRE|MANEUVER|TEST|REFLEX|ANGLE|LINE|TRIANGLE|NODE|DUCT|CANAL|ORGAN|OPERATION|PROTOCOL|METHOD|SEQUENCE|CELL|CELLS)$/;
 /** Name particles, folded. */
 const PARTICLE = new Set(['VAN', 'DER', 'DEN', 'DE', 'DA', 'DI', 'DO', 'DOS', 'DAS', 'DEL', 'DELLA', 'VON', 'ZU', 'LE', 'LA', 'DU', 'DES', 'TER', 'TEN', 'BIN', 'BINTI', 'AL', 'EL', 'Y', 'MAC', 'LO', 'LI', 'IBN', 'BINT', 'ABU', 'BEN']);
-/** A name written with a lower case prefix: al-Rashid, el-Masri, ibn-Saud, d'Alembert, o'Neill. */
-const PREFIXED = /^(?:al|el|ad|ar|as|at|az|ash|an|ibn|bin|d|l|o|di|de|da|du|della)['’-]\p{Lu}/u;
+/** A name written with a lower case prefix: al-Rashid, el-Masri, ibn-Saud, d'Alembert, o'Neill (not l-Dopa). */
+const PREFIXED = /^(?:(?:al|el|ad|ar|as|at|az|ash|an|ibn|bin|di|de|da|du|della)['’-]|[dlo]['’])\p{Lu}/u;
 /** A role after a name: "X, MD", "X RN", "X, D.O.", "X (radiologist)". */
 const ROLE_AFTER = /(?:,\s*|\s+)(?:M\.D\.|MD|Ph\.?D\.?|PHD|D\.O\.|RN|NP|MBBS|FRCR|FRCPC|DDS|PA-C|CRNA)(?![\p{L}\p{N}])|,\s*DO(?![\p{L}\p{N}])|\s*\((?:[Rr]adiologist|[Rr]eferring|[Rr]eferrer|[Aa]ttending|[Tt]echnologist|[Tt]ech|[Rr]esident|[Ff]ellow|[Ss]urgeon|[Pp]hysician|[Nn]urse|RN|MD|NP|RADIOLOGIST|REFERRING|ATTENDING|TECHNOLOGIST|RESIDENT|FELLOW|SURGEON|PHYSICIAN|NURSE)\)/gu;
 /** Cheap test before ROLE_AFTER: a credential or an opening bracket. */
