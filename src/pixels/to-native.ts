@@ -17,7 +17,7 @@ import { loadCodec } from './codecs/index.js';
 import { codingStyle, isReversibleCodestream } from './codecs/j2k-markers.js';
 import { encapsulatedFrameBytes, locateFrames } from './encapsulated.js';
 import { describe, frameError } from './frames.js';
-import { frameBytes, pixelElementOf, type ImageDescription, type PixelLayout } from './image.js';
+import { frameBits, frameBytes, pixelElementOf, type ImageDescription, type PixelLayout } from './image.js';
 import type { FrameSink } from './scratch.js';
 
 /** Syntaxes whose decoded frames are the very samples that were encoded. */
@@ -44,8 +44,8 @@ export function losslessDecodeRefusal(transferSyntaxUid: string): string | null 
     : `its pixel data are in ${name}, a lossy syntax: decoding them to native would not be lossless`;
 }
 
-/** Bytes the native Pixel Data of `image` takes (every frame, before the pad byte). */
-export const nativePixelBytes = (image: ImageDescription): number => frameBytes(image) * image.numberOfFrames;
+/** Bytes the native Pixel Data of `image` takes (every frame, before the pad byte; 1-bit frames packed end to end). */
+export const nativePixelBytes = (image: ImageDescription): number => Math.ceil((frameBits(image) * image.numberOfFrames) / 8);
 
 /**
  * Decodes the encapsulated Pixel Data of `file` to native, in place: the frames go to the sink `sinkFor` makes (told
@@ -71,6 +71,7 @@ export async function decodeToNative(file: DicomFile, sinkFor: (expectedBytes: n
   const ranges: ExternalRange[] = [];
   let photometric: string | null = null;
   let length = 0;
+  const packer = image.bitsAllocated === 1 ? new BitPacker(frameBits(image)) : null;
   for (let index = 0; index < frames.length; index++) {
     let native: { data: Uint8Array; photometric: string };
     try {
@@ -97,10 +98,13 @@ export async function decodeToNative(file: DicomFile, sinkFor: (expectedBytes: n
       return `its frames decode to different photometric interpretations (${photometric}, ${native.photometric})`;
     }
     photometric = native.photometric;
-    ranges.push(sink.append(native.data));
-    length += native.data.length;
+    const bytes = packer ? packer.push(native.data) : native.data;
+    if (bytes.length > 0) ranges.push(sink.append(bytes));
+    length += bytes.length;
   }
-  if (length % 2 === 1) ranges.push(sink.append(new Uint8Array(1)));
+  const rest = packer?.flush() ?? new Uint8Array(0);
+  const padded = (length + rest.length) % 2 === 1 ? Uint8Array.from([...rest, 0]) : rest;
+  if (padded.length > 0) ranges.push(sink.append(padded));
 
   const dataset = file.dataset;
   element.setExternalValue(ranges, image.bitsAllocated > 8 ? 'OW' : 'OB');
@@ -134,12 +138,21 @@ function j2kPhotometric(codestream: Uint8Array, image: ImageDescription): string
 
 /**
  * Decoded samples (1 byte up to 8 bits stored, else 2) in the file's Bits Allocated: a 16-bit allocated image of
- * 8-bit samples keeps Bits Allocated 16, its samples widened (sign-extended when signed), so only what must change does.
+ * 8-bit samples keeps Bits Allocated 16, its samples widened (sign-extended when signed), so only what must change does;
+ * a 1-bit image decoded a byte per pixel is packed again.
  */
 function widenSamples(data: Uint8Array, decoded: PixelLayout, image: ImageDescription): Uint8Array {
+  if (image.bitsAllocated === 1) {
+    if (decoded.bitsAllocated === 1) return data;
+    // A 1-bit image coded with a sample per byte (JPEG 2000 takes no packed bits): packed again, bit 0 first.
+    const pixels = image.rows * image.columns;
+    const packed = new Uint8Array(Math.ceil(pixels / 8));
+    for (let i = 0; i < pixels && i < data.length; i++) if (data[i] & 1) packed[i >> 3] |= 1 << (i & 7);
+    return packed;
+  }
   const from = decoded.bitsAllocated / 8;
   const to = image.bitsAllocated / 8;
-  if (image.bitsAllocated === 1 || from === to) return data;
+  if (from === to) return data;
   if (!Number.isInteger(from) || !Number.isInteger(to) || to < from) {
     throw new Error(`decoded samples of ${decoded.bitsAllocated} bits do not fit Bits Allocated ${image.bitsAllocated}`);
   }
@@ -154,4 +167,40 @@ function widenSamples(data: Uint8Array, decoded: PixelLayout, image: ImageDescri
     else output.setUint32(i * 4, value >>> 0, true);
   }
   return out;
+}
+
+/**
+ * Native 1-bit frames follow one another with no padding between them (PS3.5 8.1.1): a frame of 30×30 pixels ends
+ * inside a byte, where the next begins. Hands back the whole bytes each frame completes; the partial last byte waits.
+ */
+class BitPacker {
+  private carry = 0;
+  private carryBits = 0;
+
+  constructor(private readonly frameBits: number) {}
+
+  /** `frame` holds its bits from bit 0 of byte 0 (as the decoders give them). */
+  push(frame: Uint8Array): Uint8Array {
+    const total = this.carryBits + this.frameBits;
+    const out = new Uint8Array(total >> 3);
+    let current = this.carry;
+    let at = this.carryBits;
+    let written = 0;
+    for (let i = 0; i < this.frameBits; i++) {
+      if ((frame[i >> 3] >> (i & 7)) & 1) current |= 1 << at;
+      if (++at === 8) {
+        out[written++] = current;
+        current = 0;
+        at = 0;
+      }
+    }
+    this.carry = current;
+    this.carryBits = at;
+    return out;
+  }
+
+  /** The last partial byte, if any. */
+  flush(): Uint8Array {
+    return this.carryBits > 0 ? Uint8Array.of(this.carry) : new Uint8Array(0);
+  }
 }

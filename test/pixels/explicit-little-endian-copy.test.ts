@@ -116,6 +116,16 @@ describe('the Explicit VR Little Endian copy of lossless encapsulated pixel data
     await assertSameSamples(readDicomBuffer(bytes, 'original'), await copyOf(bytes), image);
   });
 
+  test('1-bit frames that end inside a byte are packed end to end, as native 1-bit Pixel Data is', async () => {
+    const image: TestImage = { rows: 30, columns: 30, frames: 3, samplesPerPixel: 1, bitsAllocated: 1, bitsStored: 1, signed: false, photometric: 'MONOCHROME2' };
+    for (const ts of ['1.2.840.10008.1.2.5', '1.2.840.10008.1.2.8.1']) {
+      const bytes = await encapsulated(image, ts);
+      const copy = await copyOf(bytes);
+      assert.equal(copy.dataset.get(PixelData)!.valueLength, 338, 'three 900-bit frames in 338 bytes (not 3 × 113)');
+      await assertSameSamples(readDicomBuffer(bytes, 'original'), copy, image);
+    }
+  });
+
   test('JPEG 2000 (may be lossy) and HTJ2K: a reversibly coded stream is copied; a lossy one gets a reason naming the syntax', async () => {
     const image: TestImage = { rows: 16, columns: 24, frames: 2, samplesPerPixel: 1, bitsAllocated: 16, bitsStored: 12, signed: false, photometric: 'MONOCHROME2' };
     for (const [lossless, mayBeLossy, name] of [['1.2.840.10008.1.2.4.90', '1.2.840.10008.1.2.4.91', 'JPEG 2000'], ['1.2.840.10008.1.2.4.201', '1.2.840.10008.1.2.4.203', 'High-Throughput JPEG 2000']]) {
