@@ -1,5 +1,6 @@
 // The lossless Explicit VR Little Endian copy (src/pixels/explicit-little-endian-copy.ts) of generated images in every
-// lossless encapsulated syntax (encoded by our own codecs): the copy's native frames hold exactly the samples the
+// lossless encapsulated syntax (encoded by our own codecs), and in Explicit VR Big Endian (written by our writer): the
+// copy's native frames hold exactly the samples the
 // original decodes to, with the attributes of a native image; dcmtk/GDCM decode the originals to the same samples and
 // dcmdump reads the copies. Lossy syntaxes and lossy codestreams get a reason naming the syntax; a corrupt frame gets
 // a reason naming the frame and leaves no partial copy.
@@ -10,17 +11,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import fc from 'fast-check';
-import { createFileMeta } from '../../src/dicom/create.js';
 import { DataSet } from '../../src/dicom/dataset.js';
 import { readDicomBuffer, type DicomFile } from '../../src/dicom/part10.js';
 import { BufferSource } from '../../src/dicom/source.js';
 import { EXPLICIT_VR_LITTLE_ENDIAN, transferSyntaxOf } from '../../src/dicom/transfer-syntax.js';
-import { getNumbers, getString, newNumberElement } from '../../src/dicom/values.js';
+import { getNumbers, getString, newItem, newNumberElement, newSequenceElement } from '../../src/dicom/values.js';
+import { DataElement } from '../../src/dicom/dataset.js';
+import { createDicomFile, createFileMeta } from '../../src/dicom/create.js';
+import { swapBytes } from '../../src/dicom/byte-order.js';
 import { encodeDicomFileToBuffer } from '../../src/dicom/writer.js';
 import { writeDicomFile } from '../../src/files/dicom-output.js';
 import { explicitLittleEndianCopy } from '../../src/pixels/explicit-little-endian-copy.js';
-import { BitsAllocated, ExtendedOffsetTable, HighBit, PhotometricInterpretation, PixelData, PlanarConfiguration } from '../../src/dicom/tags.generated.js';
-import { compareSamples, decodeAll, encapsulatedTestFile, needTool, oracleFor, runDecoder, storedSamples, type EncapsulationOptions, type TestImage } from './helpers.js';
+import { BitsAllocated, Rows, ExtendedOffsetTable, HighBit, PhotometricInterpretation, PixelData, PlanarConfiguration } from '../../src/dicom/tags.generated.js';
+import { compareSamples, decodeAll, encapsulatedTestFile, imageDataset, needTool, oracleFor, patternFrames, runDecoder, sopClassFor, storedSamples, type EncapsulationOptions, type TestImage } from './helpers.js';
 import { run } from '../helpers/corpus.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'explicit-le-copy-'));
@@ -106,6 +109,41 @@ describe('the Explicit VR Little Endian copy of lossless encapsulated pixel data
       }), { numRuns: 12, seed: 27 });
     });
   }
+
+  test('Explicit VR Big Endian files written by our writer (any image, a sequence of binary values): the same samples and values', async () => {
+    await fc.assert(fc.asyncProperty(imageArbitrary, fc.boolean(), async (image, undefinedLengths) => {
+      const ds = imageDataset(image, false);
+      // A sequence whose item holds US, FD, SL and AT values, so the swap is checked below the top level too.
+      const sequence = newSequenceElement(0x00081140);
+      sequence.undefinedLength = undefinedLengths;
+      const item = newItem(ds, sequence);
+      item.undefinedLength = undefinedLengths;
+      item.put(newNumberElement(item, 0x00181310, 'US', [0, 256, 258, 0]));
+      item.put(newNumberElement(item, 0x00189087, 'FD', [1000.5]));
+      item.put(newNumberElement(item, 0x00186020, 'SL', [-123456]));
+      const at = new DataElement(0x00209165, 'AT');
+      at.setValue(Uint8Array.of(0x00, 0x28, 0x00, 0x10), 'AT'); // (0028,0010) in big endian
+      item.put(at);
+      sequence.setItems([item]);
+      ds.put(sequence);
+      const pixels = patternFrames(image);
+      if (image.bitsAllocated > 8) swapBytes(pixels, 2);
+      const pixelData = new DataElement(PixelData, image.bitsAllocated > 8 ? 'OW' : 'OB');
+      pixelData.setValue(pixels.length % 2 ? Uint8Array.from([...pixels, 0]) : pixels, pixelData.vr);
+      ds.put(pixelData);
+      const bytes = encodeDicomFileToBuffer(createDicomFile(ds, '1.2.840.10008.1.2.2', sopClassFor(image), '2.25.1234567890'));
+      const original = readDicomBuffer(bytes, 'big endian');
+      assert.equal(original.transferSyntax.uid, '1.2.840.10008.1.2.2');
+      const copy = await copyOf(bytes);
+      await assertSameSamples(original, copy, image);
+      const copied = copy.dataset.get(0x00081140)!.items![0];
+      assert.deepEqual(getNumbers(copied, copied.get(0x00181310)!), [0, 256, 258, 0]);
+      assert.deepEqual(getNumbers(copied, copied.get(0x00189087)!), [1000.5]);
+      assert.deepEqual(getNumbers(copied, copied.get(0x00186020)!), [-123456]);
+      assert.deepEqual([...copied.get(0x00209165)!.value!], [0x28, 0x00, 0x10, 0x00], 'AT: group and element each little endian');
+      assert.deepEqual(getNumbers(copy.dataset, copy.dataset.get(Rows)!), [image.rows]);
+    }), { numRuns: 25, seed: 27 });
+  });
 
   test('a 16-bit allocated image of 8-bit samples keeps Bits Allocated 16 (samples widened, sign kept)', async () => {
     const image: TestImage = { rows: 9, columns: 7, frames: 2, samplesPerPixel: 1, bitsAllocated: 16, bitsStored: 7, signed: true, photometric: 'MONOCHROME2' };
