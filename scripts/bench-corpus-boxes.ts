@@ -10,6 +10,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { detectTextInFile, MAX_BLANKED_SHARE } from '../src/anonymize/burned-in/detect.js';
 import { basicProfilePlan } from '../src/config/build.js';
+import { HeaderTerms } from '../src/identifying/index.js';
 import { readDicomFile } from '../src/dicom/part10.js';
 import { describeImage } from '../src/pixels/index.js';
 import { corpusAtRiskFiles } from './bench-workloads.js';
@@ -26,7 +27,7 @@ for (const path of atRisk) {
     file = readDicomFile(path);
     const image = describeImage(file.dataset, file.datasetSource);
     if (image.numberOfFrames > 8 || image.rows * image.columns > 1024 * 1024) continue;
-    const found = await detectTextInFile(file, plan.pixels.detection, []);
+    const found = await detectTextInFile(file, plan.pixels.detection, HeaderTerms.EMPTY);
     rows.push({ file: relative(CORPUS_DIR, path), rectangles: found.rectangles.length, rejected: found.rejected, largestBlankedShare: +found.largestBlankedShare.toFixed(2) });
   } catch {
     // undecodable or unsupported here: the batch quarantines those, nothing to measure

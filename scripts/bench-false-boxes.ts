@@ -10,6 +10,7 @@
 import { writeFileSync } from 'node:fs';
 import { detectTextInFile } from '../src/anonymize/burned-in/detect.js';
 import { basicProfilePlan } from '../src/config/build.js';
+import { HeaderTerms } from '../src/identifying/index.js';
 import { loadTextDetector } from '../src/ocr/index.js';
 import { greyCases, textFreeImages } from '../test/helpers/text-cases.js';
 import { textFreeColourPictures } from '../test/helpers/text-free-colour.js';
@@ -22,14 +23,14 @@ const rows: { image: string; before: number; after: number; rejected: number }[]
 for (const p of textFreeColourPictures(256)) {
   const before = (await detector.detect({ width: p.width, height: p.height, data: p.data, channels: 3 }, { minScore: plan.minScore })).length;
   const file = await textDicom({ n: 1, width: p.width, height: p.height, frames: [p.data], photometric: 'RGB', regions: p.region ? [p.region] : undefined });
-  const found = await detectTextInFile(file, plan, []);
+  const found = await detectTextInFile(file, plan, HeaderTerms.EMPTY);
   file.close();
   rows.push({ image: p.name, before, after: found.rectangles.length, rejected: found.rejected });
 }
 for (const { name, image } of textFreeImages()) {
   const before = (await detector.detect(image, { minScore: plan.minScore })).length;
   const file = await textDicom({ n: 2, width: image.width, height: image.height, frames: [image.data] });
-  const found = await detectTextInFile(file, plan, []);
+  const found = await detectTextInFile(file, plan, HeaderTerms.EMPTY);
   file.close();
   rows.push({ image: name, before, after: found.rectangles.length, rejected: found.rejected });
 }
@@ -37,7 +38,7 @@ let strings = 0, missedBefore = 0, missedAfter = 0;
 for (const c of greyCases().slice(0, 8)) {
   const before = await detector.detect(c.image, { minScore: plan.minScore });
   const file = await textDicom({ n: 3, width: c.image.width, height: c.image.height, frames: [c.image.data] });
-  const found = await detectTextInFile(file, plan, []);
+  const found = await detectTextInFile(file, plan, HeaderTerms.EMPTY);
   file.close();
   for (const truth of c.truth) {
     strings++;

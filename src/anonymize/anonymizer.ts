@@ -29,7 +29,7 @@ import {
   MedicalRecordLocator, OtherPatientIDs, OtherPatientIDsSequence, OtherPatientNames, PatientAddress, PatientBirthDate, PatientBirthName, PatientBirthTime,
   PatientMotherBirthName, PatientTelecomInformation, PatientTelephoneNumbers, ResponsiblePerson,
 } from '../dicom/tags.generated.js';
-import { IssuerOfPatientID, IssuerOfPatientIDQualifiersSequence, UniversalEntityID, UniversalEntityIDType } from '../dicom/tags.generated.js';
+import { patientIssuerOf } from './patient-issuer.js';
 import { PatientID, PatientName, PrivateInformation, PrivateInformationCreatorUID, SOPInstanceUID, SeriesInstanceUID, StudyInstanceUID } from '../dicom/tags.generated.js';
 
 // The engine's result types, where its callers have always found them.
@@ -208,16 +208,10 @@ function originalIdentity(dataset: DataSet, source: ByteSource): OriginalIdentit
     const el = dataset.get(tag);
     return el && el.items === null ? getString(dataset, el, source) : '';
   };
-  const qualifiers = dataset.get(IssuerOfPatientIDQualifiersSequence)?.items?.[0];
-  const qualifier = (tag: number): string => {
-    const el = qualifiers?.get(tag);
-    return qualifiers && el && el.items === null ? getString(qualifiers, el, source).trim() : '';
-  };
-  const issuer = [text(IssuerOfPatientID).trim(), qualifier(UniversalEntityID), qualifier(UniversalEntityIDType)];
   return {
     patientId: text(PatientID),
     patientName: text(PatientName),
-    patientIssuer: issuer[1] === '' && issuer[2] === '' ? issuer[0] : issuer.join('&'),
+    patientIssuer: patientIssuerOf(dataset, source),
     patientBirthDate: text(PatientBirthDate).trim(),
     studyUid: text(StudyInstanceUID),
     seriesUid: text(SeriesInstanceUID),

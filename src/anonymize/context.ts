@@ -24,13 +24,21 @@ export interface OriginalIdentity {
   sopInstanceUid: string;
 }
 
+/** A Patient ID replaced: the original, the issuer its pseudonym was keyed with ('' when none), the pseudonym. */
+export interface PatientIdReplaced {
+  old: string;
+  issuer: string;
+  new: string;
+}
+
 /** Facts gathered while anonymizing one instance, for markers and the audit. */
 export interface RunFacts {
   datesShifted: boolean;
   datesRemoved: boolean;
   /** Old → new for the identifiers the mapping export records. */
   uidMap: Map<string, string>;
-  patientIdMap: Map<string, string>;
+  /** Patient IDs replaced, by original ID and issuer (`${old}\u0000${issuer}`): two sites' 12345 are two rows. */
+  patientIdMap: Map<string, PatientIdReplaced>;
   /** Keywords of attributes that identify the patient and that a rule kept (Patient Identity Removed is then NO). */
   identityKept?: string[];
 }

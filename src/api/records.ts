@@ -4,7 +4,7 @@
 export {
   FORMAT_VERSIONS, RecordError, readRunReport, readAudit, readAuditElements, readFindingsReport, readMappingCsv, defaultQuarantineFolder, DEFAULT_QUARANTINE_NOTE,
   RunReportSchema, ReportEntrySchema, RunSummarySchema, BurnedInRecordSchema, AuditElementLineSchema, AuditBurnedInLineSchema,
-  FindingsReportSchema, MappingRowSchema, PathComponentSchema, RectangleSchema, MAPPING_FILES,
+  FindingsReportSchema, MappingRowSchema, PathComponentSchema, RectangleSchema, MAPPING_FILES, PATIENT_ID_HEADER, patientIdRows,
   type RunReport, type ReportEntry, type RunSummary, type BurnedInRecord, type AuditLine, type AuditElementLine, type AuditBurnedInLine,
-  type FindingsReport, type FindingRecord, type MappingRow, type Rectangle,
+  type FindingsReport, type FindingRecord, type MappingRow, type PatientIdRow, type Rectangle,
 } from '../records/index.js';

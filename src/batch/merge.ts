@@ -1,14 +1,18 @@
 // `dicom-anonymizer merge`: the reports, audits and mapping CSVs of the N shards of one batch combined into one set,
 // as one unsharded run would have left them. Refused (UsageError, nothing written) unless every report ran under
 // the same run fingerprint (key and Plan: fingerprint.ts), the shards are exactly 0..N-1 of one N, none stopped
-// early, and no input appears in two shards; a mapping that gives one original two new values is refused too.
-// Each file may be local or in object storage (storage/).
+// early, and no input appears in two shards; a mapping that gives one original two new values is refused too (in
+// patient_id.csv the original is the Patient ID with its issuer: two sites' 12345 stay two rows). The merged mapping
+// is written readable by the owner only. Each file may be local or in object storage (storage/).
 
 import { Readable } from 'node:stream';
 import { UsageError } from '../files/usage-error.js';
 import { parseLocation } from '../storage/location.js';
 import { openStore, type StoreOptions } from '../storage/open.js';
-import { formatMappingCsv, formatRunReport, parseCsv, parseRunReportText, type ReportEntry, type RunReport, type RunSummary } from '../records/index.js';
+import {
+  formatMappingCsv, formatRunReport, MAPPING_FILES, parseMappingCsv, parseRunReportText, PATIENT_ID_HEADER, patientIdRows, RecordError,
+  type ReportEntry, type RunReport, type RunSummary,
+} from '../records/index.js';
 
 export interface MergeOptions {
   reports: string[];
@@ -34,10 +38,10 @@ async function readText(where: string, storage: StoreOptions | undefined, name =
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function writeText(where: string, text: string, storage: StoreOptions | undefined, name = ''): Promise<void> {
+async function writeText(where: string, text: string, storage: StoreOptions | undefined, name = '', ownerOnly = false): Promise<void> {
   const store = await openStore(parseLocation(where), storage);
   const bytes = Buffer.from(text, 'utf8');
-  await store.write(name, Readable.from([bytes]), { size: bytes.length });
+  await store.write(name, Readable.from([bytes]), { size: bytes.length, ownerOnly });
 }
 
 /** Checks the shards belong to one batch and are all there, once. */
@@ -65,18 +69,30 @@ function checkShards(reports: readonly { where: string; report: RunReport }[]): 
   return n;
 }
 
-/** One mapping CSV merged over the shards (records/mapping.ts reads and writes it); one original with two new values is refused. */
-function mergeCsv(name: string, texts: readonly string[]): string {
-  const pairs = new Map<string, string>();
-  for (const text of texts) {
-    for (const { fields } of parseCsv(text).slice(1)) {
-      if (fields.length !== 2) throw new UsageError(`merge: ${name}: a row that is not two CSV fields`);
-      const prior = pairs.get(fields[0]);
-      if (prior !== undefined && prior !== fields[1]) throw new UsageError(`merge: ${name}: one original has two different new values across shards (different keys?); nothing was written`);
-      pairs.set(fields[0], fields[1]);
+/**
+ * One mapping CSV merged over the shards (records/mapping.ts reads and writes it, version 1 or 2); one original with
+ * two new values is refused. patient_id.csv is written in the current version, a version-1 shard's rows with no issuer.
+ */
+function mergeCsv(name: string, texts: readonly { where: string; text: string }[]): string {
+  const patients = name === MAPPING_FILES.patientId;
+  const rows = new Map<string, string[]>();
+  for (const { where, text } of texts) {
+    let parsed;
+    try {
+      parsed = parseMappingCsv(text, `${where}/${name}`, { pathComponents: name === MAPPING_FILES.pathComponents });
+    } catch (error) {
+      if (error instanceof RecordError) throw new UsageError(`merge: ${error.message}; nothing was written`);
+      throw error;
+    }
+    const fields = patients ? patientIdRows(parsed).map((r) => [r.old, r.new, r.issuer]) : parsed.map((r) => [r.old, r.new]);
+    for (const row of fields) {
+      const original = patients ? `${row[0]}\u0000${row[2]}` : row[0];
+      const prior = rows.get(original);
+      if (prior !== undefined && prior[1] !== row[1]) throw new UsageError(`merge: ${name}: one original has two different new values across shards (different keys?); nothing was written`);
+      rows.set(original, row);
     }
   }
-  return formatMappingCsv(pairs);
+  return patients ? formatMappingCsv(rows.values(), false, PATIENT_ID_HEADER) : formatMappingCsv(rows.values());
 }
 
 export async function mergeShards(options: MergeOptions): Promise<MergeResult> {
@@ -106,12 +122,12 @@ export async function mergeShards(options: MergeOptions): Promise<MergeResult> {
     filesPerSecond: files.length / Math.max(seconds, 1e-9), megabytesPerSecond: sum('bytesIn') / 1e6 / Math.max(seconds, 1e-9),
     jobs: sum('jobs'), layout: summaries[0].layout, dryRun: summaries[0].dryRun, shard: null, runFingerprint: summaries[0].runFingerprint, stoppedEarly: false,
   };
-  const mappingTexts = new Map<string, string[]>();
+  const mappingTexts = new Map<string, { where: string; text: string }[]>();
   for (const dir of options.mappings ?? []) {
     const store = await openStore(parseLocation(dir), storage);
     for await (const o of store.list(false)) {
       if (!o.name.endsWith('.csv')) continue;
-      mappingTexts.set(o.name, [...(mappingTexts.get(o.name) ?? []), await readText(dir, storage, o.name)]);
+      mappingTexts.set(o.name, [...(mappingTexts.get(o.name) ?? []), { where: dir, text: await readText(dir, storage, o.name) }]);
     }
   }
   const mappingOut = [...mappingTexts].map(([name, texts]) => [name, mergeCsv(name, texts)] as const);
@@ -119,6 +135,6 @@ export async function mergeShards(options: MergeOptions): Promise<MergeResult> {
   // Everything is checked before anything is written.
   if (options.reportOut) await writeText(options.reportOut, formatRunReport(files, summary), storage);
   if (options.auditOut) await writeText(options.auditOut, audits.map((a) => (a === '' || a.endsWith('\n') ? a : `${a}\n`)).join(''), storage);
-  if (options.mappingOut) for (const [name, text] of mappingOut) await writeText(options.mappingOut, text, storage, name);
+  if (options.mappingOut) for (const [name, text] of mappingOut) await writeText(options.mappingOut, text, storage, name, true);
   return { shards: n, files: files.length, summary };
 }

@@ -46,7 +46,7 @@ function instanceIds(result: AnonymizeResult): InstanceIds {
   const name = original.patientName.split('=')[0].replace(/\^+$/, '').trim().toUpperCase();
   return {
     ...(original.patientId.trim() !== '' ? { patient: { key: digest(patientKey(original)), identity: digest(`${name}\u0000${original.patientBirthDate ?? ''}`) } } : {}),
-    patientIds: [...facts.patientIdMap].filter(([old]) => old !== ''),
+    patientIds: [...facts.patientIdMap.values()].filter((row) => row.old !== ''),
     study: pair(original.studyUid),
     series: pair(original.seriesUid),
     sop: pair(original.sopInstanceUid),

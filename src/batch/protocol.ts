@@ -5,7 +5,7 @@ import type { Plan } from '../plan/plan.js';
 import type { OutputLayout } from '../plan/output-layout.js';
 import type { ReadOptions } from '../dicom/part10.js';
 import type { PathValue } from '../plan/identifying-path.js';
-import type { BurnedInRecord } from '../records/index.js';
+import type { BurnedInRecord, PatientIdRow } from '../records/index.js';
 
 /** The key material: file bytes or text, both read by one rule (Keys.fromSecret: whitespace trimmed at the ends). */
 export type KeySecret = { kind: 'bytes'; bytes: Uint8Array } | { kind: 'text'; text: string };
@@ -73,7 +73,8 @@ export type WorkerResult = FileOutcome | PathValuesResult;
 
 /** Old → new identifiers of one instance, for the --mapping CSVs. */
 export interface InstanceIds {
-  patientIds: [string, string][];
+  /** Patient IDs replaced: original, its issuer ('' when none), pseudonym (records/mapping.ts PatientIdRow). */
+  patientIds: PatientIdRow[];
   study: [string, string] | null;
   series: [string, string] | null;
   sop: [string, string] | null;

@@ -23,18 +23,24 @@ Examples:
     --forward dicomweb+https://pacs.example.org/dicom-web --forward-header "Authorization: Bearer ..." --ca-file ca.pem \\
     --forward ./copies
 
+  # Forward over DIMSE TLS to a peer whose certificate the hospital CA signed, with our client certificate
+  dicom-anonymizer serve --allow CLINICAL --spool ./spool --key-file k.key \\
+    --forward dicom+tls://RESEARCH@pacs.example.org:2762 --ca-file hospital-ca.pem \\
+    --forward-tls-cert gw.pem --forward-tls-key gw.key
+
   # Forward into an S3 bucket (or an S3-compatible store) and an Azure Blob container
-  dicom-anonymizer serve --allow CLINICAL --spool ./spool --key-file k.key \
+  dicom-anonymizer serve --allow CLINICAL --spool ./spool --key-file k.key \\
     --forward s3://research/anon --s3-endpoint https://minio.example.org --forward az://account/container/anon
 
-Every instance is on disk in the spool (fsynced) before its C-STORE is answered Success; after a crash, a restart on
-the same spool forwards every instance answered Success. Without --allow, every association is refused. The status
-line (received, anonymized, forwarded, quarantined, failed, queued) is printed every --status-every seconds and on
-SIGUSR1; it never holds a value. See docs/gateway.md.`;
+Every instance is on disk in the spool (fsynced) before its C-STORE is answered Success, and a spool that is full
+answers A700 instead; after a crash, a restart on the same spool forwards every instance answered Success. Without
+--allow, every association is refused. dicom+tls:// and dicomweb+https:// peers' certificates are always verified
+(system CAs and --ca-file). The status line (received, anonymized, forwarded, quarantined, failed, queued) is printed
+every --status-every seconds and on SIGUSR1; it never holds a value. See docs/gateway.md.`;
 
 interface ServeFlags {
   listen: string; aeTitle: string; allow: string[]; allowPrivateSopClasses: boolean; spool?: string; forward: string[]; forwardHeader: string[];
-  caFile?: string; tlsKey?: string; tlsCert?: string; tlsCa?: string;
+  caFile?: string; tlsKey?: string; tlsCert?: string; tlsCa?: string; forwardTlsKey?: string; forwardTlsCert?: string;
   config?: string; keyFile?: string; allowReadableKey: boolean; option: ProfileOption[]; preset?: string; burnedIn?: BurnedInPolicy; quarantine?: string;
   pixelRules: string[]; report?: string; audit?: string; jobs?: string; limit: string[]; statusFile?: string; statusEvery: string;
   attempts: string; retrySeconds: string; spoolReserveMb: string; s3Endpoint?: string;
@@ -55,6 +61,20 @@ function positive(name: string, text: string, min = 0): number {
 
 const repeatable = (v: string, all: string[]): string[] => [...all, v];
 
+/** --forward-tls-cert/--forward-tls-key read once (a missing file is a usage error naming the flag, not a value). */
+function forwardTlsOptions(opts: Pick<ServeFlags, 'forwardTlsCert' | 'forwardTlsKey'>): { cert?: Buffer; key?: Buffer } {
+  if ((opts.forwardTlsCert === undefined) !== (opts.forwardTlsKey === undefined)) throw new UsageError('--forward-tls-cert and --forward-tls-key go together');
+  if (!opts.forwardTlsCert || !opts.forwardTlsKey) return {};
+  const read = (flag: string, path: string): Buffer => {
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      throw new UsageError(`${flag} ${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  };
+  return { cert: read('--forward-tls-cert', opts.forwardTlsCert), key: read('--forward-tls-key', opts.forwardTlsKey) };
+}
+
 export function defineServeCommand(command: Command, setExit: (code: number) => void): Command {
   return command
     .description('run a de-identifying DICOM gateway: a Storage SCP that anonymizes what it receives and forwards it')
@@ -63,13 +83,15 @@ export function defineServeCommand(command: Command, setExit: (code: number) => 
     .option('--allow <ae[@host]>', 'calling AE title allowed to store (repeatable; @HOST pins its address); none: refuse all', repeatable, [] as string[])
     .option('--allow-private-sop-classes', 'also accept SOP classes outside the DICOM root (vendors\' private storage classes)', false)
     .option('--spool <dir>', 'spool folder (received and anonymized instances, journals, failed/); required')
-    .option('--forward <dest>', 'destination, repeatable: dicom://AE@HOST:PORT, dicomweb+http(s)://HOST:PORT/PATH, s3://BUCKET/PREFIX, az://ACCOUNT/CONTAINER/PREFIX, https://ACCOUNT.blob.core.windows.net/CONTAINER/PREFIX, or a folder', repeatable, [] as string[])
+    .option('--forward <dest>', 'destination, repeatable: dicom://AE@HOST:PORT, dicom+tls://AE@HOST:PORT (DIMSE over TLS), dicomweb+http(s)://HOST:PORT/PATH, s3://BUCKET/PREFIX, az://ACCOUNT/CONTAINER/PREFIX, https://ACCOUNT.blob.core.windows.net/CONTAINER/PREFIX, or a folder', repeatable, [] as string[])
     .option('--s3-endpoint <url>', 'an S3-compatible store (MinIO, Ceph, moto...) for s3:// destinations, path-style (default: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, else AWS)')
     .option('--forward-header <header>', 'HTTP header for DICOMweb destinations, "Name: value" (repeatable)', repeatable, [] as string[])
-    .option('--ca-file <file>', 'PEM CA certificate(s) trusted for https DICOMweb destinations, beside the system ones')
+    .option('--ca-file <file>', 'PEM CA certificate(s) trusted for https DICOMweb and dicom+tls:// destinations, beside the system ones')
     .option('--tls-key <file>', 'DIMSE over TLS: our private key (PEM); with --tls-cert')
     .option('--tls-cert <file>', 'DIMSE over TLS: our certificate (PEM)')
     .option('--tls-ca <file>', 'DIMSE over TLS: require client certificates signed by this CA (PEM)')
+    .option('--forward-tls-cert <file>', 'dicom+tls:// destinations: our client certificate (PEM), for peers that require one; with --forward-tls-key')
+    .option('--forward-tls-key <file>', 'dicom+tls:// destinations: the client certificate\'s private key (PEM, unencrypted)')
     .option('-c, --config <file>', 'rules file (as for anonymize)')
     .option('--key-file <file>', 'secret key file, mode 600 (else DICOM_ANONYMIZER_KEY); the gateway needs a fixed key')
     .option('--allow-readable-key', 'accept a --key-file that group or others can read', false)
@@ -86,7 +108,7 @@ export function defineServeCommand(command: Command, setExit: (code: number) => 
     .option('--status-every <seconds>', 'print the counts every so many seconds (0: only on SIGUSR1)', '60')
     .option('--attempts <n>', 'tries per instance and destination before it goes to the failed folder', '5')
     .option('--retry-seconds <s>', 'first back-off between tries (doubles each time)', '1')
-    .option('--spool-reserve-mb <mb>', 'refuse instances (status A700, out of resources) when the spool disk has less free space', '64')
+    .option('--spool-reserve-mb <mb>', 'refuse instances (status A700, out of resources) when the spool disk has less free space (an instance is also refused when it would leave too little room to anonymize the largest one waiting)', '64')
     .addHelpText('after', EXAMPLES)
     .action(async (opts: ServeFlags) => {
       if (!opts.spool) throw new UsageError('--spool is required');
@@ -104,7 +126,9 @@ export function defineServeCommand(command: Command, setExit: (code: number) => 
       if (allow.length === 0) warn('no --allow: every association will be refused');
       if (opts.caFile) trustCaFile(opts.caFile);
       const headers = Object.fromEntries(opts.forwardHeader.map(parseHeader));
-      const destinations = opts.forward.map((d) => parseDestination(d, { aeTitle: opts.aeTitle, headers, storage: { s3Endpoint: opts.s3Endpoint } }));
+      const dimseTls = forwardTlsOptions(opts);
+      const destinations = opts.forward.map((d) => parseDestination(d, { aeTitle: opts.aeTitle, headers, storage: { s3Endpoint: opts.s3Endpoint }, dimseTls }));
+      if (dimseTls.cert && !opts.forward.some((d) => d.startsWith('dicom+tls://'))) warn('--forward-tls-cert: no dicom+tls:// destination uses it');
       if ((opts.tlsKey === undefined) !== (opts.tlsCert === undefined)) throw new UsageError('--tls-key and --tls-cert go together');
       const tls = opts.tlsKey && opts.tlsCert ? { key: readFileSync(opts.tlsKey), cert: readFileSync(opts.tlsCert), ...(opts.tlsCa ? { ca: readFileSync(opts.tlsCa) } : {}) } : undefined;
       const { plan, warnings } = await buildPlan({

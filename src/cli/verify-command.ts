@@ -50,7 +50,7 @@ export function defineVerifyCommand(command: Command, setExit: (code: number) =>
     .option('--pixels', 'also detect and read text in the pixels of every output (loads the text detector)', false)
     .option('--report <file>', 'also write the JSON report to this file (atomically)')
     .option('--run-report <file>', "the anonymize run's --report: pixels changed inside the rectangles it reports redacting are the tool's own redactions, not findings (changes outside them still are)")
-    .option('--mapping <dir>', 'folder with sop_uid.csv (id_old,id_new): pair outputs with originals by SOP Instance UID (and path_component.csv: renamed folder and file names mapped back)')
+    .option('--mapping <dir>', 'folder with sop_uid.csv (id_old,id_new): pair outputs with originals by SOP Instance UID (and path_component.csv: renamed folder and file names mapped back; patient_id.csv: each Patient ID must be its original ID and issuer\'s pseudonym)')
     .addOption(profileOptionFlag('PS3.15 profile option the outputs were made with'))
     .addHelpText('after', HELP)
     .action(async (opts: VerifyFlags) => {

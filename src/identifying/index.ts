@@ -2,7 +2,8 @@
 // clean actions, verify (paired and unpaired), output-name renaming and burned-in text matching.
 //
 // API (small and stable; everything else in this folder is internal):
-//   HeaderTerms.of(values: Iterable<HeaderValue>) → HeaderTerms   compile an instance's own values once
+//   HeaderTerms.of(values: Iterable<HeaderValue>, { strict? }) → HeaderTerms   compile an instance's own values once
+//       strict: every form down to one character (an initial, a 2-letter ID), for text read in the pixels
 //       HeaderValue = { value, kind: 'name'|'id'|'date'|'text'|'age', label }   label: where from (keyword), never the value
 //       terms.labels(text, ocr?, minLength?) → string[]            which values a text holds (OCR: fuzzy, see header.ts)
 //   headerValuesOf(dataset, source?) → HeaderValue[]                the identifying attributes of a dataset's top level
@@ -16,7 +17,7 @@
 
 export { findSpans, holdsIdentifying, type FindOptions } from './find.js';
 export { cleanPlain, cleanProse, hasClinical, plainVocabulary } from './clean.js';
-export { HeaderTerms, MIN_FORM, dateForms, normaliseForOcr, type HeaderValue, type HeaderValueKind } from './header.js';
+export { HeaderTerms, MIN_FORM, dateForms, normaliseForOcr, ocrWords, type HeaderValue, type HeaderValueKind, type TermOptions } from './header.js';
 export { headerValuesLater, headerValuesOf, IDENTIFYING_ATTRIBUTES } from './dataset-values.js';
 export { GENERIC, GENERIC_WORDS, PARTICLES } from './generic.js';
 export type { Span, SpanKind } from './span.js';

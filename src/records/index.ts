@@ -20,8 +20,8 @@ export {
   readFindingsReport, type FindingRecord, type FindingsReport, type FindingsToWrite, type Severity,
 } from './findings.js';
 export {
-  MAPPING_FILES, MAPPING_FORMAT_VERSION, MAPPING_HEADER, MappingRowSchema, PathComponentRowSchema, csvField, formatMappingCsv, parseCsv,
-  readMappingCsv, type MappingRow,
+  MAPPING_FILES, MAPPING_FORMAT_VERSION, MAPPING_HEADER, MappingRowSchema, PATIENT_ID_HEADER, PathComponentRowSchema, csvField, formatMappingCsv,
+  parseCsv, parseMappingCsv, patientIdRows, readMappingCsv, type MappingRow, type PatientIdRow,
 } from './mapping.js';
 export { PathComponentSchema, type PathComponent } from './path-component.js';
 export { DEFAULT_QUARANTINE_NOTE, defaultQuarantineFolder } from './quarantine.js';

@@ -11,7 +11,7 @@ export const FORMAT_VERSIONS = {
   report: 1,
   audit: 1,
   findings: 1,
-  mapping: 1,
+  mapping: 2,
   nameDigests: 1,
   gatewayReport: 1,
   gatewayStatus: 1,

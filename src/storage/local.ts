@@ -5,7 +5,7 @@
 import { createReadStream, rmSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { Readable } from 'node:stream';
-import { AtomicFile } from '../files/atomic-output.js';
+import { AtomicFile, PRIVATE_MODE, PUBLIC_MODE } from '../files/atomic-output.js';
 import { discoverInputs } from '../files/discover.js';
 import { ObjectExistsError, type ObjectHead, type ObjectStore, type StoredObject, type WriteOptions } from './port.js';
 
@@ -31,7 +31,7 @@ export class LocalFolderStore implements ObjectStore {
   }
 
   async write(name: string, body: Readable, options: WriteOptions = {}): Promise<void> {
-    const file = new AtomicFile(this.locationOf(name), { makeFolder: true, noOverwrite: options.ifNoneMatch ?? false, mode: 0o644 });
+    const file = new AtomicFile(this.locationOf(name), { makeFolder: true, noOverwrite: options.ifNoneMatch ?? false, mode: options.ownerOnly ? PRIVATE_MODE : PUBLIC_MODE });
     try {
       for await (const chunk of body) file.writeBytes(chunk as Buffer);
     } catch (error) {

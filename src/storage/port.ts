@@ -29,6 +29,8 @@ export interface WriteOptions {
   ifNoneMatch?: boolean;
   /** The byte count, when known (lets a store pick one PUT over a multipart upload). */
   size?: number;
+  /** Readable by the owner only where the store has file modes (a local folder: 0600), e.g. a mapping CSV. */
+  ownerOnly?: boolean;
 }
 
 /** A write refused because the name already holds an object (WriteOptions.ifNoneMatch). */

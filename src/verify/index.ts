@@ -9,6 +9,7 @@ import { getString } from '../dicom/values.js';
 import { checkBurnedIn, checkDates, checkMarkers, checkMeta, checkPixelData, checkPrivate, checkUids } from './checks.js';
 import { collectOriginal } from './identifying.js';
 import { listFiles, pairOutputs } from './pairing.js';
+import { patientMappingFindings, readPatientMapping, type PatientMapping } from './patient-mapping.js';
 import { personNameComponents, scanFile } from './patterns.js';
 import { ProfileView } from './profile.js';
 import { checkPathAgainst, pathIdentifyingValues, scanPath } from './paths.js';
@@ -73,7 +74,9 @@ export function verifyPair(originalPath: string, anonymizedPath: string, options
 }
 
 /** verifyPair, and whether the output really was compared (both files read): otherwise why not. */
-function checkPair(originalPath: string, anonymizedPath: string, options: VerifyOptions, outputRelativePath?: string): { findings: Finding[]; notVerified?: string } {
+function checkPair(
+  originalPath: string, anonymizedPath: string, options: VerifyOptions, outputRelativePath?: string, patients: PatientMapping | null = null,
+): { findings: Finding[]; notVerified?: string } {
   const output = open(anonymizedPath);
   if (isFinding(output)) return { findings: [output], notVerified: 'the output cannot be read' };
   try {
@@ -87,7 +90,8 @@ function checkPair(originalPath: string, anonymizedPath: string, options: Verify
     }
     try {
       const findings = verifyFiles(original, output, options);
-      if (outputRelativePath === undefined) return { findings };
+      if (patients !== null) findings.push(...patientMappingFindings(original, output, patients));
+      if (outputRelativePath === undefined) return { findings: sortFindings(findings) };
       // The path against the original's values, and the same patterns and span finder as without originals.
       const path = [...checkPathAgainst(outputRelativePath, pathIdentifyingValues(original)), ...scanPath(outputRelativePath)];
       return { findings: sortFindings([...path, ...findings]) };
@@ -117,7 +121,8 @@ export interface TreeOptions extends VerifyOptions {
   output: string;
   /**
    * Folder holding sop_uid.csv (id_old,id_new): pair by SOP Instance UID instead of relative path; its
-   * path_component.csv, when present, maps renamed mirror-layout names back (pairing.ts).
+   * path_component.csv, when present, maps renamed mirror-layout names back (pairing.ts); its patient_id.csv, when
+   * present, must give each output's Patient ID for its original's Patient ID and issuer (patient-mapping.ts).
    */
   mapping?: string;
   onFile?: (report: FileReport) => void;
@@ -215,6 +220,7 @@ export function verifyTrees(options: TreeOptions): VerifyReport {
   // Output paths below the output root (a single output file: its name) are checked too (paths.ts).
   const outputIsDir = statSync(options.output).isDirectory();
   const relativeOf = (path: string): string => (outputIsDir ? relative(options.output, path) : basename(path));
+  const patients = options.mapping ? readPatientMapping(options.mapping) : null;
   for (const pair of pairOutputs(options.input, options.output, options.mapping)) {
     if (pair.input === null) {
       // Not verified, and not counted as verified: scanned as outputs alone are (the same pattern scan), listed with why.
@@ -224,7 +230,7 @@ export function verifyTrees(options: TreeOptions): VerifyReport {
       });
       continue;
     }
-    const checked = checkPair(pair.input, pair.output, options, relativeOf(pair.output));
+    const checked = checkPair(pair.input, pair.output, options, relativeOf(pair.output), patients);
     done({ output: pair.output, input: pair.input, findings: checked.findings, verified: checked.notVerified === undefined, ...(checked.notVerified ? { notVerified: checked.notVerified } : {}) });
   }
   return summarize(reports);

@@ -1,13 +1,15 @@
 // verify --pixels: text detection and recognition on an output's frames. Text that matches an identifying value
-// of the original (names, IDs, dates, institution, physicians: anonymize/burned-in/text-match.ts; values of 2
-// characters or more) is a high finding, other text a low one. Each finding names the frame(s) and the box; the text read is masked like a value.
+// of the original (names, IDs, dates, institution, physicians: the span finder's strict terms through
+// anonymize/burned-in/text-match.ts; forms of 2 characters or more) is a high finding, other text a low one. Each
+// finding names the frame(s) and the box; the text read is masked like a value.
 // The detector is imported only when this runs: verify without --pixels never loads onnxruntime.
 
 import { createHash } from 'node:crypto';
 import type { DicomFile } from '../dicom/part10.js';
 import type { Rectangle } from '../geometry/rectangle.js';
 import { displayImage, describeImage, pixelElementOf, readFrames } from '../pixels/index.js';
-import { identifyingHeaderValues, matchHeaderValues, type HeaderValue } from '../anonymize/burned-in/text-match.js';
+import { identifyingHeaderValues, matchHeaderValues, type PixelHeaderTerms } from '../anonymize/burned-in/text-match.js';
+import { HeaderTerms } from '../identifying/index.js';
 import { maskValue } from './mask.js';
 import type { Finding } from './types.js';
 
@@ -21,7 +23,7 @@ interface BoxRead extends Rectangle {
 /** Findings for the text in `output`'s pixels; `original` (when paired) gives the identifying values. */
 export async function pixelTextFindings(output: DicomFile, original: DicomFile | null): Promise<Finding[]> {
   if (!pixelElementOf(output.dataset)) return [];
-  const header: HeaderValue[] = original ? identifyingHeaderValues(original.dataset, original.datasetSource) : [];
+  const header: PixelHeaderTerms = original ? identifyingHeaderValues(original.dataset, original.datasetSource) : HeaderTerms.EMPTY;
   const { loadTextDetector } = await import('../ocr/index.js');
   const detector = await loadTextDetector();
   // One finding per box and text, with the frames it was seen on.

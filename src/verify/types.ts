@@ -40,7 +40,9 @@ export type FindingKind =
   /** --pixels: other text found in the pixels (low). */
   | 'pixel-text'
   /** --pixels: the frames could not be decoded, so the text check did not run. */
-  | 'pixels-undecodable';
+  | 'pixels-undecodable'
+  /** --mapping: the Patient ID is not the pseudonym patient_id.csv gives the original's Patient ID and issuer. */
+  | 'patient-id-not-mapped';
 
 export interface Finding {
   severity: Severity;

@@ -197,7 +197,8 @@ describe('batch outputs', () => {
     // readMappingCsv refuses a file without the id_old,id_new header (the format's version) or with a malformed row.
     const read = (name: string): [string, string][] => readMappingCsv(join(dir, name)).map((r) => [r.old, r.new]);
     for (const name of ['patient_id.csv', 'study_uid.csv', 'series_uid.csv', 'sop_uid.csv', 'uid_mapping.csv']) {
-      assert.ok(readFileSync(join(dir, name), 'utf8').startsWith('id_old,id_new\n'), name);
+      // Format version 2: patient_id.csv also names the issuer each ID was keyed with (test/batch/mapping-issuer.test.ts).
+      assert.ok(readFileSync(join(dir, name), 'utf8').startsWith(name === 'patient_id.csv' ? 'id_old,id_new,issuer_old\n' : 'id_old,id_new\n'), name);
       const olds = read(name).map((r) => r[0]);
       assert.deepEqual(olds, [...olds].sort(), `${name} sorted`);
       assert.equal(new Set(olds).size, olds.length, `${name} deduplicated`);

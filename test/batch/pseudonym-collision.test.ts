@@ -55,7 +55,7 @@ test('a forced collision fails the later file in input order, removes its output
     const ledger = new OutcomeLedger(slots, { report: { add: (e) => report.push(e) }, mapping, log: (m) => logged.push(m) });
     const outcome = (index: number, old: string) => ({
       index, status: 'ok' as const, output: outs[index], bytesIn: 1, bytesOut: 1,
-      ids: { patientIds: [[old, shared]] as [string, string][], study: null, series: null, sop: null },
+      ids: { patientIds: [{ old, issuer: '', new: shared }], study: null, series: null, sop: null },
     });
     // Finish order 2, 1, 0: the verdict still follows input order (0 first, then the same patient again, then 2).
     ledger.receive(outcome(2, second));
@@ -69,10 +69,10 @@ test('a forced collision fails the later file in input order, removes its output
     }
     assert.ok(existsSync(outs[0]) && existsSync(outs[1]));
     assert.ok(!existsSync(outs[2]), 'the colliding output is removed');
-    assert.deepEqual([...mapping.patientIds], [[first, shared]], 'the collision is not recorded');
+    assert.deepEqual([...mapping.patientIds.values()], [{ old: first, issuer: '', new: shared }], 'the collision is not recorded');
     assert.equal(logged.length, 1);
     // Two originals on one pseudonym inside one file are a collision too.
-    const inOne = new MappingCollector(false).collision({ patientIds: [[first, shared], [second, shared]], study: null, series: null, sop: null }, '/in/x.dcm');
+    const inOne = new MappingCollector(false).collision({ patientIds: [{ old: first, issuer: '', new: shared }, { old: second, issuer: '', new: shared }], study: null, series: null, sop: null }, '/in/x.dcm');
     assert.ok(inOne?.includes('both in this file'));
   } finally {
     rmSync(dir, { recursive: true, force: true });

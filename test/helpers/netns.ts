@@ -2,7 +2,8 @@
 // storescp listen on every address with no option to bind one, so they must only ever see a loopback that exists
 // nowhere else. A scenario script (plain TypeScript) is run by Node inside the namespace, with lo brought up first;
 // it starts the peers and the gateway, does its work, stops them all, and prints its findings as one JSON line that
-// the test asserts on. Also: probes for the peers (dcmtk, Orthanc and its DICOMweb plugin, unshare).
+// the test asserts on (optionally with a tmpfs of a given size mounted for it: a disk that fills). Also: probes for the
+// peers (dcmtk, Orthanc and its DICOMweb plugin, unshare) and for unprivileged tmpfs mounts.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -35,14 +36,30 @@ export function skipUnlessNetPeers(): string | false {
   return p === null ? false : `${p} (with CI=true this test fails)`;
 }
 
+let tmpfs: string | null | undefined;
+
+/** Why a tmpfs cannot be mounted in an unprivileged user + mount namespace here, or null. */
+export function tmpfsProblem(): string | null {
+  if (tmpfs !== undefined) return tmpfs;
+  const r = spawnSync('unshare', ['-rm', 'sh', '-c', 'mount -t tmpfs -o size=1m tmpfs /mnt && echo mounted'], { encoding: 'utf8', timeout: 20_000 });
+  tmpfs = /^mounted$/m.test(r.stdout ?? '') ? null : `a tmpfs cannot be mounted in an unprivileged namespace (unshare -rm: ${(r.stderr ?? '').trim() || 'no output'})`;
+  return tmpfs;
+}
+
+export interface NetnsOptions {
+  /** A tmpfs of this many MiB mounted on `dir` (an existing folder) for the scenario only (a mount namespace too). */
+  tmpfs?: { dir: string; sizeMb: number };
+}
+
 /**
  * Runs a scenario script in a new network namespace with Node (this process's binary) and tsx; resolves to the JSON
  * object it printed last on stdout. Killed after `timeoutMs`.
  */
-export function runInNetns(script: string, args: string[], timeoutMs: number): Promise<{ result: Record<string, unknown>; stderr: string }> {
+export function runInNetns(script: string, args: string[], timeoutMs: number, options: NetnsOptions = {}): Promise<{ result: Record<string, unknown>; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('unshare', ['-rn', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, '--import', 'tsx', script, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TCP_NODELAY: '1' },
+    const mount = options.tmpfs ? `mount -t tmpfs -o size=${Math.ceil(options.tmpfs.sizeMb)}m tmpfs "$TMPFS_DIR" && ` : '';
+    const child = spawn('unshare', [options.tmpfs ? '-rmn' : '-rn', 'sh', '-c', `ip link set lo up && ${mount}exec "$0" "$@"`, process.execPath, '--import', 'tsx', script, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TCP_NODELAY: '1', ...(options.tmpfs ? { TMPFS_DIR: options.tmpfs.dir } : {}) },
     });
     let stdout = '';
     let stderr = '';

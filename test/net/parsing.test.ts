@@ -1,13 +1,18 @@
 // The network side's small parsers: multipart/related bodies (WADO-RS answers), the --allow entries and their
-// matching, --forward destinations and --forward-header values. Property tests where the input varies.
+// matching, --forward destinations and --forward-header values, serve's --forward-tls-* flags. Property tests where the
+// input varies.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { boundaryOf, multipartParts } from '../../src/net/dicomweb/multipart.js';
 import { multipartDicom } from '../../src/net/dicomweb/stow.js';
 import { isAllowed, parseAllowEntry } from '../../src/net/dimse/allow-list.js';
 import { parseDestination, parseHeader } from '../../src/net/gateway/destinations.js';
+import { cliInProcess } from '../helpers/cli-in-process.js';
 
 test('multipart: what STOW-RS writes, the WADO-RS parser reads back part for part, whatever the bytes', () => {
   fc.assert(fc.property(fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 6 }), (parts) => {
@@ -46,6 +51,28 @@ test('--forward destinations and --forward-header', () => {
   assert.throws(() => parseDestination('s3:/bucket', settings), /s3:\/\/BUCKET\/PREFIX/);
   assert.throws(() => parseDestination('ftp://host/x', settings), /a destination is dicom:\/\//);
   assert.notEqual(parseDestination('dicom://A@h:1', settings).key, parseDestination('dicom://B@h:1', settings).key);
+  // DIMSE over TLS: its own label and journal; the client key and certificate are no part of either.
+  const tlsSettings = { ...settings, dimseTls: { key: Buffer.from('KEY-SECRET'), cert: Buffer.from('CERT') } };
+  const overTls = parseDestination('dicom+tls://PACS@[::1]:2762', tlsSettings);
+  assert.equal(overTls.label, 'dicom+tls://PACS@[::1]:2762');
+  assert.equal(overTls.key, parseDestination('dicom+tls://PACS@[::1]:2762', settings).key);
+  assert.notEqual(overTls.key, parseDestination('dicom://PACS@[::1]:2762', settings).key);
+  assert.throws(() => parseDestination('dicom+tls://PACS@host', settings), /dicom\+tls:\/\/AE@HOST:PORT/);
   assert.deepEqual(parseHeader('Authorization: Bearer x:y'), ['Authorization', 'Bearer x:y']);
   assert.throws(() => parseHeader('no colon'), /Name: value/);
+});
+
+test('serve --forward-tls-cert/--forward-tls-key: together, readable, or a usage error naming the flag', async () => {
+  const work = mkdtempSync(join(tmpdir(), 'forward-tls-flags-'));
+  try {
+    const base = ['serve', '--spool', join(work, 'spool'), '--allow', 'SCU', '--forward', 'dicom+tls://PACS@127.0.0.1:2762', '--key-file', join(work, 'absent.key')];
+    const alone = await cliInProcess(...base, '--forward-tls-cert', join(work, 'c.pem'));
+    assert.equal(alone.code, 1, alone.stderr);
+    assert.match(alone.stderr, /--forward-tls-cert and --forward-tls-key go together/);
+    const missing = await cliInProcess(...base, '--forward-tls-cert', join(work, 'c.pem'), '--forward-tls-key', join(work, 'k.pem'));
+    assert.equal(missing.code, 1, missing.stderr);
+    assert.match(missing.stderr, /--forward-tls-cert .*c\.pem: cannot be read \(ENOENT\)/);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 });

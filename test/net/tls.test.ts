@@ -10,8 +10,6 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +23,7 @@ import { listFilesBelow } from '../../src/net/dicomweb/files.js';
 import { trustCaFile } from '../../src/cli/ca-file.js';
 import { freePort, netPeersProblem, ORTHANC_DICOMWEB_PLUGIN, runInNetns } from '../helpers/netns.js';
 import { IN_CI } from '../helpers/tools.js';
+import { makeCertificates, opensslProblem, startHttpsFront, type TestCertificates } from '../helpers/certificates.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const REPO = resolve(dirname(SELF), '..', '..');
@@ -34,23 +33,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 /** Values of the examples' identifying elements: none may appear in an error line. */
 const VALUES = ['SMITH', 'JOHN', 'MRN123456', 'SSN-555', 'GRETA', 'PID4471902', 'KV-A123456789'];
 
-interface Config { inputDir: string; implicitInputs: string[]; keyFile: string; studies: string[]; ca: string; key: string; cert: string; keyAndCert: string }
-
-/** A CA and a server certificate for 127.0.0.1 signed by it (also usable as a client certificate), in `dir`. */
-function makeCertificates(dir: string): Pick<Config, 'ca' | 'key' | 'cert' | 'keyAndCert'> {
-  const openssl = (args: string[]): void => {
-    const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8', timeout: 20_000 });
-    assert.equal(r.status, 0, `openssl ${args.join(' ')}: ${r.stderr}`);
-  };
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=dicom-anonymizer test CA',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
-  writeFileSync(join(dir, 'server.ext'), 'basicConstraints=CA:FALSE\nsubjectAltName=IP:127.0.0.1\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\n');
-  openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'server.ext']);
-  const keyAndCert = join(dir, 'server-key-cert.pem');
-  writeFileSync(keyAndCert, Buffer.concat([readFileSync(join(dir, 'server.key')), readFileSync(join(dir, 'server.pem'))]), { mode: 0o600 });
-  return { ca: join(dir, 'ca.pem'), key: join(dir, 'server.key'), cert: join(dir, 'server.pem'), keyAndCert };
-}
+interface Config extends TestCertificates { inputDir: string; implicitInputs: string[]; keyFile: string; studies: string[] }
 
 // ---- The scenario, inside the namespace ----
 
@@ -94,17 +77,7 @@ async function scenario(work: string): Promise<Record<string, unknown>> {
       AuthenticationEnabled: false, Plugins: [ORTHANC_DICOMWEB_PLUGIN], DicomWeb: { Enable: true, Root: '/dicom-web/' }, StorageCompression: false,
     }));
     const orthanc = start('Orthanc', [join(dir, 'orthanc.json')]);
-    let proxied = 0;
-    const front = createHttpsServer({ key: readFileSync(config.key), cert: readFileSync(config.cert) }, (req, res) => {
-      proxied++;
-      const upstream = httpRequest({ host: '127.0.0.1', port: httpPort, method: req.method, path: req.url, headers: req.headers }, (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      });
-      upstream.on('error', () => res.writeHead(502).end());
-      req.pipe(upstream);
-    });
-    await new Promise<void>((r) => front.listen(httpsPort, '127.0.0.1', r));
+    const front = await startHttpsFront(config, httpsPort, httpPort);
     trustCaFile(config.ca); // this process reads back over https with the same CA
     const https = `https://127.0.0.1:${httpsPort}`;
     await waitFor('Orthanc over https', async () => (await fetch(`${https}/system`).catch(() => null))?.ok === true, 20_000);
@@ -114,10 +87,9 @@ async function scenario(work: string): Promise<Record<string, unknown>> {
     const withCa = await cli(['-i', config.inputDir, '-o', web, '--quarantine', join(work, 'q-ca'), '--ca-file', config.ca]);
     const stowedBack: string[] = [];
     for (const uid of config.studies) for (const part of await retrieveStudy({ baseUrl: `${https}/dicom-web`, headers: {} }, uid)) stowedBack.push(md5(datasetPart(part)));
-    const proxiedAfterStow = proxied;
+    const proxiedAfterStow = front.proxied();
     orthanc.kill('SIGTERM');
     front.close();
-    front.closeAllConnections();
 
     // 2. DIMSE over TLS: storescu +tls → serve --tls-key/--tls-cert → a folder.
     const folder = join(work, 'folder');
@@ -175,7 +147,7 @@ if (process.argv[2] === 'scenario') {
     process.stdout.write(`${JSON.stringify({ error: (error as Error).message })}\n`);
   }
 } else {
-  const problem = netPeersProblem() ?? (spawnSync('openssl', ['version'], { encoding: 'utf8' }).status === 0 ? null : 'openssl is not installed')
+  const problem = netPeersProblem() ?? opensslProblem()
     ?? (/\+tls/.test(spawnSync('storescu', ['--help'], { encoding: 'utf8' }).stdout ?? '') ? null : 'this storescu is built without TLS (+tls)');
   const skip = IN_CI || problem === null ? false : `${problem} (with CI=true this test fails)`;
 

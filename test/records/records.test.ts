@@ -113,7 +113,7 @@ test('a newer or unknown format version is refused, naming the file (and line) a
   writeFileSync(mapping, 'id_old,id_new,kind\n1.2,2.25.1,sop\n');
   const e3 = recordErrorOf(() => readMappingCsv(mapping));
   assert.deepEqual([e3.file, e3.line], [mapping, 1]);
-  assert.match(e3.message, /not a mapping CSV .* of format version 1: the first line is not the header id_old,id_new/);
+  assert.match(e3.message, /not a mapping CSV .* of format version 1 or 2: the first line is not the header id_old,id_new or id_old,id_new,issuer_old/);
 });
 
 test('malformed records are refused with the file, the line and the field, and never the value they hold', () => {

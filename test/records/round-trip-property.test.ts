@@ -3,12 +3,12 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import {
-  BURNED_IN_STATUSES, FILE_STATUSES, readAudit, readFindingsReport, readMappingCsv, readRunReport, SEVERITIES,
+  BURNED_IN_STATUSES, FILE_STATUSES, formatMappingCsv, PATIENT_ID_HEADER, patientIdRows, readAudit, readFindingsReport, readMappingCsv, readRunReport, SEVERITIES,
   type AuditLine, type BurnedInRecord, type ReportEntry, type RunSummary,
 } from '../../src/records/index.js';
 import type { Rectangle } from '../../src/geometry/rectangle.js';
@@ -106,6 +106,22 @@ test('any mapping round-trips through formatMappingCsv and readMappingCsv (sorte
   fc.assert(fc.property(fc.array(fc.tuple(value, value), { maxLength: 8 }), (rows) => {
     writeMapping(path, rows);
     assert.deepEqual(readMappingCsv(path), canonical(rows));
+  }), RUNS);
+});
+
+test('any patient_id.csv (version 2: ID, pseudonym, issuer, the issuer possibly empty) round-trips, one row per ID and issuer', () => {
+  const path = join(work, 'patient_id.csv');
+  const value = fc.oneof(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 10 }), fc.constantFrom('a,b', '"q"', 'x\r\ny', ' '));
+  const issuer = fc.oneof(fc.constant(''), value, fc.constant('SITE-A&2.16.840.1.113883.3.72&ISO'));
+  fc.assert(fc.property(fc.array(fc.tuple(value, value, issuer), { maxLength: 8 }), (rows) => {
+    writeFileSync(path, formatMappingCsv(rows, false, PATIENT_ID_HEADER));
+    // Sorted by ID, then pseudonym, then issuer; each distinct row once.
+    const byFields = (a: readonly string[], b: readonly string[]): number => {
+      const i = a.findIndex((f, k) => f !== b[k]);
+      return i < 0 ? 0 : a[i] < b[i] ? -1 : 1;
+    };
+    const expected = [...new Map(rows.map((r) => [r.join('\0'), r])).values()].sort(byFields);
+    assert.deepEqual(patientIdRows(readMappingCsv(path)), expected.map(([old, fresh, who]) => ({ old, issuer: who, new: fresh })));
   }), RUNS);
 });
 

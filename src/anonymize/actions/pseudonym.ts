@@ -17,13 +17,15 @@ export function pseudonymize(ctx: ActionContext, prefix: string): 'walk' | void 
   if (el.items !== null) return 'walk';
   const own = getString(ctx.dataset, el, ctx.source);
   const topLevel = ctx.dataset.parent === null;
-  // The top-level name and ID derive from the patient's original ID, so both carry the same pseudonym.
-  const basis = topLevel && (el.tag === PatientName || el.tag === PatientID)
-    ? patientKey(ctx.original)
-    : own;
+  // The top-level name and ID derive from the patient's original ID (and its issuer), so both carry the same pseudonym.
+  const keyed = topLevel && (el.tag === PatientName || el.tag === PatientID);
+  const basis = keyed ? patientKey(ctx.original) : own;
   if (basis === '' && own === '') return;
   const pseudonym = ctx.keys.pseudonym('patient', basis, prefix, digitsFor(el.vr, prefix));
-  // The mapping's format names the original by its ID alone (two sites' 12345 keep one row there, their outputs two pseudonyms).
-  if (el.tag === PatientID && own !== '') ctx.facts.patientIdMap.set(own, pseudonym);
+  // The mapping names the original by its ID and the issuer the pseudonym was keyed with: two sites' 12345, two rows.
+  if (el.tag === PatientID && own !== '') {
+    const issuer = keyed ? ctx.original.patientIssuer ?? '' : '';
+    ctx.facts.patientIdMap.set(`${own}\u0000${issuer}`, { old: own, issuer, new: pseudonym });
+  }
   setString(ctx.dataset, el, pseudonym, el.vr === 'PN' || el.vr === 'LO' || el.vr === 'SH' ? el.vr : 'LO');
 }

@@ -19,7 +19,7 @@ import type { TextDetectionPlan } from '../../plan/plan.js';
 import type { TextDetector } from '../../ocr/index.js';
 import { boxEvidence, notTextBecause, TISSUE_MIN_HEIGHT } from './box-evidence.js';
 import { ultrasoundBoxes, type Box } from './rules.js';
-import { isKeepListText, matchHeaderValues, type HeaderValue } from './text-match.js';
+import { isKeepListText, matchHeaderValues, type PixelHeaderTerms } from './text-match.js';
 import { frameViews, type Enhancers, type FrameView, type ViewName } from './views.js';
 
 /**
@@ -85,7 +85,7 @@ interface FileState {
 }
 
 /** Searches every frame of `file` and decides what to blank. Pixel errors (undecodable frames) propagate. */
-export async function detectTextInFile(file: DicomFile, plan: TextDetectionPlan, header: readonly HeaderValue[]): Promise<DetectedText> {
+export async function detectTextInFile(file: DicomFile, plan: TextDetectionPlan, header: PixelHeaderTerms): Promise<DetectedText> {
   // The ocr layer keeps one engine per process or worker thread (and retries a failed load): nothing to cache here.
   const ocrModule = await import('../../ocr/index.js');
   const ocr = await ocrModule.loadTextDetector();
@@ -151,7 +151,7 @@ function overlapShare(box: Rectangle, others: readonly Rectangle[]): number {
 
 async function searchFrame(
   ocr: TextDetector, views: readonly FrameView[], plan: TextDetectionPlan, keepWords: ReadonlySet<string>,
-  header: readonly HeaderValue[], state: FileState,
+  header: PixelHeaderTerms, state: FileState,
 ): Promise<FrameResult> {
   const pictures = views.map((v) => v.picture);
   // `box` in the frame's pixels, `viewBox` in its view's (a view may be a crop of the frame).

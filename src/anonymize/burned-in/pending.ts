@@ -12,7 +12,8 @@ import { attributeText } from './attributes.js';
 import { SeriesInstanceUID } from '../../dicom/tags.generated.js';
 import type { BurnedInAssessment } from './outcome.js';
 import { evaluatePixelRules } from './rules.js';
-import { identifyingHeaderValues, type HeaderValue } from './text-match.js';
+import { identifyingHeaderValues, type PixelHeaderTerms } from './text-match.js';
+import { HeaderTerms } from '../../identifying/index.js';
 
 /** What the sync path found on the ORIGINAL dataset: the gate's verdict and the rules' rectangles, not yet applied. */
 export interface PendingPixels {
@@ -32,10 +33,10 @@ export interface PendingPixels {
   /** Bit positions of such overlays whose group the plan kept: their bits stay in the pixel words. */
   keptOverlayBits: number[];
   /**
-   * The original's identifying values (normalised forms by attribute keyword) that text read in the pixels is
-   * matched against; collected only when text detection will run (policy redact, at risk, Pixel Data).
+   * The original's identifying values (the span finder's strict terms, labelled by attribute keyword) that text read
+   * in the pixels is matched against; collected only when text detection will run (policy redact, at risk, Pixel Data).
    */
-  headerValues: HeaderValue[];
+  headerValues: PixelHeaderTerms;
 }
 
 /** The gate and the rectangle rules on the original dataset; overlayBits is filled in after the walk. */
@@ -51,7 +52,7 @@ export function assessPixels(dataset: DataSet, source: ByteSource, pixels: Pixel
     document: verdict.encapsulatedDocument ? documentSnapshot(dataset) : null,
     overlayBits: [],
     keptOverlayBits: [],
-    headerValues: pixels.policy === 'redact' && verdict.atRisk && verdict.hasPixels ? identifyingHeaderValues(dataset, source) : [],
+    headerValues: pixels.policy === 'redact' && verdict.atRisk && verdict.hasPixels ? identifyingHeaderValues(dataset, source) : HeaderTerms.EMPTY,
   };
 }
 

@@ -73,6 +73,11 @@ export function storeInstances(peer: PeerAddress, instances: readonly OutgoingIn
     let settled = false;
     const socket = peer.tls ? tlsConnect({ host: peer.host, port: peer.port, ...peer.tls }) : tcpConnect({ host: peer.host, port: peer.port });
     socket.setNoDelay(true);
+    // The library passes on only the socket error's message (for TLS, OpenSSL's multi-line text): its code is what the
+    // reason names (UNABLE_TO_VERIFY_LEAF_SIGNATURE, ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED...). Listening before the
+    // library does, the code is known when its networkError comes.
+    let socketErrorCode: string | undefined;
+    socket.on('error', (error: NodeJS.ErrnoException) => (socketErrorCode ??= error.code));
     const idle = Math.max(1000, timeoutMs);
     const network = new Network(socket, { connectTimeout: idle, associationTimeout: idle, pduTimeout: idle });
     const finish = (reason: string): void => {
@@ -106,7 +111,7 @@ export function storeInstances(peer: PeerAddress, instances: readonly OutgoingIn
 
     network.on('connect', () => network.sendAssociationRequest(association));
     network.on('associationRejected', () => finish(`${peer.aeTitle}@${peer.host}:${peer.port} rejected the association`));
-    network.on('networkError', (error) => finish(`network error with ${peer.aeTitle}@${peer.host}:${peer.port}: ${(error as Error).message.replace(/^.*-> /, '')}`));
+    network.on('networkError', (error) => finish(`network error with ${peer.aeTitle}@${peer.host}:${peer.port}: ${socketErrorCode ?? (error as Error).message.replace(/^.*-> /, '').split('\n')[0]}${peer.tls ? ' (TLS)' : ''}`));
     network.on('close', () => finish(`${peer.aeTitle}@${peer.host}:${peer.port} closed the connection`));
     network.on('associationReleaseResponse', () => finish('released'));
     // An A-ABORT from the peer (e.g. a dataset it cannot read): the instances not answered yet are worth another try.

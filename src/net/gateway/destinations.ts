@@ -1,9 +1,10 @@
-// Where the gateway forwards anonymized instances: `dicom://AE@HOST:PORT` (C-STORE), `dicomweb+http(s)://HOST:PORT/PATH`
+// Where the gateway forwards anonymized instances: `dicom://AE@HOST:PORT` (C-STORE; `dicom+tls://` over TLS), `dicomweb+http(s)://HOST:PORT/PATH`
 // (STOW-RS), object storage (`s3://`, `az://`, Azure Blob https; object-store-destination.ts), or a local folder. Each destination takes a batch of instances and says, per instance, whether it is
 // stored, worth another try, refused for good, or not accepted in any syntax this tool can make losslessly (the
 // gateway quarantines those with the reason).
 
 import { createHash } from 'node:crypto';
+import type { ConnectionOptions } from 'node:tls';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readDicomBuffer } from '../../dicom/part10.js';
@@ -52,18 +53,25 @@ export interface DestinationSettings {
   timeoutMs?: number;
   /** For object-storage destinations (--s3-endpoint; the environment). */
   storage?: StoreOptions;
+  /**
+   * For `dicom+tls://` destinations: our client certificate and key (PEM), for peers that require one. The server's
+   * certificate is always verified, against Node's default CAs (the system's, and --ca-file's once trusted).
+   */
+  dimseTls?: Pick<ConnectionOptions, 'key' | 'cert'>;
 }
 
 const keyOf = (label: string): string => createHash('sha256').update(label).digest('hex').slice(0, 12);
 
 /** Parses one --forward value. */
 export function parseDestination(text: string, settings: DestinationSettings): Destination {
-  const dicom = /^dicom:\/\/([^@/]{1,16})@(\[[0-9a-fA-F:]+\]|[^:/]+):(\d{1,5})\/?$/.exec(text);
+  const dicom = /^dicom(\+tls)?:\/\/([^@/]{1,16})@(\[[0-9a-fA-F:]+\]|[^:/]+):(\d{1,5})\/?$/.exec(text);
   if (dicom) {
-    const peer: PeerAddress = { aeTitle: dicom[1], host: dicom[2].replace(/^\[|\]$/g, ''), port: Number(dicom[3]), callingAeTitle: settings.aeTitle };
+    const peer: PeerAddress = { aeTitle: dicom[2], host: dicom[3].replace(/^\[|\]$/g, ''), port: Number(dicom[4]), callingAeTitle: settings.aeTitle };
+    // rejectUnauthorized is Node's default; said here so that no option spread can turn verification off.
+    if (dicom[1]) peer.tls = { ...settings.dimseTls, rejectUnauthorized: true };
     return dimseDestination(text, peer, settings.timeoutMs);
   }
-  if (/^dicom:/i.test(text)) throw new UsageError(`--forward ${text}: a DICOM destination is dicom://AE@HOST:PORT`);
+  if (/^dicom(\+tls)?:/i.test(text)) throw new UsageError(`--forward ${text}: a DICOM destination is dicom://AE@HOST:PORT (or dicom+tls://AE@HOST:PORT)`);
   const web = /^dicomweb\+(https?):\/\/(.+)$/.exec(text);
   if (web) {
     const baseUrl = `${web[1]}://${web[2]}`.replace(/\/+$/, '');
@@ -81,7 +89,7 @@ export function parseDestination(text: string, settings: DestinationSettings): D
     return objectStoreDestination(location, keyOf(location.url), settings.storage);
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-    throw new UsageError(`--forward ${text}: a destination is dicom://, dicomweb+http(s)://, s3://, az://, https://ACCOUNT.blob.core.windows.net/... or a folder`);
+    throw new UsageError(`--forward ${text}: a destination is dicom://, dicom+tls://, dicomweb+http(s)://, s3://, az://, https://ACCOUNT.blob.core.windows.net/... or a folder`);
   }
   return folderDestination(resolve(text));
 }

@@ -72,6 +72,12 @@ interface RetryState {
 
 const DEFAULT_RESERVE = 64 * 1024 * 1024;
 
+/**
+ * A failed outcome whose cause is a full spool disk (describeError's "ENOSPC: write failed"): the instance was answered
+ * Success, so it stays in received/ and is anonymized again once forwarding has made room, never put in failed/.
+ */
+const SPOOL_FULL_ERROR = /\b(ENOSPC|EDQUOT): /;
+
 export class Gateway {
   readonly counts: GatewayCounts = { received: 0, anonymized: 0, forwarded: 0, quarantined: 0, failed: 0, queued: 0 };
   private readonly spool: Spool;
@@ -91,6 +97,7 @@ export class Gateway {
   private readonly auditWriter: ReturnType<typeof appendingAuditWriter> | null = null;
   private idleWaiters: (() => void)[] = [];
   private readonly fingerprint: string;
+  private spoolFullLogged = false;
 
   private constructor(private readonly options: GatewayOptions) {
     this.spool = new Spool(resolve(options.spool), options.reserveBytes ?? DEFAULT_RESERVE);
@@ -207,21 +214,28 @@ export class Gateway {
 
   private afterAnonymize(outcome: FileOutcome, task: FileTask): void {
     const name = task.relativePath;
+    if (outcome.status === 'failed' && SPOOL_FULL_ERROR.test(outcome.error ?? '')) {
+      // Tried again at every turn until there is room: logged once, not reported (nothing happened to it).
+      if (!this.spoolFullLogged) this.options.log(`the spool is full: ${name} and what follows stay received until forwarding makes room`);
+      this.spoolFullLogged = true;
+      return;
+    }
     this.report({ instance: name, stage: 'anonymize', status: outcome.status, ...(outcome.error ? { error: outcome.error } : {}), ...(outcome.note ? { note: outcome.note } : {}), ...(outcome.burnedIn ? { burnedIn: outcome.burnedIn } : {}) });
     if (this.auditWriter) {
       if (outcome.burnedIn) this.auditWriter.addBurnedIn(name, outcome.burnedIn);
       if (outcome.audit) this.auditWriter.add(name, outcome.audit);
     }
     if (outcome.status === 'ok') {
+      this.spoolFullLogged = false;
       this.counts.anonymized++;
       // The anonymized file is on disk (atomic, fsynced): the received one can go. A kill between the two redoes
       // the anonymization, which writes the same bytes.
-      rmSync(task.input, { force: true });
+      this.spool.removeReceived(name);
     } else if (outcome.status === 'quarantined') {
       this.counts.quarantined++;
       this.counts.queued--;
       this.options.log(`quarantined ${name}: ${outcome.note ?? 'at risk of burned-in text'}`);
-      rmSync(task.input, { force: true });
+      this.spool.removeReceived(name);
     } else {
       this.counts.failed++;
       this.counts.queued--;
@@ -231,7 +245,7 @@ export class Gateway {
       mkdirSync(failed, { recursive: true });
       copyFileSync(task.input, join(failed, name));
       writeFileAtomically(join(failed, `${name}.reason.txt`), `${reason}\n`);
-      rmSync(task.input, { force: true });
+      this.spool.removeReceived(name);
     }
     this.changed();
   }
@@ -369,7 +383,12 @@ export class Gateway {
   private writeStatus(): void {
     if (!this.options.statusFile) return;
     this.statusWritten = Date.now();
-    writeFileAtomically(this.options.statusFile, formatGatewayStatus(this.counts), { fsync: false });
+    try {
+      writeFileAtomically(this.options.statusFile, formatGatewayStatus(this.counts), { fsync: false });
+    } catch (error) {
+      // A full disk must not stop the gateway (this runs from a timer): the next change writes it again.
+      this.options.log(`the status file could not be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
   }
 }
 
