@@ -116,7 +116,12 @@ export function storeInstances(peer: PeerAddress, instances: readonly OutgoingIn
     network.on('associationReleaseResponse', () => finish('released'));
     // An A-ABORT from the peer (e.g. a dataset it cannot read): the instances not answered yet are worth another try.
     network.on('abort', () => finish(`${peer.aeTitle}@${peer.host}:${peer.port} aborted the association`));
-    network.on('associationAccepted', () => void sendAll());
+    network.on('associationAccepted', () => {
+      sendAll().catch((error: unknown) => {
+        network.sendAbort();
+        finish(`sending to ${peer.aeTitle}@${peer.host}:${peer.port} failed: ${(error as Error).message}`);
+      });
+    });
     /** Makes the requests (a copy is made only for an instance the peer takes in no context of its own syntax), then sends them. */
     const sendAll = async (): Promise<void> => {
       const requests: CStoreRequest[] = [];
