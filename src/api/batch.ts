@@ -3,8 +3,10 @@
 
 export { runBatch, quarantineFolder, type BatchOptions, type BatchSummary } from '../batch/run.js';
 export { parseShard, type Shard } from '../batch/shard.js';
-/** The same batch with any of its locations in object storage (s3://, az://, Azure https URLs). */
+/** The same batch with any of its locations in object storage (s3://, az://, Azure https URLs) or DICOMweb. */
 export { runStoredBatch, type StoredBatchOptions, type StoredBatchSummary } from '../batch/stored-run.js';
+export { isDicomwebUrl } from '../storage/location.js';
+export type { DicomwebRequest } from '../storage/dicomweb/store.js';
 /** The N shards' reports, audits and mappings of one batch into one set. */
 export { mergeShards, type MergeOptions, type MergeResult } from '../batch/merge.js';
 /** The output-name decision in two array stages: scan's per-shard name digests, read back by every anonymize shard. */

@@ -14,7 +14,7 @@ import type { ReadOptions } from '../dicom/part10.js';
 import { UsageError } from '../files/usage-error.js';
 import { formatNameDigests, nameDigestsFile, parseNameDigestsText } from '../records/index.js';
 import { forEachBounded } from '../storage/bounded.js';
-import { parseLocation } from '../storage/location.js';
+import { parseLocation, refuseStudiesWithoutDicomweb } from '../storage/location.js';
 import { openStore, type StoreOptions } from '../storage/open.js';
 import { headerPathValues, identifyingFolderDigests, type NamedInput } from './mirror-names.js';
 import type { KeySecret } from './protocol.js';
@@ -49,6 +49,7 @@ export interface ScanResult {
 
 /** One task of the scan stage. */
 export async function scanNames(options: ScanOptions): Promise<ScanResult> {
+  refuseStudiesWithoutDicomweb(options.input, options.storage?.dicomweb);
   const store = await openStore(parseLocation(options.input), options.storage);
   const mine: string[] = [];
   for await (const o of store.list(options.recursive)) if (inShard(o.name, options.shard)) mine.push(o.name);

@@ -1,7 +1,8 @@
 // A batch whose input, output, quarantine, report, audit or mapping is in object storage (s3://, az://, Azure https
-// URLs: storage/location.ts). The objects are staged through a private local folder: this shard's inputs are
-// fetched whole (streamed to disk, many in flight, bounded), the other shards' inputs only as a header window for
-// the output-name decision (or not at all, with --names: name-digests.ts); the usual local batch (run.ts) runs on
+// URLs: storage/location.ts), or whose input or output is a DICOMweb server (dicomweb+http(s)://, behind the same
+// port). The objects are staged through a private local folder: this shard's inputs are fetched whole (streamed to
+// disk, many in flight, bounded), the other shards' inputs only as a header window for the output-name decision (or
+// not at all, with --names: name-digests.ts); the usual local batch (run.ts) runs on
 // the staged folder, so the outputs are byte for byte those of a local run of the same files, under the same
 // relative names and the same shard rule; then each output is written to its store atomically (one PUT or a
 // completed multipart upload / block list) with the run fingerprint as metadata. An object that cannot be fetched
@@ -14,8 +15,9 @@ import { dirname, join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { UsageError } from '../files/usage-error.js';
 import { formatRunReport, parseRunReportText } from '../records/index.js';
-import { isStorageUrl, parseLocation } from '../storage/location.js';
+import { isDicomwebUrl, isStorageUrl, parseLocation, refuseStudiesWithoutDicomweb } from '../storage/location.js';
 import { openStore } from '../storage/open.js';
+import type { DicomwebRequest } from '../storage/dicomweb/store.js';
 import { forEachBounded } from '../storage/bounded.js';
 import { ObjectExistsError, type ObjectStore } from '../storage/port.js';
 import { runFingerprint } from './fingerprint.js';
@@ -29,6 +31,8 @@ import { HEADER_WINDOW_BYTES, readSharedNames } from './name-digests.js';
 export interface StoredBatchOptions extends BatchOptions {
   /** --s3-endpoint: an S3-compatible store's URL (path-style addressing). */
   s3Endpoint?: string;
+  /** --study, --qido, --http-header: the studies a DICOMweb input reads, and the headers of a DICOMweb input or output. */
+  dicomweb?: DicomwebRequest;
   /** Objects fetched or written at once (default 16). */
   requests?: number;
   /**
@@ -68,6 +72,7 @@ const jsonEscaped = (text: string): string => text.replace(/[\\"]/g, (c) => `\\$
 const localPath = (root: string, name: string): string => join(root, ...name.split('/'));
 
 export async function runStoredBatch(given: StoredBatchOptions): Promise<StoredBatchSummary> {
+  refuseDicomwebMisuse(given);
   const options = given.names === undefined ? given
     : { ...given, sharedNames: await readSharedNames(given.names, given.shard?.count ?? 1, given.secret, { s3Endpoint: given.s3Endpoint }) };
   if (!usesStorage(options)) return runBatch(options);
@@ -90,6 +95,7 @@ function storeAndPath(url: string): { store: string; path: string } {
   const l = parseLocation(url);
   if (l.kind === 's3') return { store: `s3:${l.bucket}`, path: l.prefix };
   if (l.kind === 'azure') return { store: `az:${l.account}/${l.container}`, path: l.prefix };
+  if (l.kind === 'dicomweb') return { store: `dicomweb:${l.baseUrl}`, path: '' };
   return { store: '', path: url };
 }
 
@@ -115,9 +121,30 @@ function refuseOverlaps(options: StoredBatchOptions): void {
   }
 }
 
-async function runStaged(options: StoredBatchOptions, work: string): Promise<StoredBatchSummary> {
-  refuseOverlaps(options);
-  const storeOptions = { s3Endpoint: options.s3Endpoint };
+/**
+ * DICOMweb takes instances only: the run's own files (report, audit, mapping, quarantine) go where those flags say, as
+ * for a bucket output; and a DICOMweb input or output has no sibling for the default quarantine, so --quarantine is
+ * required.
+ */
+function refuseDicomwebMisuse(options: StoredBatchOptions): void {
+  const sides: [string, string | undefined][] = [['--report', options.reportPath], ['--audit', options.auditPath], ['--mapping', options.mappingDir], ['--quarantine', options.quarantine]];
+  for (const [flag, url] of sides) {
+    if (url !== undefined && isDicomwebUrl(url)) throw new UsageError(`${flag} cannot be a DICOMweb location: it takes DICOM instances only (give a folder or an object-storage URL)`);
+  }
+  if (isDicomwebUrl(options.output) && options.quarantine === undefined) {
+    throw new UsageError('a DICOMweb output needs --quarantine DIR (quarantined files are never uploaded)');
+  }
+  if (isDicomwebUrl(options.input) && options.quarantine === undefined) {
+    throw new UsageError('a DICOMweb input needs --quarantine DIR (there is no folder beside it for the default)');
+  }
+  refuseStudiesWithoutDicomweb(options.input, options.dicomweb);
+}
+
+async function runStaged(given: StoredBatchOptions, work: string): Promise<StoredBatchSummary> {
+  refuseOverlaps(given);
+  // A DICOMweb input is a tree (study-N/series-N/instance-N.dcm: storage/dicomweb/names.ts), walked whole.
+  const options = isDicomwebUrl(given.input) ? { ...given, recursive: true } : given;
+  const storeOptions = { s3Endpoint: options.s3Endpoint, dicomweb: options.dicomweb };
   const open = (url: string): Promise<ObjectStore> => openStore(parseLocation(url), storeOptions);
   const requests = Math.max(1, options.requests ?? DEFAULT_REQUESTS);
   const counts: StagingCounts = { inputBytes: 0, headerBytes: 0, kept: 0, abandonedAborted: 0 };
@@ -184,7 +211,9 @@ async function runStaged(options: StoredBatchOptions, work: string): Promise<Sto
   if (mapping && existsSync(mapping.local)) {
     for (const name of readdirSync(mapping.local)) await mapping.store.write(name, createReadStream(join(mapping.local, name)), { size: statSync(join(mapping.local, name)).size });
   }
-  for (const [, error] of uploadFailures) options.log?.(`failed: ${error}`);
+  // Each output that could not be written, on stderr even with -q (as run.ts's warnings): the summary counts it failed.
+  const log = options.log ?? ((m: string) => void process.stderr.write(`${m}\n`));
+  for (const [, error] of uploadFailures) log(`failed: ${error}`);
   summary.quarantineFolder = summary.quarantineFolder === null ? null : translate(summary.quarantineFolder);
   summary.mappingFiles = summary.mappingFiles.map(translate);
   summary.staging = counts;
@@ -195,7 +224,7 @@ async function runStaged(options: StoredBatchOptions, work: string): Promise<Sto
 async function stageInputs(
   options: StoredBatchOptions, store: ObjectStore, stageIn: string, requests: number, failed: Map<string, string>, counts: StagingCounts,
 ): Promise<void> {
-  const objects: { name: string; size: number }[] = [];
+  const objects: { name: string; size: number | null }[] = [];
   for await (const o of store.list(options.recursive)) objects.push(o);
   if (objects.length === 0) throw new UsageError(`${store.root}: no objects under this location`);
   await options.afterListing?.(objects.map((o) => o.name));
@@ -216,7 +245,7 @@ async function stageInputs(
     if (!mine && !headersToo) return;
     const path = localPath(stageIn, name);
     mkdirSync(dirname(path), { recursive: true });
-    const range = mine ? undefined : { start: 0, end: Math.min(size, HEADER_WINDOW_BYTES) };
+    const range = mine ? undefined : { start: 0, end: Math.min(size ?? HEADER_WINDOW_BYTES, HEADER_WINDOW_BYTES) };
     try {
       await pipeline(await store.read(name, range), createWriteStream(path));
       const got = statSync(path).size;

@@ -12,7 +12,7 @@ import { DEFAULT_QUARANTINE_NOTE } from '../api/records.js';
 import { EXIT, printLine, profileOptionFlag, warn } from './common.js';
 import { LIMIT_NAMES } from '../api/dicom.js';
 import { parseLimitFlags } from './limit-flags.js';
-import { withDicomweb } from './dicomweb-io.js';
+import { dicomwebRequest } from './dicomweb-io.js';
 /** The examples and notes under the anonymize help (also under the top-level --help); the README's Examples match them. */
 export const ANONYMIZE_EXAMPLES = `
 Examples:
@@ -124,8 +124,8 @@ function printSummary(summary: BatchSummary, dryRun: boolean): void {
 /** Adds the anonymize options and action to `command`; `setExit` receives the exit code. */
 export function defineAnonymizeCommand(command: Command, setExit: (code: number) => void): Command {
   return command
-    .option('-i, --input <path>', 'input file or folder')
-    .option('-o, --output <path>', 'output file or folder (mirrors the input tree)')
+    .option('-i, --input <path>', 'input file or folder, s3:// or az:// location, or DICOMweb root dicomweb+http(s)://HOST:PORT/PATH (with --study or --qido)')
+    .option('-o, --output <path>', 'output file or folder (mirrors the input tree), s3:// or az:// location, or DICOMweb root (STOW-RS; needs --quarantine)')
     .addOption(new Option('-I, --input-folder <path>', 'alias of --input (Microsoft tool)').hideHelp())
     .addOption(new Option('-O, --output-folder <path>', 'alias of --output (Microsoft tool)').hideHelp())
     .option('-r, --recursive', 'descend into sub-folders of the input folder', false)
@@ -153,7 +153,7 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
       .choices(REDACTED_SYNTAXES))
     .option('--pixel-rules <file>', 'pixel rectangle rules file, repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--strict-rules', 'refuse to run (exit 1, nothing written) when a rules file without the profile leaves attributes the Basic Profile would change untouched in the inputs, or when the rules remove attributes the inputs\' IOD requires (checked by reading every input first)', false)
-    .option('--study <uid>', 'with -i dicomweb+http(s)://HOST:PORT/PATH: a study to retrieve by WADO-RS (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--study <uid>', 'with -i dicomweb+http(s)://HOST:PORT/PATH: a study whose instances are read one by one by WADO-RS, named study-N/series-N/instance-N.dcm (repeatable; needs --quarantine)', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--qido <query>', 'with a DICOMweb input: the studies a QIDO-RS query finds, e.g. "ModalitiesInStudy=CT&StudyDate=20240101-20241231"')
     .option('--http-header <header>', 'HTTP header for a DICOMweb input or output, "Name: value" (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--ca-file <file>', 'PEM CA certificate(s) trusted for https DICOMweb, beside the system ones')
@@ -176,12 +176,13 @@ export function defineAnonymizeCommand(command: Command, setExit: (code: number)
       const needsFixedKey = [...(shard ? ['--shard'] : []), ...(opts.skipExisting ? ['--skip-existing'] : [])];
       const secret = loadKeySecret({ keyFile: opts.keyFile, allowReadableKey: opts.allowReadableKey, needsFixedKey }, warn);
       if (opts.mapping) warn(MAPPING_WARNING);
-      const summary = await withDicomweb({ input, output, studies: opts.study, qido: opts.qido, headers: opts.httpHeader, caFile: opts.caFile, quarantine: opts.quarantine, quiet: opts.quiet }, (web) => runStoredBatch({
-        input: web.input, output: web.output, recursive: opts.recursive || web.recursive, plan, secret, jobs, readOptions, layout: opts.layout,
+      const dicomweb = dicomwebRequest({ input, output, studies: opts.study, qido: opts.qido, headers: opts.httpHeader, caFile: opts.caFile });
+      const summary = await runStoredBatch({
+        input, output, recursive: opts.recursive, plan, secret, jobs, readOptions, layout: opts.layout,
         failFast: opts.failFast, dryRun: opts.dryRun, skipExisting: opts.skipExisting, shard,
-        quarantine: web.quarantine, reportPath: opts.report, auditPath: opts.audit, mappingDir: opts.mapping, mappingSafeCsv: opts.mappingSafeCsv, progress: !opts.quiet,
-        strictRules: opts.strictRules, s3Endpoint: opts.s3Endpoint, names: opts.names,
-      }));
+        quarantine: opts.quarantine, reportPath: opts.report, auditPath: opts.audit, mappingDir: opts.mapping, mappingSafeCsv: opts.mappingSafeCsv, progress: !opts.quiet,
+        strictRules: opts.strictRules, s3Endpoint: opts.s3Endpoint, names: opts.names, dicomweb,
+      });
       if (opts.dryRun) {
         process.stdout.write('tag path  keyword  action  files  rule\n');
         for (const line of summary.dryRunLines) process.stdout.write(`${printable(line)}\n`);

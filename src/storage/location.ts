@@ -1,19 +1,33 @@
-// Where a flag points: a local path, `s3://BUCKET/PREFIX`, `az://ACCOUNT/CONTAINER/PREFIX` or
-// `https://ACCOUNT.blob.core.windows.net/CONTAINER/PREFIX[?SAS]`. Parsed once, before anything is read or written.
+// Where a flag points: a local path, `s3://BUCKET/PREFIX`, `az://ACCOUNT/CONTAINER/PREFIX`,
+// `https://ACCOUNT.blob.core.windows.net/CONTAINER/PREFIX[?SAS]` or a DICOMweb root `dicomweb+http(s)://HOST:PORT/PATH`.
+// Parsed once, before anything is read or written.
 
 import { UsageError } from '../files/usage-error.js';
 
 export type Location =
   | { kind: 'local'; path: string }
   | { kind: 's3'; bucket: string; prefix: string; url: string }
-  | { kind: 'azure'; account: string; container: string; prefix: string; sas: string | null; url: string };
+  | { kind: 'azure'; account: string; container: string; prefix: string; sas: string | null; url: string }
+  /** baseUrl: the http(s) root requests go to (no trailing slash); url: as the user wrote it, trimmed. */
+  | { kind: 'dicomweb'; baseUrl: string; url: string };
 
 const trimSlashes = (text: string): string => text.replace(/^\/+|\/+$/g, '');
 
-/** True when `text` names object storage rather than a local path. */
-export const isStorageUrl = (text: string): boolean => /^(s3|az):\/\//i.test(text) || /^https:\/\/[^/]+\.blob\.core\.windows\.net\//i.test(text);
+/** dicomweb+http://… or dicomweb+https://… */
+export const isDicomwebUrl = (text: string): boolean => /^dicomweb\+https?:\/\//i.test(text);
+
+/** --study and --qido say which studies of a DICOMweb input to read: refused with any other input. */
+export function refuseStudiesWithoutDicomweb(input: string, request: { studies?: readonly string[]; qido?: string } | undefined): void {
+  const asked = request !== undefined && ((request.studies?.length ?? 0) > 0 || request.qido !== undefined);
+  if (asked && !isDicomwebUrl(input)) throw new UsageError('--study and --qido need a DICOMweb input (-i dicomweb+http(s)://HOST:PORT/PATH)');
+}
+
+/** True when `text` names a store (object storage or a DICOMweb server) rather than a local path. */
+export const isStorageUrl = (text: string): boolean =>
+  /^(s3|az):\/\//i.test(text) || /^https:\/\/[^/]+\.blob\.core\.windows\.net\//i.test(text) || isDicomwebUrl(text);
 
 export function parseLocation(text: string): Location {
+  if (isDicomwebUrl(text)) return dicomweb(text);
   const s3 = /^s3:\/\/([^/?#]+)(\/[^?#]*)?$/i.exec(text);
   if (s3) {
     const prefix = trimSlashes(s3[2] ?? '');
@@ -35,4 +49,18 @@ function azure(account: string, container: string, rest: string | undefined, sas
   const prefix = trimSlashes(decodeURIComponent(rest ?? ''));
   // The SAS never goes into url: url is printed in messages and reports.
   return { kind: 'azure', account, container, prefix, sas: sas || null, url: `az://${account}/${container}${prefix ? `/${prefix}` : ''}` };
+}
+
+function dicomweb(text: string): Location {
+  let url: URL;
+  try {
+    url = new URL(text.replace(/^dicomweb\+/i, ''));
+  } catch {
+    throw new UsageError(`"${text}" is not a DICOMweb location: dicomweb+http(s)://HOST:PORT/PATH`);
+  }
+  if (url.search !== '' || url.hash !== '') throw new UsageError(`"${text}": a DICOMweb location has no query or fragment (use --qido for a query)`);
+  // fetch refuses a URL with user info, and a password would be printed in every message: a header it is.
+  if (url.username !== '' || url.password !== '') throw new UsageError(`a DICOMweb location has no user info: give credentials with --http-header "Authorization: …"`);
+  const baseUrl = url.href.replace(/\/+$/, '');
+  return { kind: 'dicomweb', baseUrl, url: `dicomweb+${baseUrl}` };
 }

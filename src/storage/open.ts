@@ -1,14 +1,17 @@
-// Opens the store a location names, loading the cloud SDK it needs only then: a local run loads neither, and a
-// machine installed without the optional cloud packages (npm --omit=optional) can still run locally.
+// Opens the store a location names, loading the cloud SDK or DICOMweb client it needs only then: a local run loads
+// none of them, and a machine installed without the optional cloud packages (npm --omit=optional) can still run locally.
 
 import { UsageError } from '../files/usage-error.js';
 import type { Location } from './location.js';
 import { LocalFolderStore } from './local.js';
 import type { ObjectStore } from './port.js';
+import type { DicomwebRequest } from './dicomweb/store.js';
 
 export interface StoreOptions {
   /** --s3-endpoint (S3-compatible stores). */
   s3Endpoint?: string;
+  /** --study, --qido, --http-header: what a DICOMweb location is asked for. */
+  dicomweb?: DicomwebRequest;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -36,6 +39,10 @@ export async function openStore(location: Location, options: StoreOptions = {}):
     case 'azure': {
       const { AzureBlobStore } = await load('an Azure Blob location', '@azure/storage-blob @azure/identity', () => import('./azure-blob.js'));
       return AzureBlobStore.open(location, env);
+    }
+    case 'dicomweb': {
+      const { DicomwebStore } = await import('./dicomweb/store.js');
+      return new DicomwebStore(location.url, location.baseUrl, options.dicomweb);
     }
   }
 }

@@ -1,5 +1,5 @@
 // The storage port: what the batch needs of a place that holds inputs and takes outputs, whatever it is (a local
-// folder, an S3 bucket, an Azure Blob container). Names are relative to the store's root and '/'-joined on every
+// folder, an S3 bucket, an Azure Blob container, a DICOMweb server). Names are relative to the store's root and '/'-joined on every
 // platform and store, so the shard rule and the output names are the same over every adapter.
 
 import type { Readable } from 'node:stream';
@@ -8,7 +8,8 @@ import type { Readable } from 'node:stream';
 export interface StoredObject {
   /** Relative to the root, '/'-joined. */
   name: string;
-  size: number;
+  /** The byte count, or null when the listing does not say (DICOMweb: QIDO-RS gives no size). */
+  size: number | null;
 }
 
 /** What a HEAD (stat) says of one object. */

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { boundaryOf, multipartParts } from '../../src/net/dicomweb/multipart.js';
+import { boundaryOf, multipartParts } from '../../src/storage/dicomweb/multipart.js';
 import { multipartDicom } from '../../src/net/dicomweb/stow.js';
 import { isAllowed, parseAllowEntry } from '../../src/net/dimse/allow-list.js';
 import { parseDestination, parseHeader } from '../../src/net/gateway/destinations.js';

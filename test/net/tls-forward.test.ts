@@ -24,7 +24,7 @@ import { getString } from '../../src/dicom/values.js';
 import { StudyInstanceUID } from '../../src/dicom/tags.generated.js';
 import { stowInstances } from '../../src/net/dicomweb/stow.js';
 import { retrieveStudy } from '../../src/net/dicomweb/retrieve.js';
-import { listFilesBelow } from '../../src/net/dicomweb/files.js';
+import { filesBelow } from '../helpers/tree.js';
 import { freePort, netPeersProblem, ORTHANC_DICOMWEB_PLUGIN, runInNetns } from '../helpers/netns.js';
 import { makeCertificates, opensslProblem, startHttpsFront, type TestCertificates } from '../helpers/certificates.js';
 import { IN_CI } from '../helpers/tools.js';
@@ -107,9 +107,10 @@ async function scenario(work: string): Promise<Record<string, unknown>> {
 
     // 1. -i dicomweb+https with and without --ca-file.
     const cli = (args: string[]): Promise<Run> => run(process.execPath, ['--import', 'tsx', main, ...args, '--key-file', config.keyFile, '-j', '1', '-q']);
-    const inputNoCa = await cli(['-i', web, '--study', config.ctStudy, '-o', join(work, 'in-no-ca')]);
-    const inputWithCa = await cli(['-i', web, '--study', config.ctStudy, '-o', join(work, 'in-ca'), '--ca-file', trusted.ca]);
-    const folderHashes = (folder: string): string[] => (existsSync(folder) ? listFilesBelow(folder).map((f) => md5(readFileSync(join(folder, f)))).sort() : []);
+    // A DICOMweb input needs --quarantine (no folder beside it for the default), as an object-storage input does.
+    const inputNoCa = await cli(['-i', web, '--study', config.ctStudy, '-o', join(work, 'in-no-ca'), '--quarantine', join(work, 'in-no-ca-q')]);
+    const inputWithCa = await cli(['-i', web, '--study', config.ctStudy, '-o', join(work, 'in-ca'), '--quarantine', join(work, 'in-ca-q'), '--ca-file', trusted.ca]);
+    const folderHashes = (folder: string): string[] => (existsSync(folder) ? filesBelow(folder).map((f) => md5(readFileSync(join(folder, f)))).sort() : []);
 
     // 2. Three gateways: (g1) --ca-file and a client certificate, to A, B, C and STOW over https; (g2) --ca-file
     // without a client certificate, to C; (g3) no --ca-file, to STOW over https and A.
@@ -210,7 +211,7 @@ if (process.argv[2] === 'scenario') {
       const cliOut = join(work, 'cli');
       const summary = await runBatch({ input: inputDir, output: cliOut, recursive: true, plan, secret: { kind: 'bytes', bytes: readFileSync(keyFile) }, jobs: 1 });
       assert.equal(summary.ok, 2);
-      const outputs = listFilesBelow(cliOut).map((name) => {
+      const outputs = filesBelow(cliOut).map((name) => {
         const bytes = readFileSync(join(cliOut, name));
         return { whole: md5(bytes), dataset: md5(datasetPart(bytes)), study: studyOf(bytes), ct: name.includes('ct-') };
       });

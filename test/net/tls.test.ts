@@ -19,7 +19,7 @@ import { readDicomBuffer } from '../../src/dicom/part10.js';
 import { getString } from '../../src/dicom/values.js';
 import { StudyInstanceUID } from '../../src/dicom/tags.generated.js';
 import { retrieveStudy } from '../../src/net/dicomweb/retrieve.js';
-import { listFilesBelow } from '../../src/net/dicomweb/files.js';
+import { filesBelow } from '../helpers/tree.js';
 import { trustCaFile } from '../../src/cli/ca-file.js';
 import { freePort, netPeersProblem, ORTHANC_DICOMWEB_PLUGIN, runInNetns } from '../helpers/netns.js';
 import { IN_CI } from '../helpers/tools.js';
@@ -98,7 +98,7 @@ async function scenario(work: string): Promise<Record<string, unknown>> {
       '--spool', join(work, 'spool'), '--key-file', config.keyFile, '-j', '1', '--forward', folder, '--tls-key', config.key, '--tls-cert', config.cert,
     ]);
     await waitFor('the gateway', () => /listening on/.test(gateway.text()), 20_000);
-    const inputs = listFilesBelow(config.inputDir).map((f) => join(config.inputDir, f));
+    const inputs = filesBelow(config.inputDir).map((f) => join(config.inputDir, f));
     const explicitInputs = inputs.filter((f) => !config.implicitInputs.includes(f));
     // storescu proposes Explicit VR first and would convert an implicit file to it; -xi keeps those files' syntax.
     const scuArgs = (files: string[], implicit: boolean): string[] => ['-R', ...(implicit ? ['-xi'] : []), '-aet', 'SCU', '-aec', 'GW', '127.0.0.1', String(gatewayPort), ...files];
@@ -107,7 +107,7 @@ async function scenario(work: string): Promise<Record<string, unknown>> {
     const tlsExplicit = await run('storescu', [...tls, ...scuArgs(explicitInputs, false)]);
     const tlsImplicit = await run('storescu', [...tls, ...scuArgs(config.implicitInputs, true)]);
     const tlsScu = { code: Math.max(tlsExplicit.code, tlsImplicit.code), output: tlsExplicit.output + tlsImplicit.output };
-    const folderFiles = (): string[] => (existsSync(folder) ? listFilesBelow(folder).filter((n) => n.endsWith('.dcm')) : []);
+    const folderFiles = (): string[] => (existsSync(folder) ? filesBelow(folder).filter((n) => n.endsWith('.dcm')) : []);
     await waitFor('the folder destination', () => folderFiles().length >= inputs.length, 20_000).catch(() => undefined);
     const gatewayLine = gateway.text().split('\n').find((l) => /listening on/.test(l)) ?? '';
     gateway.kill('SIGTERM');
@@ -125,7 +125,7 @@ async function scenario(work: string): Promise<Record<string, unknown>> {
     const pinnedArgs = ['-R', '-aet', 'SCU', '-aec', 'GW', '127.0.0.1', String(pinnedPort), ...explicitInputs];
     const anonymousScu = await run('storescu', ['+tla', '+cf', config.ca, ...pinnedArgs]);
     const clientCertScu = await run('storescu', [...tls, ...pinnedArgs]);
-    const pinnedFiles = (): string[] => (existsSync(pinnedFolder) ? listFilesBelow(pinnedFolder).filter((n) => n.endsWith('.dcm')) : []);
+    const pinnedFiles = (): string[] => (existsSync(pinnedFolder) ? filesBelow(pinnedFolder).filter((n) => n.endsWith('.dcm')) : []);
     await waitFor('the folder destination of the gateway with --tls-ca', () => pinnedFiles().length >= explicitInputs.length, 20_000).catch(() => undefined);
     pinned.kill('SIGTERM');
     await exited(pinned);
@@ -171,7 +171,7 @@ if (process.argv[2] === 'scenario') {
       const cliOut = join(work, 'cli');
       const summary = await runBatch({ input: inputDir, output: cliOut, recursive: true, plan, secret: { kind: 'bytes', bytes: readFileSync(keyFile) }, jobs: 1 });
       assert.equal(summary.ok, 2);
-      const outputs = listFilesBelow(cliOut).map((name) => {
+      const outputs = filesBelow(cliOut).map((name) => {
         const bytes = readFileSync(join(cliOut, name));
         const file = readDicomBuffer(bytes, name);
         return { whole: md5(bytes), dataset: md5(datasetPart(bytes)), implicit: file.transferSyntax.uid === '1.2.840.10008.1.2', study: getString(file.dataset, file.dataset.get(StudyInstanceUID)!, file.datasetSource) };

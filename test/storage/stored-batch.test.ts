@@ -202,7 +202,7 @@ describe('S3 (moto)', { skip: skipUnless(motoProblem()) }, () => {
     // Killed as soon as the first output object exists (the run is mid-upload), or after 60 s at most.
     for (let i = 0; i < 600 && child.exitCode === null; i++) {
       let any = false;
-      for await (const o of out.list(true)) { any = o.size >= 0; break; }
+      for await (const o of out.list(true)) { any = (o.size ?? 0) >= 0; break; }
       if (any) break;
       await new Promise((r) => setTimeout(r, 20));
     }
