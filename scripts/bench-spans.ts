@@ -6,26 +6,76 @@
 //
 //   npx tsx scripts/bench-spans.ts            (npm run bench runs it)
 //   npx tsx scripts/bench-spans.ts --quick    1,000 cases, 1,000 slices
+//   npx tsx scripts/bench-spans.ts --names    only the person-name and clinical-heavy figures
+//   ... --seed N                              another seed for the name cases (default 2026); --misses lists them
+//
+// Person names are also measured apart (test/helpers/identifying-names.ts): names the lists hold, names held out of
+// them (scripts/identifying-holdout.ts) and made-up ones, with a cue (title, cue word, role, "Family, Given", the
+// header's own name) and without any, in mixed case and in all capitals; and the clinical words kept on a
+// clinical-heavy set (procedures, series, protocols, anatomy, eponyms, devices, drugs) with no identifying span.
 
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSpanCases, scoreSpans, type SpanCase } from '../test/helpers/identifying-cases.js';
-import { findSpans } from '../src/identifying/index.js';
+import { findSpans, HeaderTerms } from '../src/identifying/index.js';
+import { CUED, generateClinicalCases, generateNameCases, NAME_CONTEXTS, NAME_ORIGINS, type NameCase } from '../test/helpers/identifying-names.js';
 import { readDicomBuffer } from '../src/dicom/part10.js';
 import { Anonymizer } from '../src/anonymize/anonymizer.js';
 import { Keys } from '../src/anonymize/keys.js';
 import { basicProfilePlan } from '../src/config/complete.js';
 import { generateSmallSlices } from './bench-workloads.js';
+import { getString } from '../src/dicom/values.js';
+import type { DataSet } from '../src/dicom/dataset.js';
+import {
+  AcquisitionComments, BodyPartExamined, CodeMeaning, ContentDescription, ContentLabel, ContrastBolusAgent, DerivationDescription, ImageComments,
+  PerformedProcedureStepDescription, ProtocolName, RequestedProcedureDescription, ScheduledProcedureStepDescription, SequenceName, SeriesDescription,
+  StudyDescription,
+} from '../src/dicom/tags.generated.js';
 import { median } from './bench-measure.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS_DIR = resolve(process.env.DICOM_CORPUS_DIR ?? join(REPO_ROOT, '..', 'shared', 'corpus'));
 const quick = process.argv.includes('--quick');
+/** The name cases' seed (the tests use 22): the figures move by a few tenths of a percent from one seed to another. */
+const seed = process.argv.includes('--seed') ? Number(process.argv[process.argv.indexOf('--seed') + 1]) : 2026;
 const pct = (a: number, b: number): string => (b === 0 ? '-' : `${((100 * a) / b).toFixed(2)}%`);
 
-type Finder = (text: string) => Array<{ start: number; end: number }>;
+type Finder = (text: string, c?: SpanCase) => Array<{ start: number; end: number }>;
+
+/** The finder with the case's own header values, if it has any. */
+const withHeader: Finder = (t, c) => findSpans(t, c?.header ? { header: HeaderTerms.of(c.header) } : {});
+
+/** Person-name recall by origin × context × casing, with and without a cue, and clinical words kept on the clinical-heavy set. */
+function reportNames(cases: readonly NameCase[], clinicalCases: readonly SpanCase[]): void {
+  const score = scoreSpans(cases, withHeader);
+  const cell = (keep: (k: string) => boolean): string => {
+    let total = 0, found = 0;
+    for (const [k, v] of score.bySource) if (keep(k)) { total += v.total; found += v.found; }
+    return `${pct(found, total).padStart(8)} (${found}/${total})`.padEnd(22);
+  };
+  console.log(`\nperson names (${cases.length.toLocaleString('en')} cases), recall: origin × context, mixed case | all capitals | both`);
+  for (const origin of NAME_ORIGINS) {
+    for (const context of NAME_CONTEXTS) {
+      const at = (casing: string) => (k: string): boolean => k === `${origin}/${context}/${casing}`;
+      console.log(`  ${`${origin}, ${context}`.padEnd(26)} ${cell(at('mixed'))} ${cell(at('upper'))} ${cell((k) => k.startsWith(`${origin}/${context}/`))}`);
+    }
+    const cued = (yes: boolean, casing?: string) => (k: string): boolean => {
+      const [o, c, u] = k.split('/');
+      return o === origin && CUED.has(c as NameCase['context']) === yes && (casing === undefined || u === casing);
+    };
+    console.log(`  ${`${origin}, WITH a cue`.padEnd(26)} ${cell(cued(true, 'mixed'))} ${cell(cued(true, 'upper'))} ${cell(cued(true))}`);
+    console.log(`  ${`${origin}, WITHOUT any cue`.padEnd(26)} ${cell(cued(false, 'mixed'))} ${cell(cued(false, 'upper'))} ${cell(cued(false))}`);
+  }
+  console.log(`  clinical words kept beside the names: ${pct(score.clinical.kept, score.clinical.total)} (${score.clinical.kept}/${score.clinical.total})`);
+  const clinical = scoreSpans(clinicalCases, (t) => findSpans(t));
+  console.log(`clinical-heavy set (${clinicalCases.length.toLocaleString('en')} values, no identifying span): clinical words kept ${pct(clinical.clinical.kept, clinical.clinical.total)} (${clinical.clinical.kept}/${clinical.clinical.total})`);
+  const lost = new Map<string, number>();
+  for (const l of clinical.lost) lost.set(l.word, (lost.get(l.word) ?? 0) + 1);
+  if (lost.size > 0) console.log(`  lost most often: ${[...lost].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([w, k]) => `${w} ×${k}`).join(', ')}`);
+  if (process.argv.includes('--misses')) for (const m of score.misses) console.log(`  miss ${m.source}: ${m.span}  |  ${m.text}`);
+}
 
 function report(label: string, cases: readonly SpanCase[], find: Finder, only?: RegExp): void {
   const score = scoreSpans(cases, find);
@@ -46,7 +96,44 @@ function throughput(label: string, values: readonly string[], find: Finder): voi
   console.log(`  ${label}: ${Math.round(values.length / median(rounds)).toLocaleString('en')} values/s`);
 }
 
+/** Descriptions and other clinical text of real files: the name rules' false positives on text nobody wrote for this bench. */
+const DESCRIPTIVE = new Set([
+  SeriesDescription, StudyDescription, ProtocolName, CodeMeaning, BodyPartExamined, ImageComments, PerformedProcedureStepDescription,
+  RequestedProcedureDescription, ScheduledProcedureStepDescription, ContrastBolusAgent, AcquisitionComments, SequenceName, DerivationDescription,
+  ContentDescription, ContentLabel,
+]);
+
+/** The distinct descriptive values of the corpus's files (at any depth) and how many get a name span. */
+function reportCorpusDescriptions(): void {
+  const values = new Set<string>();
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) { walk(p); continue; }
+      if (/\.(?:md|json|txt|py)$/.test(name)) continue;
+      try {
+        const file = readDicomBuffer(readFileSync(p), p);
+        const visit = (ds: DataSet): void => {
+          for (const el of ds.elements) {
+            if (el.items) for (const item of el.items) visit(item);
+            else if (DESCRIPTIVE.has(el.tag)) for (const v of getString(ds, el, file.datasetSource).split('\\')) if (/\p{L}{3}/u.test(v)) values.add(v.trim());
+          }
+        };
+        visit(file.dataset);
+      } catch { /* the corpus's malformed files */ }
+    }
+  };
+  walk(CORPUS_DIR);
+  const named = [...values].filter((v) => findSpans(v).some((s) => s.kind === 'name'));
+  console.log(`corpus descriptions (${values.size} distinct values of ${DESCRIPTIVE.size} descriptive attributes): ${named.length} with a name span (${pct(named.length, values.size)})`);
+}
+
 async function main(): Promise<void> {
+  const nameCases = generateNameCases(quick ? 1800 : 5400, seed);
+  const clinicalCases = generateClinicalCases(quick ? 1000 : 3000, 2026);
+  reportNames(nameCases, clinicalCases);
+  if (existsSync(join(CORPUS_DIR, 'manifest.json'))) reportCorpusDescriptions();
+  if (process.argv.includes('--names')) return;
   const cases = generateSpanCases(quick ? 1000 : 5000, 2026);
   report('span finder (src/identifying)', cases, (t) => findSpans(t));
 
@@ -55,6 +142,19 @@ async function main(): Promise<void> {
   const compromise: Finder = (t) => (nlp(t).people().out('offset') as Array<{ offset: { start: number; length: number } }>)
     .map((p) => ({ start: p.offset.start, end: p.offset.start + p.offset.length }));
   report('compromise 14.17 people() (names only)', cases, compromise, /^name/);
+  // The same candidate on the held-out and made-up names, with and without a cue (mixed case and capitals together).
+  const people = scoreSpans(nameCases, compromise);
+  for (const origin of NAME_ORIGINS) {
+    const row = (cued: boolean): string => {
+      let total = 0, found = 0;
+      for (const [k, v] of people.bySource) {
+        const [o, c] = k.split('/');
+        if (o === origin && CUED.has(c as NameCase['context']) === cued) { total += v.total; found += v.found; }
+      }
+      return `${pct(found, total)} (${found}/${total})`;
+    };
+    console.log(`  compromise on ${origin} names: with a cue ${row(true)}, without ${row(false)}`);
+  }
   const { default: winkNLP } = await import('wink-nlp');
   const { default: model } = await import('wink-eng-lite-web-model');
   const wink = winkNLP(model);

@@ -6,7 +6,7 @@ import { deflateRawSync } from 'node:zlib';
 import { DataElement, DataSet, isExternalRange, type Encoding } from './dataset.js';
 import { DicomWriteError } from './errors.js';
 import type { DicomFile } from './part10.js';
-import type { ByteSource } from './source.js';
+import { readFully, type ByteSource } from './source.js';
 import { formatTag, isGroupLengthTag, tagGroup, tagElement, UNDEFINED_LENGTH } from './tag.js';
 import { hasLongLength, isVR, paddingByte } from './vr.js';
 import { FileMetaInformationGroupLength, Item, ItemDelimitationItem, SequenceDelimitationItem } from './tags.generated.js';
@@ -286,6 +286,12 @@ export function concatChunks(list: ChunkList): Buffer {
   const result = Buffer.allocUnsafe(list.size);
   let at = 0;
   for (const c of list.chunks) {
+    if (!(c instanceof Uint8Array) && c.source.fd !== undefined) {
+      // Read straight into the result: a large range on disk (a scratch file of decoded frames) is not copied twice.
+      readFully(c.source.fd, result.subarray(at, at + c.length), c.offset);
+      at += c.length;
+      continue;
+    }
     const bytes = c instanceof Uint8Array ? c : c.source.read(c.offset, c.length);
     result.set(bytes, at);
     at += bytes.length;

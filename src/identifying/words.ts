@@ -47,6 +47,16 @@ export const NAME_CUES: ReadonlySet<string> = new Set([
 /** Cues that make the next name-shaped word a name even when it is also a common word ("seen by Will Grace"). */
 export const STRONG_CUES: ReadonlySet<string> = new Set(['BY', 'PER', 'ATTN', 'WIFE', 'HUSBAND', 'MOTHER', 'FATHER', 'SON', 'DAUGHTER', 'NAME', 'NAMED']);
 
+/**
+ * Cues for a person that also come before clinical words (Informed Consent, Resident Preliminary Read): the next
+ * word is a name when it is one by itself (listed, or on no list and no word of the language); the parts after it
+ * are taken as after a title.
+ */
+export const PERSON_CUES: ReadonlySet<string> = new Set([
+  'CONTACT', 'CALLED', 'INFORMED', 'NOTIFIED', 'PHYSICIAN', 'RADIOLOGIST', 'TECHNOLOGIST', 'TECH', 'ATTENDING', 'RESIDENT', 'REFERRER',
+  'SURGEON', 'GUARDIAN', 'RELATIVE', 'PARTNER', 'BROTHER', 'SISTER', 'PATIENT',
+]);
+
 /** Words that carry nothing clinical on their own: a value left with only these (and punctuation) is emptied. */
 export const FILLER: ReadonlySet<string> = new Set([
   ...NAME_CUES, ...TITLES, 'ON', 'AT', 'OF', 'THE', 'A', 'AN', 'IN', 'IS', 'WAS', 'DATED', 'DATE', 'SINCE', 'SEEN', 'ORDERED',
@@ -54,4 +64,5 @@ export const FILLER: ReadonlySet<string> = new Set([
   'SCANNED', 'SENT', 'TRANSCRIBED', 'DISCUSSED', 'SPOKE', 'MRN', 'ID', 'NO', 'NUMBER', 'ACC', 'ACCESSION', 'ORDER', 'CASE', 'TEL',
   'PHONE', 'FAX', 'PH', 'EMAIL', 'MAIL', 'E', 'URL', 'WEB', 'ADDRESS', 'LIVES', 'AGE', 'AGED', 'YEAR', 'YEARS', 'OLD', 'YO', 'Y',
   'SSN', 'DOB', 'BORN', 'IP', 'HOST', 'CALL', 'CELL', 'MOBILE', 'PAGER', 'AM', 'PM', 'H', 'VIA', 'PLEASE', 'REF', 'RE',
+  'TODAY', 'YESTERDAY', 'TOMORROW', 'TONIGHT', 'AGAIN', 'ALSO', 'ONLY', 'AGREES', 'AWARE', 'NOTED', 'THANKS',
 ]);

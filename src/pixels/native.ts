@@ -4,9 +4,12 @@
 import type { DataElement, ExternalRange } from '../dicom/dataset.js';
 import type { DicomFile } from '../dicom/part10.js';
 import { BufferSource } from '../dicom/source.js';
+import { swapBytes } from '../dicom/byte-order.js';
 import { copyBytes } from './bytes.js';
 import { PixelDataError } from './errors.js';
 import { frameBits, frameBytes, type ImageDescription } from './image.js';
+
+export { swapBytes };
 
 const PIXEL_DATA = '(7FE0,0010)';
 
@@ -29,19 +32,6 @@ export function nativeValue(file: DicomFile, element: DataElement): ExternalRang
 export function byteSwapUnit(image: ImageDescription, vr: string): number {
   const byVR: Record<string, number> = { OB: 1, OW: 2, OL: 4, OF: 4, OD: 8 };
   return byVR[vr] ?? Math.max(1, image.bitsAllocated / 8);
-}
-
-/** Reverses the byte order of each `unit`-byte word in place (little ↔ big endian). */
-export function swapBytes(data: Uint8Array, unit: number): void {
-  if (unit === 1) return;
-  const end = data.length - (data.length % unit);
-  for (let at = 0; at < end; at += unit) {
-    for (let i = 0, j = unit - 1; i < j; i++, j--) {
-      const t = data[at + i];
-      data[at + i] = data[at + j];
-      data[at + j] = t;
-    }
-  }
 }
 
 /** Checks that the value holds every frame; a shorter value would make frames read past its end. */

@@ -27,8 +27,8 @@ export interface OutgoingInstance {
   transferSyntaxUid: string;
   /** The dataset's bytes after the file meta group, in transferSyntaxUid. */
   dataset: Uint8Array;
-  /** The same dataset in Explicit VR Little Endian made losslessly, or why that cannot be done. */
-  explicitLittleEndian: () => Uint8Array | { reason: string };
+  /** The same dataset in Explicit VR Little Endian made losslessly, or why that cannot be done (made only when needed). */
+  explicitLittleEndian: () => Uint8Array | { reason: string } | Promise<Uint8Array | { reason: string }>;
 }
 
 export type StoreResult =
@@ -117,22 +117,37 @@ export function storeInstances(peer: PeerAddress, instances: readonly OutgoingIn
     // An A-ABORT from the peer (e.g. a dataset it cannot read): the instances not answered yet are worth another try.
     network.on('abort', () => finish(`${peer.aeTitle}@${peer.host}:${peer.port} aborted the association`));
     network.on('associationAccepted', () => {
+      sendAll().catch((error: unknown) => {
+        network.sendAbort();
+        finish(`sending to ${peer.aeTitle}@${peer.host}:${peer.port} failed: ${(error as Error).message}`);
+      });
+    });
+    /** Makes the requests (a copy is made only for an instance the peer takes in no context of its own syntax), then sends them. */
+    const sendAll = async (): Promise<void> => {
       const requests: CStoreRequest[] = [];
-      instances.forEach((instance, index) => {
+      for (const [index, instance] of instances.entries()) {
         let bytes: Uint8Array;
         let ts = instance.transferSyntaxUid;
         if (accepted(instance.sopClassUid, ts)) bytes = instance.dataset;
         else if (accepted(instance.sopClassUid, EXPLICIT_VR_LITTLE_ENDIAN)) {
-          const copy = instance.explicitLittleEndian();
+          let copy: Uint8Array | { reason: string };
+          try {
+            copy = await instance.explicitLittleEndian();
+          } catch (error) {
+            // Not the instance's fault (e.g. a codec that would not load): worth another try.
+            results[index] = { kind: 'failed', reason: `making its Explicit VR Little Endian copy failed: ${(error as Error).message}` };
+            continue;
+          }
+          if (settled) return;
           if (!(copy instanceof Uint8Array)) {
             results[index] = { kind: 'not-accepted', reason: `the peer does not accept ${syntaxName(ts)} and ${copy.reason}` };
-            return;
+            continue;
           }
           bytes = copy;
           ts = EXPLICIT_VR_LITTLE_ENDIAN;
         } else {
           results[index] = { kind: 'not-accepted', reason: `the peer accepts neither ${syntaxName(ts)} nor Explicit VR Little Endian for SOP class ${instance.sopClassUid}` };
-          return;
+          continue;
         }
         const dataset: Dataset = new RawDataset(bytes, instance.sopClassUid, instance.sopInstanceUid, ts);
         const request = new StoreRequestClass(dataset);
@@ -144,13 +159,14 @@ export function storeInstances(peer: PeerAddress, instances: readonly OutgoingIn
           results[index] = stored ? { kind: 'stored', status, transferSyntaxUid: chosen } : { kind: 'failed', status, reason: `the peer answered status ${status.toString(16).padStart(4, '0').toUpperCase()}` };
         });
         requests.push(request);
-      });
+      }
+      if (settled) return;
       if (requests.length === 0) network.sendAssociationReleaseRequest();
       else {
         network.on('done', () => network.sendAssociationReleaseRequest());
         network.sendRequests(requests);
       }
-    });
+    };
   });
 }
 

@@ -8,8 +8,8 @@ import type { ConnectionOptions } from 'node:tls';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readDicomBuffer } from '../../dicom/part10.js';
-import { explicitLittleEndianDataset } from '../../dicom/explicit-little-endian.js';
 import { PUBLIC_MODE, writeFileAtomically } from '../../files/atomic-output.js';
+import { explicitLittleEndianCopy } from '../../pixels/explicit-little-endian-copy.js';
 import { UsageError } from '../../files/usage-error.js';
 import { isStorageUrl, parseLocation } from '../../storage/location.js';
 import type { StoreOptions } from '../../storage/open.js';
@@ -103,10 +103,9 @@ function dimseDestination(label: string, peer: PeerAddress, timeoutMs = 60_000):
         sopInstanceUid: item.sopInstanceUid,
         transferSyntaxUid: item.transferSyntaxUid,
         dataset: item.bytes.subarray(item.datasetOffset),
-        explicitLittleEndian: () => {
-          const file = readDicomBuffer(item.bytes, 'anonymized instance');
-          return explicitLittleEndianDataset(file);
-        },
+        // Made only for a peer that refuses the instance's syntax: byte-swapped, re-encoded or decoded to native where
+        // that is lossless, else the reason the gateway quarantines it with. Read afresh: the copy changes its file.
+        explicitLittleEndian: () => explicitLittleEndianCopy(readDicomBuffer(item.bytes, 'anonymized instance')),
       })), timeoutMs);
       return results.map((r): ForwardResult => {
         if (r.kind === 'stored') return { kind: 'stored' };
