@@ -7,6 +7,7 @@ import type { Span, SpanKind } from './span.js';
 import { STREET_PREFIXES, STREET_SUFFIXES } from './words.generated.js';
 import { wordSets } from './words.js';
 import { fold } from './fold.js';
+import { isMeasurement } from './not-identifying-shapes.js';
 
 interface Pattern {
   kind: SpanKind;
@@ -87,7 +88,8 @@ const PATTERNS: readonly Pattern[] = [
     },
   },
   // Addresses: house number + words + a street word; continental street names with a number; PO boxes and flats.
-  { kind: 'address', regex: new RegExp(`(?<![\\p{L}\\p{N}])\\d{1,5}[A-Za-z]?,?\\s+(?:[\\p{Lu}][\\p{L}'.-]*\\s+){1,3}${STREET_WORD}\\b\\.?`, 'gu') },
+  { kind: 'address', regex: new RegExp(`(?<![\\p{L}\\p{N}])\\d{1,5}[A-Za-z]?,?\\s+(?:[\\p{Lu}][\\p{L}'.-]*\\s+){1,3}${STREET_WORD}\\b\\.?`, 'gu'),
+    accept: (m, text) => !isMeasurement(text, m.index, m.index + /^\d+/.exec(m[0])![0].length) },
   { kind: 'address', regex: /(?<![\p{L}])[\p{Lu}][\p{L}-]*(?:strasse|straße|str\.|weg|gasse|platz|allee|ring|damm|laan|straat|gatan|vej|veien|vägen)\s+\d{1,4}\s?[a-z]?(?![\p{L}\p{N}])/giu },
   { kind: 'address', regex: new RegExp(`(?<![\\p{L}\\p{N}])\\d{1,4}(?:\\s?(?:bis|ter))?,?\\s+(?:${STREET_BEFORE}|bd|route)\\s+(?:(?:de|du|des|la|le|l'|d')\\s*)*[\\p{L}'-]+(?:\\s+[\\p{Lu}][\\p{L}'-]+){0,2}`, 'giu') },
   { kind: 'address', regex: new RegExp(`(?<![\\p{L}])(?:${STREET_BEFORE}|Via|Viale|Piazza|Corso|Largo)\\s+(?:(?:de|del|della|di|da|do|dos|das|la|los|du|des|le)\\s+)*[\\p{L}][\\p{L}'-]+(?:\\s+[\\p{L}][\\p{L}'-]+){0,2},?\\s*(?:n[º°.]?\\s*)?\\d{1,4}(?![\\p{L}\\p{N}])`, 'giu') },

@@ -11,6 +11,7 @@ import { isEnglishWord } from './english.js';
 import { fold } from './fold.js';
 import type { Span } from './span.js';
 import { FILLER, NAME_CUES, PERSON_CUES, STRONG_CUES, TITLES, wordSets, type WordSets } from './words.js';
+import { isImagingDescription } from './not-identifying-shapes.js';
 
 interface Token {
   start: number;
@@ -64,7 +65,7 @@ export function personNameSpans(text: string): Span[] {
     const parts = m[0].split('^').filter((p) => p !== '').map(fold);
     const w = wordSets();
     const word = (p: string): boolean => w.clinical.has(p) || w.common.has(p);
-    if (parts.length >= 2 && (parts.some((p) => (w.given.has(p) || w.family.has(p)) && !word(p)) || !parts.some(word))) {
+    if (parts.length >= 2 && !isImagingDescription(m[0]) && (parts.some((p) => (w.given.has(p) || w.family.has(p)) && !word(p)) || !parts.some(word))) {
       out.push({ start: m.index, end: m.index + m[0].length, kind: 'name', by: 'pattern' });
     }
   }

@@ -4,11 +4,14 @@
 // that survived somewhere). Used alone on outputs (no originals) and beside the paired comparison, so a name left in
 // prose is a finding either way.
 // Free text = the values of LO, SH, ST, LT, UT and UC elements (private ones too) and of UN elements holding text,
-// at any depth. PN, CS, UI, DA/DT/TM and numbers are structured, not free text.
+// at any depth. PN, CS, UI, DA/DT/TM and numbers are structured, not free text; so is a UN element that the safe
+// private table (E.3.10-1) gives a VR other than text (a GE "0\268435456\0\0" is IS, numbers: as the engine reads
+// it, anonymize/actions/clean.ts), and a file meta element (group 0002) wherever it sits (a version name "DCF 3.3.12c").
 
 import type { DicomFile } from '../dicom/part10.js';
 import { getString, getStrings } from '../dicom/values.js';
-import { isPrivateCreatorTag } from '../dicom/tag.js';
+import { isPrivateCreatorTag, isPrivateTag, tagGroup } from '../dicom/tag.js';
+import { safePrivateVR } from './profile.js';
 import { GENERIC_VALUES } from './identifying.js';
 import { maskValue } from './mask.js';
 import type { Finding, FindingKind, Severity } from './types.js';
@@ -41,7 +44,10 @@ function freeText(file: DicomFile, skip?: (visit: Visit) => boolean): Array<{ pa
   for (const visit of walkFile(file)) {
     const { dataset, element, path, source, inMeta, within } = visit;
     if (inMeta || element.items || isPrivateCreatorTag(element.tag) || skip?.(visit)) continue;
+    if (tagGroup(element.tag) === 0x0002) continue;
     if (NOT_PROSE.has(element.tag) || (within !== null && NOT_PROSE_SEQUENCES.has(within))) continue;
+    const tableVR = element.vr === 'UN' && isPrivateTag(element.tag) ? safePrivateVR(element) : undefined;
+    if (tableVR !== undefined && tableVR !== '' && !FREE_TEXT_VRS.has(tableVR)) continue;
     if (FREE_TEXT_VRS.has(element.vr)) {
       const text = getString(dataset, element, source);
       if (text !== '') out.push({ path, text });

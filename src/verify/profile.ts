@@ -27,6 +27,11 @@ const META_IDENTIFYING = new Set([
   PrivateInformationCreatorUID, PrivateInformation,
 ]);
 
+/** The VR PS3.15 Table E.3.10-1 gives a safe private element ('' when not given), undefined when it is not listed. */
+export function safePrivateVR(element: DataElement): string | undefined {
+  return SAFE.vrOf(tagGroup(element.tag), element.privateCreator, tagElement(element.tag) & 0xff);
+}
+
 export class ProfileView {
   private readonly matcher: RuleMatcher;
   readonly retainSafePrivate: boolean;
