@@ -16,6 +16,7 @@ import { writeDicomFile } from '../../src/files/dicom-output.js';
 import { readFrames, type PixelLayout } from '../../src/pixels/index.js';
 import { loadCodec } from '../../src/pixels/codecs/index.js';
 import { readRunReport } from '../../src/records/index.js';
+import { changesOutside } from '../../src/verify/own-redactions.js';
 import { buildPlan } from '../../src/config/build.js';
 import { runBatch } from '../../src/batch/run.js';
 import { addOwnRedactions, verifyTrees, type VerifyReport } from '../../src/verify/index.js';
@@ -111,4 +112,38 @@ describe('verify --run-report on the run\'s own pixel changes', () => {
     assert.equal(changed[0]!.severity, 'medium');
     assert.match(changed[0]!.message, /outside the rectangles the run reports redacting and beyond its lossy re-encode's error .*: \d+ pixel\(s\), first on frame 0/);
   });
+
+  it('cleared bits: only the Bits Stored bits are compared, and the output\'s others must be zero', async () => {
+    const width = 64, height = 48;
+    const grey = new Uint8Array(width * height).map((_, i) => (i * 7) % 200);
+    const path = (name: string): string => join(work, `bits-${name}.dcm`);
+    writeDicomFile(await textDicom({ n: 2, width, height, frames: [grey], bits: 16 }), path('plain'));
+    // The original: 12 bits in 16 with bits 12-15 holding something (an overlay plane, garbage) on every pixel.
+    const withWords = async (name: string, change: (words: Uint16Array) => void): Promise<void> => {
+      const file = readDicomFile(path('plain'));
+      const words = new Uint16Array(Uint8Array.from(file.dataset.get(PixelData)!.bytes(file.datasetSource)).buffer);
+      change(words);
+      file.dataset.get(PixelData)!.setValue(new Uint8Array(words.buffer), 'OW');
+      writeDicomFile(file, path(name));
+      file.close();
+    };
+    await withWords('original', (w) => w.forEach((v, i) => (w[i] = v | 0xa000)));
+    await withWords('cleared', () => {});
+    await withWords('other-bits', (w) => w.forEach((v, i) => (w[i] = i < 10 ? v | 0x4000 : v)));
+    await withWords('value-changed', (w) => w.forEach((v, i) => (w[i] = i < 10 ? v ^ 0x0100 : v)));
+    const compare = async (name: string, bitsCleared?: number[]): Promise<number | undefined> => {
+      const original = readDicomFile(path('original')), output = readDicomFile(path(name));
+      try {
+        return (await changesOutside(original, output, [], bitsCleared ? { bitsCleared } : {}))?.pixels;
+      } finally {
+        original.close();
+        output.close();
+      }
+    };
+    assert.equal(await compare('cleared'), width * height, 'without the record every cleared word is a change');
+    assert.equal(await compare('cleared', [0]), 0, 'the run cleared them: the image is the same');
+    assert.equal(await compare('other-bits', [0]), 10, 'bits outside Bits Stored the run did not clear that way');
+    assert.equal(await compare('value-changed', [0]), 10, 'a change of the image itself');
+  });
 });
+
