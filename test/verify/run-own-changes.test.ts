@@ -68,7 +68,11 @@ describe('verify --run-report on the run\'s own pixel changes', () => {
     const notes = json.files.flatMap((f) => f.findings.filter((x) => x.kind === 'pixel-data-reencoded').map(() => f.input!.split('/').at(-1)));
     assert.deepEqual(notes.sort(), ['fo-dicom_GH538-jpeg1.dcm', 'pydicom-data_JLSN_RGB_ILV0.dcm'], 'each lossy re-encode leaves its low note');
     for (const f of json.files) {
-      for (const x of f.findings.filter((x) => x.kind === 'pixel-data-reencoded')) assert.match(x.message, /differ from the original's by at most \d+ \(tolerance 32\)/);
+      for (const x of f.findings.filter((x) => x.kind === 'pixel-data-reencoded')) {
+        const [, max, tolerance] = /differ from the original's by at most (\d+) \(tolerance (\d+)\)/.exec(x.message) ?? [];
+        // 8-bit files: the tolerance is at most 1/8 of 256, and the codec's error measured here is below it.
+        assert.ok(Number(tolerance) <= 32 && Number(max) > 0 && Number(max) <= Number(tolerance), x.message);
+      }
     }
   });
 
