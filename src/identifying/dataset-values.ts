@@ -80,23 +80,25 @@ export function headerValuesOf(dataset: DataSet, source?: ByteSource): HeaderVal
  * a prose value needs the header (setValue gives an element new bytes; the captured ones stay the original's).
  */
 export function headerValuesLater(dataset: DataSet, source?: ByteSource): () => readonly HeaderValue[] {
-  // Snapshots of where each value is (no bytes read now): setValue replaces an element's value, not these.
-  type Where = { value: Uint8Array | null; bulk: { offset: number; length: number } | null; vr: string };
-  const where = (el: DataElement): Where => ({ value: el.value, bulk: el.bulk, vr: el.vr });
-  const raw: Array<Where & { label: string; kind: HeaderValueKind }> = [];
+  // Snapshots of where each value is (no bytes read now): setValue replaces an element's value, not these. Plain
+  // fields and no per-element allocation: this runs once per file whenever the plan cleans prose.
+  type Where = { value: Uint8Array | null; bulk: { offset: number; length: number } | null; vr: string; label: string; kind: HeaderValueKind };
+  const raw: Where[] = [];
   let charsetAt: Where | null = null;
-  const seen = new Set<number>();
+  let last = -1;
   for (const el of dataset.elements) {
-    if (el.tag > LAST_TAG) break;
-    if (el.tag === SpecificCharacterSet) { charsetAt = where(el); continue; }
-    if (el.tag === OtherPatientIDsSequence) {
-      for (const item of el.items ?? []) for (const inner of item.elements) if (inner.tag === PatientID && isStringVR(inner.vr)) raw.push({ ...where(inner), label: 'OtherPatientIDsSequence', kind: 'id' });
+    const tag = el.tag;
+    if (tag > LAST_TAG) break;
+    if (tag === last) continue; // the first occurrence wins, as DataSet.get
+    last = tag;
+    if (tag === SpecificCharacterSet) { charsetAt = { value: el.value, bulk: el.bulk, vr: el.vr, label: '', kind: 'text' }; continue; }
+    if (tag === OtherPatientIDsSequence) {
+      for (const item of el.items ?? []) for (const inner of item.elements) if (inner.tag === PatientID && isStringVR(inner.vr)) raw.push({ value: inner.value, bulk: inner.bulk, vr: inner.vr, label: 'OtherPatientIDsSequence', kind: 'id' });
       continue;
     }
-    const attribute = BY_TAG.get(el.tag);
-    if (attribute === undefined || seen.has(el.tag) || el.items !== null || !isStringVR(el.vr)) continue;
-    seen.add(el.tag);
-    raw.push({ ...where(el), label: attribute.label, kind: attribute.kind });
+    const attribute = BY_TAG.get(tag);
+    if (attribute === undefined || el.items !== null || !isStringVR(el.vr)) continue;
+    raw.push({ value: el.value, bulk: el.bulk, vr: el.vr, label: attribute.label, kind: attribute.kind });
   }
   if (raw.length === 0) return () => [];
   const bytesOf = (w: Where): Uint8Array => w.value ?? (w.bulk && source ? source.read(w.bulk.offset, w.bulk.length) : new Uint8Array(0));
