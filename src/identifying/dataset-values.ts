@@ -47,6 +47,8 @@ export const IDENTIFYING_ATTRIBUTES: readonly (readonly [number, string, HeaderV
 ];
 
 const BY_TAG = new Map(IDENTIFYING_ATTRIBUTES.map(([tag, label, kind]) => [tag, { label, kind }]));
+/** The attributes in tag order, for headerValuesLater's one pass. */
+const SORTED = [...IDENTIFYING_ATTRIBUTES].sort((a, b) => a[0] - b[0]);
 /** Past the last attribute looked for (datasets are in ascending tag order, PS3.5 7.1): the pass stops there. */
 const LAST_TAG = Math.max(OtherPatientIDsSequence, ...IDENTIFYING_ATTRIBUTES.map(([tag]) => tag));
 
@@ -86,19 +88,23 @@ export function headerValuesLater(dataset: DataSet, source?: ByteSource): () => 
   const raw: Where[] = [];
   let charsetAt: Where | null = null;
   let last = -1;
+  let next = 0;
   for (const el of dataset.elements) {
     const tag = el.tag;
     if (tag > LAST_TAG) break;
     if (tag === last) continue; // the first occurrence wins, as DataSet.get
+    if (tag < last) next = 0; // out of order (a hostile or broken file): look from the start again
     last = tag;
     if (tag === SpecificCharacterSet) { charsetAt = { value: el.value, bulk: el.bulk, vr: el.vr, label: '', kind: 'text' }; continue; }
     if (tag === OtherPatientIDsSequence) {
       for (const item of el.items ?? []) for (const inner of item.elements) if (inner.tag === PatientID && isStringVR(inner.vr)) raw.push({ value: inner.value, bulk: inner.bulk, vr: inner.vr, label: 'OtherPatientIDsSequence', kind: 'id' });
       continue;
     }
-    const attribute = BY_TAG.get(tag);
-    if (attribute === undefined || el.items !== null || !isStringVR(el.vr)) continue;
-    raw.push({ value: el.value, bulk: el.bulk, vr: el.vr, label: attribute.label, kind: attribute.kind });
+    // Both lists ascend: step through the attributes as the tags pass them (no look-up per element).
+    while (next < SORTED.length && SORTED[next][0] < tag) next++;
+    const attribute = SORTED[next];
+    if (attribute === undefined || attribute[0] !== tag || el.items !== null || !isStringVR(el.vr)) continue;
+    raw.push({ value: el.value, bulk: el.bulk, vr: el.vr, label: attribute[1], kind: attribute[2] });
   }
   if (raw.length === 0) return () => [];
   const bytesOf = (w: Where): Uint8Array => w.value ?? (w.bulk && source ? source.read(w.bulk.offset, w.bulk.length) : new Uint8Array(0));

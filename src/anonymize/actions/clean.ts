@@ -63,7 +63,7 @@ export function cleanFreeText(text: string, vr: string, header: () => HeaderTerm
   const values = SINGLE_TEXT_VRS.has(vr) ? [text] : text.split('\\');
   // An input value already over its VR's length (real files hold some) is cut to it: what is written stays valid.
   const max = maxValueLength(vr);
-  const fit = (v: string): string => (max !== undefined && [...v].length > max ? [...v].slice(0, max).join('').trimEnd() : v);
+  const fit = (v: string): string => (max === undefined || v.length <= max || [...v].length <= max ? v : [...v].slice(0, max).join('').trimEnd());
   const cleaned = values.map((v) => fit((plainWithoutHeader ? cleanPlain(v) : null) ?? cleanProse(v, findSpans(v, { header: header() }))));
   return cleaned.every((v) => v === '') ? '' : cleaned.join('\\');
 }
