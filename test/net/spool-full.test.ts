@@ -11,7 +11,6 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,12 +25,12 @@ import { readGatewayStatus } from '../../src/records/index.js';
 import { freePort, netPeersProblem, runInNetns, tmpfsProblem } from '../helpers/netns.js';
 import { rewrite } from '../helpers/rewrite.js';
 import { IN_CI } from '../helpers/tools.js';
+import { runAsScenario, scenarioProcesses, waitFor } from '../helpers/scenario-processes.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const REPO = resolve(dirname(SELF), '..', '..');
 const md5 = (b: Uint8Array): string => createHash('md5').update(b).digest('hex');
 const datasetPart = (bytes: Buffer): Buffer => bytes.subarray(144 + bytes.readUInt32LE(140));
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const DISK_MB = 8;
 /** 24 instances of about 0.5 MiB sent by storescu (about 12.5 MiB for an 8 MiB spool), and 2 waiting in received/. */
 const INSTANCES = 24;
@@ -49,24 +48,7 @@ function filesBelow(root: string): string[] {
 
 async function scenario(work: string): Promise<Record<string, unknown>> {
   const config = JSON.parse(readFileSync(join(work, 'config.json'), 'utf8')) as Config;
-  const children: ChildProcess[] = [];
-  const start = (cmd: string, args: string[]): ChildProcess & { text: () => string } => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TCP_NODELAY: '1' } }) as ChildProcess & { text: () => string };
-    let text = '';
-    child.stdout!.on('data', (d: Buffer) => (text += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (text += d.toString()));
-    child.text = () => text;
-    children.push(child);
-    return child;
-  };
-  const exited = (c: ChildProcess): Promise<number> => new Promise((r) => (c.exitCode !== null ? r(c.exitCode) : c.once('close', (code) => r(code ?? -1))));
-  const waitFor = async (what: string, check: () => boolean, ms: number): Promise<void> => {
-    const until = Date.now() + ms;
-    while (!check()) {
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-      await sleep(50);
-    }
-  };
+  const { start, exited, killAll } = scenarioProcesses();
   try {
     const disk = statfsSync(config.disk);
     const diskBytes = disk.blocks * disk.bsize;
@@ -131,17 +113,11 @@ async function scenario(work: string): Promise<Record<string, unknown>> {
       destination: readdirSync(scpDir).map((n) => md5(datasetPart(readFileSync(join(scpDir, n))))),
     };
   } finally {
-    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    killAll();
   }
 }
 
-if (process.argv[2] === 'scenario') {
-  try {
-    process.stdout.write(`${JSON.stringify(await scenario(resolve(process.argv[3])))}\n`);
-  } catch (error) {
-    process.stdout.write(`${JSON.stringify({ error: (error as Error).message })}\n`);
-  }
-} else {
+if (!(await runAsScenario(scenario))) {
   const problem = netPeersProblem() ?? tmpfsProblem();
   const skip = IN_CI || problem === null ? false : `${problem} (with CI=true this test fails)`;
 

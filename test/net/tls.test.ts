@@ -7,7 +7,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,12 +24,12 @@ import { trustCaFile } from '../../src/cli/ca-file.js';
 import { freePort, netPeersProblem, ORTHANC_DICOMWEB_PLUGIN, runInNetns } from '../helpers/netns.js';
 import { IN_CI } from '../helpers/tools.js';
 import { makeCertificates, opensslProblem, startHttpsFront, type TestCertificates } from '../helpers/certificates.js';
+import { runAsScenario, scenarioProcesses, waitFor } from '../helpers/scenario-processes.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const REPO = resolve(dirname(SELF), '..', '..');
 const md5 = (b: Uint8Array): string => createHash('md5').update(b).digest('hex');
 const datasetPart = (bytes: Buffer): Buffer => bytes.subarray(144 + bytes.readUInt32LE(140));
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 /** Values of the examples' identifying elements: none may appear in an error line. */
 const VALUES = ['SMITH', 'JOHN', 'MRN123456', 'SSN-555', 'GRETA', 'PID4471902', 'KV-A123456789'];
 
@@ -39,29 +39,7 @@ interface Config extends TestCertificates { inputDir: string; implicitInputs: st
 
 async function scenario(work: string): Promise<Record<string, unknown>> {
   const config = JSON.parse(readFileSync(join(work, 'config.json'), 'utf8')) as Config;
-  const children: ChildProcess[] = [];
-  const start = (cmd: string, args: string[]): ChildProcess & { text: () => string } => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TCP_NODELAY: '1' } }) as ChildProcess & { text: () => string };
-    let text = '';
-    child.stdout!.on('data', (d: Buffer) => (text += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (text += d.toString()));
-    child.text = () => text;
-    children.push(child);
-    return child;
-  };
-  const exited = (c: ChildProcess): Promise<number> => new Promise((r) => (c.exitCode !== null ? r(c.exitCode) : c.once('close', (code) => r(code ?? -1))));
-  const run = async (cmd: string, args: string[]): Promise<{ code: number; output: string }> => {
-    const c = start(cmd, args);
-    const code = await exited(c);
-    return { code, output: c.text() };
-  };
-  const waitFor = async (what: string, check: () => boolean | Promise<boolean>, ms: number): Promise<void> => {
-    const until = Date.now() + ms;
-    while (!(await check())) {
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-      await sleep(50);
-    }
-  };
+  const { start, exited, run, killAll } = scenarioProcesses();
   const cli = (args: string[]): Promise<{ code: number; output: string }> =>
     run(process.execPath, ['--import', 'tsx', join(REPO, 'src', 'cli', 'main.ts'), ...args, '--key-file', config.keyFile, '-j', '1']);
   try {
@@ -136,17 +114,11 @@ async function scenario(work: string): Promise<Record<string, unknown>> {
       gatewayLine, plainScu, tlsScu, folder: folderFiles().map((n) => md5(readFileSync(join(folder, n)))).sort(),
     };
   } finally {
-    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    killAll();
   }
 }
 
-if (process.argv[2] === 'scenario') {
-  try {
-    process.stdout.write(`${JSON.stringify(await scenario(resolve(process.argv[3])))}\n`);
-  } catch (error) {
-    process.stdout.write(`${JSON.stringify({ error: (error as Error).message })}\n`);
-  }
-} else {
+if (!(await runAsScenario(scenario))) {
   const problem = netPeersProblem() ?? opensslProblem()
     ?? (/\+tls/.test(spawnSync('storescu', ['--help'], { encoding: 'utf8' }).stdout ?? '') ? null : 'this storescu is built without TLS (+tls)');
   const skip = IN_CI || problem === null ? false : `${problem} (with CI=true this test fails)`;
