@@ -2,13 +2,14 @@
 // killed when the scenario ends; and a bounded wait for a condition. TCP_NODELAY=1 for dcmtk (see issue #27's traps).
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export type StartedProcess = ChildProcess & { text: () => string };
 
 export interface ScenarioProcesses {
-  /** Starts `cmd`; its stdout and stderr are kept, in order, for `text()`. */
-  start(cmd: string, args: string[]): StartedProcess;
+  /** Starts `cmd`; its stdout and stderr are kept, in order, for `text()` (and written to `log` when it closes). */
+  start(cmd: string, args: string[], log?: string): StartedProcess;
   /** Its exit code once it has exited (-1 when killed by a signal). */
   exited(child: ChildProcess): Promise<number>;
   /** Starts `cmd` and waits for it: its exit code and output. */
@@ -19,12 +20,13 @@ export interface ScenarioProcesses {
 
 export function scenarioProcesses(): ScenarioProcesses {
   const children: ChildProcess[] = [];
-  const start = (cmd: string, args: string[]): StartedProcess => {
+  const start = (cmd: string, args: string[], log?: string): StartedProcess => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TCP_NODELAY: '1' } }) as StartedProcess;
     let text = '';
     child.stdout!.on('data', (d: Buffer) => (text += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (text += d.toString()));
     child.text = () => text;
+    if (log !== undefined) child.on('close', () => writeFileSync(log, text));
     children.push(child);
     return child;
   };

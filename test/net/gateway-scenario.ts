@@ -7,7 +7,7 @@
 //
 //   node --import tsx test/net/gateway-scenario.ts WORK     (WORK/config.json: { inputs, keyFile })
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -17,11 +17,12 @@ import { getString } from '../../src/dicom/values.js';
 import { SOPInstanceUID } from '../../src/dicom/tags.generated.js';
 import { freePort, ORTHANC_DICOMWEB_PLUGIN } from '../helpers/netns.js';
 import { readGatewayStatus, readAudit, type GatewayStatus } from '../../src/records/index.js';
+import { scenarioProcesses, waitFor, type StartedProcess } from '../helpers/scenario-processes.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const work = resolve(process.argv[2]);
 const config = JSON.parse(readFileSync(join(work, 'config.json'), 'utf8')) as { inputs: string[]; implicitInputs: string[]; keyFile: string };
-const children: ChildProcess[] = [];
+const { start, exited, killAll } = scenarioProcesses();
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const md5 = (b: Uint8Array): string => createHash('md5').update(b).digest('hex');
 
@@ -32,27 +33,6 @@ function datasetHash(bytes: Buffer): [string, string] {
   const uid = el ? getString(file.dataset, el, file.datasetSource) : '';
   const offset = 144 + bytes.readUInt32LE(140);
   return [uid, md5(bytes.subarray(offset))];
-}
-
-function start(cmd: string, args: string[], log: string): ChildProcess {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TCP_NODELAY: '1' } });
-  let text = '';
-  child.stdout!.on('data', (d: Buffer) => (text += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (text += d.toString()));
-  child.on('close', () => writeFileSync(log, text));
-  (child as ChildProcess & { text: () => string }).text = () => text;
-  children.push(child);
-  return child;
-}
-const textOf = (c: ChildProcess): string => (c as ChildProcess & { text: () => string }).text();
-
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 const status = (file: string): Partial<GatewayStatus> => (existsSync(file) ? readGatewayStatus(file) : {});
@@ -81,18 +61,17 @@ async function main(): Promise<Record<string, unknown>> {
   const spool = join(work, 'spool');
   const folder = join(work, 'folder');
   const statusFile = join(work, 'status.json');
-  const serve = (): ChildProcess => start(process.execPath, [
+  const serve = (): StartedProcess => start(process.execPath, [
     '--import', 'tsx', join(REPO, 'src', 'cli', 'main.ts'), 'serve', '--listen', `127.0.0.1:${gatewayPort}`, '--ae-title', 'GW', '--allow', 'SCU@127.0.0.1',
     '--spool', spool, '--key-file', config.keyFile, '-j', '1', '--status-file', statusFile, '--status-every', '0', '--retry-seconds', '0.2', '--attempts', '3',
     '--report', join(work, 'gateway-report.jsonl'), '--audit', join(work, 'gateway-audit.jsonl'),
     '--forward', `dicom://ORTHANC@127.0.0.1:${orthancPort}`, '--forward', `dicom://SCP@127.0.0.1:${scpPort}`,
     '--forward', `dicom://IMPLONLY@127.0.0.1:${implicitPort}`, '--forward', folder,
   ], join(work, `gateway-${Date.now()}.log`));
-  const listening = (c: ChildProcess): boolean => /listening on/.test(textOf(c));
+  const listening = (c: StartedProcess): boolean => /listening on/.test(c.text());
   // storescu proposes Explicit VR first and converts an implicit file to it; -xi (implicit only) keeps those files' syntax.
   const storescu = (aet: string, files: string[], implicit = false): ChildProcess =>
     start('storescu', ['-R', ...(implicit ? ['-xi'] : []), '-aet', aet, '-aec', 'GW', '127.0.0.1', String(gatewayPort), ...files], join(work, `storescu-${aet}-${Date.now()}.log`));
-  const exited = (c: ChildProcess): Promise<number> => new Promise((r) => (c.exitCode !== null ? r(c.exitCode) : c.once('close', (code) => r(code ?? -1))));
   const sendAll = async (): Promise<number> => Math.max(await exited(storescu('SCU', config.inputs)), await exited(storescu('SCU', config.implicitInputs, true)));
 
   // 1. The gateway, killed with SIGKILL as soon as it has received two instances (storescu still sending).
@@ -114,7 +93,7 @@ async function main(): Promise<Record<string, unknown>> {
   await waitFor('the queue to drain', () => status(statusFile).queued === 0 && (status(statusFile).received ?? 0) >= config.inputs.length + config.implicitInputs.length, 40_000);
   process.kill(gateway.pid!, 'SIGUSR1');
   await sleep(200);
-  const gatewayLog = textOf(gateway);
+  const gatewayLog = gateway.text();
   gateway.kill('SIGTERM');
   await exited(gateway);
 
@@ -123,7 +102,7 @@ async function main(): Promise<Record<string, unknown>> {
   const scpFiles = Object.fromEntries(readdirSync(scpDir).map((n) => datasetHash(readFileSync(join(scpDir, n)))));
   const implicitFiles = Object.fromEntries(readdirSync(implicitDir).map((n) => datasetHash(readFileSync(join(implicitDir, n)))));
   const receipts: Record<string, number> = {};
-  for (const m of textOf(storescp).matchAll(/storing DICOM file: .*?([0-9][0-9.]+[0-9])\s*$/gm)) receipts[m[1]] = (receipts[m[1]] ?? 0) + 1;
+  for (const m of storescp.text().matchAll(/storing DICOM file: .*?([0-9][0-9.]+[0-9])\s*$/gm)) receipts[m[1]] = (receipts[m[1]] ?? 0) + 1;
   // Orthanc: every instance by WADO-RS (bytes as stored: transfer-syntax=*).
   const orthancFiles: Record<string, string> = {};
   const instances = (await (await fetch(`${http}/instances?expand`)).json()) as { MainDicomTags: { SOPInstanceUID: string }; ParentSeries: string }[];
@@ -162,5 +141,5 @@ try {
 } catch (error) {
   process.stdout.write(`${JSON.stringify({ error: (error as Error).message })}\n`);
 } finally {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  killAll();
 }

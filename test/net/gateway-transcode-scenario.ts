@@ -6,7 +6,6 @@
 //
 //   node --import tsx test/net/gateway-transcode-scenario.ts WORK     (WORK/config.json: { inputs, keyFile, sopClasses })
 
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,34 +16,12 @@ import { readGatewayStatus, type GatewayStatus } from '../../src/records/index.j
 import { freePort } from '../helpers/netns.js';
 import { storeInstances, type StoreResult } from '../../src/net/dimse/storage-scu.js';
 import { SOPClassUID } from '../../src/dicom/tags.generated.js';
+import { scenarioProcesses, waitFor } from '../helpers/scenario-processes.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const work = resolve(process.argv[2]);
 const config = JSON.parse(readFileSync(join(work, 'config.json'), 'utf8')) as { inputs: string[]; ownScuInputs: string[]; keyFile: string; sopClasses: string[] };
-const children: ChildProcess[] = [];
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-function start(cmd: string, args: string[], log: string): ChildProcess {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TCP_NODELAY: '1' } });
-  let text = '';
-  child.stdout!.on('data', (d: Buffer) => (text += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (text += d.toString()));
-  child.on('close', () => writeFileSync(log, text));
-  (child as ChildProcess & { text: () => string }).text = () => text;
-  children.push(child);
-  return child;
-}
-const textOf = (c: ChildProcess): string => (c as ChildProcess & { text: () => string }).text();
-const exited = (c: ChildProcess): Promise<number> => new Promise((r) => (c.exitCode !== null ? r(c.exitCode) : c.once('close', (code) => r(code ?? -1))));
-
-async function waitFor(what: string, check: () => boolean, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (check()) return;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const { start, exited, killAll } = scenarioProcesses();
 
 const status = (file: string): Partial<GatewayStatus> => (existsSync(file) ? readGatewayStatus(file) : {});
 
@@ -67,7 +44,7 @@ async function main(): Promise<Record<string, unknown>> {
     '--spool', spool, '--key-file', config.keyFile, '-j', '1', '--status-file', statusFile, '--status-every', '0', '--retry-seconds', '0.2', '--attempts', '2',
     '--forward', `dicom://LEONLY@127.0.0.1:${scpPort}`,
   ], join(work, 'gateway.log'));
-  await waitFor('the gateway', () => /listening on/.test(textOf(gateway)), 20_000);
+  await waitFor('the gateway', () => /listening on/.test(gateway.text()), 20_000);
   // One storescu per file, proposing the file's own syntax first (-R: only the contexts it needs), so none is converted.
   const proposing: Record<string, string> = {
     '1.2.840.10008.1.2.2': '-xb', '1.2.840.10008.1.2.4.80': '-xt', '1.2.840.10008.1.2.4.70': '-xs', '1.2.840.10008.1.2.5': '-xr',
@@ -113,5 +90,5 @@ try {
 } catch (error) {
   process.stdout.write(`${JSON.stringify({ error: (error as Error).message })}\n`);
 } finally {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  killAll();
 }
